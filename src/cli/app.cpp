@@ -1,0 +1,84 @@
+#include "cli/app.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <stdexcept>
+
+#include "cli/context.hpp"
+#include "cli/subcommands.hpp"
+#include "course/input_error.hpp"
+
+namespace attn::cli {
+
+namespace {
+
+void add_global_options(CLI::App& app, GlobalOptions& global) {
+    app.add_option("--color", global.color, "Colour: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
+    app.add_flag("--ascii", global.ascii, "Plain ASCII: no shading glyphs or box drawing (screen readers, old terminals)");
+    app.add_flag("--no-input", global.no_input, "Never wait for a key; print whole lessons (the default when not on a terminal)");
+    app.add_option("--lessons", global.lessons_dir, "Read lessons from DIR (also ATTN_LESSONS_DIR)");
+    app.add_option("--data", global.data_dir, "Read vocabularies and toy data from DIR (also ATTN_DATA_DIR)");
+}
+
+// Writes all of `text` to stdout; false if the write failed (closed pipe, full disk).
+bool write_stdout(const std::string& text) {
+    if (text.empty()) return true;
+    const size_t written = std::fwrite(text.data(), 1, text.size(), stdout);
+    return written == text.size() && std::fflush(stdout) == 0;
+}
+
+int report(const std::string& message, int code) {
+    std::cerr << "attn: error: " << message << "\n";
+    return code;
+}
+
+}  // namespace
+
+int attn_main(int argc, char** argv) {
+    Context ctx;
+    ctx.stdout_tty = isatty(STDOUT_FILENO);
+    ctx.stdin_tty = isatty(STDIN_FILENO);
+    CLI::App app{"attn: learn the attention mechanism of neural networks in your terminal.\n"
+                 "Every stage is computed live on toy data you can edit.",
+                 "attn"};
+    app.set_version_flag("--version", "attn " ATTN_VERSION, "Print the version and exit");
+    app.footer("Examples:\n"
+               "  attn run                                   the apple example: one word, two contexts\n"
+               "  attn run --sentence \"I ate the apple\" --show weights --explain apple,ate\n"
+               "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
+               "\nExit codes: 0 success, 1 internal error (a bug), 2 bad input or usage, 3 output could not be written,\n"
+               "130 interrupted.");
+    add_global_options(app, ctx.global);
+    setup_run(app, ctx);
+    app.require_subcommand(0, 1);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e) == 0 ? kOk : kInputError;
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e) == 0 ? kOk : kInputError;
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e) == 0 ? kOk : kInputError;
+    } catch (const CLI::ParseError& e) {
+        // CLI11's own codes (100+) become 2: every usage problem is an input error to the learner.
+        return report(std::string(e.what()) + "\nRun 'attn --help' (or 'attn SUBCOMMAND --help') for the options.", kInputError);
+    } catch (const course::InputError& e) {
+        return report(e.what(), kInputError);
+    } catch (const std::invalid_argument& e) {
+        return report(e.what(), kInputError);
+    } catch (const std::bad_alloc&) {
+        return report("out of memory; try smaller sizes", kInputError);
+    } catch (const std::exception& e) {
+        return report(std::string("internal error: ") + e.what() + " (please report this)", kInternalError);
+    }
+    if (!write_stdout(ctx.out)) return report(std::string("cannot write output: ") + std::strerror(errno), kOutputError);
+    return kOk;
+}
+
+}  // namespace attn::cli

@@ -1,0 +1,41 @@
+// What every subcommand shares: the global flags, what the terminal is, and the output buffer.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "render/style.hpp"
+
+namespace attn::cli {
+
+// Exit codes, documented in README.md ("Exit codes").
+enum ExitCode : int {
+    kOk = 0,
+    kInternalError = 1,   // a bug in attn: please report it
+    kInputError = 2,      // a bad flag, file, word, shape or size: the message says what to fix
+    kOutputError = 3,     // output or progress could not be written (disk full, closed pipe, read-only)
+    kInterrupted = 130,   // stopped with Ctrl-C
+};
+
+struct GlobalOptions {
+    std::string color = "auto";  // auto | always | never
+    bool ascii = false;          // no shading glyphs, no box drawing, no Unicode symbols
+    bool no_input = false;       // never wait for a key, even on a terminal
+    std::optional<std::string> lessons_dir;
+    std::optional<std::string> data_dir;
+};
+
+struct Context {
+    GlobalOptions global;
+    bool stdout_tty = false;
+    bool stdin_tty = false;
+    // Everything for stdout is collected here and written only when the command succeeds, so that an
+    // error never leaves partial output behind.
+    std::string out;
+
+    // Style for text output with `precision` decimals.
+    render::Style style(int precision) const;
+    // May we wait for keys? Only with a terminal on both ends and without --no-input.
+    bool interactive() const { return stdin_tty && stdout_tty && !global.no_input; }
+};
+
+}  // namespace attn::cli

@@ -1,0 +1,143 @@
+// attn run: compute attention on a sentence or on CSV matrices and show every stage.
+#include <memory>
+
+#include "cli/subcommands.hpp"
+#include "course/compare.hpp"
+#include "course/experiment.hpp"
+#include "course/input_error.hpp"
+#include "course/paths.hpp"
+#include "render/compare_text.hpp"
+#include "render/experiment_text.hpp"
+#include "render/export.hpp"
+#include "render/stages.hpp"
+
+namespace attn::cli {
+
+namespace {
+
+struct RunOptions {
+    course::RunRequest request;
+    std::string vocab = "apple";
+    std::vector<std::string> compare;  // two or more sentences; the default with no other input
+    std::optional<std::string> word;   // the word compared across them
+    std::vector<std::string> show;
+    int precision = 4;
+    std::optional<std::string> explain;  // "ROW,COL": indices or token names
+    std::optional<arma::uword> head;     // which head to explain; default all
+    std::string format = "text";
+};
+
+void add_input_options(CLI::App* sub, RunOptions& o) {
+    auto& r = o.request;
+    sub->add_option("-s,--sentence", r.sentence, "Sentence to attend over, e.g. \"I love my apple phone\"");
+    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
+    sub->add_option("--weights", r.weights, "W_Q/W_K/W_V: auto (preset if the vocabulary has one), preset, random, or a TOML file")
+        ->capture_default_str();
+    sub->add_option("--d-k", r.d_k, "Query/key size per head for random weights (default d_model / heads)");
+    sub->add_option("--seed", r.seed, "Seed for random weights (default 42; giving one picks random weights)");
+    sub->add_option("--compare", o.compare, "Compare one word across these sentences (default: the vocabulary's example)");
+    sub->add_option("--word", o.word, "The word to compare across sentences (default: the vocabulary's focus word)");
+    sub->add_option("--x", r.x_csv, "X as CSV: one row per token, one column per embedding dimension");
+    sub->add_option("--wq", r.wq_csv, "W_Q as CSV (d_model rows, heads*d_k columns)");
+    sub->add_option("--wk", r.wk_csv, "W_K as CSV (d_model rows, heads*d_k columns)");
+    sub->add_option("--wv", r.wv_csv, "W_V as CSV (d_model rows, heads*d_v columns)");
+    sub->add_option("--wo", r.wo_csv, "W_O as CSV (heads*d_v rows); default identity with several heads");
+    sub->add_option("--q", r.q_csv, "Q as CSV (L rows); with --k and --v instead of --x");
+    sub->add_option("--k", r.k_csv, "K as CSV (S rows)");
+    sub->add_option("--v", r.v_csv, "V as CSV (S rows)");
+    sub->add_option("--labels", r.labels, "Names of the CSV rows (queries), space-separated");
+    sub->add_option("--key-labels", r.key_labels, "Names of the key rows for --q/--k/--v, space-separated");
+}
+
+void add_shape_options(CLI::App* sub, RunOptions& o) {
+    auto& r = o.request;
+    sub->add_option("--heads", r.heads, "Number of heads; head i uses columns [i*d_k, (i+1)*d_k)")
+        ->capture_default_str()->check(CLI::Range(arma::uword(1), course::kMaxHeads));
+    sub->add_option("--mask", r.masks, "none, causal, padding (hides <pad> keys) or a CSV keep-matrix (1 = may attend); "
+                                       "repeat to combine with AND")->take_all();
+    sub->add_option("--show", o.show, "Stages to show, comma-separated: x,q,k,v,scores,scaled,masked,weights,concat,output")
+        ->delimiter(',');
+    sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
+    sub->add_option("--explain", o.explain, "Explain one weight, ROW,COL as token names or 0-based indices, e.g. apple,ate");
+    sub->add_option("--head", o.head, "With --explain and several heads: which head (0-based); default every head");
+    sub->add_option("--format", o.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+}
+
+// "apple,ate" → (row, col) of the weights.
+std::pair<arma::uword, arma::uword> parse_cell(const std::string& spec, const course::Experiment& e) {
+    const size_t comma = spec.find(',');
+    if (comma == std::string::npos)
+        throw course::InputError("--explain " + spec + ": write ROW,COL, e.g. --explain apple,ate or --explain 3,1");
+    return {course::find_token(e.query_labels, spec.substr(0, comma), "--explain row"),
+            course::find_token(e.key_labels, spec.substr(comma + 1), "--explain column")};
+}
+
+std::string explain_output(const RunOptions& o, const course::Experiment& e, const render::Style& style) {
+    const auto [row, col] = parse_cell(*o.explain, e);
+    if (o.head && *o.head >= e.trace.heads.size())
+        throw course::InputError("--head " + std::to_string(*o.head) + ": there are only " +
+                                 std::to_string(e.trace.heads.size()) + " heads (0-based)");
+    std::string out;
+    for (arma::uword h = 0; h < e.trace.heads.size(); ++h)
+        if (!o.head || *o.head == h) out += render::explain_text(e, h, row, col, style) + "\n";
+    return out;
+}
+
+void run_single(const RunOptions& o, Context& ctx) {
+    const course::Experiment e = course::run_experiment(o.request);
+    const render::Style style = ctx.style(o.precision);
+    if (o.format == "json") {
+        nlohmann::json doc = render::experiment_json(e, o.show);
+        if (o.explain) doc["explain"] = render::explain_json(e, parse_cell(*o.explain, e));
+        ctx.out = doc.dump(2) + "\n";
+    } else if (o.format == "csv") {
+        ctx.out = render::experiment_csv(e, o.show);
+    } else {
+        ctx.out = render::experiment_text(e, o.show, style);
+        if (o.explain) ctx.out += "\n" + explain_output(o, e, style);
+    }
+}
+
+void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vocab) {
+    const std::vector<std::string> sentences = o.compare.empty() ? vocab.example_sentences : o.compare;
+    const std::string word = o.word ? *o.word : vocab.focus_word;
+    const course::FocusComparison c = course::compare_focus(o.request, sentences, word);
+    if (o.format == "json") ctx.out = render::comparison_json(c, o.show).dump(2) + "\n";
+    else if (o.format == "csv") ctx.out = render::comparison_csv(c, o.show);
+    else ctx.out = render::comparison_text(c, o.show, ctx.style(o.precision));
+}
+
+void run_run(RunOptions o, Context& ctx) {
+    render::check_stage_names(o.show);
+    const bool matrices = o.request.x_csv || o.request.q_csv || o.request.k_csv || o.request.v_csv;
+    if (!matrices) {
+        const course::Location data = course::find_content_dir("data", ctx.global.data_dir);
+        o.request.vocab_path = course::resolve_vocab(o.vocab, data.path);
+    }
+    if (o.request.sentence || matrices) {
+        if (!o.compare.empty()) throw course::InputError("--compare takes its own sentences; drop --sentence/--x/--q");
+        return run_single(o, ctx);
+    }
+    if (o.explain) throw course::InputError("--explain needs one sentence; add --sentence \"...\"");
+    run_compare(o, ctx, course::load_vocabulary(o.request.vocab_path));
+}
+
+}  // namespace
+
+void setup_run(CLI::App& app, Context& ctx) {
+    auto opts = std::make_shared<RunOptions>();
+    CLI::App* sub = app.add_subcommand("run", "Compute attention on a sentence or on your own matrices, every stage shown");
+    sub->footer("Examples:\n"
+                "  attn run                                     'apple' in two sentences, compared\n"
+                "  attn run -s \"I ate the apple\"                every stage for one sentence\n"
+                "  attn run -s \"I ate the apple\" --show weights --explain apple,ate\n"
+                "  attn run -s \"I love my apple phone\" --format json\n"
+                "  attn run -s \"she ate a banana\" --heads 2 --mask causal\n"
+                "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
+                "  attn run --q Q.csv --k K.csv --v V.csv --mask keep.csv --format csv");
+    add_input_options(sub, *opts);
+    add_shape_options(sub, *opts);
+    sub->callback([opts, &ctx]() { run_run(*opts, ctx); });
+}
+
+}  // namespace attn::cli

@@ -1,0 +1,11 @@
+// One setup function per subcommand (each in its own file), in the order `attn --help` lists them.
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include "cli/context.hpp"
+
+namespace attn::cli {
+
+void setup_run(CLI::App& app, Context& ctx);
+
+}  // namespace attn::cli

@@ -1,0 +1,19 @@
+// Numeric matrices from CSV: one row per token, no header. Blank lines and lines starting with '#' are
+// skipped, so the blocks `attn run --format csv` writes load back.
+#pragma once
+#include <armadillo>
+#include <string>
+
+namespace attn::course {
+
+// Parses CSV text; `source` names it in errors ("FILE:LINE: ..."). Throws InputError on a ragged row,
+// a non-numeric cell, NaN or Inf, or no rows at all.
+arma::mat parse_matrix_csv(const std::string& text, const std::string& source);
+
+// Reads and parses a CSV file. Throws InputError when it cannot be read.
+arma::mat load_matrix_csv(const std::string& path);
+
+// Reads a whole text file; throws InputError naming the file when it is missing or unreadable.
+std::string read_text_file(const std::string& path);
+
+}  // namespace attn::course

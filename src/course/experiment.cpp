@@ -1,0 +1,216 @@
+#include "course/experiment.hpp"
+
+#include <filesystem>
+#include <sstream>
+
+#include "course/csv_matrix.hpp"
+#include "course/input_error.hpp"
+#include "course/weights_file.hpp"
+#include "math/random.hpp"
+#include "math/shapes.hpp"
+
+namespace attn::course {
+
+namespace {
+
+std::vector<std::string> split_words(const std::string& text) {
+    std::istringstream in(text);
+    std::vector<std::string> words;
+    for (std::string w; in >> w;) words.push_back(w);
+    return words;
+}
+
+std::vector<std::string> default_labels(const std::string& prefix, arma::uword n) {
+    std::vector<std::string> labels;
+    for (arma::uword i = 0; i < n; ++i) labels.push_back(prefix + std::to_string(i));
+    return labels;
+}
+
+std::vector<std::string> labels_for(const std::optional<std::string>& given, const std::string& flag,
+                                    const std::string& prefix, arma::uword n) {
+    if (!given) return default_labels(prefix, n);
+    std::vector<std::string> labels = split_words(*given);
+    if (labels.size() != n)
+        throw InputError(flag + " names " + std::to_string(labels.size()) + " tokens but the matrix has " +
+                         std::to_string(n) + " rows; give exactly one name per row");
+    return labels;
+}
+
+std::string describe_inputs(const RunRequest& r) {
+    if (r.sentence) return "the sentence and " + r.vocab_path;
+    std::string files;
+    for (const auto& f : {r.x_csv, r.wq_csv, r.wk_csv, r.wv_csv, r.wo_csv, r.q_csv, r.k_csv, r.v_csv})
+        if (f) files += (files.empty() ? "" : ", ") + *f;
+    return files;
+}
+
+void check_sizes(const RunRequest& r) {
+    if (r.heads < 1 || r.heads > kMaxHeads)
+        throw InputError("--heads " + std::to_string(r.heads) + " is out of range; use 1 to " + std::to_string(kMaxHeads));
+    if (r.d_k && (*r.d_k < 1 || *r.d_k > kMaxDk))
+        throw InputError("--d-k " + std::to_string(*r.d_k) + " is out of range; use 1 to " + std::to_string(kMaxDk));
+}
+
+// A 0/1 keep-matrix from CSV, checked for shape and for values other than 0 and 1.
+arma::umat load_keep_csv(const std::string& path, arma::uword n_queries, arma::uword n_keys) {
+    const arma::mat m = load_matrix_csv(path);
+    if (m.n_rows != n_queries || m.n_cols != n_keys)
+        throw InputError(path + ": the mask is " + math::shape_of(m) + " but the scores are (" + std::to_string(n_queries) +
+                         ", " + std::to_string(n_keys) + "); write one row per query and one column per key");
+    for (arma::uword r = 0; r < m.n_rows; ++r)
+        for (arma::uword c = 0; c < m.n_cols; ++c)
+            if (m(r, c) != 0.0 && m(r, c) != 1.0)
+                throw InputError(path + ": row " + std::to_string(r) + ", column " + std::to_string(c) +
+                                 " is " + std::to_string(m(r, c)) + "; a mask holds 1 (may attend) or 0 (blocked)");
+    arma::umat keep = arma::conv_to<arma::umat>::from(m);
+    return keep;
+}
+
+std::optional<arma::umat> build_keep(const std::vector<std::string>& masks, const std::vector<std::string>& key_labels,
+                                     arma::uword n_queries, const std::string& pad_token) {
+    std::optional<arma::umat> keep;
+    for (const std::string& mask : masks) {
+        arma::umat next;
+        if (mask == "none") continue;
+        if (mask == "causal") {
+            next = math::causal_keep(n_queries, key_labels.size());
+        } else if (mask == "padding") {
+            std::vector<bool> is_pad;
+            for (const std::string& label : key_labels) is_pad.push_back(lower(label) == lower(pad_token));
+            next = math::padding_keep(n_queries, is_pad);
+        } else {
+            next = load_keep_csv(mask, n_queries, key_labels.size());
+        }
+        keep = keep ? math::combine_keep(*keep, next) : next;
+    }
+    for (arma::uword row = 0; keep && row < keep->n_rows; ++row)
+        if (arma::accu(keep->row(row)) == 0)
+            throw InputError("query " + std::to_string(row) + " ('" + (row < key_labels.size() ? key_labels[row] : "?") +
+                             "') may attend to no key under this mask, so its softmax would be 0/0; "
+                             "allow at least one key in that row");
+    return keep;
+}
+
+}  // namespace
+
+arma::uword find_token(const std::vector<std::string>& labels, const std::string& token, const std::string& what) {
+    for (arma::uword i = 0; i < labels.size(); ++i)
+        if (lower(labels[i]) == lower(token)) return i;
+    const bool numeric = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
+    if (numeric && std::stoull(token) < labels.size()) return std::stoull(token);
+    std::string listed;
+    for (arma::uword i = 0; i < labels.size(); ++i) listed += (i ? ", " : "") + std::to_string(i) + "=" + labels[i];
+    throw InputError(what + " '" + token + "' is neither a token nor an index here; choose from " + listed);
+}
+
+
+namespace {
+
+// Chooses W_Q/W_K/W_V for sentence mode: the vocabulary's preset when it fits, else seeded random.
+math::ProjectionWeights choose_weights(const RunRequest& r, const Vocabulary& vocab, std::string& note) {
+    const arma::uword d_model = vocab.dimensions.size();
+    const bool explicit_file = r.weights != "auto" && r.weights != "preset" && r.weights != "random";
+    if (explicit_file) {
+        note = "weights from " + r.weights;
+        return load_weights_toml(r.weights);
+    }
+    if (r.weights == "preset" && !vocab.preset_weights)
+        throw InputError(vocab.path + ": this vocabulary has no preset_weights; use --weights random or a weights file");
+    if (r.weights != "random" && vocab.preset_weights) {
+        math::ProjectionWeights w = load_weights_toml(*vocab.preset_weights);
+        const bool fits = !r.d_k && !r.seed && w.wq.n_cols % r.heads == 0 && w.wv.n_cols % r.heads == 0;
+        if (fits || r.weights == "preset") {
+            note = "preset weights from " + *vocab.preset_weights;
+            if (r.heads > 1 && !w.wo) {
+                w.wo = arma::eye(w.wv.n_cols, w.wv.n_cols);  // keeps the output in the named dimensions
+                note += " (W_O = identity, so outputs keep the named dimensions)";
+            }
+            return w;
+        }
+    }
+    if (!r.d_k && d_model % r.heads != 0)
+        throw InputError("d_model " + std::to_string(d_model) + " (the vocabulary's dimensions) is not divisible by " +
+                         std::to_string(r.heads) + " heads; choose --heads dividing " + std::to_string(d_model) +
+                         " or give --d-k");
+    const arma::uword d_k = r.d_k ? *r.d_k : d_model / r.heads;
+    const std::uint64_t seed = r.seed ? *r.seed : kDefaultSeed;
+    math::ProjectionWeights w;
+    // Different seeds per matrix so that W_Q and W_K are not equal (which would make Q·Kᵀ symmetric).
+    w.wq = math::seeded_projection(d_model, r.heads * d_k, seed);
+    w.wk = math::seeded_projection(d_model, r.heads * d_k, seed + 1);
+    w.wv = math::seeded_projection(d_model, r.heads * d_k, seed + 2);
+    if (r.heads > 1) w.wo = math::seeded_projection(r.heads * d_k, d_model, seed + 3);
+    note = "random weights, seed " + std::to_string(seed) + ", d_k = " + std::to_string(d_k);
+    return w;
+}
+
+Experiment sentence_experiment(const RunRequest& r) {
+    const Vocabulary vocab = load_vocabulary(r.vocab_path);
+    Experiment e;
+    e.query_labels = tokenize(*r.sentence);
+    e.key_labels = e.query_labels;
+    e.dimensions = vocab.dimensions;
+    const arma::mat x = embed(vocab, e.query_labels);  // (n, d_model)
+    e.inputs_note = "sentence \"" + *r.sentence + "\" with vocabulary " + vocab.path;
+    const math::ProjectionWeights w = choose_weights(r, vocab, e.weights_note);
+    // Identity W_V (and W_O) keep the named dimensions, so the outputs can be read by name.
+    const bool named = w.wv.is_square() && w.wv.n_rows == x.n_cols && arma::approx_equal(w.wv, arma::eye(x.n_cols, x.n_cols), "absdiff", 0.0) &&
+                       (!w.wo || (w.wo->is_square() && arma::approx_equal(*w.wo, arma::eye(w.wo->n_rows, w.wo->n_rows), "absdiff", 0.0)));
+    if (named) e.value_dimensions = vocab.dimensions;
+    const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, x.n_rows, vocab.pad_token);
+    e.trace = math::self_attention(x, w, r.heads, keep);
+    return e;
+}
+
+Experiment projection_experiment(const RunRequest& r) {
+    if (!r.wq_csv || !r.wk_csv || !r.wv_csv)
+        throw InputError("--x needs --wq, --wk and --wv too (one CSV each; W_O is optional)");
+    Experiment e;
+    const arma::mat x = load_matrix_csv(*r.x_csv);
+    e.query_labels = labels_for(r.labels, "--labels", "t", x.n_rows);
+    e.key_labels = e.query_labels;
+    math::ProjectionWeights w{load_matrix_csv(*r.wq_csv), load_matrix_csv(*r.wk_csv), load_matrix_csv(*r.wv_csv), {}};
+    if (r.wo_csv) w.wo = load_matrix_csv(*r.wo_csv);
+    else if (r.heads > 1) w.wo = arma::eye(w.wv.n_cols, w.wv.n_cols);
+    e.inputs_note = "X from " + *r.x_csv;
+    e.weights_note = "weights from " + *r.wq_csv + ", " + *r.wk_csv + ", " + *r.wv_csv +
+                     (r.wo_csv ? ", " + *r.wo_csv : std::string(r.heads > 1 ? " (no --wo: W_O = identity)" : ""));
+    const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, x.n_rows, "<pad>");
+    e.trace = math::self_attention(x, w, r.heads, keep);
+    return e;
+}
+
+Experiment qkv_experiment(const RunRequest& r) {
+    if (!r.q_csv || !r.k_csv || !r.v_csv) throw InputError("--q, --k and --v go together; give all three CSV files");
+    Experiment e;
+    const arma::mat q = load_matrix_csv(*r.q_csv), k = load_matrix_csv(*r.k_csv), v = load_matrix_csv(*r.v_csv);
+    e.query_labels = labels_for(r.labels, "--labels", "q", q.n_rows);
+    e.key_labels = labels_for(r.key_labels, "--key-labels", "k", k.n_rows);
+    std::optional<arma::mat> wo;
+    if (r.wo_csv) wo = load_matrix_csv(*r.wo_csv);
+    else if (r.heads > 1) wo = arma::eye(v.n_cols, v.n_cols);
+    e.inputs_note = "Q, K, V from " + *r.q_csv + ", " + *r.k_csv + ", " + *r.v_csv;
+    e.weights_note = r.wo_csv ? "W_O from " + *r.wo_csv : (r.heads > 1 ? "no --wo: W_O = identity" : "");
+    const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, q.n_rows, "<pad>");
+    e.trace = math::attention_from_qkv(q, k, v, r.heads, keep, wo);
+    return e;
+}
+
+}  // namespace
+
+Experiment run_experiment(const RunRequest& request) {
+    check_sizes(request);
+    const int modes = (request.sentence ? 1 : 0) + (request.x_csv ? 1 : 0) + (request.q_csv || request.k_csv || request.v_csv ? 1 : 0);
+    if (modes != 1)
+        throw InputError("give exactly one input: --sentence, or --x with --wq/--wk/--wv, or --q/--k/--v");
+    try {
+        if (request.sentence) return sentence_experiment(request);
+        if (request.x_csv) return projection_experiment(request);
+        return qkv_experiment(request);
+    } catch (const std::invalid_argument& shape_error) {
+        // The math names the shapes; say where the inputs came from so the learner knows what to fix.
+        throw InputError(std::string(shape_error.what()) + " (inputs: " + describe_inputs(request) + ")");
+    }
+}
+
+}  // namespace attn::course

@@ -1,0 +1,52 @@
+// One attention computation as a learner asks for it: from a sentence and a vocabulary, or from CSV
+// matrices. Builds the inputs, runs the math, and keeps the labels needed to show the result.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "course/vocabulary.hpp"
+#include "math/attention.hpp"
+
+namespace attn::course {
+
+constexpr arma::uword kMaxHeads = 256;
+constexpr arma::uword kMaxDk = 4096;
+constexpr std::uint64_t kDefaultSeed = 42;
+
+struct RunRequest {
+    // Sentence mode.
+    std::optional<std::string> sentence;
+    std::string vocab_path;              // resolved by the caller
+    std::string weights = "auto";        // auto | preset | random | FILE.toml
+    std::optional<arma::uword> d_k;      // per head; default d_model / heads for random weights
+    std::optional<std::uint64_t> seed;   // random weights; default kDefaultSeed
+    // Matrix mode: X and the projections, or Q, K, V directly.
+    std::optional<std::string> x_csv, wq_csv, wk_csv, wv_csv, wo_csv;
+    std::optional<std::string> q_csv, k_csv, v_csv;
+    std::optional<std::string> labels, key_labels;  // space-separated token names for matrix mode
+    // Both modes.
+    arma::uword heads = 1;
+    std::vector<std::string> masks;      // each none | causal | padding | FILE.csv; combined by AND
+};
+
+struct Experiment {
+    std::vector<std::string> query_labels;  // one per row of Q
+    std::vector<std::string> key_labels;    // one per row of K
+    std::vector<std::string> dimensions;    // names of X's columns, when the vocabulary has them
+    std::vector<std::string> value_dimensions;  // names of V's and the output's columns, when they keep X's
+    std::string inputs_note;                // "sentence ... with vocabulary ..." or the CSV files
+    std::string weights_note;               // which W_Q/W_K/W_V were used and why
+    math::AttentionTrace trace;
+};
+
+// Validates the request, loads every file, and computes. Throws InputError for anything the learner
+// can fix (message names the file, line, word or shape) and never returns a partial result.
+Experiment run_experiment(const RunRequest& request);
+
+// Index of `token` among `labels` (case-insensitive) or a 0-based index written as a number.
+// Throws InputError listing the labels when neither matches.
+arma::uword find_token(const std::vector<std::string>& labels, const std::string& token, const std::string& what);
+
+}  // namespace attn::course

@@ -1,0 +1,32 @@
+// Small helpers over toml++ that turn a TOML value into a number, string or matrix, or throw
+// InputError naming the file, the line and the key.
+#pragma once
+#include <armadillo>
+#include <string>
+#include <toml++/toml.h>
+
+namespace attn::course {
+
+// Parses a TOML file; a syntax error becomes InputError "FILE:LINE: ...".
+toml::table parse_toml_file(const std::string& path);
+
+// The line of a node in its file (0 when unknown).
+long line_of(const toml::node& node);
+
+// Reads an array of equal-length number arrays as a matrix (rows = outer array).
+arma::mat toml_matrix(const toml::node& node, const std::string& path, const std::string& key);
+
+// Reads an array of numbers as a row vector.
+arma::rowvec toml_row(const toml::node& node, const std::string& path, const std::string& key);
+
+// Reads an array of strings.
+std::vector<std::string> toml_strings(const toml::node& node, const std::string& path, const std::string& key);
+
+// The string at key, or InputError when it is missing or not a string.
+std::string toml_string(const toml::table& table, const std::string& path, const std::string& key);
+
+// The node at `key`, or InputError "FILE: missing key KEY (what it is for)".
+const toml::node& toml_required(const toml::table& table, const std::string& path, const std::string& key,
+                                const std::string& purpose);
+
+}  // namespace attn::course

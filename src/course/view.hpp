@@ -1,0 +1,48 @@
+// What the course decides to show, as plain data: render turns it into text, CSV, JSON or SVG.
+#pragma once
+#include <armadillo>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace attn::course {
+
+enum class Shading {
+    none,
+    unit,       // values in [0, 1] (attention weights): light to dark
+    diverging,  // signed values: negative and positive ramps scaled by the largest magnitude
+};
+
+// A matrix with named rows and columns, its title and what its axes mean.
+struct LabelledMatrix {
+    std::string title;   // "weights"
+    std::string legend;  // "rows = queries, columns = keys; each row sums to 1"
+    arma::mat values;    // (rows, cols); −∞ cells print as "-inf"
+    std::vector<std::string> row_labels;  // one per row
+    std::vector<std::string> col_labels;  // one per column
+    Shading shading = Shading::none;
+};
+
+// A table of cells, each a number (formatted by the renderer with the learner's precision) or text.
+struct Table {
+    std::string title;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::variant<double, std::string>>> rows;
+};
+
+// Lines on x–y axes (optionally log–log), drawn as an ASCII chart in text.
+struct Chart {
+    std::string title;
+    std::string x_label, y_label;
+    bool log_x = false, log_y = false;
+    std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>> series;  // name → points
+};
+
+// A remark in Markdown, shown between results.
+struct Note {
+    std::string markdown;
+};
+
+}  // namespace attn::course

@@ -1,0 +1,17 @@
+#include "course/weights_file.hpp"
+
+#include "course/toml_read.hpp"
+
+namespace attn::course {
+
+math::ProjectionWeights load_weights_toml(const std::string& path) {
+    const toml::table root = parse_toml_file(path);
+    math::ProjectionWeights w;
+    w.wq = toml_matrix(toml_required(root, path, "w_q", "W_Q, one row per embedding dimension"), path, "w_q");
+    w.wk = toml_matrix(toml_required(root, path, "w_k", "W_K, one row per embedding dimension"), path, "w_k");
+    w.wv = toml_matrix(toml_required(root, path, "w_v", "W_V, one row per embedding dimension"), path, "w_v");
+    if (const toml::node* wo = root.get("w_o")) w.wo = toml_matrix(*wo, path, "w_o");
+    return w;
+}
+
+}  // namespace attn::course

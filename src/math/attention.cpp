@@ -1,0 +1,175 @@
+#include "math/attention.hpp"
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "math/shapes.hpp"
+
+namespace attn::math {
+
+namespace {
+constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
+
+void require_keep_shape(const arma::umat& keep, arma::uword n_queries, arma::uword n_keys) {
+    require(keep.n_rows == n_queries && keep.n_cols == n_keys,
+            "mask " + shape_of(keep) + " does not fit the scores (" + std::to_string(n_queries) + ", " +
+                std::to_string(n_keys) + "): it needs one row per query and one column per key");
+}
+
+// Columns [i·width, (i+1)·width) of m: the slice that head i works on.
+arma::mat head_block(const arma::mat& m, arma::uword head, arma::uword width) {
+    return m.cols(head * width, (head + 1) * width - 1);
+}
+}  // namespace
+
+arma::mat dot_scores(const arma::mat& q, const arma::mat& k) {
+    require(q.n_cols == k.n_cols, "Q " + shape_of(q) + " and K " + shape_of(k) +
+                                      " need the same number of columns (d_k) for Q·Kᵀ");
+    arma::mat scores = q * k.t();  // (L, S)
+    return scores;
+}
+
+arma::mat scale_scores(const arma::mat& scores, arma::uword d_k) {
+    require(d_k > 0, "d_k must be at least 1 to scale by √d_k, got 0");
+    arma::mat scaled = scores / std::sqrt(static_cast<double>(d_k));
+    return scaled;
+}
+
+arma::mat apply_mask(const arma::mat& scaled, const arma::umat& keep) {
+    require_keep_shape(keep, scaled.n_rows, scaled.n_cols);
+    arma::mat masked = scaled;
+    masked.elem(arma::find(keep == 0)).fill(kMinusInf);
+    return masked;
+}
+
+arma::mat softmax_rows(const arma::mat& logits) {
+    arma::mat weights(logits.n_rows, logits.n_cols, arma::fill::zeros);
+    for (arma::uword r = 0; r < logits.n_rows; ++r) {
+        double row_max = kMinusInf;  // max over finite entries only: −∞ marks a blocked key
+        for (arma::uword c = 0; c < logits.n_cols; ++c)
+            if (std::isfinite(logits(r, c)) && logits(r, c) > row_max) row_max = logits(r, c);
+        if (row_max == kMinusInf)
+            throw std::invalid_argument("row " + std::to_string(r) + " of the scores " + shape_of(logits) +
+                                        " has every key masked, so its softmax is undefined (0/0); "
+                                        "let each query attend to at least one key");
+        double row_sum = 0.0;
+        for (arma::uword c = 0; c < logits.n_cols; ++c) {
+            // exp(−∞ − max) is exactly 0, so blocked keys get no weight.
+            const double e = std::exp(logits(r, c) - row_max);
+            weights(r, c) = e;
+            row_sum += e;
+        }
+        weights.row(r) /= row_sum;
+    }
+    return weights;
+}
+
+arma::umat causal_keep(arma::uword n_queries, arma::uword n_keys) {
+    arma::umat keep(n_queries, n_keys, arma::fill::zeros);
+    for (arma::uword i = 0; i < n_queries; ++i)
+        for (arma::uword j = 0; j <= i && j < n_keys; ++j) keep(i, j) = 1;
+    return keep;
+}
+
+arma::umat padding_keep(arma::uword n_queries, const std::vector<bool>& key_is_pad) {
+    arma::umat keep(n_queries, key_is_pad.size(), arma::fill::ones);
+    for (arma::uword j = 0; j < key_is_pad.size(); ++j)
+        if (key_is_pad[j]) keep.col(j).zeros();
+    return keep;
+}
+
+arma::umat combine_keep(const arma::umat& a, const arma::umat& b) {
+    require(a.n_rows == b.n_rows && a.n_cols == b.n_cols,
+            "cannot combine masks of shapes " + shape_of(a) + " and " + shape_of(b));
+    arma::umat both = a % b;  // 1 only where both masks allow
+    return both;
+}
+
+HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                 const std::optional<arma::umat>& keep) {
+    require(k.n_rows == v.n_rows, "K " + shape_of(k) + " and V " + shape_of(v) +
+                                      " need the same number of rows (one per key)");
+    HeadTrace t;
+    t.q = q;
+    t.k = k;
+    t.v = v;
+    t.scores = dot_scores(q, k);
+    t.scaled = scale_scores(t.scores, q.n_cols);
+    if (keep) t.masked = apply_mask(t.scaled, *keep);
+    t.weights = softmax_rows(t.masked ? *t.masked : t.scaled);
+    t.output = t.weights * v;  // (L, S)·(S, d_v) → (L, d_v)
+    return t;
+}
+
+AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                                  arma::uword n_heads, const std::optional<arma::umat>& keep,
+                                  const std::optional<arma::mat>& wo) {
+    require(n_heads >= 1, "the number of heads must be at least 1, got 0");
+    require(q.n_rows > 0 && k.n_rows > 0, "attention needs at least one query and one key, got Q " +
+                                              shape_of(q) + " and K " + shape_of(k));
+    require(q.n_cols == k.n_cols, "Q " + shape_of(q) + " and K " + shape_of(k) +
+                                      " need the same number of columns (h·d_k)");
+    require(k.n_rows == v.n_rows, "K " + shape_of(k) + " and V " + shape_of(v) +
+                                      " need the same number of rows (one per key)");
+    require(q.n_cols % n_heads == 0 && v.n_cols % n_heads == 0 && q.n_cols >= n_heads,
+            "Q/K " + shape_of(q) + " and V " + shape_of(v) + " cannot be split into " +
+                std::to_string(n_heads) + " heads: their column counts must be multiples of the heads");
+    require_finite(q, "Q");
+    require_finite(k, "K");
+    require_finite(v, "V");
+    if (keep) require_keep_shape(*keep, q.n_rows, k.n_rows);
+
+    AttentionTrace t;
+    t.q = q;
+    t.k = k;
+    t.v = v;
+    t.keep = keep;
+    const arma::uword d_k = q.n_cols / n_heads, d_v = v.n_cols / n_heads;
+    for (arma::uword h = 0; h < n_heads; ++h)
+        t.heads.push_back(attend(head_block(q, h, d_k), head_block(k, h, d_k), head_block(v, h, d_v), keep));
+    if (!wo) {
+        require(n_heads == 1, "with " + std::to_string(n_heads) + " heads an output projection W_O is needed");
+        t.output = t.heads[0].output;
+        return t;
+    }
+    require(wo->n_rows == v.n_cols, "W_O " + shape_of(*wo) + " needs one row per concatenated value column: V " +
+                                        shape_of(v) + " gives " + std::to_string(v.n_cols));
+    require_finite(*wo, "W_O");
+    arma::mat concat(q.n_rows, 0);  // heads side by side, in order: (L, h·d_v)
+    for (const HeadTrace& head : t.heads) concat = arma::join_rows(concat, head.output);
+    t.concat = concat;
+    t.output = concat * (*wo);  // (L, h·d_v)·(h·d_v, d_out) → (L, d_out)
+    return t;
+}
+
+AttentionTrace cross_attention(const arma::mat& x_q, const arma::mat& x_kv, const ProjectionWeights& w,
+                               arma::uword n_heads, const std::optional<arma::umat>& keep) {
+    require(w.wq.n_rows == x_q.n_cols, "W_Q " + shape_of(w.wq) + " needs one row per column of X " +
+                                           shape_of(x_q) + " (d_model = " + std::to_string(x_q.n_cols) + ")");
+    require(w.wk.n_rows == x_kv.n_cols, "W_K " + shape_of(w.wk) + " needs one row per column of X " +
+                                            shape_of(x_kv) + " (d_model = " + std::to_string(x_kv.n_cols) + ")");
+    require(w.wv.n_rows == x_kv.n_cols, "W_V " + shape_of(w.wv) + " needs one row per column of X " +
+                                            shape_of(x_kv) + " (d_model = " + std::to_string(x_kv.n_cols) + ")");
+    require(w.wq.n_cols == w.wk.n_cols, "W_Q " + shape_of(w.wq) + " and W_K " + shape_of(w.wk) +
+                                            " need the same number of columns (h·d_k)");
+    require_finite(x_q, "X");
+    require_finite(x_kv, "X");
+    require_finite(w.wq, "W_Q");
+    require_finite(w.wk, "W_K");
+    require_finite(w.wv, "W_V");
+    const arma::mat q = x_q * w.wq;   // (L, d_model)·(d_model, h·d_k)
+    const arma::mat k = x_kv * w.wk;  // (S, d_model)·(d_model, h·d_k)
+    const arma::mat v = x_kv * w.wv;  // (S, d_model)·(d_model, h·d_v)
+    AttentionTrace t = attention_from_qkv(q, k, v, n_heads, keep, w.wo);
+    return t;
+}
+
+AttentionTrace self_attention(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads,
+                              const std::optional<arma::umat>& keep) {
+    AttentionTrace t = cross_attention(x, x, w, n_heads, keep);
+    t.x = x;
+    return t;
+}
+
+}  // namespace attn::math

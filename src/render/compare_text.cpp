@@ -1,0 +1,99 @@
+#include "render/compare_text.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "render/export.hpp"
+#include "render/matrix_text.hpp"
+#include "render/stages.hpp"
+
+namespace attn::render {
+
+namespace {
+
+std::vector<std::string> compare_show(const std::vector<std::string>& show) {
+    return show.empty() ? std::vector<std::string>{"weights", "output"} : show;
+}
+
+// "I 0.058  ate 0.446 ..." : the word's attention row in one run.
+std::string attention_row(const course::Experiment& e, arma::uword row, int precision) {
+    std::string out;
+    const arma::mat& w = e.trace.heads[0].weights;
+    for (arma::uword j = 0; j < w.n_cols; ++j) out += fmt::format("{} {}  ", e.key_labels[j], format_number(w(row, j), precision));
+    return out;
+}
+
+std::string shift_table(const course::FocusComparison& c, const Style& style) {
+    const int p = style.precision;
+    std::string out = fmt::format("  {:<10} {:>12} {:>12} {:>12}\n", "dimension", "sentence 1", "sentence 2", "change");
+    for (const course::DimensionShift& s : c.moved)
+        out += fmt::format("  {:<10} {:>12} {:>12} {:>12}\n", s.dimension, format_number(s.first, p), format_number(s.second, p),
+                           (s.change > 0 ? "+" : "") + format_number(s.change, p));
+    return out;
+}
+
+// "moves toward food in sentence 1 and toward tech in sentence 2": the dimension each sentence pulls
+// up the most relative to the other.
+std::string leaning(const course::FocusComparison& c) {
+    const course::DimensionShift* up_first = nullptr;
+    const course::DimensionShift* up_second = nullptr;
+    for (const course::DimensionShift& s : c.moved) {
+        if (s.change < 0 && (!up_first || s.change < up_first->change)) up_first = &s;
+        if (s.change > 0 && (!up_second || s.change > up_second->change)) up_second = &s;
+    }
+    if (!up_first || !up_second) return "";
+    return fmt::format("Attention pulls '{}' toward {} in sentence 1 and toward {} in sentence 2.\n", c.word,
+                       up_first->dimension, up_second->dimension);
+}
+
+}  // namespace
+
+std::string comparison_text(const course::FocusComparison& c, const std::vector<std::string>& show, const Style& style) {
+    std::string out;
+    for (size_t i = 0; i < c.runs.size(); ++i) {
+        out += bold(style, fmt::format("sentence {}: \"{}\"", i + 1, c.sentences[i])) + "\n";
+        for (const Stage& stage : collect_stages(c.runs[i], compare_show(show), style.unicode)) out += render_matrix(stage.view, style) + "\n";
+    }
+    out += bold(style, fmt::format("'{}' in both sentences", c.word)) + "\n";
+    out += dim(style, "weights: " + c.runs[0].weights_note) + "\n";
+    out += "Its embedding is the same input vector in every sentence (cosine similarity 1). What it attends to is not:\n";
+    for (size_t i = 0; i < c.runs.size(); ++i)
+        out += fmt::format("  sentence {}: {}\n", i + 1, attention_row(c.runs[i], c.rows[i], style.precision));
+    out += "So its output, the weighted average of the values, differs (largest change first):\n" + shift_table(c, style);
+    out += fmt::format("Cosine similarity of the two outputs: {} (the inputs: 1).\n", format_number(c.output_cosine, style.precision));
+    out += leaning(c);
+    return out;
+}
+
+nlohmann::json comparison_json(const course::FocusComparison& c, const std::vector<std::string>& show) {
+    nlohmann::json out;
+    out["word"] = c.word;
+    out["sentences"] = nlohmann::json::array();
+    for (size_t i = 0; i < c.runs.size(); ++i) {
+        nlohmann::json run = experiment_json(c.runs[i], show);
+        run["sentence"] = c.sentences[i];
+        run["row"] = c.rows[i];
+        out["sentences"].push_back(std::move(run));
+    }
+    nlohmann::json moved = nlohmann::json::array();
+    for (const course::DimensionShift& s : c.moved)
+        moved.push_back({{"dimension", s.dimension}, {"first", s.first}, {"second", s.second}, {"change", s.change}});
+    out["comparison"] = {{"embedding", matrix_json(arma::mat(c.embedding))[0]}, {"output_cosine", c.output_cosine}, {"moved", moved}};
+    return out;
+}
+
+std::string comparison_csv(const course::FocusComparison& c, const std::vector<std::string>& show) {
+    std::string out;
+    for (size_t i = 0; i < c.runs.size(); ++i)
+        out += "# sentence " + std::to_string(i + 1) + ": " + c.sentences[i] + "\n" + experiment_csv(c.runs[i], show);
+    out += "# stage: comparison\n# columns: first second change\n# rows:";
+    for (const course::DimensionShift& s : c.moved) out += " " + s.dimension;
+    out += "\n";
+    for (const course::DimensionShift& s : c.moved)
+        out += exact_number(s.first) + "," + exact_number(s.second) + "," + exact_number(s.change) + "\n";
+    out += "\n# output_cosine: " + exact_number(c.output_cosine) + "\n";
+    return out;
+}
+
+}  // namespace attn::render

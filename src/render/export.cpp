@@ -1,0 +1,81 @@
+#include "render/export.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "render/stages.hpp"
+
+namespace attn::render {
+
+std::string exact_number(double value) {
+    if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+    if (std::isnan(value)) return "nan";
+    return fmt::format("{}", value);  // fmt prints the shortest round-trip representation
+}
+
+nlohmann::json matrix_json(const arma::mat& m) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (arma::uword r = 0; r < m.n_rows; ++r) {
+        nlohmann::json row = nlohmann::json::array();
+        for (arma::uword c = 0; c < m.n_cols; ++c) {
+            if (std::isfinite(m(r, c))) row.push_back(m(r, c));
+            else row.push_back(nullptr);
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+nlohmann::json matrix_json(const arma::umat& m) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (arma::uword r = 0; r < m.n_rows; ++r) {
+        nlohmann::json row = nlohmann::json::array();
+        for (arma::uword c = 0; c < m.n_cols; ++c) row.push_back(static_cast<int>(m(r, c)));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+nlohmann::json experiment_json(const course::Experiment& e, const std::vector<std::string>& show) {
+    nlohmann::json out;
+    out["tokens"] = e.query_labels;
+    out["key_tokens"] = e.key_labels;
+    out["dimensions"] = e.dimensions;
+    out["n_heads"] = e.trace.heads.size();
+    out["d_k"] = e.trace.heads[0].q.n_cols;
+    out["inputs"] = e.inputs_note;
+    out["weights"] = e.weights_note;
+    if (e.trace.keep) out["mask"] = matrix_json(*e.trace.keep);
+    out["stages"] = nlohmann::json::object();
+    for (const Stage& stage : collect_stages(e, show, true)) {
+        const size_t dot = stage.name.rfind('.');
+        if (stage.name.rfind("heads.", 0) != 0) {
+            out["stages"][stage.name] = matrix_json(stage.view.values);
+            continue;
+        }
+        const size_t head = std::stoul(stage.name.substr(6, dot - 6));
+        if (!out.contains("heads")) out["heads"] = nlohmann::json::array();
+        while (out["heads"].size() <= head) out["heads"].push_back(nlohmann::json::object());
+        out["heads"][head][stage.name.substr(dot + 1)] = matrix_json(stage.view.values);
+    }
+    return out;
+}
+
+std::string experiment_csv(const course::Experiment& e, const std::vector<std::string>& show) {
+    std::string out;
+    for (const Stage& stage : collect_stages(e, show, false)) {
+        const arma::mat& m = stage.view.values;
+        out += "# stage: " + stage.name + "\n# shape: " + std::to_string(m.n_rows) + " x " + std::to_string(m.n_cols) + "\n";
+        out += "# rows: " + fmt::format("{}", fmt::join(stage.view.row_labels, " ")) + "\n";
+        out += "# columns: " + fmt::format("{}", fmt::join(stage.view.col_labels, " ")) + "\n";
+        for (arma::uword r = 0; r < m.n_rows; ++r) {
+            for (arma::uword c = 0; c < m.n_cols; ++c) out += (c ? "," : "") + exact_number(m(r, c));
+            out += "\n";
+        }
+        out += "\n";
+    }
+    return out;
+}
+
+}  // namespace attn::render

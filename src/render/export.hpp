@@ -1,0 +1,28 @@
+// Machine-readable output of an experiment: JSON (documented in README.md) and CSV blocks.
+#pragma once
+#include <armadillo>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "course/experiment.hpp"
+
+namespace attn::render {
+
+// A matrix as an array of rows. Numbers keep every bit (shortest text that parses back to the same
+// double); −∞ (a masked cell) becomes null, since JSON has no infinity.
+nlohmann::json matrix_json(const arma::mat& m);
+nlohmann::json matrix_json(const arma::umat& m);
+
+// {"tokens", "key_tokens", "dimensions", "n_heads", "inputs", "weights", "mask", "stages", "heads"}.
+nlohmann::json experiment_json(const course::Experiment& e, const std::vector<std::string>& show);
+
+// One block per stage: comment lines ("# stage: weights", "# shape: 4 x 4", "# rows: ...",
+// "# columns: ..."), then the rows as comma-separated numbers, then a blank line. numpy.loadtxt reads a
+// block as it is (it skips the # lines); masked cells are written -inf.
+std::string experiment_csv(const course::Experiment& e, const std::vector<std::string>& show);
+
+// A number as the shortest text that parses back to exactly the same double.
+std::string exact_number(double value);
+
+}  // namespace attn::render

@@ -1,0 +1,154 @@
+#include "render/matrix_text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace attn::render {
+
+namespace {
+
+constexpr size_t kMaxRowLabel = 12;
+constexpr int kMinPrecision = 2;
+
+std::string pad_left(const std::string& text, size_t width) {
+    const size_t w = display_width(text);
+    return w >= width ? text : std::string(width - w, ' ') + text;
+}
+std::string pad_right(const std::string& text, size_t width) {
+    const size_t w = display_width(text);
+    return w >= width ? text : text + std::string(width - w, ' ');
+}
+
+// Shade level 0..4 of a cell, for glyphs and colours.
+int shade_level(double value, Shading shading, double max_abs) {
+    if (!std::isfinite(value)) return 0;
+    const double t = shading == Shading::unit ? value : (max_abs > 0 ? std::fabs(value) / max_abs : 0);
+    return std::clamp(static_cast<int>(std::lround(t * 4)), 0, 4);
+}
+
+// ANSI 256-colour background for a cell: a grey ramp for weights, blue/red ramps for signed values.
+std::string cell_colour(double value, Shading shading, double max_abs) {
+    if (!std::isfinite(value)) return "\033[2m";
+    if (shading == Shading::unit) {
+        const int grey = 232 + std::clamp(static_cast<int>(std::lround(value * 23)), 0, 23);
+        return fmt::format("\033[48;5;{}m\033[38;5;{}m", grey, value > 0.55 ? 16 : 255);
+    }
+    static const int positive[] = {236, 17, 18, 19, 20, 21};
+    static const int negative[] = {236, 52, 88, 124, 160, 196};
+    const int level = max_abs > 0 ? std::clamp(static_cast<int>(std::lround(std::fabs(value) / max_abs * 5)), 0, 5) : 0;
+    return fmt::format("\033[48;5;{}m\033[38;5;255m", value < 0 ? negative[level] : positive[level]);
+}
+
+std::string shade_glyph(int level, bool unicode) {
+    static const char* glyphs[] = {" ", "░", "▒", "▓", "█"};
+    return unicode ? glyphs[level] : "";
+}
+
+struct Layout {
+    int precision;
+    size_t cell_width;
+    size_t row_label_width;
+    size_t cols_per_block;
+};
+
+size_t widest_number(const arma::mat& values, int precision) {
+    size_t widest = 1;
+    for (double v : values) widest = std::max(widest, format_number(v, precision).size());
+    return widest;
+}
+
+// Picks decimals, column width and columns per block so that every line fits in style.width.
+Layout fit(const LabelledMatrix& m, const Style& style) {
+    const bool glyphs = m.shading != Shading::none && style.unicode;
+    Layout layout{style.precision, 0, 1, 1};
+    for (const std::string& label : m.row_labels) layout.row_label_width = std::max(layout.row_label_width, display_width(label));
+    layout.row_label_width = std::min(layout.row_label_width, kMaxRowLabel);
+    size_t label_width = 1;
+    for (const std::string& label : m.col_labels) label_width = std::max(label_width, display_width(label));
+    const size_t cols = std::max<size_t>(m.values.n_cols, 1);
+    for (;;) {
+        const size_t number = widest_number(m.values, layout.precision) + (glyphs ? 2 : 0);
+        layout.cell_width = std::max(number, std::min(label_width, size_t(10)));
+        const size_t total = layout.row_label_width + cols * (layout.cell_width + 2);
+        if (total <= static_cast<size_t>(style.width) || layout.precision <= kMinPrecision) {
+            if (total > static_cast<size_t>(style.width)) layout.cell_width = number;  // labels abbreviate
+            break;
+        }
+        --layout.precision;  // fewer decimals before splitting the matrix into blocks
+    }
+    const size_t room = static_cast<size_t>(style.width) > layout.row_label_width ? style.width - layout.row_label_width : 0;
+    layout.cols_per_block = std::clamp<size_t>(room / (layout.cell_width + 2), 1, cols);
+    return layout;
+}
+
+std::string render_cell(double value, const LabelledMatrix& m, const Style& style, const Layout& layout, double max_abs) {
+    std::string text = format_number(value, layout.precision);
+    if (m.shading != Shading::none && style.unicode)
+        text = shade_glyph(shade_level(value, m.shading, max_abs), true) + " " + text;
+    text = pad_left(text, layout.cell_width);
+    if (m.shading != Shading::none && style.color) return cell_colour(value, m.shading, max_abs) + text + "\033[0m";
+    return text;
+}
+
+std::string render_block(const LabelledMatrix& m, const Style& style, const Layout& layout, size_t first, size_t last) {
+    double max_abs = 0;
+    for (double v : m.values) if (std::isfinite(v)) max_abs = std::max(max_abs, std::fabs(v));
+    std::string out = std::string(layout.row_label_width, ' ');
+    for (size_t c = first; c < last; ++c)
+        out += "  " + pad_left(abbreviate(c < m.col_labels.size() ? m.col_labels[c] : std::to_string(c), layout.cell_width, style.unicode),
+                               layout.cell_width);
+    out += "\n";
+    for (size_t r = 0; r < m.values.n_rows; ++r) {
+        const std::string label = r < m.row_labels.size() ? m.row_labels[r] : std::to_string(r);
+        out += pad_right(abbreviate(label, layout.row_label_width, style.unicode), layout.row_label_width);
+        for (size_t c = first; c < last; ++c) out += "  " + render_cell(m.values(r, c), m, style, layout, max_abs);
+        out += "\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+size_t display_width(const std::string& text) {
+    return std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+}
+
+std::string abbreviate(const std::string& text, size_t width, bool unicode) {
+    if (display_width(text) <= width) return text;
+    if (width == 0) return "";
+    std::string out;
+    size_t used = 0;
+    for (size_t i = 0; i < text.size() && used < width - 1; ++i) {
+        out += text[i];
+        if (i + 1 == text.size() || (static_cast<unsigned char>(text[i + 1]) & 0xC0) != 0x80) ++used;
+    }
+    return out + (unicode ? "…" : "~");
+}
+
+std::string format_number(double value, int precision) {
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+    std::string text = fmt::format("{:.{}f}", value, precision);
+    if (text.find_first_not_of("-0.") == std::string::npos && text[0] == '-') text.erase(0, 1);  // no "-0.000"
+    return text;
+}
+
+std::string render_matrix(const LabelledMatrix& m, const Style& style) {
+    const std::string times = style.unicode ? " × " : " x ";
+    std::string out = bold(style, m.title) + " (" + std::to_string(m.values.n_rows) + times + std::to_string(m.values.n_cols) + ")";
+    if (!m.legend.empty()) out += ": " + m.legend;
+    out += "\n";
+    const Layout layout = fit(m, style);
+    const size_t cols = m.values.n_cols;
+    for (size_t first = 0; first < cols; first += layout.cols_per_block) {
+        const size_t last = std::min(cols, first + layout.cols_per_block);
+        if (layout.cols_per_block < cols)
+            out += dim(style, "columns " + std::to_string(first) + "-" + std::to_string(last - 1) + " of " + std::to_string(cols)) + "\n";
+        out += render_block(m, style, layout, first, last);
+    }
+    return out;
+}
+
+}  // namespace attn::render

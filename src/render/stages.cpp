@@ -1,0 +1,98 @@
+#include "render/stages.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "course/input_error.hpp"
+#include "render/matrix_text.hpp"
+
+namespace attn::render {
+
+namespace {
+
+std::vector<std::string> numbered(const std::string& prefix, arma::uword n) {
+    std::vector<std::string> labels;
+    for (arma::uword i = 0; i < n; ++i) labels.push_back(prefix + std::to_string(i));
+    return labels;
+}
+
+bool wanted(const std::vector<std::string>& show, const std::string& name) {
+    return show.empty() || std::find(show.begin(), show.end(), name) != show.end();
+}
+
+struct Texts {
+    std::string qkt, sqrt_dk, minus_inf, times;
+};
+Texts texts(bool unicode) {
+    return unicode ? Texts{"Q·Kᵀ", "√d_k", "−∞", "·"} : Texts{"Q.K^T", "sqrt(d_k)", "-inf", "."};
+}
+
+// The per-head stages (scores ... output) of one head, named with `prefix` ("" or "heads.1.").
+void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const course::Experiment& e,
+                     const std::vector<std::string>& show, const std::string& prefix, bool unicode) {
+    const Texts t = texts(unicode);
+    const auto& rows = e.query_labels;
+    const auto& keys = e.key_labels;
+    const std::string title = prefix.empty() ? "" : "head " + prefix.substr(6, prefix.size() - 7) + ": ";
+    const std::string sqrt_text = std::to_string(h.q.n_cols);
+    auto add = [&](const std::string& name, const arma::mat& m, const std::string& legend, Shading shading,
+                   std::vector<std::string> cols) {
+        if (wanted(show, name)) out.push_back({prefix + name, {title + name, legend, m, rows, std::move(cols), shading}});
+    };
+    if (!prefix.empty()) {
+        add("q", h.q, "this head's columns of Q", Shading::none, numbered("d", h.q.n_cols));
+        add("k", h.k, "this head's columns of K", Shading::none, numbered("d", h.k.n_cols));
+        add("v", h.v, "this head's columns of V", Shading::none, numbered("d", h.v.n_cols));
+    }
+    add("scores", h.scores, "rows = queries, columns = keys; " + t.qkt, Shading::diverging, keys);
+    const double root = std::sqrt(static_cast<double>(h.q.n_cols));
+    add("scaled", h.scaled, t.qkt + " / " + t.sqrt_dk + " = scores / " + format_number(root, 4) + " (d_k = " + sqrt_text + ")",
+        Shading::diverging, keys);
+    if (h.masked) add("masked", *h.masked, "blocked cells set to " + t.minus_inf + " so that they get weight 0", Shading::diverging, keys);
+    add("weights", h.weights, "rows = queries, columns = keys, each row of weights sums to 1", Shading::unit, keys);
+    const bool named = prefix.empty() && e.value_dimensions.size() == h.output.n_cols;
+    add("output", h.output, "weights" + t.times + "V: each row is a weighted average of the rows of V", Shading::none,
+        named ? e.value_dimensions : numbered("d", h.output.n_cols));
+}
+
+}  // namespace
+
+const std::vector<std::string>& stage_names() {
+    static const std::vector<std::string> names = {"x", "q", "k", "v", "scores", "scaled", "masked", "weights", "concat", "output"};
+    return names;
+}
+
+void check_stage_names(const std::vector<std::string>& names) {
+    for (const std::string& name : names)
+        if (std::find(stage_names().begin(), stage_names().end(), name) == stage_names().end()) {
+            std::string all;
+            for (const std::string& n : stage_names()) all += (all.empty() ? "" : ",") + n;
+            throw course::InputError("--show: unknown stage '" + name + "'; choose from " + all);
+        }
+}
+
+std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector<std::string>& show, bool unicode) {
+    const math::AttentionTrace& t = e.trace;
+    const Texts tx = texts(unicode);
+    std::vector<Stage> out;
+    const auto& rows = e.query_labels;
+    auto add = [&](const std::string& name, const arma::mat& m, const std::vector<std::string>& row_labels,
+                   const std::string& legend, std::vector<std::string> cols) {
+        if (wanted(show, name)) out.push_back({name, {name, legend, m, row_labels, std::move(cols), Shading::none}});
+    };
+    if (t.x) add("x", *t.x, rows, "rows = tokens, columns = embedding dimensions", e.dimensions.size() == t.x->n_cols ? e.dimensions : numbered("d", t.x->n_cols));
+    add("q", t.q, rows, "queries, Q = X" + tx.times + "W_Q", numbered("d", t.q.n_cols));
+    add("k", t.k, e.key_labels, "keys, K = X" + tx.times + "W_K", numbered("d", t.k.n_cols));
+    add("v", t.v, e.key_labels, "values, V = X" + tx.times + "W_V", e.value_dimensions.size() == t.v.n_cols ? e.value_dimensions : numbered("d", t.v.n_cols));
+    if (!t.concat) {
+        add_head_stages(out, t.heads[0], e, show, "", unicode);
+        return out;
+    }
+    for (size_t h = 0; h < t.heads.size(); ++h) add_head_stages(out, t.heads[h], e, show, "heads." + std::to_string(h) + ".", unicode);
+    add("concat", *t.concat, rows, "the heads' outputs side by side, head 0 first", numbered("d", t.concat->n_cols));
+    add("output", t.output, rows, "concat" + tx.times + "W_O",
+        e.value_dimensions.size() == t.output.n_cols ? e.value_dimensions : numbered("d", t.output.n_cols));
+    return out;
+}
+
+}  // namespace attn::render

@@ -1,0 +1,27 @@
+// How output should look on this terminal: colour, glyphs, width, decimals.
+#pragma once
+#include <string>
+
+namespace attn::render {
+
+struct Style {
+    bool color = false;    // ANSI colours (heatmap backgrounds, bold headings)
+    bool unicode = true;   // shading glyphs and box drawing; false with --ascii or TERM=dumb
+    int width = 80;        // columns available
+    int precision = 4;     // decimals for numbers in text
+};
+
+enum class ColorChoice { automatic, always, never };
+
+// Colour on when: --color always; or automatic and stdout is a terminal, NO_COLOR is unset or empty
+// and TERM is not "dumb". --color never always wins.
+bool decide_color(ColorChoice choice, bool stdout_is_tty);
+
+// Terminal width from the COLUMNS variable or the tty, else 80; never below 40.
+int terminal_width(bool stdout_is_tty);
+
+// Wraps ANSI SGR codes around text when colour is on.
+std::string bold(const Style& style, const std::string& text);
+std::string dim(const Style& style, const std::string& text);
+
+}  // namespace attn::render
