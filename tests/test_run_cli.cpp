@@ -1,0 +1,168 @@
+// attn run end to end: the apple example, the JSON schema, and every kind of bad input.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "check_matrices.hpp"
+#include "run_binary.hpp"
+
+using attn::test::run_attn;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A scratch file with `text`, removed when the test ends.
+struct TempFile {
+    std::string path;
+    explicit TempFile(const std::string& text, const std::string& suffix = ".csv") {
+        path = (fs::temp_directory_path() / ("attn-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++) + suffix)).string();
+        std::ofstream(path) << text;
+    }
+    ~TempFile() { std::remove(path.c_str()); }
+    static int& counter() { static int n = 0; return n; }
+};
+
+std::string fx(const std::string& file) { return attn::test::fixture_path("attention/single/" + file); }
+
+// Bad input: exit 2, nothing on stdout, one message on stderr containing every `needle`.
+void require_input_error(const std::vector<std::string>& args, const std::vector<std::string>& needles) {
+    const auto r = run_attn(args);
+    INFO("stderr: " << r.err << "\nstdout: " << r.out);
+    REQUIRE(r.exit_code == 2);
+    REQUIRE(r.out.empty());
+    REQUIRE(r.err.rfind("attn: error: ", 0) == 0);
+    for (const std::string& needle : needles) REQUIRE(r.err.find(needle) != std::string::npos);
+}
+
+std::vector<std::string> with_x(const std::string& x) {
+    return {"run", "--x", x, "--wq", fx("wq.csv"), "--wk", fx("wk.csv"), "--wv", fx("wv.csv")};
+}
+
+}  // namespace
+
+TEST_CASE("attn --version and --help", "[cli]") {
+    const auto v = run_attn({"--version"});
+    REQUIRE(v.exit_code == 0);
+    REQUIRE(v.out == "attn " ATTN_VERSION "\n");
+    const auto h = run_attn({"run", "--help"});
+    REQUIRE(h.exit_code == 0);
+    for (const char* option : {"--sentence", "--vocab", "--d-k", "--heads", "--mask", "--seed", "--x", "--q", "--show", "--precision",
+                               "--explain", "--format", "Examples"})
+        REQUIRE(h.out.find(option) != std::string::npos);
+}
+
+TEST_CASE("the apple example: 'apple' leans food after 'ate' and tech beside 'phone'", "[cli][apple]") {
+    const auto r = run_attn({"run", "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const json doc = json::parse(r.out);
+    REQUIRE(doc["word"] == "apple");
+    REQUIRE(doc["sentences"].size() == 2);
+    const json& eat = doc["sentences"][0];
+    const json& phone = doc["sentences"][1];
+    REQUIRE(eat["tokens"] == json({"I", "ate", "the", "apple"}));
+    const json apple_eat = eat["stages"]["output"][eat["row"].get<int>()];
+    const json apple_phone = phone["stages"]["output"][phone["row"].get<int>()];
+    // dimensions: food, tech, ...
+    REQUIRE(apple_eat[0].get<double>() > apple_eat[1].get<double>());
+    REQUIRE(apple_phone[1].get<double>() > apple_phone[0].get<double>());
+    REQUIRE(doc["comparison"]["output_cosine"].get<double>() < 0.95);
+    REQUIRE(doc["comparison"]["moved"][0]["dimension"] == "food");
+}
+
+TEST_CASE("attn run --sentence --format json follows the documented schema", "[cli][json]") {
+    const auto r = run_attn({"run", "--sentence", "I love my apple phone", "--format", "json"});
+    REQUIRE(r.exit_code == 0);
+    const json doc = json::parse(r.out);
+    REQUIRE(doc["tokens"] == json({"I", "love", "my", "apple", "phone"}));
+    for (const char* stage : {"x", "q", "k", "v", "scores", "scaled", "weights", "output"}) REQUIRE(doc["stages"].contains(stage));
+    REQUIRE_FALSE(doc["stages"].contains("masked"));
+    REQUIRE_FALSE(doc.contains("heads"));
+    for (const json& row : doc["stages"]["weights"]) {
+        double sum = 0;
+        for (const json& w : row) sum += w.get<double>();
+        REQUIRE(std::fabs(sum - 1.0) < 1e-12);
+    }
+    const auto masked = json::parse(run_attn({"run", "-s", "I ate the apple", "--mask", "causal", "--format", "json"}).out);
+    REQUIRE(masked["stages"]["masked"][0][1].is_null());  // −∞ is written as null
+    REQUIRE(masked["stages"]["weights"][0][1].get<double>() == 0.0);
+}
+
+TEST_CASE("JSON numbers round-trip exactly", "[cli][json]") {
+    const auto r = run_attn({"run", "--x", fx("x.csv"), "--wq", fx("wq.csv"), "--wk", fx("wk.csv"), "--wv", fx("wv.csv"), "--format", "json",
+                             "--show", "x"});
+    const json doc = json::parse(r.out);
+    std::ifstream in(fx("x.csv"));
+    std::string first_line;
+    std::getline(in, first_line);
+    REQUIRE(doc["stages"]["x"][0][0].get<double>() == std::stod(first_line.substr(0, first_line.find(','))));
+}
+
+TEST_CASE("CSV output: one block per stage with # headers", "[cli][csv]") {
+    const auto r = run_attn({"run", "-s", "I ate the apple", "--format", "csv", "--show", "weights,output"});
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.out.find("# stage: weights\n# shape: 4 x 4\n# rows: I ate the apple\n") == 0);
+    REQUIRE(r.out.find("# stage: output\n# shape: 4 x 6\n") != std::string::npos);
+}
+
+TEST_CASE("--explain shows the arithmetic of one weight with tokens named", "[cli][explain]") {
+    const auto r = run_attn({"run", "-s", "I ate the apple", "--show", "weights", "--explain", "apple,ate", "--color", "never"});
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.out.find("'apple' (row 3)") != std::string::npos);
+    REQUIRE(r.out.find("'ate' (column 1)") != std::string::npos);
+    // score = q_apple·k_ate = 1.5 · 2.15 = 3.225; scaled by √3.
+    REQUIRE(r.out.find("score = 3.2250") != std::string::npos);
+    REQUIRE(r.out.find("weight = ") != std::string::npos);
+    REQUIRE(r.out.find("0.4464") != std::string::npos);
+}
+
+TEST_CASE("bad CSV input is refused with file, line and a hint", "[cli][errors]") {
+    TempFile ragged("1,2,3,4,5,6\n1,2,3\n");
+    require_input_error(with_x(ragged.path), {ragged.path + ":2", "3 values", "line 1 has 6"});
+    TempFile word("1,2,3,4,5,6\n1,2,x,4,5,6\n");
+    require_input_error(with_x(word.path), {word.path + ":2", "column 3", "not a number"});
+    TempFile nan("1,2,3,nan,5,6\n");
+    require_input_error(with_x(nan.path), {nan.path + ":1", "finite"});
+    TempFile inf("1,2,3,4,5,inf\n");
+    require_input_error(with_x(inf.path), {inf.path + ":1", "finite"});
+    TempFile empty("");
+    require_input_error(with_x(empty.path), {empty.path, "no numbers"});
+    require_input_error(with_x("/nonexistent/x.csv"), {"/nonexistent/x.csv", "cannot open"});
+    TempFile narrow("1,2,3\n4,5,6\n");
+    require_input_error(with_x(narrow.path), {"(2, 3)", "(6, 3)"});
+}
+
+TEST_CASE("bad sentences, sizes, masks and flags are refused", "[cli][errors]") {
+    require_input_error({"run", "--sentence", "   "}, {"no words"});
+    require_input_error({"run", "--sentence", "I ate the appel"}, {"'appel'", "apple"});
+    require_input_error({"run", "--sentence", "I ate the apple", "--heads", "4"}, {"not divisible by 4 heads"});
+    require_input_error({"run", "--sentence", "I ate the apple", "--d-k", "0"}, {"--d-k 0"});
+    require_input_error({"run", "--sentence", "I ate the apple", "--heads", "100000"}, {"--heads"});
+    require_input_error({"run", "--sentence", "I ate the apple", "--frobnicate"}, {"--frobnicate"});
+    require_input_error({"run", "--sentence", "I ate the apple", "--show", "wieghts"}, {"wieghts", "weights"});
+    TempFile blocked("1,0,0,0\n0,0,0,0\n1,1,1,0\n1,1,1,1\n");
+    require_input_error({"run", "--sentence", "I ate the apple", "--mask", blocked.path}, {"query 1", "'ate'", "no key"});
+    TempFile wrong("1,0\n1,1\n");
+    require_input_error({"run", "--sentence", "I ate the apple", "--mask", wrong.path}, {wrong.path, "(2, 2)", "(4, 4)"});
+    require_input_error({"run", "--sentence", "I ate the apple", "--explain", "apple,banana"}, {"banana", "0=I"});
+}
+
+TEST_CASE("random weights are reproducible from --seed", "[cli][seed]") {
+    const auto a = run_attn({"run", "-s", "I ate the apple", "--seed", "7", "--format", "csv"});
+    const auto b = run_attn({"run", "-s", "I ate the apple", "--seed", "7", "--format", "csv"});
+    const auto c = run_attn({"run", "-s", "I ate the apple", "--seed", "8", "--format", "csv"});
+    REQUIRE(a.exit_code == 0);
+    REQUIRE(a.out == b.out);
+    REQUIRE(a.out != c.out);
+}
+
+TEST_CASE("colour follows --color, NO_COLOR and the terminal", "[cli][color]") {
+    const std::vector<std::string> args = {"run", "-s", "I ate the apple", "--show", "weights"};
+    REQUIRE(run_attn(args).out.find("\033[") == std::string::npos);  // not a terminal: no colour
+    std::vector<std::string> always = args;
+    always.insert(always.begin(), {"--color", "always"});
+    REQUIRE(run_attn(always).out.find("\033[") != std::string::npos);
+    REQUIRE(run_attn(always, {"NO_COLOR=1"}).out.find("\033[") != std::string::npos);  // an explicit flag wins
+}

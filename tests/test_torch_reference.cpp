@@ -1,0 +1,129 @@
+// Every stage of attn's attention agrees with PyTorch (float64) to 1e-12.
+// The fixtures come from tests/generate_attention.py.
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "check_matrices.hpp"
+#include "course/experiment.hpp"
+#include "run_binary.hpp"
+
+using attn::test::check_matrices;
+using attn::test::fixture_path;
+using nlohmann::json;
+
+namespace {
+
+std::string case_file(const std::string& name, const std::string& file) {
+    return fixture_path("attention/" + name + "/" + file);
+}
+
+json expected_for(const std::string& name) {
+    std::ifstream in(case_file(name, "expected.json"));
+    REQUIRE(in);
+    return json::parse(in);
+}
+
+// A JSON array of rows as a matrix; null (a masked cell) becomes −∞.
+arma::mat to_mat(const json& rows) {
+    arma::mat m(rows.size(), rows.at(0).size());
+    for (size_t r = 0; r < rows.size(); ++r)
+        for (size_t c = 0; c < rows[r].size(); ++c) m(r, c) = rows[r][c].is_null() ? -arma::datum::inf : rows[r][c].get<double>();
+    return m;
+}
+
+attn::course::RunRequest projection_request(const std::string& name, bool with_wo) {
+    attn::course::RunRequest r;
+    r.x_csv = case_file(name, "x.csv");
+    r.wq_csv = case_file(name, "wq.csv");
+    r.wk_csv = case_file(name, "wk.csv");
+    r.wv_csv = case_file(name, "wv.csv");
+    if (with_wo) r.wo_csv = case_file(name, "wo.csv");
+    return r;
+}
+
+void check_head(const attn::math::HeadTrace& h, const json& expected) {
+    check_matrices(h.q, to_mat(expected["q"]));
+    check_matrices(h.k, to_mat(expected["k"]));
+    check_matrices(h.v, to_mat(expected["v"]));
+    check_matrices(h.scores, to_mat(expected["scores"]));
+    check_matrices(h.scaled, to_mat(expected["scaled"]));
+    REQUIRE(h.masked.has_value() == expected.contains("masked"));
+    if (h.masked) check_matrices(*h.masked, to_mat(expected["masked"]));
+    check_matrices(h.weights, to_mat(expected["weights"]));
+    check_matrices(h.output, to_mat(expected["output"]));
+}
+
+}  // namespace
+
+TEST_CASE("single head, no mask, agrees with torch", "[torch][attention]") {
+    const json expected = expected_for("single");
+    const attn::course::Experiment e = attn::course::run_experiment(projection_request("single", false));
+    check_matrices(*e.trace.x, to_mat(expected["stages"]["x"]));
+    check_head(e.trace.heads.at(0), expected["stages"]);
+    check_matrices(e.trace.output, to_mat(expected["stages"]["output"]));
+}
+
+TEST_CASE("single head with the causal mask agrees with torch", "[torch][attention][mask]") {
+    attn::course::RunRequest r = projection_request("single_causal", false);
+    r.masks = {"causal"};
+    check_head(attn::course::run_experiment(r).trace.heads.at(0), expected_for("single_causal")["stages"]);
+}
+
+TEST_CASE("a keep-matrix from a CSV file agrees with torch", "[torch][attention][mask]") {
+    attn::course::RunRequest r = projection_request("single_keep_file", false);
+    r.masks = {case_file("single_keep_file", "keep.csv")};
+    check_head(attn::course::run_experiment(r).trace.heads.at(0), expected_for("single_keep_file")["stages"]);
+}
+
+TEST_CASE("multi-head attention agrees with torch.nn.MultiheadAttention", "[torch][multihead]") {
+    for (const auto& [name, heads, causal] : {std::tuple{"multihead_causal", 2, true}, std::tuple{"multihead3", 3, false}}) {
+        INFO(name);
+        const json expected = expected_for(name);
+        attn::course::RunRequest r = projection_request(name, true);
+        r.heads = heads;
+        if (causal) r.masks = {"causal"};
+        const attn::course::Experiment e = attn::course::run_experiment(r);
+        REQUIRE(e.trace.heads.size() == static_cast<size_t>(heads));
+        for (int h = 0; h < heads; ++h) {
+            check_head(e.trace.heads[h], expected["heads"][h]);
+            check_matrices(e.trace.heads[h].weights, to_mat(expected["torch_head_weights"][h]));
+        }
+        check_matrices(*e.trace.concat, to_mat(expected["stages"]["concat"]));
+        check_matrices(e.trace.output, to_mat(expected["stages"]["output"]));
+    }
+}
+
+TEST_CASE("the padding mask agrees with torch's key_padding_mask", "[torch][mask]") {
+    const json expected = expected_for("padding");
+    attn::course::RunRequest r = projection_request("padding", true);
+    r.labels = expected["labels"].get<std::string>();
+    r.masks = {"padding"};
+    const attn::course::Experiment e = attn::course::run_experiment(r);
+    check_matrices(e.trace.heads.at(0).weights, to_mat(expected["stages"]["weights"]));
+    check_matrices(e.trace.output, to_mat(expected["stages"]["output"]));
+}
+
+TEST_CASE("attn run --heads 2 --mask causal --format json agrees with torch", "[torch][cli][json]") {
+    const std::string c = "multihead_causal";
+    const auto result = attn::test::run_attn({"run", "--x", case_file(c, "x.csv"), "--wq", case_file(c, "wq.csv"), "--wk", case_file(c, "wk.csv"),
+                                              "--wv", case_file(c, "wv.csv"), "--wo", case_file(c, "wo.csv"), "--heads", "2", "--mask",
+                                              "causal", "--format", "json"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    REQUIRE(result.err.empty());
+    const json doc = json::parse(result.out);
+    const json expected = expected_for(c);
+    REQUIRE(doc["tokens"].size() == 5);
+    for (const char* stage : {"x", "q", "k", "v", "concat", "output"}) {
+        INFO(stage);
+        check_matrices(to_mat(doc["stages"][stage]), to_mat(expected["stages"][stage]));
+    }
+    REQUIRE(doc["heads"].size() == 2);
+    for (int h = 0; h < 2; ++h)
+        for (const char* stage : {"q", "k", "v", "scores", "scaled", "masked", "weights", "output"}) {
+            INFO("head " << h << " " << stage);
+            check_matrices(to_mat(doc["heads"][h][stage]), to_mat(expected["heads"][h][stage]));
+        }
+    // The mask is reported as the keep-matrix: lower triangle of ones.
+    check_matrices(to_mat(doc["mask"]), arma::trimatl(arma::mat(5, 5, arma::fill::ones)));
+}
