@@ -1,0 +1,162 @@
+// The course commands: attn (status), list, lesson, next, prev, reset, paths.
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/lesson_player.hpp"
+#include "cli/subcommands.hpp"
+#include "course/input_error.hpp"
+#include "course/navigator.hpp"
+#include "course/paths.hpp"
+#include "course/progress.hpp"
+
+namespace attn::cli {
+
+namespace {
+
+course::Catalog open_catalog(const Context& ctx) {
+    return course::load_catalog(course::find_content_dir("lessons", ctx.global.lessons_dir).path);
+}
+
+course::Progress read_progress() {
+    course::LoadedProgress loaded = course::load_progress(course::state_dir().path);
+    if (loaded.warning) std::cerr << "attn: warning: " << *loaded.warning << "\n";
+    return loaded.progress;
+}
+
+// "done", "current", or "" for one lesson; "error" when its file does not parse.
+std::string lesson_mark(const course::LessonEntry& e, const course::Progress& p, size_t current, std::string& error) {
+    try {
+        course::load_lesson(e);
+    } catch (const course::InputError& bad) {
+        error = bad.what();
+        return "error";
+    }
+    if (e.number - 1 == current) return "current";
+    const auto found = p.lessons.find(e.slug);
+    return found != p.lessons.end() && found->second.done ? "done" : "";
+}
+
+void run_list(Context& ctx, bool json) {
+    const course::Catalog catalog = open_catalog(ctx);
+    const course::Progress progress = read_progress();
+    const size_t current = course::current_lesson(catalog, progress);
+    nlohmann::json rows = nlohmann::json::array();
+    std::string text = catalog.title + "\n";
+    const bool unicode = ctx.style(4).unicode;
+    for (const course::LessonEntry& e : catalog.lessons) {
+        std::string error;
+        const std::string mark = lesson_mark(e, progress, current, error);
+        const auto saved = progress.lessons.find(e.slug);
+        const bool done = saved != progress.lessons.end() && saved->second.done;
+        rows.push_back({{"number", e.number}, {"slug", e.slug}, {"title", e.title}, {"file", e.path}, {"done", done},
+                        {"current", mark == "current"}, {"error", error.empty() ? nlohmann::json() : nlohmann::json(error)}});
+        const std::string glyph = mark == "error" ? "!" : mark == "current" ? (unicode ? "▶" : ">") : done ? (unicode ? "✓" : "x") : " ";
+        text += " " + glyph + (done && mark == "current" ? (unicode ? "✓" : "x") : " ") + std::string(e.number < 10 ? " " : "") +
+                std::to_string(e.number) + "  " + e.title + "  (" + e.slug + ")" + (error.empty() ? "" : "\n      " + error) + "\n";
+    }
+    text += "\n" + std::string(unicode ? "✓" : "x") + " done   " + (unicode ? "▶" : ">") + " current   ! lesson file has an error\n";
+    ctx.out = json ? nlohmann::json{{"title", catalog.title}, {"lessons", rows}}.dump(2) + "\n" : text;
+}
+
+void run_paths(Context& ctx) {
+    const course::Location lessons = course::find_content_dir("lessons", ctx.global.lessons_dir);
+    const course::Location data = course::find_content_dir("data", ctx.global.data_dir);
+    const course::Location state = course::state_dir();
+    ctx.out = "lessons   " + lessons.path + "   (from " + lessons.source + ")\n" + "data      " + data.path + "   (from " + data.source +
+              ")\n" + "progress  " + state.path + "/progress.json   (from " + state.source + ")\n";
+}
+
+// Moves the current lesson by `delta` and opens it.
+void run_move(Context& ctx, int delta) {
+    const course::Catalog catalog = open_catalog(ctx);
+    const size_t current = course::current_lesson(catalog, read_progress());
+    const long target = static_cast<long>(current) + delta;
+    if (target < 0) throw course::InputError("this is the first lesson; there is no previous one");
+    if (target >= static_cast<long>(catalog.lessons.size()))
+        throw course::InputError("lesson " + std::to_string(current + 1) + " is the last one; revisit any with 'attn lesson N'");
+    play_lesson(ctx, catalog, static_cast<size_t>(target), std::nullopt);
+}
+
+struct ResetOptions {
+    std::optional<std::string> lesson;
+    bool all = false;
+    bool force = false;
+};
+
+// On a terminal, asks and reads y/N; elsewhere only --force confirms.
+bool confirmed(const Context& ctx, const ResetOptions& o, const std::string& what) {
+    if (o.force) return true;
+    if (!ctx.interactive())
+        throw course::InputError("not resetting " + what + " without confirmation: not on a terminal, so add --force");
+    std::cout << "Reset " << what << "? This cannot be undone. [y/N] " << std::flush;
+    std::string answer;
+    std::getline(std::cin, answer);
+    return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+void run_reset(Context& ctx, const ResetOptions& o) {
+    if (o.all == o.lesson.has_value()) throw course::InputError("say what to reset: 'attn reset N' (one lesson) or 'attn reset --all'");
+    const course::Catalog catalog = open_catalog(ctx);
+    course::Progress progress = read_progress();
+    std::string what = "all progress";
+    if (o.lesson) {
+        const course::LessonEntry& e = catalog.lessons[course::find_lesson(catalog, *o.lesson)];
+        what = "progress of lesson " + std::to_string(e.number) + " (" + e.title + ")";
+        if (!confirmed(ctx, o, what)) return void(ctx.out = "Nothing reset.\n");
+        progress.lessons.erase(e.slug);
+    } else {
+        if (!confirmed(ctx, o, what)) return void(ctx.out = "Nothing reset.\n");
+        progress = course::Progress{};
+    }
+    course::save_progress(progress, course::state_dir().path);
+    ctx.out = "Reset " + what + ".\n";
+}
+
+void setup_lesson(CLI::App& app, Context& ctx) {
+    struct LessonOptions {
+        std::optional<std::string> lesson;
+        std::optional<size_t> step;
+    };
+    auto o = std::make_shared<LessonOptions>();
+    CLI::App* sub = app.add_subcommand("lesson", "Open a lesson: the current one, or N (number or slug)");
+    sub->add_option("lesson", o->lesson, "Lesson number (1-based) or slug; default the current lesson");
+    sub->add_option("--step", o->step, "Open at step K (1-based); without a terminal, print only that step")->check(CLI::PositiveNumber);
+    sub->footer("On a terminal: Enter or space for the next step, b to go back, q to quit; progress is saved.\n"
+                "Not on a terminal (or with --no-input): the whole lesson is printed.\n\n"
+                "Examples:\n  attn lesson\n  attn lesson 4\n  attn lesson scaling --step 2\n  attn --no-input lesson 3 > lesson3.txt");
+    sub->callback([o, &ctx] {
+        const course::Catalog catalog = open_catalog(ctx);
+        const size_t index = o->lesson ? course::find_lesson(catalog, *o->lesson) : course::current_lesson(catalog, read_progress());
+        play_lesson(ctx, catalog, index, o->step ? std::optional<size_t>(*o->step - 1) : std::nullopt);
+    });
+}
+
+}  // namespace
+
+void run_status(Context& ctx) {
+    const course::Catalog catalog = open_catalog(ctx);
+    const course::Status status = course::describe_status(catalog, read_progress());
+    ctx.out = status.headline + "\nContinue with: " + status.continue_command + "    All lessons: attn list    Help: attn --help\n";
+}
+
+void setup_course_commands(CLI::App& app, Context& ctx) {
+    setup_lesson(app, ctx);
+    app.add_subcommand("next", "Go to the next lesson and open it")->callback([&ctx] { run_move(ctx, +1); });
+    app.add_subcommand("prev", "Go back to the previous lesson and open it")->callback([&ctx] { run_move(ctx, -1); });
+    auto json = std::make_shared<bool>(false);
+    CLI::App* list = app.add_subcommand("list", "List the lessons, with done and current marked");
+    list->add_flag("--json", *json, "Print the list as JSON");
+    list->callback([json, &ctx] { run_list(ctx, *json); });
+    auto reset = std::make_shared<ResetOptions>();
+    CLI::App* sub = app.add_subcommand("reset", "Forget progress: of lesson N, or --all (asks first on a terminal)");
+    sub->add_option("lesson", reset->lesson, "Lesson number or slug");
+    sub->add_flag("--all", reset->all, "Forget all progress");
+    sub->add_flag("--force", reset->force, "Do not ask (needed when not on a terminal)");
+    sub->callback([reset, &ctx] { run_reset(ctx, *reset); });
+    app.add_subcommand("paths", "Show where lessons, data and progress are read from")->callback([&ctx] { run_paths(ctx); });
+}
+
+}  // namespace attn::cli

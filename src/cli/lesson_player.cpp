@@ -1,0 +1,139 @@
+#include "cli/lesson_player.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/app.hpp"
+#include "cli/terminal.hpp"
+#include "course/input_error.hpp"
+#include "course/navigator.hpp"
+#include "course/paths.hpp"
+#include "course/progress.hpp"
+#include "render/markdown_text.hpp"
+
+namespace attn::cli {
+
+namespace {
+
+// Commands that move through the course cannot run inside a lesson.
+bool is_course_command(const std::string& command) {
+    const std::string first = command.substr(0, command.find(' '));
+    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths"})
+        if (first == name) return true;
+    return false;
+}
+
+std::string run_block(const course::Block& block, const course::Lesson& lesson, Context& ctx, bool& failed) {
+    const render::Style style = ctx.style(4);
+    std::string out = render::dim(style, "$ attn " + block.text) + "\n";
+    CommandResult result;
+    if (is_course_command(block.text)) result = {2, "", "attn: error: course commands cannot run inside a lesson\n"};
+    else result = run_nested(block.text, ctx);
+    out += result.out;
+    if (result.code != 0) {
+        failed = true;
+        const std::string where = course::at_location(lesson.path, block.line, "this lesson's command failed (exit " +
+                                                                                 std::to_string(result.code) + "):\n" + result.err);
+        out += where;
+        std::cerr << "attn: error: " << where;
+    }
+    return out + "\n";
+}
+
+std::string step_header(const course::Catalog& catalog, const course::Lesson& lesson, size_t index, size_t step, const render::Style& style) {
+    const std::string dot = style.unicode ? " · " : " - ";
+    const std::string title = lesson.steps[step].title.empty() ? lesson.title : lesson.steps[step].title;
+    std::string line = "Lesson " + std::to_string(index + 1) + " of " + std::to_string(catalog.lessons.size()) + dot + lesson.title + dot +
+                       "step " + std::to_string(step + 1) + " of " + std::to_string(lesson.steps.size());
+    return render::dim(style, line) + "\n" + render::bold(style, title) + "\n\n";
+}
+
+void save_position(course::Progress& progress, const std::string& slug, size_t step, bool done) {
+    progress.current = slug;
+    course::LessonProgress& entry = progress.lessons[slug];
+    entry.step = step;
+    entry.done = entry.done || done;
+    course::save_progress(progress, course::state_dir().path);
+}
+
+void write_now(const std::string& text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+std::string render_step(const course::Catalog& catalog, const course::Lesson& lesson, size_t lesson_index, size_t step,
+                        Context& ctx, bool& failed) {
+    const render::Style style = ctx.style(4);
+    std::string out = step_header(catalog, lesson, lesson_index, step, style);
+    for (const course::Block& block : lesson.steps[step].blocks)
+        out += block.kind == course::Block::Kind::prose ? render::markdown_text(block.text, style) : run_block(block, lesson, ctx, failed);
+    return out;
+}
+
+namespace {
+
+// The keys line under each step.
+std::string prompt(const course::Lesson& lesson, size_t step, const render::Style& style) {
+    const bool last = step + 1 == lesson.steps.size();
+    const std::string dot = style.unicode ? " · " : " - ";
+    return render::dim(style, "[step " + std::to_string(step + 1) + "/" + std::to_string(lesson.steps.size()) + "]" + dot +
+                                  (last ? "Enter: finish the lesson" : "Enter/space: next step") + dot + "b: back" + dot + "q: quit");
+}
+
+void play_interactive(Context& ctx, const course::Catalog& catalog, const course::Lesson& lesson, size_t index, size_t step,
+                      course::Progress& progress) {
+    const render::Style style = ctx.style(4);
+    RawTerminal terminal;
+    for (;;) {
+        save_position(progress, lesson.slug, step, false);
+        bool failed = false;
+        write_now("\033[H\033[2J" + render_step(catalog, lesson, index, step, ctx, failed) + prompt(lesson, step, style));
+        const Key key = terminal.read_key();
+        if (key == Key::back && step > 0) --step;
+        if (key == Key::next && step + 1 < lesson.steps.size()) {
+            ++step;
+        } else if (key == Key::next) {
+            save_position(progress, lesson.slug, step, true);
+            const bool more = index + 1 < catalog.lessons.size();
+            write_now("\n\nLesson " + std::to_string(index + 1) + " done." +
+                      (more ? " Next: attn next (" + catalog.lessons[index + 1].title + ")\n" : " That was the last lesson.\n"));
+            return;
+        }
+        if (key == Key::quit) {
+            write_now("\n\nProgress saved at step " + std::to_string(step + 1) + " of " + std::to_string(lesson.steps.size()) +
+                      ". Resume with: attn lesson\n");
+            return;
+        }
+    }
+}
+
+}  // namespace
+
+void play_lesson(Context& ctx, const course::Catalog& catalog, size_t index, std::optional<size_t> step) {
+    const course::Lesson lesson = course::load_lesson(catalog.lessons[index]);
+    if (step && *step >= lesson.steps.size())
+        throw course::InputError("--step " + std::to_string(*step + 1) + ": lesson " + std::to_string(index + 1) + " has " +
+                                 std::to_string(lesson.steps.size()) + " steps");
+    course::LoadedProgress loaded = course::load_progress(course::state_dir().path);
+    if (loaded.warning) std::cerr << "attn: warning: " << *loaded.warning << "\n";
+    if (ctx.interactive()) {
+        const size_t start = step ? *step : course::resume_step(loaded.progress, lesson.slug, lesson.steps.size());
+        return play_interactive(ctx, catalog, lesson, index, start, loaded.progress);
+    }
+    // Not on a terminal: the whole lesson (or the one step asked for), and no waiting.
+    bool failed = false;
+    const size_t first = step ? *step : 0, last = step ? *step + 1 : lesson.steps.size();
+    for (size_t k = first; k < last; ++k) ctx.out += render_step(catalog, lesson, index, k, ctx, failed) + "\n";
+    course::Progress& progress = loaded.progress;
+    progress.current = lesson.slug;
+    course::save_progress(progress, course::state_dir().path);
+    if (failed) {
+        write_now(ctx.out);  // show the lesson around the failure, then report it
+        ctx.out.clear();
+        throw course::InputError(lesson.path + ": a command in this lesson failed (see above); fix it or report it");
+    }
+}
+
+}  // namespace attn::cli

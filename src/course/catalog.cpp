@@ -1,0 +1,67 @@
+#include "course/catalog.hpp"
+
+#include <filesystem>
+#include <set>
+
+#include "course/csv_matrix.hpp"
+#include "course/input_error.hpp"
+#include "course/toml_read.hpp"
+
+namespace attn::course {
+
+namespace {
+
+LessonEntry read_entry(const toml::node& node, const std::string& manifest, const std::string& dir, size_t number) {
+    const toml::table* table = node.as_table();
+    if (!table) throw InputError(at_location(manifest, line_of(node), "each [[lesson]] must be a table with slug, title and file"));
+    LessonEntry entry;
+    entry.number = number;
+    entry.slug = toml_string(*table, manifest, "slug");
+    entry.title = toml_string(*table, manifest, "title");
+    entry.path = (std::filesystem::path(dir) / toml_string(*table, manifest, "file")).string();
+    if (entry.slug.empty() || entry.slug.find_first_of(" \t/") != std::string::npos || entry.slug.find_first_not_of("0123456789") == std::string::npos)
+        throw InputError(at_location(manifest, line_of(node), "slug '" + entry.slug + "' must be a word like 'scaling' (no spaces, not only digits)"));
+    return entry;
+}
+
+}  // namespace
+
+Catalog load_catalog(const std::string& dir) {
+    Catalog catalog;
+    catalog.dir = dir;
+    catalog.manifest = (std::filesystem::path(dir) / "course.toml").string();
+    const toml::table root = parse_toml_file(catalog.manifest);
+    catalog.title = root["title"].value_or(std::string("attn"));
+    const toml::array* lessons = root["lesson"].as_array();
+    if (!lessons || lessons->empty())
+        throw InputError(catalog.manifest + ": no lessons; add [[lesson]] tables with slug, title and file");
+    std::set<std::string> slugs;
+    for (const toml::node& node : *lessons) {
+        LessonEntry entry = read_entry(node, catalog.manifest, dir, catalog.lessons.size() + 1);
+        if (!slugs.insert(entry.slug).second)
+            throw InputError(at_location(catalog.manifest, line_of(node), "slug '" + entry.slug + "' is used twice; slugs must be unique"));
+        catalog.lessons.push_back(std::move(entry));
+    }
+    return catalog;
+}
+
+Lesson load_lesson(const LessonEntry& entry) {
+    Lesson lesson{entry.slug, entry.title, entry.path, {}};
+    lesson.steps = parse_lesson_markdown(read_text_file(entry.path), entry.path);
+    return lesson;
+}
+
+size_t find_lesson(const Catalog& catalog, const std::string& key) {
+    const bool numeric = !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
+    if (numeric) {
+        const unsigned long n = key.size() < 6 ? std::stoul(key) : 0;
+        if (n >= 1 && n <= catalog.lessons.size()) return n - 1;
+    }
+    for (size_t i = 0; i < catalog.lessons.size(); ++i)
+        if (catalog.lessons[i].slug == key) return i;
+    std::string all;
+    for (const LessonEntry& e : catalog.lessons) all += "\n  " + std::to_string(e.number) + "  " + e.slug;
+    throw InputError("no lesson '" + key + "'; give a number from 1 to " + std::to_string(catalog.lessons.size()) + " or a slug:" + all);
+}
+
+}  // namespace attn::course

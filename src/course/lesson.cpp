@@ -1,0 +1,151 @@
+#include "course/lesson.hpp"
+
+#include <md4c.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "course/input_error.hpp"
+
+namespace attn::course {
+
+namespace {
+
+// What md4c found, by byte offset in the source.
+struct Marker {
+    enum class Kind { heading, command } kind;
+    size_t start = 0;  // first byte of the marker's first line
+    size_t end = 0;    // one past its last line
+    std::string text;  // heading title, or the command's content
+};
+
+struct ScanState {
+    const char* source = nullptr;
+    size_t size = 0;
+    std::vector<Marker> markers;
+    bool in_heading = false, in_command = false;
+};
+
+size_t line_start(const ScanState& s, size_t offset) {
+    while (offset > 0 && s.source[offset - 1] != '\n') --offset;
+    return offset;
+}
+size_t next_line(const ScanState& s, size_t offset) {
+    const void* nl = std::memchr(s.source + offset, '\n', s.size - offset);
+    return nl ? static_cast<const char*>(nl) - s.source + 1 : s.size;
+}
+size_t offset_of(const ScanState& s, const MD_CHAR* p) {
+    return static_cast<size_t>(p - s.source);
+}
+
+int enter_block(MD_BLOCKTYPE type, void* detail, void* data) {
+    ScanState& s = *static_cast<ScanState*>(data);
+    if (type == MD_BLOCK_H && static_cast<MD_BLOCK_H_DETAIL*>(detail)->level == 2) {
+        s.in_heading = true;
+        s.markers.push_back({Marker::Kind::heading, 0, 0, ""});
+    }
+    if (type == MD_BLOCK_CODE) {
+        const MD_ATTRIBUTE& info = static_cast<MD_BLOCK_CODE_DETAIL*>(detail)->info;
+        if (info.size >= 4 && std::strncmp(info.text, "attn", 4) == 0 && (info.size == 4 || info.text[4] == ' ')) {
+            s.in_command = true;
+            const size_t fence = line_start(s, offset_of(s, info.text));
+            s.markers.push_back({Marker::Kind::command, fence, next_line(s, fence), ""});
+        }
+    }
+    return 0;
+}
+
+int leave_block(MD_BLOCKTYPE type, void*, void* data) {
+    ScanState& s = *static_cast<ScanState*>(data);
+    if (type == MD_BLOCK_H && s.in_heading) s.in_heading = false;
+    if (type == MD_BLOCK_CODE && s.in_command) {
+        s.in_command = false;
+        Marker& m = s.markers.back();
+        // The closing fence is the line after the content, if there is one.
+        const size_t after = next_line(s, m.end);
+        const char* p = s.source + m.end;
+        while (p < s.source + s.size && *p == ' ') ++p;
+        if (p < s.source + s.size && (*p == '`' || *p == '~')) m.end = after;
+    }
+    return 0;
+}
+
+int on_text(MD_TEXTTYPE, const MD_CHAR* text, MD_SIZE size, void* data) {
+    ScanState& s = *static_cast<ScanState*>(data);
+    if (s.markers.empty()) return 0;
+    Marker& m = s.markers.back();
+    // md4c passes some text (a code block's line ends, entities) from its own static strings, not
+    // from the source: only pointers into the source tell where a marker is.
+    const bool in_source = text >= s.source && text < s.source + s.size;
+    if (!in_source) {
+        if (s.in_heading || s.in_command) m.text.append(text, size);
+        return 0;
+    }
+    if (s.in_heading) {
+        if (m.text.empty()) m.start = line_start(s, offset_of(s, text)), m.end = next_line(s, offset_of(s, text));
+        m.text.append(text, size);
+    } else if (s.in_command) {
+        m.text.append(text, size);
+        m.end = std::max(m.end, next_line(s, offset_of(s, text) + (size ? size - 1 : 0)));
+    }
+    return 0;
+}
+
+int enter_span(MD_SPANTYPE, void*, void*) { return 0; }
+int leave_span(MD_SPANTYPE, void*, void*) { return 0; }
+
+std::vector<Marker> scan(const std::string& text) {
+    ScanState state{text.data(), text.size(), {}, false, false};
+    MD_PARSER parser{};
+    parser.flags = MD_DIALECT_GITHUB;
+    parser.enter_block = enter_block;
+    parser.leave_block = leave_block;
+    parser.enter_span = enter_span;
+    parser.leave_span = leave_span;
+    parser.text = on_text;
+    md_parse(text.data(), static_cast<MD_SIZE>(text.size()), &parser, &state);
+    return state.markers;
+}
+
+long line_number(const std::string& text, size_t offset) {
+    return 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+}
+
+std::string trim(const std::string& s) {
+    const size_t a = s.find_first_not_of(" \t\r\n");
+    if (a == std::string::npos) return "";
+    return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
+}
+
+}  // namespace
+
+std::vector<Step> parse_lesson_markdown(const std::string& text, const std::string& path) {
+    std::vector<Step> steps(1);
+    steps[0].line = 1;
+    size_t cursor = 0;
+    auto add_prose = [&](size_t until) {
+        const std::string prose = trim(text.substr(cursor, until - cursor));
+        if (!prose.empty()) steps.back().blocks.push_back({Block::Kind::prose, prose, line_number(text, cursor)});
+    };
+    for (const Marker& m : scan(text)) {
+        add_prose(m.start);
+        const long line = line_number(text, m.start);
+        if (m.kind == Marker::Kind::heading) {
+            if (!steps.back().blocks.empty() || steps.size() > 1 || !steps.back().title.empty()) steps.emplace_back();
+            steps.back().title = trim(m.text);
+            steps.back().line = line;
+        } else {
+            const std::string command = trim(m.text);
+            if (command.empty()) throw InputError(at_location(path, line, "this ```attn block is empty; write one attn command in it, e.g. run -s \"I ate the apple\""));
+            if (command.find('\n') != std::string::npos)
+                throw InputError(at_location(path, line, "this ```attn block holds more than one line; write one command per block"));
+            steps.back().blocks.push_back({Block::Kind::command, command, line + 1});
+        }
+        cursor = m.end;
+    }
+    add_prose(text.size());
+    if (steps.size() == 1 && steps[0].blocks.empty()) throw InputError(path + ": the lesson is empty; write Markdown with ## headings for its steps");
+    return steps;
+}
+
+}  // namespace attn::course

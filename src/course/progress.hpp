@@ -1,0 +1,40 @@
+// The learner's progress: which lesson is current and, per lesson, the step reached and whether it is
+// done. Kept in STATE_DIR/progress.json, written atomically (temporary file, then rename).
+#pragma once
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace attn::course {
+
+struct LessonProgress {
+    size_t step = 0;  // 0-based step to resume at
+    bool done = false;
+};
+
+struct Progress {
+    std::string current;  // slug of the lesson the learner is on ("" = the first)
+    std::map<std::string, LessonProgress> lessons;  // by slug
+};
+
+struct LoadedProgress {
+    Progress progress;
+    std::optional<std::string> warning;  // set when a bad file was moved aside
+};
+
+// Thrown when progress cannot be written (read-only or full disk): exit code 3.
+class StateWriteError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Reads STATE_DIR/progress.json. Missing: empty progress. Corrupt or foreign: the file is renamed to
+// progress.json.bad-<time> (never deleted) and a warning says so; progress starts afresh.
+LoadedProgress load_progress(const std::string& state_dir);
+
+// Writes to a temporary file in STATE_DIR and renames it over progress.json, so that a crash or a
+// full disk never leaves a half-written file. Creates STATE_DIR. Throws StateWriteError.
+void save_progress(const Progress& progress, const std::string& state_dir);
+
+}  // namespace attn::course
