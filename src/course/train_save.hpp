@@ -1,0 +1,13 @@
+// Writing the learned weights to a file the learner names, without ever clobbering one by accident.
+#pragma once
+#include <string>
+
+namespace attn::course {
+
+// Writes `text` to `path`. An existing path is refused (InputError suggesting --force or another name)
+// unless `overwrite`; a directory is always refused. Write failures become InputError naming the path
+// and the reason. The text goes to a temporary file first, then is renamed into place, so an
+// interrupted write never leaves half a file under `path`.
+void save_text_file(const std::string& path, const std::string& text, bool overwrite);
+
+}  // namespace attn::course

@@ -1,0 +1,73 @@
+#include "math/gradients.hpp"
+
+#include <cmath>
+
+#include "math/shapes.hpp"
+
+namespace attn::math {
+
+arma::mat softmax_rows_backward(const arma::mat& probs, const arma::mat& grad_probs) {
+    require(probs.n_rows == grad_probs.n_rows && probs.n_cols == grad_probs.n_cols,
+            "softmax backward needs P " + shape_of(probs) + " and ∂L/∂P " + shape_of(grad_probs) + " of one shape");
+    const arma::colvec inner = arma::sum(grad_probs % probs, 1);  // (L, 1)  Σ_j G_j·P_j per row
+    arma::mat centred = grad_probs;
+    centred.each_col() -= inner;
+    arma::mat grad_logits = probs % centred;  // (L, S)
+    return grad_logits;
+}
+
+TinyAttention zeros_like(const TinyAttention& model) {
+    TinyAttention z;
+    z.wq.zeros(arma::size(model.wq));
+    z.wk.zeros(arma::size(model.wk));
+    z.wv.zeros(arma::size(model.wv));
+    z.w_out.zeros(arma::size(model.w_out));
+    z.b_out.zeros(arma::size(model.b_out));
+    return z;
+}
+
+Gradients backward(const TinyAttention& model, const Example& example, const ForwardTrace& t) {
+    const arma::uvec rows = arma::conv_to<arma::uvec>::from(example.rows);
+    const double m = static_cast<double>(rows.n_elem);
+    // Cross-entropy with softmax: ∂loss/∂logits = (probs − one_hot(target)) / m.
+    arma::mat grad_logits = t.probs;  // (m, C)
+    for (arma::uword i = 0; i < rows.n_elem; ++i) grad_logits(i, example.targets[i]) -= 1.0;
+    grad_logits /= m;
+    Gradients g;
+    g.w_out = t.output.rows(rows).t() * grad_logits;  // (d_v, m)·(m, C)
+    g.b_out = arma::sum(grad_logits, 0);              // (1, C)
+    // Only the read-out rows of the attention output reach the loss; the others get zero gradient.
+    arma::mat grad_output(arma::size(t.output), arma::fill::zeros);  // (n, d_v)
+    grad_output.rows(rows) += grad_logits * model.w_out.t();         // (m, C)·(C, d_v)
+    // output = weights·V.
+    const arma::mat grad_weights = grad_output * t.v.t();  // (n, d_v)·(d_v, n)
+    const arma::mat grad_v = t.weights.t() * grad_output;  // (n, n)·(n, d_v)
+    // weights = softmax(scaled), scaled = Q·Kᵀ/√d_k.
+    const arma::mat grad_scaled = softmax_rows_backward(t.weights, grad_weights);  // (n, n)
+    const arma::mat grad_scores = grad_scaled / std::sqrt(static_cast<double>(t.q.n_cols));
+    const arma::mat grad_q = grad_scores * t.k;      // (n, n)·(n, d_k)
+    const arma::mat grad_k = grad_scores.t() * t.q;  // (n, n)·(n, d_k)
+    // Q = X·W_Q and so on: ∂loss/∂W = Xᵀ·∂loss/∂Q.
+    g.wq = example.x.t() * grad_q;  // (d, n)·(n, d_k)
+    g.wk = example.x.t() * grad_k;
+    g.wv = example.x.t() * grad_v;  // (d, n)·(n, d_v)
+    return g;
+}
+
+Gradients batch_gradients(const TinyAttention& model, const std::vector<Example>& examples, double& loss) {
+    require(!examples.empty(), "gradients need at least one example");
+    Gradients total = zeros_like(model);
+    loss = 0;
+    for (const Example& e : examples) {
+        const ForwardTrace t = forward(model, e);
+        loss += t.loss;
+        if (!std::isfinite(t.loss)) return total;  // diverged: the caller stops on the NaN loss
+        for_each_pair(total, backward(model, e, t), [](auto& sum, const auto& g) { sum += g; });
+    }
+    const double n = static_cast<double>(examples.size());
+    for_each_pair(total, total, [n](auto& sum, const auto&) { sum /= n; });
+    loss /= n;
+    return total;
+}
+
+}  // namespace attn::math

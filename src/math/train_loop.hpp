@@ -1,0 +1,44 @@
+// The training loop: epochs of (mini-)batch gradient steps, the loss after each epoch, and snapshots
+// of one probe example's attention weights along the way.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "math/optimizer.hpp"
+
+namespace attn::math {
+
+struct TrainSettings {
+    arma::uword epochs = 100;
+    arma::uword batch_size = 0;   // 0 = the whole training set each step (full-batch gradient descent)
+    std::uint64_t seed = 42;      // initial weights and the order of examples in mini-batches
+    OptimizerSettings optimizer;
+    std::vector<arma::uword> snapshot_epochs;  // record the probe's attention after these epochs (0 = before)
+};
+
+struct Snapshot {
+    arma::uword epoch = 0;
+    double loss = 0;      // training loss at that epoch
+    arma::mat weights;    // (n, n) the probe's attention weights
+};
+
+struct TrainResult {
+    TinyAttention model;                // the final weights (after a divergence: the overflowed ones)
+    std::vector<double> losses;         // losses[e] = training loss after e epochs; losses[0] = before
+    std::vector<double> test_losses;    // the same on the held-out examples (empty without any)
+    std::vector<Snapshot> snapshots;    // in epoch order
+    std::optional<arma::uword> diverged_at;  // the epoch whose loss was NaN or ±∞; training stopped there
+};
+
+// Trains `model` on `train` (every example's X must have model.wq.n_rows columns).
+// `test` (may be empty) is only evaluated, never trained on.
+TrainResult train(TinyAttention model, const std::vector<Example>& train, const std::vector<Example>& test,
+                  const Example& probe, const TrainSettings& settings);
+
+// The indices 0..n−1 in an order fixed by the generator: Fisher–Yates with our own draws, since
+// std::shuffle's algorithm differs between standard libraries.
+std::vector<arma::uword> shuffled_indices(arma::uword n, std::uint64_t seed);
+
+}  // namespace attn::math
