@@ -1,0 +1,42 @@
+// Streaming (online-softmax, tiled) attention: the same answer as full attention without ever holding
+// the n_q × n_k weight matrix. For each block of queries it walks the blocks of keys, keeping for
+// every query a running maximum m, a running sum l of exp(score − m) and a running output o:
+//   m' = max(m, block max),  c = exp(m − m'),  l ← c·l + Σ exp(s − m'),  o ← c·o + exp(s − m')·V_block,
+// and divides o by l at the end. Memory: O(n·d) plus one block of scores.
+#pragma once
+#include <algorithm>
+#include <armadillo>
+
+namespace attn::math {
+
+struct StreamingBlocks {
+    arma::uword queries = 256;  // queries per block: the columns of one block of scores
+    arma::uword keys = 512;     // keys per block: the rows of one block of scores
+};
+
+template <typename T>
+struct StreamingWorkspace {
+    arma::Mat<T> q_t, k_t, v_t;  // (d_k, n_q), (d_k, n_k), (d_v, n_k): a block of tokens is a run of columns
+    arma::Mat<T> scores;         // (keys, queries): one block of scores, then its numerators
+    arma::Mat<T> out_t;          // (d_v, n_q) running outputs
+    arma::Col<T> running_max;    // (queries) m, in scaled units
+    arma::Col<T> running_sum;    // (queries) l
+
+    std::size_t largest_buffer_bytes() const {
+        return std::max({q_t.n_elem, k_t.n_elem, v_t.n_elem, scores.n_elem, out_t.n_elem}) * sizeof(T);
+    }
+};
+
+// out ← softmax(Q·Kᵀ/√d_k)·V computed block by block. Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v) →
+// out (n_q, d_v). With `causal`, query i sees keys j ≤ i, and key blocks wholly after a query block are
+// skipped (half the work).
+template <typename T>
+void streaming_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v, bool causal,
+                         StreamingWorkspace<T>& ws, arma::Mat<T>& out, StreamingBlocks blocks = {});
+
+// The same with a fresh workspace, returning the output (n_q, d_v).
+template <typename T>
+arma::Mat<T> streaming_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v, bool causal,
+                                 StreamingBlocks blocks = {});
+
+}  // namespace attn::math
