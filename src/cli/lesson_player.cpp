@@ -42,10 +42,11 @@ std::string run_block(const course::Block& block, const course::Lesson& lesson, 
 
 std::string step_header(const course::Catalog& catalog, const course::Lesson& lesson, size_t index, size_t step, const render::Style& style) {
     const std::string dot = style.unicode ? " · " : " - ";
-    const std::string title = lesson.steps[step].title.empty() ? lesson.title : lesson.steps[step].title;
+    const std::string& title = lesson.steps[step].title;  // empty for the introduction, which has its own "# " title
     std::string line = "Lesson " + std::to_string(index + 1) + " of " + std::to_string(catalog.lessons.size()) + dot + lesson.title + dot +
                        "step " + std::to_string(step + 1) + " of " + std::to_string(lesson.steps.size());
-    return render::dim(style, line) + "\n" + render::bold(style, title) + "\n\n";
+    const std::string rule(std::min<size_t>(render::visible_width(title), static_cast<size_t>(style.width)), '-');
+    return render::dim(style, line) + "\n" + (title.empty() ? "\n" : render::bold(style, title) + "\n" + rule + "\n\n");
 }
 
 void save_position(course::Progress& progress, const std::string& slug, size_t step, bool done) {

@@ -28,6 +28,7 @@ WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::u
     for (arma::uword j = 0; j < logits.n_cols; ++j)
         if (std::isfinite(logits(row, j))) e.row_max = std::max(e.row_max, logits(row, j));
     for (arma::uword j = 0; j < logits.n_cols; ++j) {
+        e.row_logits.push_back(logits(row, j));
         e.row_exps.push_back(std::exp(logits(row, j) - e.row_max));
         e.row_sum += e.row_exps.back();
     }

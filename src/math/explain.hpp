@@ -18,6 +18,7 @@ struct WeightExplanation {
     double scaled = 0;              // score / √d_k
     bool blocked = false;           // the mask hides this key from this query
     double row_max = 0;             // max of the row's unmasked scaled scores (subtracted for stability)
+    std::vector<double> row_logits; // the row's scaled (and masked) scores, −∞ where blocked
     std::vector<double> row_exps;   // exp(scaled[row, j] − row_max) for every key j (0 where blocked)
     double row_sum = 0;             // Σ row_exps
     double weight = 0;              // row_exps[col] / row_sum

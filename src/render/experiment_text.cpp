@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "math/explain.hpp"
+#include "render/export.hpp"
 #include "render/matrix_text.hpp"
 #include "render/stages.hpp"
 
@@ -33,10 +34,10 @@ std::string explain_text(const course::Experiment& e, arma::uword head, arma::uw
     out += fmt::format("2. scale: {} / {}{} = {} / {} = {}\n", format_number(x.score, p), root, x.products.size(),
                        format_number(x.score, p), format_number(x.sqrt_d_k, p), format_number(x.scaled, p));
     if (x.blocked) out += "   the mask blocks this key for this query: its logit is -inf, its weight exactly 0\n";
-    out += fmt::format("3. softmax over row '{}': subtract the row's largest unmasked logit {} (only so that exp cannot overflow),\n"
-                       "   then exp each:\n", q, format_number(x.row_max, p));
+    out += fmt::format("3. softmax over row '{}': subtract the row's largest unmasked logit, {},\n"
+                       "   (only so that exp cannot overflow; the weights are the same) and exp each:\n", q, format_number(x.row_max, p));
     for (size_t j = 0; j < x.row_exps.size(); ++j)
-        out += fmt::format("     {:<12} exp(... - {}) = {}{}\n", e.key_labels[j], format_number(x.row_max, p),
+        out += fmt::format("     {:<12} exp({} - {}) = {}{}\n", e.key_labels[j], format_number(x.row_logits[j], p), format_number(x.row_max, p),
                            format_number(x.row_exps[j], p), j == col ? "   <- this key" : "");
     out += fmt::format("   row sum = {}\n", format_number(x.row_sum, p));
     out += fmt::format("4. weight = {} / {} = {}\n", format_number(x.row_exps[col], p), format_number(x.row_sum, p),
@@ -50,7 +51,8 @@ nlohmann::json explain_json(const course::Experiment& e, std::pair<arma::uword, 
         const math::WeightExplanation x = math::explain_weight(e.trace.heads[h], cell.first, cell.second);
         all.push_back({{"head", h}, {"row", x.row}, {"col", x.col}, {"query", e.query_labels[x.row]}, {"key", e.key_labels[x.col]},
                        {"q", x.q_terms}, {"k", x.k_terms}, {"products", x.products}, {"score", x.score}, {"sqrt_d_k", x.sqrt_d_k},
-                       {"scaled", x.scaled}, {"blocked", x.blocked}, {"row_max", x.row_max}, {"row_exps", x.row_exps},
+                       {"scaled", x.scaled}, {"blocked", x.blocked}, {"row_max", x.row_max},
+                       {"row_logits", matrix_json(arma::mat(arma::rowvec(x.row_logits)))[0]}, {"row_exps", x.row_exps},
                        {"row_sum", x.row_sum}, {"weight", x.weight}});
     }
     return all;
