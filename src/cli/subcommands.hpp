@@ -7,5 +7,6 @@
 namespace attn::cli {
 
 void setup_run(CLI::App& app, Context& ctx);
+void setup_transformer(CLI::App& app, Context& ctx);
 
 }  // namespace attn::cli

@@ -66,8 +66,8 @@ math::EncoderWeights choose_weights(const TransformerRequest& r, TransformerRun&
         run.d_ff = r.d_ff ? *r.d_ff : 2 * d_model;
         run.config.heads = r.heads ? *r.heads : default_heads(d_model);
         const std::uint64_t seed = r.seed ? *r.seed : kDefaultSeed;
-        run.weights_note = "random, seed " + std::to_string(seed) + " (initialised like PyTorch: each W uniform in ±1/√fan_in, "
-                           "attention biases 0, γ = 1, β = 0)";
+        run.weights_note = "random, seed " + std::to_string(seed) + " (initialised like PyTorch: each W uniform in +-1/sqrt(fan_in), "
+                           "attention biases 0, layer norm gamma = 1, beta = 0)";
         return random_encoder_weights(d_model, run.d_ff, seed);
     }
     if (r.seed) throw InputError("--seed chooses random weights; drop it, or use --weights random");

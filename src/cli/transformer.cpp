@@ -1,0 +1,120 @@
+// attn transformer: one Transformer encoder block on a sentence or a CSV matrix, every stage shown.
+#include <memory>
+
+#include "cli/subcommands.hpp"
+#include "course/input_error.hpp"
+#include "course/paths.hpp"
+#include "course/transformer.hpp"
+#include "render/experiment_text.hpp"
+#include "render/transformer_stages.hpp"
+#include "render/transformer_text.hpp"
+
+namespace attn::cli {
+
+namespace {
+
+struct TransformerOptions {
+    course::TransformerRequest request;
+    std::string vocab = "apple";
+    std::vector<std::string> show;
+    int precision = 4;
+    std::optional<std::string> explain;  // "ROW,COL": indices or token names
+    std::optional<arma::uword> head;
+    std::string format = "text";
+};
+
+void add_input_options(CLI::App* sub, TransformerOptions& o) {
+    auto& r = o.request;
+    sub->add_option("-s,--sentence", r.sentence, "Sentence to run the block on (default: the vocabulary's first example)");
+    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
+    sub->add_option("--x", r.x_csv, "X as CSV instead of a sentence: one row per token, d_model columns");
+    sub->add_option("--labels", r.labels, "Names of the CSV rows, space-separated");
+    sub->add_option("--weights", r.weights, "random, or a weights TOML (a file, or a name in the data folder such as "
+                                            "transformer/encoder.toml)")->capture_default_str();
+    sub->add_option("--seed", r.seed, "Seed for random weights (default 42)");
+    sub->add_flag("--positional", r.positional, "Add sinusoidal positional encodings to X before the block");
+    sub->add_option("--permute", r.permute, "Also run the tokens reordered ('reverse' or indices like 3,1,0,2) and compare");
+}
+
+void add_block_options(CLI::App* sub, TransformerOptions& o) {
+    auto& r = o.request;
+    sub->add_option("--heads", r.heads, "Attention heads (default: the file's, else 2 when d_model is even)")
+        ->check(CLI::Range(arma::uword(1), course::kMaxHeads));
+    sub->add_option("--d-ff", r.d_ff, "Feed-forward width for random weights (default 2*d_model; the paper uses 4*d_model)")
+        ->check(CLI::Range(arma::uword(1), course::kMaxDff));
+    sub->add_option("--activation", r.activation, "Feed-forward non-linearity: relu (the paper) or gelu (BERT, GPT)")
+        ->check(CLI::IsMember({"relu", "gelu"}));
+    sub->add_option("--norm", r.norm, "Layer norm placement: post (the 2017 paper, default) or pre (GPT-2 and later)")
+        ->check(CLI::IsMember({"post", "pre"}));
+    sub->add_option("--show", o.show, "Stages, comma-separated: x,positions,input,norm1,q,k,v,scores,scaled,weights,concat,"
+                                      "attention,residual1,norm2,hidden,activated,ffn,residual2, output, or all")->delimiter(',');
+    sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
+    sub->add_option("--explain", o.explain, "Explain one attention weight, ROW,COL as token names or 0-based indices");
+    sub->add_option("--head", o.head, "With --explain: which head (0-based); default every head");
+    sub->add_option("--format", o.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+}
+
+std::pair<arma::uword, arma::uword> parse_cell(const std::string& spec, const course::Experiment& e) {
+    const size_t comma = spec.find(',');
+    if (comma == std::string::npos)
+        throw course::InputError("--explain " + spec + ": write ROW,COL, e.g. --explain apple,ate or --explain 3,1");
+    return {course::find_token(e.query_labels, spec.substr(0, comma), "--explain row"),
+            course::find_token(e.key_labels, spec.substr(comma + 1), "--explain column")};
+}
+
+std::string explain_text(const TransformerOptions& o, const course::TransformerRun& run, const render::Style& style) {
+    const course::Experiment e = course::attention_experiment(run);
+    const auto [row, col] = parse_cell(*o.explain, e);
+    if (o.head && *o.head >= e.trace.heads.size())
+        throw course::InputError("--head " + std::to_string(*o.head) + ": there are only " + std::to_string(e.trace.heads.size()) +
+                                 " heads (0-based)");
+    std::string out = "\n";
+    for (arma::uword h = 0; h < e.trace.heads.size(); ++h)
+        if (!o.head || *o.head == h) out += render::explain_text(e, h, row, col, style) + "\n";
+    return out;
+}
+
+void run_transformer_command(TransformerOptions o, Context& ctx) {
+    render::check_transformer_stage_names(o.show);
+    if (o.head && !o.explain) throw course::InputError("--head picks the head for --explain; add --explain ROW,COL");
+    const course::Location data = course::find_content_dir("data", ctx.global.data_dir);
+    o.request.data_dir = data.path;
+    if (!o.request.x_csv) o.request.vocab_path = course::resolve_vocab(o.vocab, data.path);
+    // Text shows the block's main path by default; machine-readable output carries every stage.
+    if (o.format != "text" && o.show.empty()) o.show = {"all"};
+    const course::TransformerRun run = course::run_transformer(o.request);
+    const render::Style style = ctx.style(o.precision);
+    if (o.format == "json") {
+        nlohmann::json doc = render::transformer_json(run, o.show);
+        if (o.explain) {
+            const course::Experiment e = course::attention_experiment(run);
+            doc["explain"] = render::explain_json(e, parse_cell(*o.explain, e));
+        }
+        ctx.out = doc.dump(2) + "\n";
+    } else if (o.format == "csv") {
+        ctx.out = render::transformer_csv(run, o.show);
+    } else {
+        ctx.out = render::transformer_text(run, o.show, style);
+        if (o.explain) ctx.out += explain_text(o, run, style);
+    }
+}
+
+}  // namespace
+
+void setup_transformer(CLI::App& app, Context& ctx) {
+    auto opts = std::make_shared<TransformerOptions>();
+    CLI::App* sub = app.add_subcommand("transformer", "Run one Transformer encoder block on a sentence, every intermediate shown");
+    sub->footer("Examples:\n"
+                "  attn transformer                                  the block on \"I ate the apple\"\n"
+                "  attn transformer -s \"I ate the apple\" --permute reverse            order is invisible...\n"
+                "  attn transformer -s \"I ate the apple\" --permute reverse --positional  ...until positions are added\n"
+                "  attn transformer --positional --show positions\n"
+                "  attn transformer --weights transformer/encoder.toml --positional --format json\n"
+                "  attn transformer --norm pre --activation gelu --show all\n"
+                "  attn transformer --x X.csv --heads 1 --d-ff 8 --format csv");
+    add_input_options(sub, *opts);
+    add_block_options(sub, *opts);
+    sub->callback([opts, &ctx]() { run_transformer_command(*opts, ctx); });
+}
+
+}  // namespace attn::cli

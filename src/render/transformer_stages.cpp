@@ -1,0 +1,115 @@
+#include "render/transformer_stages.hpp"
+
+#include <algorithm>
+
+#include "course/input_error.hpp"
+
+namespace attn::render {
+
+namespace {
+
+const std::vector<std::string> kAttentionNames = {"q", "k", "v", "scores", "scaled", "weights", "concat"};
+const std::vector<std::string> kDefaultNames = {"x", "positions", "input", "weights", "attention", "residual1",
+                                                "norm1", "activated", "ffn", "residual2", "norm2"};
+
+bool contains(const std::vector<std::string>& list, const std::string& name) {
+    return std::find(list.begin(), list.end(), name) != list.end();
+}
+
+std::vector<std::string> numbered(const std::string& prefix, arma::uword n) {
+    std::vector<std::string> labels;
+    for (arma::uword i = 0; i < n; ++i) labels.push_back(prefix + std::to_string(i));
+    return labels;
+}
+
+// What the learner asked for, with "all", "output" and the default resolved to plain stage names.
+std::vector<std::string> resolve_show(const std::vector<std::string>& show, math::NormPlacement norm) {
+    if (contains(show, "all")) return transformer_stage_names();
+    std::vector<std::string> names = show.empty() ? kDefaultNames : show;
+    for (std::string& name : names)
+        if (name == "output") name = norm == math::NormPlacement::post ? "norm2" : "residual2";
+    return names;
+}
+
+// The attention sublayer's stages from attn run's renderer, with legends that mention the biases.
+void add_attention(std::vector<Stage>& out, const course::TransformerRun& run, const std::vector<std::string>& names, bool unicode) {
+    std::vector<std::string> wanted;
+    for (const std::string& n : kAttentionNames)
+        if (contains(names, n)) wanted.push_back(n);
+    if (wanted.empty()) return;
+    const std::string in = run.trace.norm == math::NormPlacement::post ? "input" : "norm1";
+    const std::string dot = unicode ? "·" : ".";
+    for (Stage& s : collect_stages(course::attention_experiment(run), wanted, unicode)) {
+        if (s.name == "q" || s.name == "k" || s.name == "v") {
+            const std::string letter = s.name == "q" ? "Q" : s.name == "k" ? "K" : "V";
+            s.view.legend = letter + " = " + in + dot + "W_" + letter + " + b_" + letter;
+        }
+        out.push_back(std::move(s));
+    }
+}
+
+}  // namespace
+
+const std::vector<std::string>& transformer_stage_names() {
+    static const std::vector<std::string> names = {"x", "positions", "input", "norm1", "q", "k", "v", "scores", "scaled", "weights",
+                                                   "concat", "attention", "residual1", "norm2", "hidden", "activated", "ffn", "residual2"};
+    return names;
+}
+
+void check_transformer_stage_names(const std::vector<std::string>& names) {
+    for (const std::string& name : names)
+        if (name != "all" && name != "output" && !contains(transformer_stage_names(), name)) {
+            std::string all;
+            for (const std::string& n : transformer_stage_names()) all += n + ",";
+            throw course::InputError("--show: unknown stage '" + name + "'; choose from " + all + "output,all");
+        }
+}
+
+std::vector<Stage> transformer_stages(const course::TransformerRun& run, const std::vector<std::string>& show, bool unicode) {
+    const math::EncoderTrace& t = run.trace;
+    const std::vector<std::string> names = resolve_show(show, t.norm);
+    const bool post = t.norm == math::NormPlacement::post;
+    const std::string dot = unicode ? "·" : "*", gb = unicode ? "·γ + β" : "*gamma + beta";
+    const std::vector<std::string> dims = run.dimensions.size() == t.input.n_cols ? run.dimensions : numbered("d", t.input.n_cols);
+    const std::vector<std::string> model = numbered("d", t.input.n_cols), hidden = numbered("h", t.ffn.hidden.n_cols);
+    std::vector<Stage> out;
+    auto add = [&](const std::string& name, const arma::mat& m, const std::string& legend, const std::vector<std::string>& cols,
+                   Shading shading) {
+        if (contains(names, name)) out.push_back({name, {name, legend, m, run.tokens, cols, shading}});
+    };
+    add("x", run.embeddings, "rows = tokens, columns = embedding dimensions", dims, Shading::none);
+    if (run.positions) {
+        add("positions", *run.positions, "sinusoidal encodings, row = position: sin and cos of pos/10000^(2i/d)", dims, Shading::diverging);
+        add("input", t.input, "x + positions: what the block sees", dims, Shading::none);
+    }
+    if (!post) add("norm1", t.norm1.output, "LayerNorm(input), each row to mean 0, variance 1, then " + gb + "; attention reads this", model, Shading::none);
+    add_attention(out, run, names, unicode);
+    add("attention", t.attention_out, "concat" + dot + "W_O + b_O: what each token gathered from the others", model, Shading::none);
+    add("residual1", t.residual1, "input + attention: each token keeps its own vector and adds what it gathered", model, Shading::none);
+    if (post) add("norm1", t.norm1.output, "LayerNorm(residual1): each row to mean 0, variance 1, then " + gb, model, Shading::none);
+    else add("norm2", t.norm2.output, "LayerNorm(residual1); the feed-forward network reads this", model, Shading::none);
+    const std::string ffn_in = post ? "norm1" : "norm2";
+    add("hidden", t.ffn.hidden, ffn_in + dot + "W_1 + b_1, d_ff = " + std::to_string(t.ffn.hidden.n_cols), hidden, Shading::diverging);
+    add("activated", t.ffn.activated, run.config.activation == math::Activation::relu ? "relu(hidden) = max(0, hidden): negatives become 0"
+                                                                                   : "gelu(hidden) = hidden" + dot + "Phi(hidden): negatives shrink towards 0",
+        hidden, Shading::diverging);
+    add("ffn", t.ffn.output, "activated" + dot + "W_2 + b_2: back to d_model, each token on its own", model, Shading::none);
+    add("residual2", t.residual2, post ? "norm1 + ffn" : "residual1 + ffn: the block's output (pre-norm)", model, Shading::none);
+    if (post) add("norm2", t.norm2.output, "LayerNorm(residual2): the block's output", model, Shading::none);
+    return out;
+}
+
+std::vector<Stage> permutation_stages(const course::TransformerRun& run, bool unicode) {
+    const course::PermutationCheck& p = *run.permutation;
+    const std::vector<std::string> model = numbered("d", p.expected.n_cols);
+    const std::string minus = unicode ? "−" : "-";
+    // Shading scales by the largest magnitude, which would paint rounding noise (~1e-16) as black cells.
+    const bool rounding_only = p.max_abs_difference < 1e-12;
+    return {{"permuted.output", {"permuted output", "the block run on the reordered tokens", p.trace.output, p.tokens, model, Shading::none}},
+            {"permuted.expected", {"original output, reordered", "the first run's output rows, in the new order", p.expected, p.tokens, model,
+                                   Shading::none}},
+            {"permuted.difference", {"difference", "permuted output " + minus + " original output reordered", p.difference, p.tokens, model,
+                                     rounding_only ? Shading::none : Shading::diverging}}};
+}
+
+}  // namespace attn::render

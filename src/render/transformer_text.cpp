@@ -1,0 +1,106 @@
+#include "render/transformer_text.hpp"
+
+#include <fmt/format.h>
+
+#include "render/export.hpp"
+#include "render/matrix_text.hpp"
+#include "render/transformer_stages.hpp"
+
+namespace attn::render {
+
+namespace {
+
+arma::uword d_k_of(const course::TransformerRun& run) {
+    return run.trace.attention.heads.at(0).q.n_cols;
+}
+
+std::string permutation_text(const course::TransformerRun& run, const Style& style) {
+    const course::PermutationCheck& p = *run.permutation;
+    std::string out = "\n" + bold(style, "Reordered: " + fmt::format("{}", fmt::join(p.tokens, " "))) +
+                      dim(style, fmt::format("  (order {})", fmt::join(p.order, ","))) + "\n";
+    for (const Stage& stage : permutation_stages(run, style.unicode)) out += "\n" + render_matrix(stage.view, style);
+    out += fmt::format("\nlargest |difference| = {:.3g}: ", p.max_abs_difference);
+    if (p.max_abs_difference < 1e-12)
+        out += "the same rows, only reordered. Without positions, attention cannot see word order.\n";
+    else
+        out += "the outputs changed, not just their order: the positional encodings tell the block where each word stands.\n";
+    return out;
+}
+
+std::string csv_block(const Stage& stage) {
+    const arma::mat& m = stage.view.values;
+    std::string out = "# stage: " + stage.name + "\n# shape: " + std::to_string(m.n_rows) + " x " + std::to_string(m.n_cols) + "\n";
+    out += "# rows: " + fmt::format("{}", fmt::join(stage.view.row_labels, " ")) + "\n";
+    out += "# columns: " + fmt::format("{}", fmt::join(stage.view.col_labels, " ")) + "\n";
+    for (arma::uword r = 0; r < m.n_rows; ++r) {
+        for (arma::uword c = 0; c < m.n_cols; ++c) out += (c ? "," : "") + exact_number(m(r, c));
+        out += "\n";
+    }
+    return out + "\n";
+}
+
+// Puts "heads.<i>.<name>" stages into doc["heads"][i][name] and the others into doc["stages"][name].
+void add_stage_json(nlohmann::json& doc, const Stage& stage) {
+    if (stage.name.rfind("heads.", 0) != 0) {
+        doc["stages"][stage.name] = matrix_json(stage.view.values);
+        return;
+    }
+    const size_t dot = stage.name.rfind('.');
+    const size_t head = std::stoul(stage.name.substr(6, dot - 6));
+    if (!doc.contains("heads")) doc["heads"] = nlohmann::json::array();
+    while (doc["heads"].size() <= head) doc["heads"].push_back(nlohmann::json::object());
+    doc["heads"][head][stage.name.substr(dot + 1)] = matrix_json(stage.view.values);
+}
+
+}  // namespace
+
+std::string block_summary(const course::TransformerRun& run) {
+    const bool post = run.config.norm == math::NormPlacement::post;
+    const arma::uword heads = run.trace.attention.heads.size();
+    return fmt::format("{}, {} head{} of d_k = {}, d_ff = {}, {}, {}", post ? "post-norm (as in the 2017 paper)" : "pre-norm (as in GPT-2)",
+                       heads, heads == 1 ? "" : "s", d_k_of(run), run.d_ff, math::activation_name(run.config.activation),
+                       run.positions ? "sinusoidal positions added" : "no positions (word order is invisible; add --positional)");
+}
+
+std::string transformer_text(const course::TransformerRun& run, const std::vector<std::string>& show, const Style& style) {
+    std::string out = dim(style, "inputs:  " + run.inputs_note) + "\n";
+    out += dim(style, "weights: " + run.weights_note) + "\n";
+    out += dim(style, "block:   " + block_summary(run)) + "\n";
+    for (const Stage& stage : transformer_stages(run, show, style.unicode)) out += "\n" + render_matrix(stage.view, style);
+    if (run.permutation) out += permutation_text(run, style);
+    return out;
+}
+
+nlohmann::json transformer_json(const course::TransformerRun& run, const std::vector<std::string>& show) {
+    nlohmann::json doc;
+    doc["tokens"] = run.tokens;
+    doc["dimensions"] = run.dimensions;
+    doc["inputs"] = run.inputs_note;
+    doc["weights"] = run.weights_note;
+    doc["norm"] = math::norm_name(run.config.norm);
+    doc["n_heads"] = run.trace.attention.heads.size();
+    doc["d_k"] = d_k_of(run);
+    doc["d_ff"] = run.d_ff;
+    doc["activation"] = math::activation_name(run.config.activation);
+    doc["positional"] = run.positions.has_value();
+    doc["layer_norm_eps"] = run.config.eps;
+    doc["stages"] = nlohmann::json::object();
+    for (const Stage& stage : transformer_stages(run, show, true)) add_stage_json(doc, stage);
+    doc["output"] = matrix_json(run.trace.output);
+    if (!run.permutation) return doc;
+    const course::PermutationCheck& p = *run.permutation;
+    doc["permutation"] = {{"order", p.order}, {"tokens", p.tokens}, {"output", matrix_json(p.trace.output)},
+                          {"expected", matrix_json(p.expected)}, {"difference", matrix_json(p.difference)},
+                          {"max_abs_difference", p.max_abs_difference}};
+    return doc;
+}
+
+std::string transformer_csv(const course::TransformerRun& run, const std::vector<std::string>& show) {
+    std::string out;
+    for (const Stage& stage : transformer_stages(run, show, false)) out += csv_block(stage);
+    if (run.permutation)
+        for (const Stage& stage : permutation_stages(run, false)) out += csv_block(stage);
+    return out;
+}
+
+}  // namespace attn::render
