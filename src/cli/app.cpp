@@ -52,11 +52,13 @@ int attn_main(int argc, char** argv) {
                "  attn run                                   the apple example: one word, two contexts\n"
                "  attn run --sentence \"I ate the apple\" --show weights --explain apple,ate\n"
                "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
+               "  attn seq2seq --score general --explain noir      translation: which source word each step attends to\n"
                "  attn transformer -s \"I ate the apple\" --positional   one encoder block, every intermediate\n"
                "\nExit codes: 0 success, 1 internal error (a bug), 2 bad input or usage, 3 output could not be written,\n"
                "130 interrupted.");
     add_global_options(app, ctx.global);
     setup_run(app, ctx);
+    setup_seq2seq(app, ctx);
     setup_transformer(app, ctx);
     app.require_subcommand(0, 1);
     try {
