@@ -22,6 +22,13 @@ std::vector<std::string> numbered(const std::string& prefix, arma::uword n) {
     return labels;
 }
 
+// "sin0 cos0 sin1 cos1 ...": column 2i is a sine and 2i+1 a cosine of the same angle.
+std::vector<std::string> sine_cosine_labels(arma::uword d_model) {
+    std::vector<std::string> labels;
+    for (arma::uword c = 0; c < d_model; ++c) labels.push_back((c % 2 == 0 ? "sin" : "cos") + std::to_string(c / 2));
+    return labels;
+}
+
 // What the learner asked for, with "all", "output" and the default resolved to plain stage names.
 std::vector<std::string> resolve_show(const std::vector<std::string>& show, math::NormPlacement norm) {
     if (contains(show, "all")) return transformer_stage_names();
@@ -79,7 +86,9 @@ std::vector<Stage> transformer_stages(const course::TransformerRun& run, const s
     };
     add("x", run.embeddings, "rows = tokens, columns = embedding dimensions", dims, Shading::none);
     if (run.positions) {
-        add("positions", *run.positions, "sinusoidal encodings, row = position: sin and cos of pos/10000^(2i/d)", dims, Shading::diverging);
+        if (contains(names, "positions"))
+            out.push_back({"positions", {"positions", "row = position; columns 2i, 2i+1 = sin, cos of pos/10000^(2i/d)", *run.positions,
+                                         numbered("pos", t.input.n_rows), sine_cosine_labels(t.input.n_cols), Shading::diverging}});
         add("input", t.input, "x + positions: what the block sees", dims, Shading::none);
     }
     if (!post) add("norm1", t.norm1.output, "LayerNorm(input), each row to mean 0, variance 1, then " + gb + "; attention reads this", model, Shading::none);
