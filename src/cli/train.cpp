@@ -12,6 +12,17 @@ namespace attn::cli {
 
 namespace {
 
+// Counts and seeds are unsigned, so CLI11 alone would read "-3" as 2⁶⁴ − 3.
+CLI::Validator whole_number() {
+    return CLI::Validator(
+        [](std::string& text) {
+            return text.find_first_not_of("0123456789") == std::string::npos && !text.empty()
+                       ? std::string()
+                       : "'" + text + "' is not a whole number ≥ 0";
+        },
+        "WHOLE NUMBER");
+}
+
 struct TrainOptions {
     course::TrainRequest request;
     std::string task = "apple-sense";
@@ -26,12 +37,12 @@ void add_train_options(CLI::App* sub, TrainOptions& o) {
     sub->add_option("--task", o.task, "A task in DATA/train (apple-sense, copy) or a task TOML file")->capture_default_str();
     sub->add_option("--optimizer", r.optimizer, "sgd or adam (default: the task's)")->check(CLI::IsMember({"sgd", "adam"}));
     sub->add_option("--lr", r.learning_rate, "Learning rate, > 0 (default: the task's)");
-    sub->add_option("--epochs", r.epochs, "Passes over the training set (default: the task's)");
-    sub->add_option("--d-k", r.d_k, "Columns of W_Q and W_K (default: the task's)");
-    sub->add_option("--d-v", r.d_v, "Columns of W_V (default: d_model, the vocabulary's dimensions)");
-    sub->add_option("--batch", r.batch, "Examples per step; 0 = all of them (full-batch gradient descent)")->capture_default_str();
-    sub->add_option("--seed", r.seed, "Seed for the initial weights and the batch order")->capture_default_str();
-    sub->add_option("--checkpoints", r.checkpoints, "Heatmaps of the probe between before and after")->capture_default_str();
+    sub->add_option("--epochs", r.epochs, "Passes over the training set (default: the task's)")->check(whole_number());
+    sub->add_option("--d-k", r.d_k, "Columns of W_Q and W_K (default: the task's)")->check(whole_number());
+    sub->add_option("--d-v", r.d_v, "Columns of W_V (default: d_model, the vocabulary's dimensions)")->check(whole_number());
+    sub->add_option("--batch", r.batch, "Examples per step; 0 = all of them (full-batch gradient descent)")->capture_default_str()->check(whole_number());
+    sub->add_option("--seed", r.seed, "Seed for the initial weights and the batch order")->capture_default_str()->check(whole_number());
+    sub->add_option("--checkpoints", r.checkpoints, "Heatmaps of the probe between before and after")->capture_default_str()->check(whole_number());
     sub->add_option("--probe", r.probe, "Sentence whose attention is shown (default: the task's)");
     sub->add_option("--save", o.save, "Write the learned W_Q, W_K, W_V to this TOML file (for attn run --weights)");
     sub->add_flag("--force", o.force, "With --save: replace an existing file");

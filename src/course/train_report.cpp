@@ -23,10 +23,10 @@ std::vector<math::Example> examples_of(const std::vector<TaskSentence>& sentence
 
 LabelledMatrix heatmap(const math::Snapshot& snap, const TaskSentence& probe, arma::uword last_epoch) {
     LabelledMatrix m;
-    m.title = snap.epoch == 0 ? "before training (epoch 0)"
-              : snap.epoch == last_epoch ? "after training (epoch " + std::to_string(snap.epoch) + ")"
-                                         : "epoch " + std::to_string(snap.epoch);
-    m.legend = "attention of \"" + probe.text + "\", loss " + short_number(snap.loss) + "; rows = queries, columns = keys";
+    m.title = snap.epoch == 0 ? "attention before training (epoch 0)"
+              : snap.epoch == last_epoch ? "attention after training (epoch " + std::to_string(snap.epoch) + ")"
+                                         : "attention at epoch " + std::to_string(snap.epoch);
+    m.legend = "\"" + probe.text + "\", loss " + short_number(snap.loss);
     m.values = snap.weights;
     m.row_labels = probe.tokens;
     m.col_labels = probe.tokens;
@@ -42,8 +42,9 @@ Chart loss_chart(const math::TrainResult& result) {
     std::vector<std::pair<double, double>> train, test;
     for (size_t e = 0; e < result.losses.size(); ++e) train.emplace_back(static_cast<double>(e), result.losses[e]);
     for (size_t e = 0; e < result.test_losses.size(); ++e) test.emplace_back(static_cast<double>(e), result.test_losses[e]);
-    c.series.emplace_back("training set", train);
+    // The held-out curve first, so that where the two overlap the training curve is drawn on top.
     if (!test.empty()) c.series.emplace_back("held-out test set", test);
+    c.series.emplace_back("training set", train);
     return c;
 }
 
@@ -59,11 +60,14 @@ std::vector<Prediction> predictions(const TrainReport& r) {
 
 [[noreturn]] void report_divergence(const TrainPlan& plan, const math::TrainResult& result) {
     const arma::uword epoch = *result.diverged_at;
-    const double lr = plan.settings.optimizer.learning_rate;
+    const double loss = result.losses.back();
+    const std::string why = std::isfinite(loss) ? "more than " + short_number(math::kDivergenceFactor) + " times the " +
+                                                      short_number(result.losses.front()) + " it started at"
+                                                : "the weights overflowed";
     throw InputError("training diverged at epoch " + std::to_string(epoch) + " of " + std::to_string(plan.settings.epochs) +
-                     ": the loss became " + short_number(result.losses.back()) + " (it was " +
-                     short_number(result.losses[epoch - 1]) + " one epoch before). The steps are too large: the weights "
-                     "overflowed. Try a smaller learning rate, e.g. --lr " + short_number(lr / 10));
+                     ": the loss became " + short_number(loss) + ", " + why + " (it was " + short_number(result.losses[epoch - 1]) +
+                     " one epoch before). The steps overshoot: try a smaller learning rate, e.g. --lr " +
+                     short_number(plan.settings.optimizer.learning_rate / 10));
 }
 
 }  // namespace

@@ -58,7 +58,7 @@ TrainResult train(TinyAttention model, const std::vector<Example>& train, const 
         }
         const double loss = mean_loss(model, train);
         result.losses.push_back(loss);
-        if (!std::isfinite(loss)) {
+        if (!std::isfinite(loss) || loss > kDivergenceFactor * result.losses[0]) {
             result.diverged_at = epoch;
             break;
         }

@@ -10,6 +10,10 @@
 
 namespace attn::math {
 
+// A loss this many times the initial one counts as diverged, like NaN or ∞: Adam's steps are bounded
+// by the learning rate, so a huge one can wreck the weights without ever overflowing.
+constexpr double kDivergenceFactor = 100.0;
+
 struct TrainSettings {
     arma::uword epochs = 100;
     arma::uword batch_size = 0;   // 0 = the whole training set each step (full-batch gradient descent)
@@ -29,7 +33,7 @@ struct TrainResult {
     std::vector<double> losses;         // losses[e] = training loss after e epochs; losses[0] = before
     std::vector<double> test_losses;    // the same on the held-out examples (empty without any)
     std::vector<Snapshot> snapshots;    // in epoch order
-    std::optional<arma::uword> diverged_at;  // the epoch whose loss was NaN or ±∞; training stopped there
+    std::optional<arma::uword> diverged_at;  // the epoch whose loss was NaN, ±∞ or > kDivergenceFactor × the first; training stopped there
 };
 
 // Trains `model` on `train` (every example's X must have model.wq.n_rows columns).

@@ -12,16 +12,15 @@ namespace {
 
 std::string settings_text(const course::TrainReport& r, const Style& style) {
     const auto& s = r.plan.settings;
-    std::string out = bold(style, "attn train: " + r.task.name) + " — " + r.task.description + "\n";
-    out += fmt::format("  {} training and {} held-out sentences; vocabulary {} (d_model {})\n", r.task.train.size(),
-                       r.task.test.size(), r.task.vocab.path, r.task.vocab.dimensions.size());
-    out += fmt::format("  model: X·W_Q, X·W_K (d_k {}), X·W_V (d_v {}), softmax(Q·Kᵀ/√d_k)·V, then a readout to {} classes\n",
-                       r.plan.d_k, r.plan.d_v, r.task.classes.size());
-    out += fmt::format("  {} with learning rate {}, {} epochs, {}, seed {}\n", r.plan.optimizer,
-                       exact_number(s.optimizer.learning_rate), s.epochs,
-                       s.batch_size == 0 ? std::string("whole training set per step") : fmt::format("batches of {}", s.batch_size),
+    std::string out = bold(style, "attn train: " + r.task.name) + "\n  " + r.task.description + "\n";
+    out += fmt::format("  data: {} training and {} held-out sentences; d_model {}, from\n    {}\n", r.task.train.size(),
+                       r.task.test.size(), r.task.vocab.dimensions.size(), r.task.vocab.path);
+    out += fmt::format("  model: Q = X·W_Q, K = X·W_K (d_k {}), V = X·W_V (d_v {}),\n", r.plan.d_k, r.plan.d_v);
+    out += fmt::format("    softmax(Q·Kᵀ/√d_k)·V, then a readout to {} classes\n", r.task.classes.size());
+    out += fmt::format("  {}, learning rate {}, {} epochs, {}, seed {}\n", r.plan.optimizer, exact_number(s.optimizer.learning_rate),
+                       s.epochs, s.batch_size == 0 ? std::string("all sentences per step") : fmt::format("batches of {}", s.batch_size),
                        s.seed);
-    return out;
+    return out + "  heatmaps: rows = queries, columns = keys; each row sums to 1\n";
 }
 
 std::string results_text(const course::TrainReport& r) {
