@@ -1,0 +1,60 @@
+// `attn bench` as data: which methods and sizes to time, the checks that refuse impossible requests
+// before anything runs, and the measured results (time, memory, growth exponent). Never prints.
+#pragma once
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace attn::course {
+
+inline constexpr long kMaxBenchTokens = 1L << 20;  // beyond this even streaming would run for hours
+inline constexpr long kMaxBenchDim = 4096;
+
+struct BenchRequest {
+    std::vector<long> sizes = {256, 512, 1024, 2048, 4096};  // n, tokens (queries = keys = values)
+    long d = 64;                                        // d_k = d_v
+    std::string precision = "double";                   // float | double
+    std::vector<std::string> methods = {"full", "local", "streaming"};
+    long window = 128;  // keys per query for local attention
+    bool causal = false;
+    int repeats = 3;    // timed runs per point, after one untimed warm-up; the median is reported
+};
+
+struct BenchRow {
+    std::string method;
+    long n = 0, d = 0;
+    std::string precision;
+    double median_seconds = 0.0;
+    std::size_t working_bytes = 0;   // the method's largest buffer (the n × n weights for full)
+    std::size_t peak_rss_bytes = 0;  // peak resident memory of the process while this point ran
+};
+
+struct BenchReport {
+    BenchRequest request;
+    std::vector<BenchRow> rows;
+    std::vector<std::pair<std::string, double>> exponents;  // method → fitted log–log slope of time
+    std::string blas;
+    int blas_threads = 1;
+    bool vectorised_exp = false;
+    bool peak_rss_per_point = true;  // false: the kernel would not reset the peak, so it only grows
+};
+
+// Bytes the method needs at size n beyond Python-free bookkeeping: inputs, output and workspace.
+std::size_t bench_memory_needed(const std::string& method, long n, long d, const std::string& precision);
+
+// Throws InputError for nonsense (sizes, d, window, repeats, unknown method or precision) and for
+// sizes that would not fit in `available_bytes`, saying how much they need and what to do instead.
+void check_bench_request(const BenchRequest& request, std::size_t available_bytes);
+
+// Called before each point with (points done, points in all, "full n = 4096").
+using BenchProgress = std::function<void(std::size_t, std::size_t, const std::string&)>;
+
+// Runs every method at every size (sizes in increasing order) and fits the exponents.
+BenchReport run_bench(const BenchRequest& request, const BenchProgress& progress);
+
+// "1.5 GiB", "64.0 MiB", "512 B".
+std::string format_bytes(std::size_t bytes);
+
+}  // namespace attn::course

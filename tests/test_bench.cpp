@@ -1,0 +1,150 @@
+// attn bench: the request checks, the log-log fit, the JSON/CSV schema and the command end to end.
+// Nothing here depends on how fast the machine is: times are only checked to be positive.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "course/bench.hpp"
+#include "course/input_error.hpp"
+#include "math/bench_fit.hpp"
+#include "render/bench_text.hpp"
+#include "run_binary.hpp"
+
+using attn::test::run_attn;
+namespace c = attn::course;
+namespace r = attn::render;
+
+namespace {
+
+constexpr std::size_t kPlenty = std::size_t(1) << 40;
+
+c::BenchReport sample_report() {
+    c::BenchReport report;
+    report.request.sizes = {100, 200};
+    report.request.methods = {"full", "local"};
+    report.blas = "OpenBLAS 0.3.21 (core Haswell)";
+    report.blas_threads = 2;
+    report.rows = {{"full", 100, 64, "double", 0.25, 80000, 9000000},
+                   {"local", 100, 64, "double", 0.125, 4096, 8000000},
+                   {"full", 200, 64, "double", 1.0, 320000, 9500000},
+                   {"local", 200, 64, "double", 0.25, 4096, 8100000}};
+    report.exponents = {{"full", 2.0}, {"local", 1.0}};
+    return report;
+}
+
+}  // namespace
+
+TEST_CASE("the log-log slope of c·n^p is p", "[bench][fit]") {
+    const std::vector<double> n{256, 512, 1024, 4096};
+    std::vector<double> square, line;
+    for (double x : n) {
+        square.push_back(3e-9 * x * x);
+        line.push_back(5e-7 * x);
+    }
+    CHECK(std::fabs(attn::math::loglog_slope(n, square) - 2.0) <= 1e-12);
+    CHECK(std::fabs(attn::math::loglog_slope(n, line) - 1.0) <= 1e-12);
+    CHECK_THROWS_WITH(attn::math::loglog_slope({5, 5}, {1, 2}), Catch::Contains("two different x"));
+    CHECK_THROWS_WITH(attn::math::loglog_slope({1, 2}, {1, 0}), Catch::Contains("positive"));
+}
+
+TEST_CASE("nonsense requests are refused naming the flag", "[bench][errors]") {
+    c::BenchRequest request;
+    request.sizes = {256, 0};
+    CHECK_THROWS_WITH(c::check_bench_request(request, kPlenty), Catch::Contains("--sizes 0"));
+    request.sizes = {256};
+    request.window = 0;
+    CHECK_THROWS_WITH(c::check_bench_request(request, kPlenty), Catch::Contains("--window 0"));
+    request.window = 16;
+    request.d = 0;
+    CHECK_THROWS_WITH(c::check_bench_request(request, kPlenty), Catch::Contains("--d 0"));
+    request.d = 64;
+    request.methods = {"fast"};
+    CHECK_THROWS_AS(c::check_bench_request(request, kPlenty), c::InputError);
+}
+
+TEST_CASE("full attention that would not fit in memory is refused with the bytes and a hint", "[bench][errors]") {
+    c::BenchRequest request;
+    request.sizes = {1024, 65536};
+    request.methods = {"streaming", "full"};
+    // 65536² doubles = 32 GiB, plus Q, K, V and the output (4 · 65536 · 64 · 8 bytes = 128 MiB).
+    CHECK(c::bench_memory_needed("full", 65536, 64, "double") == (std::size_t(65536) * 65536 + 4 * 65536 * 64) * 8);
+    CHECK_THROWS_WITH(c::check_bench_request(request, std::size_t(16) << 30),
+                      Catch::Contains("needs 32.1 GiB") && Catch::Contains("16.0 GiB") && Catch::Contains("--methods streaming"));
+    request.methods = {"streaming"};
+    CHECK_NOTHROW(c::check_bench_request(request, std::size_t(16) << 30));
+}
+
+TEST_CASE("bytes are written in binary units", "[bench]") {
+    CHECK(c::format_bytes(512) == "512 B");
+    CHECK(c::format_bytes(1536) == "1.5 KiB");
+    CHECK(c::format_bytes(std::size_t(8) << 30) == "8.0 GiB");
+}
+
+TEST_CASE("bench JSON has results and exponents with the documented keys", "[bench][json]") {
+    const nlohmann::json doc = r::bench_json(sample_report());
+    REQUIRE(doc["results"].size() == 4);
+    const auto& first = doc["results"][0];
+    CHECK(first["method"] == "full");
+    CHECK(first["n"] == 100);
+    CHECK(first["d"] == 64);
+    CHECK(first["precision"] == "double");
+    CHECK(first["median_seconds"] == 0.25);
+    CHECK(first["working_bytes"] == 80000);
+    CHECK(first["peak_rss_bytes"] == 9000000);
+    CHECK(doc["exponents"]["full"] == 2.0);
+    CHECK(doc["exponents"]["local"] == 1.0);
+    CHECK(doc["blas"]["threads"] == 2);
+}
+
+TEST_CASE("bench CSV has one header and one line per result", "[bench][csv]") {
+    const std::string csv = r::bench_csv(sample_report());
+    CHECK(csv.rfind("method,n,d,precision,median_seconds,working_bytes,peak_rss_bytes\nfull,100,64,double,0.25,80000,9000000\n", 0) == 0);
+    CHECK(csv.find("# exponent,local,1\n") != std::string::npos);
+}
+
+TEST_CASE("bench text shows the table, the exponents and an ASCII chart", "[bench][text]") {
+    r::Style style;
+    style.unicode = false;
+    const std::string text = r::bench_text(sample_report(), style);
+    CHECK(text.find("full            100   250.00 ms") != std::string::npos);
+    CHECK(text.find("time grows as n^2.00") != std::string::npos);
+    CHECK(text.find("time grows as n^1.00") != std::string::npos);
+    CHECK(text.find("legend:  * full  o local") != std::string::npos);
+    for (unsigned char ch : text) REQUIRE(ch < 128);
+}
+
+TEST_CASE("the progress bar fills in proportion and fits the width", "[bench][progress]") {
+    CHECK(r::progress_bar(5, 10, "full n = 4096", 60, false) == "[##########..........] 5/10 full n = 4096");
+    CHECK(r::progress_bar(0, 4, "a very long label that cannot fit", 40, false).size() <= 40);
+}
+
+TEST_CASE("attn bench --format json runs small sizes and reports every method", "[bench][cli]") {
+    const auto result = run_attn({"bench", "--sizes", "32,64", "--d", "8", "--repeats", "1", "--format", "json"});
+    REQUIRE(result.exit_code == 0);
+    CHECK(result.err.empty());  // no progress bar when stderr is not a terminal
+    const auto doc = nlohmann::json::parse(result.out);
+    REQUIRE(doc["results"].size() == 6);
+    for (const auto& row : doc["results"]) {
+        CHECK(row["median_seconds"].get<double>() > 0.0);
+        CHECK(row["peak_rss_bytes"].get<double>() > 0.0);
+    }
+    CHECK(doc["results"][0]["working_bytes"] == 32 * 32 * 8);  // full at n = 32: the 32 × 32 weights
+    CHECK(doc["exponents"].size() == 3);
+}
+
+TEST_CASE("attn bench refuses nonsense with exit 2 and nothing on stdout", "[bench][cli][errors]") {
+    for (const auto& args : std::vector<std::vector<std::string>>{{"bench", "--sizes", "0"},
+                                                                   {"bench", "--sizes", "abc"},
+                                                                   {"bench", "--window", "0"},
+                                                                   {"bench", "--methods", "fastest"},
+                                                                   {"bench", "--precision", "half"},
+                                                                   {"bench", "--sizes", "1000000", "--methods", "full"}}) {
+        const auto result = run_attn(args);
+        INFO(args[1] << " " << args[2]);
+        CHECK(result.exit_code == 2);
+        CHECK(result.out.empty());
+        CHECK(!result.err.empty());
+    }
+    const auto huge = run_attn({"bench", "--sizes", "1000000", "--methods", "full"});
+    CHECK(huge.err.find("--methods streaming") != std::string::npos);
+}
