@@ -58,6 +58,7 @@ int attn_main(int argc, char** argv) {
                "130 interrupted.");
     add_global_options(app, ctx.global);
     setup_run(app, ctx);
+    setup_bench(app, ctx);
     setup_train(app, ctx);
     setup_seq2seq(app, ctx);
     setup_transformer(app, ctx);

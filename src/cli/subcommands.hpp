@@ -7,6 +7,7 @@
 namespace attn::cli {
 
 void setup_run(CLI::App& app, Context& ctx);
+void setup_bench(CLI::App& app, Context& ctx);
 void setup_train(CLI::App& app, Context& ctx);
 void setup_seq2seq(CLI::App& app, Context& ctx);
 void setup_transformer(CLI::App& app, Context& ctx);
