@@ -154,3 +154,32 @@ TEST_CASE("permutations are parsed and checked", "[transformer][errors]") {
     REQUIRE_THROWS_AS(c::parse_order("0,1", 3), c::InputError);
     REQUIRE_THROWS_WITH(c::parse_order("a,b,c", 3), Catch::Contains("not an index"));
 }
+
+TEST_CASE("the decoder sketch masks the future and reads the encoder's output", "[transformer][decoder]") {
+    c::TransformerRequest r;
+    r.sentence = "I ate the apple";
+    r.vocab_path = std::string(ATTN_SOURCE_DIR) + "/data/apple/vocab.toml";
+    r.decoder = "she ate a banana pie";
+    r.positional = true;
+    const c::TransformerRun run = c::run_transformer(r);
+    const m::DecoderSketchTrace& d = run.decoder->trace;
+    REQUIRE(run.decoder->tokens.size() == 5);
+    for (const m::HeadTrace& h : d.masked_self.heads)
+        for (arma::uword i = 0; i < 5; ++i)
+            for (arma::uword j = i + 1; j < 5; ++j) REQUIRE(h.weights(i, j) == 0.0);
+    check_matrices(d.after_self, arma::mat(d.input + d.masked_self.output));
+    for (const m::HeadTrace& h : d.cross.heads) {
+        REQUIRE(h.weights.n_rows == 5);
+        REQUIRE(h.weights.n_cols == 4);
+        check_matrices(arma::mat(arma::sum(h.weights, 1)), arma::mat(5, 1, arma::fill::ones));
+        REQUIRE(arma::all(arma::vectorise(h.weights) > 0.0));  // no mask: every source word gets some weight
+    }
+    // Another source sentence changes the cross-attention but not the decoder's own masked self-attention.
+    c::TransformerRequest other = r;
+    other.sentence = "I love my apple phone";
+    const c::TransformerRun run2 = c::run_transformer(other);
+    check_matrices(run2.decoder->trace.masked_self.heads[0].weights, d.masked_self.heads[0].weights);
+    REQUIRE(run2.decoder->trace.cross.heads[0].weights.n_cols == 5);
+    REQUIRE(run2.decoder->trace.cross.k.n_rows == run2.trace.output.n_rows);
+    REQUIRE_THROWS_AS([&] { c::TransformerRequest bad = r; bad.decoder = "she ate a pear"; c::run_transformer(bad); }(), c::InputError);
+}

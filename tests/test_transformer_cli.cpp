@@ -146,3 +146,17 @@ TEST_CASE("attn transformer: a weights file of the wrong shape names the file an
     std::remove(x.c_str());
     std::remove(w.c_str());
 }
+
+TEST_CASE("attn transformer --decoder adds masked self-attention and cross-attention to the JSON", "[transformer][cli][decoder]") {
+    const json doc = run_json({"transformer", "-s", "I ate the apple", "--decoder", "she ate a banana pie", "--format", "json"});
+    const json& d = doc.at("decoder");
+    REQUIRE(d.at("tokens") == json({"she", "ate", "a", "banana", "pie"}));
+    REQUIRE(d.at("self_weights").size() == 2);
+    const arma::mat self0 = as_matrix(d.at("self_weights")[0]), cross0 = as_matrix(d.at("cross_weights")[0]);
+    REQUIRE(self0(0, 1) == 0.0);
+    REQUIRE(self0(3, 4) == 0.0);
+    REQUIRE(cross0.n_rows == 5);
+    REQUIRE(cross0.n_cols == 4);
+    REQUIRE(as_matrix(d.at("cross_output")).n_cols == 6);
+    require_input_error({"transformer", "--x", fx("../attention/single/x.csv"), "--decoder", "she ate"}, {"--decoder"});
+}

@@ -33,6 +33,8 @@ void add_input_options(CLI::App* sub, TransformerOptions& o) {
                                             "transformer/encoder.toml)")->capture_default_str();
     sub->add_option("--seed", r.seed, "Seed for random weights (default 42)");
     sub->add_flag("--positional", r.positional, "Add sinusoidal positional encodings to X before the block");
+    sub->add_option("--decoder", r.decoder, "A target sentence: sketch the decoder's masked self-attention and its "
+                                            "cross-attention over the block's output");
     sub->add_option("--permute", r.permute, "Also run the tokens reordered ('reverse' or indices like 3,1,0,2) and compare");
 }
 
@@ -111,6 +113,7 @@ void setup_transformer(CLI::App& app, Context& ctx) {
                 "  attn transformer --positional --show positions\n"
                 "  attn transformer --weights transformer/encoder.toml --positional --format json\n"
                 "  attn transformer --norm pre --activation gelu --show all\n"
+                "  attn transformer -s \"I ate the apple\" --decoder \"she ate a banana\" --show output\n"
                 "  attn transformer --x X.csv --heads 1 --d-ff 8 --format csv");
     add_input_options(sub, *opts);
     add_block_options(sub, *opts);

@@ -8,6 +8,7 @@
 #include "course/transformer_weights.hpp"
 #include "course/vocabulary.hpp"
 #include "math/positional.hpp"
+#include "math/random.hpp"
 #include "math/shapes.hpp"
 
 namespace attn::course {
@@ -108,7 +109,36 @@ PermutationCheck permuted_run(const TransformerRun& run, const math::EncoderWeig
     return p;
 }
 
+math::ProjectionWeights decoder_weights(arma::uword d_model, std::uint64_t seed) {
+    math::ProjectionWeights w;
+    w.wq = math::seeded_projection(d_model, d_model, seed);
+    w.wk = math::seeded_projection(d_model, d_model, seed + 1);
+    w.wv = math::seeded_projection(d_model, d_model, seed + 2);
+    w.wo = math::seeded_projection(d_model, d_model, seed + 3);
+    return w;
+}
+
+DecoderRun decoder_run(const TransformerRequest& r, const TransformerRun& run) {
+    if (r.x_csv) throw InputError("--decoder takes a target sentence of the vocabulary; use it with --sentence, not --x");
+    DecoderRun d;
+    d.tokens = tokenize(*r.decoder);
+    arma::mat target = embed(load_vocabulary(r.vocab_path), d.tokens);  // (T, d_model)
+    if (run.positions) target += math::sinusoidal_encoding(target.n_rows, target.n_cols);
+    const std::uint64_t seed = (r.seed ? *r.seed : kDefaultSeed) + 100;  // its own weights, not the encoder's
+    d.trace = math::decoder_sketch(target, run.trace.output, decoder_weights(target.n_cols, seed),
+                                   decoder_weights(target.n_cols, seed + 10), run.config.heads);
+    return d;
+}
+
 }  // namespace
+
+Experiment decoder_experiment(const TransformerRun& run, bool cross) {
+    Experiment e;
+    e.query_labels = run.decoder->tokens;
+    e.key_labels = cross ? run.tokens : run.decoder->tokens;
+    e.trace = cross ? run.decoder->trace.cross : run.decoder->trace.masked_self;
+    return e;
+}
 
 std::vector<arma::uword> parse_order(const std::string& spec, arma::uword n) {
     std::vector<arma::uword> order;
@@ -145,6 +175,7 @@ TransformerRun run_transformer(const TransformerRequest& r) {
         if (r.positional) run.positions = math::sinusoidal_encoding(run.embeddings.n_rows, run.embeddings.n_cols);
         run.trace = math::encoder_block(block_input(run, run.embeddings), w, run.config);
         if (r.permute) run.permutation = permuted_run(run, w, *r.permute);
+        if (r.decoder) run.decoder = decoder_run(r, run);
     } catch (const std::invalid_argument& shape_error) {
         throw InputError(std::string(shape_error.what()) + " (inputs: " + run.inputs_note + "; weights: " +
                          (run.weights_note.empty() ? r.weights : run.weights_note) + ")");

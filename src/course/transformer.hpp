@@ -26,6 +26,13 @@ struct TransformerRequest {
     std::optional<std::uint64_t> seed;
     bool positional = false;              // add sinusoidal positional encodings to X
     std::optional<std::string> permute;   // "reverse" or indices "3,1,0,2": also run the reordered tokens
+    std::optional<std::string> decoder;   // a target sentence: sketch the decoder's two attentions over the output
+};
+
+// The decoder sketch on a target sentence, attending over the encoder block's output.
+struct DecoderRun {
+    std::vector<std::string> tokens;  // the target sentence's tokens
+    math::DecoderSketchTrace trace;
 };
 
 // The same block on the tokens in another order, compared with the original.
@@ -48,6 +55,7 @@ struct TransformerRun {
     std::optional<arma::mat> positions;    // (n, d_model) sinusoidal encodings, when added
     math::EncoderTrace trace;              // trace.input = embeddings (+ positions)
     std::optional<PermutationCheck> permutation;
+    std::optional<DecoderRun> decoder;
 };
 
 // Validates, loads every file, computes. Throws InputError (file, line, shape, what to do).
@@ -55,6 +63,10 @@ TransformerRun run_transformer(const TransformerRequest& request);
 
 // The attention sublayer as an attn-run Experiment, so that its stages and --explain read the same.
 Experiment attention_experiment(const TransformerRun& run);
+
+// The decoder's masked self-attention (keys = target tokens) or cross-attention (keys = source tokens)
+// as an attn-run Experiment, for rendering.
+Experiment decoder_experiment(const TransformerRun& run, bool cross);
 
 // "reverse" or comma-separated 0-based indices; InputError unless it reorders exactly n tokens.
 std::vector<arma::uword> parse_order(const std::string& spec, arma::uword n);

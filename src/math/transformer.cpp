@@ -92,6 +92,20 @@ EncoderTrace encoder_block(const arma::mat& x, const EncoderWeights& w, const En
     return t;
 }
 
+DecoderSketchTrace decoder_sketch(const arma::mat& target, const arma::mat& memory, const ProjectionWeights& self_w,
+                                  const ProjectionWeights& cross_w, arma::uword heads) {
+    require(target.n_cols == memory.n_cols, "the decoder's input " + shape_of(target) + " and the encoder's output " +
+                                                shape_of(memory) + " need the same d_model");
+    DecoderSketchTrace t;
+    t.input = target;
+    t.masked_self = self_attention(target, self_w, heads, causal_keep(target.n_rows, target.n_rows));
+    require(t.masked_self.output.n_cols == target.n_cols, "the decoder's W_O must map back to d_model = " + std::to_string(target.n_cols));
+    t.after_self = target + t.masked_self.output;
+    // No mask here: every target token may look at the whole source sentence.
+    t.cross = cross_attention(t.after_self, memory, cross_w, heads, std::nullopt);
+    return t;
+}
+
 arma::mat permute_rows(const arma::mat& x, const std::vector<arma::uword>& order) {
     require(order.size() == x.n_rows, "a permutation of " + std::to_string(x.n_rows) + " tokens needs " +
                                           std::to_string(x.n_rows) + " indices, got " + std::to_string(order.size()));

@@ -66,6 +66,20 @@ AttentionTrace biased_self_attention(const arma::mat& x, const EncoderWeights& w
 // The whole block on x (n_tokens, d_model).
 EncoderTrace encoder_block(const arma::mat& x, const EncoderWeights& w, const EncoderConfig& config);
 
+// The decoder's two attention steps, in brief (no layer norms, no feed-forward): masked
+// self-attention over the target, a residual, then cross-attention whose queries come from the
+// target and whose keys and values come from the encoder's output ("memory").
+struct DecoderSketchTrace {
+    arma::mat input;             // (T, d_model) target embeddings (plus positions)
+    AttentionTrace masked_self;  // causal: target token t sees targets 0..t only
+    arma::mat after_self;        // (T, d_model) input + masked_self.output
+    AttentionTrace cross;        // weights (T, S): one row per target token, one column per source token
+};
+
+// target (T, d_model), memory (S, d_model); both weight sets need W_O (h·d_v, d_model).
+DecoderSketchTrace decoder_sketch(const arma::mat& target, const arma::mat& memory, const ProjectionWeights& self_w,
+                                  const ProjectionWeights& cross_w, arma::uword heads);
+
 // Row i of the result is row order[i] of x: the tokens reordered. Throws unless order is a
 // permutation of 0..n−1.
 arma::mat permute_rows(const arma::mat& x, const std::vector<arma::uword>& order);

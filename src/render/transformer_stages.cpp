@@ -108,6 +108,25 @@ std::vector<Stage> transformer_stages(const course::TransformerRun& run, const s
     return out;
 }
 
+std::vector<Stage> decoder_stages(const course::TransformerRun& run, bool unicode) {
+    std::vector<Stage> out;
+    for (const bool cross : {false, true}) {
+        const std::string part = cross ? "cross" : "self";
+        const std::string title = cross ? "cross-attention, " : "masked self-attention, ";
+        const std::vector<std::string> show = cross ? std::vector<std::string>{"weights", "output"} : std::vector<std::string>{"weights"};
+        for (Stage& s : collect_stages(course::decoder_experiment(run, cross), show, unicode)) {
+            const bool head_output = s.name.rfind("heads.", 0) == 0 && s.name.size() > 7 && s.name.substr(s.name.size() - 7) == ".output";
+            if (head_output) continue;  // the concatenated, projected output below says the same
+            s.name = "decoder." + part + "." + s.name;
+            s.view.title = title + s.view.title;
+            if (cross && s.view.title.find("weights") != std::string::npos)
+                s.view.legend = "rows = target tokens (queries), columns = source tokens (keys, values)";
+            out.push_back(std::move(s));
+        }
+    }
+    return out;
+}
+
 std::vector<Stage> permutation_stages(const course::TransformerRun& run, bool unicode) {
     const course::PermutationCheck& p = *run.permutation;
     const std::vector<std::string> model = numbered("d", p.expected.n_cols);

@@ -24,4 +24,9 @@ std::vector<Stage> transformer_stages(const course::TransformerRun& run, const s
 // and their difference.
 std::vector<Stage> permutation_stages(const course::TransformerRun& run, bool unicode);
 
+// The decoder sketch: each head's masked self-attention weights ("decoder.self.heads.<i>.weights"),
+// each head's cross-attention weights ("decoder.cross.heads.<i>.weights") and the cross-attention
+// output ("decoder.cross.output").
+std::vector<Stage> decoder_stages(const course::TransformerRun& run, bool unicode);
+
 }  // namespace attn::render

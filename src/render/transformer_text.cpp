@@ -52,6 +52,15 @@ void add_stage_json(nlohmann::json& doc, const Stage& stage) {
     doc["heads"][head][stage.name.substr(dot + 1)] = matrix_json(stage.view.values);
 }
 
+// "decoder": {"tokens", "self_weights": [per head], "cross_weights": [per head], "cross_output"}.
+void add_decoder_json(nlohmann::json& doc, const course::TransformerRun& run) {
+    nlohmann::json d = {{"tokens", run.decoder->tokens}, {"self_weights", nlohmann::json::array()}, {"cross_weights", nlohmann::json::array()}};
+    for (const math::HeadTrace& h : run.decoder->trace.masked_self.heads) d["self_weights"].push_back(matrix_json(h.weights));
+    for (const math::HeadTrace& h : run.decoder->trace.cross.heads) d["cross_weights"].push_back(matrix_json(h.weights));
+    d["cross_output"] = matrix_json(run.decoder->trace.cross.output);
+    doc["decoder"] = d;
+}
+
 }  // namespace
 
 std::string block_summary(const course::TransformerRun& run) {
@@ -68,6 +77,11 @@ std::string transformer_text(const course::TransformerRun& run, const std::vecto
     out += dim(style, "block:   " + block_summary(run)) + "\n";
     for (const Stage& stage : transformer_stages(run, show, style.unicode)) out += "\n" + render_matrix(stage.view, style);
     if (run.permutation) out += permutation_text(run, style);
+    if (run.decoder) {
+        out += "\n" + bold(style, "Decoder sketch: \"" + fmt::format("{}", fmt::join(run.decoder->tokens, " ")) + "\"") +
+               dim(style, " (random weights; masked self-attention, a residual, then cross-attention over the block's output)") + "\n";
+        for (const Stage& stage : decoder_stages(run, style.unicode)) out += "\n" + render_matrix(stage.view, style);
+    }
     return out;
 }
 
@@ -87,6 +101,7 @@ nlohmann::json transformer_json(const course::TransformerRun& run, const std::ve
     doc["stages"] = nlohmann::json::object();
     for (const Stage& stage : transformer_stages(run, show, true)) add_stage_json(doc, stage);
     doc["output"] = matrix_json(run.trace.output);
+    if (run.decoder) add_decoder_json(doc, run);
     if (!run.permutation) return doc;
     const course::PermutationCheck& p = *run.permutation;
     doc["permutation"] = {{"order", p.order}, {"tokens", p.tokens}, {"output", matrix_json(p.trace.output)},
@@ -100,6 +115,8 @@ std::string transformer_csv(const course::TransformerRun& run, const std::vector
     for (const Stage& stage : transformer_stages(run, show, false)) out += csv_block(stage);
     if (run.permutation)
         for (const Stage& stage : permutation_stages(run, false)) out += csv_block(stage);
+    if (run.decoder)
+        for (const Stage& stage : decoder_stages(run, false)) out += csv_block(stage);
     return out;
 }
 
