@@ -66,6 +66,9 @@ math::EncoderWeights choose_weights(const TransformerRequest& r, TransformerRun&
     if (r.weights == "random") {
         run.d_ff = r.d_ff ? *r.d_ff : 2 * d_model;
         run.config.heads = r.heads ? *r.heads : default_heads(d_model);
+        if (d_model % run.config.heads != 0)
+            throw InputError("d_model " + std::to_string(d_model) + " (the columns of X) is not divisible by " + std::to_string(run.config.heads) +
+                             " heads, so random weights cannot give each head the same d_k; choose --heads dividing " + std::to_string(d_model));
         const std::uint64_t seed = r.seed ? *r.seed : kDefaultSeed;
         run.weights_note = "random, seed " + std::to_string(seed) + " (initialised like PyTorch: each W uniform in +-1/sqrt(fan_in), "
                            "attention biases 0, layer norm gamma = 1, beta = 0)";
