@@ -1,0 +1,47 @@
+// attn vocab: the toy vocabulary's embedding table, rows = words, columns = named dimensions.
+#include <memory>
+
+#include "cli/subcommands.hpp"
+#include "course/input_error.hpp"
+#include "course/paths.hpp"
+#include "course/vocab_table.hpp"
+#include "render/vocab_table.hpp"
+
+namespace attn::cli {
+
+namespace {
+
+struct VocabOptions {
+    std::string vocab = "apple";
+    std::vector<std::string> words;  // empty = every word
+    int precision = 2;
+    std::string format = "text";
+};
+
+void run_vocab(const VocabOptions& o, Context& ctx) {
+    const course::Location data = course::find_content_dir("data", ctx.global.data_dir);
+    const course::Vocabulary vocab = course::load_vocabulary(course::resolve_vocab(o.vocab, data.path));
+    const course::VocabTable table = course::vocab_table(vocab, o.words);
+    if (o.format == "json") ctx.out = render::vocab_json(table).dump(2) + "\n";
+    else if (o.format == "csv") ctx.out = render::vocab_csv(table);
+    else ctx.out = render::vocab_text(table, ctx.style(o.precision));
+}
+
+}  // namespace
+
+void setup_vocab(CLI::App& app, Context& ctx) {
+    auto opts = std::make_shared<VocabOptions>();
+    CLI::App* sub = app.add_subcommand("vocab", "Show a vocabulary: its named dimensions and every word's embedding");
+    sub->footer("Examples:\n"
+                "  attn vocab                                   every word of the apple vocabulary\n"
+                "  attn vocab --words apple,banana,phone        just these rows\n"
+                "  attn vocab --format json                     dimensions, words and embeddings as JSON\n"
+                "  attn vocab --vocab my-vocab.toml             your own vocabulary file");
+    sub->add_option("--vocab", opts->vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
+    sub->add_option("--words", opts->words, "Only these words, comma-separated, in this order")->delimiter(',');
+    sub->add_option("--precision", opts->precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
+    sub->add_option("--format", opts->format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+    sub->callback([opts, &ctx]() { run_vocab(*opts, ctx); });
+}
+
+}  // namespace attn::cli

@@ -1,0 +1,16 @@
+// A vocabulary's embedding table as text, CSV and JSON.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "course/vocab_table.hpp"
+#include "render/style.hpp"
+
+namespace attn::render {
+
+std::string vocab_text(const course::VocabTable& v, const Style& style);
+// {"vocabulary", "description", "dimensions", "pad", "words", "embeddings"}: embeddings as rows.
+nlohmann::json vocab_json(const course::VocabTable& v);
+std::string vocab_csv(const course::VocabTable& v);
+
+}  // namespace attn::render
