@@ -58,6 +58,10 @@ int attn_main(int argc, char** argv) {
                "130 interrupted.");
     add_global_options(app, ctx.global);
     setup_run(app, ctx);
+    setup_vocab(app, ctx);
+    setup_similarity(app, ctx);
+    setup_scaling(app, ctx);
+    setup_softmax(app, ctx);
     setup_bench(app, ctx);
     setup_train(app, ctx);
     setup_seq2seq(app, ctx);

@@ -7,6 +7,10 @@
 namespace attn::cli {
 
 void setup_run(CLI::App& app, Context& ctx);
+void setup_vocab(CLI::App& app, Context& ctx);
+void setup_similarity(CLI::App& app, Context& ctx);
+void setup_scaling(CLI::App& app, Context& ctx);
+void setup_softmax(CLI::App& app, Context& ctx);
 void setup_bench(CLI::App& app, Context& ctx);
 void setup_train(CLI::App& app, Context& ctx);
 void setup_seq2seq(CLI::App& app, Context& ctx);
