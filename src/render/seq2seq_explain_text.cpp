@@ -34,7 +34,7 @@ std::string score_lines(const course::Seq2SeqRun& run, const math::StepTrace& s,
     std::string out;
     if (kind == math::ScoreKind::general) {
         const math::ScoreDetail first = math::score_detail(kind, run.queries.row(t), run.encoder.row(s.first), run.config.weights);
-        out += "   q = query" + dot + "W_a = " + vec_text(first.left, p) + ", then q" + dot + "h̄_s:\n";
+        out += "   q = query" + dot + "W_a = " + vec_text(first.left, p) + ", then q" + dot + (style.unicode ? "h̄_s" : "hbar_s") + ":\n";
     }
     for (arma::uword j = s.first; j <= s.last; ++j) {
         const math::ScoreDetail d = math::score_detail(kind, run.queries.row(t), run.encoder.row(j), run.config.weights);
@@ -63,7 +63,9 @@ std::string where_lines(const course::Seq2SeqRun& run, const math::StepTrace& s,
 
 std::string softmax_lines(const course::Seq2SeqRun& run, const math::StepTrace& s, int p) {
     const double top = s.scores.cols(s.first, s.last).max();
-    std::string out = "3. softmax over the window: exp(score - " + format_number(top, p) + ") for each, divided by their sum\n";
+    const std::string shift = top < 0 ? "score + " + format_number(-top, p) : "score - " + format_number(top, p);
+    std::string out = "3. softmax over the window: exp(" + shift + ") for each (the largest score is subtracted only so that\n"
+                      "   exp cannot overflow), divided by their sum\n";
     for (arma::uword j = s.first; j <= s.last; ++j) {
         out += fmt::format("     s={} {:<8} exp = {}  weight = {}", j, run.source_labels[j], format_number(std::exp(s.scores(j) - top), p),
                            format_number(s.content(j), p));
@@ -86,13 +88,14 @@ std::string seq2seq_explain_text(const course::Seq2SeqRun& run, arma::uword t, c
     out += where_lines(run, s, t, p);
     out += "2. scores, position by position:\n" + score_lines(run, s, t, style);
     out += softmax_lines(run, s, p);
-    out += "4. context c_t = sum of weight x h̄_s:\n";
+    const std::string hbar = style.unicode ? "h̄" : "hbar";
+    out += "4. context c_t = sum of weight x " + hbar + "_s:\n";
     for (arma::uword j = s.first; j <= s.last; ++j)
         out += fmt::format("     {} x {}\n", format_number(s.weights(j), p), vec_text(run.encoder.row(j), p));
     out += "   = " + vec_text(s.context, p) + "\n";
     if (s.attentional) out += "5. attentional state tanh(W_c [c_t; h_t]) = " + vec_text(*s.attentional, p) + "\n";
     if (run.hard)
-        out += fmt::format("hard attention: argmax picks s={} '{}', the seeded draw s={} '{}', whose h̄ replaces c_t\n", run.hard->argmax(t),
+        out += fmt::format("hard attention: argmax picks s={} '{}', the seeded draw s={} '{}', whose " + hbar + " replaces c_t\n", run.hard->argmax(t),
                            run.source_labels[run.hard->argmax(t)], run.hard->draws(0, t), run.source_labels[run.hard->draws(0, t)]);
     return out;
 }

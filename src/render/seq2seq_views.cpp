@@ -93,7 +93,7 @@ std::vector<Seq2SeqStage> seq2seq_stages(const course::Seq2SeqRun& run, bool uni
     if (run.trace.attentional)
         add("attentional", hard ? "soft_attentional" : "attentional", "tanh(W_c [c_t; h_t])", *run.trace.attentional, steps, out_units, Shading::diverging);
     if (hard && run.hard->attentional)
-        add("hard", "attentional", "tanh(W_c [h̄_drawn; h_t])", *run.hard->attentional, steps, out_units, Shading::diverging);
+        add("hard", "attentional", "tanh(W_c [" + (unicode ? std::string("h̄") : std::string("hbar")) + "_drawn; h_t])", *run.hard->attentional, steps, out_units, Shading::diverging);
     return out;
 }
 
