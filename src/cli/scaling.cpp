@@ -32,8 +32,8 @@ void setup_scaling(CLI::App& app, Context& ctx) {
                 "softmax over the keys is (mean largest weight, mean entropy) without and with dividing by sqrt(d_k).\n"
                 "The same seed always gives the same numbers.\n\n"
                 "Examples:\n"
-                "  attn scaling                                  d_k = 4, 64, 512, 10 keys, 1000 queries\n"
-                "  attn scaling --d-k 1,16,256,1024 --keys 50\n"
+                "  attn scaling                                  d_k = 4, 64, 512, 10 keys, 500 queries\n"
+                "  attn scaling --d-k 1,16,256 --keys 50\n"
                 "  attn scaling --seed 7 --format json");
     sub->add_option("--d-k", r.d_ks, "Query/key sizes to measure, comma-separated")->delimiter(',')->capture_default_str();
     sub->add_option("--keys", r.keys, "Keys per query (N): the softmax is over N scores")->capture_default_str();

@@ -16,7 +16,7 @@ constexpr double kMaxScalingDraws = 3e7;  // random numbers per run: about a sec
 struct ScalingRequest {
     std::vector<arma::uword> d_ks{4, 64, 512};
     arma::uword keys = 10;
-    arma::uword trials = 1000;
+    arma::uword trials = 500;
     std::uint64_t seed = 42;
 };
 
