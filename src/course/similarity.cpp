@@ -20,7 +20,7 @@ Space pick_space(const std::string& space, const math::AttentionTrace& t) {
     if (space == "q") return {&t.q, &t.q, "queries", "queries", "queries Q = X·W_Q, token against token"};
     if (space == "k") return {&t.k, &t.k, "keys", "keys", "keys K = X·W_K, token against token"};
     if (space == "v") return {&t.v, &t.v, "values", "values", "values V = X·W_V, token against token"};
-    return {&t.q, &t.k, "queries", "keys", "rows = queries, columns = keys: what attention scores"};
+    return {&t.q, &t.k, "queries", "keys", "rows = queries, columns = keys"};
 }
 
 // "'the' is an all-zero vector among the queries ..." for every all-zero row: cosine is undefined (nan) there.

@@ -18,7 +18,7 @@ nlohmann::json saturation_json(const math::Saturation& s, double uniform_entropy
 std::string reading(const course::ScalingReport& r, int p) {
     std::string out;
     for (const math::ScalingMeasurement& m : r.rows)
-        out += fmt::format("  d_k = {:<5} variance {:>10} (theory {});  largest weight {} without scaling, {} with it\n", m.d_k,
+        out += fmt::format("  d_k={}: var {} (theory {}); max weight {} unscaled, {} scaled\n", m.d_k,
                            format_number(m.score_variance, 2), m.d_k, format_number(m.unscaled.mean_max_weight, p),
                            format_number(m.scaled.mean_max_weight, p));
     return out;
@@ -31,11 +31,12 @@ std::string scaling_text(const course::ScalingReport& r, const Style& style) {
     const double n = static_cast<double>(r.request.keys);
     std::string out = dim(style, fmt::format("q and k: every entry drawn from N(0, 1); {} keys per query, {} queries, seed {}",
                                              r.request.keys, r.request.trials, r.request.seed)) + "\n";
-    out += fmt::format("A uniform row over {} keys has largest weight 1/N = {} and entropy log N = {} nats;\n"
-                       "a saturated (one-hot) row has largest weight 1 and entropy 0. H is the entropy, -sum w log w.\n\n",
+    out += fmt::format("Uniform over N = {} keys: largest weight 1/N = {}, entropy log N = {}.\n"
+                       "A saturated (one-hot) row: largest weight 1, entropy 0. H = -sum w log w (nats).\n\n",
                        r.request.keys, format_number(1.0 / n, p), format_number(r.uniform_entropy, p));
     out += render_matrix(r.unscaled, style) + "\n" + render_matrix(r.scaled, style) + "\n";
-    out += "var(logit) is the variance of the softmax input: about d_k for q·k, about 1 after dividing by sqrt(d_k).\n";
+    out += "var(logit), the variance of the softmax input, is about d_k for q·k and about 1\n"
+           "after dividing by sqrt(d_k):\n";
     return out + reading(r, p);
 }
 

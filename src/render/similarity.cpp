@@ -16,7 +16,7 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
 // What the two measures mean, in one line, so the numbers can be read without the lesson.
 std::string measure_hint(const std::string& measure) {
     return measure == "cosine" ? "cosine: 1 = same direction, 0 = unrelated (at right angles), -1 = opposite"
-                               : "dot product: sum of the products of matching coordinates; grows with both lengths";
+                               : "dot product: sum of products of matching coordinates; grows with the lengths";
 }
 
 }  // namespace

@@ -32,16 +32,18 @@ std::string naive_part(const course::SoftmaxDemo& d, const Style& style) {
     for (double w : d.naive.weights) out += " " + format_number(w, style.precision);
     out += "\n";
     if (d.naive_overflowed)
-        out += "   exp overflowed: the largest double is about 1.8e308 = exp(709.78), so exp of a larger logit is inf,\n"
-               "   and inf / inf is nan. The formula is right; the arithmetic cannot hold it.\n";
+        out += "   exp overflowed: the largest double is about 1.8e308 = exp(709.78), so exp\n"
+               "   of a larger logit is inf, and inf / inf is nan. The formula is right; the\n"
+               "   arithmetic cannot hold it.\n";
     return out;
 }
 
 std::string stable_part(const course::SoftmaxDemo& d, const Style& style) {
     const int p = style.precision;
     std::string out = bold(style, "2. stable softmax: subtract the largest logit m = " + format_number(d.stable.max, p) + " first") + "\n";
-    out += "   exp(z - m) / sum exp(z - m) equals exp(z) / sum exp(z): the factor exp(-m) cancels. Every exponent\n"
-           "   is now <= 0, so nothing overflows, and the largest term is exactly exp(0) = 1.\n";
+    out += "   exp(z - m) / sum exp(z - m) = exp(z) / sum exp(z): exp(-m) cancels out.\n"
+           "   Every exponent is now <= 0, so nothing overflows, and the largest term is\n"
+           "   exactly exp(0) = 1.\n";
     out += vectors("stable softmax", "row-wise: one row of logits", {"z - m", "exp(z - m)", "weight"},
                    {d.stable.shifted, d.stable.exps, d.stable.weights}, d.labels, style);
     out += fmt::format("   sum of exps = {}; the weights sum to {}\n", format_number(d.stable.sum, p),
@@ -57,7 +59,8 @@ std::string temperature_part(const course::SoftmaxDemo& d, const Style& style) {
         rows.push_back(weights);
     }
     std::string out = bold(style, "3. temperature: softmax(z / T)") + "\n";
-    out += "   T > 1 flattens the weights toward uniform; T < 1 sharpens them toward the largest logit.\n";
+    out += "   T > 1 flattens the weights toward uniform; T < 1 sharpens them toward the\n"
+           "   largest logit.\n";
     return out + vectors("weights by temperature", "rows = temperatures, each sums to 1", labels, rows, d.labels, style);
 }
 

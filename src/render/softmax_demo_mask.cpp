@@ -18,14 +18,16 @@ std::string keep_line(const course::MaskComparison& m, const std::vector<std::st
 std::string verdict(const course::MaskComparison& m, const Style& style) {
     const std::string large = "-1e9";  // course::kLargeNegative, written as a learner would
     if (!m.fully_masked)
-        return fmt::format("   Blocked entries get weight 0 either way: exp({} - m) underflows to exactly 0 in double.\n"
-                           "   Largest difference between the two rows: {}. -inf says \"never\" exactly; {} relies on\n"
-                           "   being far below every real logit (in float16 it would overflow to -inf anyway).\n",
+        return fmt::format("   Blocked entries get weight 0 either way: exp({} - m) underflows to exactly\n"
+                           "   0 in double. Largest difference between the two weight rows: {}.\n"
+                           "   -inf says \"never\" exactly; {} relies on being far below every real\n"
+                           "   logit (in float16 it would itself overflow to -inf).\n",
                            large, format_number(m.largest_difference, style.precision + 2), large);
-    return fmt::format("   Every entry is blocked. With -inf the largest logit m is -inf, and -inf - (-inf) is nan: the\n"
-                       "   weights are nan (attn run refuses such a row with an error, naming it). With {} every\n"
-                       "   logit is the same, so the softmax is uniform, 1/{} each: no crash, but the query now\n"
-                       "   attends equally to keys it was told to ignore. Neither is an answer: a row needs one key.\n",
+    return fmt::format("   Every entry is blocked. With -inf the largest logit m is -inf, and\n"
+                       "   -inf - (-inf) is nan: the weights are nan (attn run refuses such a row\n"
+                       "   with an error, naming it). With {} every logit is the same, so the\n"
+                       "   softmax is uniform, 1/{} each: no crash, but the query now attends\n"
+                       "   equally to keys it was told to ignore. A row needs one visible key.\n",
                        large, m.keep.size());
 }
 
@@ -33,7 +35,7 @@ std::string verdict(const course::MaskComparison& m, const Style& style) {
 
 std::string mask_text(const course::MaskComparison& m, const std::vector<std::string>& labels, const Style& style) {
     std::string out = bold(style, "4. masking: blocked logits set to -inf, or to a large negative number") + "\n" + keep_line(m, labels);
-    course::LabelledMatrix view{"masked logits and weights", "rows: the filled logits, then their stable softmax",
+    course::LabelledMatrix view{"masked", "filled logits, then their softmax",
                                 arma::mat(4, labels.size()), {"z, -inf", "weight", "z, -1e9", "weight"}, labels,
                                 course::Shading::none};
     view.values.row(0) = m.with_infinity;

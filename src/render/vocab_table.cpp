@@ -12,7 +12,7 @@ std::string vocab_text(const course::VocabTable& v, const Style& style) {
     out += "dimensions (d_model = " + std::to_string(v.dimensions.size()) + "):";
     for (size_t i = 0; i < v.dimensions.size(); ++i) out += " " + std::to_string(i) + "=" + v.dimensions[i];
     out += "\n\n" + render_matrix(v.table, style);
-    out += dim(style, "Each row is one word's embedding; edit " + v.path + " to change them.") + "\n";
+    out += dim(style, "Each row is one word's embedding. To change them, edit\n  " + v.path) + "\n";
     return out;
 }
 
