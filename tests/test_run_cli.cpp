@@ -107,7 +107,7 @@ TEST_CASE("CSV output: one block per stage with # headers", "[cli][csv]") {
     REQUIRE(r.out.find("# stage: output\n# shape: 4 x 6\n") != std::string::npos);
 }
 
-TEST_CASE("--explain shows the arithmetic of one weight with tokens named", "[cli][explain]") {
+TEST_CASE("explain shows the arithmetic of one weight with tokens named", "[cli][explain]") {
     const auto r = run_attn({"run", "-s", "I ate the apple", "--show", "weights", "--explain", "apple,ate", "--color", "never"});
     REQUIRE(r.exit_code == 0);
     REQUIRE(r.out.find("'apple' (row 3)") != std::string::npos);

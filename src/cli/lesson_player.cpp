@@ -70,7 +70,8 @@ std::string render_step(const course::Catalog& catalog, const course::Lesson& le
     std::string out = step_header(catalog, lesson, lesson_index, step, style);
     for (const course::Block& block : lesson.steps[step].blocks)
         out += block.kind == course::Block::Kind::prose ? render::markdown_text(block.text, style) : run_block(block, lesson, ctx, failed);
-    return out;
+    // --ascii promises no Unicode at all, whatever a command's renderer chose.
+    return style.unicode ? out : render::ascii_fold(out);
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include "render/compare_text.hpp"
 #include "render/experiment_text.hpp"
 #include "render/export.hpp"
+#include "render/markdown_text.hpp"
 #include "render/stages.hpp"
 
 namespace attn::cli {
@@ -95,6 +96,7 @@ void run_single(const RunOptions& o, Context& ctx) {
     } else {
         ctx.out = render::experiment_text(e, o.show, style);
         if (o.explain) ctx.out += "\n" + explain_output(o, e, style);
+        if (!style.unicode) ctx.out = render::ascii_fold(ctx.out);
     }
 }
 
@@ -105,6 +107,7 @@ void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vo
     if (o.format == "json") ctx.out = render::comparison_json(c, o.show).dump(2) + "\n";
     else if (o.format == "csv") ctx.out = render::comparison_csv(c, o.show);
     else ctx.out = render::comparison_text(c, o.show, ctx.style(o.precision));
+    if (o.format == "text" && !ctx.style(o.precision).unicode) ctx.out = render::ascii_fold(ctx.out);
 }
 
 void run_run(RunOptions o, Context& ctx) {

@@ -12,8 +12,11 @@ void setup_similarity(CLI::App& app, Context& ctx);
 void setup_scaling(CLI::App& app, Context& ctx);
 void setup_softmax(CLI::App& app, Context& ctx);
 void setup_bench(CLI::App& app, Context& ctx);
-void setup_train(CLI::App& app, Context& ctx);
 void setup_seq2seq(CLI::App& app, Context& ctx);
 void setup_transformer(CLI::App& app, Context& ctx);
+// list, lesson, next, prev, reset, paths (course_commands.cpp); run_status is `attn` with no subcommand.
+void setup_course_commands(CLI::App& app, Context& ctx);
+void run_status(Context& ctx);
+void setup_train(CLI::App& app, Context& ctx);
 
 }  // namespace attn::cli

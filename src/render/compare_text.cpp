@@ -56,13 +56,17 @@ std::string comparison_text(const course::FocusComparison& c, const std::vector<
         for (const Stage& stage : collect_stages(c.runs[i], compare_show(show), style.unicode)) out += render_matrix(stage.view, style) + "\n";
     }
     out += bold(style, fmt::format("'{}' in both sentences", c.word)) + "\n";
-    out += dim(style, "weights: " + c.runs[0].weights_note) + "\n";
-    out += "Its embedding is the same input vector in every sentence (cosine similarity 1). What it attends to is not:\n";
+    out += dim(style, wrap("weights: " + c.runs[0].weights_note, style.width, 9)) + "\n";
+    out += wrap("Its embedding is the same input vector in every sentence (cosine similarity 1). What it attends to is not:",
+                style.width, 0) + "\n";
     for (size_t i = 0; i < c.runs.size(); ++i)
-        out += fmt::format("  sentence {}: {}\n", i + 1, attention_row(c.runs[i], c.rows[i], style.precision));
-    out += "So its output, the weighted average of the values, differs (largest change first):\n" + shift_table(c, style);
-    out += fmt::format("Cosine similarity of the two outputs: {} (the inputs: 1).\n", format_number(c.output_cosine, style.precision));
-    out += leaning(c);
+        out += wrap(fmt::format("  sentence {}: {}", i + 1, attention_row(c.runs[i], c.rows[i], style.precision)), style.width, 14) + "\n";
+    out += wrap("So its output, the weighted average of the values, differs (largest change first):", style.width, 0) + "\n" +
+           shift_table(c, style);
+    out += wrap(fmt::format("Cosine similarity of the two outputs: {} (the inputs: 1).", format_number(c.output_cosine, style.precision)),
+                style.width, 0) + "\n";
+    const std::string lean = leaning(c);
+    if (!lean.empty()) out += wrap(lean, style.width, 0) + "\n";
     return out;
 }
 

@@ -10,11 +10,11 @@
 namespace attn::render {
 
 std::string experiment_text(const course::Experiment& e, const std::vector<std::string>& show, const Style& style) {
-    std::string out = dim(style, "inputs:  " + e.inputs_note) + "\n";
-    if (!e.weights_note.empty()) out += dim(style, "weights: " + e.weights_note) + "\n";
+    std::string out = dim(style, wrap("inputs:  " + e.inputs_note, style.width, 9)) + "\n";
+    if (!e.weights_note.empty()) out += dim(style, wrap("weights: " + e.weights_note, style.width, 9)) + "\n";
     if (e.trace.heads.size() > 1)
-        out += dim(style, std::to_string(e.trace.heads.size()) + " heads, d_k = " + std::to_string(e.trace.heads[0].q.n_cols) +
-                              " each: head i uses columns [i*d_k, (i+1)*d_k) of Q, K and V") + "\n";
+        out += dim(style, wrap(std::to_string(e.trace.heads.size()) + " heads, d_k = " + std::to_string(e.trace.heads[0].q.n_cols) +
+                                   " each: head i uses columns [i*d_k, (i+1)*d_k) of Q, K and V", style.width, 0)) + "\n";
     for (const Stage& stage : collect_stages(e, show, style.unicode)) out += "\n" + render_matrix(stage.view, style);
     return out;
 }

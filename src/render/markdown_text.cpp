@@ -200,7 +200,9 @@ std::string ascii_fold(const std::string& text) {
         {"·", "."}, {"×", "x"}, {"√", "sqrt "}, {"−", "-"}, {"ᵀ", "^T"}, {"→", "->"}, {"←", "<-"}, {"…", "..."}, {"—", "--"},
         {"–", "-"}, {"≈", "~"}, {"≤", "<="}, {"≥", ">="}, {"∞", "inf"}, {"Σ", "sum "}, {"“", "\""}, {"”", "\""}, {"‘", "'"},
         {"’", "'"}, {"•", "-"}, {"│", "|"}, {"─", "-"}, {"α", "alpha"}, {"σ", "sigma"}, {"²", "^2"}, {"√", "sqrt"}, {"░", " "},
-        {"▒", " "}, {"▓", " "}, {"█", " "}, {"ₖ", "_k"}, {"ₜ", "_t"}, {"ₛ", "_s"}, {"̄", ""}, {"̃", "~"}, {"θ", "theta"}, {"⊙", "*"}};
+        {"▒", " "}, {"▓", " "}, {"█", " "}, {"ₖ", "_k"}, {"ₜ", "_t"}, {"ₛ", "_s"}, {"̄", ""}, {"̃", "~"}, {"θ", "theta"}, {"⊙", "*"}, {"∂", "d"},
+        {"γ", "gamma"}, {"β", "beta"}, {"Φ", "Phi"}, {"μ", "mu"}, {"λ", "lambda"}, {"ε", "eps"}, {"η", "eta"}, {"×", "x"},
+        {"▶", ">"}, {"✓", "x"}, {"≠", "!="}, {"±", "+/-"}, {"⁻", "^-"}, {"¹", "^1"}, {"³", "^3"}, {"½", "1/2"}, {"…", "..."}};
     std::string out = text;
     for (const auto& [from, to] : table) {
         size_t pos = 0;
@@ -210,7 +212,14 @@ std::string ascii_fold(const std::string& text) {
             pos += std::char_traits<char>::length(to);
         }
     }
-    return out;
+    // Anything else outside ASCII (a learner's own token, say) becomes '?', one per code point.
+    std::string ascii;
+    for (size_t i = 0; i < out.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(out[i]);
+        if (c < 0x80) ascii += out[i];
+        else if ((c & 0xC0) != 0x80) ascii += '?';
+    }
+    return ascii;
 }
 
 }  // namespace attn::render

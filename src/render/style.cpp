@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <sstream>
 
 namespace attn::render {
 
@@ -27,6 +28,33 @@ int terminal_width(bool stdout_is_tty) {
         if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) width = ws.ws_col;
     }
     return width < 40 ? 40 : width;
+}
+
+std::string wrap(const std::string& text, int width, size_t indent) {
+    const size_t lead = text.find_first_not_of(' ');
+    if (lead == std::string::npos) return text;
+    auto columns = [](const std::string& word) {
+        size_t n = 0;
+        for (char c : word) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        return n;
+    };
+    std::string out, line = text.substr(0, lead);  // keep the text's own leading indent
+    size_t line_width = lead;
+    bool line_empty = true;
+    std::istringstream words(text.substr(lead));
+    for (std::string word; words >> word;) {
+        if (!line_empty && line_width + 1 + columns(word) > static_cast<size_t>(width)) {
+            out += line + "\n";
+            line = std::string(indent, ' ');
+            line_width = indent;
+            line_empty = true;
+        }
+        if (!line_empty) line += " ", ++line_width;
+        line += word;
+        line_width += columns(word);
+        line_empty = false;
+    }
+    return out + line;
 }
 
 std::string bold(const Style& style, const std::string& text) {

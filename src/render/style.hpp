@@ -20,6 +20,10 @@ bool decide_color(ColorChoice choice, bool stdout_is_tty);
 // Terminal width from the COLUMNS variable or the tty, else 80; never below 40.
 int terminal_width(bool stdout_is_tty);
 
+// Word-wraps `text` (no ANSI codes inside) to `width` columns; continuation lines start with `indent`
+// spaces. A word longer than the line (a long path) is kept whole on its own line.
+std::string wrap(const std::string& text, int width, size_t indent);
+
 // Wraps ANSI SGR codes around text when colour is on.
 std::string bold(const Style& style, const std::string& text);
 std::string dim(const Style& style, const std::string& text);

@@ -1,0 +1,80 @@
+// Every lesson in lessons/course.toml renders without a terminal, and every command in its
+// "Try it yourself" step runs and exits 0.
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <regex>
+
+#include "check_matrices.hpp"
+#include "course/catalog.hpp"
+#include "run_binary.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kLessons = std::string(ATTN_SOURCE_DIR) + "/lessons";
+
+std::vector<std::string> env() {
+    static const std::string state = (fs::temp_directory_path() / ("attn-shipped-" + std::to_string(::getpid()))).string();
+    return {"ATTN_LESSONS_DIR=" + kLessons, "XDG_STATE_HOME=" + state, "COLUMNS=80"};
+}
+
+// The `attn ...` lines of the ```sh blocks in a step's prose.
+std::vector<std::string> try_it_commands(const attn::course::Step& step) {
+    std::vector<std::string> commands;
+    const std::regex fence("```sh\\n([\\s\\S]*?)```");
+    for (const attn::course::Block& block : step.blocks) {
+        for (std::sregex_iterator it(block.text.begin(), block.text.end(), fence), end; it != end; ++it) {
+            std::istringstream lines((*it)[1].str());
+            for (std::string line; std::getline(lines, line);) {
+                const size_t hash = line.find("  #");
+                if (hash != std::string::npos) line = line.substr(0, hash);  // a trailing comment
+                if (line.rfind("attn ", 0) == 0) commands.push_back(line.substr(5));
+            }
+        }
+    }
+    return commands;
+}
+
+}  // namespace
+
+TEST_CASE("every shipped lesson renders and every try-it command works", "[lessons][shipped]") {
+    const attn::course::Catalog catalog = attn::course::load_catalog(kLessons);
+    REQUIRE(catalog.lessons.size() >= 9);
+    for (const attn::course::LessonEntry& entry : catalog.lessons) {
+        INFO("lesson " << entry.number << " " << entry.slug);
+        const attn::course::Lesson lesson = attn::course::load_lesson(entry);
+        REQUIRE(lesson.steps.size() >= 2);
+        const auto shown = attn::test::run_attn({"--no-input", "lesson", entry.slug}, env());
+        INFO(shown.err);
+        REQUIRE(shown.exit_code == 0);
+        REQUIRE(shown.err.empty());
+        CHECK(shown.out.find("step " + std::to_string(lesson.steps.size()) + " of " + std::to_string(lesson.steps.size())) != std::string::npos);
+        const attn::course::Step& last = lesson.steps.back();
+        REQUIRE(last.title == "Try it yourself");
+        const std::vector<std::string> commands = try_it_commands(last);
+        REQUIRE(!commands.empty());
+        for (const std::string& command : commands) {
+            INFO("attn " << command);
+            std::vector<std::string> args = CLI::detail::split_up(command);
+            const auto r = attn::test::run_attn(args, env());
+            INFO(r.err);
+            CHECK(r.exit_code == 0);
+            CHECK(!r.out.empty());
+        }
+    }
+}
+
+TEST_CASE("lessons render in ASCII with no Unicode left", "[lessons][shipped][ascii]") {
+    const attn::course::Catalog catalog = attn::course::load_catalog(kLessons);
+    for (const attn::course::LessonEntry& entry : catalog.lessons) {
+        INFO("lesson " << entry.number << " " << entry.slug);
+        const auto r = attn::test::run_attn({"--no-input", "--ascii", "lesson", entry.slug}, env());
+        REQUIRE(r.exit_code == 0);
+        size_t first_non_ascii = std::string::npos;
+        for (size_t i = 0; i < r.out.size() && first_non_ascii == std::string::npos; ++i)
+            if (static_cast<unsigned char>(r.out[i]) >= 0x80) first_non_ascii = i;
+        INFO("non-ASCII near: " << (first_non_ascii == std::string::npos ? "" : r.out.substr(first_non_ascii > 40 ? first_non_ascii - 40 : 0, 80)));
+        CHECK(first_non_ascii == std::string::npos);
+    }
+}
