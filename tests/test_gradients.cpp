@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
+#include "test_support.hpp"
 #include "math/attention.hpp"
 #include "math/gradients.hpp"
 #include "math/random.hpp"
@@ -22,21 +23,15 @@ json reference() {
     return json::parse(in);
 }
 
-arma::mat to_mat(const json& rows) {
-    arma::mat out(rows.size(), rows[0].size());
-    for (size_t r = 0; r < rows.size(); ++r)
-        for (size_t c = 0; c < rows[r].size(); ++c) out(r, c) = rows[r][c].get<double>();
-    return out;
-}
 
 m::TinyAttention to_model(const json& p) {
-    return {to_mat(p["w_q"]), to_mat(p["w_k"]), to_mat(p["w_v"]), to_mat(p["readout"]), arma::rowvec(to_mat(p["readout_bias"]))};
+    return {attn::test::json_matrix(p["w_q"]), attn::test::json_matrix(p["w_k"]), attn::test::json_matrix(p["w_v"]), attn::test::json_matrix(p["readout"]), arma::rowvec(attn::test::json_matrix(p["readout_bias"]))};
 }
 
 std::vector<m::Example> to_examples(const json& items) {
     std::vector<m::Example> out;
     for (const json& e : items)
-        out.push_back({to_mat(e["x"]), e["rows"].get<std::vector<arma::uword>>(), e["targets"].get<std::vector<arma::uword>>()});
+        out.push_back({attn::test::json_matrix(e["x"]), e["rows"].get<std::vector<arma::uword>>(), e["targets"].get<std::vector<arma::uword>>()});
     return out;
 }
 
@@ -79,16 +74,16 @@ TEST_CASE("loss, attention and every gradient agree with PyTorch autograd to 1e-
         const json& c = ref[name];
         const m::TinyAttention model = to_model(c["params"]);
         const std::vector<m::Example> examples = to_examples(c["examples"]);
-        for (size_t i = 0; i < examples.size(); ++i) check_matrices(m::forward(model, examples[i]).weights, to_mat(c["attention"][i]));
+        for (size_t i = 0; i < examples.size(); ++i) check_matrices(m::forward(model, examples[i]).weights, attn::test::json_matrix(c["attention"][i]));
         double loss = 0;
         const m::Gradients g = m::batch_gradients(model, examples, loss);
         CHECK(loss == Approx(c["loss"].get<double>()).margin(1e-12).epsilon(0));
         CHECK(m::mean_loss(model, examples) == Approx(c["loss"].get<double>()).margin(1e-12).epsilon(0));
-        check_matrices(g.wq, to_mat(c["grads"]["w_q"]));
-        check_matrices(g.wk, to_mat(c["grads"]["w_k"]));
-        check_matrices(g.wv, to_mat(c["grads"]["w_v"]));
-        check_matrices(g.w_out, to_mat(c["grads"]["readout"]));
-        check_matrices(g.b_out, to_mat(c["grads"]["readout_bias"]));
+        check_matrices(g.wq, attn::test::json_matrix(c["grads"]["w_q"]));
+        check_matrices(g.wk, attn::test::json_matrix(c["grads"]["w_k"]));
+        check_matrices(g.wv, attn::test::json_matrix(c["grads"]["w_v"]));
+        check_matrices(g.w_out, attn::test::json_matrix(c["grads"]["readout"]));
+        check_matrices(g.b_out, attn::test::json_matrix(c["grads"]["readout_bias"]));
     }
 }
 

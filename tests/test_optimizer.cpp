@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
+#include "test_support.hpp"
 #include "math/optimizer.hpp"
 
 using attn::test::check_matrices;
@@ -12,15 +13,9 @@ using nlohmann::json;
 
 namespace {
 
-arma::mat to_mat(const json& rows) {
-    arma::mat out(rows.size(), rows[0].size());
-    for (size_t r = 0; r < rows.size(); ++r)
-        for (size_t c = 0; c < rows[r].size(); ++c) out(r, c) = rows[r][c].get<double>();
-    return out;
-}
 
 m::TinyAttention to_model(const json& p) {
-    return {to_mat(p["w_q"]), to_mat(p["w_k"]), to_mat(p["w_v"]), to_mat(p["readout"]), arma::rowvec(to_mat(p["readout_bias"]))};
+    return {attn::test::json_matrix(p["w_q"]), attn::test::json_matrix(p["w_k"]), attn::test::json_matrix(p["w_v"]), attn::test::json_matrix(p["readout"]), arma::rowvec(attn::test::json_matrix(p["readout_bias"]))};
 }
 
 void check_models(const m::TinyAttention& a, const m::TinyAttention& b, double tolerance) {

@@ -5,36 +5,21 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
+#include "test_support.hpp"
 #include "run_binary.hpp"
 
 using attn::test::run_attn;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+using attn::test::require_input_error;
+using attn::test::TempFile;
+
 namespace {
 
-// A scratch file with `text`, removed when the test ends.
-struct TempFile {
-    std::string path;
-    explicit TempFile(const std::string& text, const std::string& suffix = ".csv") {
-        path = (fs::temp_directory_path() / ("attn-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++) + suffix)).string();
-        std::ofstream(path) << text;
-    }
-    ~TempFile() { std::remove(path.c_str()); }
-    static int& counter() { static int n = 0; return n; }
-};
 
 std::string fx(const std::string& file) { return attn::test::fixture_path("attention/single/" + file); }
 
-// Bad input: exit 2, nothing on stdout, one message on stderr containing every `needle`.
-void require_input_error(const std::vector<std::string>& args, const std::vector<std::string>& needles) {
-    const auto r = run_attn(args);
-    INFO("stderr: " << r.err << "\nstdout: " << r.out);
-    REQUIRE(r.exit_code == 2);
-    REQUIRE(r.out.empty());
-    REQUIRE(r.err.rfind("attn: error: ", 0) == 0);
-    for (const std::string& needle : needles) REQUIRE(r.err.find(needle) != std::string::npos);
-}
 
 std::vector<std::string> with_x(const std::string& x) {
     return {"run", "--x", x, "--wq", fx("wq.csv"), "--wk", fx("wk.csv"), "--wv", fx("wv.csv")};
@@ -130,6 +115,7 @@ TEST_CASE("bad CSV input is refused with file, line and a hint", "[cli][errors]"
     TempFile empty("");
     require_input_error(with_x(empty.path), {empty.path, "no numbers"});
     require_input_error(with_x("/nonexistent/x.csv"), {"/nonexistent/x.csv", "cannot open"});
+    require_input_error(with_x(std::filesystem::temp_directory_path().string()), {"is a folder"});
     TempFile narrow("1,2,3\n4,5,6\n");
     require_input_error(with_x(narrow.path), {"(2, 3)", "(6, 3)"});
 }

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "check_matrices.hpp"
+#include "test_support.hpp"
 
 using attn::test::check_matrices;
 using attn::test::fixture_path;
@@ -80,12 +81,6 @@ void require_input_error(const std::vector<std::string>& args, const std::string
     REQUIRE(o.err.find(needle) != std::string::npos);
 }
 
-arma::mat json_rows(const nlohmann::json& rows) {
-    arma::mat m(rows.size(), rows[0].size());
-    for (size_t r = 0; r < rows.size(); ++r)
-        for (size_t c = 0; c < rows[r].size(); ++c) m(r, c) = rows[r][c].is_null() ? -1e308 : rows[r][c].get<double>();
-    return m;
-}
 
 }  // namespace
 
@@ -104,12 +99,12 @@ TEST_CASE("attn seq2seq --format json round-trips the reference numbers exactly"
     const Outcome o = seq2seq({"--score", "general", "--attention", "local-p", "--format", "json", "--explain", "noir"});
     REQUIRE(o.code == 0);
     const nlohmann::json doc = nlohmann::json::parse(o.out);
-    check_matrices(json_rows(doc["stages"]["alignment"]), json_rows(expected["alignment"]));
-    check_matrices(json_rows(doc["stages"]["contexts"]), json_rows(expected["contexts"]));
+    check_matrices(attn::test::json_matrix(doc["stages"]["alignment"]), attn::test::json_matrix(expected["alignment"]));
+    check_matrices(attn::test::json_matrix(doc["stages"]["contexts"]), attn::test::json_matrix(expected["contexts"]));
     REQUIRE(doc["steps"].size() == 4);
     for (size_t t = 0; t < 4; ++t) {
         const nlohmann::json& step = doc["steps"][t];
-        check_matrices(json_rows(nlohmann::json::array({step["weights"]})), json_rows(nlohmann::json::array({expected["alignment"][t]})));
+        check_matrices(attn::test::json_matrix(nlohmann::json::array({step["weights"]})), attn::test::json_matrix(nlohmann::json::array({expected["alignment"][t]})));
         REQUIRE(std::fabs(step["p"].get<double>() - expected["positions"][t].get<double>()) <= 1e-12);
         REQUIRE(step["window"] == expected["windows"][t]);
         REQUIRE(step["attentional"].size() == 3);
@@ -144,7 +139,7 @@ TEST_CASE("attn seq2seq on CSV states: vectors as a row or a column, labels from
     std::ifstream in(fixture_path("seq2seq/csv.json"));
     const nlohmann::json expected = nlohmann::json::parse(in)["results"]["additive/local-p/1"];
     const nlohmann::json doc = nlohmann::json::parse(o.out);
-    check_matrices(json_rows(doc["stages"]["alignment"]), json_rows(expected["alignment"]));
+    check_matrices(attn::test::json_matrix(doc["stages"]["alignment"]), attn::test::json_matrix(expected["alignment"]));
     REQUIRE(doc["target"][4] == "z");
     REQUIRE(doc["steps"][0]["attentional"].is_null());  // no --wc: no attentional state
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
+#include "test_support.hpp"
 #include "course/seq2seq.hpp"
 
 using attn::test::check_matrices;
@@ -19,14 +20,6 @@ nlohmann::json load_json_fixture(const std::string& name) {
     return nlohmann::json::parse(in);
 }
 
-// Rows of numbers; null (a score outside the window, never computed) becomes −∞.
-arma::mat json_matrix(const nlohmann::json& rows) {
-    arma::mat m(rows.size(), rows.at(0).size());
-    for (size_t r = 0; r < rows.size(); ++r)
-        for (size_t c = 0; c < rows[r].size(); ++c)
-            m(r, c) = rows[r][c].is_null() ? -std::numeric_limits<double>::infinity() : rows[r][c].get<double>();
-    return m;
-}
 
 arma::mat stacked(const course::Seq2SeqRun& run, const std::string& what) {
     arma::mat m(run.trace.steps.size(), run.encoder.n_rows);
@@ -39,15 +32,15 @@ arma::mat stacked(const course::Seq2SeqRun& run, const std::string& what) {
 
 // Every matrix, p_t and window of one (score, attention) result.
 void check_result(const course::Seq2SeqRun& run, const nlohmann::json& expected) {
-    check_matrices(stacked(run, "scores"), json_matrix(expected["scores"]));
-    check_matrices(stacked(run, "content"), json_matrix(expected["content"]));
-    check_matrices(run.trace.alignment, json_matrix(expected["alignment"]));
-    check_matrices(run.trace.contexts, json_matrix(expected["contexts"]));
+    check_matrices(stacked(run, "scores"), attn::test::json_matrix(expected["scores"]));
+    check_matrices(stacked(run, "content"), attn::test::json_matrix(expected["content"]));
+    check_matrices(run.trace.alignment, attn::test::json_matrix(expected["alignment"]));
+    check_matrices(run.trace.contexts, attn::test::json_matrix(expected["contexts"]));
     if (expected.contains("attentional")) {
         REQUIRE(run.trace.attentional.has_value());
-        check_matrices(*run.trace.attentional, json_matrix(expected["attentional"]));
+        check_matrices(*run.trace.attentional, attn::test::json_matrix(expected["attentional"]));
     }
-    if (expected.contains("gaussian")) check_matrices(stacked(run, "gaussian"), json_matrix(expected["gaussian"]));
+    if (expected.contains("gaussian")) check_matrices(stacked(run, "gaussian"), attn::test::json_matrix(expected["gaussian"]));
     for (size_t t = 0; t < run.trace.steps.size(); ++t) {
         const attn::math::StepTrace& s = run.trace.steps[t];
         INFO("step " << t);
@@ -101,10 +94,10 @@ TEST_CASE("the toy encoder and decoder states match the float64 reference", "[se
     for (const nlohmann::json& c : toy["cases"]) {
         INFO(c["source"].get<std::string>());
         const course::Seq2SeqRun run = course::run_seq2seq(toy_request(c, "dot/global"));
-        check_matrices(run.encoder, json_matrix(c["encoder"]));
-        check_matrices(run.states, json_matrix(c["states"]));
+        check_matrices(run.encoder, attn::test::json_matrix(c["encoder"]));
+        check_matrices(run.states, attn::test::json_matrix(c["states"]));
         const course::Seq2SeqRun bahdanau = course::run_seq2seq(toy_request(c, "additive/global"));
-        check_matrices(bahdanau.queries, json_matrix(c["previous"]));  // s_(t−1): the previous state
+        check_matrices(bahdanau.queries, attn::test::json_matrix(c["previous"]));  // s_(t−1): the previous state
     }
 }
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
+#include "test_support.hpp"
 #include "course/experiment.hpp"
 #include "run_binary.hpp"
 
@@ -23,13 +24,6 @@ json expected_for(const std::string& name) {
     return json::parse(in);
 }
 
-// A JSON array of rows as a matrix; null (a masked cell) becomes −∞.
-arma::mat to_mat(const json& rows) {
-    arma::mat m(rows.size(), rows.at(0).size());
-    for (size_t r = 0; r < rows.size(); ++r)
-        for (size_t c = 0; c < rows[r].size(); ++c) m(r, c) = rows[r][c].is_null() ? -arma::datum::inf : rows[r][c].get<double>();
-    return m;
-}
 
 attn::course::RunRequest projection_request(const std::string& name, bool with_wo) {
     attn::course::RunRequest r;
@@ -42,15 +36,15 @@ attn::course::RunRequest projection_request(const std::string& name, bool with_w
 }
 
 void check_head(const attn::math::HeadTrace& h, const json& expected) {
-    check_matrices(h.q, to_mat(expected["q"]));
-    check_matrices(h.k, to_mat(expected["k"]));
-    check_matrices(h.v, to_mat(expected["v"]));
-    check_matrices(h.scores, to_mat(expected["scores"]));
-    check_matrices(h.scaled, to_mat(expected["scaled"]));
+    check_matrices(h.q, attn::test::json_matrix(expected["q"]));
+    check_matrices(h.k, attn::test::json_matrix(expected["k"]));
+    check_matrices(h.v, attn::test::json_matrix(expected["v"]));
+    check_matrices(h.scores, attn::test::json_matrix(expected["scores"]));
+    check_matrices(h.scaled, attn::test::json_matrix(expected["scaled"]));
     REQUIRE(h.masked.has_value() == expected.contains("masked"));
-    if (h.masked) check_matrices(*h.masked, to_mat(expected["masked"]));
-    check_matrices(h.weights, to_mat(expected["weights"]));
-    check_matrices(h.output, to_mat(expected["output"]));
+    if (h.masked) check_matrices(*h.masked, attn::test::json_matrix(expected["masked"]));
+    check_matrices(h.weights, attn::test::json_matrix(expected["weights"]));
+    check_matrices(h.output, attn::test::json_matrix(expected["output"]));
 }
 
 }  // namespace
@@ -58,9 +52,9 @@ void check_head(const attn::math::HeadTrace& h, const json& expected) {
 TEST_CASE("single head, no mask, agrees with torch", "[torch][attention]") {
     const json expected = expected_for("single");
     const attn::course::Experiment e = attn::course::run_experiment(projection_request("single", false));
-    check_matrices(*e.trace.x, to_mat(expected["stages"]["x"]));
+    check_matrices(*e.trace.x, attn::test::json_matrix(expected["stages"]["x"]));
     check_head(e.trace.heads.at(0), expected["stages"]);
-    check_matrices(e.trace.output, to_mat(expected["stages"]["output"]));
+    check_matrices(e.trace.output, attn::test::json_matrix(expected["stages"]["output"]));
 }
 
 TEST_CASE("single head with the causal mask agrees with torch", "[torch][attention][mask]") {
@@ -86,10 +80,10 @@ TEST_CASE("multi-head attention agrees with torch.nn.MultiheadAttention", "[torc
         REQUIRE(e.trace.heads.size() == static_cast<size_t>(heads));
         for (int h = 0; h < heads; ++h) {
             check_head(e.trace.heads[h], expected["heads"][h]);
-            check_matrices(e.trace.heads[h].weights, to_mat(expected["torch_head_weights"][h]));
+            check_matrices(e.trace.heads[h].weights, attn::test::json_matrix(expected["torch_head_weights"][h]));
         }
-        check_matrices(*e.trace.concat, to_mat(expected["stages"]["concat"]));
-        check_matrices(e.trace.output, to_mat(expected["stages"]["output"]));
+        check_matrices(*e.trace.concat, attn::test::json_matrix(expected["stages"]["concat"]));
+        check_matrices(e.trace.output, attn::test::json_matrix(expected["stages"]["output"]));
     }
 }
 
@@ -99,8 +93,8 @@ TEST_CASE("the padding mask agrees with torch's key_padding_mask", "[torch][mask
     r.labels = expected["labels"].get<std::string>();
     r.masks = {"padding"};
     const attn::course::Experiment e = attn::course::run_experiment(r);
-    check_matrices(e.trace.heads.at(0).weights, to_mat(expected["stages"]["weights"]));
-    check_matrices(e.trace.output, to_mat(expected["stages"]["output"]));
+    check_matrices(e.trace.heads.at(0).weights, attn::test::json_matrix(expected["stages"]["weights"]));
+    check_matrices(e.trace.output, attn::test::json_matrix(expected["stages"]["output"]));
 }
 
 TEST_CASE("attn run --heads 2 --mask causal --format json agrees with torch", "[torch][cli][json]") {
@@ -116,14 +110,14 @@ TEST_CASE("attn run --heads 2 --mask causal --format json agrees with torch", "[
     REQUIRE(doc["tokens"].size() == 5);
     for (const char* stage : {"x", "q", "k", "v", "concat", "output"}) {
         INFO(stage);
-        check_matrices(to_mat(doc["stages"][stage]), to_mat(expected["stages"][stage]));
+        check_matrices(attn::test::json_matrix(doc["stages"][stage]), attn::test::json_matrix(expected["stages"][stage]));
     }
     REQUIRE(doc["heads"].size() == 2);
     for (int h = 0; h < 2; ++h)
         for (const char* stage : {"q", "k", "v", "scores", "scaled", "masked", "weights", "output"}) {
             INFO("head " << h << " " << stage);
-            check_matrices(to_mat(doc["heads"][h][stage]), to_mat(expected["heads"][h][stage]));
+            check_matrices(attn::test::json_matrix(doc["heads"][h][stage]), attn::test::json_matrix(expected["heads"][h][stage]));
         }
     // The mask is reported as the keep-matrix: lower triangle of ones.
-    check_matrices(to_mat(doc["mask"]), arma::trimatl(arma::mat(5, 5, arma::fill::ones)));
+    check_matrices(attn::test::json_matrix(doc["mask"]), arma::trimatl(arma::mat(5, 5, arma::fill::ones)));
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
+#include "test_support.hpp"
 #include "course/input_error.hpp"
 #include "course/transformer.hpp"
 #include "course/transformer_weights.hpp"
@@ -22,12 +23,6 @@ nlohmann::json load_case(const std::string& name) {
     return nlohmann::json::parse(in);
 }
 
-arma::mat as_matrix(const nlohmann::json& rows) {
-    arma::mat out(rows.size(), rows.at(0).size());
-    for (arma::uword r = 0; r < out.n_rows; ++r)
-        for (arma::uword col = 0; col < out.n_cols; ++col) out(r, col) = rows[r][col].get<double>();
-    return out;
-}
 
 struct Case {
     nlohmann::json expected;
@@ -49,22 +44,22 @@ Case load(const std::string& name) {
 
 void check_every_stage(const m::EncoderTrace& t, const nlohmann::json& x) {
     {  // attention
-        check_matrices(t.attention.q, as_matrix(x.at("q")));
-        check_matrices(t.attention.k, as_matrix(x.at("k")));
-        check_matrices(t.attention.v, as_matrix(x.at("v")));
+        check_matrices(t.attention.q, attn::test::json_matrix(x.at("q")));
+        check_matrices(t.attention.k, attn::test::json_matrix(x.at("k")));
+        check_matrices(t.attention.v, attn::test::json_matrix(x.at("v")));
         REQUIRE(t.attention.heads.size() == x.at("head_weights").size());
-        for (size_t h = 0; h < t.attention.heads.size(); ++h) check_matrices(t.attention.heads[h].weights, as_matrix(x.at("head_weights")[h]));
-        check_matrices(t.attention_out, as_matrix(x.at("attention")));
+        for (size_t h = 0; h < t.attention.heads.size(); ++h) check_matrices(t.attention.heads[h].weights, attn::test::json_matrix(x.at("head_weights")[h]));
+        check_matrices(t.attention_out, attn::test::json_matrix(x.at("attention")));
     }
     {  // residuals, norms and feed-forward
-        check_matrices(t.residual1, as_matrix(x.at("residual1")));
-        check_matrices(t.norm1.output, as_matrix(x.at("norm1")));
-        check_matrices(t.ffn.hidden, as_matrix(x.at("hidden")));
-        check_matrices(t.ffn.activated, as_matrix(x.at("activated")));
-        check_matrices(t.ffn.output, as_matrix(x.at("ffn")));
-        check_matrices(t.residual2, as_matrix(x.at("residual2")));
-        check_matrices(t.norm2.output, as_matrix(x.at("norm2")));
-        check_matrices(t.output, as_matrix(x.at("output")));
+        check_matrices(t.residual1, attn::test::json_matrix(x.at("residual1")));
+        check_matrices(t.norm1.output, attn::test::json_matrix(x.at("norm1")));
+        check_matrices(t.ffn.hidden, attn::test::json_matrix(x.at("hidden")));
+        check_matrices(t.ffn.activated, attn::test::json_matrix(x.at("activated")));
+        check_matrices(t.ffn.output, attn::test::json_matrix(x.at("ffn")));
+        check_matrices(t.residual2, attn::test::json_matrix(x.at("residual2")));
+        check_matrices(t.norm2.output, attn::test::json_matrix(x.at("norm2")));
+        check_matrices(t.output, attn::test::json_matrix(x.at("output")));
     }
 }
 
@@ -74,7 +69,7 @@ TEST_CASE("encoder block matches torch stage by stage", "[transformer][fixture]"
     for (const char* name : {"apple_post_relu", "apple_post_gelu_h3", "apple_pre_relu", "random_h1_gelu"}) {
         INFO("case " << name);
         const Case k = load(name);
-        const m::EncoderTrace t = m::encoder_block(as_matrix(k.expected.at("input")), k.file.weights, k.config);
+        const m::EncoderTrace t = m::encoder_block(attn::test::json_matrix(k.expected.at("input")), k.file.weights, k.config);
         check_every_stage(t, k.expected);
     }
 }
@@ -87,9 +82,9 @@ TEST_CASE("attn's course layer reproduces torch from a sentence, the vocabulary 
     r.weights = attn::test::fixture_path("transformer/apple_post_relu.weights.toml");
     r.positional = true;
     const c::TransformerRun run = c::run_transformer(r);
-    check_matrices(run.embeddings, as_matrix(x.at("embeddings")));
-    check_matrices(run.trace.input, as_matrix(x.at("input")));
-    check_matrices(run.trace.output, as_matrix(x.at("output")));
+    check_matrices(run.embeddings, attn::test::json_matrix(x.at("embeddings")));
+    check_matrices(run.trace.input, attn::test::json_matrix(x.at("input")));
+    check_matrices(run.trace.output, attn::test::json_matrix(x.at("output")));
     REQUIRE(run.d_ff == 12);
     REQUIRE(run.config.heads == 2);
 }
@@ -97,8 +92,8 @@ TEST_CASE("attn's course layer reproduces torch from a sentence, the vocabulary 
 TEST_CASE("the shipped data/transformer/encoder.toml is the torch-checked block", "[transformer][fixture]") {
     const c::EncoderFile shipped = c::load_encoder_toml(std::string(ATTN_SOURCE_DIR) + "/data/transformer/encoder.toml");
     const Case k = load("apple_post_relu");
-    const m::EncoderTrace t = m::encoder_block(as_matrix(k.expected.at("input")), shipped.weights, k.config);
-    check_matrices(t.output, as_matrix(k.expected.at("output")));
+    const m::EncoderTrace t = m::encoder_block(attn::test::json_matrix(k.expected.at("input")), shipped.weights, k.config);
+    check_matrices(t.output, attn::test::json_matrix(k.expected.at("output")));
 }
 
 TEST_CASE("without positions the block is permutation-equivariant; with them it is not", "[transformer][property]") {

@@ -6,11 +6,15 @@
 #include <sstream>
 
 #include "check_matrices.hpp"
+#include "test_support.hpp"
 #include "run_binary.hpp"
 
 using attn::test::check_matrices;
 using attn::test::run_attn;
 using nlohmann::json;
+
+using attn::test::require_input_error;
+using attn::test::TempFile;
 
 namespace {
 
@@ -22,12 +26,6 @@ json load_json(const std::string& path) {
     return json::parse(in);
 }
 
-arma::mat as_matrix(const json& rows) {
-    arma::mat out(rows.size(), rows.at(0).size());
-    for (arma::uword r = 0; r < out.n_rows; ++r)
-        for (arma::uword c = 0; c < out.n_cols; ++c) out(r, c) = rows[r][c].get<double>();
-    return out;
-}
 
 json run_json(const std::vector<std::string>& args) {
     const auto r = run_attn(args);
@@ -37,25 +35,16 @@ json run_json(const std::vector<std::string>& args) {
     return json::parse(r.out);
 }
 
-// Bad input: exit 2, nothing on stdout, one message on stderr containing every `needle`.
-void require_input_error(const std::vector<std::string>& args, const std::vector<std::string>& needles) {
-    const auto r = run_attn(args);
-    INFO("stderr: " << r.err << "\nstdout: " << r.out);
-    REQUIRE(r.exit_code == 2);
-    REQUIRE(r.out.empty());
-    REQUIRE(r.err.rfind("attn: error: ", 0) == 0);
-    for (const std::string& needle : needles) REQUIRE(r.err.find(needle) != std::string::npos);
-}
 
 void check_against_torch(const json& doc, const json& torch) {
-    check_matrices(as_matrix(doc.at("output")), as_matrix(torch.at("output")));
+    check_matrices(attn::test::json_matrix(doc.at("output")), attn::test::json_matrix(torch.at("output")));
     // Without positions the block's input is x itself, and no separate "input" stage is written.
-    check_matrices(as_matrix(doc.at("stages").at(doc.at("positional").get<bool>() ? "input" : "x")), as_matrix(torch.at("input")));
+    check_matrices(attn::test::json_matrix(doc.at("stages").at(doc.at("positional").get<bool>() ? "input" : "x")), attn::test::json_matrix(torch.at("input")));
     for (const char* stage : {"q", "k", "v", "attention", "residual1", "norm1", "hidden", "activated", "ffn", "residual2", "norm2"})
-        check_matrices(as_matrix(doc.at("stages").at(stage)), as_matrix(torch.at(stage)));
+        check_matrices(attn::test::json_matrix(doc.at("stages").at(stage)), attn::test::json_matrix(torch.at(stage)));
     REQUIRE(doc.at("heads").size() == torch.at("head_weights").size());
     for (size_t h = 0; h < doc.at("heads").size(); ++h)
-        check_matrices(as_matrix(doc.at("heads")[h].at("weights")), as_matrix(torch.at("head_weights")[h]));
+        check_matrices(attn::test::json_matrix(doc.at("heads")[h].at("weights")), attn::test::json_matrix(torch.at("head_weights")[h]));
 }
 
 }  // namespace
@@ -98,7 +87,7 @@ TEST_CASE("attn transformer --format csv writes exact numbers per stage", "[tran
         for (arma::uword c = 0; std::getline(cells, cell, ','); ++c) values(row, c) = std::stod(cell);
         ++row;
     }
-    check_matrices(values, as_matrix(load_json(fx("apple_post_relu.json")).at("output")));
+    check_matrices(values, attn::test::json_matrix(load_json(fx("apple_post_relu.json")).at("output")));
 }
 
 TEST_CASE("attn transformer text names the block and its stages", "[transformer][cli]") {
@@ -152,11 +141,11 @@ TEST_CASE("attn transformer --decoder adds masked self-attention and cross-atten
     const json& d = doc.at("decoder");
     REQUIRE(d.at("tokens") == json({"she", "ate", "a", "banana", "pie"}));
     REQUIRE(d.at("self_weights").size() == 2);
-    const arma::mat self0 = as_matrix(d.at("self_weights")[0]), cross0 = as_matrix(d.at("cross_weights")[0]);
+    const arma::mat self0 = attn::test::json_matrix(d.at("self_weights")[0]), cross0 = attn::test::json_matrix(d.at("cross_weights")[0]);
     REQUIRE(self0(0, 1) == 0.0);
     REQUIRE(self0(3, 4) == 0.0);
     REQUIRE(cross0.n_rows == 5);
     REQUIRE(cross0.n_cols == 4);
-    REQUIRE(as_matrix(d.at("cross_output")).n_cols == 6);
+    REQUIRE(attn::test::json_matrix(d.at("cross_output")).n_cols == 6);
     require_input_error({"transformer", "--x", fx("../attention/single/x.csv"), "--decoder", "she ate"}, {"--decoder"});
 }

@@ -90,7 +90,7 @@ int guarded_run(CLI::App& app, Context& ctx, const std::function<void()>& parse,
         return report(err, e.what(), kInputError);
     } catch (const std::invalid_argument& e) {
         return report(err, e.what(), kInputError);
-    } catch (const course::StateWriteError& e) {
+    } catch (const course::WriteError& e) {
         return report(err, e.what(), kOutputError);
     } catch (const std::bad_alloc&) {
         return report(err, "out of memory; try smaller sizes", kInputError);

@@ -1,6 +1,7 @@
 // attn run: compute attention on a sentence or on CSV matrices and show every stage.
 #include <memory>
 
+#include "cli/explain_option.hpp"
 #include "cli/subcommands.hpp"
 #include "course/compare.hpp"
 #include "course/experiment.hpp"
@@ -64,38 +65,18 @@ void add_shape_options(CLI::App* sub, RunOptions& o) {
     sub->add_option("--format", o.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
 }
 
-// "apple,ate" → (row, col) of the weights.
-std::pair<arma::uword, arma::uword> parse_cell(const std::string& spec, const course::Experiment& e) {
-    const size_t comma = spec.find(',');
-    if (comma == std::string::npos)
-        throw course::InputError("--explain " + spec + ": write ROW,COL, e.g. --explain apple,ate or --explain 3,1");
-    return {course::find_token(e.query_labels, spec.substr(0, comma), "--explain row"),
-            course::find_token(e.key_labels, spec.substr(comma + 1), "--explain column")};
-}
-
-std::string explain_output(const RunOptions& o, const course::Experiment& e, const render::Style& style) {
-    const auto [row, col] = parse_cell(*o.explain, e);
-    if (o.head && *o.head >= e.trace.heads.size())
-        throw course::InputError("--head " + std::to_string(*o.head) + ": there are only " +
-                                 std::to_string(e.trace.heads.size()) + " heads (0-based)");
-    std::string out;
-    for (arma::uword h = 0; h < e.trace.heads.size(); ++h)
-        if (!o.head || *o.head == h) out += render::explain_text(e, h, row, col, style) + "\n";
-    return out;
-}
-
 void run_single(const RunOptions& o, Context& ctx) {
     const course::Experiment e = course::run_experiment(o.request);
     const render::Style style = ctx.style(o.precision);
     if (o.format == "json") {
         nlohmann::json doc = render::experiment_json(e, o.show);
-        if (o.explain) doc["explain"] = render::explain_json(e, parse_cell(*o.explain, e));
+        if (o.explain) doc["explain"] = render::explain_json(e, parse_explain_cell(*o.explain, e));
         ctx.out = doc.dump(2) + "\n";
     } else if (o.format == "csv") {
         ctx.out = render::experiment_csv(e, o.show);
     } else {
         ctx.out = render::experiment_text(e, o.show, style);
-        if (o.explain) ctx.out += "\n" + explain_output(o, e, style);
+        if (o.explain) ctx.out += "\n" + explain_cells(*o.explain, o.head, e, style);
         if (!style.unicode) ctx.out = render::ascii_fold(ctx.out);
     }
 }

@@ -1,6 +1,7 @@
 // attn transformer: one Transformer encoder block on a sentence or a CSV matrix, every stage shown.
 #include <memory>
 
+#include "cli/explain_option.hpp"
 #include "cli/subcommands.hpp"
 #include "course/input_error.hpp"
 #include "course/paths.hpp"
@@ -56,24 +57,8 @@ void add_block_options(CLI::App* sub, TransformerOptions& o) {
     sub->add_option("--format", o.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
 }
 
-std::pair<arma::uword, arma::uword> parse_cell(const std::string& spec, const course::Experiment& e) {
-    const size_t comma = spec.find(',');
-    if (comma == std::string::npos)
-        throw course::InputError("--explain " + spec + ": write ROW,COL, e.g. --explain apple,ate or --explain 3,1");
-    return {course::find_token(e.query_labels, spec.substr(0, comma), "--explain row"),
-            course::find_token(e.key_labels, spec.substr(comma + 1), "--explain column")};
-}
-
 std::string explain_text(const TransformerOptions& o, const course::TransformerRun& run, const render::Style& style) {
-    const course::Experiment e = course::attention_experiment(run);
-    const auto [row, col] = parse_cell(*o.explain, e);
-    if (o.head && *o.head >= e.trace.heads.size())
-        throw course::InputError("--head " + std::to_string(*o.head) + ": there are only " + std::to_string(e.trace.heads.size()) +
-                                 " heads (0-based)");
-    std::string out = "\n";
-    for (arma::uword h = 0; h < e.trace.heads.size(); ++h)
-        if (!o.head || *o.head == h) out += render::explain_text(e, h, row, col, style) + "\n";
-    return out;
+    return "\n" + explain_cells(*o.explain, o.head, course::attention_experiment(run), style);
 }
 
 void run_transformer_command(TransformerOptions o, Context& ctx) {
@@ -90,7 +75,7 @@ void run_transformer_command(TransformerOptions o, Context& ctx) {
         nlohmann::json doc = render::transformer_json(run, o.show);
         if (o.explain) {
             const course::Experiment e = course::attention_experiment(run);
-            doc["explain"] = render::explain_json(e, parse_cell(*o.explain, e));
+            doc["explain"] = render::explain_json(e, parse_explain_cell(*o.explain, e));
         }
         ctx.out = doc.dump(2) + "\n";
     } else if (o.format == "csv") {

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "course/input_error.hpp"
+
 namespace attn::course {
 
 struct LessonProgress {
@@ -24,10 +26,7 @@ struct LoadedProgress {
 };
 
 // Thrown when progress cannot be written (read-only or full disk): exit code 3.
-class StateWriteError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+using StateWriteError = WriteError;
 
 // Reads STATE_DIR/progress.json. Missing: empty progress. Corrupt or foreign: the file is renamed to
 // progress.json.bad-<time> (never deleted) and a warning says so; progress starts afresh.

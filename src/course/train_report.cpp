@@ -9,12 +9,6 @@ namespace attn::course {
 
 namespace {
 
-std::string short_number(double value) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.4g", value);
-    return text;
-}
-
 std::vector<math::Example> examples_of(const std::vector<TaskSentence>& sentences) {
     std::vector<math::Example> out;
     for (const TaskSentence& s : sentences) out.push_back(s.example);

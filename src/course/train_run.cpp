@@ -7,13 +7,13 @@
 
 namespace attn::course {
 
-namespace {
-
 std::string short_number(double value) {
     char text[32];
     std::snprintf(text, sizeof text, "%.4g", value);
     return text;
 }
+
+namespace {
 
 void require_range(arma::uword value, arma::uword lo, arma::uword hi, const std::string& flag, const std::string& why) {
     if (value < lo || value > hi)

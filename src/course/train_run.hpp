@@ -65,4 +65,7 @@ TrainReport run_training(const TrainRequest& request);
 // The epochs at which the probe's attention is recorded: 0, `checkpoints` evenly spaced ones, the last.
 std::vector<arma::uword> snapshot_epochs(arma::uword epochs, arma::uword checkpoints);
 
+// A number with 4 significant digits ("0.0123", "1.5e+03") for notes and chart labels.
+std::string short_number(double value);
+
 }  // namespace attn::course

@@ -19,18 +19,18 @@ void save_text_file(const std::string& path, const std::string& text, bool overw
     const std::string temporary = path + ".tmp-attn";
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw InputError("--save " + path + ": cannot create the file (" + std::strerror(errno) + ")");
+        if (!out) throw WriteError("--save " + path + ": cannot create the file (" + std::strerror(errno) + ")");
         out << text;
         out.flush();
         if (!out) {
             fs::remove(temporary, ec);
-            throw InputError("--save " + path + ": writing failed (" + std::strerror(errno) + ")");
+            throw WriteError("--save " + path + ": writing failed (" + std::strerror(errno) + ")");
         }
     }
     fs::rename(temporary, path, ec);
     if (ec) {
         fs::remove(temporary, ec);
-        throw InputError("--save " + path + ": cannot move the file into place (" + ec.message() + ")");
+        throw WriteError("--save " + path + ": cannot move the file into place (" + ec.message() + ")");
     }
 }
 

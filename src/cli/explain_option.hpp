@@ -1,0 +1,19 @@
+// --explain ROW,COL and --head, shared by the subcommands that show attention weights.
+#pragma once
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "course/experiment.hpp"
+#include "render/style.hpp"
+
+namespace attn::cli {
+
+// "apple,ate" or "3,1" → (row, col) of the weights. Throws course::InputError naming the choices.
+std::pair<arma::uword, arma::uword> parse_explain_cell(const std::string& spec, const course::Experiment& e);
+
+// The arithmetic of that weight in `head` (or in every head), as text.
+std::string explain_cells(const std::string& spec, std::optional<arma::uword> head, const course::Experiment& e,
+                          const render::Style& style);
+
+}  // namespace attn::cli
