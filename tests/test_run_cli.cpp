@@ -152,3 +152,25 @@ TEST_CASE("colour follows --color, NO_COLOR and the terminal", "[cli][color]") {
     REQUIRE(run_attn(always).out.find("\033[") != std::string::npos);
     REQUIRE(run_attn(always, {"NO_COLOR=1"}).out.find("\033[") != std::string::npos);  // an explicit flag wins
 }
+
+TEST_CASE("a 12-token sentence fits 80 columns, with every number intact", "[cli][width]") {
+    const std::string sentence = "I love my apple phone and she ate a tasty apple pie";
+    const auto r = run_attn({"run", "-s", sentence, "--show", "weights,output", "--color", "always"}, {"COLUMNS=80"});
+    REQUIRE(r.exit_code == 0);
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        INFO(line);
+        std::string plain;  // without colour codes
+        for (size_t i = 0; i < line.size(); ++i) {
+            if (line[i] == '\033') { while (i < line.size() && line[i] != 'm') ++i; continue; }
+            plain += line[i];
+        }
+        size_t columns = 0;
+        for (char c : plain) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        CHECK(columns <= 80);
+    }
+    // Every one of the 12 x 12 weights is shown once, in column blocks.
+    const auto json = nlohmann::json::parse(run_attn({"run", "-s", sentence, "--format", "json", "--show", "weights"}).out);
+    REQUIRE(json["stages"]["weights"].size() == 12);
+    CHECK(r.out.find("columns 0-") != std::string::npos);
+}
