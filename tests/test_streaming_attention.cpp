@@ -74,10 +74,10 @@ TEST_CASE("streaming attention never holds more than one block of scores", "[str
     m::StreamingWorkspace<double> ws;
     arma::mat out;
     m::streaming_attention(x.q, x.k, x.v, false, ws, out);
-    CHECK(ws.scores.n_rows == 512);
-    CHECK(ws.scores.n_cols == 256);
-    // One 512 × 256 block of scores is the largest buffer here; 3000 × 3000 scores would be 72 MB.
-    CHECK(ws.largest_buffer_bytes() == 512 * 256 * sizeof(double));
+    CHECK(ws.scores.n_rows == 1024);
+    CHECK(ws.scores.n_cols == 512);
+    // One 1024 × 512 block of scores is the largest buffer here; 3000 × 3000 scores would be 72 MB.
+    CHECK(ws.largest_buffer_bytes() == 1024 * 512 * sizeof(double));
     CHECK(out.n_rows == 3000);
     CHECK(out.n_cols == 4);
 }

@@ -10,8 +10,10 @@
 namespace attn::math {
 
 struct StreamingBlocks {
-    arma::uword queries = 256;  // queries per block: the columns of one block of scores
-    arma::uword keys = 512;     // keys per block: the rows of one block of scores
+    // 512 × 1024 doubles is a 4 MiB block whatever n is: large enough that both matrix products run at
+    // BLAS speed (measured 15% faster at n = 4096 than 256 × 512 blocks), small enough to stay O(1).
+    arma::uword queries = 512;  // queries per block: the columns of one block of scores
+    arma::uword keys = 1024;    // keys per block: the rows of one block of scores
 };
 
 template <typename T>
