@@ -62,19 +62,21 @@ nlohmann::json experiment_json(const course::Experiment& e, const std::vector<st
     return out;
 }
 
-std::string experiment_csv(const course::Experiment& e, const std::vector<std::string>& show) {
-    std::string out;
-    for (const Stage& stage : collect_stages(e, show, false)) {
-        const arma::mat& m = stage.view.values;
-        out += "# stage: " + stage.name + "\n# shape: " + std::to_string(m.n_rows) + " x " + std::to_string(m.n_cols) + "\n";
-        out += "# rows: " + fmt::format("{}", fmt::join(stage.view.row_labels, " ")) + "\n";
-        out += "# columns: " + fmt::format("{}", fmt::join(stage.view.col_labels, " ")) + "\n";
-        for (arma::uword r = 0; r < m.n_rows; ++r) {
-            for (arma::uword c = 0; c < m.n_cols; ++c) out += (c ? "," : "") + exact_number(m(r, c));
-            out += "\n";
-        }
+std::string csv_block(const std::string& name, const course::LabelledMatrix& view) {
+    const arma::mat& m = view.values;
+    std::string out = "# stage: " + name + "\n# shape: " + std::to_string(m.n_rows) + " x " + std::to_string(m.n_cols) + "\n";
+    out += "# rows: " + fmt::format("{}", fmt::join(view.row_labels, " ")) + "\n";
+    out += "# columns: " + fmt::format("{}", fmt::join(view.col_labels, " ")) + "\n";
+    for (arma::uword r = 0; r < m.n_rows; ++r) {
+        for (arma::uword c = 0; c < m.n_cols; ++c) out += (c ? "," : "") + exact_number(m(r, c));
         out += "\n";
     }
+    return out + "\n";
+}
+
+std::string experiment_csv(const course::Experiment& e, const std::vector<std::string>& show) {
+    std::string out;
+    for (const Stage& stage : collect_stages(e, show, false)) out += csv_block(stage.name, stage.view);
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "course/experiment.hpp"
+#include "course/view.hpp"
 
 namespace attn::render {
 
@@ -21,6 +22,10 @@ nlohmann::json experiment_json(const course::Experiment& e, const std::vector<st
 // "# columns: ..."), then the rows as comma-separated numbers, then a blank line. numpy.loadtxt reads a
 // block as it is (it skips the # lines); masked cells are written -inf.
 std::string experiment_csv(const course::Experiment& e, const std::vector<std::string>& show);
+
+// One CSV block: "# stage: NAME", "# shape: R x C", "# rows: ...", "# columns: ..." (labels separated by
+// spaces), the rows as comma-separated exact numbers (−∞ as -inf), then a blank line.
+std::string csv_block(const std::string& name, const course::LabelledMatrix& view);
 
 // A number as the shortest text that parses back to exactly the same double.
 std::string exact_number(double value);

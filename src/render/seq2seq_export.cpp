@@ -86,17 +86,7 @@ json seq2seq_json(const course::Seq2SeqRun& run) {
 
 std::string seq2seq_csv(const course::Seq2SeqRun& run) {
     std::string out;
-    for (const Seq2SeqStage& stage : seq2seq_stages(run, false)) {
-        const arma::mat& m = stage.view.values;
-        out += "# stage: " + stage.name + "\n# shape: " + std::to_string(m.n_rows) + " x " + std::to_string(m.n_cols) + "\n";
-        out += "# rows: " + fmt::format("{}", fmt::join(stage.view.row_labels, ",")) + "\n";
-        out += "# columns: " + fmt::format("{}", fmt::join(stage.view.col_labels, ",")) + "\n";
-        for (arma::uword r = 0; r < m.n_rows; ++r) {
-            for (arma::uword c = 0; c < m.n_cols; ++c) out += (c ? "," : "") + exact_number(m(r, c));
-            out += "\n";
-        }
-        out += "\n";
-    }
+    for (const Seq2SeqStage& stage : seq2seq_stages(run, false)) out += csv_block(stage.name, stage.view);
     out += table_csv(positions_table(run), "windows") + table_csv(hard_table(run), "hard") +
            table_csv(convergence_table(run), "convergence") + table_csv(cost_table(run), "cost");
     return out;

@@ -27,17 +27,6 @@ std::string permutation_text(const course::TransformerRun& run, const Style& sty
     return out;
 }
 
-std::string csv_block(const Stage& stage) {
-    const arma::mat& m = stage.view.values;
-    std::string out = "# stage: " + stage.name + "\n# shape: " + std::to_string(m.n_rows) + " x " + std::to_string(m.n_cols) + "\n";
-    out += "# rows: " + fmt::format("{}", fmt::join(stage.view.row_labels, " ")) + "\n";
-    out += "# columns: " + fmt::format("{}", fmt::join(stage.view.col_labels, " ")) + "\n";
-    for (arma::uword r = 0; r < m.n_rows; ++r) {
-        for (arma::uword c = 0; c < m.n_cols; ++c) out += (c ? "," : "") + exact_number(m(r, c));
-        out += "\n";
-    }
-    return out + "\n";
-}
 
 // Puts "heads.<i>.<name>" stages into doc["heads"][i][name] and the others into doc["stages"][name].
 void add_stage_json(nlohmann::json& doc, const Stage& stage) {
@@ -112,11 +101,11 @@ nlohmann::json transformer_json(const course::TransformerRun& run, const std::ve
 
 std::string transformer_csv(const course::TransformerRun& run, const std::vector<std::string>& show) {
     std::string out;
-    for (const Stage& stage : transformer_stages(run, show, false)) out += csv_block(stage);
+    for (const Stage& stage : transformer_stages(run, show, false)) out += csv_block(stage.name, stage.view);
     if (run.permutation)
-        for (const Stage& stage : permutation_stages(run, false)) out += csv_block(stage);
+        for (const Stage& stage : permutation_stages(run, false)) out += csv_block(stage.name, stage.view);
     if (run.decoder)
-        for (const Stage& stage : decoder_stages(run, false)) out += csv_block(stage);
+        for (const Stage& stage : decoder_stages(run, false)) out += csv_block(stage.name, stage.view);
     return out;
 }
 
