@@ -1,6 +1,8 @@
 // Every lesson in lessons/course.toml renders without a terminal, and every command in its
 // "Try it yourself" step runs and exits 0.
 #include <CLI/CLI.hpp>
+#include <cmath>
+#include <nlohmann/json.hpp>
 #include <filesystem>
 #include <regex>
 
@@ -77,4 +79,15 @@ TEST_CASE("lessons render in ASCII with no Unicode left", "[lessons][shipped][as
         INFO("non-ASCII near: " << (first_non_ascii == std::string::npos ? "" : r.out.substr(first_non_ascii > 40 ? first_non_ascii - 40 : 0, 80)));
         CHECK(first_non_ascii == std::string::npos);
     }
+}
+
+TEST_CASE("lesson 1 quotes the alignment weights it computes", "[lessons][shipped][seq2seq]") {
+    const auto doc = nlohmann::json::parse(attn::test::run_attn({"seq2seq", "--format", "json"}, env()).out);
+    const auto& alignment = doc["stages"]["alignment"];
+    // Rows le, chat, noir, dort; columns the, black, cat, sleeps.
+    CHECK(std::round(alignment[1][2].get<double>() * 100) / 100 == 0.43);
+    CHECK(std::round(alignment[3][3].get<double>() * 100) / 100 == 0.46);
+    CHECK(std::round(alignment[2][1].get<double>() * 100) / 100 == 0.36);
+    const auto lesson = attn::test::run_attn({"--no-input", "lesson", "why-attention"}, env());
+    CHECK(lesson.out.find("\"chat\" looks hardest at \"cat\" (0.43) and \"dort\" at \"sleeps\" (0.46)") != std::string::npos);
 }
