@@ -161,9 +161,6 @@ int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* data) {
         }
         default: w.inline_text.append(text, size);
     }
-    if (!w.in_code && type != MD_TEXT_BR) {
-        for (char& c : w.inline_text) if (c == '\n') c = ' ';  // soft line ends inside a paragraph
-    }
     return 0;
 }
 
