@@ -133,6 +133,7 @@ TEST_CASE("bad sentences, sizes, masks and flags are refused", "[cli][errors]") 
     TempFile wrong("1,0\n1,1\n");
     require_input_error({"run", "--sentence", "I ate the apple", "--mask", wrong.path}, {wrong.path, "(2, 2)", "(4, 4)"});
     require_input_error({"run", "--sentence", "I ate the apple", "--explain", "apple,banana"}, {"banana", "0=I"});
+    require_input_error({"run", "--sentence", "I ate the apple", "--explain", "99999999999999999999999,1"}, {"99999999999999999999999", "0=I"});
 }
 
 TEST_CASE("random weights are reproducible from --seed", "[cli][seed]") {

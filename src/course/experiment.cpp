@@ -96,7 +96,8 @@ std::optional<arma::umat> build_keep(const std::vector<std::string>& masks, cons
 arma::uword find_token(const std::vector<std::string>& labels, const std::string& token, const std::string& what) {
     for (arma::uword i = 0; i < labels.size(); ++i)
         if (lower(labels[i]) == lower(token)) return i;
-    const bool numeric = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
+    // At most 9 digits, so that stoull cannot overflow; no sentence is that long anyway.
+    const bool numeric = !token.empty() && token.size() <= 9 && token.find_first_not_of("0123456789") == std::string::npos;
     if (numeric && std::stoull(token) < labels.size()) return std::stoull(token);
     std::string listed;
     for (arma::uword i = 0; i < labels.size(); ++i) listed += (i ? ", " : "") + std::to_string(i) + "=" + labels[i];
