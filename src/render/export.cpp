@@ -37,6 +37,18 @@ nlohmann::json matrix_json(const arma::umat& m) {
     return rows;
 }
 
+void add_stage_json(nlohmann::json& doc, const Stage& stage) {
+    if (stage.name.rfind("heads.", 0) != 0) {
+        doc["stages"][stage.name] = matrix_json(stage.view.values);
+        return;
+    }
+    const size_t dot = stage.name.rfind('.');
+    const size_t head = std::stoul(stage.name.substr(6, dot - 6));
+    if (!doc.contains("heads")) doc["heads"] = nlohmann::json::array();
+    while (doc["heads"].size() <= head) doc["heads"].push_back(nlohmann::json::object());
+    doc["heads"][head][stage.name.substr(dot + 1)] = matrix_json(stage.view.values);
+}
+
 nlohmann::json experiment_json(const course::Experiment& e, const std::vector<std::string>& show) {
     nlohmann::json out;
     out["tokens"] = e.query_labels;
@@ -48,17 +60,7 @@ nlohmann::json experiment_json(const course::Experiment& e, const std::vector<st
     out["weights"] = e.weights_note;
     if (e.trace.keep) out["mask"] = matrix_json(*e.trace.keep);
     out["stages"] = nlohmann::json::object();
-    for (const Stage& stage : collect_stages(e, show, true)) {
-        const size_t dot = stage.name.rfind('.');
-        if (stage.name.rfind("heads.", 0) != 0) {
-            out["stages"][stage.name] = matrix_json(stage.view.values);
-            continue;
-        }
-        const size_t head = std::stoul(stage.name.substr(6, dot - 6));
-        if (!out.contains("heads")) out["heads"] = nlohmann::json::array();
-        while (out["heads"].size() <= head) out["heads"].push_back(nlohmann::json::object());
-        out["heads"][head][stage.name.substr(dot + 1)] = matrix_json(stage.view.values);
-    }
+    for (const Stage& stage : collect_stages(e, show, true)) add_stage_json(out, stage);
     return out;
 }
 

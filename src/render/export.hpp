@@ -7,6 +7,7 @@
 
 #include "course/experiment.hpp"
 #include "course/view.hpp"
+#include "render/stages.hpp"
 
 namespace attn::render {
 
@@ -14,6 +15,9 @@ namespace attn::render {
 // double); −∞ (a masked cell) becomes null, since JSON has no infinity.
 nlohmann::json matrix_json(const arma::mat& m);
 nlohmann::json matrix_json(const arma::umat& m);
+
+// Puts a stage named "heads.<i>.<name>" into doc["heads"][i][name] and any other into doc["stages"][name].
+void add_stage_json(nlohmann::json& doc, const Stage& stage);
 
 // {"tokens", "key_tokens", "dimensions", "n_heads", "inputs", "weights", "mask", "stages", "heads"}.
 nlohmann::json experiment_json(const course::Experiment& e, const std::vector<std::string>& show);

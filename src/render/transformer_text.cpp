@@ -28,19 +28,6 @@ std::string permutation_text(const course::TransformerRun& run, const Style& sty
 }
 
 
-// Puts "heads.<i>.<name>" stages into doc["heads"][i][name] and the others into doc["stages"][name].
-void add_stage_json(nlohmann::json& doc, const Stage& stage) {
-    if (stage.name.rfind("heads.", 0) != 0) {
-        doc["stages"][stage.name] = matrix_json(stage.view.values);
-        return;
-    }
-    const size_t dot = stage.name.rfind('.');
-    const size_t head = std::stoul(stage.name.substr(6, dot - 6));
-    if (!doc.contains("heads")) doc["heads"] = nlohmann::json::array();
-    while (doc["heads"].size() <= head) doc["heads"].push_back(nlohmann::json::object());
-    doc["heads"][head][stage.name.substr(dot + 1)] = matrix_json(stage.view.values);
-}
-
 // "decoder": {"tokens", "self_weights": [per head], "cross_weights": [per head], "cross_output"}.
 void add_decoder_json(nlohmann::json& doc, const course::TransformerRun& run) {
     nlohmann::json d = {{"tokens", run.decoder->tokens}, {"self_weights", nlohmann::json::array()}, {"cross_weights", nlohmann::json::array()}};
