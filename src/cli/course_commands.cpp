@@ -72,12 +72,13 @@ void run_paths(Context& ctx) {
 // Moves the current lesson by `delta` and opens it.
 void run_move(Context& ctx, int delta) {
     const course::Catalog catalog = open_catalog(ctx);
-    const size_t current = course::current_lesson(catalog, read_progress());
+    course::Progress progress = read_progress();
+    const size_t current = course::current_lesson(catalog, progress);
     const long target = static_cast<long>(current) + delta;
     if (target < 0) throw course::InputError("this is the first lesson; there is no previous one");
     if (target >= static_cast<long>(catalog.lessons.size()))
         throw course::InputError("lesson " + std::to_string(current + 1) + " is the last one; revisit any with 'attn lesson N'");
-    play_lesson(ctx, catalog, static_cast<size_t>(target), std::nullopt);
+    play_lesson(ctx, catalog, static_cast<size_t>(target), std::nullopt, std::move(progress));
 }
 
 struct ResetOptions {
@@ -129,8 +130,9 @@ void setup_lesson(CLI::App& app, Context& ctx) {
                 "Examples:\n  attn lesson\n  attn lesson 4\n  attn lesson scaling --step 2\n  attn --no-input lesson 3 > lesson3.txt");
     sub->callback([o, &ctx] {
         const course::Catalog catalog = open_catalog(ctx);
-        const size_t index = o->lesson ? course::find_lesson(catalog, *o->lesson) : course::current_lesson(catalog, read_progress());
-        play_lesson(ctx, catalog, index, o->step ? std::optional<size_t>(*o->step - 1) : std::nullopt);
+        course::Progress progress = read_progress();
+        const size_t index = o->lesson ? course::find_lesson(catalog, *o->lesson) : course::current_lesson(catalog, progress);
+        play_lesson(ctx, catalog, index, o->step ? std::optional<size_t>(*o->step - 1) : std::nullopt, std::move(progress));
     });
 }
 

@@ -113,22 +113,19 @@ void play_interactive(Context& ctx, const course::Catalog& catalog, const course
 
 }  // namespace
 
-void play_lesson(Context& ctx, const course::Catalog& catalog, size_t index, std::optional<size_t> step) {
+void play_lesson(Context& ctx, const course::Catalog& catalog, size_t index, std::optional<size_t> step, course::Progress progress) {
     const course::Lesson lesson = course::load_lesson(catalog.lessons[index]);
     if (step && *step >= lesson.steps.size())
         throw course::InputError("--step " + std::to_string(*step + 1) + ": lesson " + std::to_string(index + 1) + " has " +
                                  std::to_string(lesson.steps.size()) + " steps");
-    course::LoadedProgress loaded = course::load_progress(course::state_dir().path);
-    if (loaded.warning) std::cerr << "attn: warning: " << *loaded.warning << "\n";
     if (ctx.interactive()) {
-        const size_t start = step ? *step : course::resume_step(loaded.progress, lesson.slug, lesson.steps.size());
-        return play_interactive(ctx, catalog, lesson, index, start, loaded.progress);
+        const size_t start = step ? *step : course::resume_step(progress, lesson.slug, lesson.steps.size());
+        return play_interactive(ctx, catalog, lesson, index, start, progress);
     }
     // Not on a terminal: the whole lesson (or the one step asked for), and no waiting.
     bool failed = false;
     const size_t first = step ? *step : 0, last = step ? *step + 1 : lesson.steps.size();
     for (size_t k = first; k < last; ++k) ctx.out += render_step(catalog, lesson, index, k, ctx, failed) + "\n";
-    course::Progress& progress = loaded.progress;
     progress.current = lesson.slug;
     course::save_progress(progress, course::state_dir().path);
     if (failed) {

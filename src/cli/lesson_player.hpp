@@ -6,6 +6,7 @@
 
 #include "cli/context.hpp"
 #include "course/catalog.hpp"
+#include "course/progress.hpp"
 
 namespace attn::cli {
 
@@ -14,9 +15,10 @@ namespace attn::cli {
 std::string render_step(const course::Catalog& catalog, const course::Lesson& lesson, size_t lesson_index, size_t step,
                         Context& ctx, bool& failed);
 
-// Opens lesson `lesson_index` (at `step` when given, else where the learner left it) and records
-// progress. Throws course::InputError when the lesson file is malformed, or when a command in it failed
+// Opens lesson `lesson_index` (at `step` when given, else where the learner left it, as `progress`
+// says) and records progress. Throws course::InputError when the lesson file is malformed, or when a command in it failed
 // (after showing the whole lesson).
-void play_lesson(Context& ctx, const course::Catalog& catalog, size_t lesson_index, std::optional<size_t> step);
+void play_lesson(Context& ctx, const course::Catalog& catalog, size_t lesson_index, std::optional<size_t> step,
+                 course::Progress progress);
 
 }  // namespace attn::cli
