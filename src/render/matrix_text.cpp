@@ -111,10 +111,6 @@ std::string render_block(const LabelledMatrix& m, const Style& style, const Layo
 
 }  // namespace
 
-size_t display_width(const std::string& text) {
-    return std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-}
-
 std::string abbreviate(const std::string& text, size_t width, bool unicode) {
     if (display_width(text) <= width) return text;
     if (width == 0) return "";

@@ -16,9 +16,6 @@ using course::Shading;
 // The whole block: a title line "title (r × c): legend", a header of column labels, one line per row.
 std::string render_matrix(const LabelledMatrix& m, const Style& style);
 
-// Number of terminal columns a UTF-8 string occupies (one per code point).
-size_t display_width(const std::string& text);
-
 // Shortens to at most `width` columns, marking the cut with "~" (ASCII) or "…".
 std::string abbreviate(const std::string& text, size_t width, bool unicode);
 

@@ -3,6 +3,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -30,20 +31,19 @@ int terminal_width(bool stdout_is_tty) {
     return width < 40 ? 40 : width;
 }
 
+size_t display_width(const std::string& text) {
+    return std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+}
+
 std::string wrap(const std::string& text, int width, size_t indent) {
     const size_t lead = text.find_first_not_of(' ');
     if (lead == std::string::npos) return text;
-    auto columns = [](const std::string& word) {
-        size_t n = 0;
-        for (char c : word) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-        return n;
-    };
     std::string out, line = text.substr(0, lead);  // keep the text's own leading indent
     size_t line_width = lead;
     bool line_empty = true;
     std::istringstream words(text.substr(lead));
     for (std::string word; words >> word;) {
-        if (!line_empty && line_width + 1 + columns(word) > static_cast<size_t>(width)) {
+        if (!line_empty && line_width + 1 + display_width(word) > static_cast<size_t>(width)) {
             out += line + "\n";
             line = std::string(indent, ' ');
             line_width = indent;
@@ -51,7 +51,7 @@ std::string wrap(const std::string& text, int width, size_t indent) {
         }
         if (!line_empty) line += " ", ++line_width;
         line += word;
-        line_width += columns(word);
+        line_width += display_width(word);
         line_empty = false;
     }
     return out + line;

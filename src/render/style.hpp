@@ -20,6 +20,9 @@ bool decide_color(ColorChoice choice, bool stdout_is_tty);
 // Terminal width from the COLUMNS variable or the tty, else 80; never below 40.
 int terminal_width(bool stdout_is_tty);
 
+// Number of terminal columns a UTF-8 string occupies (one per code point).
+size_t display_width(const std::string& text);
+
 // Word-wraps `text` (no ANSI codes inside) to `width` columns; continuation lines start with `indent`
 // spaces. A word longer than the line (a long path) is kept whole on its own line.
 std::string wrap(const std::string& text, int width, size_t indent);
