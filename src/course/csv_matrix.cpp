@@ -46,7 +46,7 @@ double parse_cell(const std::string& cell, const std::string& where, size_t colu
     errno = 0;
     char* end = nullptr;
     const double value = std::strtod(cell.c_str(), &end);
-    if (end != cell.c_str() + cell.size() || errno == ERANGE && std::isinf(value))
+    if (end != cell.c_str() + cell.size() || (errno == ERANGE && std::isinf(value)))
         throw InputError(where + ": " + col + " is \"" + cell + "\", which is not a number");
     if (!std::isfinite(value))
         throw InputError(where + ": " + col + " is " + cell + "; inputs must be finite numbers (no NaN or Inf)");
