@@ -85,4 +85,8 @@ TEST_CASE("the current lesson is the saved one, else the first not done", "[cour
     p.lessons["b"].step = 7;
     CHECK(attn::course::resume_step(p, "b", 3) == 2);
     CHECK(attn::course::describe_status(c, p).headline.find("Lesson 2 of 3") == 0);
+    c.lessons[1].title = "Why attention?";
+    CHECK(attn::course::describe_status(c, p).headline.find("Lesson 2 of 3: Why attention? (at step 8). 1 of 3 lessons done.") == 0);
+    p.lessons["b"].step = 0;
+    CHECK(attn::course::describe_status(c, p).headline == "Lesson 2 of 3: Why attention? 1 of 3 lessons done.");
 }
