@@ -61,6 +61,7 @@ void build_app(CLI::App& app, Context& ctx) {
     app.require_subcommand(0, 1);
     setup_run(app, ctx);
     setup_vocab(app, ctx);
+    setup_weights(app, ctx);
     setup_similarity(app, ctx);
     setup_scaling(app, ctx);
     setup_softmax(app, ctx);
@@ -68,6 +69,8 @@ void build_app(CLI::App& app, Context& ctx) {
     setup_seq2seq(app, ctx);
     setup_transformer(app, ctx);
     setup_train(app, ctx);
+    setup_workspace(app, ctx);
+    setup_explore(app, ctx);
     setup_course_commands(app, ctx);
 }
 

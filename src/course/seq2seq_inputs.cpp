@@ -69,8 +69,8 @@ void take_toy_weights(const Seq2SeqWeights& w, Seq2SeqRun& run) {
 
 void load_toy_inputs(const Seq2SeqRequest& r, Seq2SeqRun& run) {
     const std::filesystem::path dir = std::filesystem::path(r.data_dir) / "seq2seq";
-    const Seq2SeqVocab vocab = load_seq2seq_vocab((dir / "vocab.toml").string());
-    const Seq2SeqWeights w = load_seq2seq_weights((dir / "weights.toml").string());
+    const Seq2SeqVocab vocab = load_seq2seq_vocab(r.vocab_file.empty() ? (dir / "vocab.toml").string() : r.vocab_file);
+    const Seq2SeqWeights w = load_seq2seq_weights(r.weights_file.empty() ? (dir / "weights.toml").string() : r.weights_file);
     check_networks(w, vocab.dimensions.size());
     const std::string source = r.source ? *r.source : vocab.pairs.front().first;
     const std::string target = choose_target(r, vocab, source);
