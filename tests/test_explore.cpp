@@ -3,7 +3,7 @@
 #include "check_matrices.hpp"
 #include "course/data_layers.hpp"
 #include "course/explore.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "test_support.hpp"
 
 namespace {

@@ -15,7 +15,7 @@
 #include "cli/explore_view.hpp"
 #include "cli/subcommands.hpp"
 #include "course/data_layers.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/paths.hpp"
 #include "render/export.hpp"
 

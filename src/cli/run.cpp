@@ -5,7 +5,7 @@
 #include "cli/subcommands.hpp"
 #include "course/compare.hpp"
 #include "course/experiment.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/word_flag.hpp"
 #include "course/data_layers.hpp"
 #include "render/compare_text.hpp"

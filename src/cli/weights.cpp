@@ -3,7 +3,7 @@
 
 #include "cli/subcommands.hpp"
 #include "course/data_layers.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/weights_view.hpp"
 #include "render/export.hpp"
 #include "render/matrix_text.hpp"

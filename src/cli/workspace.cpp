@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "cli/subcommands.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/paths.hpp"
 #include "course/workspace.hpp"
 #include "render/workspace_text.hpp"

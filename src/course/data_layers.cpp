@@ -7,7 +7,7 @@
 #include <iterator>
 #include <set>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/paths.hpp"
 
 namespace fs = std::filesystem;

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "inputs/vocabulary.hpp"
 #include "course/data_layers.hpp"
-#include "course/vocabulary.hpp"
 #include "math/attention.hpp"
 
 namespace attn::course {

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "course/input_error.hpp"
-#include "course/weights_file.hpp"
+#include "inputs/input_error.hpp"
+#include "inputs/weights_file.hpp"
 #include "math/random.hpp"
 #include "math/shapes.hpp"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "course/experiment.hpp"
-#include "course/vocabulary.hpp"
+#include "inputs/vocabulary.hpp"
 
 namespace attn::course {
 

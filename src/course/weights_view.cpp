@@ -1,8 +1,8 @@
 #include "course/weights_view.hpp"
 
-#include "course/input_error.hpp"
-#include "course/vocabulary.hpp"
-#include "course/weights_file.hpp"
+#include "inputs/input_error.hpp"
+#include "inputs/vocabulary.hpp"
+#include "inputs/weights_file.hpp"
 
 namespace attn::course {
 

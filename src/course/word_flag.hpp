@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "course/vocabulary.hpp"
+#include "inputs/vocabulary.hpp"
 
 namespace attn::course {
 

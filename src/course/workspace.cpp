@@ -9,7 +9,7 @@
 #include <iterator>
 #include <set>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace fs = std::filesystem;
 
