@@ -136,8 +136,9 @@ void draw(const course::Explorer& ex, Ui& ui) {
     put(3, 0, fit(v.title + (editable_stage(ui.stage) ? "   (editable)" : ""), width), width);
     attroff(A_BOLD);
     const std::vector<std::string> lines = cell_arithmetic(ex, ui.stage, ui.head, ui.row, ui.col, ui.unicode);
-    const int explain_h = std::min<int>(static_cast<int>(lines.size()), std::max(3, LINES / 3));
-    const int matrix_h = std::max(2, LINES - 4 - explain_h - 2);
+    // The matrix gets the lines it needs (at least 3 go to the arithmetic), the arithmetic the rest.
+    const int matrix_h = std::max(2, std::min(static_cast<int>(v.values.n_rows) + 1, LINES - 4 - 2 - 3));
+    const int explain_h = std::min(static_cast<int>(lines.size()), std::max(0, LINES - 4 - matrix_h - 2));
     draw_matrix(v, ui, 4, matrix_h, width);
     const int ey = 4 + matrix_h;
     put(ey, 0, std::string(width, '-'), width);
@@ -265,7 +266,8 @@ void run_explore(const ExploreOptions& o, Context& ctx) {
         throw course::InputError("attn explore is full-screen and needs a terminal on stdin and stdout; the same numbers, "
                                  "printed: " + equivalent);
     Ui ui;
-    ui.unicode = ctx.style(4).unicode;
+    // The narrow ncurses library draws bytes, not UTF-8 characters: the screen stays ASCII (√ → sqrt).
+    ui.unicode = false;
     ui.color = ctx.style(4).color;
     initscr();
     cbreak();

@@ -24,7 +24,11 @@ std::string show(const toml::node& node) {
     std::ostringstream out;
     if (const auto v = node.value<double>()) out << *v;  // numbers as numbers: 1 and 1.0 read the same
     else if (const auto s = node.value<std::string>()) out << '"' << *s << '"';
-    else node.visit([&out](const auto& n) { out << n; });
+    else if (const toml::array* a = node.as_array()) {
+        out << "[";
+        for (size_t i = 0; i < a->size(); ++i) out << (i ? ", " : "") << show(*a->get(i));
+        out << "]";
+    } else node.visit([&out](const auto& n) { out << n; });
     return out.str();
 }
 
