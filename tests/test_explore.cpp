@@ -6,6 +6,8 @@
 #include "inputs/input_error.hpp"
 #include "test_support.hpp"
 
+using attn::test::check_matrices;
+
 namespace {
 
 const std::string kVocab = std::string(ATTN_SOURCE_DIR) + "/data/apple/vocab.toml";

@@ -140,7 +140,8 @@ TEST_CASE("workspace diff names the changed words, dimensions and cells", "[work
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     std::map<std::string, nlohmann::json> files;
-    for (const auto& f : nlohmann::json::parse(r.out)["files"]) files[f["file"]] = f;
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    for (const auto& f : doc["files"]) files[f["file"].get<std::string>()] = f;
     REQUIRE(files.size() == 3);
     REQUIRE(files["mine.toml"]["status"] == "added");
     const nlohmann::json cells = files["apple/weights.toml"]["changes"];
@@ -153,7 +154,7 @@ TEST_CASE("workspace diff names the changed words, dimensions and cells", "[work
     REQUIRE(words[2]["where"] == "mango");
     REQUIRE(words[2]["before"] == "");
     const attn::test::ProcessResult text = run_attn({"--ascii", "workspace", "diff"}, env);
-    REQUIRE(text.out.find("cell  w_k row 4, column 0        -0.8 -> -0.5") != std::string::npos);
+    REQUIRE(text.out.find("cell  w_k row 4, column 0     -0.8 -> -0.5") != std::string::npos);
     REQUIRE(text.out.find("2 files differ") != std::string::npos);
 }
 
@@ -203,6 +204,7 @@ TEST_CASE("an installed, read-only data folder under a workspace; nothing outsid
     fs::create_directories(prefix / "bin");
     fs::create_directories(cwd);
     fs::copy_file(ATTN_BINARY, prefix / "bin/attn");
+    fs::create_directories(prefix / "share/attn");
     fs::copy(kShipped, prefix / "share/attn/data", fs::copy_options::recursive);
     fs::copy(std::string(ATTN_SOURCE_DIR) + "/lessons", prefix / "share/attn/lessons", fs::copy_options::recursive);
     for (const auto& e : fs::recursive_directory_iterator(prefix / "share"))
