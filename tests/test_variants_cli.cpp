@@ -24,7 +24,7 @@ json run_json(std::vector<std::string> args) {
 const std::string kSentence = "I ate the apple";
 }  // namespace
 
-TEST_CASE("--rope: q_rot and k_rot in JSON, and shifting the sentence leaves the weights alone", "[cli][variants][rope]") {
+TEST_CASE("attn run --rope: q_rot and k_rot in JSON, and shifting the sentence leaves the weights alone", "[cli][variants][rope]") {
     const json plain = run_json({"-s", kSentence, "--d-k", "4"});
     const json at0 = run_json({"-s", kSentence, "--d-k", "4", "--rope"});
     const json at5 = run_json({"-s", kSentence, "--d-k", "4", "--rope", "--rope-offset", "5"});
@@ -40,7 +40,7 @@ TEST_CASE("--rope: q_rot and k_rot in JSON, and shifting the sentence leaves the
     REQUIRE_FALSE(arma::approx_equal(json_matrix(at0["stages"]["weights"]), json_matrix(plain["stages"]["weights"]), "absdiff", 1e-6));
 }
 
-TEST_CASE("--rope with two heads: per head and concatenated", "[cli][variants][rope]") {
+TEST_CASE("attn run --rope with two heads: per head and concatenated", "[cli][variants][rope]") {
     const json doc = run_json({"-s", kSentence, "--heads", "2", "--d-k", "2", "--rope", "--rope-base", "100"});
     REQUIRE(doc["heads"].size() == 2);
     const arma::mat h0 = json_matrix(doc["heads"][0]["q_rot"]), h1 = json_matrix(doc["heads"][1]["q_rot"]);
@@ -48,13 +48,13 @@ TEST_CASE("--rope with two heads: per head and concatenated", "[cli][variants][r
     REQUIRE(doc["stages"].contains("k_rot"));
 }
 
-TEST_CASE("--rope refuses an odd d_k and says how to get an even one", "[cli][variants][rope]") {
+TEST_CASE("attn run --rope refuses an odd d_k and says how to get an even one", "[cli][variants][rope]") {
     require_input_error({"run", "-s", kSentence, "--rope"}, {"d_k must be even", "d_k = 3", "--d-k 4"});
     require_input_error({"run", "-s", kSentence, "--rope-base", "100"}, {"--rope"});
     require_input_error({"run", "-s", kSentence, "--d-k", "4", "--rope", "--rope-base", "0"}, {"--rope-base"});
 }
 
-TEST_CASE("--alibi: slopes, bias, biased in JSON; the bias comes before the mask", "[cli][variants][alibi]") {
+TEST_CASE("attn run --alibi: slopes, bias, biased in JSON, the bias comes before the mask", "[cli][variants][alibi]") {
     const json doc = run_json({"-s", kSentence, "--heads", "2", "--alibi", "--mask", "causal"});
     REQUIRE(doc["alibi_slopes"] == json({1.0 / 16, 1.0 / 256}));
     const arma::mat bias = json_matrix(doc["heads"][0]["bias"]);
@@ -66,7 +66,7 @@ TEST_CASE("--alibi: slopes, bias, biased in JSON; the bias comes before the mask
     REQUIRE(json_matrix(one["stages"]["bias"])(0, 3) == -3.0 / 256);  // no mask: −m·|i − j|
 }
 
-TEST_CASE("--window with --sinks: the JSON mask shows the window, weights outside it are 0", "[cli][variants][window]") {
+TEST_CASE("attn run --window with --sinks: the JSON mask shows the window, weights outside it are 0", "[cli][variants][window]") {
     const json doc = run_json({"-s", "I love my apple phone", "--window", "2", "--sinks", "1"});
     const json expected = json::parse("[[1,0,0,0,0],[1,1,0,0,0],[1,1,1,0,0],[1,0,1,1,0],[1,0,0,1,1]]");
     REQUIRE(doc["mask"] == expected);
@@ -78,7 +78,7 @@ TEST_CASE("--window with --sinks: the JSON mask shows the window, weights outsid
     require_input_error({"run", "-s", kSentence, "--sinks", "1"}, {"--window"});
 }
 
-TEST_CASE("--kernel linear: phi_q, phi_k, kv, z, weights; output = weights.V", "[cli][variants][linear]") {
+TEST_CASE("attn run --kernel linear: phi_q, phi_k, kv, z, weights, output = weights.V", "[cli][variants][linear]") {
     const json doc = run_json({"-s", kSentence, "--kernel", "linear"});
     for (const char* stage : {"phi_q", "phi_k", "kv", "z", "weights", "output"}) REQUIRE(doc["stages"].contains(stage));
     REQUIRE_FALSE(doc["stages"].contains("scores"));
@@ -93,7 +93,7 @@ TEST_CASE("--kernel linear: phi_q, phi_k, kv, z, weights; output = weights.V", "
     require_input_error({"run", "-s", kSentence, "--kernel", "cubic"}, {"--kernel"});
 }
 
-TEST_CASE("--explain shows the rotation, the bias and the linear similarity", "[cli][variants][explain]") {
+TEST_CASE("attn run --explain shows the rotation, the bias and the linear similarity", "[cli][variants][explain]") {
     const auto rope =
         run_attn({"run", "-s", kSentence, "--d-k", "4", "--rope", "--show", "weights", "--explain", "apple,ate"}, {"COLUMNS=100"});
     REQUIRE(rope.exit_code == 0);
@@ -113,7 +113,7 @@ TEST_CASE("--explain shows the rotation, the bias and the linear similarity", "[
     REQUIRE(r["explain"][0]["rotations"].size() == 2);
 }
 
-TEST_CASE("variant text output fits 60 columns and --ascii is pure ASCII", "[cli][variants][width]") {
+TEST_CASE("attn run variant text output fits 60 columns and --ascii is pure ASCII", "[cli][variants][width]") {
     for (const std::vector<std::string>& flags :
          {std::vector<std::string>{"--d-k", "4", "--rope", "--explain", "apple,love"}, {"--alibi", "--heads", "2", "--explain", "apple,my"},
           {"--window", "2", "--sinks", "1"}, {"--kernel", "linear", "--explain", "phone,love"}}) {
