@@ -130,3 +130,35 @@ TEST_CASE("attn run variant text output fits 60 columns and --ascii is pure ASCI
         for (unsigned char c : r.out) REQUIRE(c < 0x80);
     }
 }
+
+TEST_CASE("lessons 18 and 19: the claims their prose makes hold on the shipped toy data", "[cli][variants][lessons]") {
+    // Lesson 18: without positions, reordering only moves apple->ate; with RoPE the weight changes.
+    auto weight = [](const json& doc, const std::string& row, const std::string& col, size_t col_nth = 0) {
+        const auto& tokens = doc["tokens"];
+        size_t r = 0, c = 0, seen = 0;
+        for (size_t i = 0; i < tokens.size(); ++i) {
+            if (tokens[i] == row) r = i;
+            if (tokens[i] == col && seen++ == col_nth) c = i;
+        }
+        return doc["stages"]["weights"][r][c].get<double>();
+    };
+    const double plain = weight(run_json({"-s", "I ate the apple", "--d-k", "4"}), "apple", "ate");
+    const double plain_reordered = weight(run_json({"-s", "the apple I ate", "--d-k", "4"}), "apple", "ate");
+    CHECK(std::fabs(plain - plain_reordered) < 1e-12);
+    const double rope = weight(run_json({"-s", "I ate the apple", "--d-k", "4", "--rope"}), "apple", "ate");
+    const double rope_reordered = weight(run_json({"-s", "the apple I ate", "--d-k", "4", "--rope"}), "apple", "ate");
+    CHECK(std::fabs(rope - rope_reordered) > 0.01);
+    // Lesson 19: evicting the first 'ate' hands its weight to the second; a sink brings column I back.
+    const std::string s = "I ate pie, you ate the apple";
+    const json causal = run_json({"-s", s, "--mask", "causal"}), window = run_json({"-s", s, "--window", "3"});
+    CHECK(weight(causal, "apple", "ate", 0) > 0.1);
+    CHECK(weight(window, "apple", "ate", 0) == 0.0);
+    CHECK(weight(window, "apple", "ate", 1) > weight(causal, "apple", "ate", 1) + 0.1);
+    const json sinks = run_json({"-s", s, "--window", "3", "--sinks", "1"});
+    for (size_t row = 0; row < 7; ++row) CHECK(sinks["stages"]["weights"][row][0].get<double>() > 0.0);
+    // Lesson 19: linear attention's rows are flatter than softmax's.
+    const arma::mat soft = json_matrix(run_json({"-s", "I ate the apple"})["stages"]["weights"]);
+    const arma::mat lin = json_matrix(run_json({"-s", "I ate the apple", "--kernel", "linear"})["stages"]["weights"]);
+    CHECK(lin.row(3).max() < soft.row(3).max());
+    CHECK(lin.row(3).min() > soft.row(3).min());
+}
