@@ -174,3 +174,12 @@ TEST_CASE("the bench's blocked linear kernel equals the traced linear attention"
         check_matrices(out, m::linear_attention(q, k, v, causal).output, 1e-12);
     }
 }
+
+TEST_CASE("overflowing scores are refused by both kernels, not turned into NaN weights", "[variants]") {
+    const arma::mat huge = {{1e200, 1e200}, {1.0, 1.0}};
+    const arma::mat v = {{1.0, 2.0}, {3.0, 4.0}};
+    REQUIRE_THROWS_AS(m::attend(huge, huge, v, std::nullopt), m::ScoresOverflow);
+    m::HeadVariant linear;
+    linear.kernel = m::Kernel::linear;
+    REQUIRE_THROWS_AS(m::attend(huge, huge, v, std::nullopt, linear), m::ScoresOverflow);
+}

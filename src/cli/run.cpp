@@ -72,9 +72,10 @@ void add_variant_options(CLI::App* sub, RunOptions& o) {
     sub->add_option("--rope-offset", r.rope_offset, "RoPE: position of the first token (shift the sentence)")
         ->capture_default_str();
     sub->add_flag("--alibi", r.alibi, "ALiBi: add -m_h * distance to the scaled scores, one slope per head");
-    sub->add_option("--window", r.window, "Sliding window: query i sees keys i-W+1..i (causal)");
+    sub->add_option("--window", r.window, "Sliding window: query i sees keys i-W+1..i (causal)")
+        ->check(CLI::Range(arma::uword(1), course::kMaxRunWindow));
     sub->add_option("--sinks", r.sinks, "With --window: the first S keys stay visible to every later query")
-        ->capture_default_str();
+        ->capture_default_str()->check(CLI::Range(arma::uword(0), course::kMaxRunWindow));
     sub->add_option("--kernel", r.kernel, "softmax, or linear (phi = elu + 1; no mask or --mask causal)")
         ->check(CLI::IsMember({"softmax", "linear"}))->capture_default_str();
 }

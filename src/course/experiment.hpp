@@ -13,6 +13,7 @@ namespace attn::course {
 
 constexpr arma::uword kMaxHeads = 256;
 constexpr arma::uword kMaxDk = 4096;
+constexpr arma::uword kMaxRunWindow = 1000000;  // attn run --window and --sinks: far beyond any sentence
 constexpr std::uint64_t kDefaultSeed = 42;
 
 struct RunRequest {

@@ -101,6 +101,9 @@ void attend_linear(HeadTrace& t, const std::optional<arma::umat>& keep, const He
                 "linear attention takes no mask or the causal mask only (it never forms the n×n scores a "
                 "mask " + shape_of(*keep) + " would block)");
     LinearTrace linear = linear_attention(t.q, t.k, t.v, keep.has_value());
+    if (!linear.weights.is_finite() || !linear.output.is_finite())
+        throw ScoresOverflow("linear attention overflowed: phi(q)·phi(k) for Q " + shape_of(t.q) + " and K " +
+                             shape_of(t.k) + " is too large for a double; use smaller inputs");
     t.phi_q = std::move(linear.phi_q);
     t.phi_k = std::move(linear.phi_k);
     if (!keep) {
