@@ -197,7 +197,7 @@ TEST_CASE("workspace reset restores the defaults and keeps the learner's version
     REQUIRE(fs::exists(ws + "/own.toml"));
 }
 
-TEST_CASE("an installed, read-only data folder under a workspace; nothing outside it is written", "[workspace]") {
+TEST_CASE("an installed, read-only data folder under a workspace, and nothing written outside it", "[workspace]") {
     Scratch s("installed");
     // An installed layout: PREFIX/bin/attn finds PREFIX/share/attn/data.
     const fs::path prefix = s.root / "prefix", home = s.root / "home", cwd = s.root / "cwd";

@@ -2,6 +2,7 @@
 // data: attn reads --data/ATTN_DATA_DIR first, then the workspace, then the shipped files.
 #include <filesystem>
 #include <memory>
+#include <sstream>
 
 #include "cli/subcommands.hpp"
 #include "inputs/input_error.hpp"
@@ -36,8 +37,13 @@ void run_init(const WorkspaceOptions& o, Context& ctx) {
         ctx.out += "attn now reads your copies first; a file you delete falls back to the shipped one.\n";
     else
         ctx.out += "attn reads it once you set ATTN_WORKSPACE=" + target + " (or pass --data " + target + ").\n";
-    ctx.out += "Edit apple/vocab.toml or apple/weights.toml there, then 'attn workspace diff' shows what you changed\n"
+    ctx.out += "Edit apple/vocab.toml or apple/weights.toml there, then 'attn workspace diff' shows what you changed "
                "and 'attn workspace reset' restores the defaults (keeping your versions as a backup).\n";
+    // Paths can be long: every line fits the terminal.
+    std::string wrapped;
+    std::istringstream lines(ctx.out);
+    for (std::string line; std::getline(lines, line);) wrapped += render::wrap(line, ctx.style(4).width, 2) + "\n";
+    ctx.out = wrapped;
 }
 
 void run_diff(const WorkspaceOptions& o, Context& ctx) {

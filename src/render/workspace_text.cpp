@@ -31,9 +31,10 @@ std::string workspace_diff_text(const std::vector<course::FileDiff>& diffs, cons
         for (const course::DataChange& c : d.changes) text += change_line(c, style);
         changed += d.status == "changed";
     }
-    text += "\n" + std::to_string(changed) + (changed == 1 ? " file differs" : " files differ") +
-            " from the shipped data. 'attn workspace reset FILE' restores one\n(your version is kept in " + workspace +
-            "/.backups); 'attn workspace reset' restores all.\n";
+    text += "\n" + wrap(std::to_string(changed) + (changed == 1 ? " file differs" : " files differ") +
+                             " from the shipped data. 'attn workspace reset FILE' restores one (your version is kept in " +
+                             workspace + "/.backups); 'attn workspace reset' restores all.",
+                         style.width, 0) + "\n";
     return text;
 }
 
