@@ -4,7 +4,7 @@
 Starts attn explore on a 12-token sentence with 4 heads (random weights, d_k 2) in a 100x40 pty, moves
 to W_Q, then presses + (nudge 0.1: every later stage recomputes and the screen is redrawn) N times.
 For each press it times from write() of the key to the end of the screen update (the first output,
-then nothing more for 2 ms, which is not counted). Prints the median, the 90th percentile and the max.
+then nothing more for 2 ms, which is not counted; a press with no output in 2 s fails the run). Prints the median, the 90th percentile and the max.
 
     python3 bench/explore_latency.py build/attn [N]
 """
@@ -21,14 +21,22 @@ if pid == 0:
 fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
 
 
-def drain(quiet):
+seen = []
+
+
+def drain(quiet, final=False):
     """Reads until nothing arrives for `quiet` seconds; returns the time the last byte arrived."""
     last = None
     while True:
         ready, _, _ = select.select([fd], [], [], quiet)
         if not ready:
             return last
-        os.read(fd, 65536)
+        try:
+            seen.append(os.read(fd, 65536))
+        except OSError:  # attn exited: expected after q, else show why
+            if final:
+                return last
+            sys.exit("attn explore ended early; it printed:\n" + b"".join(seen)[-2000:].decode(errors="replace"))
         last = time.perf_counter()
 
 
@@ -39,11 +47,11 @@ times = []
 for i in range(presses):
     start = time.perf_counter()
     os.write(fd, b"+" if i % 2 == 0 else b"-")
+    select.select([fd], [], [], 2.0)  # the first bytes of the redraw, however long they take
     end = drain(0.002)
-    if end is not None:
-        times.append((end - start) * 1000)
+    times.append((end - start) * 1000)
 os.write(fd, b"q")
-drain(0.3)
+drain(0.3, final=True)
 os.waitpid(pid, 0)
 times.sort()
 print(f"{len(times)} key presses, 12 tokens, 4 heads: median {statistics.median(times):.2f} ms, "
