@@ -69,6 +69,7 @@ void build_app(CLI::App& app, Context& ctx) {
     setup_transformer(app, ctx);
     setup_train(app, ctx);
     setup_course_commands(app, ctx);
+    setup_quiz(app, ctx);
 }
 
 // Parses and runs; turns every error into a message in `err` and an exit code. Never throws.
@@ -112,7 +113,7 @@ int attn_main(int argc, char** argv) {
     const int code = guarded_run(app, ctx, [&] { app.parse(argc, argv); }, std::cout, std::cerr);
     if (code != kOk) return code;
     if (!write_stdout(ctx.out)) return report(std::cerr, std::string("cannot write output: ") + std::strerror(errno), kOutputError);
-    return kOk;
+    return ctx.result_code;
 }
 
 CommandResult run_nested(const std::string& command_line, const Context& outer) {

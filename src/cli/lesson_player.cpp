@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/app.hpp"
+#include "cli/quiz_session.hpp"
 #include "cli/terminal.hpp"
 #include "course/input_error.hpp"
 #include "course/navigator.hpp"
@@ -18,7 +19,7 @@ namespace {
 // Commands that move through the course cannot run inside a lesson.
 bool is_course_command(const std::string& command) {
     const std::string first = command.substr(0, command.find(' '));
-    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths"})
+    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths", "quiz", "hint", "solution"})
         if (first == name) return true;
     return false;
 }
@@ -88,10 +89,17 @@ void play_interactive(Context& ctx, const course::Catalog& catalog, const course
                       course::Progress& progress) {
     const render::Style style = ctx.style(4);
     RawTerminal terminal;
+    std::set<std::string> asked;  // questions asked in this session are not asked again on going back
     for (;;) {
         save_position(progress, lesson.slug, step, false);
         bool failed = false;
-        write_now("\033[H\033[2J" + render_step(catalog, lesson, index, step, ctx, failed) + prompt(lesson, step, style));
+        // Predictions come before the step shows its matrices; the other questions after its text.
+        write_now("\033[H\033[2J");
+        if (ask_step_questions(ctx, lesson, step, true, asked, progress)) {
+            write_now("\033[H\033[2J" + render_step(catalog, lesson, index, step, ctx, failed));
+            ask_step_questions(ctx, lesson, step, false, asked, progress);
+        }
+        write_now(prompt(lesson, step, style));
         const Key key = terminal.read_key();
         if (key == Key::back && step > 0) --step;
         if (key == Key::next && step + 1 < lesson.steps.size()) {
@@ -125,7 +133,12 @@ void play_lesson(Context& ctx, const course::Catalog& catalog, size_t index, std
     // Not on a terminal: the whole lesson (or the one step asked for), and no waiting.
     bool failed = false;
     const size_t first = step ? *step : 0, last = step ? *step + 1 : lesson.steps.size();
-    for (size_t k = first; k < last; ++k) ctx.out += render_step(catalog, lesson, index, k, ctx, failed) + "\n";
+    course::LiveEvaluator evaluator(json_runner(ctx), lesson.path);
+    for (size_t k = first; k < last; ++k) {
+        ctx.out += render_step(catalog, lesson, index, k, ctx, failed);
+        const std::string questions = step_questions_text(ctx, lesson, k, evaluator);
+        ctx.out += (ctx.style(4).unicode ? questions : render::ascii_fold(questions)) + "\n";
+    }
     progress.current = lesson.slug;
     course::save_progress(progress, course::state_dir().path);
     if (failed) {
