@@ -12,6 +12,7 @@
 #include "course/paths.hpp"
 #include "course/progress.hpp"
 #include "course/scores.hpp"
+#include "render/style.hpp"
 
 namespace attn::cli {
 
@@ -154,8 +155,9 @@ void run_status(Context& ctx) {
     if (const std::optional<size_t> weak = course::weakest_lesson(catalog, progress)) {
         const course::LessonEntry& e = catalog.lessons[*weak];
         const course::LessonScore score = course::score_lesson(progress.lessons.at(e.slug), course::lesson_questions(course::load_lesson(e)).size());
-        ctx.out += "Weakest quiz score: lesson " + std::to_string(e.number) + " (" + e.title + "), " + course::describe_score(score) +
-                   ".\nGo back to it with: attn quiz " + std::to_string(e.number) + "\n";
+        const std::string line = "Weakest quiz score: lesson " + std::to_string(e.number) + " (" + e.title + "), " +
+                                 course::describe_score(score) + ".";
+        ctx.out += render::wrap(line, ctx.style(4).width, 2) + "\nGo back to it with: attn quiz " + std::to_string(e.number) + "\n";
     }
 }
 

@@ -51,6 +51,9 @@ Asked ask_hand(Context& ctx, const course::Question& q, const course::HandTask& 
     while (given.size() < task.entries.size()) {
         const size_t k = given.size();
         size_t tries = 0;
+        // The exps need the row's maximum, which may be the learner's own scaled score.
+        if (task.entries[k].part == course::HandEntry::Part::exp && (k == 0 || task.entries[k - 1].part != task.entries[k].part))
+            say(ctx, "   The row's largest scaled score (with yours): max = " + course::short_value(course::row_max_from(task, given)) + "\n");
         for (;;) {
             const std::optional<std::string> line =
                 answer_line(ctx, std::to_string(k + 1) + ". " + task.entries[k].name + " = ");

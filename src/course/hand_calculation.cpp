@@ -10,9 +10,10 @@ namespace attn::course {
 
 namespace {
 
+// The position of an entry in the order asked (entries.size() when absent: a masked key's exp).
 size_t entry_of(const HandTask& task, HandEntry::Part part, size_t index = 0) {
     for (size_t k = 0; k < task.entries.size(); ++k)
-        if (task.entries[k].part == part && (part != HandEntry::Part::exp || task.entries[k].index == index)) return k;
+        if (task.entries[k].part == part && task.entries[k].index == index) return k;
     return task.entries.size();
 }
 
