@@ -3,7 +3,7 @@
 
 #include "check_matrices.hpp"
 #include "course/hand_calculation.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 using namespace attn::course;
 

@@ -108,7 +108,7 @@ TEST_CASE("a whole lesson's quiz on a terminal, with a hand calculation and one 
     REQUIRE(s.wait_for("Hint: Look at the row of apple."));
     REQUIRE(s.type("Apple\r", "Right: apple."));
     REQUIRE(s.wait_for("[score] (numeric)"));
-    REQUIRE(s.type("three\r", "cannot read the answer 'three' as a number"));  // unreadable: not counted, asked again
+    REQUIRE(s.type("three\r", "Cannot read the answer 'three' as a number"));  // unreadable: not counted, asked again
     REQUIRE(s.type("129/40\r", "Right: 3.2250."));
     REQUIRE(s.wait_for("[pick] (choice)"));
     REQUIRE(s.type("c\r", "Right: c) the."));

@@ -1,6 +1,6 @@
 // ```question blocks in lesson Markdown: parsed next to their step, errors with file and line.
 #include "check_matrices.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/lesson.hpp"
 
 using namespace attn::course;

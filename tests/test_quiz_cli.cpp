@@ -4,6 +4,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 
 #include "check_matrices.hpp"
 #include "run_binary.hpp"
@@ -315,7 +316,7 @@ TEST_CASE("quiz refuses to wait off a terminal, and a lesson prints its question
     const size_t text = lesson.out.find("Text of the first step."), listed = lesson.out.find("[score] (numeric)");
     REQUIRE(listed != std::string::npos);
     CHECK(text < listed);
-    CHECK(lesson.out.find("attn quiz N --question ID --answer VALUE") != std::string::npos);
+    CHECK(lesson.out.find("attn quiz 1 --question ID --answer VALUE") != std::string::npos);
     CHECK(lesson.out.find("kind = ") == std::string::npos);  // the TOML itself is not shown
 }
 
@@ -328,4 +329,22 @@ TEST_CASE("a question whose live answer is not among its choices is a lesson err
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("o.md:3:") != std::string::npos);
     CHECK(r.err.find("not among its choices") != std::string::npos);
+}
+
+TEST_CASE("question lists fit 60, 80 and 100 columns, and --ascii is pure ASCII", "[quiz][cli][width]") {
+    const std::vector<std::string> env{"ATTN_LESSONS_DIR=" + std::string(ATTN_SOURCE_DIR) + "/lessons",
+                                       "XDG_STATE_HOME=" + (fs::temp_directory_path() / "attn-quiz-width").string()};
+    for (const char* columns : {"60", "80", "100"})
+        for (const char* lesson : {"5", "7", "8", "13"}) {
+            std::vector<std::string> e = env;
+            e.push_back(std::string("COLUMNS=") + columns);
+            const auto r = run_attn({"quiz", lesson, "--list", "--ascii"}, e);
+            REQUIRE(r.exit_code == 0);
+            std::istringstream lines(r.out);
+            for (std::string line; std::getline(lines, line);) {
+                INFO("COLUMNS=" << columns << " lesson " << lesson << ": " << line);
+                CHECK(line.size() <= static_cast<size_t>(std::stoi(columns)));
+                for (unsigned char c : line) CHECK(c < 128);
+            }
+        }
 }

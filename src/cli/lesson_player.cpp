@@ -136,7 +136,7 @@ void play_lesson(Context& ctx, const course::Catalog& catalog, size_t index, std
     course::LiveEvaluator evaluator(json_runner(ctx), lesson.path);
     for (size_t k = first; k < last; ++k) {
         ctx.out += render_step(catalog, lesson, index, k, ctx, failed);
-        const std::string questions = step_questions_text(ctx, lesson, k, evaluator);
+        const std::string questions = step_questions_text(ctx, lesson, index + 1, k, evaluator);
         ctx.out += (ctx.style(4).unicode ? questions : render::ascii_fold(questions)) + "\n";
     }
     progress.current = lesson.slug;

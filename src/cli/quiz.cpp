@@ -6,7 +6,7 @@
 #include "cli/quiz_session.hpp"
 #include "cli/subcommands.hpp"
 #include "course/catalog.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/navigator.hpp"
 #include "course/paths.hpp"
 #include "course/quiz.hpp"

@@ -1,12 +1,13 @@
 #include "cli/quiz_session.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <stdexcept>
 
 #include "cli/app.hpp"
-#include "cli/terminal.hpp"
+#include "cli/line_input.hpp"
 #include "course/answer_check.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/paths.hpp"
 #include "course/quiz.hpp"
 #include "render/markdown_text.hpp"
@@ -111,7 +112,9 @@ Asked ask_question(Context& ctx, const course::Question& q, course::LiveEvaluato
         try {
             verdict = course::check_answer(q, expected, *line);
         } catch (const course::InputError& e) {
-            say(ctx, std::string(e.what()) + "\n");
+            std::string why = e.what();
+            why[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(why[0])));
+            say(ctx, why + "\n");
             --attempt;
             continue;
         }
@@ -144,7 +147,8 @@ bool ask_step_questions(Context& ctx, const course::Lesson& lesson, size_t step,
     return true;
 }
 
-std::string step_questions_text(Context& ctx, const course::Lesson& lesson, size_t step, course::LiveEvaluator& evaluator) {
+std::string step_questions_text(Context& ctx, const course::Lesson& lesson, size_t lesson_number, size_t step,
+                                course::LiveEvaluator& evaluator) {
     std::string out;
     for (const course::Question& q : lesson.steps[step].questions) {
         std::optional<course::ExpectedAnswer> hand;
@@ -152,7 +156,9 @@ std::string step_questions_text(Context& ctx, const course::Lesson& lesson, size
         out += render::question_text(q, hand ? &*hand->hand : nullptr, ctx.style(4));
     }
     if (out.empty()) return "";
-    return "Questions (answer with: attn quiz N --question ID --answer VALUE):\n" + out + "\n";
+    return render::wrap("Questions (answer with: attn quiz " + std::to_string(lesson_number) + " --question ID --answer VALUE):",
+                        ctx.style(4).width, 2) +
+           "\n" + out + "\n";
 }
 
 }  // namespace attn::cli

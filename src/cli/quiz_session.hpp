@@ -31,6 +31,7 @@ bool ask_step_questions(Context& ctx, const course::Lesson& lesson, size_t step,
 
 // The questions of `step` printed with their ids and without answers, for --no-input and pipes; "" when
 // the step has none. `evaluator` runs the commands a hand calculation's data comes from.
-std::string step_questions_text(Context& ctx, const course::Lesson& lesson, size_t step, course::LiveEvaluator& evaluator);
+std::string step_questions_text(Context& ctx, const course::Lesson& lesson, size_t lesson_number, size_t step,
+                                course::LiveEvaluator& evaluator);
 
 }  // namespace attn::cli

@@ -68,19 +68,4 @@ Key RawTerminal::read_key() {
     return Key::other;
 }
 
-std::optional<std::string> read_line() {
-    const bool was_raw = raw_active;
-    termios raw;
-    if (was_raw) tcgetattr(STDIN_FILENO, &raw), tcsetattr(STDIN_FILENO, TCSANOW, &saved_mode);
-    // read(2) rather than std::cin, so that nothing is left in a stream buffer for read_key().
-    std::string line;
-    char c = 0;
-    ssize_t n = 0;
-    while ((n = read(STDIN_FILENO, &c, 1)) == 1 && c != '\n') line += c;
-    if (was_raw) tcsetattr(STDIN_FILENO, TCSANOW, &raw);
-    if (n != 1 && line.empty()) return std::nullopt;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    return line;
-}
-
 }  // namespace attn::cli

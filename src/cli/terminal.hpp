@@ -1,7 +1,5 @@
 // Single keys from the terminal without Enter, with the terminal restored on exit or Ctrl-C.
 #pragma once
-#include <optional>
-#include <string>
 
 namespace attn::cli {
 
@@ -18,9 +16,5 @@ public:
     // Blocks for one key: Enter, space, 'n' or → = next; 'b', 'p' or ← = back; 'q', Esc or end of input = quit.
     Key read_key();
 };
-
-// Reads one line typed on the terminal (echoed and editable with Backspace), without its line end;
-// nothing at end of input. Inside a RawTerminal, the terminal is put back to line mode for the read.
-std::optional<std::string> read_line();
 
 }  // namespace attn::cli

@@ -5,8 +5,8 @@
 #include <set>
 #include <toml++/toml.h>
 
-#include "course/input_error.hpp"
-#include "course/toml_read.hpp"
+#include "inputs/input_error.hpp"
+#include "inputs/toml_read.hpp"
 
 namespace attn::course {
 

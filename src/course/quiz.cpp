@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "course/answer_check.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 

@@ -2,7 +2,7 @@
 #include <cmath>
 
 #include "course/answer_check.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/quiz.hpp"
 
 namespace attn::course {

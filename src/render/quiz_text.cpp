@@ -6,13 +6,14 @@ namespace attn::render {
 
 namespace {
 
-std::string indent_lines(const std::string& text, const std::string& pad) {
+// Each line of `text`, indented by two spaces and wrapped to the width.
+std::string indent_lines(const std::string& text, int width) {
     std::string out;
     size_t start = 0;
     while (start < text.size()) {
         const size_t end = text.find('\n', start);
         const std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        out += pad + line + "\n";
+        out += wrap("  " + line, width, 4) + "\n";
         if (end == std::string::npos) break;
         start = end + 1;
     }
@@ -26,8 +27,8 @@ std::string question_text(const course::Question& q, const course::HandTask* tas
     for (size_t i = 0; i < q.choices.size(); ++i)
         out += wrap("  " + std::string(1, static_cast<char>('a' + i)) + ") " + q.choices[i], style.width, 5) + "\n";
     if (task) {
-        out += indent_lines(course::hand_givens(*task), "  ");
-        out += "  Enter, in order (exps subtract the row's largest scaled score):\n";
+        out += indent_lines(course::hand_givens(*task), style.width);
+        out += wrap("  Enter, in order (exps subtract the row's largest scaled score):", style.width, 4) + "\n";
         for (size_t k = 0; k < task->entries.size(); ++k)
             out += wrap("   " + std::to_string(k + 1) + ". " + task->entries[k].name, style.width, 6) + "\n";
     }
