@@ -11,6 +11,7 @@
 #include "course/paths.hpp"
 #include "course/quiz.hpp"
 #include "render/markdown_text.hpp"
+#include "render/style.hpp"
 #include "render/quiz_text.hpp"
 
 namespace attn::cli {
@@ -26,10 +27,10 @@ void say(const Context& ctx, const std::string& text) {
 }
 
 // The hint for try `level` (1-based), with its live values filled in; "" when there is none.
-std::string hint(const course::Question& q, size_t level, course::LiveEvaluator& evaluator) {
+std::string hint(const Context& ctx, const course::Question& q, size_t level, course::LiveEvaluator& evaluator) {
     if (q.hints.empty()) return "";
     const std::string& text = q.hints[std::min(level, q.hints.size()) - 1];
-    return "Hint: " + course::substitute_live_values(text, q.line, evaluator) + "\n";
+    return render::wrap("Hint: " + course::substitute_live_values(text, q.line, evaluator), ctx.style(4).width, 6) + "\n";
 }
 
 void record(course::Progress& progress, const std::string& slug, const std::string& id, bool right) {
@@ -74,8 +75,9 @@ Asked ask_hand(Context& ctx, const course::Question& q, const course::HandTask& 
             }
             ++tries, ++wrong_entries;
             record(progress, slug, q.id, false);
-            say(ctx, "   Not right: from your values it should be " + course::entry_formula(task, attempt, k) + " = " +
-                         course::short_value(check.expected) + ".\n" + hint(q, wrong_entries, evaluator));
+            const std::string why = "   Not right: from your values it should be " + course::entry_formula(task, attempt, k) +
+                                    " = " + course::short_value(check.expected) + ".";
+            say(ctx, render::wrap(why, ctx.style(4).width, 5) + "\n" + hint(ctx, q, wrong_entries, evaluator));
             if (tries == kTries) {
                 say(ctx, "   Carrying on with " + course::short_value(check.expected) + ".\n");
                 given.push_back(check.expected);
@@ -84,7 +86,9 @@ Asked ask_hand(Context& ctx, const course::Question& q, const course::HandTask& 
         }
     }
     record(progress, slug, q.id, true);
-    say(ctx, "Done: the weight is " + course::short_value(given.back()) + (wrong_entries ? " (" + std::to_string(wrong_entries) + " entries needed another try)." : ", every entry right first time.") + "\n\n");
+    say(ctx, "Done: the weight is " + course::short_value(given.back()) + (wrong_entries ? " (" + std::to_string(wrong_entries) + (wrong_entries == 1 ? " wrong entry" : " wrong entries") +
+                                  " on the way)."
+                                : ", every entry right first time.") + "\n\n");
     return wrong_entries ? Asked::wrong : Asked::right;
 }
 
@@ -124,7 +128,7 @@ Asked ask_question(Context& ctx, const course::Question& q, course::LiveEvaluato
             say(ctx, "Not quite. The answer is " + expected.text + ".\n" + course::worked_solution(q, expected) + "\n");
             return Asked::wrong;
         }
-        say(ctx, "Not quite.\n" + hint(q, attempt, evaluator));
+        say(ctx, "Not quite.\n" + hint(ctx, q, attempt, evaluator));
     }
 }
 
