@@ -94,9 +94,12 @@ void play_interactive(Context& ctx, const course::Catalog& catalog, const course
         save_position(progress, lesson.slug, step, false);
         bool failed = false;
         // Predictions come before the step shows its matrices; the other questions after its text.
-        write_now("\033[H\033[2J");
+        write_now("\033[H\033[2J" + step_header(catalog, lesson, index, step, style));
+        const size_t asked_before = asked.size();
         if (ask_step_questions(ctx, lesson, step, true, asked, progress)) {
-            write_now("\033[H\033[2J" + render_step(catalog, lesson, index, step, ctx, failed));
+            // After a prediction the step follows its verdict, so that the reveal stays readable.
+            const bool predicted = asked.size() > asked_before;
+            write_now((predicted ? "\n" : "\033[H\033[2J") + render_step(catalog, lesson, index, step, ctx, failed));
             ask_step_questions(ctx, lesson, step, false, asked, progress);
         }
         write_now(prompt(lesson, step, style));

@@ -131,7 +131,7 @@ void setup_hint(CLI::App& app, Context& ctx) {
                                      (q.hints.size() == 1 ? "" : "s") + "; ask for --level 1 to " + std::to_string(q.hints.size()));
         course::LiveEvaluator evaluator(json_runner(ctx), t.lesson.path);
         const std::string text = course::substitute_live_values(q.hints[o->level - 1], q.line, evaluator);
-        ctx.out = fold(ctx, render::wrap(text, ctx.style(4).width, 0) + "\n");
+        ctx.out = fold(ctx, hint_text(ctx, text));
     });
 }
 

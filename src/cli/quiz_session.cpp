@@ -30,7 +30,7 @@ void say(const Context& ctx, const std::string& text) {
 std::string hint(const Context& ctx, const course::Question& q, size_t level, course::LiveEvaluator& evaluator) {
     if (q.hints.empty()) return "";
     const std::string& text = q.hints[std::min(level, q.hints.size()) - 1];
-    return render::wrap("Hint: " + course::substitute_live_values(text, q.line, evaluator), ctx.style(4).width, 6) + "\n";
+    return hint_text(ctx, "Hint: " + course::substitute_live_values(text, q.line, evaluator));
 }
 
 void record(course::Progress& progress, const std::string& slug, const std::string& id, bool right) {
@@ -93,6 +93,12 @@ Asked ask_hand(Context& ctx, const course::Question& q, const course::HandTask& 
 }
 
 }  // namespace
+
+std::string hint_text(const Context& ctx, const std::string& markdown) {
+    std::string text = render::markdown_text(markdown, ctx.style(4));
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    return text + "\n";
+}
 
 course::CommandRunner json_runner(const Context& ctx) {
     return [&ctx](const std::string& command) {

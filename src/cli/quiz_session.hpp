@@ -15,6 +15,9 @@ namespace attn::cli {
 // std::runtime_error with its error message when it fails.
 course::CommandRunner json_runner(const Context& ctx);
 
+// A hint (Markdown: `code` spans and all) rendered for the terminal, ending in one line break.
+std::string hint_text(const Context& ctx, const std::string& markdown);
+
 enum class Asked { right, wrong, skipped, quit };
 
 // Asks one question of lesson `slug` on the terminal: up to three tries, each wrong one followed by the
