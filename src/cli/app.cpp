@@ -55,7 +55,7 @@ void build_app(CLI::App& app, Context& ctx) {
                "  attn seq2seq --score general --explain noir      translation: which source word each step attends to\n"
                "  attn transformer -s \"I ate the apple\" --positional   one encoder block, every intermediate\n"
                "  attn quiz 4                                check yourself: the lesson's questions, on a terminal\n"
-               "  attn quiz 4 --question apple-ate-score --answer 3.225   for scripts: exit 0 right, 1 wrong\n"
+               "  attn quiz 4 --question i-ate-score --answer 1   for scripts: exit 0 right, 1 wrong\n"
                "\nExit codes: 0 success, 1 internal error (a bug), 2 bad input or usage, 3 output or progress could not be\n"
                "written, 130 interrupted; attn quiz --answer alone exits 1 for a wrong answer.");
     add_global_options(app, ctx.global);

@@ -172,8 +172,8 @@ void setup_quiz(CLI::App& app, Context& ctx) {
     sub->add_option("--format", o->format, "text or json (with --list or --answer)")->check(CLI::IsMember({"text", "json"}));
     sub->footer("Exit codes with --answer: 0 right, 1 wrong, 2 the answer (or the question) cannot be read.\n\n"
                 "Examples:\n  attn quiz              on a terminal: the current lesson's questions\n"
-                "  attn quiz 4 --list --format json\n  attn quiz 4 --question apple-ate-score --answer 3.225\n"
-                "  attn hint 4 apple-ate-score --level 2\n  attn solution 4 apple-ate-score --force");
+                "  attn quiz 4 --list --format json\n  attn quiz 4 --question i-ate-score --answer 1\n"
+                "  attn hint 4 i-ate-score --level 2\n  attn solution 4 i-ate-score --force");
     sub->callback([o, &ctx] { ctx.result_code = run_quiz(ctx, *o); });
     setup_hint(app, ctx);
     setup_solution(app, ctx);
