@@ -15,8 +15,8 @@ namespace attn::test {
 // A running attn on a pty (`rows` x `cols`); everything it prints accumulates in `screen`.
 class PtySession {
 public:
-    PtySession(const std::vector<std::string>& args, const std::vector<std::string>& env, unsigned short rows = 40,
-               unsigned short cols = 100) {
+    PtySession(const std::vector<std::string>& args, const std::vector<std::string>& env,
+               unsigned short rows = 40, unsigned short cols = 100) {
         winsize ws{rows, cols, 0, 0};
         pid_ = forkpty(&fd_, nullptr, nullptr, &ws);
         if (pid_ == 0) {

@@ -21,7 +21,8 @@ TEST_CASE("numbers are read as a learner types them", "[quiz][answer]") {
     CHECK(*parse_number(" 3 / 4 ") == 0.75);
     CHECK(*parse_number("0,25") == 0.25);  // a decimal comma
     CHECK(*parse_number("25%") == 0.25);
-    for (const char* bad : {"", "abc", "1/0", "nan", "inf", "1e999", "1.2.3", "1,000.5", "0x10", "1/2/3", "--1", "3 4"}) {
+    for (const char* bad :
+         {"", "abc", "1/0", "nan", "inf", "1e999", "1.2.3", "1,000.5", "0x10", "1/2/3", "--1", "3 4"}) {
         INFO(bad);
         CHECK_FALSE(parse_number(bad));
     }
@@ -62,5 +63,6 @@ TEST_CASE("labels ignore case and spaces; choices by text, letter or number", "[
     CHECK_FALSE(pick_choice("4", choices));
     CHECK_FALSE(pick_choice("d", choices));
     CHECK_FALSE(pick_choice("phone", choices));
-    CHECK(attn::course::split_entries(" 1.5; 0 ;0\t3.2 ") == std::vector<std::string>{"1.5", "0", "0", "3.2"});
+    CHECK(attn::course::split_entries(" 1.5; 0 ;0\t3.2 ") ==
+          std::vector<std::string>{"1.5", "0", "0", "3.2"});
 }

@@ -47,7 +47,13 @@ TEST_CASE("the entries of a hand calculation, and their exact values", "[quiz][h
     CHECK(task.entries[5].name == "exp(s - max) for key 'ate'");
     const std::vector<double> v = exact_entries(task);
     const double r2 = std::sqrt(2.0), m = 3 / r2;
-    const std::vector<double> hand{0, 2, 2, 2 / r2, std::exp(1 / r2 - m), std::exp(2 / r2 - m), 1,
+    const std::vector<double> hand{0,
+                                   2,
+                                   2,
+                                   2 / r2,
+                                   std::exp(1 / r2 - m),
+                                   std::exp(2 / r2 - m),
+                                   1,
                                    std::exp(1 / r2 - m) + std::exp(2 / r2 - m) + 1,
                                    std::exp(2 / r2 - m) / (std::exp(1 / r2 - m) + std::exp(2 / r2 - m) + 1)};
     REQUIRE(v.size() == hand.size());
@@ -96,7 +102,8 @@ TEST_CASE("later entries are expected from the learner's own earlier values", "[
     CHECK(*strict.wrong == 2);  // 2.004 is 0.004 from 2
 }
 
-TEST_CASE("when the asked key has the largest score, the maximum follows the learner's value", "[quiz][hand]") {
+TEST_CASE("when the asked key has the largest score, the maximum follows the learner's value",
+          "[quiz][hand]") {
     const HandTask task = toy_task(2);  // key "apple", score 3: the row's maximum
     std::vector<double> given{1, 2, 3, 2.12};
     CHECK(row_max_from(task, given) == 2.12);

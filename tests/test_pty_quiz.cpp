@@ -68,12 +68,14 @@ struct QuizCourse {
     QuizCourse() {
         fs::remove_all(root);
         fs::create_directories(root + "/lessons");
-        std::ofstream(root + "/lessons/course.toml") << "title = \"t\"\n[[lesson]]\nslug = \"q\"\ntitle = \"Q\"\nfile = \"q.md\"\n";
+        std::ofstream(root + "/lessons/course.toml")
+            << "title = \"t\"\n[[lesson]]\nslug = \"q\"\ntitle = \"Q\"\nfile = \"q.md\"\n";
         std::ofstream(root + "/lessons/q.md") << kLesson;
     }
     ~QuizCourse() { fs::remove_all(root); }
     std::vector<std::string> env() const {
-        return {"ATTN_LESSONS_DIR=" + root + "/lessons", "XDG_STATE_HOME=" + root + "/state", "TERM=xterm", "NO_COLOR="};
+        return {"ATTN_LESSONS_DIR=" + root + "/lessons", "XDG_STATE_HOME=" + root + "/state", "TERM=xterm",
+                "NO_COLOR="};
     }
     json progress() const {
         std::ifstream in(root + "/state/attn/progress.json");
@@ -83,7 +85,8 @@ struct QuizCourse {
 
 // The hand calculation's entries, exactly, from attn run's own explanation.
 std::vector<std::string> hand_entries() {
-    const auto r = attn::test::run_attn({"run", "-s", "I ate the apple", "--explain", "apple,ate", "--format", "json"});
+    const auto r =
+        attn::test::run_attn({"run", "-s", "I ate the apple", "--explain", "apple,ate", "--format", "json"});
     REQUIRE(r.exit_code == 0);
     const json e = json::parse(r.out)["explain"][0];
     std::vector<std::string> v;
@@ -108,7 +111,8 @@ TEST_CASE("a whole lesson's quiz on a terminal, with a hand calculation and one 
     REQUIRE(s.wait_for("Hint: Look at the row of apple."));
     REQUIRE(s.type("Apple\r", "Right: apple."));
     REQUIRE(s.wait_for("[score] (numeric)"));
-    REQUIRE(s.type("three\r", "Cannot read the answer 'three' as a number"));  // unreadable: not counted, asked again
+    REQUIRE(s.type("three\r",
+                   "Cannot read the answer 'three' as a number"));  // unreadable: not counted, asked again
     REQUIRE(s.type("129/40\r", "Right: 3.2250."));
     REQUIRE(s.wait_for("[pick] (choice)"));
     REQUIRE(s.type("c\r", "Right: c) the."));
@@ -125,11 +129,13 @@ TEST_CASE("a whole lesson's quiz on a terminal, with a hand calculation and one 
     REQUIRE(s.wait_for("Hint: Add up the products you gave.", before));
     REQUIRE(s.wait_for("4. the score", before));  // the same entry again
     REQUIRE(s.type(entries[3] + "\r", "5. the scaled score"));
-    for (size_t k = 4; k + 1 < entries.size(); ++k) REQUIRE(s.type(entries[k] + "\r", std::to_string(k + 2) + ". "));
+    for (size_t k = 4; k + 1 < entries.size(); ++k)
+        REQUIRE(s.type(entries[k] + "\r", std::to_string(k + 2) + ". "));
     REQUIRE(s.type(entries.back() + "\r", "Done: the weight is 0.446"));
     REQUIRE(s.wait_for("Lesson score: 60% (4 of 5 right, 6 attempts)"));
     CHECK(s.exit_code() == 0);
-    CHECK(s.screen.find("Not right", before + 1) == s.screen.find("Not right", before));  // only one wrong entry
+    CHECK(s.screen.find("Not right", before + 1) ==
+          s.screen.find("Not right", before));  // only one wrong entry
     const json q = course.progress()["lessons"]["q"]["questions"];
     CHECK(q["top"] == json({{"attempts", 2}, {"right_at", 2}}));
     CHECK(q["score"] == json({{"attempts", 1}, {"right_at", 1}}));
@@ -137,7 +143,8 @@ TEST_CASE("a whole lesson's quiz on a terminal, with a hand calculation and one 
     CHECK_FALSE(q.contains("cell"));
 }
 
-TEST_CASE("the lesson player asks a prediction before the step and the other questions after it", "[quiz][pty]") {
+TEST_CASE("the lesson player asks a prediction before the step and the other questions after it",
+          "[quiz][pty]") {
     QuizCourse course;
     PtySession s({"lesson", "1"}, course.env());
     REQUIRE(s.wait_for("Before you read on, predict:"));
@@ -149,7 +156,7 @@ TEST_CASE("the lesson player asks a prediction before the step and the other que
     REQUIRE(s.type("\r", "Text of the second step."));
     REQUIRE(s.wait_for("[pick] (choice)"));
     REQUIRE(s.type("q\r", "[step 2/2]"));  // q leaves the questions, the step stays
-    REQUIRE(s.type("b", "[step 1/2]"));     // back: questions answered right are not asked again
+    REQUIRE(s.type("b", "[step 1/2]"));    // back: questions answered right are not asked again
     CHECK(s.since(s.screen.rfind("Text of the first step.")).find("Check yourself") == std::string::npos);
     REQUIRE(s.type("q", "Progress saved"));
     CHECK(s.exit_code() == 0);

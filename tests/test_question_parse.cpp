@@ -1,7 +1,7 @@
 // ```question blocks in lesson Markdown: parsed next to their step, errors with file and line.
 #include "check_matrices.hpp"
-#include "inputs/input_error.hpp"
 #include "course/lesson.hpp"
+#include "inputs/input_error.hpp"
 
 using namespace attn::course;
 
@@ -73,23 +73,31 @@ TEST_CASE("a malformed question names its file and line", "[quiz][lesson][errors
     auto block = [](const std::string& toml) { return "## A\n\ntext\n\n```question\n" + toml + "```\n"; };
     CHECK_THAT(error_of(block("id = \"a\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = \"x\"\n")),
                Catch::StartsWith("q.md:9:") && Catch::Contains("COMMAND | PATH"));
-    CHECK_THAT(error_of(block("id = \"a\"\nkind = \"essay\"\nprompt = \"p\"\n")), Catch::StartsWith("q.md:7:") && Catch::Contains("essay"));
-    CHECK_THAT(error_of(block("id = \"a\"\nkind = \"numeric\"\n")), Catch::StartsWith("q.md:5:") && Catch::Contains("'prompt'"));
-    CHECK_THAT(error_of(block("id = \"a\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\ncolour = 1\n")),
-               Catch::StartsWith("q.md:10:") && Catch::Contains("unknown key 'colour'"));
-    CHECK_THAT(error_of(block("id = \"a\"\nkind = \"numeric\nprompt = 1\n")), Catch::StartsWith("q.md:7:") && Catch::Contains("TOML"));
+    CHECK_THAT(error_of(block("id = \"a\"\nkind = \"essay\"\nprompt = \"p\"\n")),
+               Catch::StartsWith("q.md:7:") && Catch::Contains("essay"));
+    CHECK_THAT(error_of(block("id = \"a\"\nkind = \"numeric\"\n")),
+               Catch::StartsWith("q.md:5:") && Catch::Contains("'prompt'"));
+    CHECK_THAT(
+        error_of(block("id = \"a\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\ncolour = 1\n")),
+        Catch::StartsWith("q.md:10:") && Catch::Contains("unknown key 'colour'"));
+    CHECK_THAT(error_of(block("id = \"a\"\nkind = \"numeric\nprompt = 1\n")),
+               Catch::StartsWith("q.md:7:") && Catch::Contains("TOML"));
     CHECK_THAT(error_of(block("id = \"a b\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\n")),
                Catch::StartsWith("q.md:6:") && Catch::Contains("letters, digits"));
     CHECK_THAT(error_of(block("id = \"a\"\nkind = \"choice\"\nprompt = \"p\"\nanswer = 'run | x'\n")),
                Catch::StartsWith("q.md:5:") && Catch::Contains("choices"));
-    CHECK_THAT(error_of(block("id = \"a\"\nkind = \"hand\"\nprompt = \"p\"\ncommand = \"run\"\nquery = \"apple\"\n")),
+    CHECK_THAT(error_of(block(
+                   "id = \"a\"\nkind = \"hand\"\nprompt = \"p\"\ncommand = \"run\"\nquery = \"apple\"\n")),
                Catch::Contains("'key'"));
-    CHECK_THAT(error_of(block("id = \"a\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\ntolerance = -1\n")),
+    CHECK_THAT(error_of(block(
+                   "id = \"a\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\ntolerance = -1\n")),
                Catch::StartsWith("q.md:10:") && Catch::Contains("tolerance"));
-    CHECK_THAT(error_of(block("id = \"a\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\nhints = [\"1\", \"2\", \"3\", \"4\"]\n")),
+    CHECK_THAT(error_of(block("id = \"a\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\nhints = "
+                              "[\"1\", \"2\", \"3\", \"4\"]\n")),
                Catch::Contains("at most three hints"));
     CHECK_THAT(error_of(block("")), Catch::StartsWith("q.md:5:") && Catch::Contains("empty"));
-    const std::string twice = block("id = \"a\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\n") +
-                              "\n```question\nid = \"a\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\n```\n";
+    const std::string twice =
+        block("id = \"a\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\n") +
+        "\n```question\nid = \"a\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\n```\n";
     CHECK_THAT(error_of(twice), Catch::StartsWith("q.md:12:") && Catch::Contains("already used at line 5"));
 }

@@ -31,7 +31,8 @@ std::string fake_run(const std::string&) {
 
 }  // namespace
 
-TEST_CASE("expected answers come from the live reference; verdicts compare as the kind says", "[quiz][check]") {
+TEST_CASE("expected answers come from the live reference; verdicts compare as the kind says",
+          "[quiz][check]") {
     LiveEvaluator evaluator(fake_run, "l.md");
     const Question numeric = make(QuestionKind::numeric, "run | stages.scores[a][b]");
     const ExpectedAnswer two = expected_answer(numeric, evaluator, fake_run);
@@ -53,7 +54,8 @@ TEST_CASE("expected answers come from the live reference; verdicts compare as th
     CHECK_FALSE(check_answer(choice, pick, "a").right);
     CHECK_THROWS_AS(check_answer(choice, pick, "c"), InputError);
     const Question missing = make(QuestionKind::choice, "run | stages.scores[a].argmax", {"a", "c"});
-    CHECK_THROWS_WITH(expected_answer(missing, evaluator, fake_run), Catch::StartsWith("l.md:7:") && Catch::Contains("not among"));
+    CHECK_THROWS_WITH(expected_answer(missing, evaluator, fake_run),
+                      Catch::StartsWith("l.md:7:") && Catch::Contains("not among"));
 }
 
 TEST_CASE("a hand question is explained from the command's own q and k", "[quiz][check][hand]") {
@@ -73,5 +75,6 @@ TEST_CASE("a hand question is explained from the command's own q and k", "[quiz]
     CHECK_FALSE(wrong.right);
     CHECK(wrong.message.rfind("Entry 4, the scaled score", 0) == 0);
     hand.key = "c";
-    CHECK_THROWS_WITH(expected_answer(hand, evaluator, fake_run), Catch::StartsWith("l.md:7:") && Catch::Contains("tokens are: a b"));
+    CHECK_THROWS_WITH(expected_answer(hand, evaluator, fake_run),
+                      Catch::StartsWith("l.md:7:") && Catch::Contains("tokens are: a b"));
 }

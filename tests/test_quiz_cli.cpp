@@ -72,9 +72,10 @@ struct QuizBox {
     QuizBox() {
         fs::remove_all(root);
         fs::create_directories(root + "/lessons");
-        std::ofstream(root + "/lessons/course.toml") << "title = \"t\"\n"
-            "[[lesson]]\nslug = \"quizzed\"\ntitle = \"Quizzed\"\nfile = \"q.md\"\n"
-            "[[lesson]]\nslug = \"other\"\ntitle = \"Other\"\nfile = \"o.md\"\n";
+        std::ofstream(root + "/lessons/course.toml")
+            << "title = \"t\"\n"
+               "[[lesson]]\nslug = \"quizzed\"\ntitle = \"Quizzed\"\nfile = \"q.md\"\n"
+               "[[lesson]]\nslug = \"other\"\ntitle = \"Other\"\nfile = \"o.md\"\n";
         std::ofstream(root + "/lessons/q.md") << kQuizLesson;
         std::ofstream(root + "/lessons/o.md") << "## O\n\nNo questions here.\n";
         // A private copy of the toy data, to edit.
@@ -82,20 +83,23 @@ struct QuizBox {
     }
     ~QuizBox() { fs::remove_all(root); }
     std::vector<std::string> env() const {
-        return {"ATTN_LESSONS_DIR=" + root + "/lessons", "ATTN_DATA_DIR=" + root + "/data", "XDG_STATE_HOME=" + root + "/state"};
+        return {"ATTN_LESSONS_DIR=" + root + "/lessons", "ATTN_DATA_DIR=" + root + "/data",
+                "XDG_STATE_HOME=" + root + "/state"};
     }
     json progress() const {
         std::ifstream in(root + "/state/attn/progress.json");
         return json::parse(in);
     }
-    attn::test::ProcessResult answer(const std::string& id, const std::string& value, bool as_json = true) const {
+    attn::test::ProcessResult answer(const std::string& id, const std::string& value,
+                                     bool as_json = true) const {
         std::vector<std::string> args{"quiz", "1", "--question", id, "--answer", value};
         if (as_json) args.insert(args.end(), {"--format", "json"});
         return run_attn(args, env());
     }
     // The explanation of weight (apple, ate) as attn run computes it (a separate code path).
     json explain() const {
-        const auto r = run_attn({"run", "-s", "I ate the apple", "--explain", "apple,ate", "--format", "json"}, env());
+        const auto r =
+            run_attn({"run", "-s", "I ate the apple", "--explain", "apple,ate", "--format", "json"}, env());
         REQUIRE(r.exit_code == 0);
         return json::parse(r.out)["explain"][0];
     }
@@ -125,7 +129,8 @@ TEST_CASE("quiz --list shows ids, prompts and a hand calculation's data, never t
     const auto text = run_attn({"quiz", "1", "--list"}, box.env());
     INFO(text.err);
     REQUIRE(text.exit_code == 0);
-    for (const char* id : {"[top] (predict)", "[score] (numeric)", "[pick] (choice)", "[cell] (cell)", "[byhand] (hand)"})
+    for (const char* id :
+         {"[top] (predict)", "[score] (numeric)", "[pick] (choice)", "[cell] (cell)", "[byhand] (hand)"})
         CHECK(text.out.find(id) != std::string::npos);
     CHECK(text.out.find("q of 'apple' = [1.5, 0, 0]") != std::string::npos);
     CHECK(text.out.find("product 1 (q[0] * k[0])") != std::string::npos);
@@ -181,7 +186,7 @@ TEST_CASE("quiz --answer exits 0 when right, 1 when wrong, 2 when unreadable", "
     // predict: a label, any case; choice: letter, number or text; cell: a number within 0.001.
     CHECK(box.answer("top", "APPLE").exit_code == 0);
     CHECK(box.answer("top", "ate").exit_code == 1);
-    CHECK(box.answer("pick", "c").exit_code == 0);   // "the": score -1.5 is the smallest
+    CHECK(box.answer("pick", "c").exit_code == 0);  // "the": score -1.5 is the smallest
     CHECK(box.answer("pick", "3").exit_code == 0);
     CHECK(box.answer("pick", "the").exit_code == 0);
     CHECK(box.answer("pick", "a").exit_code == 1);
@@ -190,7 +195,8 @@ TEST_CASE("quiz --answer exits 0 when right, 1 when wrong, 2 when unreadable", "
     CHECK(box.answer("cell", json(weight + 0.002).dump()).exit_code == 1);
 }
 
-TEST_CASE("a hand calculation is checked entry by entry and stops at the first wrong one", "[quiz][cli][hand]") {
+TEST_CASE("a hand calculation is checked entry by entry and stops at the first wrong one",
+          "[quiz][cli][hand]") {
     QuizBox box;
     const std::vector<double> entries = hand_entries(box.explain());
     REQUIRE(entries.size() == 11);
@@ -203,9 +209,9 @@ TEST_CASE("a hand calculation is checked entry by entry and stops at the first w
     // Rounded to two decimals, with each later entry computed from the rounded ones: still right.
     std::vector<double> rounded{1.5 * 2.15, 0, 0};
     rounded[0] = 3.23;
-    rounded.push_back(3.23);                       // score
-    rounded.push_back(1.86);                       // scaled: 3.23 / 1.7321 = 1.8648
-    const double m = 1.9053;                       // the row's largest scaled score (apple, itself)
+    rounded.push_back(3.23);  // score
+    rounded.push_back(1.86);  // scaled: 3.23 / 1.7321 = 1.8648
+    const double m = 1.9053;  // the row's largest scaled score (apple, itself)
     for (double s : {-0.1732, 1.86, -0.866, m}) rounded.push_back(std::round(std::exp(s - m) * 100) / 100);
     double sum = 0;
     for (size_t k = 5; k < 9; ++k) sum += rounded[k];
@@ -254,7 +260,8 @@ TEST_CASE("answers follow the toy data when a teacher edits it", "[quiz][cli][da
     // --data overrides the environment with the same effect.
     std::vector<std::string> env = box.env();
     env[1] = "ATTN_DATA_DIR=/nonexistent";
-    const auto flag = run_attn({"quiz", "1", "--question", "score", "--answer", "6.45", "--data", box.root + "/data"}, env);
+    const auto flag =
+        run_attn({"quiz", "1", "--question", "score", "--answer", "6.45", "--data", box.root + "/data"}, env);
     CHECK(flag.exit_code == 0);
 }
 
@@ -273,8 +280,10 @@ TEST_CASE("hints come in levels with live numbers; the solution waits for the le
     CHECK(locked.err.find("--force") != std::string::npos);
     const auto forced = run_attn({"solution", "1", "byhand", "--force"}, box.env());
     REQUIRE(forced.exit_code == 0);
-    CHECK(forced.out.find("the score (the sum of the products) = 3.225 + 0 + 0 = 3.225") != std::string::npos);
-    CHECK(forced.out.find("the scaled score (score / sqrt(d_k)) = 3.225 / 1.73205 = 1.86195") != std::string::npos);
+    CHECK(forced.out.find("the score (the sum of the products) = 3.225 + 0 + 0 = 3.225") !=
+          std::string::npos);
+    CHECK(forced.out.find("the scaled score (score / sqrt(d_k)) = 3.225 / 1.73205 = 1.86195") !=
+          std::string::npos);
     // Once the lesson is done (read through), the solution opens.
     REQUIRE(run_attn({"lesson", "1"}, box.env()).exit_code == 0);
     json p = box.progress();
@@ -285,7 +294,8 @@ TEST_CASE("hints come in levels with live numbers; the solution waits for the le
     CHECK(open.out.find("The answer is 3.2250.") != std::string::npos);
 }
 
-TEST_CASE("attempts and scores are recorded, listed, and the weakest lesson suggested", "[quiz][cli][progress]") {
+TEST_CASE("attempts and scores are recorded, listed, and the weakest lesson suggested",
+          "[quiz][cli][progress]") {
     QuizBox box;
     CHECK(box.answer("score", "3").exit_code == 1);
     CHECK(box.answer("score", "3.225").exit_code == 0);
@@ -305,7 +315,8 @@ TEST_CASE("attempts and scores are recorded, listed, and the weakest lesson sugg
     CHECK(status.out.find("attn quiz 1") != std::string::npos);
 }
 
-TEST_CASE("quiz refuses to wait off a terminal, and a lesson prints its questions without answers", "[quiz][cli]") {
+TEST_CASE("quiz refuses to wait off a terminal, and a lesson prints its questions without answers",
+          "[quiz][cli]") {
     QuizBox box;
     const auto r = run_attn({"quiz", "1"}, box.env());
     CHECK(r.exit_code == 2);
@@ -313,18 +324,21 @@ TEST_CASE("quiz refuses to wait off a terminal, and a lesson prints its question
     CHECK(run_attn({"quiz", "1", "--answer", "3"}, box.env()).exit_code == 2);
     const auto lesson = run_attn({"--no-input", "lesson", "1"}, box.env());
     REQUIRE(lesson.exit_code == 0);
-    const size_t text = lesson.out.find("Text of the first step."), listed = lesson.out.find("[score] (numeric)");
+    const size_t text = lesson.out.find("Text of the first step."),
+                 listed = lesson.out.find("[score] (numeric)");
     REQUIRE(listed != std::string::npos);
     CHECK(text < listed);
     CHECK(lesson.out.find("attn quiz 1 --question ID --answer VALUE") != std::string::npos);
     CHECK(lesson.out.find("kind = ") == std::string::npos);  // the TOML itself is not shown
 }
 
-TEST_CASE("a question whose live answer is not among its choices is a lesson error at its line", "[quiz][cli][errors]") {
+TEST_CASE("a question whose live answer is not among its choices is a lesson error at its line",
+          "[quiz][cli][errors]") {
     QuizBox box;
-    std::ofstream(box.root + "/lessons/o.md") << "## O\n\n```question\nid = \"c\"\nkind = \"choice\"\nprompt = \"p\"\n"
-                                                 "choices = [\"I\", \"the\"]\n"
-                                                 "answer = 'run -s \"I ate the apple\" | stages.weights[apple].argmax'\n```\n";
+    std::ofstream(box.root + "/lessons/o.md")
+        << "## O\n\n```question\nid = \"c\"\nkind = \"choice\"\nprompt = \"p\"\n"
+           "choices = [\"I\", \"the\"]\n"
+           "answer = 'run -s \"I ate the apple\" | stages.weights[apple].argmax'\n```\n";
     const auto r = run_attn({"quiz", "2", "--question", "c", "--answer", "a"}, box.env());
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("o.md:3:") != std::string::npos);
@@ -332,8 +346,9 @@ TEST_CASE("a question whose live answer is not among its choices is a lesson err
 }
 
 TEST_CASE("question lists fit 60, 80 and 100 columns, and --ascii is pure ASCII", "[quiz][cli][width]") {
-    const std::vector<std::string> env{"ATTN_LESSONS_DIR=" + std::string(ATTN_SOURCE_DIR) + "/lessons",
-                                       "XDG_STATE_HOME=" + (fs::temp_directory_path() / "attn-quiz-width").string()};
+    const std::vector<std::string> env{
+        "ATTN_LESSONS_DIR=" + std::string(ATTN_SOURCE_DIR) + "/lessons",
+        "XDG_STATE_HOME=" + (fs::temp_directory_path() / "attn-quiz-width").string()};
     for (const char* columns : {"60", "80", "100"})
         for (const char* lesson : {"5", "7", "8", "13"}) {
             std::vector<std::string> e = env;

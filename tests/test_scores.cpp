@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 
 namespace {
 std::string fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("attn-scores-" + name + "-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("attn-scores-" + name + "-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir.string();
@@ -22,7 +23,8 @@ std::string fresh_dir(const std::string& name) {
 
 TEST_CASE("a progress file from before questions existed still loads", "[quiz][progress]") {
     const std::string dir = fresh_dir("old");
-    std::ofstream(dir + "/progress.json") << R"({"format": "attn-progress", "version": 1, "current": "scaling",
+    std::ofstream(dir + "/progress.json")
+        << R"({"format": "attn-progress", "version": 1, "current": "scaling",
         "lessons": {"scaling": {"step": 2, "done": true}}})";
     const LoadedProgress loaded = load_progress(dir);
     CHECK_FALSE(loaded.warning);
@@ -50,11 +52,12 @@ TEST_CASE("attempts are recorded and round-trip through the file", "[quiz][progr
     fs::remove_all(dir);
 }
 
-TEST_CASE("a lesson's score: 1/(first right attempt) per question, averaged over its questions", "[quiz][progress]") {
+TEST_CASE("a lesson's score: 1/(first right attempt) per question, averaged over its questions",
+          "[quiz][progress]") {
     LessonProgress lesson;
-    lesson.questions["a"] = {1, 1};  // 1
-    lesson.questions["b"] = {3, 2};  // 1/2
-    lesson.questions["c"] = {2, 0};  // 0
+    lesson.questions["a"] = {1, 1};                 // 1
+    lesson.questions["b"] = {3, 2};                 // 1/2
+    lesson.questions["c"] = {2, 0};                 // 0
     const LessonScore s = score_lesson(lesson, 4);  // a fourth question never answered
     CHECK(s.questions == 4);
     CHECK(s.answered == 3);
@@ -68,12 +71,14 @@ TEST_CASE("a lesson's score: 1/(first right attempt) per question, averaged over
 TEST_CASE("the weakest lesson is the lowest score among quizzed lessons below 100%", "[quiz][progress]") {
     const std::string dir = fresh_dir("weakest");
     std::ofstream(dir + "/course.toml") << "title = \"t\"\n"
-        "[[lesson]]\nslug = \"a\"\ntitle = \"A\"\nfile = \"a.md\"\n"
-        "[[lesson]]\nslug = \"b\"\ntitle = \"B\"\nfile = \"b.md\"\n"
-        "[[lesson]]\nslug = \"c\"\ntitle = \"C\"\nfile = \"c.md\"\n";
-    const std::string question = "```question\nid = \"q1\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\n```\n"
-                                 "```question\nid = \"q2\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\n```\n";
-    for (const char* f : {"a.md", "b.md", "c.md"}) std::ofstream(dir + "/" + f) << "## S\n\ntext\n\n" << question;
+                                           "[[lesson]]\nslug = \"a\"\ntitle = \"A\"\nfile = \"a.md\"\n"
+                                           "[[lesson]]\nslug = \"b\"\ntitle = \"B\"\nfile = \"b.md\"\n"
+                                           "[[lesson]]\nslug = \"c\"\ntitle = \"C\"\nfile = \"c.md\"\n";
+    const std::string question =
+        "```question\nid = \"q1\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\n```\n"
+        "```question\nid = \"q2\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\n```\n";
+    for (const char* f : {"a.md", "b.md", "c.md"})
+        std::ofstream(dir + "/" + f) << "## S\n\ntext\n\n" << question;
     const Catalog catalog = load_catalog(dir);
     Progress p;
     CHECK_FALSE(weakest_lesson(catalog, p));
@@ -81,12 +86,12 @@ TEST_CASE("the weakest lesson is the lowest score among quizzed lessons below 10
     record_attempt(p, "a", "q2", true);
     CHECK_FALSE(weakest_lesson(catalog, p));  // perfect
     record_attempt(p, "c", "q1", false);
-    record_attempt(p, "c", "q1", true);       // c: (1/2) / 2 = 25%
-    record_attempt(p, "b", "q1", true);       // b: 1 / 2 = 50%
+    record_attempt(p, "c", "q1", true);  // c: (1/2) / 2 = 25%
+    record_attempt(p, "b", "q1", true);  // b: 1 / 2 = 50%
     CHECK(*weakest_lesson(catalog, p) == 2);
     record_attempt(p, "b", "q2", false);
     record_attempt(p, "b", "q2", false);
-    record_attempt(p, "b", "q2", false);      // b stays at 50%; c (25%) is still the weakest
+    record_attempt(p, "b", "q2", false);  // b stays at 50%; c (25%) is still the weakest
     CHECK(*weakest_lesson(catalog, p) == 2);
     fs::remove_all(dir);
 }

@@ -15,13 +15,15 @@ namespace {
 const std::string kLessons = std::string(ATTN_SOURCE_DIR) + "/lessons";
 
 std::vector<std::string> env() {
-    static const std::string state = (fs::temp_directory_path() / ("attn-shipped-q-" + std::to_string(::getpid()))).string();
+    static const std::string state =
+        (fs::temp_directory_path() / ("attn-shipped-q-" + std::to_string(::getpid()))).string();
     return {"ATTN_LESSONS_DIR=" + kLessons, "XDG_STATE_HOME=" + state, "COLUMNS=80"};
 }
 
 // The verdict on one answer, as JSON, and the exit code.
 std::pair<int, json> answer(size_t lesson, const std::string& id, const std::string& value) {
-    const auto r = run_attn({"quiz", std::to_string(lesson), "--question", id, "--answer", value, "--format", "json"}, env());
+    const auto r = run_attn(
+        {"quiz", std::to_string(lesson), "--question", id, "--answer", value, "--format", "json"}, env());
     INFO("lesson " << lesson << " question " << id << " answer '" << value << "': " << r.err);
     REQUIRE((r.exit_code == 0 || r.exit_code == 1));
     return {r.exit_code, json::parse(r.out)};
@@ -76,7 +78,8 @@ void answer_right_and_wrong(size_t lesson, const json& q) {
 
 }  // namespace
 
-TEST_CASE("every shipped lesson has questions, answered right and wrong through the binary", "[quiz][shipped]") {
+TEST_CASE("every shipped lesson has questions, answered right and wrong through the binary",
+          "[quiz][shipped]") {
     const auto list = run_attn({"list", "--json"}, env());
     REQUIRE(list.exit_code == 0);
     const size_t lessons = json::parse(list.out)["lessons"].size();

@@ -7,12 +7,12 @@
 #include "cli/app.hpp"
 #include "cli/line_input.hpp"
 #include "course/answer_check.hpp"
-#include "inputs/input_error.hpp"
 #include "course/paths.hpp"
 #include "course/quiz.hpp"
+#include "inputs/input_error.hpp"
 #include "render/markdown_text.hpp"
-#include "render/style.hpp"
 #include "render/quiz_text.hpp"
+#include "render/style.hpp"
 
 namespace attn::cli {
 
@@ -27,7 +27,8 @@ void say(const Context& ctx, const std::string& text) {
 }
 
 // The hint for try `level` (1-based), with its live values filled in; "" when there is none.
-std::string hint(const Context& ctx, const course::Question& q, size_t level, course::LiveEvaluator& evaluator) {
+std::string hint(const Context& ctx, const course::Question& q, size_t level,
+                 course::LiveEvaluator& evaluator) {
     if (q.hints.empty()) return "";
     const std::string& text = q.hints[std::min(level, q.hints.size()) - 1];
     return hint_text(ctx, "Hint: " + course::substitute_live_values(text, q.line, evaluator));
@@ -46,16 +47,18 @@ std::optional<std::string> answer_line(const Context& ctx, const std::string& pr
     return line;
 }
 
-Asked ask_hand(Context& ctx, const course::Question& q, const course::HandTask& task, course::LiveEvaluator& evaluator,
-               const std::string& slug, course::Progress& progress) {
+Asked ask_hand(Context& ctx, const course::Question& q, const course::HandTask& task,
+               course::LiveEvaluator& evaluator, const std::string& slug, course::Progress& progress) {
     std::vector<double> given;
     size_t wrong_entries = 0;
     while (given.size() < task.entries.size()) {
         const size_t k = given.size();
         size_t tries = 0;
         // The exps need the row's maximum, which may be the learner's own scaled score.
-        if (task.entries[k].part == course::HandEntry::Part::exp && (k == 0 || task.entries[k - 1].part != task.entries[k].part))
-            say(ctx, "   The row's largest scaled score (with yours): max = " + course::short_value(course::row_max_from(task, given)) + "\n");
+        if (task.entries[k].part == course::HandEntry::Part::exp &&
+            (k == 0 || task.entries[k - 1].part != task.entries[k].part))
+            say(ctx, "   The row's largest scaled score (with yours): max = " +
+                         course::short_value(course::row_max_from(task, given)) + "\n");
         for (;;) {
             const std::optional<std::string> line =
                 answer_line(ctx, std::to_string(k + 1) + ". " + task.entries[k].name + " = ");
@@ -75,9 +78,11 @@ Asked ask_hand(Context& ctx, const course::Question& q, const course::HandTask& 
             }
             ++tries, ++wrong_entries;
             record(progress, slug, q.id, false);
-            const std::string why = "   Not right: from your values it should be " + course::entry_formula(task, attempt, k) +
-                                    " = " + course::short_value(check.expected) + ".";
-            say(ctx, render::wrap(why, ctx.style(4).width, 5) + "\n" + hint(ctx, q, wrong_entries, evaluator));
+            const std::string why = "   Not right: from your values it should be " +
+                                    course::entry_formula(task, attempt, k) + " = " +
+                                    course::short_value(check.expected) + ".";
+            say(ctx,
+                render::wrap(why, ctx.style(4).width, 5) + "\n" + hint(ctx, q, wrong_entries, evaluator));
             if (tries == kTries) {
                 say(ctx, "   Carrying on with " + course::short_value(check.expected) + ".\n");
                 given.push_back(check.expected);
@@ -86,9 +91,12 @@ Asked ask_hand(Context& ctx, const course::Question& q, const course::HandTask& 
         }
     }
     record(progress, slug, q.id, true);
-    say(ctx, "Done: the weight is " + course::short_value(given.back()) + (wrong_entries ? " (" + std::to_string(wrong_entries) + (wrong_entries == 1 ? " wrong entry" : " wrong entries") +
-                                  " on the way)."
-                                : ", every entry right first time.") + "\n\n");
+    say(ctx,
+        "Done: the weight is " + course::short_value(given.back()) +
+            (wrong_entries ? " (" + std::to_string(wrong_entries) +
+                                 (wrong_entries == 1 ? " wrong entry" : " wrong entries") + " on the way)."
+                           : ", every entry right first time.") +
+            "\n\n");
     return wrong_entries ? Asked::wrong : Asked::right;
 }
 
@@ -103,13 +111,14 @@ std::string hint_text(const Context& ctx, const std::string& markdown) {
 course::CommandRunner json_runner(const Context& ctx) {
     return [&ctx](const std::string& command) {
         const CommandResult result = run_nested(command + " --format json", ctx);
-        if (result.code != 0) throw std::runtime_error(result.err.empty() ? "exit " + std::to_string(result.code) : result.err);
+        if (result.code != 0)
+            throw std::runtime_error(result.err.empty() ? "exit " + std::to_string(result.code) : result.err);
         return result.out;
     };
 }
 
-Asked ask_question(Context& ctx, const course::Question& q, course::LiveEvaluator& evaluator, const std::string& slug,
-                   course::Progress& progress) {
+Asked ask_question(Context& ctx, const course::Question& q, course::LiveEvaluator& evaluator,
+                   const std::string& slug, course::Progress& progress) {
     const render::Style style = ctx.style(4);
     const course::ExpectedAnswer expected = course::expected_answer(q, evaluator, json_runner(ctx));
     say(ctx, render::question_text(q, expected.hand ? &*expected.hand : nullptr, style));
@@ -117,7 +126,8 @@ Asked ask_question(Context& ctx, const course::Question& q, course::LiveEvaluato
     for (size_t attempt = 1;; ++attempt) {
         const std::optional<std::string> line = answer_line(ctx, "Your answer (Enter to skip, q to quit): ");
         if (!line) return Asked::quit;
-        if (line->find_first_not_of(" \t") == std::string::npos) return say(ctx, "Skipped.\n\n"), Asked::skipped;
+        if (line->find_first_not_of(" \t") == std::string::npos)
+            return say(ctx, "Skipped.\n\n"), Asked::skipped;
         course::Verdict verdict;
         try {
             verdict = course::check_answer(q, expected, *line);
@@ -131,15 +141,16 @@ Asked ask_question(Context& ctx, const course::Question& q, course::LiveEvaluato
         record(progress, slug, q.id, verdict.right);
         if (verdict.right) return say(ctx, verdict.message + "\n\n"), Asked::right;
         if (attempt == kTries) {
-            say(ctx, "Not quite. The answer is " + expected.text + ".\n" + course::worked_solution(q, expected) + "\n");
+            say(ctx, "Not quite. The answer is " + expected.text + ".\n" +
+                         course::worked_solution(q, expected) + "\n");
             return Asked::wrong;
         }
         say(ctx, "Not quite.\n" + hint(ctx, q, attempt, evaluator));
     }
 }
 
-bool ask_step_questions(Context& ctx, const course::Lesson& lesson, size_t step, bool predict, std::set<std::string>& asked,
-                        course::Progress& progress) {
+bool ask_step_questions(Context& ctx, const course::Lesson& lesson, size_t step, bool predict,
+                        std::set<std::string>& asked, course::Progress& progress) {
     course::LiveEvaluator evaluator(json_runner(ctx), lesson.path);
     const auto record = progress.lessons.find(lesson.slug);
     bool first = true;
@@ -162,11 +173,13 @@ std::string step_questions_text(Context& ctx, const course::Lesson& lesson, size
     std::string out;
     for (const course::Question& q : lesson.steps[step].questions) {
         std::optional<course::ExpectedAnswer> hand;
-        if (q.kind == course::QuestionKind::hand) hand = course::expected_answer(q, evaluator, json_runner(ctx));
+        if (q.kind == course::QuestionKind::hand)
+            hand = course::expected_answer(q, evaluator, json_runner(ctx));
         out += render::question_text(q, hand ? &*hand->hand : nullptr, ctx.style(4));
     }
     if (out.empty()) return "";
-    return render::wrap("Questions (answer with: attn quiz " + std::to_string(lesson_number) + " --question ID --answer VALUE):",
+    return render::wrap("Questions (answer with: attn quiz " + std::to_string(lesson_number) +
+                            " --question ID --answer VALUE):",
                         ctx.style(4).width, 2) +
            "\n" + out + "\n";
 }

@@ -23,14 +23,14 @@ enum class Asked { right, wrong, skipped, quit };
 // Asks one question of lesson `slug` on the terminal: up to three tries, each wrong one followed by the
 // next hint; the answer is shown after the last. Records every checked answer in `progress` and saves
 // it. An empty line skips the question, "q" or end of input quits.
-Asked ask_question(Context& ctx, const course::Question& question, course::LiveEvaluator& evaluator, const std::string& slug,
-                   course::Progress& progress);
+Asked ask_question(Context& ctx, const course::Question& question, course::LiveEvaluator& evaluator,
+                   const std::string& slug, course::Progress& progress);
 
 // The lesson player's hooks. Asks the questions of `step` that are still open (not answered right
 // before, not asked in this session: `asked` collects ids): the predict questions (`predict` true,
 // before the step's text is shown) or the others (after it). Returns false when the learner quit.
-bool ask_step_questions(Context& ctx, const course::Lesson& lesson, size_t step, bool predict, std::set<std::string>& asked,
-                        course::Progress& progress);
+bool ask_step_questions(Context& ctx, const course::Lesson& lesson, size_t step, bool predict,
+                        std::set<std::string>& asked, course::Progress& progress);
 
 // The questions of `step` printed with their ids and without answers, for --no-input and pipes; "" when
 // the step has none. `evaluator` runs the commands a hand calculation's data comes from.

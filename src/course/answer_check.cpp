@@ -16,7 +16,8 @@ std::string trim(const std::string& s) {
 }
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
@@ -47,7 +48,8 @@ std::optional<double> parse_number(const std::string& raw) {
         if (!value) return std::nullopt;
         return *value * factor;
     }
-    const std::optional<double> num = parse_decimal(text.substr(0, slash)), den = parse_decimal(text.substr(slash + 1));
+    const std::optional<double> num = parse_decimal(text.substr(0, slash)),
+                                den = parse_decimal(text.substr(slash + 1));
     if (!num || !den || *den == 0) return std::nullopt;
     const double value = *num / *den * factor;
     if (!std::isfinite(value)) return std::nullopt;

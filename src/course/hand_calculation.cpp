@@ -18,7 +18,9 @@ size_t entry_of(const HandTask& task, HandEntry::Part part, size_t index = 0) {
 }
 
 // The learner's value for an entry when given, else the live one.
-double given_or(const std::vector<double>& given, size_t k, double live) { return k < given.size() ? given[k] : live; }
+double given_or(const std::vector<double>& given, size_t k, double live) {
+    return k < given.size() ? given[k] : live;
+}
 
 // The row's logit for key j: the learner's scaled score for the asked key, the live one elsewhere.
 double logit(const HandTask& task, const std::vector<double>& given, size_t j) {
@@ -36,19 +38,22 @@ std::string short_value(double value) {
     return std::string(buffer, result.ptr);
 }
 
-HandTask make_hand_task(const math::WeightExplanation& truth, const std::string& query, const std::vector<std::string>& keys) {
+HandTask make_hand_task(const math::WeightExplanation& truth, const std::string& query,
+                        const std::vector<std::string>& keys) {
     if (truth.blocked)
         throw InputError("the key '" + keys.at(truth.col) + "' is masked for the query '" + query +
                          "': its weight is 0 without arithmetic; pick a key the query can see");
     HandTask task{truth, query, keys, {}};
     using Part = HandEntry::Part;
     for (size_t d = 0; d < truth.products.size(); ++d)
-        task.entries.push_back({Part::product, d, "product " + std::to_string(d + 1) + " (q[" + std::to_string(d) + "] * k[" +
-                                                     std::to_string(d) + "])"});
+        task.entries.push_back({Part::product, d,
+                                "product " + std::to_string(d + 1) + " (q[" + std::to_string(d) + "] * k[" +
+                                    std::to_string(d) + "])"});
     task.entries.push_back({Part::score, 0, "the score (the sum of the products)"});
     task.entries.push_back({Part::scaled, 0, "the scaled score (score / sqrt(d_k))"});
     for (size_t j = 0; j < truth.row_logits.size(); ++j)
-        if (std::isfinite(truth.row_logits[j])) task.entries.push_back({Part::exp, j, "exp(s - max) for key '" + keys.at(j) + "'"});
+        if (std::isfinite(truth.row_logits[j]))
+            task.entries.push_back({Part::exp, j, "exp(s - max) for key '" + keys.at(j) + "'"});
     task.entries.push_back({Part::row_sum, 0, "the row sum (the sum of the exps)"});
     task.entries.push_back({Part::weight, 0, "the weight (its exp / the row sum)"});
     return task;
@@ -65,22 +70,28 @@ double expected_entry(const HandTask& task, const std::vector<double>& given, si
     const HandEntry& e = task.entries.at(k);
     using Part = HandEntry::Part;
     switch (e.part) {
-        case Part::product: return task.truth.products[e.index];
+        case Part::product:
+            return task.truth.products[e.index];
         case Part::score: {
             double sum = 0;
-            for (size_t i = 0; i < task.truth.products.size(); ++i) sum += given_or(given, entry_of(task, Part::product, i), task.truth.products[i]);
+            for (size_t i = 0; i < task.truth.products.size(); ++i)
+                sum += given_or(given, entry_of(task, Part::product, i), task.truth.products[i]);
             return sum;
         }
-        case Part::scaled: return given_or(given, entry_of(task, Part::score), task.truth.score) / task.truth.sqrt_d_k;
-        case Part::exp: return std::exp(logit(task, given, e.index) - row_max_from(task, given));
+        case Part::scaled:
+            return given_or(given, entry_of(task, Part::score), task.truth.score) / task.truth.sqrt_d_k;
+        case Part::exp:
+            return std::exp(logit(task, given, e.index) - row_max_from(task, given));
         case Part::row_sum: {
             double sum = 0;
             for (size_t i = 0; i < task.entries.size(); ++i)
-                if (task.entries[i].part == Part::exp) sum += given_or(given, i, task.truth.row_exps[task.entries[i].index]);
+                if (task.entries[i].part == Part::exp)
+                    sum += given_or(given, i, task.truth.row_exps[task.entries[i].index]);
             return sum;
         }
         case Part::weight:
-            return given_or(given, entry_of(task, Part::exp, task.truth.col), task.truth.row_exps[task.truth.col]) /
+            return given_or(given, entry_of(task, Part::exp, task.truth.col),
+                            task.truth.row_exps[task.truth.col]) /
                    given_or(given, entry_of(task, Part::row_sum), task.truth.row_sum);
     }
     return 0;
@@ -104,22 +115,30 @@ HandCheck check_hand(const HandTask& task, const std::vector<double>& given, dou
 std::string entry_formula(const HandTask& task, const std::vector<double>& given, size_t k) {
     const HandEntry& e = task.entries.at(k);
     using Part = HandEntry::Part;
-    auto value = [&](size_t i) { return short_value(given_or(given, i, i < task.entries.size() ? expected_entry(task, given, i) : 0)); };
+    auto value = [&](size_t i) {
+        return short_value(given_or(given, i, i < task.entries.size() ? expected_entry(task, given, i) : 0));
+    };
     std::string terms;
     switch (e.part) {
-        case Part::product: return short_value(task.truth.q_terms[e.index]) + " * " + short_value(task.truth.k_terms[e.index]);
+        case Part::product:
+            return short_value(task.truth.q_terms[e.index]) + " * " +
+                   short_value(task.truth.k_terms[e.index]);
         case Part::score:
-            for (size_t i = 0; i < task.truth.products.size(); ++i) terms += (i ? " + " : "") + value(entry_of(task, Part::product, i));
+            for (size_t i = 0; i < task.truth.products.size(); ++i)
+                terms += (i ? " + " : "") + value(entry_of(task, Part::product, i));
             return terms;
-        case Part::scaled: return value(entry_of(task, Part::score)) + " / " + short_value(task.truth.sqrt_d_k);
+        case Part::scaled:
+            return value(entry_of(task, Part::score)) + " / " + short_value(task.truth.sqrt_d_k);
         case Part::exp:
-            return "exp(" + short_value(logit(task, given, e.index)) + " - " + short_value(row_max_from(task, given)) + ")";
+            return "exp(" + short_value(logit(task, given, e.index)) + " - " +
+                   short_value(row_max_from(task, given)) + ")";
         case Part::row_sum:
             for (size_t i = 0; i < task.entries.size(); ++i)
                 if (task.entries[i].part == Part::exp) terms += (terms.empty() ? "" : " + ") + value(i);
             return terms;
         case Part::weight:
-            return value(entry_of(task, Part::exp, task.truth.col)) + " / " + value(entry_of(task, Part::row_sum));
+            return value(entry_of(task, Part::exp, task.truth.col)) + " / " +
+                   value(entry_of(task, Part::row_sum));
     }
     return "";
 }

@@ -13,20 +13,21 @@ namespace attn::course {
 struct HandEntry {
     enum class Part { product, score, scaled, exp, row_sum, weight };
     Part part = Part::product;
-    size_t index = 0;   // the dimension for a product, the key for an exp
-    std::string name;   // "product 2 (q[1] * k[1])", "exp for key 'ate'"
+    size_t index = 0;  // the dimension for a product, the key for an exp
+    std::string name;  // "product 2 (q[1] * k[1])", "exp for key 'ate'"
 };
 
 struct HandTask {
-    math::WeightExplanation truth;       // the live computation (math::explain_weight)
-    std::string query;                   // the query's token
-    std::vector<std::string> keys;       // the row's key tokens
-    std::vector<HandEntry> entries;      // in the order they are asked; masked keys have no exp entry
+    math::WeightExplanation truth;   // the live computation (math::explain_weight)
+    std::string query;               // the query's token
+    std::vector<std::string> keys;   // the row's key tokens
+    std::vector<HandEntry> entries;  // in the order they are asked; masked keys have no exp entry
 };
 
 // The entries to ask for one weight. Throws InputError when the weight's key is masked (its weight is
 // 0 without any arithmetic).
-HandTask make_hand_task(const math::WeightExplanation& truth, const std::string& query, const std::vector<std::string>& keys);
+HandTask make_hand_task(const math::WeightExplanation& truth, const std::string& query,
+                        const std::vector<std::string>& keys);
 
 // What entry k should be, given the learner's entries 0..k-1 (given.size() >= k).
 double expected_entry(const HandTask& task, const std::vector<double>& given, size_t k);

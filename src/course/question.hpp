@@ -9,7 +9,7 @@ namespace attn::course {
 enum class QuestionKind { predict, numeric, choice, cell, hand };
 
 struct Question {
-    std::string id;                    // unique in its lesson: "apple-ate-weight"
+    std::string id;  // unique in its lesson: "apple-ate-weight"
     QuestionKind kind = QuestionKind::numeric;
     std::string prompt;                // what the learner reads
     std::string answer;                // live reference "COMMAND | PATH" (every kind but hand)
@@ -20,8 +20,8 @@ struct Question {
     std::string command;
     std::string query, key;
     unsigned head = 0;
-    std::string path;                  // the lesson file
-    long line = 0;                     // the line of the opening fence
+    std::string path;  // the lesson file
+    long line = 0;     // the line of the opening fence
 };
 
 // "predict", "numeric", ... as written in the lesson file.

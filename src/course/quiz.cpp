@@ -25,7 +25,8 @@ arma::mat json_rows(const nlohmann::json& rows, const std::string& what) {
 std::vector<std::string> labels(const nlohmann::json& doc, const char* key, const char* fallback) {
     const nlohmann::json& list = doc.contains(key) ? doc[key] : doc.value(fallback, nlohmann::json::array());
     std::vector<std::string> out;
-    for (const nlohmann::json& item : list) out.push_back(item.is_string() ? item.get<std::string>() : item.dump());
+    for (const nlohmann::json& item : list)
+        out.push_back(item.is_string() ? item.get<std::string>() : item.dump());
     return out;
 }
 
@@ -33,7 +34,8 @@ std::vector<std::string> labels(const nlohmann::json& doc, const char* key, cons
 size_t find_token(const std::string& name, const std::vector<std::string>& tokens, const std::string& role) {
     for (size_t i = 0; i < tokens.size(); ++i)
         if (labels_match(name, tokens[i])) return i;
-    if (!name.empty() && name.size() < 6 && name.find_first_not_of("0123456789") == std::string::npos && std::stoul(name) < tokens.size())
+    if (!name.empty() && name.size() < 6 && name.find_first_not_of("0123456789") == std::string::npos &&
+        std::stoul(name) < tokens.size())
         return std::stoul(name);
     std::string all;
     for (const std::string& t : tokens) all += (all.empty() ? "" : " ") + t;
@@ -45,13 +47,17 @@ HandTask hand_task(const Question& q, const CommandRunner& runner) {
     try {
         doc = nlohmann::json::parse(runner(q.command));
     } catch (const std::exception& e) {
-        throw InputError(at_location(q.path, q.line, "question '" + q.id + "': 'attn " + q.command + "' failed: " + e.what()));
+        throw InputError(at_location(
+            q.path, q.line, "question '" + q.id + "': 'attn " + q.command + "' failed: " + e.what()));
     }
     try {
         // One head: its stages are the top-level ones and there is no "heads" list.
-        const nlohmann::json heads = doc.contains("heads") ? doc["heads"] : nlohmann::json::array({doc.value("stages", nlohmann::json())});
+        const nlohmann::json heads = doc.contains("heads")
+                                         ? doc["heads"]
+                                         : nlohmann::json::array({doc.value("stages", nlohmann::json())});
         if (q.head >= heads.size() || !heads[q.head].is_object())
-            throw InputError("head " + std::to_string(q.head) + " does not exist; the command has " + std::to_string(heads.size()) +
+            throw InputError("head " + std::to_string(q.head) + " does not exist; the command has " +
+                             std::to_string(heads.size()) +
                              " heads (a hand question needs attn run or attn transformer)");
         const nlohmann::json& h = heads[q.head];
         math::HeadTrace head;
@@ -61,14 +67,16 @@ HandTask hand_task(const Question& q, const CommandRunner& runner) {
         head.scaled = json_rows(h.at("scaled"), "scaled");
         if (h.contains("masked")) head.masked = json_rows(h.at("masked"), "masked");
         head.weights = json_rows(h.at("weights"), "weights");
-        const std::vector<std::string> tokens = labels(doc, "tokens", "tokens"), keys = labels(doc, "key_tokens", "tokens");
+        const std::vector<std::string> tokens = labels(doc, "tokens", "tokens"),
+                                       keys = labels(doc, "key_tokens", "tokens");
         const size_t row = find_token(q.query, tokens, "query"), col = find_token(q.key, keys, "key");
         return make_hand_task(math::explain_weight(head, row, col), tokens.at(row), keys);
     } catch (const InputError& e) {
         throw InputError(at_location(q.path, q.line, "question '" + q.id + "': " + e.what()));
     } catch (const std::exception& e) {
-        throw InputError(at_location(q.path, q.line, "question '" + q.id + "': the output of 'attn " + q.command +
-                                                         "' has no usable heads (" + e.what() + ")"));
+        throw InputError(at_location(q.path, q.line,
+                                     "question '" + q.id + "': the output of 'attn " + q.command +
+                                         "' has no usable heads (" + e.what() + ")"));
     }
 }
 
@@ -78,7 +86,9 @@ int decimals_for(double tolerance) {
     return std::max(2, std::min(8, static_cast<int>(std::ceil(-std::log10(tolerance))) + 1));
 }
 
-std::string choice_label(size_t i, const std::string& text) { return std::string(1, static_cast<char>('a' + i)) + ") " + text; }
+std::string choice_label(size_t i, const std::string& text) {
+    return std::string(1, static_cast<char>('a' + i)) + ") " + text;
+}
 
 // Which choice the live value names: by label, or as a number within the tolerance.
 std::optional<size_t> live_choice(const Question& q, const LiveValue& value) {
@@ -99,7 +109,8 @@ ExpectedAnswer expected_answer(const Question& q, LiveEvaluator& evaluator, cons
         a.text = short_value(a.hand->truth.weight);
         a.value.is_number = true;
         a.value.number = a.hand->truth.weight;
-        a.source = "attn " + q.command + " --explain " + q.query + "," + q.key + (q.head ? " --head " + std::to_string(q.head) : "");
+        a.source = "attn " + q.command + " --explain " + q.query + "," + q.key +
+                   (q.head ? " --head " + std::to_string(q.head) : "");
         return a;
     }
     a.value = evaluator.evaluate(q.answer, q.line);
@@ -112,8 +123,10 @@ ExpectedAnswer expected_answer(const Question& q, LiveEvaluator& evaluator, cons
     if (!q.choices.empty()) {
         a.choice = live_choice(q, a.value);
         if (!a.choice)
-            throw InputError(at_location(q.path, q.line, "question '" + q.id + "': the live answer '" + a.text +
-                                                             "' is not among its choices; add it (the toy data may have changed)"));
+            throw InputError(
+                at_location(q.path, q.line,
+                            "question '" + q.id + "': the live answer '" + a.text +
+                                "' is not among its choices; add it (the toy data may have changed)"));
         a.text = choice_label(*a.choice, q.choices[*a.choice]);
     }
     return a;
@@ -128,10 +141,12 @@ std::string hand_givens(const HandTask& task) {
     std::string row;
     for (size_t j = 0; j < task.keys.size(); ++j)
         if (j != task.truth.col)
-            row += (row.empty() ? "" : ", ") + task.keys[j] + " " +
-                   (std::isfinite(task.truth.row_logits[j]) ? short_value(task.truth.row_logits[j]) : "masked");
-    return "q of '" + task.query + "' = " + vector(task.truth.q_terms) + "\nk of '" + task.keys[task.truth.col] + "' = " +
-           vector(task.truth.k_terms) + "\nd_k = " + std::to_string(task.truth.q_terms.size()) +
+            row +=
+                (row.empty() ? "" : ", ") + task.keys[j] + " " +
+                (std::isfinite(task.truth.row_logits[j]) ? short_value(task.truth.row_logits[j]) : "masked");
+    return "q of '" + task.query + "' = " + vector(task.truth.q_terms) + "\nk of '" +
+           task.keys[task.truth.col] + "' = " + vector(task.truth.k_terms) +
+           "\nd_k = " + std::to_string(task.truth.q_terms.size()) +
            "\nthe other scaled scores of the row: " + row + "\n";
 }
 

@@ -13,17 +13,18 @@ namespace attn::course {
 
 // The right answer to one question, as the live data has it now.
 struct ExpectedAnswer {
-    LiveValue value;                 // every kind but hand
-    std::optional<size_t> choice;    // the right choice's index, when the question has choices
-    std::optional<HandTask> hand;    // kind = hand
-    std::string text;                // the answer as a learner would write it: "0.2345", "ate", "b) ate"
-    std::string source;              // where it comes from: "attn run ... | stages.weights[apple][ate]"
+    LiveValue value;               // every kind but hand
+    std::optional<size_t> choice;  // the right choice's index, when the question has choices
+    std::optional<HandTask> hand;  // kind = hand
+    std::string text;              // the answer as a learner would write it: "0.2345", "ate", "b) ate"
+    std::string source;            // where it comes from: "attn run ... | stages.weights[apple][ate]"
 };
 
 // Computes the answer: evaluates the question's live reference, or (hand) runs its command and
 // explains the weight with math::explain_weight. Throws InputError "LESSON:LINE: ..." when the
 // reference does not resolve, the live answer is not among the choices, or the hand cell is unknown.
-ExpectedAnswer expected_answer(const Question& question, LiveEvaluator& evaluator, const CommandRunner& runner);
+ExpectedAnswer expected_answer(const Question& question, LiveEvaluator& evaluator,
+                               const CommandRunner& runner);
 
 // One entry of a hand calculation in a verdict.
 struct EntryVerdict {
@@ -35,10 +36,10 @@ struct EntryVerdict {
 
 struct Verdict {
     bool right = false;
-    std::string given;             // the answer as typed
-    std::string expected;          // ExpectedAnswer::text
+    std::string given;     // the answer as typed
+    std::string expected;  // ExpectedAnswer::text
     std::optional<double> expected_number;
-    std::string message;           // one or two sentences for the learner
+    std::string message;                // one or two sentences for the learner
     std::vector<EntryVerdict> entries;  // hand: every entry up to the first wrong one
 };
 

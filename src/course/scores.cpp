@@ -41,8 +41,8 @@ std::optional<size_t> weakest_lesson(const Catalog& catalog, const Progress& pro
 std::string describe_score(const LessonScore& s) {
     if (s.answered == 0) return "";
     const long percent = std::lround(100 * s.score);
-    return std::to_string(percent) + "% (" + std::to_string(s.right) + " of " + std::to_string(s.questions) + " right, " +
-           std::to_string(s.attempts) + (s.attempts == 1 ? " attempt)" : " attempts)");
+    return std::to_string(percent) + "% (" + std::to_string(s.right) + " of " + std::to_string(s.questions) +
+           " right, " + std::to_string(s.attempts) + (s.attempts == 1 ? " attempt)" : " attempts)");
 }
 
 }  // namespace attn::course

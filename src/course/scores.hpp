@@ -13,7 +13,7 @@ struct LessonScore {
     size_t answered = 0;   // questions with at least one attempt
     size_t right = 0;      // questions answered right (at any attempt)
     size_t attempts = 0;   // answers checked, all questions together
-    double score = 0;      // 0..1: each question counts 1/(the attempt that was first right), 0 if not yet right
+    double score = 0;  // 0..1: each question counts 1/(the attempt that was first right), 0 if not yet right
 };
 
 // The score of one lesson with `question_count` questions (the record's own count when larger).
