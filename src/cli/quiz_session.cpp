@@ -109,10 +109,19 @@ std::string hint_text(const Context& ctx, const std::string& markdown) {
 }
 
 course::CommandRunner json_runner(const Context& ctx) {
+    // The same as the lesson player's live-value runner (lesson_player.cpp); a question's command is
+    // never a course command.
     return [&ctx](const std::string& command) {
+        const std::string first = command.substr(0, command.find(' '));
+        for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths", "quiz", "hint", "solution"})
+            if (first == name) throw course::InputError("course commands cannot run inside a lesson");
         const CommandResult result = run_nested(command + " --format json", ctx);
-        if (result.code != 0)
-            throw std::runtime_error(result.err.empty() ? "exit " + std::to_string(result.code) : result.err);
+        if (result.code != 0) {
+            std::string message = result.err;
+            if (message.rfind("attn: error: ", 0) == 0) message.erase(0, 13);
+            while (!message.empty() && message.back() == '\n') message.pop_back();
+            throw course::InputError(message);
+        }
         return result.out;
     };
 }

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <vector>
@@ -77,11 +79,17 @@ std::vector<PathPart> split_path(const std::string& path) {
 // Names of the label lists a bracket prefers: the rows of a matrix are its queries, later indices its
 // keys (or the model's dimensions).
 const std::vector<std::string>& preferred_lists(size_t bracket_position) {
-    static const std::vector<std::string> rows = {"tokens", "query_tokens", "target_tokens", "source_tokens", "key_tokens",
-                                                  "dimensions"};
-    static const std::vector<std::string> columns = {"key_tokens", "source_tokens", "dimensions", "tokens", "target_tokens",
-                                                     "query_tokens"};
+    // attn run: tokens (queries), key_tokens; attn seq2seq: target (rows), source (columns).
+    static const std::vector<std::string> rows = {"tokens", "query_tokens", "target", "key_tokens", "source", "dimensions"};
+    static const std::vector<std::string> columns = {"key_tokens", "source", "dimensions", "tokens", "target"};
     return bracket_position == 0 ? rows : columns;
+}
+
+// Which axis `array` spans: a matrix's first index runs over rows (queries, targets), anything after
+// over columns; a lone vector (a step's weights over the source) is a row, so it spans columns.
+size_t axis(const nlohmann::json& array, size_t bracket_position) {
+    const bool vector = !array.empty() && !array.front().is_array();
+    return bracket_position == 0 && vector ? 1 : bracket_position;
 }
 
 bool is_label_list(const nlohmann::json& j) {
@@ -206,7 +214,7 @@ LiveValue select_live_value(const nlohmann::json& doc, const std::string& path) 
         const std::string where = "path '" + path + "' at '" + (part.bracket ? "[" + part.text + "]" : part.text) + "'";
         if (!part.bracket && node->is_array() && is_reduction(part.text)) {
             if (k + 1 != parts.size()) throw InputError(where + ": a reduction must end the path");
-            return reduce(part.text, *node, enclosing, bracket_position, where);
+            return reduce(part.text, *node, enclosing, axis(*node, bracket_position), where);
         }
         if (!part.bracket) {
             if (!node->is_object()) throw InputError(where + ": '" + walked + "' is a list, not an object; use [label] or [index]");
@@ -220,7 +228,7 @@ LiveValue select_live_value(const nlohmann::json& doc, const std::string& path) 
             continue;
         }
         if (!node->is_array()) throw InputError(where + ": '" + walked + "' is not a list");
-        node = &(*node)[resolve_index(part.text, *node, enclosing, bracket_position, where)];
+        node = &(*node)[resolve_index(part.text, *node, enclosing, axis(*node, bracket_position), where)];
         ++bracket_position;
         walked += "[" + part.text + "]";
     }
@@ -279,8 +287,96 @@ std::string LiveEvaluator::text(const std::string& reference, long line) {
     return format_live_value(value, parse_live_ref(reference).decimals);
 }
 
+namespace {
+
+const char* const kOperators[] = {"==", "!=", "<=", ">=", "<", ">"};
+
+// "PATH OP VALUE" split at its operator (outside brackets), or throws.
+void split_condition(const std::string& text, std::string& path, std::string& op, std::string& value) {
+    int depth = 0;
+    for (size_t k = 0; k < text.size(); ++k) {
+        depth += text[k] == '[' ? 1 : text[k] == ']' ? -1 : 0;
+        if (depth != 0) continue;
+        for (const char* candidate : kOperators) {
+            if (text.compare(k, std::strlen(candidate), candidate) != 0) continue;
+            path = trim(text.substr(0, k)), op = candidate, value = trim(text.substr(k + std::strlen(candidate)));
+            if (path.empty() || value.empty()) break;
+            return;
+        }
+    }
+    throw InputError("condition '" + text + "': write PATH OP VALUE with OP one of == != < <= > >=");
+}
+
+bool compare(double a, const std::string& op, double b) {
+    if (op == "==") return a == b;
+    if (op == "!=") return a != b;
+    if (op == "<") return a < b;
+    if (op == "<=") return a <= b;
+    if (op == ">") return a > b;
+    return a >= b;
+}
+
+}  // namespace
+
+bool LiveEvaluator::holds(const std::string& condition, long line) {
+    const std::vector<std::string> parts = split_bars(condition);
+    if (parts.size() != 2 || parts[0].empty())
+        throw InputError(at_location(lesson_path_, line, "condition '" + condition + "': write =if COMMAND | PATH OP VALUE"));
+    std::string path, op, value;
+    try {
+        split_condition(parts[1], path, op, value);
+    } catch (const InputError& e) {
+        throw InputError(at_location(lesson_path_, line, e.what()));
+    }
+    const nlohmann::json& doc = document(parts[0], line);
+    try {
+        const LiveValue left = select_live_value(doc, path);
+        char* end = nullptr;
+        const double number = std::strtod(value.c_str(), &end);
+        LiveValue right;
+        if (end && *end == '\0') right.is_number = true, right.number = number;
+        else if (value.find_first_of(".[") != std::string::npos) right = select_live_value(doc, value);
+        else right.label = value;
+        if (left.is_number && right.is_number) return compare(left.number, op, right.number);
+        if (left.is_number != right.is_number || (op != "==" && op != "!="))
+            throw InputError("'" + path + "' " + op + " '" + value + "' compares a number with a label");
+        return (lower(left.label) == lower(right.label)) == (op == "==");
+    } catch (const InputError& e) {
+        throw InputError(at_location(lesson_path_, line, "condition of 'attn " + parts[0] + "': " + e.what()));
+    }
+}
+
+namespace {
+
+// The `=if` / `=else` / `=end` nesting while prose is substituted: text shows when every level is on.
+struct Conditions {
+    std::vector<std::pair<bool, bool>> levels;  // (this branch shows, the enclosing text shows)
+    bool showing() const { return levels.empty() || (levels.back().first && levels.back().second); }
+};
+
+// One live span: a value, or a step of a condition. Returns the text it stands for.
+std::string live_span(const std::string& span, long line, Conditions& conditions, LiveEvaluator& evaluator,
+                      const std::string& lesson_path) {
+    if (span.rfind("if ", 0) == 0) {
+        const bool outer = conditions.showing();
+        conditions.levels.push_back({outer && evaluator.holds(span.substr(3), line), outer});
+        return "";
+    }
+    if (span == "else" || span == "end") {
+        if (conditions.levels.empty())
+            throw InputError(at_location(lesson_path, line, "`=" + span + "` without an `=if` before it"));
+        if (span == "end") conditions.levels.pop_back();
+        else conditions.levels.back().first = !conditions.levels.back().first;
+        return "";
+    }
+    return conditions.showing() ? evaluator.text(span, line) : "";
+}
+
+}  // namespace
+
 std::string substitute_live_values(const std::string& text, long first_line, LiveEvaluator& evaluator) {
     std::string out;
+    Conditions conditions;
     long line = first_line;
     bool fenced = false;
     size_t start = 0;
@@ -289,29 +385,41 @@ std::string substitute_live_values(const std::string& text, long first_line, Liv
         if (end == std::string::npos) end = text.size();
         const std::string row = text.substr(start, end - start);
         const std::string stripped = trim(row);
-        if (stripped.rfind("```", 0) == 0 || stripped.rfind("~~~", 0) == 0) fenced = !fenced;
-        if (fenced || stripped.rfind("```", 0) == 0 || stripped.rfind("~~~", 0) == 0) {
-            out += row;
+        const bool fence = stripped.rfind("```", 0) == 0 || stripped.rfind("~~~", 0) == 0;
+        if (fence) fenced = !fenced;
+        std::string kept;
+        if (fenced || fence) {
+            kept = row;
         } else {
             // Inline spans with one backtick on each side; a `=` span is live, any other stays code.
             size_t pos = 0;
             while (pos < row.size()) {
                 const size_t open = row.find('`', pos);
                 const size_t close = open == std::string::npos ? std::string::npos : row.find('`', open + 1);
+                const bool showing = conditions.showing();
                 if (close == std::string::npos) {
-                    out += row.substr(pos);
+                    kept += showing ? row.substr(pos) : "";
                     break;
                 }
-                out += row.substr(pos, open - pos);
+                kept += showing ? row.substr(pos, open - pos) : "";
                 const std::string span = row.substr(open + 1, close - open - 1);
-                out += span.size() > 1 && span[0] == '=' ? evaluator.text(span.substr(1), line) : row.substr(open, close - open + 1);
+                if (span.size() > 1 && span[0] == '=')
+                    kept += live_span(span.substr(1), line, conditions, evaluator, evaluator.lesson_path());
+                else if (showing)
+                    kept += row.substr(open, close - open + 1);
                 pos = close + 1;
             }
         }
-        if (end < text.size()) out += '\n';
+        // A line that conditions emptied (hidden, or only `=else`/`=end`) leaves nothing, not even its
+        // line break, so that it does not end the paragraph; nor does a break inside a hidden branch.
+        const bool hidden_line = (kept.empty() && !stripped.empty()) || !conditions.showing();
+        out += kept;
+        if (end < text.size() && !hidden_line) out += '\n';
         start = end + 1;
         ++line;
     }
+    if (!conditions.levels.empty())
+        throw InputError(at_location(evaluator.lesson_path(), line - 1, "an `=if` is not closed by `=end` in this paragraph"));
     return out;
 }
 

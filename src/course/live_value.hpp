@@ -9,12 +9,18 @@
 //   - array elements in brackets, a 0-based index   heads[1]
 //     or a label:                                   weights[apple][ate]
 //     Labels resolve (case-insensitively) through the string arrays of the enclosing objects: the
-//     first bracket of a matrix prefers `tokens`, later ones `key_tokens` (then `dimensions`), and only
-//     a list as long as the array counts.
+//     first bracket of a matrix prefers `tokens` (attn seq2seq: `target`), later ones and a lone
+//     vector's `key_tokens` (`source`, then `dimensions`); only a list as long as the array counts.
 //   - a reduction of a numeric array at the end:    .argmax .argmin (the label, or index, of the largest
 //                                                   or smallest), .sum .max .min
 // DECIMALS (default 3) applies to numbers; a whole number from JSON (a count) prints without decimals
 // when no DECIMALS are given.
+//
+// A claim that holds only for some data is conditional: the prose between
+//     `=if COMMAND | PATH OP VALUE`   ...   [`=else`   ...]   `=end`
+// shows only when the condition holds (else the part after `=else`). OP is == != < <= > >=; VALUE is
+// a number, another PATH of the same command's JSON, or (for == and !=) a label:
+//     `=if run -s "I ate the apple" | stages.weights[apple].argmax == ate`apple looks hardest at ate`=end`
 #pragma once
 #include <functional>
 #include <map>
@@ -64,8 +70,11 @@ public:
     LiveValue evaluate(const std::string& reference, long line);
     // evaluate(), formatted for prose.
     std::string text(const std::string& reference, long line);
+    // Whether the condition "COMMAND | PATH OP VALUE" (an `=if` span after "if ") holds.
+    bool holds(const std::string& condition, long line);
     // How many commands actually ran (the rest came from the cache).
     size_t commands_run() const { return runs_; }
+    const std::string& lesson_path() const { return lesson_path_; }
 
 private:
     const nlohmann::json& document(const std::string& command, long line);
