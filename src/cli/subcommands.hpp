@@ -21,5 +21,7 @@ void run_status(Context& ctx);
 void setup_train(CLI::App& app, Context& ctx);
 void setup_workspace(CLI::App& app, Context& ctx);
 void setup_explore(CLI::App& app, Context& ctx);
+// quiz, hint, solution (quiz.cpp).
+void setup_quiz(CLI::App& app, Context& ctx);
 
 }  // namespace attn::cli
