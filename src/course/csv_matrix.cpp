@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "course/input_error.hpp"
+#include "course/limits.hpp"
 
 namespace attn::course {
 
@@ -73,6 +74,9 @@ arma::mat parse_matrix_csv(const std::string& text, const std::string& source) {
         if (is_blank_or_comment(line)) continue;
         const std::string where = source + ":" + std::to_string(line_no);
         const std::vector<std::string> fields = split_csv_line(line, where);
+        if (fields.size() > kMaxMatrixSide || rows.size() == kMaxMatrixSide)
+            throw InputError(where + ": more than " + std::to_string(kMaxMatrixSide) + (rows.size() == kMaxMatrixSide ? " rows" : " columns") +
+                             ", more than attn can show; use a smaller matrix");
         std::vector<double> row;
         for (size_t c = 0; c < fields.size(); ++c) row.push_back(parse_cell(fields[c], where, c));
         if (rows.empty()) {
@@ -94,13 +98,22 @@ arma::mat parse_matrix_csv(const std::string& text, const std::string& source) {
 
 std::string read_text_file(const std::string& path) {
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": that is a folder; give the path of a file");
+    const std::filesystem::file_status status = std::filesystem::status(path, ec);
+    if (std::filesystem::is_directory(status)) throw InputError(path + ": that is a folder; give the path of a file");
+    // A FIFO would block until a writer comes (or for ever); a device may never end (/dev/zero).
+    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+        throw InputError(path + ": not a regular file (a device, pipe or socket); give the path of a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path + ": cannot open (" + std::strerror(errno) + "); check the path");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
+    // Read at most one byte more than the limit, whatever the file claims its size is.
+    std::string text(kMaxFileBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
     if (in.bad()) throw InputError(path + ": cannot read (" + std::strerror(errno) + ")");
-    return buffer.str();
+    text.resize(static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxFileBytes)
+        throw InputError(path + ": larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB, more than any attn input needs; "
+                         "check that this is the right file");
+    return text;
 }
 
 arma::mat load_matrix_csv(const std::string& path) {

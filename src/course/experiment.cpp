@@ -5,6 +5,7 @@
 
 #include "course/csv_matrix.hpp"
 #include "course/input_error.hpp"
+#include "course/limits.hpp"
 #include "course/weights_file.hpp"
 #include "math/random.hpp"
 #include "math/shapes.hpp"
@@ -37,7 +38,7 @@ std::vector<std::string> labels_for(const std::optional<std::string>& given, con
 }
 
 std::string describe_inputs(const RunRequest& r) {
-    if (r.sentence) return "the sentence and " + r.vocab_path;
+    if (r.sentence) return "the sentence and " + r.vocab_path + ", weights " + r.weights;
     std::string files;
     for (const auto& f : {r.x_csv, r.wq_csv, r.wk_csv, r.wv_csv, r.wo_csv, r.q_csv, r.k_csv, r.v_csv})
         if (f) files += (files.empty() ? "" : ", ") + *f;
@@ -49,6 +50,11 @@ void check_sizes(const RunRequest& r) {
         throw InputError("--heads " + std::to_string(r.heads) + " is out of range; use 1 to " + std::to_string(kMaxHeads));
     if (r.d_k && (*r.d_k < 1 || *r.d_k > kMaxDk))
         throw InputError("--d-k " + std::to_string(*r.d_k) + " is out of range; use 1 to " + std::to_string(kMaxDk));
+    // Random weights are (d_model, heads·d_k): bound them before they are allocated.
+    if (r.d_k && r.heads * *r.d_k > kMaxMatrixSide)
+        throw InputError("--heads " + std::to_string(r.heads) + " x --d-k " + std::to_string(*r.d_k) + " = " +
+                         std::to_string(r.heads * *r.d_k) + " columns per weight matrix; at most " +
+                         std::to_string(kMaxMatrixSide) + ": use fewer heads or a smaller --d-k");
 }
 
 // A 0/1 keep-matrix from CSV, checked for shape and for values other than 0 and 1.
@@ -159,6 +165,7 @@ Experiment sentence_experiment(const RunRequest& r) {
                        (!w.wo || (w.wo->is_square() && arma::approx_equal(*w.wo, arma::eye(w.wo->n_rows, w.wo->n_rows), "absdiff", 0.0)));
     if (named) e.value_dimensions = vocab.dimensions;
     const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, x.n_rows, vocab.pad_token);
+    check_score_cells(r.heads, x.n_rows, x.n_rows);
     e.trace = math::self_attention(x, w, r.heads, keep);
     return e;
 }
@@ -177,6 +184,7 @@ Experiment projection_experiment(const RunRequest& r) {
     e.weights_note = "weights from " + *r.wq_csv + ", " + *r.wk_csv + ", " + *r.wv_csv +
                      (r.wo_csv ? ", " + *r.wo_csv : std::string(r.heads > 1 ? " (no --wo: W_O = identity)" : ""));
     const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, x.n_rows, "<pad>");
+    check_score_cells(r.heads, x.n_rows, x.n_rows);
     e.trace = math::self_attention(x, w, r.heads, keep);
     return e;
 }
@@ -193,6 +201,7 @@ Experiment qkv_experiment(const RunRequest& r) {
     e.inputs_note = "Q, K, V from " + *r.q_csv + ", " + *r.k_csv + ", " + *r.v_csv;
     e.weights_note = r.wo_csv ? "W_O from " + *r.wo_csv : (r.heads > 1 ? "no --wo: W_O = identity" : "");
     const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, q.n_rows, "<pad>");
+    check_score_cells(r.heads, q.n_rows, k.n_rows);
     e.trace = math::attention_from_qkv(q, k, v, r.heads, keep, wo);
     return e;
 }

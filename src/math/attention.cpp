@@ -47,8 +47,15 @@ arma::mat softmax_rows(const arma::mat& logits) {
     arma::mat weights(logits.n_rows, logits.n_cols, arma::fill::zeros);
     for (arma::uword r = 0; r < logits.n_rows; ++r) {
         double row_max = kMinusInf;  // max over finite entries only: −∞ marks a blocked key
-        for (arma::uword c = 0; c < logits.n_cols; ++c)
+        for (arma::uword c = 0; c < logits.n_cols; ++c) {
+            // Only −∞ is a mask; +∞ or NaN is an overflow upstream, never a blocked key.
+            if (std::isnan(logits(r, c)) || logits(r, c) == -kMinusInf)
+                throw std::invalid_argument("the score at row " + std::to_string(r) + ", column " + std::to_string(c) +
+                                            " of " + shape_of(logits) + " is " + number_text(logits(r, c)) +
+                                            ", not a number the softmax can use: an overflow, not a mask; "
+                                            "scale the inputs down");
             if (std::isfinite(logits(r, c)) && logits(r, c) > row_max) row_max = logits(r, c);
+        }
         if (row_max == kMinusInf)
             throw std::invalid_argument("row " + std::to_string(r) + " of the scores " + shape_of(logits) +
                                         " has every key masked, so its softmax is undefined (0/0); "
@@ -95,10 +102,12 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
     t.k = k;
     t.v = v;
     t.scores = dot_scores(q, k);
+    require_no_overflow(t.scores, "the scores Q·Kᵀ");
     t.scaled = scale_scores(t.scores, q.n_cols);
     if (keep) t.masked = apply_mask(t.scaled, *keep);
     t.weights = softmax_rows(t.masked ? *t.masked : t.scaled);
     t.output = t.weights * v;  // (L, S)·(S, d_v) → (L, d_v)
+    require_no_overflow(t.output, "the output weights·V");
     return t;
 }
 
@@ -140,6 +149,7 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
     for (const HeadTrace& head : t.heads) concat = arma::join_rows(concat, head.output);
     t.concat = concat;
     t.output = concat * (*wo);  // (L, h·d_v)·(h·d_v, d_out) → (L, d_out)
+    require_no_overflow(t.output, "the output concat·W_O");
     return t;
 }
 
@@ -161,6 +171,9 @@ AttentionTrace cross_attention(const arma::mat& x_q, const arma::mat& x_kv, cons
     const arma::mat q = x_q * w.wq;   // (L, d_model)·(d_model, h·d_k)
     const arma::mat k = x_kv * w.wk;  // (S, d_model)·(d_model, h·d_k)
     const arma::mat v = x_kv * w.wv;  // (S, d_model)·(d_model, h·d_v)
+    require_no_overflow(q, "the queries Q = X·W_Q");
+    require_no_overflow(k, "the keys K = X·W_K");
+    require_no_overflow(v, "the values V = X·W_V");
     AttentionTrace t = attention_from_qkv(q, k, v, n_heads, keep, w.wo);
     return t;
 }
