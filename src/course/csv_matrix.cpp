@@ -98,11 +98,9 @@ arma::mat parse_matrix_csv(const std::string& text, const std::string& source) {
 
 std::string read_text_file(const std::string& path) {
     std::error_code ec;
-    const std::filesystem::file_status status = std::filesystem::status(path, ec);
-    if (std::filesystem::is_directory(status)) throw InputError(path + ": that is a folder; give the path of a file");
-    // A FIFO would block until a writer comes (or for ever); a device may never end (/dev/zero).
-    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
-        throw InputError(path + ": not a regular file (a device, pipe or socket); give the path of a file");
+    if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": that is a folder; give the path of a file");
+    // A pipe or a device (--x <(generate), /dev/stdin) is read like a file, but never past the limit:
+    // /dev/zero ends with the size error below instead of filling the memory.
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path + ": cannot open (" + std::strerror(errno) + "); check the path");
     // Read at most one byte more than the limit, whatever the file claims its size is.

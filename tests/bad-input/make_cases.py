@@ -65,8 +65,9 @@ case('csv-too-wide', ['run', '--q', 'm.csv', '--k', 'm.csv', '--v', 'm.csv'], 2,
 case('csv-too-tall', ['run', '--q', 'm.csv', '--k', 'm.csv', '--v', 'm.csv'], 2, 'm.csv:1025: more than 1024 rows', {'m.csv': '1\n' * 1100})
 case('csv-too-many-scores', ['run', '--q', 'm.csv', '--k', 'm.csv', '--v', 'm.csv', '--heads', '8'], 2, '8000000 scores', {'m.csv': '1,1,1,1,1,1,1,1\n' * 1000})
 case('csv-larger-than-16mib', ['run', '--q', 'm.csv', '--k', 'm.csv', '--v', 'm.csv'], 2, 'larger than 16 MiB', setup="head -c 17000000 /dev/zero | tr '\\0' '1' > m.csv\n")
-case('csv-dev-zero', ['run', '--x', '/dev/zero', '--wq', 'a', '--wk', 'a', '--wv', 'a'], 2, '/dev/zero: not a regular file')
-case('csv-fifo', ['run', '--q', 'f.csv', '--k', 'f.csv', '--v', 'f.csv'], 2, 'f.csv: not a regular file', setup='mkfifo f.csv\n')
+case('csv-dev-zero', ['run', '--x', '/dev/zero', '--wq', 'a', '--wk', 'a', '--wv', 'a'], 2, '/dev/zero: larger than 16 MiB')
+case('csv-fifo-endless', ['run', '--q', 'f.csv', '--k', 'f.csv', '--v', 'f.csv'], 2, 'f.csv: larger than 16 MiB',
+     setup="mkfifo f.csv\n(yes 1,2 > f.csv 2>/dev/null &)\n")
 case('csv-symlink-loop', ['run', '--q', 'a.csv', '--k', 'a.csv', '--v', 'a.csv'], 2, 'a.csv', setup='ln -s b.csv a.csv; ln -s a.csv b.csv\n')
 case('mask-not-binary', ['run', '--q', 'm.csv', '--k', 'm.csv', '--v', 'm.csv', '--mask', 'keep.csv'], 2, 'keep.csv', {'m.csv': '1,0\n0,1\n', 'keep.csv': '1,2\n1,1\n'})
 case('mask-wrong-shape', ['run', '--q', 'm.csv', '--k', 'm.csv', '--v', 'm.csv', '--mask', 'keep.csv'], 2, 'keep.csv: the mask is (1, 2)', {'m.csv': '1,0\n0,1\n', 'keep.csv': '1,1\n'})

@@ -1,1 +1,0 @@
-mkfifo f.csv
