@@ -12,7 +12,7 @@
 #include "check_matrices.hpp"
 #include "cli/app.hpp"
 #include "cli/context.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/lesson.hpp"
 #include "course/progress.hpp"
 #include "course/train_save.hpp"

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <initializer_list>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 

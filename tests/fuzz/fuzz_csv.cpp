@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "course/csv_matrix.hpp"
+#include "inputs/csv_matrix.hpp"
 #include "course/experiment.hpp"
 #include "fuzz_support.hpp"
 

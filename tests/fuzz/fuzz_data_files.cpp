@@ -4,11 +4,11 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "course/seq2seq_model.hpp"
-#include "course/train_task.hpp"
-#include "course/transformer_weights.hpp"
-#include "course/vocabulary.hpp"
-#include "course/weights_file.hpp"
+#include "inputs/seq2seq_model.hpp"
+#include "inputs/train_task.hpp"
+#include "inputs/transformer_weights.hpp"
+#include "inputs/vocabulary.hpp"
+#include "inputs/weights_file.hpp"
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

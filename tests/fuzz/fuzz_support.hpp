@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::fuzz {
 

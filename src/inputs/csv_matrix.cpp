@@ -1,4 +1,4 @@
-#include "course/csv_matrix.hpp"
+#include "inputs/csv_matrix.hpp"
 
 #include <csv.h>
 
@@ -11,8 +11,8 @@
 #include <sstream>
 #include <vector>
 
-#include "course/input_error.hpp"
-#include "course/limits.hpp"
+#include "inputs/input_error.hpp"
+#include "inputs/limits.hpp"
 
 namespace attn::course {
 

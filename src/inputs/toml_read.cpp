@@ -1,11 +1,11 @@
-#include "course/toml_read.hpp"
+#include "inputs/toml_read.hpp"
 
 #include <cmath>
 #include <sstream>
 
-#include "course/csv_matrix.hpp"
-#include "course/input_error.hpp"
-#include "course/limits.hpp"
+#include "inputs/csv_matrix.hpp"
+#include "inputs/input_error.hpp"
+#include "inputs/limits.hpp"
 
 namespace attn::course {
 
