@@ -5,7 +5,7 @@
 # BUILD_FUZZ_DIR/findings/ and fails the run (copy it into tests/fuzz/regressions/TARGET/).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-build="$1"
+build="$(cd "$1" && pwd)"
 seconds="$2"
 shift 2
 targets=("$@")
