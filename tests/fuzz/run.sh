@@ -19,7 +19,7 @@ for t in "${targets[@]}"; do
     echo "fuzz: $t for ${seconds}s" >&2
     status=0
     (cd "$build" && ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        "./fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=8192 \
+        "./fuzz_$t" -max_total_time="$seconds" -timeout="${ATTN_FUZZ_TIMEOUT:-60}" -rss_limit_mb=2048 -max_len=8192 \
         -artifact_prefix="$build/findings/$t-" -print_final_stats=1 \
         "$scratch" "$here/tests/fuzz/regressions/$t" "${seeds[$t]}") > "$build/findings/$t.log" 2>&1 || status=$?
     rm -rf "$scratch"
