@@ -70,8 +70,10 @@ void build_app(CLI::App& app, Context& ctx) {
                "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
                "  attn seq2seq --score general --explain noir      translation: which source word each step attends to\n"
                "  attn transformer -s \"I ate the apple\" --positional   one encoder block, every intermediate\n"
+               "  attn quiz 4                                check yourself: the lesson's questions, on a terminal\n"
+               "  attn quiz 4 --question i-ate-score --answer 1   for scripts: exit 0 right, 1 wrong\n"
                "\nExit codes: 0 success, 1 internal error (a bug), 2 bad input or usage, 3 output or progress could not be\n"
-               "written, 130 interrupted.");
+               "written, 130 interrupted; attn quiz --answer alone exits 1 for a wrong answer.");
     add_global_options(app, ctx.global);
     app.fallthrough();  // global flags may also follow the subcommand: attn run --color never
     app.require_subcommand(0, 1);
@@ -85,6 +87,7 @@ void build_app(CLI::App& app, Context& ctx) {
     setup_transformer(app, ctx);
     setup_train(app, ctx);
     setup_course_commands(app, ctx);
+    setup_quiz(app, ctx);
     refuse_negative_counts(app);
 }
 
@@ -117,14 +120,15 @@ int guarded_run(CLI::App& app, Context& ctx, const std::function<void()>& parse,
 }
 
 constexpr const char* kNoCourseCommands =
-    "course commands (attn with no subcommand, lesson, next, prev, list, reset, paths) cannot run inside a lesson; "
+    "course commands (attn with no subcommand, lesson, next, prev, list, reset, paths, quiz, hint, solution) "
+    "cannot run inside a lesson; "
     "give a command such as run, softmax or seq2seq";
 
 // A lesson (or a live number) that opened the course from inside itself would recurse without end, or
 // move the learner's progress. The parser that runs the command decides what its subcommand is, so a
 // command line written in any way (global flags first, tabs, quotes) is caught: nothing is guessed.
 void refuse_course_commands(CLI::App& app) {
-    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths"})
+    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths", "quiz", "hint", "solution"})
         app.get_subcommand(name)->preparse_callback([](size_t) { throw course::InputError(kNoCourseCommands); });
 }
 
@@ -144,7 +148,7 @@ int attn_main(int argc, char** argv) {
     const int code = guarded_run(app, ctx, [&] { app.parse(argc, argv); }, std::cout, std::cerr);
     if (code != kOk) return code;
     if (!write_stdout(ctx.out)) return report(std::cerr, std::string("cannot write output: ") + std::strerror(errno), kOutputError);
-    return kOk;
+    return ctx.result_code;
 }
 
 CommandResult run_nested(const std::string& command_line, const Context& outer) {
