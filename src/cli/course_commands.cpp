@@ -145,11 +145,12 @@ void setup_lesson(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<LessonOptions>();
     CLI::App* sub = app.add_subcommand("lesson", "Open a lesson: the current one, or N (number or slug)");
     sub->add_option("lesson", o->lesson, "Lesson number (1-based) or slug; default the current lesson");
-    sub->add_option("--step", o->step, "Open at step K (1-based); without a terminal, print only that step")->check(CLI::PositiveNumber);
+    sub->add_option("--step", o->step, "Open at step K (1-based); without a terminal, print only that step");
     sub->footer("On a terminal: Enter or space for the next step, b to go back, q to quit; progress is saved.\n"
                 "Not on a terminal (or with --no-input): the whole lesson is printed.\n\n"
                 "Examples:\n  attn lesson\n  attn lesson 4\n  attn lesson scaling --step 2\n  attn --no-input lesson 3 > lesson3.txt");
     sub->callback([o, &ctx] {
+        if (o->step && *o->step == 0) throw course::InputError("--step 0: steps count from 1; --step 1 is the first");
         const course::Catalog catalog = open_catalog(ctx);
         course::Progress progress = read_progress();
         const size_t index = o->lesson ? course::find_lesson(catalog, *o->lesson) : course::current_lesson(catalog, progress);

@@ -16,6 +16,17 @@ namespace attn::course {
 
 namespace {
 
+// File checks that never throw: a path too long, or a loop of links, counts as missing.
+bool is_file(const fs::path& path) {
+    std::error_code ec;
+    return fs::is_regular_file(path, ec);
+}
+
+bool is_folder(const fs::path& path) {
+    std::error_code ec;
+    return fs::is_directory(path, ec);
+}
+
 bool hidden(const fs::path& relative) {
     for (const fs::path& part : relative)
         if (!part.empty() && part.string()[0] == '.') return true;
@@ -38,7 +49,7 @@ std::optional<std::string> DataLayers::find(const std::string& relative) const {
 
 const DataLayer* DataLayers::origin(const std::string& relative) const {
     for (const DataLayer& layer : layers)
-        if (fs::is_regular_file(fs::path(layer.path) / relative)) return &layer;
+        if (is_file(fs::path(layer.path) / relative)) return &layer;
     return nullptr;
 }
 
@@ -48,7 +59,7 @@ std::vector<std::string> DataLayers::files() const {
         std::error_code ec;
         for (fs::recursive_directory_iterator it(layer.path, ec), end; !ec && it != end; it.increment(ec)) {
             const fs::path rel = it->path().lexically_relative(layer.path);
-            if (it->is_regular_file() && !hidden(rel)) names.insert(rel.generic_string());
+            if (is_file(it->path()) && !hidden(rel)) names.insert(rel.generic_string());
         }
     }
     return {names.begin(), names.end()};
@@ -59,13 +70,13 @@ std::vector<std::string> DataLayers::folders_with(const std::string& file) const
     for (const DataLayer& layer : layers) {
         std::error_code ec;
         for (const auto& entry : fs::directory_iterator(layer.path, ec))
-            if (fs::is_regular_file(entry.path() / file)) names.insert(entry.path().filename().string());
+            if (is_file(entry.path() / file)) names.insert(entry.path().filename().string());
     }
     return {names.begin(), names.end()};
 }
 
 std::string DataLayers::fall_through(const std::string& path) const {
-    if (fs::is_regular_file(path)) return path;
+    if (is_file(path)) return path;
     for (const DataLayer& layer : layers)
         if (const auto rel = inside(path, layer.path))
             if (const auto found = find(rel->string())) return *found;
@@ -81,7 +92,7 @@ std::string DataLayers::describe() const {
 std::string DataLayers::compared_with_shipped(const std::string& relative) const {
     const fs::path shipped = fs::path(layers.back().path) / relative;
     const auto found = find(relative);
-    if (!fs::is_regular_file(shipped)) return "not shipped";
+    if (!is_file(shipped)) return "not shipped";
     auto bytes = [](const fs::path& p) {
         std::ifstream in(p, std::ios::binary);
         return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -98,16 +109,16 @@ const DataLayer* DataLayers::workspace() const {
 DataLayers find_data_layers(const std::optional<std::string>& flag) {
     DataLayers data;
     if (flag) {
-        if (!fs::is_directory(*flag)) throw InputError("--data " + *flag + ": no such folder");
+        if (!is_folder(*flag)) throw InputError("--data " + *flag + ": no such folder");
         data.layers.push_back({*flag, "--data"});
     } else if (const char* env = std::getenv("ATTN_DATA_DIR"); env && *env) {
-        if (!fs::is_directory(env)) throw InputError(std::string("ATTN_DATA_DIR=") + env + ": no such folder; unset it or fix the path");
+        if (!is_folder(env)) throw InputError(std::string("ATTN_DATA_DIR=") + env + ": no such folder; unset it or fix the path");
         data.layers.push_back({env, "ATTN_DATA_DIR"});
     }
     // Without HOME there is simply no default workspace; the shipped data still works.
     try {
         const Location ws = workspace_dir();
-        if (fs::is_directory(ws.path)) data.layers.push_back({ws.path, "workspace"});
+        if (is_folder(ws.path)) data.layers.push_back({ws.path, "workspace"});
     } catch (const InputError&) {
     }
     const Location shipped = find_shipped_dir("data");
@@ -116,7 +127,7 @@ DataLayers find_data_layers(const std::optional<std::string>& flag) {
 }
 
 std::string resolve_vocab(const std::string& given, const DataLayers& data) {
-    if (fs::is_regular_file(given)) return given;
+    if (is_file(given)) return given;
     if (given.find('/') == std::string::npos)
         if (const auto found = data.find(given + "/vocab.toml")) return *found;
     std::string names;

@@ -7,6 +7,7 @@
 
 #include "inputs/csv_matrix.hpp"
 #include "inputs/input_error.hpp"
+#include "inputs/limits.hpp"
 #include "inputs/weights_file.hpp"
 #include "course/word_flag.hpp"
 #include "math/random.hpp"
@@ -40,7 +41,7 @@ std::vector<std::string> labels_for(const std::optional<std::string>& given, con
 }
 
 std::string describe_inputs(const RunRequest& r) {
-    if (r.sentence) return "the sentence and " + r.vocab_path;
+    if (r.sentence) return "the sentence and " + r.vocab_path + ", weights " + r.weights;
     std::string files;
     for (const auto& f : {r.x_csv, r.wq_csv, r.wk_csv, r.wv_csv, r.wo_csv, r.q_csv, r.k_csv, r.v_csv})
         if (f) files += (files.empty() ? "" : ", ") + *f;
@@ -52,6 +53,11 @@ void check_sizes(const RunRequest& r) {
         throw InputError("--heads " + std::to_string(r.heads) + " is out of range; use 1 to " + std::to_string(kMaxHeads));
     if (r.d_k && (*r.d_k < 1 || *r.d_k > kMaxDk))
         throw InputError("--d-k " + std::to_string(*r.d_k) + " is out of range; use 1 to " + std::to_string(kMaxDk));
+    // Random weights are (d_model, heads·d_k): bound them before they are allocated.
+    if (r.d_k && r.heads * *r.d_k > kMaxMatrixSide)
+        throw InputError("--heads " + std::to_string(r.heads) + " x --d-k " + std::to_string(*r.d_k) + " = " +
+                         std::to_string(r.heads * *r.d_k) + " columns per weight matrix; at most " +
+                         std::to_string(kMaxMatrixSide) + ": use fewer heads or a smaller --d-k");
 }
 
 // A 0/1 keep-matrix from CSV, checked for shape and for values other than 0 and 1.
@@ -219,6 +225,7 @@ Experiment sentence_experiment(const RunRequest& r) {
                        (!w.wo || (w.wo->is_square() && arma::approx_equal(*w.wo, arma::eye(w.wo->n_rows, w.wo->n_rows), "absdiff", 0.0)));
     if (named) e.value_dimensions = vocab.dimensions;
     const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, x.n_rows, vocab.pad_token);
+    check_score_cells(r.heads, x.n_rows, x.n_rows);
     check_rope_fits(r, w.wq.n_cols);
     e.trace = math::self_attention(x, w, r.heads, keep, variant_of(r));
     return e;
@@ -257,6 +264,7 @@ Experiment projection_experiment(const RunRequest& r) {
     if (!w.wo && r.heads > 1) w.wo = arma::eye(w.wv.n_cols, w.wv.n_cols), e.weights_note += " (no --wo: W_O = identity)";
     e.inputs_note = "X from " + *r.x_csv;
     const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, x.n_rows, "<pad>");
+    check_score_cells(r.heads, x.n_rows, x.n_rows);
     check_rope_fits(r, w.wq.n_cols);
     e.trace = math::self_attention(x, w, r.heads, keep, variant_of(r));
     return e;
@@ -274,6 +282,7 @@ Experiment qkv_experiment(const RunRequest& r) {
     e.inputs_note = "Q, K, V from " + *r.q_csv + ", " + *r.k_csv + ", " + *r.v_csv;
     e.weights_note = r.wo_csv ? "W_O from " + *r.wo_csv : (r.heads > 1 ? "no --wo: W_O = identity" : "");
     const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, q.n_rows, "<pad>");
+    check_score_cells(r.heads, q.n_rows, k.n_rows);
     check_rope_fits(r, q.n_cols);
     e.trace = math::attention_from_qkv(q, k, v, r.heads, keep, wo, variant_of(r));
     return e;

@@ -27,27 +27,29 @@ std::string env_name(const std::string& kind) {
 }  // namespace
 
 Location find_content_dir(const std::string& kind, const std::optional<std::string>& flag) {
+    std::error_code fs_error;  // a path too long, or a loop of links, counts as missing (no exception)
     if (flag) {
-        if (!fs::is_directory(*flag)) throw InputError("--" + kind + " " + *flag + ": no such folder");
+        if (!fs::is_directory(*flag, fs_error)) throw InputError("--" + kind + " " + *flag + ": no such folder");
         return {*flag, "--" + kind};
     }
     const std::string var = env_name(kind);
     if (const char* env = std::getenv(var.c_str()); env && *env) {
-        if (!fs::is_directory(env)) throw InputError(var + "=" + env + ": no such folder; unset it or fix the path");
+        if (!fs::is_directory(env, fs_error)) throw InputError(var + "=" + env + ": no such folder; unset it or fix the path");
         return {env, var};
     }
     return find_shipped_dir(kind);
 }
 
 Location find_shipped_dir(const std::string& kind) {
+    std::error_code fs_error;  // a path too long, or a loop of links, counts as missing (no exception)
     if (const auto exe = executable_dir()) {
         const fs::path installed = *exe / ".." / "share" / "attn" / kind;
-        if (fs::is_directory(installed)) return {installed.lexically_normal().string(), "installed"};
+        if (fs::is_directory(installed, fs_error)) return {installed.lexically_normal().string(), "installed"};
     }
     const fs::path source = fs::path(ATTN_SOURCE_DIR) / kind;
-    if (fs::is_directory(source)) return {source.string(), "source tree"};
+    if (fs::is_directory(source, fs_error)) return {source.string(), "source tree"};
     const fs::path prefix = fs::path(ATTN_INSTALL_DATADIR) / kind;
-    if (fs::is_directory(prefix)) return {prefix.string(), "install prefix"};
+    if (fs::is_directory(prefix, fs_error)) return {prefix.string(), "install prefix"};
     throw InputError("cannot find the " + kind + " folder; pass --" + kind + " DIR or set " + env_name(kind));
 }
 

@@ -76,6 +76,10 @@ void load_toy_inputs(const Seq2SeqRequest& r, Seq2SeqRun& run) {
     const std::string target = choose_target(r, vocab, source);
     run.source_labels = tokenize(source);
     run.target_labels = tokenize(target);
+    // The decoder is fed <s> then every target word but the last: it needs at least one word.
+    if (run.source_labels.empty()) throw InputError("--source \"" + source + "\" has no words; give a sentence to translate");
+    if (run.target_labels.empty())
+        throw InputError("--target \"" + target + "\" has no words; give the translation the decoder reads, word by word");
     const arma::mat x = embed_words(vocab.source, run.source_labels, "--source", vocab.path);  // (S, d_e)
     std::vector<std::string> fed = {vocab.start};  // teacher forcing: <s>, y_0, …, y_(T−2)
     fed.insert(fed.end(), run.target_labels.begin(), run.target_labels.end() - 1);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "inputs/input_error.hpp"
+#include "inputs/limits.hpp"
 #include "inputs/toml_read.hpp"
 
 namespace attn::course {
@@ -86,6 +87,9 @@ std::vector<std::string> tokenize(const std::string& sentence) {
         if (first == std::string::npos) continue;
         const size_t last = word.find_last_not_of(punctuation);
         tokens.push_back(word.substr(first, last - first + 1));
+        if (tokens.size() > kMaxTokens)
+            throw InputError("the sentence has more than " + std::to_string(kMaxTokens) +
+                             " words, more than attn can show (every stage is an n x n matrix); use a shorter sentence");
     }
     return tokens;
 }
