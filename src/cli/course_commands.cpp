@@ -78,7 +78,7 @@ void run_move(Context& ctx, int delta) {
     if (target < 0) throw course::InputError("this is the first lesson; there is no previous one");
     if (target >= static_cast<long>(catalog.lessons.size()))
         throw course::InputError("lesson " + std::to_string(current + 1) + " is the last one; revisit any with 'attn lesson N'");
-    play_lesson(ctx, catalog, static_cast<size_t>(target), std::nullopt, std::move(progress));
+    play_lesson(ctx, catalog, static_cast<size_t>(target), std::nullopt, std::move(progress), true);
 }
 
 struct ResetOptions {
@@ -132,7 +132,8 @@ void setup_lesson(CLI::App& app, Context& ctx) {
         const course::Catalog catalog = open_catalog(ctx);
         course::Progress progress = read_progress();
         const size_t index = o->lesson ? course::find_lesson(catalog, *o->lesson) : course::current_lesson(catalog, progress);
-        play_lesson(ctx, catalog, index, o->step ? std::optional<size_t>(*o->step - 1) : std::nullopt, std::move(progress));
+        play_lesson(ctx, catalog, index, o->step ? std::optional<size_t>(*o->step - 1) : std::nullopt, std::move(progress),
+                    false);
     });
 }
 
