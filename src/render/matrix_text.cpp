@@ -133,8 +133,11 @@ std::string format_number(double value, int precision) {
 
 std::string render_matrix(const LabelledMatrix& m, const Style& style) {
     const std::string times = style.unicode ? " × " : " x ";
-    std::string out = bold(style, m.title) + " (" + std::to_string(m.values.n_rows) + times + std::to_string(m.values.n_cols) + ")";
-    if (!m.legend.empty()) out += ": " + m.legend;
+    const std::string head = m.title + " (" + std::to_string(m.values.n_rows) + times + std::to_string(m.values.n_cols) + ")";
+    std::string out = bold(style, head);
+    // A legend that does not fit beside the title goes under it, wrapped.
+    if (!m.legend.empty() && display_width(head + ": " + m.legend) <= static_cast<size_t>(style.width)) out += ": " + m.legend;
+    else if (!m.legend.empty()) out += ":\n" + wrap("  " + m.legend, style.width, 2);
     out += "\n";
     const Layout layout = fit(m, style);
     const size_t cols = m.values.n_cols;
