@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "course/bench.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "math/bench_fit.hpp"
 #include "render/bench_text.hpp"
 #include "run_binary.hpp"

@@ -5,7 +5,7 @@
 
 #include "cli/context.hpp"
 #include "cli/lesson_player.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/live_value.hpp"
 
 using attn::course::format_live_value;

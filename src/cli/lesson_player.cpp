@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "cli/app.hpp"
-#include "course/input_error.hpp"
 #include "course/live_value.hpp"
+#include "inputs/input_error.hpp"
 #include "course/navigator.hpp"
 #include "course/paths.hpp"
 #include "course/progress.hpp"

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <memory>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 #include "cli/subcommands.hpp"
 #include "course/softmax_demo.hpp"

@@ -10,7 +10,7 @@
 #include <numeric>
 #include <vector>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 
