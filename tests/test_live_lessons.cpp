@@ -53,3 +53,31 @@ TEST_CASE("the prose's live numbers follow an edit of the toy data", "[course][l
           std::string::npos);
     CHECK(text.find("= 0.8679") == std::string::npos);  // the number for the shipped data is gone
 }
+
+TEST_CASE("run --compare says what the numbers show, not 'pulls toward'", "[course][live][compare]") {
+    const std::vector<std::string> args = {"--color", "never", "run", "--compare", "I ate the apple", "I ate the fresh apple"};
+    const auto text = attn::test::run_attn(args);
+    std::vector<std::string> json_args = args;
+    json_args.insert(json_args.end(), {"--show", "output", "--format", "json"});
+    const auto json = attn::test::run_attn(json_args);
+    REQUIRE(text.exit_code == 0);
+    REQUIRE(json.exit_code == 0);
+    const nlohmann::json doc = nlohmann::json::parse(json.out);
+    std::string expected = "Largest dimension of 'apple':";
+    for (int i = 0; i < 2; ++i) {
+        const nlohmann::json& s = doc["sentences"][i];
+        const nlohmann::json& row = s["stages"]["output"][s["row"].get<size_t>()];
+        size_t top = 0;
+        for (size_t c = 1; c < row.size(); ++c)
+            if (row[c].get<double>() > row[top].get<double>()) top = c;
+        expected += std::string(i ? ";" : "") + " " + s["dimensions"][top].get<std::string>() + " (" +
+                    fixed(row[top].get<double>(), 4) + ") in sentence " + std::to_string(i + 1);
+    }
+    std::string out = text.out;
+    for (size_t at; (at = out.find('\n')) != std::string::npos;) out[at] = ' ';
+    INFO(out);
+    CHECK(out.find(expected) != std::string::npos);
+    CHECK(out.find("food (0.8679) in sentence 1") != std::string::npos);  // the shipped data, by hand
+    CHECK(out.find("pulls") == std::string::npos);
+    CHECK(out.find("Sentence 1 gives it more tech than sentence 2 does") != std::string::npos);
+}

@@ -54,7 +54,8 @@ void run_list(Context& ctx, bool json) {
         rows.push_back({{"number", e.number}, {"slug", e.slug}, {"title", e.title}, {"file", e.path}, {"done", done},
                         {"current", mark == "current"}, {"error", error.empty() ? nlohmann::json() : nlohmann::json(error)}});
         const std::string glyph = mark == "error" ? "!" : mark == "current" ? (unicode ? "▶" : ">") : done ? (unicode ? "✓" : "x") : " ";
-        text += " " + glyph + (done && mark == "current" ? (unicode ? "✓" : "x") : " ") + std::string(e.number < 10 ? " " : "") +
+        // Two mark columns, a space, then the number right-aligned: "▶✓ 14", never "▶✓14".
+        text += " " + glyph + (done && mark == "current" ? (unicode ? "✓" : "x") : " ") + " " + std::string(e.number < 10 ? " " : "") +
                 std::to_string(e.number) + "  " + e.title + "  (" + e.slug + ")" + (error.empty() ? "" : "\n      " + error) + "\n";
     }
     text += "\n" + std::string(unicode ? "✓" : "x") + " done   " + (unicode ? "▶" : ">") + " current   ! lesson file has an error\n";

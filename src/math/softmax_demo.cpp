@@ -1,10 +1,23 @@
 #include "math/softmax_demo.hpp"
 
+#include <sstream>
+
 #include <cmath>
 
 #include "math/shapes.hpp"
 
 namespace attn::math {
+
+namespace {
+
+// 0 rather than std::to_string's 0.000000.
+std::string shortest(double value) {
+    std::ostringstream out;
+    out << value;  // six significant digits, no trailing zeros
+    return out.str();
+}
+
+}  // namespace
 
 NaiveSoftmax naive_softmax(const arma::rowvec& logits) {
     require(logits.n_elem > 0, "softmax needs at least one logit");
@@ -28,7 +41,7 @@ StableSoftmax stable_softmax(const arma::rowvec& logits) {
 
 arma::rowvec apply_temperature(const arma::rowvec& logits, double temperature) {
     require(std::isfinite(temperature) && temperature > 0,
-            "the temperature must be a positive number, got " + std::to_string(temperature));
+            "the temperature must be a positive number, got " + shortest(temperature));
     arma::rowvec out = logits / temperature;
     return out;
 }
