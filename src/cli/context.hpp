@@ -34,6 +34,8 @@ struct Context {
     std::string out;
     // The full-screen player owns the terminal: errors are shown in the step, not written to stderr.
     bool full_screen = false;
+    // A command's verdict when it succeeded: attn quiz --answer exits 1 for a wrong answer (README).
+    int result_code = kOk;
 
     // Style for text output with `precision` decimals.
     render::Style style(int precision) const;

@@ -172,6 +172,17 @@ void CursesScreen::draw_page(const std::vector<std::string>& lines) {
     refresh();
 }
 
+void CursesScreen::suspend() {
+    def_prog_mode();
+    endwin();
+}
+
+void CursesScreen::resume() {
+    reset_prog_mode();
+    clearok(stdscr, TRUE);  // whatever was printed meanwhile is not on ncurses' idea of the screen
+    refresh();
+}
+
 int CursesScreen::read_key() {
     const int key = getch();
     return key == ERR ? 'q' : key;  // end of input (the terminal went away) quits

@@ -28,6 +28,9 @@ public:
     void draw_page(const std::vector<std::string>& lines);
     // Blocks for one key (an ncurses code: a character, KEY_UP, KEY_RESIZE ...).
     int read_key();
+    // Gives the terminal back for plain line-by-line I/O (a step's questions), then takes it again.
+    void suspend();
+    void resume();
 
 private:
     void draw_line(int row, const std::string& line);

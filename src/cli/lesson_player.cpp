@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/app.hpp"
+#include "cli/quiz_session.hpp"
 #include "course/live_value.hpp"
 #include "inputs/input_error.hpp"
 #include "course/navigator.hpp"
@@ -19,7 +20,7 @@ namespace {
 // Commands that move through the course cannot run inside a lesson.
 bool is_course_command(const std::string& command) {
     const std::string first = command.substr(0, command.find(' '));
-    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths"})
+    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths", "quiz", "hint", "solution"})
         if (first == name) return true;
     return false;
 }
@@ -149,7 +150,11 @@ void play_lesson(Context& ctx, const course::Catalog& catalog, size_t index, std
     bool failed = false;
     course::LiveEvaluator live = live_evaluator(ctx, lesson);
     const size_t first = step ? *step : 0, last = step ? *step + 1 : lesson.steps.size();
-    for (size_t k = first; k < last; ++k) ctx.out += render_step(catalog, lesson, index, k, ctx, live, failed) + "\n";
+    for (size_t k = first; k < last; ++k) {
+        ctx.out += render_step(catalog, lesson, index, k, ctx, live, failed);
+        const std::string questions = step_questions_text(ctx, lesson, index + 1, k, live);
+        ctx.out += (ctx.style(4).unicode ? questions : render::ascii_fold(questions)) + "\n";
+    }
     // Printing a lesson is reading, not moving: only next and prev move the learner's place here.
     if (move_place && !failed) {
         progress.current = lesson.slug;

@@ -1,10 +1,13 @@
 // The full-screen lesson player: one step at a time in a viewport, its heading pinned, a footer that
 // says where the learner is, and a new layout when the window changes size.
 #include <algorithm>
+#include <cstdio>
 #include <map>
+#include <set>
 
 #include "cli/curses_screen.hpp"
 #include "cli/lesson_player.hpp"
+#include "cli/quiz_session.hpp"
 #include "cli/viewport.hpp"
 #include "course/paths.hpp"
 #include "course/progress.hpp"
@@ -92,6 +95,7 @@ public:
 private:
     const Layout& layout(size_t step, int width);
     void show(CursesScreen& screen, size_t step, Viewport& view);
+    bool ask(CursesScreen& screen, size_t step, bool predict, course::Progress& progress);
 
     Context& ctx_;
     const course::Catalog& catalog_;
@@ -100,7 +104,35 @@ private:
     course::LiveEvaluator live_;
     int width_ = 0;
     std::map<size_t, Layout> layouts_;
+    std::set<std::string> asked_;  // questions asked in this session are not asked again on going back
 };
+
+// Whether `step` has questions of this kind still to ask (not asked in this session, not right before).
+bool has_open_questions(const course::Lesson& lesson, size_t step, bool predict, const std::set<std::string>& asked,
+                        const course::Progress& progress) {
+    const auto record = progress.lessons.find(lesson.slug);
+    for (const course::Question& q : lesson.steps[step].questions) {
+        if ((q.kind == course::QuestionKind::predict) != predict || asked.count(q.id)) continue;
+        if (record != progress.lessons.end()) {
+            const auto done = record->second.questions.find(q.id);
+            if (done != record->second.questions.end() && done->second.right_at > 0) continue;
+        }
+        return true;
+    }
+    return false;
+}
+
+// A step's questions (issue 12's quiz) are asked in plain terminal mode: the viewport is put aside
+// while they run and drawn again afterwards. Returns false when the learner quit.
+bool Player::ask(CursesScreen& screen, size_t step, bool predict, course::Progress& progress) {
+    if (!has_open_questions(lesson_, step, predict, asked_, progress)) return true;
+    screen.suspend();
+    std::fputs("\033[H\033[2J", stdout);
+    const bool go_on = ask_step_questions(ctx_, lesson_, step, predict, asked_, progress);
+    std::fflush(stdout);
+    screen.resume();
+    return go_on;
+}
 
 const Layout& Player::layout(size_t step, int width) {
     if (width != width_) layouts_.clear(), width_ = width;
@@ -129,6 +161,7 @@ void Player::show(CursesScreen& screen, size_t step, Viewport& view) {
 bool Player::run(CursesScreen& screen, size_t& step, course::Progress& progress) {
     Viewport view;
     save_position(progress, lesson_.slug, step, false);
+    if (!ask(screen, step, true, progress)) return false;  // predictions come before the step's text
     for (;;) {
         show(screen, step, view);
         const PlayerAction action = action_for_key(screen.read_key());
@@ -140,10 +173,11 @@ bool Player::run(CursesScreen& screen, size_t& step, course::Progress& progress)
             screen.read_key();
             continue;
         }
-        // Where a step's own interaction will run (issue 12's questions): here, when the learner
-        // leaves a step forward (space at its bottom, Enter, n or →) — before `step` changes.
+        // A step's own interaction (issue 12's questions) runs when the learner leaves it forward
+        // (space at its bottom, Enter, n or →), before `step` changes; predictions on entering one.
         const bool leave_forward =
             action == PlayerAction::next_step || (action == PlayerAction::forward && view.at_end());
+        if (leave_forward && !ask(screen, step, false, progress)) return false;
         if (leave_forward && last) return true;
         if (leave_forward) ++step;
         else if (action == PlayerAction::previous_step && step > 0) --step;
@@ -152,6 +186,7 @@ bool Player::run(CursesScreen& screen, size_t& step, course::Progress& progress)
         if (step != before) {
             view = Viewport{};
             save_position(progress, lesson_.slug, step, false);
+            if (!ask(screen, step, true, progress)) return false;
         }
     }
 }
