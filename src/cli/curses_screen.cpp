@@ -183,6 +183,8 @@ void CursesScreen::resume() {
     refresh();
 }
 
+void CursesScreen::invalidate() { clearok(stdscr, TRUE); }
+
 int CursesScreen::read_key() {
     const int key = getch();
     return key == ERR ? 'q' : key;  // end of input (the terminal went away) quits

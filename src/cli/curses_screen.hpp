@@ -31,6 +31,8 @@ public:
     // Gives the terminal back for plain line-by-line I/O (a step's questions), then takes it again.
     void suspend();
     void resume();
+    // The next draw repaints every cell (a new step: no leftovers of the old one, drawn in one go).
+    void invalidate();
 
 private:
     void draw_line(int row, const std::string& line);

@@ -2,6 +2,8 @@
 // says where the learner is, and a new layout when the window changes size.
 #include <algorithm>
 #include <cstdio>
+#include <iostream>
+#include <string>
 #include <map>
 #include <set>
 
@@ -123,13 +125,17 @@ bool has_open_questions(const course::Lesson& lesson, size_t step, bool predict,
 }
 
 // A step's questions (issue 12's quiz) are asked in plain terminal mode: the viewport is put aside
-// while they run and drawn again afterwards. Returns false when the learner quit.
+// while they run and drawn again afterwards. Returns false when the learner left them with q.
 bool Player::ask(CursesScreen& screen, size_t step, bool predict, course::Progress& progress) {
     if (!has_open_questions(lesson_, step, predict, asked_, progress)) return true;
     screen.suspend();
     std::fputs("\033[H\033[2J", stdout);
     const bool go_on = ask_step_questions(ctx_, lesson_, step, predict, asked_, progress);
+    // The verdict stays readable until the learner goes on (the viewport would cover it at once).
+    std::fputs("\nPress Enter to go on. ", stdout);
     std::fflush(stdout);
+    std::string line;
+    std::getline(std::cin, line);
     screen.resume();
     return go_on;
 }
@@ -161,7 +167,7 @@ void Player::show(CursesScreen& screen, size_t step, Viewport& view) {
 bool Player::run(CursesScreen& screen, size_t& step, course::Progress& progress) {
     Viewport view;
     save_position(progress, lesson_.slug, step, false);
-    if (!ask(screen, step, true, progress)) return false;  // predictions come before the step's text
+    ask(screen, step, true, progress);  // predictions come before the step's text; q there leaves them
     for (;;) {
         show(screen, step, view);
         const PlayerAction action = action_for_key(screen.read_key());
@@ -177,7 +183,7 @@ bool Player::run(CursesScreen& screen, size_t& step, course::Progress& progress)
         // (space at its bottom, Enter, n or →), before `step` changes; predictions on entering one.
         const bool leave_forward =
             action == PlayerAction::next_step || (action == PlayerAction::forward && view.at_end());
-        if (leave_forward && !ask(screen, step, false, progress)) return false;
+        if (leave_forward && !ask(screen, step, false, progress)) continue;  // q left the questions: stay
         if (leave_forward && last) return true;
         if (leave_forward) ++step;
         else if (action == PlayerAction::previous_step && step > 0) --step;
@@ -186,7 +192,8 @@ bool Player::run(CursesScreen& screen, size_t& step, course::Progress& progress)
         if (step != before) {
             view = Viewport{};
             save_position(progress, lesson_.slug, step, false);
-            if (!ask(screen, step, true, progress)) return false;
+            screen.invalidate();
+            ask(screen, step, true, progress);
         }
     }
 }
