@@ -88,6 +88,11 @@ TEST_CASE("list --json, next, prev and paths", "[course][cli]") {
 TEST_CASE("reset needs --force without a terminal and never loses progress by surprise", "[course][cli]") {
     Sandbox box;
     REQUIRE(run_attn({"lesson", "1"}, box.env()).exit_code == 0);
+    CHECK_FALSE(fs::exists(box.progress_file()));  // printing a lesson does not move the learner's place
+    fs::create_directories(box.root + "/state/attn");
+    std::ofstream(box.progress_file()) << R"({"format": "attn-progress", "version": 1, "current": "one",
+                                             "lessons": {"one": {"step": 1, "done": false}}})";
+    REQUIRE(nlohmann::json::parse(run_attn({"list", "--json"}, box.env()).out)["lessons"][0]["current"] == true);
     const auto refused = run_attn({"reset", "--all"}, box.env());
     CHECK(refused.exit_code == 2);
     CHECK(refused.err.find("--force") != std::string::npos);

@@ -157,7 +157,7 @@ TEST_CASE("lesson 8: the apple outputs and their cosine", "[lessons][lesson-numb
     const arma::rowvec w = food.trace.heads[0].weights.row(3);
     REQUIRE(std::fabs(a(0) - (0.9 * w(1) + w(3))) <= 1e-12);
     REQUIRE(contains(out, "= " + f4(a(0))));
-    REQUIRE(contains(out, "food falls from " + f4(a(0)) + " to " + f4(b(0))));
+    REQUIRE(contains(out, "food goes from " + f4(a(0)) + " to " + f4(b(0))));
 }
 
 TEST_CASE("lesson 9: three heads of d_k = 1, head 0's apple pattern", "[lessons][lesson-numbers]") {

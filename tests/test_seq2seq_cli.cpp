@@ -147,8 +147,9 @@ TEST_CASE("attn seq2seq on CSV states: vectors as a row or a column, labels from
 TEST_CASE("attn seq2seq --attention hard shows the draws and their convergence", "[seq2seq][cli][hard]") {
     const Outcome o = seq2seq({"--attention", "hard", "--samples", "1000", "--show", "hard"});
     REQUIRE(o.code == 0);
-    REQUIRE(o.out.find("hard attention: one source position per step") != std::string::npos);
-    REQUIRE(o.out.find("1000") != std::string::npos);
+    REQUIRE(o.out.find("hard attention: one source position per draw") != std::string::npos);
+    REQUIRE(o.out.find("argmax in 1000") != std::string::npos);
+    REQUIRE(o.out.find("draws 1-5") != std::string::npos);
 }
 
 TEST_CASE("bad seq2seq input: one clear message, exit 2, nothing on stdout", "[seq2seq][cli][errors]") {

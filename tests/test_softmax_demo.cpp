@@ -41,6 +41,7 @@ TEST_CASE("temperature divides the logits", "[softmax-demo]") {
     // softmax(1, 0) = (e/(e+1), 1/(e+1))
     check_matrices(math::stable_softmax(z).weights, arma::rowvec{0.7310585786300049, 0.2689414213699951}, 1e-12);
     REQUIRE_THROWS_AS(math::apply_temperature(z, 0.0), std::invalid_argument);
+    REQUIRE_THROWS_WITH(math::apply_temperature(z, 0.0), Catch::EndsWith("got 0"));  // not 0.000000
 }
 
 TEST_CASE("mask fills: -inf and -1e9 agree on a partly masked row", "[softmax-demo]") {
@@ -113,4 +114,19 @@ TEST_CASE("attn softmax end to end", "[softmax-demo][cli]") {
     }
     const auto h = run_attn({"softmax", "--help"});
     REQUIRE(h.out.find("Examples") != std::string::npos);
+}
+
+TEST_CASE("attn softmax --show prints only the parts asked for", "[softmax-demo][cli]") {
+    const auto stable = attn::test::run_attn({"softmax", "--logits", "2,1,0.1", "--show", "stable"});
+    REQUIRE(stable.exit_code == 0);
+    CHECK(stable.out.find("2. stable softmax") != std::string::npos);
+    CHECK(stable.out.find("1. naive softmax") == std::string::npos);
+    CHECK(stable.out.find("3. temperature") == std::string::npos);
+    const auto weights = attn::test::run_attn({"softmax", "--logits", "0,0,0,0", "--show", "weights"});
+    REQUIRE(weights.exit_code == 0);
+    CHECK(weights.out.find("0.2500") != std::string::npos);
+    CHECK(weights.out.find("stable") == std::string::npos);
+    const auto no_mask = attn::test::run_attn({"softmax", "--logits", "2,1", "--show", "mask"});
+    CHECK(no_mask.exit_code == 2);
+    CHECK(no_mask.err.find("--mask") != std::string::npos);
 }

@@ -1,5 +1,6 @@
 #include "cli/context.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -13,7 +14,7 @@ render::Style Context::style(int precision) const {
     s.color = render::decide_color(choice, stdout_tty);
     const char* term = std::getenv("TERM");
     s.unicode = !global.ascii && !(term && std::strcmp(term, "dumb") == 0);
-    s.width = render::terminal_width(stdout_tty);
+    s.width = global.width ? std::max(*global.width, 40) : render::terminal_width(stdout_tty);
     s.precision = precision;
     return s;
 }

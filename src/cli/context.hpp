@@ -22,6 +22,7 @@ struct GlobalOptions {
     bool no_input = false;       // never wait for a key, even on a terminal
     std::optional<std::string> lessons_dir;
     std::optional<std::string> data_dir;
+    std::optional<int> width;    // not a flag: the full-screen player lays out at its window's width
 };
 
 struct Context {
@@ -31,6 +32,8 @@ struct Context {
     // Everything for stdout is collected here and written only when the command succeeds, so that an
     // error never leaves partial output behind.
     std::string out;
+    // The full-screen player owns the terminal: errors are shown in the step, not written to stderr.
+    bool full_screen = false;
     // A command's verdict when it succeeded: attn quiz --answer exits 1 for a wrong answer (README).
     int result_code = kOk;
 

@@ -63,7 +63,8 @@ void run_list(Context& ctx, bool json) {
                         {"questions", score.questions}, {"answered", score.answered}, {"right", score.right},
                         {"attempts", score.attempts}, {"score", score.answered ? nlohmann::json(score.score) : nlohmann::json()}});
         const std::string glyph = mark == "error" ? "!" : mark == "current" ? (unicode ? "▶" : ">") : done ? (unicode ? "✓" : "x") : " ";
-        text += " " + glyph + (done && mark == "current" ? (unicode ? "✓" : "x") : " ") + std::string(e.number < 10 ? " " : "") +
+        // Two mark columns, a space, then the number right-aligned: "▶✓ 14", never "▶✓14".
+        text += " " + glyph + (done && mark == "current" ? (unicode ? "✓" : "x") : " ") + " " + std::string(e.number < 10 ? " " : "") +
                 std::to_string(e.number) + "  " + e.title + "  (" + e.slug + ")" + (error.empty() ? "" : "\n      " + error) + "\n";
         if (score.answered) text += "      quiz: " + course::describe_score(score) + "\n";
     }
@@ -99,7 +100,7 @@ void run_move(Context& ctx, int delta) {
     if (target < 0) throw course::InputError("this is the first lesson; there is no previous one");
     if (target >= static_cast<long>(catalog.lessons.size()))
         throw course::InputError("lesson " + std::to_string(current + 1) + " is the last one; revisit any with 'attn lesson N'");
-    play_lesson(ctx, catalog, static_cast<size_t>(target), std::nullopt, std::move(progress));
+    play_lesson(ctx, catalog, static_cast<size_t>(target), std::nullopt, std::move(progress), true);
 }
 
 struct ResetOptions {
@@ -154,7 +155,8 @@ void setup_lesson(CLI::App& app, Context& ctx) {
         const course::Catalog catalog = open_catalog(ctx);
         course::Progress progress = read_progress();
         const size_t index = o->lesson ? course::find_lesson(catalog, *o->lesson) : course::current_lesson(catalog, progress);
-        play_lesson(ctx, catalog, index, o->step ? std::optional<size_t>(*o->step - 1) : std::nullopt, std::move(progress));
+        play_lesson(ctx, catalog, index, o->step ? std::optional<size_t>(*o->step - 1) : std::nullopt, std::move(progress),
+                    false);
     });
 }
 

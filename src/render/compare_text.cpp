@@ -33,18 +33,34 @@ std::string shift_table(const course::FocusComparison& c, const Style& style) {
     return out;
 }
 
-// "moves toward food in sentence 1 and toward tech in sentence 2": the dimension each sentence pulls
-// up the most relative to the other.
-std::string leaning(const course::FocusComparison& c) {
-    const course::DimensionShift* up_first = nullptr;
-    const course::DimensionShift* up_second = nullptr;
-    for (const course::DimensionShift& s : c.moved) {
-        if (s.change < 0 && (!up_first || s.change < up_first->change)) up_first = &s;
-        if (s.change > 0 && (!up_second || s.change > up_second->change)) up_second = &s;
+// Two separate facts, each stated as what it is: the largest dimension of the word's output in each
+// sentence ("most food (0.87)"), and, from the table, which dimension each sentence holds more of than
+// the other ("sentence 1 gives more food (+0.30)"). The first is not implied by the second: a sentence
+// can raise tech relative to the other and still leave the word mostly food.
+std::string leaning(const course::FocusComparison& c, int precision) {
+    std::string out = "Largest dimension of '" + c.word + "':";
+    for (size_t i = 0; i < 2 && i < c.runs.size(); ++i) {
+        const arma::rowvec row = c.runs[i].trace.output.row(c.rows[i]);
+        const arma::uword top = row.index_max();
+        const std::vector<std::string>& names = c.runs[i].value_dimensions;
+        const std::string name = top < names.size() ? names[top] : "d" + std::to_string(top);
+        out += fmt::format("{} {} ({}) in sentence {}", i ? ";" : "", name, format_number(row(top), precision), i + 1);
     }
-    if (!up_first || !up_second) return "";
-    return fmt::format("Attention pulls '{}' toward {} in sentence 1 and toward {} in sentence 2.\n", c.word,
-                       up_first->dimension, up_second->dimension);
+    out += ".";
+    const course::DimensionShift* more_first = nullptr;
+    const course::DimensionShift* more_second = nullptr;
+    for (const course::DimensionShift& s : c.moved) {
+        if (s.change < 0 && (!more_first || s.change < more_first->change)) more_first = &s;
+        if (s.change > 0 && (!more_second || s.change > more_second->change)) more_second = &s;
+    }
+    if (more_first)
+        out += fmt::format(" Sentence 1 gives it more {} than sentence 2 does (+{})", more_first->dimension,
+                           format_number(-more_first->change, precision));
+    if (more_second)
+        out += fmt::format("{} more {}{} (+{})", more_first ? "; sentence 2 gives it" : " Sentence 2 gives it",
+                           more_second->dimension, more_first ? "" : " than sentence 1 does",
+                           format_number(more_second->change, precision));
+    return out + ((more_first || more_second) ? "." : "") + "\n";
 }
 
 }  // namespace
@@ -65,8 +81,7 @@ std::string comparison_text(const course::FocusComparison& c, const std::vector<
            shift_table(c, style);
     out += wrap(fmt::format("Cosine similarity of the two outputs: {} (the inputs: 1).", format_number(c.output_cosine, style.precision)),
                 style.width, 0) + "\n";
-    const std::string lean = leaning(c);
-    if (!lean.empty()) out += wrap(lean, style.width, 0) + "\n";
+    out += wrap(leaning(c, style.precision), style.width, 0) + "\n";
     return out;
 }
 

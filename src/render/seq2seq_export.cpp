@@ -1,5 +1,7 @@
 #include "render/seq2seq_export.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "math/seq2seq_explain.hpp"
@@ -33,6 +35,9 @@ json step_json(const course::Seq2SeqRun& run, arma::uword t) {
     j["soft_attentional"] = j["attentional"];
     j["argmax"] = run.hard->argmax(t);
     j["sample"] = run.hard->draws(0, t);
+    // How often all the draws picked the argmax (close to its soft weight when there are many).
+    j["argmax_share"] = static_cast<double>(arma::accu(run.hard->draws.col(t) == run.hard->argmax(t))) /
+                        static_cast<double>(run.hard->draws.n_rows);
     j["weights"] = row_json(run.hard->alignment.row(t));
     j["context"] = row_json(run.hard->contexts.row(t));
     j["attentional"] = run.hard->attentional ? row_json(run.hard->attentional->row(t)) : json(nullptr);
@@ -46,11 +51,17 @@ json hard_json(const course::Seq2SeqRun& run) {
     return {{"samples", run.hard->draws.n_rows}, {"convergence", convergence}};
 }
 
+// An operation count is a whole number: 330, not 330.0 (a double holds counts exactly up to 2^53).
+json count_json(double count) {
+    if (count == std::floor(count) && std::fabs(count) < 9e15) return json(static_cast<long long>(count));
+    return json(count);
+}
+
 json cost_json(const course::Seq2SeqRun& run) {
     json rows = json::array();
     for (const math::CostRow& r : run.cost)
-        rows.push_back({{"S", r.n_source}, {"local_positions", r.local_positions}, {"global", r.global}, {"local_m", r.local_m},
-                        {"local_p", r.local_p}});
+        rows.push_back({{"S", r.n_source}, {"local_positions", r.local_positions}, {"global", count_json(r.global)},
+                        {"local_m", count_json(r.local_m)}, {"local_p", count_json(r.local_p)}});
     const math::CostDims& d = run.dims;
     return {{"window", run.config.window}, {"dims", {{"d_t", d.d_t}, {"d_s", d.d_s}, {"d_a", d.d_a}, {"d_p", d.d_p}}}, {"rows", rows}};
 }

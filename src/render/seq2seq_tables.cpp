@@ -14,13 +14,24 @@ course::Table positions_table(const course::Seq2SeqRun& run) {
     return table;
 }
 
+// Several draws per step beside the argmax and its weight: a draw picks position s with probability
+// a_t(s), so it misses the argmax with probability 1 − a_t(argmax), and over all draws the argmax's
+// share comes close to its weight.
 course::Table hard_table(const course::Seq2SeqRun& run) {
     if (!run.hard) return {};
-    course::Table table{"hard attention: one source position per step", {"step", "word", "argmax", "drawn", "weight of drawn"}, {}};
+    const arma::umat& draws = run.hard->draws;  // (n_samples, T)
+    const arma::uword shown = std::min<arma::uword>(5, draws.n_rows);
+    course::Table table{"hard attention: one source position per draw",
+                        {"step", "word", "argmax", "weight", "draws 1-" + std::to_string(shown),
+                         "argmax in " + std::to_string(draws.n_rows)},
+                        {}};
     for (size_t t = 0; t < run.target_labels.size(); ++t) {
-        const arma::uword drawn = run.hard->draws(0, t);
-        table.rows.push_back({static_cast<double>(t), run.target_labels[t], run.source_labels[run.hard->argmax(t)],
-                              run.source_labels[drawn], run.trace.alignment(t, drawn)});
+        const arma::uword best = run.hard->argmax(t);
+        std::string first;
+        for (arma::uword i = 0; i < shown; ++i) first += (i ? " " : "") + run.source_labels[draws(i, t)];
+        const double share = static_cast<double>(arma::accu(draws.col(t) == best)) / static_cast<double>(draws.n_rows);
+        table.rows.push_back({static_cast<double>(t), run.target_labels[t], run.source_labels[best], run.trace.alignment(t, best),
+                              first, share});
     }
     return table;
 }

@@ -23,12 +23,12 @@ std::string cell_text(const std::variant<double, std::string>& cell, int precisi
 
 std::string header(const course::Seq2SeqRun& run, const Style& style) {
     const math::Seq2SeqConfig& c = run.config;
-    std::string out = dim(style, "inputs:    " + run.inputs_note) + "\n";
-    if (!run.weights_note.empty()) out += dim(style, "weights:   " + run.weights_note) + "\n";
+    std::string out = dim(style, wrap_labelled("inputs:    ", run.inputs_note, style.width)) + "\n";
+    if (!run.weights_note.empty()) out += dim(style, wrap_labelled("weights:   ", run.weights_note, style.width)) + "\n";
     std::string how = attention_name(c.attention) + " attention, " + score_name(c.score) + " score";
     if (c.attention == math::AttentionKind::local_m || c.attention == math::AttentionKind::local_p)
         how += ", window D = " + std::to_string(c.window);
-    out += dim(style, "attention: " + how + "; query = " + run.query_note) + "\n";
+    out += dim(style, wrap_labelled("attention: ", how + "; query = " + run.query_note, style.width)) + "\n";
     if (!c.wc) out += dim(style, "no W_c (--wc): attentional states are not computed") + "\n";
     return out;
 }

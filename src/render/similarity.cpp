@@ -36,8 +36,8 @@ nlohmann::json labelled_matrix_json(const course::LabelledMatrix& m) {
 }
 
 std::string similarity_text(const course::Similarity& s, const Style& style) {
-    std::string out = dim(style, "inputs:  " + s.inputs_note) + "\n";
-    if (!s.weights_note.empty()) out += dim(style, "weights: " + s.weights_note) + "\n";
+    std::string out = dim(style, wrap_labelled("inputs:  ", s.inputs_note, style.width)) + "\n";
+    if (!s.weights_note.empty()) out += dim(style, wrap_labelled("weights: ", s.weights_note, style.width)) + "\n";
     out += dim(style, measure_hint(s.measure)) + "\n\n" + render_matrix(s.matrix, style);
     for (const std::string& note : s.notes) out += "note: " + note + "\n";
     return out;

@@ -1,5 +1,7 @@
 #include "render/softmax_demo.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -66,10 +68,17 @@ std::string temperature_part(const course::SoftmaxDemo& d, const Style& style) {
 
 }  // namespace
 
-std::string softmax_text(const course::SoftmaxDemo& d, const Style& style) {
+std::string softmax_text(const course::SoftmaxDemo& d, const Style& style, const std::vector<std::string>& show) {
+    const auto shown = [&](const char* part) { return show.empty() || std::find(show.begin(), show.end(), part) != show.end(); };
     std::string out = vectors("logits", "one row of scores, e.g. one query against its keys", {"z"}, {d.logits}, d.labels, style);
-    out += "\n" + naive_part(d, style) + "\n" + stable_part(d, style) + "\n" + temperature_part(d, style);
-    if (d.mask) out += "\n" + mask_text(*d.mask, d.labels, style);
+    // "weights" alone (not part of the default): the result without the working, for a first look.
+    if (std::find(show.begin(), show.end(), "weights") != show.end())
+        out += "\n" + vectors("softmax(z)", "the weights: each is positive and they sum to 1", {"weight"}, {d.stable.weights},
+                              d.labels, style);
+    if (shown("naive")) out += "\n" + naive_part(d, style);
+    if (shown("stable")) out += "\n" + stable_part(d, style);
+    if (shown("temperature")) out += "\n" + temperature_part(d, style);
+    if (d.mask && shown("mask")) out += "\n" + mask_text(*d.mask, d.labels, style);
     return out;
 }
 

@@ -2,13 +2,16 @@
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "course/softmax_demo.hpp"
 #include "render/style.hpp"
 
 namespace attn::render {
 
-std::string softmax_text(const course::SoftmaxDemo& d, const Style& style);
+// The parts named in `show` (naive, stable, temperature, mask; all of those when empty; or weights:
+// only the result), after the logits.
+std::string softmax_text(const course::SoftmaxDemo& d, const Style& style, const std::vector<std::string>& show = {});
 // {"labels", "logits", "naive": {"exps", "sum", "weights", "overflowed"}, "stable": {"max", "shifted",
 //  "exps", "sum", "weights"}, "temperatures": [{"temperature", "weights"}], "mask": {...} or absent}.
 // JSON has no inf or nan: they are written as null.

@@ -57,6 +57,14 @@ std::string wrap(const std::string& text, int width, size_t indent) {
     return out + line;
 }
 
+std::string wrap_labelled(const std::string& label, const std::string& text, int width) {
+    const size_t indent = display_width(label);
+    const std::string wrapped = wrap(text, std::max(10, width - static_cast<int>(indent)), 0);
+    std::string out = label;
+    for (char c : wrapped) out += c == '\n' ? "\n" + std::string(indent, ' ') : std::string(1, c);
+    return out;
+}
+
 std::string bold(const Style& style, const std::string& text) {
     return style.color ? "\033[1m" + text + "\033[0m" : text;
 }

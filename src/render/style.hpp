@@ -27,6 +27,10 @@ size_t display_width(const std::string& text);
 // spaces. A word longer than the line (a long path) is kept whole on its own line.
 std::string wrap(const std::string& text, int width, size_t indent);
 
+// "label" then `text` wrapped to `width`, continuation lines indented under the text's first column:
+// for notes such as "inputs:   ...", whose label pads the text to a column.
+std::string wrap_labelled(const std::string& label, const std::string& text, int width);
+
 // Wraps ANSI SGR codes around text when colour is on.
 std::string bold(const Style& style, const std::string& text);
 std::string dim(const Style& style, const std::string& text);

@@ -48,9 +48,9 @@ std::string block_summary(const course::TransformerRun& run) {
 }
 
 std::string transformer_text(const course::TransformerRun& run, const std::vector<std::string>& show, const Style& style) {
-    std::string out = dim(style, "inputs:  " + run.inputs_note) + "\n";
-    out += dim(style, "weights: " + run.weights_note) + "\n";
-    out += dim(style, "block:   " + block_summary(run)) + "\n";
+    std::string out = dim(style, wrap_labelled("inputs:  ", run.inputs_note, style.width)) + "\n";
+    out += dim(style, wrap_labelled("weights: ", run.weights_note, style.width)) + "\n";
+    out += dim(style, wrap_labelled("block:   ", block_summary(run), style.width)) + "\n";
     for (const Stage& stage : transformer_stages(run, show, style.unicode)) out += "\n" + render_matrix(stage.view, style);
     if (run.permutation) out += permutation_text(run, style);
     if (run.decoder) {

@@ -1,0 +1,46 @@
+// The full-screen lesson view on ncurses: a pinned header, a scrolling body, a footer, and keys.
+// Lines arrive as the renderers made them (UTF-8 with ANSI SGR colour codes); SGR becomes ncurses
+// attributes, so that the viewport shows the same colours as plain output.
+#pragma once
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace attn::cli {
+
+class CursesScreen {
+public:
+    // Takes over the terminal (alternate screen, keys one by one, no echo). Ctrl-C restores it and
+    // exits 130. Throws std::runtime_error when the terminal cannot be driven (unknown TERM). A line
+    // wider than the window ends in '…' ('>' when !unicode) at its last column.
+    CursesScreen(bool color, bool unicode);
+    ~CursesScreen();
+    CursesScreen(const CursesScreen&) = delete;
+    CursesScreen& operator=(const CursesScreen&) = delete;
+
+    int rows() const;
+    int cols() const;
+    // Header rows at the top, body[offset...] below them, the footer on the last row.
+    void draw(const std::vector<std::string>& header, const std::vector<std::string>& body, size_t offset,
+              const std::string& footer);
+    // Lines on an otherwise empty screen (the key help).
+    void draw_page(const std::vector<std::string>& lines);
+    // Blocks for one key (an ncurses code: a character, KEY_UP, KEY_RESIZE ...).
+    int read_key();
+    // Gives the terminal back for plain line-by-line I/O (a step's questions), then takes it again.
+    void suspend();
+    void resume();
+    // The next draw repaints every cell (a new step: no leftovers of the old one, drawn in one go).
+    void invalidate();
+
+private:
+    void draw_line(int row, const std::string& line);
+    short pair_for(short fg, short bg);
+
+    bool color_ = false;
+    bool unicode_ = true;
+    std::map<std::pair<short, short>, short> pairs_;
+};
+
+}  // namespace attn::cli
