@@ -5,6 +5,10 @@
 
 #include "render/style.hpp"
 
+namespace attn::course {
+struct Report;
+}
+
 namespace attn::cli {
 
 // Exit codes, documented in README.md ("Exit codes").
@@ -31,6 +35,8 @@ struct Context {
     // Everything for stdout is collected here and written only when the command succeeds, so that an
     // error never leaves partial output behind.
     std::string out;
+    // Set by `attn export`: the subcommand's report is stored here instead of being written to `out`.
+    course::Report* capture = nullptr;
 
     // Style for text output with `precision` decimals.
     render::Style style(int precision) const;

@@ -9,6 +9,7 @@
 #include "course/navigator.hpp"
 #include "course/paths.hpp"
 #include "course/progress.hpp"
+#include "render/fit.hpp"
 #include "render/markdown_text.hpp"
 
 namespace attn::cli {
@@ -70,7 +71,8 @@ std::string render_step(const course::Catalog& catalog, const course::Lesson& le
     std::string out = step_header(catalog, lesson, lesson_index, step, style);
     for (const course::Block& block : lesson.steps[step].blocks)
         out += block.kind == course::Block::Kind::prose ? render::markdown_text(block.text, style) : run_block(block, lesson, ctx, failed);
-    // --ascii promises no Unicode at all, whatever a command's renderer chose.
+    // Every line fits the terminal; --ascii promises no Unicode at all, whatever a command's renderer chose.
+    out = render::fit_lines(out, style.width);
     return style.unicode ? out : render::ascii_fold(out);
 }
 

@@ -1,6 +1,8 @@
 // attn softmax: one row of logits through the naive and the stable softmax, temperature and masking.
 #include <memory>
 
+#include "cli/emit.hpp"
+#include "course/reports.hpp"
 #include "cli/subcommands.hpp"
 #include "course/softmax_demo.hpp"
 #include "render/softmax_demo.hpp"
@@ -12,13 +14,14 @@ namespace {
 struct SoftmaxOptions {
     course::SoftmaxRequest request;
     int precision = 4;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 void run_softmax_command(const SoftmaxOptions& o, Context& ctx) {
     const course::SoftmaxDemo demo = course::run_softmax_demo(o.request);
-    if (o.format == "json") ctx.out = render::softmax_json(demo).dump(2) + "\n";
-    else ctx.out = render::softmax_text(demo, ctx.style(o.precision));
+    emit(ctx, o.format, o.precision, [&] { return course::softmax_report(demo); },
+         {[&] { return render::softmax_text(demo, ctx.style(o.precision)); }, nullptr,
+          [&] { return render::softmax_json(demo).dump(2) + "\n"; }});
 }
 
 }  // namespace
@@ -39,7 +42,7 @@ void setup_softmax(CLI::App& app, Context& ctx) {
     sub->add_option("--mask", r.mask, "1 (may attend) or 0 (blocked) per logit, comma-separated, e.g. 1,1,0");
     sub->add_option("--labels", r.labels, "Names of the positions, comma-separated, e.g. I,ate,the,apple");
     sub->add_option("--precision", opts->precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--format", opts->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    add_format_option(sub, opts->format);
     sub->callback([opts, &ctx]() { run_softmax_command(*opts, ctx); });
 }
 

@@ -18,5 +18,7 @@ void setup_transformer(CLI::App& app, Context& ctx);
 void setup_course_commands(CLI::App& app, Context& ctx);
 void run_status(Context& ctx);
 void setup_train(CLI::App& app, Context& ctx);
+// attn export (export.cpp): a command's report, or a lesson, written to files.
+void setup_export(CLI::App& app, Context& ctx);
 
 }  // namespace attn::cli

@@ -1,6 +1,8 @@
 // attn vocab: the toy vocabulary's embedding table, rows = words, columns = named dimensions.
 #include <memory>
 
+#include "cli/emit.hpp"
+#include "course/reports.hpp"
 #include "cli/subcommands.hpp"
 #include "inputs/input_error.hpp"
 #include "course/paths.hpp"
@@ -15,16 +17,16 @@ struct VocabOptions {
     std::string vocab = "apple";
     std::vector<std::string> words;  // empty = every word
     int precision = 2;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 void run_vocab(const VocabOptions& o, Context& ctx) {
     const course::Location data = course::find_content_dir("data", ctx.global.data_dir);
     const course::Vocabulary vocab = course::load_vocabulary(course::resolve_vocab(o.vocab, data.path));
     const course::VocabTable table = course::vocab_table(vocab, o.words);
-    if (o.format == "json") ctx.out = render::vocab_json(table).dump(2) + "\n";
-    else if (o.format == "csv") ctx.out = render::vocab_csv(table);
-    else ctx.out = render::vocab_text(table, ctx.style(o.precision));
+    emit(ctx, o.format, o.precision, [&] { return course::vocab_report(table, data.path); },
+         {[&] { return render::vocab_text(table, ctx.style(o.precision)); }, [&] { return render::vocab_csv(table); },
+          [&] { return render::vocab_json(table).dump(2) + "\n"; }});
 }
 
 }  // namespace
@@ -40,7 +42,7 @@ void setup_vocab(CLI::App& app, Context& ctx) {
     sub->add_option("--vocab", opts->vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
     sub->add_option("--words", opts->words, "Only these words, comma-separated, in this order")->delimiter(',');
     sub->add_option("--precision", opts->precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--format", opts->format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+    add_format_option(sub, opts->format);
     sub->callback([opts, &ctx]() { run_vocab(*opts, ctx); });
 }
 

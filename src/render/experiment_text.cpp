@@ -2,10 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "math/explain.hpp"
 #include "render/export.hpp"
 #include "render/matrix_text.hpp"
-#include "render/stages.hpp"
+#include "render/views.hpp"
 
 namespace attn::render {
 
@@ -19,8 +18,8 @@ std::string experiment_text(const course::Experiment& e, const std::vector<std::
     return out;
 }
 
-std::string explain_text(const course::Experiment& e, arma::uword head, arma::uword row, arma::uword col, const Style& style) {
-    const math::WeightExplanation x = math::explain_weight(e.trace.heads.at(head), row, col);
+std::string explain_text(const course::Experiment& e, arma::uword head, const math::WeightExplanation& x, const Style& style) {
+    const arma::uword row = x.row, col = x.col;
     const int p = style.precision;
     const std::string q = e.query_labels[row], k = e.key_labels[col];
     const std::string dot = style.unicode ? "·" : "*", root = style.unicode ? "√" : "sqrt ";
@@ -45,10 +44,10 @@ std::string explain_text(const course::Experiment& e, arma::uword head, arma::uw
     return out;
 }
 
-nlohmann::json explain_json(const course::Experiment& e, std::pair<arma::uword, arma::uword> cell) {
+nlohmann::json explain_json(const course::Experiment& e, const std::vector<math::WeightExplanation>& heads) {
     nlohmann::json all = nlohmann::json::array();
-    for (arma::uword h = 0; h < e.trace.heads.size(); ++h) {
-        const math::WeightExplanation x = math::explain_weight(e.trace.heads[h], cell.first, cell.second);
+    for (arma::uword h = 0; h < heads.size(); ++h) {
+        const math::WeightExplanation& x = heads[h];
         all.push_back({{"head", h}, {"row", x.row}, {"col", x.col}, {"query", e.query_labels[x.row]}, {"key", e.key_labels[x.col]},
                        {"q", x.q_terms}, {"k", x.k_terms}, {"products", x.products}, {"score", x.score}, {"sqrt_d_k", x.sqrt_d_k},
                        {"scaled", x.scaled}, {"blocked", x.blocked}, {"row_max", x.row_max},
