@@ -147,7 +147,7 @@ TEST_CASE("attn export writes nothing outside -o DIR, whatever a token is called
     attn::test::write_file(x, "1,0\n0,1\n1,1\n");
     const std::string w = dir / "w.csv";
     attn::test::write_file(w, "1,0\n0,1\n");
-    const std::string out = dir / "a" / "b" / "out";
+    const std::string out = dir / "a/b/out";
     const auto r = run_attn({"export", "run", "--x", x, "--wq", w, "--wk", w, "--wv", w, "--labels", "../../x ../y /etc/z",
                              "--format", "svg,csv,json,md,text,html", "-o", out});
     INFO(r.err);
@@ -198,5 +198,8 @@ TEST_CASE("attn export lesson N --format html: one self-contained page with pros
     REQUIRE(page.find("<th scope=\"col\">") != std::string::npos);
     REQUIRE(page.find("<th scope=\"row\">") != std::string::npos);
     REQUIRE(page.find("prefers-color-scheme: dark") != std::string::npos);
-    REQUIRE(page.find("<h1>Lesson 4: ") != std::string::npos);
+    REQUIRE(page.find("<title>Lesson 4: ") != std::string::npos);
+    REQUIRE(count_of(page, "<h1") == 1);  // the lesson's own title, not the page title again
+    REQUIRE(page.find("/data/apple/vocab.toml") == std::string::npos);  // data paths relative to the data folder
+    REQUIRE(page.find("apple/vocab.toml") != std::string::npos);
 }

@@ -7,6 +7,8 @@
 
 #include "cli/lesson_player.hpp"
 #include "cli/subcommands.hpp"
+#include "render/fit.hpp"
+#include "render/markdown_text.hpp"
 #include "inputs/input_error.hpp"
 #include "course/navigator.hpp"
 #include "course/paths.hpp"
@@ -39,6 +41,13 @@ std::string lesson_mark(const course::LessonEntry& e, const course::Progress& p,
     return found != p.lessons.end() && found->second.done ? "done" : "";
 }
 
+// Text for the terminal: lines fitted to its width, ASCII with --ascii (lesson titles may hold Q·Kᵀ).
+std::string fitted(const Context& ctx, const std::string& text) {
+    const render::Style style = ctx.style(4);
+    const std::string out = render::fit_lines(text, style.width);
+    return style.unicode ? out : render::ascii_fold(out);
+}
+
 void run_list(Context& ctx, bool json) {
     const course::Catalog catalog = open_catalog(ctx);
     const course::Progress progress = read_progress();
@@ -58,15 +67,15 @@ void run_list(Context& ctx, bool json) {
                 std::to_string(e.number) + "  " + e.title + "  (" + e.slug + ")" + (error.empty() ? "" : "\n      " + error) + "\n";
     }
     text += "\n" + std::string(unicode ? "✓" : "x") + " done   " + (unicode ? "▶" : ">") + " current   ! lesson file has an error\n";
-    ctx.out = json ? nlohmann::json{{"title", catalog.title}, {"lessons", rows}}.dump(2) + "\n" : text;
+    ctx.out = json ? nlohmann::json{{"title", catalog.title}, {"lessons", rows}}.dump(2) + "\n" : fitted(ctx, text);
 }
 
 void run_paths(Context& ctx) {
     const course::Location lessons = course::find_content_dir("lessons", ctx.global.lessons_dir);
     const course::Location data = course::find_content_dir("data", ctx.global.data_dir);
     const course::Location state = course::state_dir();
-    ctx.out = "lessons   " + lessons.path + "   (from " + lessons.source + ")\n" + "data      " + data.path + "   (from " + data.source +
-              ")\n" + "progress  " + state.path + "/progress.json   (from " + state.source + ")\n";
+    ctx.out = fitted(ctx, "lessons   " + lessons.path + "   (from " + lessons.source + ")\n" + "data      " + data.path + "   (from " + data.source +
+              ")\n" + "progress  " + state.path + "/progress.json   (from " + state.source + ")\n");
 }
 
 // Moves the current lesson by `delta` and opens it.
@@ -141,7 +150,8 @@ void setup_lesson(CLI::App& app, Context& ctx) {
 void run_status(Context& ctx) {
     const course::Catalog catalog = open_catalog(ctx);
     const course::Status status = course::describe_status(catalog, read_progress());
-    ctx.out = status.headline + "\nContinue with: " + status.continue_command + "    All lessons: attn list    Help: attn --help\n";
+    ctx.out = fitted(ctx, status.headline + "\nContinue with: " + status.continue_command +
+                              "    All lessons: attn list    Help: attn --help\n");
 }
 
 void setup_course_commands(CLI::App& app, Context& ctx) {

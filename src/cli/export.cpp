@@ -92,6 +92,7 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
             try {
                 course::Report part = capture_report(block.text, ctx);
                 const std::string prefix = "step" + std::to_string(s + 1) + "-" + std::to_string(b + 1) + "-";
+                if (report.data_dir.empty()) report.data_dir = part.data_dir;
                 for (auto& named : part.blocks) report.blocks.push_back({prefix + named.name, std::move(named.block)});
             } catch (const std::exception& e) {
                 throw course::InputError(course::at_location(lesson.path, block.line, std::string("this lesson's command failed: ") + e.what()));

@@ -81,7 +81,7 @@ std::string table_html(const course::Table& t, int precision) {
     return out + "</tbody></table>";
 }
 
-std::string block_html(const course::NamedBlock& block, size_t index, const Style& style) {
+std::string block_html(const course::NamedBlock& block, size_t index, const Style& style, const std::string& data_dir) {
     const auto& b = block.block;
     SvgOptions svg{"b" + std::to_string(index), false, std::min(style.precision, 3)};
     const std::string id = " id=\"b" + std::to_string(index) + "\"";
@@ -89,7 +89,7 @@ std::string block_html(const course::NamedBlock& block, size_t index, const Styl
         const int level = std::clamp(h->level + 1, 2, 6);
         return fmt::format("<h{0}{1}>{2}</h{0}>\n", level, id, escape(h->text));
     }
-    if (const auto* n = std::get_if<course::Note>(&b)) return markdown_html(n->markdown);
+    if (const auto* n = std::get_if<course::Note>(&b)) return markdown_html(relative_to_data(n->markdown, data_dir));
     if (const auto* m = std::get_if<course::LabelledMatrix>(&b))
         return "<figure class=\"matrix\"" + id + ">" + svg_heatmap(*m, svg) + "<figcaption>" + escape(m->title) + ": " +
                escape(m->legend) + "</figcaption>" + matrix_table(*m, style.precision) + "</figure>\n";
@@ -99,7 +99,8 @@ std::string block_html(const course::NamedBlock& block, size_t index, const Styl
     const auto& f = std::get<course::Facts>(b);
     std::string out = f.title.empty() ? "" : "<p><strong>" + escape(f.title) + "</strong></p>";
     out += "<dl" + id + ">";
-    for (const auto& [key, value] : f.items) out += "<dt>" + escape(key) + "</dt><dd>" + escape(value) + "</dd>";
+    for (const auto& [key, value] : f.items)
+        out += "<dt>" + escape(key) + "</dt><dd>" + escape(relative_to_data(value, data_dir)) + "</dd>";
     return out + "</dl>\n";
 }
 
@@ -110,8 +111,10 @@ std::string report_html(const course::Report& report, const Style& style) {
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
                       "<meta name=\"color-scheme\" content=\"light dark\" />\n<title>" +
                       escape(report.title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n<main>\n";
-    out += "<h1>" + escape(report.title) + "</h1>\n";
-    for (size_t i = 0; i < report.blocks.size(); ++i) out += block_html(report.blocks[i], i, style);
+    // A lesson's prose opens with its own "# Title": then that is the page's only <h1>.
+    const auto* first = report.blocks.empty() ? nullptr : std::get_if<course::Note>(&report.blocks.front().block);
+    if (!first || first->markdown.rfind("# ", 0) != 0) out += "<h1>" + escape(report.title) + "</h1>\n";
+    for (size_t i = 0; i < report.blocks.size(); ++i) out += block_html(report.blocks[i], i, style, report.data_dir);
     return out + "</main>\n</body>\n</html>\n";
 }
 

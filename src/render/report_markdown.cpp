@@ -66,7 +66,7 @@ std::string chart_markdown(const course::Chart& c) {
     return out;
 }
 
-std::string block_markdown(const course::NamedBlock& block, const Style& style) {
+std::string block_markdown(const course::NamedBlock& block, const Style& style, const std::string& data_dir) {
     const auto& b = block.block;
     if (const auto* h = std::get_if<course::Heading>(&b)) return std::string(static_cast<size_t>(h->level) + 1, '#') + " " + h->text + "\n";
     if (const auto* n = std::get_if<course::Note>(&b)) return n->markdown + (n->markdown.empty() || n->markdown.back() != '\n' ? "\n" : "");
@@ -75,7 +75,7 @@ std::string block_markdown(const course::NamedBlock& block, const Style& style) 
     if (const auto* t = std::get_if<course::Table>(&b)) return table_markdown(*t, style.precision);
     const auto& f = std::get<course::Facts>(b);
     std::string out = f.title.empty() ? "" : "**" + f.title + "**\n\n";
-    for (const auto& [key, value] : f.items) out += "- " + key + ": " + value + "\n";
+    for (const auto& [key, value] : f.items) out += "- " + key + ": " + relative_to_data(value, data_dir) + "\n";
     return out;
 }
 
@@ -83,7 +83,7 @@ std::string block_markdown(const course::NamedBlock& block, const Style& style) 
 
 std::string report_markdown(const course::Report& report, const Style& style) {
     std::string out = report.title.empty() ? "" : "# " + report.title + "\n";
-    for (const auto& block : report.blocks) out += (out.empty() ? "" : "\n") + block_markdown(block, style);
+    for (const auto& block : report.blocks) out += (out.empty() ? "" : "\n") + block_markdown(block, style, report.data_dir);
     return out;
 }
 

@@ -4,21 +4,13 @@
 #include <variant>
 
 #include "render/chart_text.hpp"
+#include "render/fit.hpp"
 #include "render/markdown_text.hpp"
 #include "render/matrix_text.hpp"
 #include "render/report_writers.hpp"
 
 namespace attn::render {
 namespace {
-
-// Paths inside the data folder are shown relative to it: "apple/vocab.toml", not "/home/…/data/apple/vocab.toml".
-std::string relative(const std::string& text, const std::string& data_dir) {
-    if (data_dir.empty()) return text;
-    const std::string prefix = data_dir.back() == '/' ? data_dir : data_dir + "/";
-    std::string out = text;
-    for (size_t at = out.find(prefix); at != std::string::npos; at = out.find(prefix, at)) out.erase(at, prefix.size());
-    return out;
-}
 
 std::string cell_text(const std::variant<double, std::string>& cell, int precision) {
     if (const double* v = std::get_if<double>(&cell)) return format_number(*v, precision);
@@ -69,15 +61,15 @@ std::string facts_text(const course::Facts& f, const Style& style, const std::st
     std::string out = f.title.empty() ? "" : bold(style, f.title) + "\n";
     for (const auto& [key, value] : f.items) {
         const std::string head = key + ":" + std::string(indent > key.size() + 1 ? indent - display_width(key) - 1 : 1, ' ');
-        out += dim(style, wrap(head + relative(value, data_dir), style.width, indent)) + "\n";
+        out += dim(style, wrap(head + relative_to_data(value, data_dir), style.width, indent)) + "\n";
     }
     return out;
 }
 
 std::string block_text(const course::NamedBlock& block, const Style& style, const std::string& data_dir) {
     const auto& b = block.block;
-    if (const auto* h = std::get_if<course::Heading>(&b)) return bold(style, wrap(relative(h->text, data_dir), style.width, 0)) + "\n";
-    if (const auto* n = std::get_if<course::Note>(&b)) return markdown_text(relative(n->markdown, data_dir), style);
+    if (const auto* h = std::get_if<course::Heading>(&b)) return bold(style, wrap(relative_to_data(h->text, data_dir), style.width, 0)) + "\n";
+    if (const auto* n = std::get_if<course::Note>(&b)) return markdown_text(relative_to_data(n->markdown, data_dir), style);
     if (const auto* m = std::get_if<course::LabelledMatrix>(&b)) return render_matrix(*m, style);
     if (const auto* c = std::get_if<course::Chart>(&b)) return render_chart(*c, style);
     if (const auto* t = std::get_if<course::Table>(&b)) return table_text(*t, style);
@@ -86,9 +78,19 @@ std::string block_text(const course::NamedBlock& block, const Style& style, cons
 
 }  // namespace
 
+// Paths inside the data folder are shown relative to it: "apple/vocab.toml", not "/home/…/data/apple/vocab.toml".
+std::string relative_to_data(const std::string& text, const std::string& data_dir) {
+    if (data_dir.empty()) return text;
+    const std::string prefix = data_dir.back() == '/' ? data_dir : data_dir + "/";
+    std::string out = text;
+    for (size_t at = out.find(prefix); at != std::string::npos; at = out.find(prefix, at)) out.erase(at, prefix.size());
+    return out;
+}
+
 std::string report_text(const course::Report& report, const Style& style) {
     std::string out;
     for (const auto& block : report.blocks) out += (out.empty() ? "" : "\n") + block_text(block, style, report.data_dir);
+    out = fit_lines(out, style.width);  // a matrix title or a chart legend longer than a narrow screen
     return style.unicode ? out : ascii_fold(out);
 }
 

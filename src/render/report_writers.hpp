@@ -20,6 +20,10 @@ const char* format_extension(Format format);
 // Dispatches to the writer of `format`.
 std::string write_report(const course::Report& report, Format format, const Style& style);
 
+// `text` with every path inside `data_dir` shown relative to it ("apple/vocab.toml"); unchanged when
+// data_dir is empty. The text, Markdown and HTML writers show facts and prose this way.
+std::string relative_to_data(const std::string& text, const std::string& data_dir);
+
 // Text for a terminal: every line at most style.width columns (wrapped at spaces, never inside a number
 // or word unless it alone is wider), pure ASCII without style.unicode, data paths relative to the data folder.
 std::string report_text(const course::Report& report, const Style& style);

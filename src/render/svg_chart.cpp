@@ -47,6 +47,14 @@ Range range_of(const course::Chart& chart, bool is_x) {
         if (r.log) r.lo /= 2, r.hi *= 2;
         else r.lo -= std::max(0.5, std::fabs(r.lo) / 2), r.hi += std::max(0.5, std::fabs(r.hi) / 2);
     }
+    // A margin of 4% on both ends, so that no point sits on the frame.
+    if (r.log) {
+        const double margin = std::pow(r.hi / r.lo, 0.04);
+        r.lo /= margin, r.hi *= margin;
+    } else {
+        const double margin = (r.hi - r.lo) * 0.04;
+        r.lo -= margin, r.hi += margin;
+    }
     return r;
 }
 

@@ -44,6 +44,7 @@ const char* ink_on(const std::string& fill) {
 struct Layout {
     double cell_w, cell_h, left, top, grid_w, grid_h, legend_x, width, height;
     bool values;
+    bool upright_columns;  // column labels fit their cells: written level, not turned 45 degrees
 };
 
 size_t longest(const std::vector<std::string>& labels) {
@@ -65,8 +66,10 @@ Layout layout_of(const course::LabelledMatrix& m, const SvgOptions& o) {
     l.cell_w = l.values ? std::max(30.0, kCharWidth * static_cast<double>(digits) + 10) : 16;
     l.cell_h = l.values ? 26 : 16;
     l.left = 12 + kCharWidth * static_cast<double>(longest(m.row_labels));
-    // Column labels are turned 45 degrees: they need about 0.75 of their length in height.
-    l.top = kTitleHeight + 16 + 0.75 * kCharWidth * static_cast<double>(longest(m.col_labels));
+    // Column labels that do not fit their cells are turned 45 degrees: about 0.75 of their length high.
+    const double label_w = kCharWidth * static_cast<double>(longest(m.col_labels));
+    l.upright_columns = label_w <= l.cell_w - 4;
+    l.top = kTitleHeight + 16 + (l.upright_columns ? kFont : 0.75 * label_w);
     l.grid_w = l.cell_w * static_cast<double>(m.values.n_cols);
     l.grid_h = l.cell_h * static_cast<double>(m.values.n_rows);
     l.legend_x = l.left + l.grid_w + 24;
@@ -116,8 +119,12 @@ std::string axis_labels(const course::LabelledMatrix& m, const Layout& l) {
                            l.left - 6, l.top + (static_cast<double>(r) + 0.5) * l.cell_h, xml_escape(m.row_labels[r]));
     for (size_t c = 0; c < m.col_labels.size() && c < m.values.n_cols; ++c) {
         const double x = l.left + (static_cast<double>(c) + 0.5) * l.cell_w, y = l.top - 6;
-        out += fmt::format("<text class=\"col-label\" x=\"{:.1f}\" y=\"{:.1f}\" transform=\"rotate(-45 {:.1f} {:.1f})\">{}</text>",
-                           x, y, x, y, xml_escape(m.col_labels[c]));
+        if (l.upright_columns)
+            out += fmt::format("<text class=\"col-label\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>", x, y,
+                               xml_escape(m.col_labels[c]));
+        else
+            out += fmt::format("<text class=\"col-label\" x=\"{:.1f}\" y=\"{:.1f}\" transform=\"rotate(-45 {:.1f} {:.1f})\">{}</text>",
+                               x, y, x, y, xml_escape(m.col_labels[c]));
     }
     return out;
 }
@@ -150,8 +157,9 @@ std::string legend(const course::LabelledMatrix& m, const Layout& l, const Scale
                                   "fill=\"url(#{}-scale)\" stroke=\"currentColor\" stroke-width=\"0.5\"/>",
                                   x, y, h, o.id);
     const double lo = s.sequential ? 0.0 : -s.limit, hi = s.sequential ? 1.0 : s.limit;
-    for (int i = 0; i <= 4; ++i) {
-        const double v = lo + (hi - lo) * i / 4.0, ty = y + h - h * i / 4.0;
+    const int steps = s.sequential ? 4 : 2;  // 0, 0.25 … 1 for weights; −max, 0, max for signed values
+    for (int i = 0; i <= steps; ++i) {
+        const double v = lo + (hi - lo) * i / steps, ty = y + h - h * i / steps;
         out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"currentColor\"/>", x + 14, ty,
                            x + 18, ty);
         out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" dominant-baseline=\"central\">{}</text>", x + 21, ty,
