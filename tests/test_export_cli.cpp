@@ -65,7 +65,7 @@ TEST_CASE("masked cells are drawn blocked, not as a weight of 0", "[export]") {
     REQUIRE(r.out.find(">masked</text>") != std::string::npos);  // and the legend says what the hatching means
 }
 
-TEST_CASE("--format md and html on every subcommand that has --format", "[export]") {
+TEST_CASE("every subcommand with --format also writes md, html and svg", "[export]") {
     const std::vector<std::vector<std::string>> commands = {
         {"run", "-s", "I ate the apple"},
         {"run"},

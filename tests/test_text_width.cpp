@@ -62,7 +62,7 @@ const std::vector<std::vector<std::string>>& commands() {
         {"run", "-s", "I ate the apple"},
         {"run", "-s", "I love my apple phone", "--heads", "2", "--mask", "causal", "--explain", "apple,phone"},
         {"vocab"},
-        {"similarity", "--words", "apple,banana,phone,fruit"},
+        {"similarity", "--words", "apple,banana,phone,eat"},
         {"scaling", "--trials", "50"},
         {"softmax", "--logits=3,1,0.2", "--temperature", "0.5,1,2", "--mask", "1,1,0"},
         {"bench", "--sizes", "64,128", "--repeats", "1", "--d", "8"},
@@ -90,7 +90,18 @@ TEST_CASE("every lesson's text fits 60, 80 and 100 columns", "[width]") {
         for (int lesson = 1; lesson <= 14; ++lesson) require_fits({"--no-input", "lesson", std::to_string(lesson)}, width);
 }
 
-TEST_CASE("--ascii output is pure ASCII for every subcommand and every lesson", "[width]") {
+TEST_CASE("the --ascii output is pure ASCII for every subcommand and every lesson", "[width]") {
     for (const auto& command : commands()) require_ascii(command);
     for (int lesson = 1; lesson <= 14; ++lesson) require_ascii({"--no-input", "lesson", std::to_string(lesson)});
+}
+
+TEST_CASE("text shows data paths relative to the data folder, and they work as arguments", "[width]") {
+    const auto r = run_attn({"run", "-s", "I ate the apple", "--show", "weights"}, {"COLUMNS=100"});
+    REQUIRE(r.exit_code == 0);
+    INFO(r.out);
+    REQUIRE(r.out.find("apple/vocab.toml") != std::string::npos);
+    REQUIRE(r.out.find(ATTN_SOURCE_DIR "/data/") == std::string::npos);
+    const auto again = run_attn({"run", "--vocab", "apple/vocab.toml", "-s", "I ate the apple", "--show", "weights"}, {"COLUMNS=100"});
+    REQUIRE(again.exit_code == 0);
+    REQUIRE(again.out == r.out);
 }

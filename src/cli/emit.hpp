@@ -18,8 +18,9 @@ struct Documented {
     std::function<std::string()> text, csv, json;
 };
 
-// --format, parsed once into render::Format: text, csv, json, md, svg or html.
-CLI::Option* add_format_option(CLI::App* sub, render::Format& format);
+// --format, parsed once into render::Format: text, csv, json, md, svg or html. Without `csv` the
+// subcommand refuses csv, as it always has (softmax and train have no documented CSV).
+CLI::Option* add_format_option(CLI::App* sub, render::Format& format, bool csv = true);
 
 // Writes the report in `format` into ctx.out (or hands it to `attn export`). `report` is only called
 // when the report is needed. `precision` is the decimals of text and pictures.

@@ -42,7 +42,7 @@ void setup_softmax(CLI::App& app, Context& ctx) {
     sub->add_option("--mask", r.mask, "1 (may attend) or 0 (blocked) per logit, comma-separated, e.g. 1,1,0");
     sub->add_option("--labels", r.labels, "Names of the positions, comma-separated, e.g. I,ate,the,apple");
     sub->add_option("--precision", opts->precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    add_format_option(sub, opts->format);
+    add_format_option(sub, opts->format, false);
     sub->callback([opts, &ctx]() { run_softmax_command(*opts, ctx); });
 }
 

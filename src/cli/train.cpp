@@ -49,7 +49,7 @@ void add_train_options(CLI::App* sub, TrainOptions& o) {
     sub->add_option("--save", o.save, "Write the learned W_Q, W_K, W_V to this TOML file (for attn run --weights)");
     sub->add_flag("--force", o.force, "With --save: replace an existing file");
     sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    add_format_option(sub, o.format);
+    add_format_option(sub, o.format, false);
 }
 
 void run_train(TrainOptions o, Context& ctx) {

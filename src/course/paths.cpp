@@ -57,6 +57,8 @@ Location state_dir() {
 
 std::string resolve_vocab(const std::string& given, const std::string& data_dir) {
     if (fs::is_regular_file(given)) return given;
+    // A path inside the data folder, as the screens show it: "apple/vocab.toml".
+    if (fs::path(given).is_relative() && fs::is_regular_file(fs::path(data_dir) / given)) return (fs::path(data_dir) / given).string();
     const fs::path named = fs::path(data_dir) / given / "vocab.toml";
     if (given.find('/') == std::string::npos && fs::is_regular_file(named)) return named.string();
     std::string names;
