@@ -143,3 +143,12 @@ TEST_CASE("fit_lines wraps only lines that are too wide, at spaces, keeping numb
     REQUIRE(fitted.back() == '\n');
     REQUIRE(render::fit_lines("/a/very/long/path/that/cannot/break", 20) == "/a/very/long/path/that/cannot/break");
 }
+
+TEST_CASE("fit_lines breaks a comma list wider than the line after its commas", "[report]") {
+    const std::string list = "    x,q,k,v,q_rot,k_rot,scores,scaled,bias,biased,masked,weights,concat,output";
+    const std::vector<std::string> lines = lines_of(render::fit_lines(list, 40));
+    REQUIRE(lines.size() == 3);
+    REQUIRE(lines[0] == "    x,q,k,v,q_rot,k_rot,scores,scaled,");
+    REQUIRE(lines[1] == "      bias,biased,masked,weights,concat,");
+    REQUIRE(lines[2] == "      output");
+}

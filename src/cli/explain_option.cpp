@@ -1,6 +1,5 @@
 #include "cli/explain_option.hpp"
 
-#include "course/explain.hpp"
 #include "inputs/input_error.hpp"
 #include "render/experiment_text.hpp"
 
@@ -16,7 +15,7 @@ std::pair<arma::uword, arma::uword> parse_explain_cell(const std::string& spec, 
 
 nlohmann::json explain_json(const course::Experiment& e, const std::string& spec) {
     const auto [row, col] = parse_explain_cell(spec, e);
-    return render::explain_json(e, course::explain_weights(e, row, col));
+    return render::explain_json(e, {row, col});
 }
 
 std::string explain_cells(const std::string& spec, std::optional<arma::uword> head, const course::Experiment& e,
@@ -27,7 +26,7 @@ std::string explain_cells(const std::string& spec, std::optional<arma::uword> he
                                  " heads (0-based)");
     std::string out;
     for (arma::uword h = 0; h < e.trace.heads.size(); ++h)
-        if (!head || *head == h) out += render::explain_text(e, h, course::explain_weights(e, row, col)[h], style) + "\n";
+        if (!head || *head == h) out += render::explain_text(e, h, row, col, style) + "\n";
     return out;
 }
 

@@ -22,10 +22,10 @@ void check_values(const BenchRequest& r) {
     if (r.repeats < 1 || r.repeats > 100) throw InputError("--repeats " + std::to_string(r.repeats) + ": give 1 to 100");
     if (r.precision != "float" && r.precision != "double")
         throw InputError("--precision " + r.precision + ": use float or double");
-    if (r.methods.empty()) throw InputError("--methods: give at least one of full, local, streaming");
+    if (r.methods.empty()) throw InputError("--methods: give at least one of full, local, streaming, linear");
     for (const auto& m : r.methods)
-        if (m != "full" && m != "local" && m != "streaming")
-            throw InputError("--methods " + m + ": unknown method; use full, local or streaming");
+        if (m != "full" && m != "local" && m != "streaming" && m != "linear")
+            throw InputError("--methods " + m + ": unknown method; use full, local, streaming or linear");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "math/bench_fit.hpp"
 #include "math/full_attention.hpp"
 #include "math/full_attention_kernels.hpp"
+#include "math/linear_attention_kernel.hpp"
 #include "math/local_attention.hpp"
 #include "math/streaming_attention.hpp"
 
@@ -52,6 +53,10 @@ BenchRow measure(const std::string& method, const Inputs<T>& x, const BenchReque
         math::LocalWorkspace<T> ws;
         const auto w = static_cast<arma::uword>(r.window);
         row.median_seconds = median_seconds(r.repeats, [&] { math::local_attention(x.q, x.k, x.v, w, r.causal, ws, out); });
+        row.working_bytes = ws.largest_buffer_bytes();
+    } else if (method == "linear") {
+        math::LinearWorkspace<T> ws;
+        row.median_seconds = median_seconds(r.repeats, [&] { math::linear_attention_kernel(x.q, x.k, x.v, r.causal, ws, out); });
         row.working_bytes = ws.largest_buffer_bytes();
     } else {
         math::StreamingWorkspace<T> ws;

@@ -6,7 +6,10 @@ namespace attn::course {
 
 std::vector<math::WeightExplanation> explain_weights(const Experiment& e, arma::uword row, arma::uword col) {
     std::vector<math::WeightExplanation> all;
-    for (const math::HeadTrace& head : e.trace.heads) all.push_back(math::explain_weight(head, row, col));
+    math::HeadVariant variant;
+    variant.rope = e.trace.variant.rope;  // RoPE rotates q and k before their dot product
+    for (const math::HeadTrace& head : e.trace.heads)
+        if (!head.phi_q) all.push_back(math::explain_weight(head, row, col, variant));  // linear heads have no softmax to explain
     return all;
 }
 

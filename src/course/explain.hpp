@@ -11,7 +11,7 @@
 
 namespace attn::course {
 
-// Weight (row, col) explained in every head, head 0 first.
+// Weight (row, col) explained in every softmax head, head 0 first (linear-attention heads are left out).
 std::vector<math::WeightExplanation> explain_weights(const Experiment& e, arma::uword row, arma::uword col);
 
 // Step t of a Seq2Seq run: the score of every source position in the step's window, the exps of the

@@ -28,9 +28,10 @@ std::string results_table(const course::BenchReport& report, const Style& style)
 std::string exponent_lines(const course::BenchReport& report) {
     std::string out;
     for (const auto& [method, slope] : report.exponents) {
-        const char* expected = method == "local" ? "about 1: linear, each query sees W keys"
-                                                 : "about 2: quadratic, each query sees every key";
-        out += fmt::format("  {:<10} time grows as n^{:.2f}   (expected {})\n", method, slope, expected);
+        const char* expected = method == "local"    ? "about 1: W keys per query"
+                               : method == "linear" ? "about 1: a d x d summary of keys"
+                                                    : "about 2: every key for every query";
+        out += fmt::format("  {:<10} time grows as n^{:.2f} (expected {})\n", method, slope, expected);
     }
     return out;
 }
@@ -55,7 +56,8 @@ std::string format_seconds(double seconds, bool unicode) {
 }
 
 std::string bench_text(const course::BenchReport& report, const Style& style) {
-    std::string out = bold(style, "attn bench") + ": " + settings_line(report.request) + "\n";
+    const std::string header = wrap("attn bench: " + settings_line(report.request), style.width, 2);
+    std::string out = bold(style, "attn bench") + header.substr(std::string("attn bench").size()) + "\n";
     out += fmt::format("BLAS: {}, {} thread{}; softmax exp: {}\n", report.blas, report.blas_threads,
                        report.blas_threads == 1 ? "" : "s", report.vectorised_exp ? "AVX2+FMA" : "scalar std::exp");
     out += "\n" + results_table(report, style);

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "course/experiment.hpp"
-#include "math/explain.hpp"
 #include "render/style.hpp"
 
 namespace attn::render {
@@ -15,9 +14,9 @@ std::string experiment_text(const course::Experiment& e, const std::vector<std::
 
 // The arithmetic of weight (row, col) in head `head`: each product of the dot product, the sum, the
 // scaling, the exps of the row, their sum and the weight, with tokens named.
-std::string explain_text(const course::Experiment& e, arma::uword head, const math::WeightExplanation& x, const Style& style);
+std::string explain_text(const course::Experiment& e, arma::uword head, arma::uword row, arma::uword col, const Style& style);
 
 // The same for every head as JSON: [{"head", "row", "col", "query", "key", "products", "score", ...}].
-nlohmann::json explain_json(const course::Experiment& e, const std::vector<math::WeightExplanation>& heads);
+nlohmann::json explain_json(const course::Experiment& e, std::pair<arma::uword, arma::uword> cell);
 
 }  // namespace attn::render

@@ -18,8 +18,19 @@ std::string fit_line(const std::string& line, size_t width) {
         const size_t start = std::min(line.find_first_not_of(' ', pos), line.size());
         if (start == line.size()) break;
         const size_t end = std::min(line.find(' ', start), line.size());
-        tokens.emplace_back(line.substr(pos, start - pos), line.substr(start, end - start));
+        const std::string gap = line.substr(pos, start - pos), word = line.substr(start, end - start);
         pos = end;
+        if (visible_width(word) <= width - continuation.size() || word.find(',') == std::string::npos) {
+            tokens.emplace_back(gap, word);
+            continue;
+        }
+        // A list too long for any line ("x,q,k,v,...") may break after its commas, and only there.
+        size_t from = 0;
+        for (size_t comma = word.find(','); from < word.size(); comma = word.find(',', from)) {
+            const size_t to = comma == std::string::npos ? word.size() : comma + 1;
+            tokens.emplace_back(from == 0 ? gap : "", word.substr(from, to - from));
+            from = to;
+        }
     }
     std::string out, current = line.substr(0, indent);
     bool empty = true;

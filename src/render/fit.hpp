@@ -6,8 +6,9 @@
 namespace attn::render {
 
 // Each line of `text` wider than `width` columns (ANSI codes not counted) is wrapped at its spaces;
-// runs of spaces inside a line that fits are kept, so aligned columns stay aligned. A single word
-// wider than the width (a long path) stays whole on its own line.
+// runs of spaces inside a line that fits are kept, so aligned columns stay aligned. A comma list
+// wider than a line breaks after its commas; any other word wider than the width (a long path) stays
+// whole on its own line.
 std::string fit_lines(const std::string& text, int width);
 
 }  // namespace attn::render
