@@ -37,6 +37,8 @@ struct Context {
     std::string out;
     // Set by `attn export`: the subcommand's report is stored here instead of being written to `out`.
     course::Report* capture = nullptr;
+    // A command's verdict when it succeeded: attn quiz --answer exits 1 for a wrong answer (README).
+    int result_code = kOk;
 
     // Style for text output with `precision` decimals.
     render::Style style(int precision) const;

@@ -20,5 +20,7 @@ void run_status(Context& ctx);
 void setup_train(CLI::App& app, Context& ctx);
 // attn export (export.cpp): a command's report, or a lesson, written to files.
 void setup_export(CLI::App& app, Context& ctx);
+// quiz, hint, solution (quiz.cpp).
+void setup_quiz(CLI::App& app, Context& ctx);
 
 }  // namespace attn::cli
