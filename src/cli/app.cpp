@@ -13,6 +13,8 @@
 
 #include "cli/context.hpp"
 #include "cli/subcommands.hpp"
+#include "render/fit.hpp"
+#include "render/markdown_text.hpp"
 #include "inputs/input_error.hpp"
 #include "course/progress.hpp"
 
@@ -70,6 +72,7 @@ void build_app(CLI::App& app, Context& ctx) {
                "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
                "  attn seq2seq --score general --explain noir      translation: which source word each step attends to\n"
                "  attn transformer -s \"I ate the apple\" --positional   one encoder block, every intermediate\n"
+               "  attn export run -s \"I ate the apple\" --format svg -o figures   heatmaps to keep\n"
                "  attn quiz 4                                check yourself: the lesson's questions, on a terminal\n"
                "  attn quiz 4 --question i-ate-score --answer 1   for scripts: exit 0 right, 1 wrong\n"
                "\nExit codes: 0 success, 1 internal error (a bug), 2 bad input or usage, 3 output or progress could not be\n"
@@ -91,7 +94,18 @@ void build_app(CLI::App& app, Context& ctx) {
     setup_explore(app, ctx);
     setup_course_commands(app, ctx);
     setup_quiz(app, ctx);
+    setup_export(app, ctx);
     refuse_negative_counts(app);
+}
+
+// --help, its lines fitted to the terminal (CLI11 does not wrap descriptions) and ASCII with --ascii.
+int help(CLI::App& app, const CLI::Error& e, const Context& ctx, std::ostream& out, std::ostream& err) {
+    std::ostringstream text;
+    const int code = app.exit(e, text, err);
+    const render::Style style = ctx.style(4);
+    const std::string fitted = render::fit_lines(text.str(), style.width);
+    out << (style.unicode ? fitted : render::ascii_fold(fitted));
+    return code == 0 ? kOk : kInputError;
 }
 
 // Parses and runs; turns every error into a message in `err` and an exit code. Never throws.
@@ -101,9 +115,9 @@ int guarded_run(CLI::App& app, Context& ctx, const std::function<void()>& parse,
         if (app.get_subcommands().empty()) run_status(ctx);
         return kOk;
     } catch (const CLI::CallForHelp& e) {
-        return app.exit(e, out, err) == 0 ? kOk : kInputError;
+        return help(app, e, ctx, out, err);
     } catch (const CLI::CallForAllHelp& e) {
-        return app.exit(e, out, err) == 0 ? kOk : kInputError;
+        return help(app, e, ctx, out, err);
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e, out, err) == 0 ? kOk : kInputError;
     } catch (const CLI::ParseError& e) {
@@ -154,24 +168,45 @@ int attn_main(int argc, char** argv) {
     return ctx.result_code;
 }
 
-CommandResult run_nested(const std::string& command_line, const Context& outer) {
+namespace {
+
+// Runs a command line parsed by `parse` inside this process with the outer global options.
+CommandResult run_inner(const Context& outer, course::Report* capture, const std::function<void(CLI::App&)>& parse) {
     Context ctx;
     ctx.global = outer.global;
     ctx.stdout_tty = outer.stdout_tty;
     ctx.stdin_tty = false;  // a lesson's command never waits for input
+    ctx.capture = capture;
     CLI::App app{"attn", "attn"};
     build_app(app, ctx);
     refuse_course_commands(app);
     std::ostringstream out, err;
     CommandResult result;
     result.code = guarded_run(app, ctx, [&] {
-        app.parse(command_line, false);
+        parse(app);
         // No subcommand would print the course status: that is a course command too.
         if (app.get_subcommands().empty()) throw course::InputError(kNoCourseCommands);
     }, out, err);
     result.out = out.str() + ctx.out;
     result.err = err.str();
     return result;
+}
+
+}  // namespace
+
+CommandResult run_nested(const std::string& command_line, const Context& outer) {
+    return run_inner(outer, nullptr, [&](CLI::App& app) { app.parse(command_line, false); });
+}
+
+CommandResult run_captured(const std::string& command_line, const Context& outer, course::Report* capture) {
+    return run_inner(outer, capture, [&](CLI::App& app) { app.parse(command_line, false); });
+}
+
+CommandResult run_captured(const std::vector<std::string>& args, const Context& outer, course::Report* capture) {
+    return run_inner(outer, capture, [&](CLI::App& app) {
+        std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
+        app.parse(reversed);
+    });
 }
 
 }  // namespace attn::cli

@@ -1,10 +1,16 @@
 // The attn command line: builds the CLI11 app with every subcommand and maps errors to exit codes.
 #pragma once
 #include <string>
+#include <vector>
 
 namespace attn::cli {
 
 struct Context;
+}  // namespace attn::cli
+namespace attn::course {
+struct Report;
+}  // namespace attn::course
+namespace attn::cli {
 
 struct CommandResult {
     int code = 0;
@@ -18,5 +24,9 @@ int attn_main(int argc, char** argv);
 // Runs one attn command line (without the leading "attn") inside this process, as a lesson does,
 // with the outer context's global options. Never throws and never waits for input.
 CommandResult run_nested(const std::string& command_line, const Context& outer);
+
+// The same, but the command's report is stored in `*capture` (attn export); `args` without "attn".
+CommandResult run_captured(const std::vector<std::string>& args, const Context& outer, course::Report* capture);
+CommandResult run_captured(const std::string& command_line, const Context& outer, course::Report* capture);
 
 }  // namespace attn::cli

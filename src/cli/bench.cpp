@@ -4,6 +4,8 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/emit.hpp"
+#include "course/reports.hpp"
 #include "cli/subcommands.hpp"
 #include "course/bench.hpp"
 #include "course/bench_memory.hpp"
@@ -17,7 +19,7 @@ namespace {
 struct BenchOptions {
     course::BenchRequest request;
     std::optional<int> threads;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 void add_bench_options(CLI::App* sub, BenchOptions& o) {
@@ -32,7 +34,7 @@ void add_bench_options(CLI::App* sub, BenchOptions& o) {
     sub->add_flag("--causal", r.causal, "Each token attends only to itself and earlier tokens");
     sub->add_option("--repeats", r.repeats, "Timed runs per point (the median is shown)")->capture_default_str();
     sub->add_option("--threads", o.threads, "BLAS threads (default: OPENBLAS_NUM_THREADS or all cores)")->check(CLI::Range(1, 256));
-    sub->add_option("--format", o.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+    add_format_option(sub, o.format);
 }
 
 // A progress bar on stderr, redrawn in place, only when stderr is a terminal.
@@ -50,9 +52,9 @@ void run_bench_command(const BenchOptions& o, Context& ctx) {
     course::check_bench_request(o.request, available ? *available : static_cast<std::size_t>(-1));
     if (o.threads) math::set_blas_threads(*o.threads);
     const course::BenchReport report = course::run_bench(o.request, progress_on_terminal(ctx));
-    if (o.format == "json") ctx.out = render::bench_json(report).dump(2) + "\n";
-    else if (o.format == "csv") ctx.out = render::bench_csv(report);
-    else ctx.out = render::bench_text(report, ctx.style(4));
+    emit(ctx, o.format, 4, [&] { return course::bench_report(report); },
+         {[&] { return render::bench_text(report, ctx.style(4)); }, [&] { return render::bench_csv(report); },
+          [&] { return render::bench_json(report).dump(2) + "\n"; }});
 }
 
 }  // namespace

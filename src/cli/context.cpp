@@ -1,4 +1,8 @@
+// The one place that probes the terminal: TTY, NO_COLOR, TERM and COLUMNS become a render::Style.
 #include "cli/context.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -6,15 +10,42 @@
 
 namespace attn::cli {
 
+namespace {
+
+bool term_is_dumb() {
+    const char* term = std::getenv("TERM");
+    return term && std::strcmp(term, "dumb") == 0;
+}
+
+// Colour on when: --color always; or auto and stdout is a terminal, NO_COLOR is unset or empty and
+// TERM is not "dumb". --color never always wins.
+bool decide_color(const std::string& choice, bool stdout_is_tty) {
+    if (choice == "always") return true;
+    if (choice == "never") return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color && *no_color) return false;
+    return !term_is_dumb() && stdout_is_tty;
+}
+
+// Terminal width from the COLUMNS variable or the tty, else 80; never below 40.
+int terminal_width(bool stdout_is_tty) {
+    int width = 80;
+    if (const char* columns = std::getenv("COLUMNS"); columns && std::atoi(columns) > 0) {
+        width = std::atoi(columns);
+    } else if (stdout_is_tty) {
+        winsize ws{};
+        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) width = ws.ws_col;
+    }
+    return width < 40 ? 40 : width;
+}
+
+}  // namespace
+
 render::Style Context::style(int precision) const {
     render::Style s;
-    const render::ColorChoice choice = global.color == "always"  ? render::ColorChoice::always
-                                       : global.color == "never" ? render::ColorChoice::never
-                                                                 : render::ColorChoice::automatic;
-    s.color = render::decide_color(choice, stdout_tty);
-    const char* term = std::getenv("TERM");
-    s.unicode = !global.ascii && !(term && std::strcmp(term, "dumb") == 0);
-    s.width = global.width ? std::max(*global.width, 40) : render::terminal_width(stdout_tty);
+    s.color = decide_color(global.color, stdout_tty);
+    s.unicode = !global.ascii && !term_is_dumb();
+    s.width = global.width ? std::max(*global.width, 40) : terminal_width(stdout_tty);
     s.precision = precision;
     return s;
 }

@@ -5,6 +5,10 @@
 
 #include "render/style.hpp"
 
+namespace attn::course {
+struct Report;
+}
+
 namespace attn::cli {
 
 // Exit codes, documented in README.md ("Exit codes").
@@ -34,6 +38,8 @@ struct Context {
     std::string out;
     // The full-screen player owns the terminal: errors are shown in the step, not written to stderr.
     bool full_screen = false;
+    // Set by `attn export`: the subcommand's report is stored here instead of being written to `out`.
+    course::Report* capture = nullptr;
     // A command's verdict when it succeeded: attn quiz --answer exits 1 for a wrong answer (README).
     int result_code = kOk;
 

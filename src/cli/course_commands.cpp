@@ -7,6 +7,8 @@
 
 #include "cli/lesson_player.hpp"
 #include "cli/subcommands.hpp"
+#include "render/fit.hpp"
+#include "render/markdown_text.hpp"
 #include "inputs/input_error.hpp"
 #include "course/navigator.hpp"
 #include "course/data_layers.hpp"
@@ -44,6 +46,13 @@ std::string lesson_mark(const course::LessonEntry& e, const course::Progress& p,
     return found != p.lessons.end() && found->second.done ? "done" : "";
 }
 
+// Text for the terminal: lines fitted to its width, ASCII with --ascii (lesson titles may hold Q·Kᵀ).
+std::string fitted(const Context& ctx, const std::string& text) {
+    const render::Style style = ctx.style(4);
+    const std::string out = render::fit_lines(text, style.width);
+    return style.unicode ? out : render::ascii_fold(out);
+}
+
 void run_list(Context& ctx, bool json) {
     const course::Catalog catalog = open_catalog(ctx);
     const course::Progress progress = read_progress();
@@ -69,26 +78,27 @@ void run_list(Context& ctx, bool json) {
         if (score.answered) text += "      quiz: " + course::describe_score(score) + "\n";
     }
     text += "\n" + std::string(unicode ? "✓" : "x") + " done   " + (unicode ? "▶" : ">") + " current   ! lesson file has an error\n";
-    ctx.out = json ? nlohmann::json{{"title", catalog.title}, {"lessons", rows}}.dump(2) + "\n" : text;
+    ctx.out = json ? nlohmann::json{{"title", catalog.title}, {"lessons", rows}}.dump(2) + "\n" : fitted(ctx, text);
 }
 
 void run_paths(Context& ctx) {
     const course::Location lessons = course::find_content_dir("lessons", ctx.global.lessons_dir);
     const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
     const course::Location state = course::state_dir();
-    ctx.out = "lessons   " + lessons.path + "   (from " + lessons.source + ")\n";
+    std::string text = "lessons   " + lessons.path + "   (from " + lessons.source + ")\n";
     // The data overlay, top first: a file in an upper folder replaces the one of the same name below.
     for (size_t i = 0; i < data.layers.size(); ++i)
-        ctx.out += std::string(i == 0 ? "data      " : "  then    ") + data.layers[i].path + "   (from " + data.layers[i].source + ")\n";
+        text += std::string(i == 0 ? "data      " : "  then    ") + data.layers[i].path + "   (from " + data.layers[i].source + ")\n";
     const course::Location workspace = course::workspace_dir();
-    if (!data.workspace()) ctx.out += "workspace " + workspace.path + "   (none yet: attn workspace init)\n";
-    ctx.out += "progress  " + state.path + "/progress.json   (from " + state.source + ")\n";
+    if (!data.workspace()) text += "workspace " + workspace.path + "   (none yet: attn workspace init)\n";
+    text += "progress  " + state.path + "/progress.json   (from " + state.source + ")\n";
     // Which files are not the shipped ones: the learner's own, from the workspace or --data.
     std::string overridden;
     for (const std::string& file : data.files())
         if (const course::DataLayer* layer = data.origin(file); layer != &data.layers.back())
             overridden += "  " + file + "   (" + layer->source + ", " + data.compared_with_shipped(file) + ")\n";
-    if (data.layers.size() > 1) ctx.out += "\nfiles read from " + std::string(overridden.empty() ? "above the shipped data: none\n" : "above the shipped data:\n") + overridden;
+    if (data.layers.size() > 1) text += "\nfiles read from " + std::string(overridden.empty() ? "above the shipped data: none\n" : "above the shipped data:\n") + overridden;
+    ctx.out = fitted(ctx, text);
 }
 
 // Moves the current lesson by `delta` and opens it.
@@ -166,7 +176,8 @@ void run_status(Context& ctx) {
     const course::Catalog catalog = open_catalog(ctx);
     const course::Progress progress = read_progress();
     const course::Status status = course::describe_status(catalog, progress);
-    ctx.out = status.headline + "\nContinue with: " + status.continue_command + "    All lessons: attn list    Help: attn --help\n";
+    ctx.out = fitted(ctx, status.headline + "\nContinue with: " + status.continue_command +
+                              "    All lessons: attn list    Help: attn --help\n");
     if (const std::optional<size_t> weak = course::weakest_lesson(catalog, progress)) {
         const course::LessonEntry& e = catalog.lessons[*weak];
         const course::LessonScore score = course::score_lesson(progress.lessons.at(e.slug), course::lesson_questions(course::load_lesson(e)).size());

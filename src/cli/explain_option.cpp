@@ -13,6 +13,11 @@ std::pair<arma::uword, arma::uword> parse_explain_cell(const std::string& spec, 
             course::find_token(e.key_labels, spec.substr(comma + 1), "--explain column")};
 }
 
+nlohmann::json explain_json(const course::Experiment& e, const std::string& spec) {
+    const auto [row, col] = parse_explain_cell(spec, e);
+    return render::explain_json(e, {row, col});
+}
+
 std::string explain_cells(const std::string& spec, std::optional<arma::uword> head, const course::Experiment& e,
                           const render::Style& style) {
     const auto [row, col] = parse_explain_cell(spec, e);

@@ -1,5 +1,6 @@
 // --explain ROW,COL and --head, shared by the subcommands that show attention weights.
 #pragma once
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,6 +12,9 @@ namespace attn::cli {
 
 // "apple,ate" or "3,1" → (row, col) of the weights. Throws course::InputError naming the choices.
 std::pair<arma::uword, arma::uword> parse_explain_cell(const std::string& spec, const course::Experiment& e);
+
+// The arithmetic of the weight `spec` names in every head, as JSON (README "attn run --format json").
+nlohmann::json explain_json(const course::Experiment& e, const std::string& spec);
 
 // The arithmetic of that weight in `head` (or in every head), as text.
 std::string explain_cells(const std::string& spec, std::optional<arma::uword> head, const course::Experiment& e,

@@ -13,6 +13,7 @@
 #include "course/navigator.hpp"
 #include "course/paths.hpp"
 #include "course/progress.hpp"
+#include "render/fit.hpp"
 #include "render/markdown_text.hpp"
 
 namespace attn::cli {
@@ -115,7 +116,8 @@ StepText render_step_parts(const course::Catalog& catalog, const course::Lesson&
             if (!ctx.full_screen) std::cerr << "attn: error: " << e.what() << "\n";
         }
     }
-    // --ascii promises no Unicode at all, whatever a command's renderer chose.
+    // Every line fits the terminal; --ascii promises no Unicode at all, whatever a command's renderer chose.
+    text = {render::fit_lines(text.header, style.width), render::fit_lines(text.body, style.width)};
     if (!style.unicode) text = {render::ascii_fold(text.header), render::ascii_fold(text.body)};
     return text;
 }

@@ -2,6 +2,9 @@
 #include <memory>
 
 #include "cli/explain_option.hpp"
+#include "cli/emit.hpp"
+#include "course/explain.hpp"
+#include "course/reports.hpp"
 #include "cli/subcommands.hpp"
 #include "course/compare.hpp"
 #include "course/experiment.hpp"
@@ -12,7 +15,7 @@
 #include "render/experiment_text.hpp"
 #include "render/export.hpp"
 #include "render/markdown_text.hpp"
-#include "render/stages.hpp"
+#include "course/stages.hpp"
 
 namespace attn::cli {
 
@@ -27,7 +30,7 @@ struct RunOptions {
     int precision = 4;
     std::optional<std::string> explain;  // "ROW,COL": indices or token names
     std::optional<arma::uword> head;     // which head to explain; default all
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 void add_input_options(CLI::App* sub, RunOptions& o) {
@@ -64,7 +67,7 @@ void add_shape_options(CLI::App* sub, RunOptions& o) {
     sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
     sub->add_option("--explain", o.explain, "Explain one weight, ROW,COL as token names or 0-based indices, e.g. apple,ate");
     sub->add_option("--head", o.head, "With --explain and several heads: which head (0-based); default every head");
-    sub->add_option("--format", o.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+    add_format_option(sub, o.format);
 }
 
 void add_variant_options(CLI::App* sub, RunOptions& o) {
@@ -88,38 +91,48 @@ void check_variant_flags(const RunOptions& o, const CLI::App& sub) {
     if (!o.request.window && sub.count("--sinks")) throw course::InputError("--sinks keeps tokens outside a window; add --window W");
 }
 
-void run_single(const RunOptions& o, Context& ctx) {
+void run_single(const RunOptions& o, Context& ctx, const std::string& data_dir) {
     const course::Experiment e = course::run_experiment(o.request);
     const render::Style style = ctx.style(o.precision);
-    if (o.format == "json") {
+    auto json = [&] {
         nlohmann::json doc = render::experiment_json(e, o.show);
-        if (o.explain) doc["explain"] = render::explain_json(e, parse_explain_cell(*o.explain, e));
-        ctx.out = doc.dump(2) + "\n";
-    } else if (o.format == "csv") {
-        ctx.out = render::experiment_csv(e, o.show);
-    } else {
-        ctx.out = render::experiment_text(e, o.show, style);
-        if (o.explain) ctx.out += "\n" + explain_cells(*o.explain, o.head, e, style);
-        if (!style.unicode) ctx.out = render::ascii_fold(ctx.out);
-    }
+        if (o.explain) doc["explain"] = explain_json(e, *o.explain);
+        return doc.dump(2) + "\n";
+    };
+    auto text = [&] {
+        std::string out = render::experiment_text(e, o.show, style);
+        if (o.explain) out += "\n" + explain_cells(*o.explain, o.head, e, style);
+        return style.unicode ? out : render::ascii_fold(out);
+    };
+    auto report = [&] {
+        if (!o.explain) return course::experiment_report(e, o.show, data_dir);
+        const auto [row, col] = parse_explain_cell(*o.explain, e);
+        return course::experiment_report(e, o.show, data_dir, course::explain_weights(e, row, col));
+    };
+    emit(ctx, o.format, o.precision, report,
+         {text, [&] { return render::experiment_csv(e, o.show); }, json});
 }
 
-void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vocab) {
+void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vocab, const std::string& data_dir) {
     const std::vector<std::string> sentences = o.compare.empty() ? vocab.example_sentences : o.compare;
     std::string word = vocab.focus_word;
     for (const std::string& w : o.words)
         if (!course::is_word_definition(w)) word = w;
     const course::FocusComparison c = course::compare_focus(o.request, sentences, word);
-    if (o.format == "json") ctx.out = render::comparison_json(c, o.show).dump(2) + "\n";
-    else if (o.format == "csv") ctx.out = render::comparison_csv(c, o.show);
-    else ctx.out = render::comparison_text(c, o.show, ctx.style(o.precision));
-    if (o.format == "text" && !ctx.style(o.precision).unicode) ctx.out = render::ascii_fold(ctx.out);
+    const render::Style style = ctx.style(o.precision);
+    auto text = [&] {
+        const std::string out = render::comparison_text(c, o.show, style);
+        return style.unicode ? out : render::ascii_fold(out);
+    };
+    emit(ctx, o.format, o.precision, [&] { return course::comparison_report(c, o.show, data_dir); },
+         {text, [&] { return render::comparison_csv(c, o.show); }, [&] { return render::comparison_json(c, o.show).dump(2) + "\n"; }});
 }
 
 void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {
-    render::check_stage_names(o.show);
+    course::check_stage_names(o.show);
     check_variant_flags(o, sub);
     const bool matrices = o.request.x_csv || o.request.q_csv || o.request.k_csv || o.request.v_csv;
+    std::string data_dir;  // paths on screen are shown relative to the shipped data folder
     size_t focus_words = 0;
     for (const std::string& w : o.words)
         course::is_word_definition(w) ? o.request.word_definitions.push_back(w) : void(++focus_words);
@@ -130,13 +143,14 @@ void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {
     if (!matrices || x_needs_vocab) {
         o.request.data = course::find_data_layers(ctx.global.data_dir);
         o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
+        data_dir = o.request.data.layers.back().path;
     }
     if (o.request.sentence || matrices) {
         if (!o.compare.empty()) throw course::InputError("--compare takes its own sentences; drop --sentence/--x/--q");
-        return run_single(o, ctx);
+        return run_single(o, ctx, data_dir);
     }
     if (o.explain) throw course::InputError("--explain needs one sentence; add --sentence \"...\"");
-    run_compare(o, ctx, course::load_vocabulary(o.request.vocab_path));
+    run_compare(o, ctx, course::load_vocabulary(o.request.vocab_path), data_dir);
 }
 
 }  // namespace

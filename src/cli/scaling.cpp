@@ -1,6 +1,8 @@
 // attn scaling: why attention divides by √d_k, measured on random queries and keys.
 #include <memory>
 
+#include "cli/emit.hpp"
+#include "course/reports.hpp"
 #include "cli/subcommands.hpp"
 #include "course/scaling.hpp"
 #include "render/scaling.hpp"
@@ -12,14 +14,14 @@ namespace {
 struct ScalingOptions {
     course::ScalingRequest request;
     int precision = 4;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 void run_scaling_command(const ScalingOptions& o, Context& ctx) {
     const course::ScalingReport report = course::run_scaling(o.request);
-    if (o.format == "json") ctx.out = render::scaling_json(report).dump(2) + "\n";
-    else if (o.format == "csv") ctx.out = render::scaling_csv(report);
-    else ctx.out = render::scaling_text(report, ctx.style(o.precision));
+    emit(ctx, o.format, o.precision, [&] { return course::scaling_report(report); },
+         {[&] { return render::scaling_text(report, ctx.style(o.precision)); }, [&] { return render::scaling_csv(report); },
+          [&] { return render::scaling_json(report).dump(2) + "\n"; }});
 }
 
 }  // namespace
@@ -40,7 +42,7 @@ void setup_scaling(CLI::App& app, Context& ctx) {
     sub->add_option("--trials", r.trials, "Queries (rows) to average over")->capture_default_str();
     sub->add_option("--seed", r.seed, "Seed for the random numbers")->capture_default_str();
     sub->add_option("--precision", opts->precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--format", opts->format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+    add_format_option(sub, opts->format);
     sub->callback([opts, &ctx]() { run_scaling_command(*opts, ctx); });
 }
 

@@ -1,6 +1,8 @@
 // attn seq2seq: encoder–decoder attention on the toy translation pair or on CSV states.
 #include <memory>
 
+#include "cli/emit.hpp"
+#include "course/reports.hpp"
 #include "cli/subcommands.hpp"
 #include "course/experiment.hpp"
 #include "inputs/input_error.hpp"
@@ -8,7 +10,7 @@
 #include "course/seq2seq.hpp"
 #include "render/seq2seq_export.hpp"
 #include "render/seq2seq_text.hpp"
-#include "render/seq2seq_views.hpp"
+#include "course/seq2seq_views.hpp"
 
 namespace attn::cli {
 
@@ -19,7 +21,7 @@ struct Seq2SeqOptions {
     std::vector<std::string> show;
     std::optional<std::string> explain;  // STEP: a 0-based index or a target word
     int precision = 3;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 void add_input_options(CLI::App* sub, Seq2SeqOptions& o) {
@@ -49,11 +51,11 @@ void add_attention_options(CLI::App* sub, Seq2SeqOptions& o) {
     sub->add_option("--show", o.show, "Sections: inputs,scores,local,alignment,contexts,attentional,hard,cost")->delimiter(',');
     sub->add_option("--explain", o.explain, "Recompute one decoder step by hand: its 0-based index or its target word");
     sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--format", o.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+    add_format_option(sub, o.format);
 }
 
 void run_seq2seq_command(Seq2SeqOptions o, Context& ctx) {
-    render::check_seq2seq_sections(o.show);
+    course::check_seq2seq_sections(o.show);
     if (!o.request.encoder_csv && !o.request.decoder_csv) {
         const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
         o.request.data_dir = data.layers.back().path;
@@ -64,16 +66,18 @@ void run_seq2seq_command(Seq2SeqOptions o, Context& ctx) {
     std::optional<arma::uword> step;
     if (o.explain) step = course::find_token(run.target_labels, *o.explain, "--explain step");
     const render::Style style = ctx.style(o.precision);
-    if (o.format == "json") {
+    auto json = [&] {
         nlohmann::json doc = render::seq2seq_json(run);
-        if (step) doc["explain"] = render::seq2seq_explain_json(run, *step);
-        ctx.out = doc.dump(2) + "\n";
-    } else if (o.format == "csv") {
-        ctx.out = render::seq2seq_csv(run);
-    } else {
-        ctx.out = render::seq2seq_text(run, o.show, style);
-        if (step) ctx.out += "\n" + render::seq2seq_explain_text(run, *step, style);
-    }
+        if (step) doc["explain"] = render::seq2seq_explain_json(run, course::explain_seq2seq_step(run, *step));
+        return doc.dump(2) + "\n";
+    };
+    auto text = [&] {
+        std::string out = render::seq2seq_text(run, o.show, style);
+        if (step) out += "\n" + render::seq2seq_explain_text(run, course::explain_seq2seq_step(run, *step), style);
+        return out;
+    };
+    emit(ctx, o.format, o.precision, [&] { return course::seq2seq_report(run, o.show, o.request.data_dir); },
+         {text, [&] { return render::seq2seq_csv(run); }, json});
 }
 
 }  // namespace

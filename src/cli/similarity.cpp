@@ -1,6 +1,8 @@
 // attn similarity: how alike the tokens are, as embeddings or after projecting to queries, keys, values.
 #include <memory>
 
+#include "cli/emit.hpp"
+#include "course/reports.hpp"
 #include "cli/subcommands.hpp"
 #include "inputs/input_error.hpp"
 #include "course/data_layers.hpp"
@@ -17,7 +19,7 @@ struct SimilarityOptions {
     std::vector<std::string> words;
     std::string vocab = "apple";
     int precision = 3;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 std::string joined_words(const std::vector<std::string>& words) {
@@ -34,9 +36,9 @@ void run_similarity(SimilarityOptions o, Context& ctx) {
     o.request.run.vocab_path = course::resolve_vocab(o.vocab, o.request.run.data);
     o.request.run.sentence = o.sentence ? *o.sentence : joined_words(o.words);
     const course::Similarity s = course::compute_similarity(o.request);
-    if (o.format == "json") ctx.out = render::similarity_json(s).dump(2) + "\n";
-    else if (o.format == "csv") ctx.out = render::similarity_csv(s);
-    else ctx.out = render::similarity_text(s, ctx.style(o.precision));
+    emit(ctx, o.format, o.precision, [&] { return course::similarity_report(s, o.request.run.data.layers.back().path); },
+         {[&] { return render::similarity_text(s, ctx.style(o.precision)); }, [&] { return render::similarity_csv(s); },
+          [&] { return render::similarity_json(s).dump(2) + "\n"; }});
 }
 
 void add_options(CLI::App* sub, SimilarityOptions& o) {
@@ -52,7 +54,7 @@ void add_options(CLI::App* sub, SimilarityOptions& o) {
     sub->add_option("--seed", r.run.seed, "Seed for random weights (giving one picks random weights)");
     sub->add_option("--word", r.run.word_definitions, "NAME=N,N,...: add a word for this command (repeat for more)");
     sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--format", o.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+    add_format_option(sub, o.format);
 }
 
 }  // namespace

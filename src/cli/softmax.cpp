@@ -3,7 +3,8 @@
 #include <memory>
 
 #include "inputs/input_error.hpp"
-
+#include "cli/emit.hpp"
+#include "course/reports.hpp"
 #include "cli/subcommands.hpp"
 #include "course/softmax_demo.hpp"
 #include "render/softmax_demo.hpp"
@@ -15,7 +16,7 @@ namespace {
 struct SoftmaxOptions {
     course::SoftmaxRequest request;
     int precision = 4;
-    std::string format = "text";
+    render::Format format = render::Format::text;
     std::vector<std::string> show;  // parts of the text output; all when empty
 };
 
@@ -23,8 +24,9 @@ void run_softmax_command(const SoftmaxOptions& o, Context& ctx) {
     const course::SoftmaxDemo demo = course::run_softmax_demo(o.request);
     if (std::find(o.show.begin(), o.show.end(), "mask") != o.show.end() && !demo.mask)
         throw course::InputError("--show mask needs a mask: add --mask, e.g. --mask 1,1,0");
-    if (o.format == "json") ctx.out = render::softmax_json(demo).dump(2) + "\n";
-    else ctx.out = render::softmax_text(demo, ctx.style(o.precision), o.show);
+    emit(ctx, o.format, o.precision, [&] { return course::softmax_report(demo); },
+         {[&] { return render::softmax_text(demo, ctx.style(o.precision), o.show); }, nullptr,
+          [&] { return render::softmax_json(demo).dump(2) + "\n"; }});
 }
 
 }  // namespace
@@ -50,7 +52,7 @@ void setup_softmax(CLI::App& app, Context& ctx) {
         ->delimiter(',')
         ->check(CLI::IsMember({"naive", "stable", "temperature", "mask", "weights"}));
     sub->add_option("--precision", opts->precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--format", opts->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    add_format_option(sub, opts->format, false);
     sub->callback([opts, &ctx]() { run_softmax_command(*opts, ctx); });
 }
 

@@ -21,6 +21,8 @@ void run_status(Context& ctx);
 void setup_train(CLI::App& app, Context& ctx);
 void setup_workspace(CLI::App& app, Context& ctx);
 void setup_explore(CLI::App& app, Context& ctx);
+// attn export (export.cpp): a command's report, or a lesson, written to files.
+void setup_export(CLI::App& app, Context& ctx);
 // quiz, hint, solution (quiz.cpp).
 void setup_quiz(CLI::App& app, Context& ctx);
 

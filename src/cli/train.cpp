@@ -1,6 +1,8 @@
 // attn train: train a tiny attention model on a toy task and watch its attention pattern emerge.
 #include <memory>
 
+#include "cli/emit.hpp"
+#include "course/reports.hpp"
 #include "cli/subcommands.hpp"
 #include "inputs/input_error.hpp"
 #include "course/data_layers.hpp"
@@ -29,7 +31,7 @@ struct TrainOptions {
     std::optional<std::string> save;
     bool force = false;
     int precision = 2;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 void add_train_options(CLI::App* sub, TrainOptions& o) {
@@ -47,7 +49,7 @@ void add_train_options(CLI::App* sub, TrainOptions& o) {
     sub->add_option("--save", o.save, "Write the learned W_Q, W_K, W_V to this TOML file (for attn run --weights)");
     sub->add_flag("--force", o.force, "With --save: replace an existing file");
     sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    add_format_option(sub, o.format, false);
 }
 
 void run_train(TrainOptions o, Context& ctx) {
@@ -56,14 +58,15 @@ void run_train(TrainOptions o, Context& ctx) {
     o.request.task_path = course::resolve_train_task(o.task, layer ? layer->path : data.layers.back().path);
     const course::TrainReport report = course::run_training(o.request);
     if (o.save) course::save_text_file(*o.save, render::weights_toml(report), o.force);
-    if (o.format == "json") {
-        ctx.out = render::train_json(report).dump(2) + "\n";
-        return;
-    }
-    ctx.out = render::train_text(report, ctx.style(o.precision));
-    if (o.save)
-        ctx.out += "\nsaved W_Q, W_K, W_V to " + *o.save + "; look at them with\n  attn run --vocab " + report.task.vocab.path +
+    auto text = [&] {
+        std::string out = render::train_text(report, ctx.style(o.precision));
+        if (o.save)
+            out += "\nsaved W_Q, W_K, W_V to " + *o.save + "; look at them with\n  attn run --vocab " + report.task.vocab.path +
                    " --weights " + *o.save + " --sentence \"" + report.probe.text + "\"\n";
+        return out;
+    };
+    emit(ctx, o.format, o.precision, [&] { return course::train_report(report, data.layers.back().path); },
+         {text, nullptr, [&] { return render::train_json(report).dump(2) + "\n"; }});
 }
 
 }  // namespace

@@ -2,12 +2,14 @@
 #include <memory>
 
 #include "cli/explain_option.hpp"
+#include "cli/emit.hpp"
+#include "course/reports.hpp"
 #include "cli/subcommands.hpp"
 #include "inputs/input_error.hpp"
 #include "course/data_layers.hpp"
 #include "course/transformer.hpp"
 #include "render/experiment_text.hpp"
-#include "render/transformer_stages.hpp"
+#include "course/transformer_stages.hpp"
 #include "render/transformer_text.hpp"
 
 namespace attn::cli {
@@ -21,7 +23,7 @@ struct TransformerOptions {
     int precision = 4;
     std::optional<std::string> explain;  // "ROW,COL": indices or token names
     std::optional<arma::uword> head;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 void add_input_options(CLI::App* sub, TransformerOptions& o) {
@@ -54,7 +56,7 @@ void add_block_options(CLI::App* sub, TransformerOptions& o) {
     sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
     sub->add_option("--explain", o.explain, "Explain one attention weight, ROW,COL as token names or 0-based indices");
     sub->add_option("--head", o.head, "With --explain: which head (0-based); default every head");
-    sub->add_option("--format", o.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+    add_format_option(sub, o.format);
 }
 
 std::string explain_text(const TransformerOptions& o, const course::TransformerRun& run, const render::Style& style) {
@@ -62,7 +64,7 @@ std::string explain_text(const TransformerOptions& o, const course::TransformerR
 }
 
 void run_transformer_command(TransformerOptions o, Context& ctx) {
-    render::check_transformer_stage_names(o.show);
+    course::check_transformer_stage_names(o.show);
     if (o.head && !o.explain) throw course::InputError("--head picks the head for --explain; add --explain ROW,COL");
     const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
     // A weights name like transformer/encoder.toml is looked up through the overlay.
@@ -70,22 +72,20 @@ void run_transformer_command(TransformerOptions o, Context& ctx) {
     o.request.data_dir = layer ? layer->path : data.layers.back().path;
     if (!o.request.x_csv) o.request.vocab_path = course::resolve_vocab(o.vocab, data);
     // Text shows the block's main path by default; machine-readable output carries every stage.
-    if (o.format != "text" && o.show.empty()) o.show = {"all"};
+    if (o.format != render::Format::text && o.show.empty()) o.show = {"all"};
     const course::TransformerRun run = course::run_transformer(o.request);
     const render::Style style = ctx.style(o.precision);
-    if (o.format == "json") {
+    auto json = [&] {
         nlohmann::json doc = render::transformer_json(run, o.show);
         if (o.explain) {
             const course::Experiment e = course::attention_experiment(run);
-            doc["explain"] = render::explain_json(e, parse_explain_cell(*o.explain, e));
+            doc["explain"] = explain_json(e, *o.explain);
         }
-        ctx.out = doc.dump(2) + "\n";
-    } else if (o.format == "csv") {
-        ctx.out = render::transformer_csv(run, o.show);
-    } else {
-        ctx.out = render::transformer_text(run, o.show, style);
-        if (o.explain) ctx.out += explain_text(o, run, style);
-    }
+        return doc.dump(2) + "\n";
+    };
+    auto text = [&] { return render::transformer_text(run, o.show, style) + (o.explain ? explain_text(o, run, style) : ""); };
+    emit(ctx, o.format, o.precision, [&] { return course::transformer_report(run, o.show, data.layers.back().path); },
+         {text, [&] { return render::transformer_csv(run, o.show); }, json});
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // attn vocab: the toy vocabulary's embedding table, rows = words, columns = named dimensions.
 #include <memory>
 
+#include "cli/emit.hpp"
+#include "course/reports.hpp"
 #include "cli/subcommands.hpp"
 #include "inputs/input_error.hpp"
 #include "course/data_layers.hpp"
@@ -17,7 +19,7 @@ struct VocabOptions {
     std::vector<std::string> words;  // empty = every word
     std::vector<std::string> added;  // --word NAME=N,N,...
     int precision = 2;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 void run_vocab(const VocabOptions& o, Context& ctx) {
@@ -25,9 +27,9 @@ void run_vocab(const VocabOptions& o, Context& ctx) {
     course::Vocabulary vocab = course::load_vocabulary(course::resolve_vocab(o.vocab, data));
     course::add_word_definitions(vocab, o.added);
     const course::VocabTable table = course::vocab_table(vocab, o.words);
-    if (o.format == "json") ctx.out = render::vocab_json(table).dump(2) + "\n";
-    else if (o.format == "csv") ctx.out = render::vocab_csv(table);
-    else ctx.out = render::vocab_text(table, ctx.style(o.precision));
+    emit(ctx, o.format, o.precision, [&] { return course::vocab_report(table, data.layers.back().path); },
+         {[&] { return render::vocab_text(table, ctx.style(o.precision)); }, [&] { return render::vocab_csv(table); },
+          [&] { return render::vocab_json(table).dump(2) + "\n"; }});
 }
 
 }  // namespace
@@ -44,7 +46,7 @@ void setup_vocab(CLI::App& app, Context& ctx) {
     sub->add_option("--words", opts->words, "Only these words, comma-separated, in this order")->delimiter(',');
     sub->add_option("--word", opts->added, "NAME=N,N,...: add a word for this command (repeat for more)");
     sub->add_option("--precision", opts->precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--format", opts->format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+    add_format_option(sub, opts->format);
     sub->callback([opts, &ctx]() { run_vocab(*opts, ctx); });
 }
 

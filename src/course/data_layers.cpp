@@ -128,6 +128,9 @@ DataLayers find_data_layers(const std::optional<std::string>& flag) {
 
 std::string resolve_vocab(const std::string& given, const DataLayers& data) {
     if (is_file(given)) return given;
+    // A path inside the data folder, as the screens show it: "apple/vocab.toml".
+    if (fs::path(given).is_relative())
+        if (const auto found = data.find(given)) return *found;
     if (given.find('/') == std::string::npos)
         if (const auto found = data.find(given + "/vocab.toml")) return *found;
     std::string names;

@@ -1,4 +1,5 @@
-// What the course decides to show, as plain data: render turns it into text, CSV, JSON or SVG.
+// What the course decides to show, as plain data: render turns it into text, CSV, JSON, Markdown, SVG or
+// HTML. A course::Report (course/report.hpp) is an ordered list of these blocks.
 #pragma once
 #include <armadillo>
 #include <optional>
@@ -22,7 +23,8 @@ struct LabelledMatrix {
     arma::mat values;    // (rows, cols); −∞ cells print as "-inf"
     std::vector<std::string> row_labels;  // one per row
     std::vector<std::string> col_labels;  // one per column
-    Shading shading = Shading::none;
+    Shading shading = Shading::none;      // none: plain values; unit: weights; diverging: signed scores
+    arma::umat keep = {};  // empty, or (rows, cols) with 0 where a mask blocks the cell (drawn as blocked)
 };
 
 // A table of cells, each a number (formatted by the renderer with the learner's precision) or text.

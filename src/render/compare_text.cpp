@@ -6,7 +6,7 @@
 
 #include "render/export.hpp"
 #include "render/matrix_text.hpp"
-#include "render/stages.hpp"
+#include "render/views.hpp"
 
 namespace attn::render {
 

@@ -7,7 +7,7 @@
 #include "math/explain.hpp"
 #include "render/export.hpp"
 #include "render/matrix_text.hpp"
-#include "render/stages.hpp"
+#include "render/views.hpp"
 
 namespace attn::render {
 

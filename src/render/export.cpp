@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "render/stages.hpp"
+#include "render/views.hpp"
 
 namespace attn::render {
 

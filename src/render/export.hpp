@@ -7,7 +7,7 @@
 
 #include "course/experiment.hpp"
 #include "course/view.hpp"
-#include "render/stages.hpp"
+#include "render/views.hpp"
 
 namespace attn::render {
 

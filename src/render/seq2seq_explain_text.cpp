@@ -3,10 +3,9 @@
 
 #include <cmath>
 
-#include "math/seq2seq_explain.hpp"
 #include "render/matrix_text.hpp"
 #include "render/seq2seq_text.hpp"
-#include "render/seq2seq_views.hpp"
+#include "render/views.hpp"
 
 namespace attn::render {
 
@@ -27,17 +26,18 @@ std::string products_text(const math::ScoreDetail& d, int p, const std::string& 
     return out.empty() ? "0 (no dimension is non-zero in both)" : out;
 }
 
-std::string score_lines(const course::Seq2SeqRun& run, const math::StepTrace& s, arma::uword t, const Style& style) {
+std::string score_lines(const course::Seq2SeqRun& run, const course::Seq2SeqStepDetail& detail, const math::StepTrace& s,
+                        const Style& style) {
     const int p = style.precision;
     const std::string dot = style.unicode ? "·" : "*";
     const math::ScoreKind kind = run.config.score;
     std::string out;
     if (kind == math::ScoreKind::general) {
-        const math::ScoreDetail first = math::score_detail(kind, run.queries.row(t), run.encoder.row(s.first), run.config.weights);
+        const math::ScoreDetail& first = detail.scores.front();
         out += "   q = query" + dot + "W_a = " + vec_text(first.left, p) + ", then q" + dot + (style.unicode ? "h̄_s" : "hbar_s") + ":\n";
     }
     for (arma::uword j = s.first; j <= s.last; ++j) {
-        const math::ScoreDetail d = math::score_detail(kind, run.queries.row(t), run.encoder.row(j), run.config.weights);
+        const math::ScoreDetail& d = detail.scores[j - s.first];
         const std::string who = fmt::format("     s={} {:<8}", j, run.source_labels[j]);
         if (kind == math::ScoreKind::dot || kind == math::ScoreKind::general)
             out += who + products_text(d, p, dot) + " = " + format_number(d.score, p) + "\n";
@@ -48,12 +48,13 @@ std::string score_lines(const course::Seq2SeqRun& run, const math::StepTrace& s,
     return out;
 }
 
-std::string where_lines(const course::Seq2SeqRun& run, const math::StepTrace& s, arma::uword t, int p) {
+std::string where_lines(const course::Seq2SeqRun& run, const course::Seq2SeqStepDetail& detail, const math::StepTrace& s,
+                        int p) {
     const std::string d = std::to_string(run.config.window), n = std::to_string(run.encoder.n_rows);
     std::string out = "1. where to look: ";
     if (run.config.attention == math::AttentionKind::local_m) out += "local-m sets p_t = t = " + format_number(*s.position, p);
     if (run.config.attention == math::AttentionKind::local_p) {
-        const double z = math::position_logit(run.queries.row(t), *run.config.position);
+        const double z = detail.position_logit.value_or(0.0);
         out += "p_t = S*sigmoid(v_p . tanh(W_p h_t)) = " + n + " * sigmoid(" + format_number(z, p) + ") = " + format_number(*s.position, p);
     }
     if (s.position) return out + "\n   window: positions p_t - " + d + " .. p_t + " + d + " inside 0.." + std::to_string(run.encoder.n_rows - 1) +
@@ -61,13 +62,14 @@ std::string where_lines(const course::Seq2SeqRun& run, const math::StepTrace& s,
     return out + "every source position, 0.." + std::to_string(run.encoder.n_rows - 1) + "\n";
 }
 
-std::string softmax_lines(const course::Seq2SeqRun& run, const math::StepTrace& s, int p) {
-    const double top = s.scores.cols(s.first, s.last).max();
+std::string softmax_lines(const course::Seq2SeqRun& run, const course::Seq2SeqStepDetail& detail, const math::StepTrace& s,
+                          int p) {
+    const double top = detail.top;
     const std::string shift = top < 0 ? "score + " + format_number(-top, p) : "score - " + format_number(top, p);
     std::string out = "3. softmax over the window: exp(" + shift + ") for each (the largest score is subtracted only so that\n"
                       "   exp cannot overflow), divided by their sum\n";
     for (arma::uword j = s.first; j <= s.last; ++j) {
-        out += fmt::format("     s={} {:<8} exp = {}  weight = {}", j, run.source_labels[j], format_number(std::exp(s.scores(j) - top), p),
+        out += fmt::format("     s={} {:<8} exp = {}  weight = {}", j, run.source_labels[j], format_number(detail.exps[j - s.first], p),
                            format_number(s.content(j), p));
         if (s.gaussian)
             out += fmt::format("  x gaussian {} = {}", format_number((*s.gaussian)(j), p), format_number(s.weights(j), p));
@@ -79,15 +81,16 @@ std::string softmax_lines(const course::Seq2SeqRun& run, const math::StepTrace& 
 
 }  // namespace
 
-std::string seq2seq_explain_text(const course::Seq2SeqRun& run, arma::uword t, const Style& style) {
+std::string seq2seq_explain_text(const course::Seq2SeqRun& run, const course::Seq2SeqStepDetail& detail, const Style& style) {
     const int p = style.precision;
+    const arma::uword t = detail.step;
     const math::StepTrace& s = run.trace.steps.at(t);
     std::string out = bold(style, fmt::format("Step {}: producing '{}' ({} attention, {} score)", t, run.target_labels[t],
                                               attention_name(run.config.attention), score_name(run.config.score))) + "\n";
     out += "   query = " + vec_text(run.queries.row(t), p) + "\n";
-    out += where_lines(run, s, t, p);
-    out += "2. scores, position by position:\n" + score_lines(run, s, t, style);
-    out += softmax_lines(run, s, p);
+    out += where_lines(run, detail, s, p);
+    out += "2. scores, position by position:\n" + score_lines(run, detail, s, style);
+    out += softmax_lines(run, detail, s, p);
     const std::string hbar = style.unicode ? "h̄" : "hbar";
     out += "4. context c_t = sum of weight x " + hbar + "_s:\n";
     for (arma::uword j = s.first; j <= s.last; ++j)

@@ -4,9 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "math/seq2seq_explain.hpp"
 #include "render/export.hpp"
-#include "render/seq2seq_views.hpp"
+#include "render/views.hpp"
 
 namespace attn::render {
 
@@ -103,18 +102,18 @@ std::string seq2seq_csv(const course::Seq2SeqRun& run) {
     return out;
 }
 
-json seq2seq_explain_json(const course::Seq2SeqRun& run, arma::uword t) {
+json seq2seq_explain_json(const course::Seq2SeqRun& run, const course::Seq2SeqStepDetail& detail) {
+    const arma::uword t = detail.step;
     const math::StepTrace& s = run.trace.steps.at(t);
     json j = {{"step", t}, {"word", run.target_labels[t]}, {"query", row_json(run.queries.row(t))}, {"window", {s.first, s.last}}};
     j["p"] = s.position ? json(*s.position) : json(nullptr);
-    const double top = s.scores.cols(s.first, s.last).max();
     json positions = json::array();
     for (arma::uword k = s.first; k <= s.last; ++k) {
-        const math::ScoreDetail d = math::score_detail(run.config.score, run.queries.row(t), run.encoder.row(k), run.config.weights);
+        const math::ScoreDetail& d = detail.scores[k - s.first];
         json one = {{"s", k}, {"word", run.source_labels[k]}, {"score", d.score}};
         if (d.products.n_elem) one["terms"] = row_json(d.products);
         if (d.pre.n_elem) one["pre"] = row_json(d.pre), one["activated"] = row_json(d.activated);
-        one["exp"] = std::exp(s.scores(k) - top);
+        one["exp"] = detail.exps[k - s.first];
         one["content"] = s.content(k);
         if (s.gaussian) one["gaussian"] = (*s.gaussian)(k);
         one["weight"] = s.weights(k);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "course/explain.hpp"
 #include "course/seq2seq.hpp"
 
 namespace attn::render {
@@ -15,7 +16,7 @@ nlohmann::json seq2seq_json(const course::Seq2SeqRun& run);
 
 // The numbers of --explain STEP: {"step", "word", "query", "p", "window", "positions": [{"s", "word",
 // "score", "terms" | "pre"+"activated", "exp", "content", "gaussian", "weight"}], "context", "attentional"}.
-nlohmann::json seq2seq_explain_json(const course::Seq2SeqRun& run, arma::uword step);
+nlohmann::json seq2seq_explain_json(const course::Seq2SeqRun& run, const course::Seq2SeqStepDetail& step);
 
 // One block per matrix ("# stage: alignment", "# shape: T x S", "# rows: ...", "# columns: ...", the
 // rows, a blank line), then the tables as blocks ("# table: cost", "# columns: ...").

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "render/matrix_text.hpp"
-#include "render/seq2seq_views.hpp"
+#include "render/views.hpp"
 
 namespace attn::render {
 

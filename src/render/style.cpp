@@ -1,35 +1,11 @@
 #include "render/style.hpp"
 
-#include <sys/ioctl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
 
 namespace attn::render {
-
-bool decide_color(ColorChoice choice, bool stdout_is_tty) {
-    if (choice == ColorChoice::always) return true;
-    if (choice == ColorChoice::never) return false;
-    const char* no_color = std::getenv("NO_COLOR");
-    if (no_color && *no_color) return false;
-    const char* term = std::getenv("TERM");
-    if (term && std::strcmp(term, "dumb") == 0) return false;
-    return stdout_is_tty;
-}
-
-int terminal_width(bool stdout_is_tty) {
-    int width = 80;
-    if (const char* columns = std::getenv("COLUMNS"); columns && std::atoi(columns) > 0) {
-        width = std::atoi(columns);
-    } else if (stdout_is_tty) {
-        winsize ws{};
-        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) width = ws.ws_col;
-    }
-    return width < 40 ? 40 : width;
-}
 
 size_t display_width(const std::string& text) {
     return std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });

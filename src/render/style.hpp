@@ -11,14 +11,8 @@ struct Style {
     int precision = 4;     // decimals for numbers in text
 };
 
-enum class ColorChoice { automatic, always, never };
-
-// Colour on when: --color always; or automatic and stdout is a terminal, NO_COLOR is unset or empty
-// and TERM is not "dumb". --color never always wins.
-bool decide_color(ColorChoice choice, bool stdout_is_tty);
-
-// Terminal width from the COLUMNS variable or the tty, else 80; never below 40.
-int terminal_width(bool stdout_is_tty);
+// The terminal itself (TTY, NO_COLOR, TERM, COLUMNS) is probed in one place, cli/context.cpp; a
+// writer only ever sees the resulting Style.
 
 // Number of terminal columns a UTF-8 string occupies (one per code point).
 size_t display_width(const std::string& text);

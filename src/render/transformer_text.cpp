@@ -4,7 +4,7 @@
 
 #include "render/export.hpp"
 #include "render/matrix_text.hpp"
-#include "render/transformer_stages.hpp"
+#include "render/views.hpp"
 
 namespace attn::render {
 

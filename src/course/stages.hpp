@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "course/experiment.hpp"
-#include "render/matrix_text.hpp"
+#include "course/view.hpp"
 
-namespace attn::render {
+namespace attn::course {
 
 // A stage with its machine name ("weights", or "heads.1.weights" for head 1) and its view.
 struct Stage {
@@ -24,4 +24,4 @@ void check_stage_names(const std::vector<std::string>& names);
 // heads, each head's stages. Legends use Unicode (Q·Kᵀ, √d_k) unless `unicode` is false.
 std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector<std::string>& show, bool unicode);
 
-}  // namespace attn::render
+}  // namespace attn::course

@@ -1,10 +1,10 @@
-#include "render/seq2seq_views.hpp"
+#include "course/seq2seq_views.hpp"
 
 #include <algorithm>
 
 #include "inputs/input_error.hpp"
 
-namespace attn::render {
+namespace attn::course {
 
 namespace {
 
@@ -97,4 +97,4 @@ std::vector<Seq2SeqStage> seq2seq_stages(const course::Seq2SeqRun& run, bool uni
     return out;
 }
 
-}  // namespace attn::render
+}  // namespace attn::course

@@ -1,7 +1,7 @@
 // The tables of an `attn seq2seq` run (positions, hard draws, convergence, cost).
-#include "render/seq2seq_views.hpp"
+#include "course/seq2seq_views.hpp"
 
-namespace attn::render {
+namespace attn::course {
 
 course::Table positions_table(const course::Seq2SeqRun& run) {
     course::Table table{"local windows", {"step", "word", "p_t", "first", "last"}, {}};
@@ -55,4 +55,4 @@ course::Table cost_table(const course::Seq2SeqRun& run) {
     return table;
 }
 
-}  // namespace attn::render
+}  // namespace attn::course

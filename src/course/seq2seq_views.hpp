@@ -7,7 +7,7 @@
 #include "course/seq2seq.hpp"
 #include "course/view.hpp"
 
-namespace attn::render {
+namespace attn::course {
 
 // Output sections a learner can pick with --show, in the order they are printed.
 const std::vector<std::string>& seq2seq_sections();
@@ -35,4 +35,4 @@ course::Table cost_table(const course::Seq2SeqRun& run);
 std::string attention_name(math::AttentionKind kind);
 std::string score_name(math::ScoreKind kind);
 
-}  // namespace attn::render
+}  // namespace attn::course

@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "course/transformer.hpp"
-#include "render/stages.hpp"
+#include "course/stages.hpp"
 
-namespace attn::render {
+namespace attn::course {
 
 // Names a learner can pass to `attn transformer --show`, plus "all" (every stage) and "output" (the
 // block's output: norm2 after post-norm, residual2 after pre-norm).
@@ -29,4 +29,4 @@ std::vector<Stage> permutation_stages(const course::TransformerRun& run, bool un
 // output ("decoder.cross.output").
 std::vector<Stage> decoder_stages(const course::TransformerRun& run, bool unicode);
 
-}  // namespace attn::render
+}  // namespace attn::course

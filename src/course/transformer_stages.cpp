@@ -1,10 +1,10 @@
-#include "render/transformer_stages.hpp"
+#include "course/transformer_stages.hpp"
 
 #include <algorithm>
 
 #include "inputs/input_error.hpp"
 
-namespace attn::render {
+namespace attn::course {
 
 namespace {
 
@@ -140,4 +140,4 @@ std::vector<Stage> permutation_stages(const course::TransformerRun& run, bool un
                                      rounding_only ? Shading::none : Shading::diverging}}};
 }
 
-}  // namespace attn::render
+}  // namespace attn::course

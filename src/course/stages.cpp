@@ -1,12 +1,14 @@
-#include "render/stages.hpp"
+#include "course/stages.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
 #include "inputs/input_error.hpp"
-#include "render/matrix_text.hpp"
+#include "course/view.hpp"
 
-namespace attn::render {
+namespace attn::course {
 
 namespace {
 
@@ -67,7 +69,10 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
     const std::string sqrt_text = std::to_string(h.q.n_cols);
     auto add = [&](const std::string& name, const arma::mat& m, const std::string& legend, Shading shading,
                    std::vector<std::string> cols) {
-        if (wanted(show, name)) out.push_back({prefix + name, {title + name, legend, m, rows, std::move(cols), shading}});
+        if (!wanted(show, name)) return;
+        out.push_back({prefix + name, {title + name, legend, m, rows, std::move(cols), shading}});
+        // Pictures draw blocked cells as blocked, not as a weight of 0.
+        if (e.trace.keep && shading != Shading::none) out.back().view.keep = *e.trace.keep;
     };
     if (!prefix.empty()) {
         add("q", h.q, "this head's columns of Q", Shading::none, numbered("d", h.q.n_cols));
@@ -79,7 +84,7 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
         const std::string q_text = h.q_rot ? (unicode ? "q_rot·k_rotᵀ" : "q_rot.k_rot^T") : t.qkt;
         add("scores", h.scores, "rows = queries, columns = keys; " + q_text, Shading::diverging, keys);
         const double root = std::sqrt(static_cast<double>(h.q.n_cols));
-        add("scaled", h.scaled, q_text + " / " + t.sqrt_dk + " = scores / " + format_number(root, 4) + " (d_k = " + sqrt_text + ")",
+        add("scaled", h.scaled, q_text + " / " + t.sqrt_dk + " = scores / " + fmt::format("{:.4f}", root) + " (d_k = " + sqrt_text + ")",
             Shading::diverging, keys);
     }
     if (h.bias) add("bias", *h.bias, "ALiBi: -m * distance between query and key, m = this head's slope", Shading::diverging, keys);
@@ -138,4 +143,4 @@ std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector
     return out;
 }
 
-}  // namespace attn::render
+}  // namespace attn::course

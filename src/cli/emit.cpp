@@ -1,0 +1,42 @@
+#include "cli/emit.hpp"
+
+#include <map>
+
+#include "render/fit.hpp"
+#include "render/markdown_text.hpp"
+
+namespace attn::cli {
+
+CLI::Option* add_format_option(CLI::App* sub, render::Format& format, bool csv) {
+    std::map<std::string, render::Format> names = render::format_names();
+    if (!csv) names.erase("csv");
+    return sub->add_option("--format", format,
+                           std::string("text, ") + (csv ? "csv, " : "") +
+                               "json, md (Markdown), svg (heatmaps and charts) or html (one page)")
+        ->transform(CLI::CheckedTransformer(names, CLI::ignore_case))
+        ->default_str("text");
+}
+
+void emit(Context& ctx, render::Format format, int precision, const std::function<course::Report()>& report,
+          const Documented& documented) {
+    if (ctx.capture) {
+        *ctx.capture = report();
+        return;
+    }
+    using render::Format;
+    const std::function<std::string()>* own = format == Format::text   ? &documented.text
+                                              : format == Format::csv  ? &documented.csv
+                                              : format == Format::json ? &documented.json
+                                                                       : nullptr;
+    const render::Style style = ctx.style(precision);
+    ctx.out = own && *own ? (*own)() : render::write_report(report(), format, style);
+    // Text promises lines that fit the terminal and, with --ascii, no byte outside ASCII.
+    if (format == Format::text) {
+        // Paths inside the data folder read "apple/vocab.toml" (--vocab and --weights accept them so).
+        if (own && *own) ctx.out = render::relative_to_data(ctx.out, report().data_dir);
+        ctx.out = render::fit_lines(ctx.out, style.width);
+        if (!style.unicode) ctx.out = render::ascii_fold(ctx.out);
+    }
+}
+
+}  // namespace attn::cli

@@ -1,0 +1,17 @@
+#include "course/report.hpp"
+
+namespace attn::course {
+
+void Report::heading(const std::string& text, int level) { blocks.push_back({"heading" + std::to_string(blocks.size()), Heading{text, level}}); }
+
+void Report::paragraph(const std::string& markdown) { blocks.push_back({"note" + std::to_string(blocks.size()), Note{markdown}}); }
+
+void Report::matrix(const std::string& name, LabelledMatrix view) { blocks.push_back({name, std::move(view)}); }
+
+void Report::chart(const std::string& name, Chart chart) { blocks.push_back({name, std::move(chart)}); }
+
+void Report::table(const std::string& name, Table table) { blocks.push_back({name, std::move(table)}); }
+
+void Report::facts(const std::string& name, Facts facts) { blocks.push_back({name, std::move(facts)}); }
+
+}  // namespace attn::course

@@ -1,0 +1,37 @@
+// One report builder per command: the use case's result (computed elsewhere in course) as a Report
+// with every block its screens and pictures show. See course/report.hpp for what a report holds.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "course/bench.hpp"
+#include "course/compare.hpp"
+#include "course/experiment.hpp"
+#include "math/explain.hpp"
+#include "course/report.hpp"
+#include "course/scaling.hpp"
+#include "course/seq2seq.hpp"
+#include "course/similarity.hpp"
+#include "course/softmax_demo.hpp"
+#include "course/train_run.hpp"
+#include "course/transformer.hpp"
+#include "course/vocab_table.hpp"
+
+namespace attn::course {
+
+// `show` as given to --show (empty = the command's default stages); `data_dir` lets text show paths
+// relative to the data folder.
+// `explained`: one weight's arithmetic per head (--explain), shown after the stages.
+Report experiment_report(const Experiment& e, const std::vector<std::string>& show, const std::string& data_dir,
+                         const std::vector<math::WeightExplanation>& explained = {});
+Report comparison_report(const FocusComparison& c, const std::vector<std::string>& show, const std::string& data_dir);
+Report transformer_report(const TransformerRun& run, const std::vector<std::string>& show, const std::string& data_dir);
+Report seq2seq_report(const Seq2SeqRun& run, const std::vector<std::string>& show, const std::string& data_dir);
+Report vocab_report(const VocabTable& table, const std::string& data_dir);
+Report similarity_report(const Similarity& s, const std::string& data_dir);
+Report scaling_report(const ScalingReport& r);
+Report softmax_report(const SoftmaxDemo& demo);
+Report bench_report(const BenchReport& b);
+Report train_report(const TrainReport& t, const std::string& data_dir);
+
+}  // namespace attn::course

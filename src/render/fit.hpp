@@ -1,0 +1,14 @@
+// The last guard of the promise that every line fits the terminal: a line wider than the width is
+// broken at spaces (never inside a number or a word), its continuation indented under its start.
+#pragma once
+#include <string>
+
+namespace attn::render {
+
+// Each line of `text` wider than `width` columns (ANSI codes not counted) is wrapped at its spaces;
+// runs of spaces inside a line that fits are kept, so aligned columns stay aligned. A comma list
+// wider than a line breaks after its commas; any other word wider than the width (a long path) stays
+// whole on its own line.
+std::string fit_lines(const std::string& text, int width);
+
+}  // namespace attn::render

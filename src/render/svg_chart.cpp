@@ -1,0 +1,140 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "render/chart_text.hpp"
+#include "render/svg.hpp"
+
+namespace attn::render {
+namespace {
+
+// The plot area inside the picture, in px.
+constexpr double kLeft = 72, kTop = 48, kPlotW = 480, kPlotH = 300, kLegendW = 160;
+
+// Okabe–Ito: distinguishable with every common form of colour blindness.
+const char* series_colour(size_t i) {
+    static const char* const colours[] = {"#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#000000"};
+    return colours[i % 7];
+}
+
+std::optional<double> to_axis(double v, bool log_axis) {
+    if (!std::isfinite(v) || (log_axis && v <= 0)) return std::nullopt;
+    return log_axis ? std::log10(v) : v;
+}
+
+struct Range {
+    double lo = 0, hi = 1;
+    bool log = false;
+    bool any = false;
+};
+
+// The drawable range of x (or y) in data units, widened when it is a single value.
+Range range_of(const course::Chart& chart, bool is_x) {
+    Range r;
+    r.log = is_x ? chart.log_x : chart.log_y;
+    for (const auto& series : chart.series)
+        for (const auto& [x, y] : series.second) {
+            const auto t = to_axis(is_x ? x : y, r.log);
+            if (!t || !to_axis(is_x ? y : x, is_x ? chart.log_y : chart.log_x)) continue;
+            const double v = is_x ? x : y;
+            r.lo = r.any ? std::min(r.lo, v) : v;
+            r.hi = r.any ? std::max(r.hi, v) : v;
+            r.any = true;
+        }
+    if (r.any && !(r.hi > r.lo)) {
+        if (r.log) r.lo /= 2, r.hi *= 2;
+        else r.lo -= std::max(0.5, std::fabs(r.lo) / 2), r.hi += std::max(0.5, std::fabs(r.hi) / 2);
+    }
+    // A margin of 4% on both ends, so that no point sits on the frame.
+    if (r.log) {
+        const double margin = std::pow(r.hi / r.lo, 0.04);
+        r.lo /= margin, r.hi *= margin;
+    } else {
+        const double margin = (r.hi - r.lo) * 0.04;
+        r.lo -= margin, r.hi += margin;
+    }
+    return r;
+}
+
+// Position of a data value along an axis of `length` px, 0 at the low end.
+double place(double v, const Range& r, double length) {
+    const double lo = r.log ? std::log10(r.lo) : r.lo, hi = r.log ? std::log10(r.hi) : r.hi;
+    return (*to_axis(v, r.log) - lo) / (hi - lo) * length;
+}
+
+std::string axes(const course::Chart& chart, const Range& x, const Range& y) {
+    std::string out = fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"currentColor\"/>",
+                                  kLeft, kTop, kPlotW, kPlotH);
+    for (double t : chart_ticks(x.lo, x.hi, x.log)) {
+        if (t < x.lo * (1 - 1e-9) - 1e-300 || t > x.hi * (1 + 1e-9) + 1e-300) continue;
+        const double px = kLeft + place(t, x, kPlotW);
+        out += fmt::format("<line class=\"tick\" x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"currentColor\" "
+                           "stroke-opacity=\"0.25\"/><text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>",
+                           px, kTop, kTop + kPlotH + 5, kTop + kPlotH + 19, compact_number(t));
+    }
+    for (double t : chart_ticks(y.lo, y.hi, y.log)) {
+        const double py = kTop + kPlotH - place(t, y, kPlotH);
+        if (py < kTop - 0.5 || py > kTop + kPlotH + 0.5) continue;
+        out += fmt::format("<line class=\"tick\" x1=\"{0}\" y1=\"{2:.1f}\" x2=\"{1}\" y2=\"{2:.1f}\" stroke=\"currentColor\" "
+                           "stroke-opacity=\"0.25\"/><text x=\"{3}\" y=\"{2:.1f}\" text-anchor=\"end\" "
+                           "dominant-baseline=\"central\">{4}</text>",
+                           kLeft - 5, kLeft + kPlotW, py, kLeft - 8, compact_number(t));
+    }
+    const std::string xl = chart.x_label + (x.log ? " (log)" : ""), yl = chart.y_label + (y.log ? " (log)" : "");
+    out += fmt::format("<text class=\"axis-label\" x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>", kLeft + kPlotW / 2,
+                       kTop + kPlotH + 40, xml_escape(xl));
+    out += fmt::format("<text class=\"axis-label\" x=\"16\" y=\"{0:.1f}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {0:.1f})\">"
+                       "{1}</text>",
+                       kTop + kPlotH / 2, xml_escape(yl));
+    return out;
+}
+
+std::string series_paths(const course::Chart& chart, const Range& x, const Range& y) {
+    std::string out;
+    for (size_t i = 0; i < chart.series.size(); ++i) {
+        std::string points, marks;
+        for (const auto& [vx, vy] : chart.series[i].second) {
+            if (!to_axis(vx, x.log) || !to_axis(vy, y.log)) continue;  // not drawable: NaN, ±∞, ≤ 0 on a log axis
+            const double px = kLeft + place(vx, x, kPlotW), py = kTop + kPlotH - place(vy, y, kPlotH);
+            points += fmt::format("{}{:.2f},{:.2f}", points.empty() ? "" : " ", px, py);
+            marks += fmt::format("<circle cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"3\"/>", px, py);
+        }
+        out += fmt::format("<g class=\"series\" data-name=\"{0}\" stroke=\"{1}\" fill=\"{1}\"><polyline points=\"{2}\" "
+                           "fill=\"none\" stroke-width=\"2\"/>{3}</g>",
+                           xml_escape(chart.series[i].first), series_colour(i), points,
+                           chart.series[i].second.size() <= 60 ? marks : "");
+    }
+    return out;
+}
+
+std::string legend(const course::Chart& chart) {
+    std::string out = "<g class=\"legend\">";
+    for (size_t i = 0; i < chart.series.size(); ++i) {
+        const double y = kTop + 10 + 20.0 * static_cast<double>(i), x = kLeft + kPlotW + 16;
+        out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{3}\" stroke-width=\"3\"/>"
+                           "<text x=\"{4}\" y=\"{1}\" dominant-baseline=\"central\">{5}</text>",
+                           x, y, x + 22, series_colour(i), x + 28, xml_escape(chart.series[i].first));
+    }
+    return out + "</g>";
+}
+
+}  // namespace
+
+std::string svg_chart(const course::Chart& chart, const SvgOptions& o) {
+    const double width = kLeft + kPlotW + kLegendW, height = kTop + kPlotH + 56;
+    std::string out = svg_open(width, height, o, chart.title);
+    out += "<g class=\"chart\" fill=\"currentColor\">";
+    out += fmt::format("<text class=\"title\" x=\"12\" y=\"24\" font-size=\"15\" font-weight=\"bold\">{}</text>",
+                       xml_escape(chart.title));
+    const Range x = range_of(chart, true), y = range_of(chart, false);
+    if (!x.any || !y.any) {
+        out += fmt::format("<text x=\"{}\" y=\"{}\">nothing to draw: no point has finite values</text>", kLeft, kTop + 20);
+        return out + "</g></svg>\n";
+    }
+    out += axes(chart, x, y) + series_paths(chart, x, y) + legend(chart);
+    return out + "</g></svg>\n";
+}
+
+}  // namespace attn::render
