@@ -53,6 +53,7 @@ void build_app(CLI::App& app, Context& ctx) {
                "  attn run --sentence \"I ate the apple\" --show weights --explain apple,ate\n"
                "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
                "  attn seq2seq --score general --explain noir      translation: which source word each step attends to\n"
+               "  attn decode -s \"I ate the apple\"                 generation one token at a time, with a KV cache\n"
                "  attn transformer -s \"I ate the apple\" --positional   one encoder block, every intermediate\n"
                "\nExit codes: 0 success, 1 internal error (a bug), 2 bad input or usage, 3 output or progress could not be\n"
                "written, 130 interrupted.");
@@ -60,6 +61,8 @@ void build_app(CLI::App& app, Context& ctx) {
     app.fallthrough();  // global flags may also follow the subcommand: attn run --color never
     app.require_subcommand(0, 1);
     setup_run(app, ctx);
+    setup_decode(app, ctx);
+    setup_stream(app, ctx);
     setup_vocab(app, ctx);
     setup_similarity(app, ctx);
     setup_scaling(app, ctx);

@@ -6,6 +6,7 @@
 #include "course/csv_matrix.hpp"
 #include "course/input_error.hpp"
 #include "course/weights_file.hpp"
+#include "math/kv_sharing.hpp"
 #include "math/random.hpp"
 #include "math/shapes.hpp"
 
@@ -44,11 +45,37 @@ std::string describe_inputs(const RunRequest& r) {
     return files;
 }
 
+}  // namespace
+
+arma::uword kv_heads_of(const RunRequest& r) { return r.kv_heads ? *r.kv_heads : r.heads; }
+
+namespace {
+
 void check_sizes(const RunRequest& r) {
     if (r.heads < 1 || r.heads > kMaxHeads)
         throw InputError("--heads " + std::to_string(r.heads) + " is out of range; use 1 to " + std::to_string(kMaxHeads));
     if (r.d_k && (*r.d_k < 1 || *r.d_k > kMaxDk))
         throw InputError("--d-k " + std::to_string(*r.d_k) + " is out of range; use 1 to " + std::to_string(kMaxDk));
+    const arma::uword g = r.kv_heads ? *r.kv_heads : r.heads;
+    if (g < 1 || g > r.heads || r.heads % g != 0) {
+        std::string divisors;
+        for (arma::uword d = 1; d <= r.heads; ++d)
+            if (r.heads % d == 0) divisors += (divisors.empty() ? "" : ", ") + std::to_string(d);
+        throw InputError("--kv-heads " + std::to_string(g) + " does not fit --heads " + std::to_string(r.heads) +
+                         ": the query heads share the key/value heads in equal groups, so --kv-heads must divide "
+                         "--heads; choose one of " + divisors);
+    }
+}
+
+// Multi-head W_K and W_V turned into g shared key/value heads by mean-pooling each group (Ainslie et al.
+// 2023), so that --kv-heads changes only the sharing, not the weights a learner compares against.
+void share_kv_heads(math::ProjectionWeights& w, const RunRequest& r, std::string& note) {
+    const arma::uword g = kv_heads_of(r);
+    if (g == r.heads || w.wk.n_cols != w.wq.n_cols) return;  // a weights file may already hold g heads
+    w.wk = math::mean_pool_heads(w.wk, r.heads, g);
+    w.wv = math::mean_pool_heads(w.wv, r.heads, g);
+    note += "; " + std::to_string(r.heads) + " query heads share " + std::to_string(g) +
+            " key/value head" + (g > 1 ? "s" : "") + " (W_K, W_V mean-pooled per group)";
 }
 
 // A 0/1 keep-matrix from CSV, checked for shape and for values other than 0 and 1.
@@ -145,39 +172,54 @@ math::ProjectionWeights choose_weights(const RunRequest& r, const Vocabulary& vo
     return w;
 }
 
-Experiment sentence_experiment(const RunRequest& r) {
+SelfAttentionInputs sentence_inputs(const RunRequest& r) {
     const Vocabulary vocab = load_vocabulary(r.vocab_path);
-    Experiment e;
-    e.query_labels = tokenize(*r.sentence);
-    e.key_labels = e.query_labels;
-    e.dimensions = vocab.dimensions;
-    const arma::mat x = embed(vocab, e.query_labels);  // (n, d_model)
-    e.inputs_note = "sentence \"" + *r.sentence + "\" with vocabulary " + vocab.path;
-    const math::ProjectionWeights w = choose_weights(r, vocab, e.weights_note);
+    SelfAttentionInputs in;
+    in.labels = tokenize(*r.sentence);
+    in.dimensions = vocab.dimensions;
+    in.pad_token = vocab.pad_token;
+    in.x = embed(vocab, in.labels);  // (n, d_model)
+    in.inputs_note = "sentence \"" + *r.sentence + "\" with vocabulary " + vocab.path;
+    math::ProjectionWeights w = choose_weights(r, vocab, in.weights_note);
+    share_kv_heads(w, r, in.weights_note);
     // Identity W_V (and W_O) keep the named dimensions, so the outputs can be read by name.
-    const bool named = w.wv.is_square() && w.wv.n_rows == x.n_cols && arma::approx_equal(w.wv, arma::eye(x.n_cols, x.n_cols), "absdiff", 0.0) &&
+    const arma::uword d = in.x.n_cols;
+    const bool named = w.wv.is_square() && w.wv.n_rows == d && arma::approx_equal(w.wv, arma::eye(d, d), "absdiff", 0.0) &&
                        (!w.wo || (w.wo->is_square() && arma::approx_equal(*w.wo, arma::eye(w.wo->n_rows, w.wo->n_rows), "absdiff", 0.0)));
-    if (named) e.value_dimensions = vocab.dimensions;
-    const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, x.n_rows, vocab.pad_token);
-    e.trace = math::self_attention(x, w, r.heads, keep);
-    return e;
+    if (named) in.value_dimensions = vocab.dimensions;
+    in.weights = std::move(w);
+    return in;
 }
 
-Experiment projection_experiment(const RunRequest& r) {
+SelfAttentionInputs projection_inputs(const RunRequest& r) {
     if (!r.wq_csv || !r.wk_csv || !r.wv_csv)
         throw InputError("--x needs --wq, --wk and --wv too (one CSV each; W_O is optional)");
-    Experiment e;
-    const arma::mat x = load_matrix_csv(*r.x_csv);
-    e.query_labels = labels_for(r.labels, "--labels", "t", x.n_rows);
-    e.key_labels = e.query_labels;
+    SelfAttentionInputs in;
+    in.x = load_matrix_csv(*r.x_csv);
+    in.labels = labels_for(r.labels, "--labels", "t", in.x.n_rows);
+    in.pad_token = "<pad>";
     math::ProjectionWeights w{load_matrix_csv(*r.wq_csv), load_matrix_csv(*r.wk_csv), load_matrix_csv(*r.wv_csv), {}};
+    const arma::uword concat_cols = w.wv.n_cols / kv_heads_of(r) * r.heads;  // h·d_v
     if (r.wo_csv) w.wo = load_matrix_csv(*r.wo_csv);
-    else if (r.heads > 1) w.wo = arma::eye(w.wv.n_cols, w.wv.n_cols);
-    e.inputs_note = "X from " + *r.x_csv;
-    e.weights_note = "weights from " + *r.wq_csv + ", " + *r.wk_csv + ", " + *r.wv_csv +
-                     (r.wo_csv ? ", " + *r.wo_csv : std::string(r.heads > 1 ? " (no --wo: W_O = identity)" : ""));
-    const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, x.n_rows, "<pad>");
-    e.trace = math::self_attention(x, w, r.heads, keep);
+    else if (r.heads > 1) w.wo = arma::eye(concat_cols, concat_cols);
+    in.inputs_note = "X from " + *r.x_csv;
+    in.weights_note = "weights from " + *r.wq_csv + ", " + *r.wk_csv + ", " + *r.wv_csv +
+                      (r.wo_csv ? ", " + *r.wo_csv : std::string(r.heads > 1 ? " (no --wo: W_O = identity)" : ""));
+    in.weights = std::move(w);
+    return in;
+}
+
+Experiment self_attention_experiment(const RunRequest& r) {
+    SelfAttentionInputs in = load_self_attention_inputs(r);
+    Experiment e;
+    e.query_labels = in.labels;
+    e.key_labels = in.labels;
+    e.dimensions = in.dimensions;
+    e.value_dimensions = in.value_dimensions;
+    e.inputs_note = in.inputs_note;
+    e.weights_note = in.weights_note;
+    const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, in.x.n_rows, in.pad_token);
+    e.trace = math::self_attention(in.x, in.weights, r.heads, keep, kv_heads_of(r));
     return e;
 }
 
@@ -189,15 +231,22 @@ Experiment qkv_experiment(const RunRequest& r) {
     e.key_labels = labels_for(r.key_labels, "--key-labels", "k", k.n_rows);
     std::optional<arma::mat> wo;
     if (r.wo_csv) wo = load_matrix_csv(*r.wo_csv);
-    else if (r.heads > 1) wo = arma::eye(v.n_cols, v.n_cols);
+    else if (r.heads > 1) wo = arma::eye(v.n_cols / kv_heads_of(r) * r.heads, v.n_cols / kv_heads_of(r) * r.heads);
     e.inputs_note = "Q, K, V from " + *r.q_csv + ", " + *r.k_csv + ", " + *r.v_csv;
     e.weights_note = r.wo_csv ? "W_O from " + *r.wo_csv : (r.heads > 1 ? "no --wo: W_O = identity" : "");
     const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, q.n_rows, "<pad>");
-    e.trace = math::attention_from_qkv(q, k, v, r.heads, keep, wo);
+    e.trace = math::attention_from_qkv(q, k, v, r.heads, keep, wo, kv_heads_of(r));
     return e;
 }
 
 }  // namespace
+
+SelfAttentionInputs load_self_attention_inputs(const RunRequest& r) {
+    check_sizes(r);
+    if (r.sentence) return sentence_inputs(r);
+    if (!r.x_csv) throw InputError("give a sentence (--sentence) or X with its weights (--x, --wq, --wk, --wv)");
+    return projection_inputs(r);
+}
 
 Experiment run_experiment(const RunRequest& request) {
     check_sizes(request);
@@ -205,8 +254,7 @@ Experiment run_experiment(const RunRequest& request) {
     if (modes != 1)
         throw InputError("give exactly one input: --sentence, or --x with --wq/--wk/--wv, or --q/--k/--v");
     try {
-        if (request.sentence) return sentence_experiment(request);
-        if (request.x_csv) return projection_experiment(request);
+        if (request.sentence || request.x_csv) return self_attention_experiment(request);
         return qkv_experiment(request);
     } catch (const std::invalid_argument& shape_error) {
         // The math names the shapes; say where the inputs came from so the learner knows what to fix.

@@ -102,19 +102,35 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
     return t;
 }
 
+arma::uword kv_head_of(arma::uword head, arma::uword n_heads, arma::uword n_kv_heads) {
+    return head / (n_heads / n_kv_heads);
+}
+
+void require_kv_heads(arma::uword n_heads, arma::uword n_kv_heads) {
+    require(n_kv_heads >= 1 && n_kv_heads <= n_heads && n_heads % n_kv_heads == 0,
+            std::to_string(n_kv_heads) + " key/value heads cannot serve " + std::to_string(n_heads) +
+                " query heads: the number of key/value heads must divide the number of heads (1 to " +
+                std::to_string(n_heads) + ")");
+}
+
 AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                                   arma::uword n_heads, const std::optional<arma::umat>& keep,
-                                  const std::optional<arma::mat>& wo) {
+                                  const std::optional<arma::mat>& wo, arma::uword n_kv_heads) {
     require(n_heads >= 1, "the number of heads must be at least 1, got 0");
+    if (n_kv_heads == 0) n_kv_heads = n_heads;
+    require_kv_heads(n_heads, n_kv_heads);
     require(q.n_rows > 0 && k.n_rows > 0, "attention needs at least one query and one key, got Q " +
                                               shape_of(q) + " and K " + shape_of(k));
-    require(q.n_cols == k.n_cols, "Q " + shape_of(q) + " and K " + shape_of(k) +
-                                      " need the same number of columns (h·d_k)");
+    require(q.n_cols / n_heads * n_kv_heads == k.n_cols,
+            "Q " + shape_of(q) + " and K " + shape_of(k) + " do not fit " + std::to_string(n_heads) + " query heads and " +
+                std::to_string(n_kv_heads) + " key/value heads: K needs " + std::to_string(n_kv_heads) +
+                "·d_k columns where Q has " + std::to_string(n_heads) + "·d_k");
     require(k.n_rows == v.n_rows, "K " + shape_of(k) + " and V " + shape_of(v) +
                                       " need the same number of rows (one per key)");
-    require(q.n_cols % n_heads == 0 && v.n_cols % n_heads == 0 && q.n_cols >= n_heads,
-            "Q/K " + shape_of(q) + " and V " + shape_of(v) + " cannot be split into " +
-                std::to_string(n_heads) + " heads: their column counts must be multiples of the heads");
+    require(q.n_cols % n_heads == 0 && v.n_cols % n_kv_heads == 0 && q.n_cols >= n_heads,
+            "Q " + shape_of(q) + " and V " + shape_of(v) + " cannot be split into " + std::to_string(n_heads) +
+                " query heads and " + std::to_string(n_kv_heads) + " value heads: their column counts must be "
+                "multiples of the heads");
     require_finite(q, "Q");
     require_finite(k, "K");
     require_finite(v, "V");
@@ -125,16 +141,21 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
     t.k = k;
     t.v = v;
     t.keep = keep;
-    const arma::uword d_k = q.n_cols / n_heads, d_v = v.n_cols / n_heads;
-    for (arma::uword h = 0; h < n_heads; ++h)
-        t.heads.push_back(attend(head_block(q, h, d_k), head_block(k, h, d_k), head_block(v, h, d_v), keep));
+    t.n_kv_heads = n_kv_heads;
+    const arma::uword d_k = q.n_cols / n_heads, d_v = v.n_cols / n_kv_heads;
+    for (arma::uword h = 0; h < n_heads; ++h) {
+        const arma::uword g = kv_head_of(h, n_heads, n_kv_heads);  // shared by h/g query heads at once
+        t.heads.push_back(attend(head_block(q, h, d_k), head_block(k, g, d_k), head_block(v, g, d_v), keep));
+        t.heads.back().kv_head = g;
+    }
     if (!wo) {
         require(n_heads == 1, "with " + std::to_string(n_heads) + " heads an output projection W_O is needed");
         t.output = t.heads[0].output;
         return t;
     }
-    require(wo->n_rows == v.n_cols, "W_O " + shape_of(*wo) + " needs one row per concatenated value column: V " +
-                                        shape_of(v) + " gives " + std::to_string(v.n_cols));
+    require(wo->n_rows == n_heads * d_v, "W_O " + shape_of(*wo) + " needs one row per concatenated value column: " +
+                                             std::to_string(n_heads) + " heads of d_v = " + std::to_string(d_v) +
+                                             " give " + std::to_string(n_heads * d_v));
     require_finite(*wo, "W_O");
     arma::mat concat(q.n_rows, 0);  // heads side by side, in order: (L, h·d_v)
     for (const HeadTrace& head : t.heads) concat = arma::join_rows(concat, head.output);
@@ -144,15 +165,13 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
 }
 
 AttentionTrace cross_attention(const arma::mat& x_q, const arma::mat& x_kv, const ProjectionWeights& w,
-                               arma::uword n_heads, const std::optional<arma::umat>& keep) {
+                               arma::uword n_heads, const std::optional<arma::umat>& keep, arma::uword n_kv_heads) {
     require(w.wq.n_rows == x_q.n_cols, "W_Q " + shape_of(w.wq) + " needs one row per column of X " +
                                            shape_of(x_q) + " (d_model = " + std::to_string(x_q.n_cols) + ")");
     require(w.wk.n_rows == x_kv.n_cols, "W_K " + shape_of(w.wk) + " needs one row per column of X " +
                                             shape_of(x_kv) + " (d_model = " + std::to_string(x_kv.n_cols) + ")");
     require(w.wv.n_rows == x_kv.n_cols, "W_V " + shape_of(w.wv) + " needs one row per column of X " +
                                             shape_of(x_kv) + " (d_model = " + std::to_string(x_kv.n_cols) + ")");
-    require(w.wq.n_cols == w.wk.n_cols, "W_Q " + shape_of(w.wq) + " and W_K " + shape_of(w.wk) +
-                                            " need the same number of columns (h·d_k)");
     require_finite(x_q, "X");
     require_finite(x_kv, "X");
     require_finite(w.wq, "W_Q");
@@ -161,13 +180,13 @@ AttentionTrace cross_attention(const arma::mat& x_q, const arma::mat& x_kv, cons
     const arma::mat q = x_q * w.wq;   // (L, d_model)·(d_model, h·d_k)
     const arma::mat k = x_kv * w.wk;  // (S, d_model)·(d_model, h·d_k)
     const arma::mat v = x_kv * w.wv;  // (S, d_model)·(d_model, h·d_v)
-    AttentionTrace t = attention_from_qkv(q, k, v, n_heads, keep, w.wo);
+    AttentionTrace t = attention_from_qkv(q, k, v, n_heads, keep, w.wo, n_kv_heads);
     return t;
 }
 
 AttentionTrace self_attention(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads,
-                              const std::optional<arma::umat>& keep) {
-    AttentionTrace t = cross_attention(x, x, w, n_heads, keep);
+                              const std::optional<arma::umat>& keep, arma::uword n_kv_heads) {
+    AttentionTrace t = cross_attention(x, x, w, n_heads, keep, n_kv_heads);
     t.x = x;
     return t;
 }

@@ -8,10 +8,11 @@
 namespace attn::math {
 
 // Q = X·W_Q, K = X·W_K, V = X·W_V and, for several heads, output = concat·W_O.
+// With grouped-query attention W_K and W_V have g·d_k and g·d_v columns: g key/value heads, g dividing h.
 struct ProjectionWeights {
     arma::mat wq;  // (d_model, h·d_k)
-    arma::mat wk;  // (d_model, h·d_k)
-    arma::mat wv;  // (d_model, h·d_v)
+    arma::mat wk;  // (d_model, g·d_k)
+    arma::mat wv;  // (d_model, g·d_v)
     std::optional<arma::mat> wo;  // (h·d_v, d_out); absent means no output projection
 };
 
@@ -25,14 +26,16 @@ struct HeadTrace {
     std::optional<arma::mat> masked;  // (L, S)  scaled with blocked cells set to −∞
     arma::mat weights;  // (L, S)  row-wise softmax; each row sums to 1
     arma::mat output;   // (L, d_v)  weights·V
+    arma::uword kv_head = 0;  // which key/value head k and v came from (the head itself unless shared)
 };
 
 // Every stage of (multi-head) attention. With one head and no W_O, output == heads[0].output.
 struct AttentionTrace {
     std::optional<arma::mat> x;  // (n, d_model), absent when Q, K, V were given directly
     arma::mat q;                 // (L, h·d_k)
-    arma::mat k;                 // (S, h·d_k)
-    arma::mat v;                 // (S, h·d_v)
+    arma::mat k;                 // (S, g·d_k)
+    arma::mat v;                 // (S, g·d_v)
+    arma::uword n_kv_heads = 1;  // g: key/value heads shared by the h query heads (g = h: multi-head)
     std::optional<arma::umat> keep;  // (L, S) 1 = may attend, 0 = blocked; absent = no mask
     std::vector<HeadTrace> heads;
     std::optional<arma::mat> concat;  // (L, h·d_v), present when W_O applies
@@ -63,18 +66,28 @@ arma::umat combine_keep(const arma::umat& a, const arma::umat& b);     // logica
 HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                  const std::optional<arma::umat>& keep);
 
-// Attention from given Q (L, h·d_k), K (S, h·d_k), V (S, h·d_v) with h heads; head i uses the
-// contiguous column block [i·d_k, (i+1)·d_k). With W_O (h·d_v, d_out), output = concat·W_O.
+// Key/value head that query head `head` reads when h query heads share g key/value heads (g divides h):
+// consecutive groups of h/g query heads share one, so head i uses ⌊i / (h/g)⌋.
+arma::uword kv_head_of(arma::uword head, arma::uword n_heads, arma::uword n_kv_heads);
+
+// Checks that g key/value heads can serve h query heads: 1 ≤ g ≤ h and g divides h.
+void require_kv_heads(arma::uword n_heads, arma::uword n_kv_heads);
+
+// Attention from given Q (L, h·d_k), K (S, g·d_k), V (S, g·d_v) with h query heads sharing g key/value
+// heads (n_kv_heads = 0 means g = h, plain multi-head). Query head i uses Q's column block
+// [i·d_k, (i+1)·d_k) and K's and V's blocks of key/value head kv_head_of(i). With W_O (h·d_v, d_out),
+// output = concat·W_O.
 AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                                   arma::uword n_heads, const std::optional<arma::umat>& keep,
-                                  const std::optional<arma::mat>& wo);
+                                  const std::optional<arma::mat>& wo, arma::uword n_kv_heads = 0);
 
 // Self-attention of X (n, d_model): projects to Q, K, V, then attention_from_qkv.
 AttentionTrace self_attention(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads,
-                              const std::optional<arma::umat>& keep);
+                              const std::optional<arma::umat>& keep, arma::uword n_kv_heads = 0);
 
 // Cross-attention: queries from X_q (L, d_model), keys and values from X_kv (S, d_model).
 AttentionTrace cross_attention(const arma::mat& x_q, const arma::mat& x_kv, const ProjectionWeights& w,
-                               arma::uword n_heads, const std::optional<arma::umat>& keep);
+                               arma::uword n_heads, const std::optional<arma::umat>& keep,
+                               arma::uword n_kv_heads = 0);
 
 }  // namespace attn::math
