@@ -43,13 +43,13 @@ std::string decode_table(const course::BenchReport& report, const Style& style) 
 }
 
 // What each slope means, so that the numbers teach something.
-std::string exponent_lines(const course::BenchReport& report) {
+std::string exponent_lines(const course::BenchReport& report, int width) {
     std::string out;
     for (const auto& [method, slope] : report.exponents) {
         const char* expected = method == "local"    ? "about 1: linear, each query sees W keys"
                                : method == "decode" ? "about 1: linear, one query reads n cached rows"
                                                     : "about 2: quadratic, each query sees every key";
-        out += fmt::format("  {:<10} time grows as n^{:.2f}   (expected {})\n", method, slope, expected);
+        out += wrap(fmt::format("  {:<10} time grows as n^{:.2f}   (expected {})", method, slope, expected), width, 4) + "\n";
     }
     return out;
 }
@@ -74,13 +74,15 @@ std::string format_seconds(double seconds, bool unicode) {
 }
 
 std::string bench_text(const course::BenchReport& report, const Style& style) {
-    std::string out = bold(style, "attn bench") + ": " + settings_line(report.request) + "\n";
+    std::string out = wrap("attn bench: " + settings_line(report.request), style.width, 2) + "\n";
+    out.replace(0, 10, bold(style, "attn bench"));  // after wrapping, which counts no colour codes
     out += fmt::format("BLAS: {}, {} thread{}; softmax exp: {}\n", report.blas, report.blas_threads,
                        report.blas_threads == 1 ? "" : "s", report.vectorised_exp ? "AVX2+FMA" : "scalar std::exp");
     out += "\n" + results_table(report, style);
     if (!report.peak_rss_per_point) out += "(peak RSS could not be reset between points: it is the peak so far)\n";
-    out += "(fastest: the least disturbed run; CPU: the process's CPU time, all threads; spread: slowest / fastest)\n";
-    out += "\nArithmetic rate of the fastest run at the largest n (2 operations per multiply-add):\n";
+    out += wrap("(fastest: the least disturbed run; CPU: the process's CPU time, all threads; spread: slowest / "
+                "fastest)", style.width, 1) + "\n";
+    out += "\nArithmetic rate, fastest run, largest n:\n";
     for (const auto& method : report.request.methods) {
         const course::BenchRow* largest = nullptr;
         for (const auto& row : report.rows)
@@ -89,7 +91,7 @@ std::string bench_text(const course::BenchReport& report, const Style& style) {
     }
     if (report.copy_gb_per_second > 0) out += decode_table(report, style);
     if (!report.exponents.empty())
-        out += "\nGrowth of the fastest time with n (slope on log-log axes):\n" + exponent_lines(report);
+        out += "\nGrowth of the fastest time with n (slope on log-log axes):\n" + exponent_lines(report, style.width);
     for (const auto& [method, why] : report.unfitted)
         out += wrap(fmt::format("No growth exponent for {}: {}.", method, why), style.width, 2) + "\n";
     if (report.rows.size() > 1) out += "\n" + render_chart(time_chart(report), style);
