@@ -6,9 +6,9 @@
 
 #include "check_matrices.hpp"
 #include "course/bench.hpp"
+#include "inputs/input_error.hpp"
 #include "math/attention.hpp"
 #include "math/decode_attention.hpp"
-#include "course/input_error.hpp"
 #include "math/bench_fit.hpp"
 #include "render/bench_text.hpp"
 #include "run_binary.hpp"

@@ -8,7 +8,7 @@
 
 #include "check_matrices.hpp"
 #include "course/experiment.hpp"
-#include "course/vocabulary.hpp"
+#include "inputs/vocabulary.hpp"
 #include "math/attention.hpp"
 #include "math/explain.hpp"
 #include "math/scaling.hpp"

@@ -4,7 +4,7 @@
 
 #include "check_matrices.hpp"
 #include "course/catalog.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/lesson.hpp"
 #include "course/navigator.hpp"
 

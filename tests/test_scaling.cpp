@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/scaling.hpp"
 #include "math/random.hpp"
 #include "math/scaling.hpp"

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/softmax_demo.hpp"
 #include "math/softmax_demo.hpp"
 #include "run_binary.hpp"

@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/train_run.hpp"
 #include "course/train_save.hpp"
-#include "course/weights_file.hpp"
+#include "inputs/weights_file.hpp"
 #include "render/train_text.hpp"
 #include "run_binary.hpp"
 

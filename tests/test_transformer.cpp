@@ -6,9 +6,9 @@
 
 #include "check_matrices.hpp"
 #include "test_support.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/transformer.hpp"
-#include "course/transformer_weights.hpp"
+#include "inputs/transformer_weights.hpp"
 #include "math/transformer.hpp"
 
 using attn::test::check_matrices;

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/vocab_table.hpp"
 #include "run_binary.hpp"
 

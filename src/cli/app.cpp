@@ -12,7 +12,7 @@
 
 #include "cli/context.hpp"
 #include "cli/subcommands.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/progress.hpp"
 
 namespace attn::cli {

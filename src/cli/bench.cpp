@@ -7,7 +7,7 @@
 #include "cli/subcommands.hpp"
 #include "course/bench.hpp"
 #include "course/bench_memory.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "math/bench_blas.hpp"
 #include "render/bench_text.hpp"
 

@@ -7,7 +7,7 @@
 
 #include "cli/lesson_player.hpp"
 #include "cli/subcommands.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/navigator.hpp"
 #include "course/paths.hpp"
 #include "course/progress.hpp"

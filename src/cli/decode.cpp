@@ -3,9 +3,9 @@
 
 #include "cli/subcommands.hpp"
 #include "course/decode.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/paths.hpp"
-#include "course/vocabulary.hpp"
+#include "inputs/vocabulary.hpp"
 #include "render/decode_text.hpp"
 #include "render/markdown_text.hpp"
 

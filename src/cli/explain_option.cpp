@@ -1,6 +1,6 @@
 #include "cli/explain_option.hpp"
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "render/experiment_text.hpp"
 
 namespace attn::cli {

@@ -5,7 +5,7 @@
 
 #include "cli/app.hpp"
 #include "cli/terminal.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/navigator.hpp"
 #include "course/paths.hpp"
 #include "course/progress.hpp"

@@ -5,7 +5,7 @@
 #include "cli/subcommands.hpp"
 #include "course/compare.hpp"
 #include "course/experiment.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/paths.hpp"
 #include "render/compare_text.hpp"
 #include "render/experiment_text.hpp"

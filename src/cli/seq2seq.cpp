@@ -3,7 +3,7 @@
 
 #include "cli/subcommands.hpp"
 #include "course/experiment.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/paths.hpp"
 #include "course/seq2seq.hpp"
 #include "render/seq2seq_export.hpp"

@@ -2,7 +2,7 @@
 #include <memory>
 
 #include "cli/subcommands.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/paths.hpp"
 #include "course/similarity.hpp"
 #include "render/similarity.hpp"

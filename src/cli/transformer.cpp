@@ -3,7 +3,7 @@
 
 #include "cli/explain_option.hpp"
 #include "cli/subcommands.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/paths.hpp"
 #include "course/transformer.hpp"
 #include "render/experiment_text.hpp"

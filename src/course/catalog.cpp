@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <set>
 
-#include "course/csv_matrix.hpp"
-#include "course/input_error.hpp"
-#include "course/toml_read.hpp"
+#include "inputs/csv_matrix.hpp"
+#include "inputs/input_error.hpp"
+#include "inputs/toml_read.hpp"
 
 namespace attn::course {
 

@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <sstream>
 
-#include "course/csv_matrix.hpp"
-#include "course/input_error.hpp"
-#include "course/weights_file.hpp"
+#include "inputs/csv_matrix.hpp"
+#include "inputs/input_error.hpp"
+#include "inputs/weights_file.hpp"
 #include "math/kv_sharing.hpp"
 #include "math/random.hpp"
 #include "math/shapes.hpp"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "course/vocabulary.hpp"
+#include "inputs/vocabulary.hpp"
 #include "math/attention.hpp"
 
 namespace attn::course {

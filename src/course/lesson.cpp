@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 

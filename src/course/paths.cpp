@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace fs = std::filesystem;
 

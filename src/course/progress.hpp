@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 

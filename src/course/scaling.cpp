@@ -4,7 +4,7 @@
 #include <string>
 
 #include "course/experiment.hpp"
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 

@@ -1,6 +1,6 @@
 #include "course/seq2seq.hpp"
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/seq2seq_inputs.hpp"
 
 namespace attn::course {

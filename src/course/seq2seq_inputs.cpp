@@ -2,10 +2,10 @@
 
 #include <filesystem>
 
-#include "course/csv_matrix.hpp"
-#include "course/input_error.hpp"
-#include "course/seq2seq_model.hpp"
-#include "course/vocabulary.hpp"
+#include "inputs/csv_matrix.hpp"
+#include "inputs/input_error.hpp"
+#include "inputs/seq2seq_model.hpp"
+#include "inputs/vocabulary.hpp"
 
 namespace attn::course {
 

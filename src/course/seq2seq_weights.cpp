@@ -1,8 +1,8 @@
 // --wa, --ua, --va, --wc, --wp, --vp: loading, overriding the toy's, and demanding what is needed.
 #include <string>
 
-#include "course/csv_matrix.hpp"
-#include "course/input_error.hpp"
+#include "inputs/csv_matrix.hpp"
+#include "inputs/input_error.hpp"
 #include "course/seq2seq.hpp"
 #include "course/seq2seq_inputs.hpp"
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 

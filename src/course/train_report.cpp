@@ -2,7 +2,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "course/train_run.hpp"
 
 namespace attn::course {

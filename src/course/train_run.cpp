@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 

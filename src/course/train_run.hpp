@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "course/train_task.hpp"
+#include "inputs/train_task.hpp"
 #include "course/view.hpp"
 #include "math/train_loop.hpp"
 

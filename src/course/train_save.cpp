@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 

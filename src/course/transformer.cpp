@@ -3,10 +3,10 @@
 #include <filesystem>
 #include <sstream>
 
-#include "course/csv_matrix.hpp"
-#include "course/input_error.hpp"
-#include "course/transformer_weights.hpp"
-#include "course/vocabulary.hpp"
+#include "inputs/csv_matrix.hpp"
+#include "inputs/input_error.hpp"
+#include "inputs/transformer_weights.hpp"
+#include "inputs/vocabulary.hpp"
 #include "math/positional.hpp"
 #include "math/random.hpp"
 #include "math/shapes.hpp"

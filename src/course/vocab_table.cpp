@@ -1,6 +1,6 @@
 #include "course/vocab_table.hpp"
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "course/view.hpp"
-#include "course/vocabulary.hpp"
+#include "inputs/vocabulary.hpp"
 
 namespace attn::course {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 #include "render/matrix_text.hpp"
 
 namespace attn::render {

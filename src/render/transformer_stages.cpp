@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::render {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "course/vocabulary.hpp"
+#include "inputs/vocabulary.hpp"
 #include "math/train_model.hpp"
 
 namespace attn::course {

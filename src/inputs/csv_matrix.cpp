@@ -1,4 +1,4 @@
-#include "course/csv_matrix.hpp"
+#include "inputs/csv_matrix.hpp"
 
 #include <csv.h>
 
@@ -11,7 +11,7 @@
 #include <sstream>
 #include <vector>
 
-#include "course/input_error.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 

@@ -1,9 +1,9 @@
-#include "course/transformer_weights.hpp"
+#include "inputs/transformer_weights.hpp"
 
 #include <cmath>
 
-#include "course/input_error.hpp"
-#include "course/toml_read.hpp"
+#include "inputs/input_error.hpp"
+#include "inputs/toml_read.hpp"
 #include "math/random.hpp"
 
 namespace attn::course {

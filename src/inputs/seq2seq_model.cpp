@@ -1,8 +1,8 @@
-#include "course/seq2seq_model.hpp"
+#include "inputs/seq2seq_model.hpp"
 
-#include "course/input_error.hpp"
-#include "course/toml_read.hpp"
-#include "course/vocabulary.hpp"
+#include "inputs/input_error.hpp"
+#include "inputs/toml_read.hpp"
+#include "inputs/vocabulary.hpp"
 
 namespace attn::course {
 

@@ -1,10 +1,10 @@
-#include "course/toml_read.hpp"
+#include "inputs/toml_read.hpp"
 
 #include <cmath>
 #include <sstream>
 
-#include "course/csv_matrix.hpp"
-#include "course/input_error.hpp"
+#include "inputs/csv_matrix.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 

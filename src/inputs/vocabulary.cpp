@@ -1,12 +1,12 @@
-#include "course/vocabulary.hpp"
+#include "inputs/vocabulary.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <sstream>
 
-#include "course/input_error.hpp"
-#include "course/toml_read.hpp"
+#include "inputs/input_error.hpp"
+#include "inputs/toml_read.hpp"
 
 namespace attn::course {
 

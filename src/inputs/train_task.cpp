@@ -1,10 +1,10 @@
-#include "course/train_task.hpp"
+#include "inputs/train_task.hpp"
 
 #include <algorithm>
 #include <filesystem>
 
-#include "course/input_error.hpp"
-#include "course/toml_read.hpp"
+#include "inputs/input_error.hpp"
+#include "inputs/toml_read.hpp"
 
 namespace attn::course {
 

@@ -1,6 +1,6 @@
-#include "course/weights_file.hpp"
+#include "inputs/weights_file.hpp"
 
-#include "course/toml_read.hpp"
+#include "inputs/toml_read.hpp"
 
 namespace attn::course {
 
