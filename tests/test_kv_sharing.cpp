@@ -35,7 +35,11 @@ TEST_CASE("mean-pooling K/V projection heads averages each group's column blocks
 
 TEST_CASE("shared key/value heads: attention_from_qkv checks the shapes and uses the right blocks", "[gqa]") {
     arma::mat q(3, 4, arma::fill::randn), k(5, 2, arma::fill::randn), v(5, 2, arma::fill::randn);
-    const m::AttentionTrace t = m::attention_from_qkv(q, k, v, 4, std::nullopt, arma::mat(4, 3, arma::fill::ones), 2);
+    m::Variant two, three, eight;
+    two.kv_heads = 2;
+    three.kv_heads = 3;
+    eight.kv_heads = 8;
+    const m::AttentionTrace t = m::attention_from_qkv(q, k, v, 4, std::nullopt, arma::mat(4, 3, arma::fill::ones), two);
     REQUIRE(t.n_kv_heads == 2);
     for (arma::uword h = 0; h < 4; ++h) {
         check_matrices(t.heads[h].k, k.col(h / 2));
@@ -44,9 +48,9 @@ TEST_CASE("shared key/value heads: attention_from_qkv checks the shapes and uses
         check_matrices(t.heads[h].output, alone.output);
     }
     // K with as many columns as Q does not fit 2 key/value heads.
-    REQUIRE_THROWS_WITH(m::attention_from_qkv(q, q, q, 4, std::nullopt, std::nullopt, 2), Catch::Contains("(3, 4)"));
-    REQUIRE_THROWS_WITH(m::attention_from_qkv(q, k, v, 4, std::nullopt, std::nullopt, 3), Catch::Contains("must divide"));
-    REQUIRE_THROWS_WITH(m::attention_from_qkv(q, k, v, 4, std::nullopt, std::nullopt, 8), Catch::Contains("must divide"));
+    REQUIRE_THROWS_WITH(m::attention_from_qkv(q, q, q, 4, std::nullopt, std::nullopt, two), Catch::Contains("(3, 4)"));
+    REQUIRE_THROWS_WITH(m::attention_from_qkv(q, k, v, 4, std::nullopt, std::nullopt, three), Catch::Contains("must divide"));
+    REQUIRE_THROWS_WITH(m::attention_from_qkv(q, k, v, 4, std::nullopt, std::nullopt, eight), Catch::Contains("must divide"));
 }
 
 TEST_CASE("KV cache bytes: 2 x layers x tokens x kv heads x d_k x bytes", "[gqa]") {

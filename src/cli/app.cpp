@@ -55,8 +55,10 @@ void build_app(CLI::App& app, Context& ctx) {
                "  attn seq2seq --score general --explain noir      translation: which source word each step attends to\n"
                "  attn decode -s \"I ate the apple\"                 generation one token at a time, with a KV cache\n"
                "  attn transformer -s \"I ate the apple\" --positional   one encoder block, every intermediate\n"
+               "  attn quiz 4                                check yourself: the lesson's questions, on a terminal\n"
+               "  attn quiz 4 --question i-ate-score --answer 1   for scripts: exit 0 right, 1 wrong\n"
                "\nExit codes: 0 success, 1 internal error (a bug), 2 bad input or usage, 3 output or progress could not be\n"
-               "written, 130 interrupted.");
+               "written, 130 interrupted; attn quiz --answer alone exits 1 for a wrong answer.");
     add_global_options(app, ctx.global);
     app.fallthrough();  // global flags may also follow the subcommand: attn run --color never
     app.require_subcommand(0, 1);
@@ -72,6 +74,7 @@ void build_app(CLI::App& app, Context& ctx) {
     setup_transformer(app, ctx);
     setup_train(app, ctx);
     setup_course_commands(app, ctx);
+    setup_quiz(app, ctx);
 }
 
 // Parses and runs; turns every error into a message in `err` and an exit code. Never throws.
@@ -115,7 +118,7 @@ int attn_main(int argc, char** argv) {
     const int code = guarded_run(app, ctx, [&] { app.parse(argc, argv); }, std::cout, std::cerr);
     if (code != kOk) return code;
     if (!write_stdout(ctx.out)) return report(std::cerr, std::string("cannot write output: ") + std::strerror(errno), kOutputError);
-    return kOk;
+    return ctx.result_code;
 }
 
 CommandResult run_nested(const std::string& command_line, const Context& outer) {

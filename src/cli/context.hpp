@@ -31,6 +31,8 @@ struct Context {
     // Everything for stdout is collected here and written only when the command succeeds, so that an
     // error never leaves partial output behind.
     std::string out;
+    // A command's verdict when it succeeded: attn quiz --answer exits 1 for a wrong answer (README).
+    int result_code = kOk;
 
     // Style for text output with `precision` decimals.
     render::Style style(int precision) const;

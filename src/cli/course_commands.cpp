@@ -11,6 +11,8 @@
 #include "course/navigator.hpp"
 #include "course/paths.hpp"
 #include "course/progress.hpp"
+#include "course/scores.hpp"
+#include "render/style.hpp"
 
 namespace attn::cli {
 
@@ -26,10 +28,12 @@ course::Progress read_progress() {
     return loaded.progress;
 }
 
-// "done", "current", or "" for one lesson; "error" when its file does not parse.
-std::string lesson_mark(const course::LessonEntry& e, const course::Progress& p, size_t current, std::string& error) {
+// "done", "current", or "" for one lesson; "error" when its file does not parse. `questions` gets the
+// number of questions in the lesson.
+std::string lesson_mark(const course::LessonEntry& e, const course::Progress& p, size_t current, std::string& error,
+                        size_t& questions) {
     try {
-        course::load_lesson(e);
+        questions = course::lesson_questions(course::load_lesson(e)).size();
     } catch (const course::InputError& bad) {
         error = bad.what();
         return "error";
@@ -48,14 +52,19 @@ void run_list(Context& ctx, bool json) {
     const bool unicode = ctx.style(4).unicode;
     for (const course::LessonEntry& e : catalog.lessons) {
         std::string error;
-        const std::string mark = lesson_mark(e, progress, current, error);
+        size_t questions = 0;
+        const std::string mark = lesson_mark(e, progress, current, error, questions);
         const auto saved = progress.lessons.find(e.slug);
         const bool done = saved != progress.lessons.end() && saved->second.done;
+        const course::LessonScore score = course::score_lesson(saved == progress.lessons.end() ? course::LessonProgress{} : saved->second, questions);
         rows.push_back({{"number", e.number}, {"slug", e.slug}, {"title", e.title}, {"file", e.path}, {"done", done},
-                        {"current", mark == "current"}, {"error", error.empty() ? nlohmann::json() : nlohmann::json(error)}});
+                        {"current", mark == "current"}, {"error", error.empty() ? nlohmann::json() : nlohmann::json(error)},
+                        {"questions", score.questions}, {"answered", score.answered}, {"right", score.right},
+                        {"attempts", score.attempts}, {"score", score.answered ? nlohmann::json(score.score) : nlohmann::json()}});
         const std::string glyph = mark == "error" ? "!" : mark == "current" ? (unicode ? "▶" : ">") : done ? (unicode ? "✓" : "x") : " ";
         text += " " + glyph + (done && mark == "current" ? (unicode ? "✓" : "x") : " ") + std::string(e.number < 10 ? " " : "") +
                 std::to_string(e.number) + "  " + e.title + "  (" + e.slug + ")" + (error.empty() ? "" : "\n      " + error) + "\n";
+        if (score.answered) text += "      quiz: " + course::describe_score(score) + "\n";
     }
     text += "\n" + std::string(unicode ? "✓" : "x") + " done   " + (unicode ? "▶" : ">") + " current   ! lesson file has an error\n";
     ctx.out = json ? nlohmann::json{{"title", catalog.title}, {"lessons", rows}}.dump(2) + "\n" : text;
@@ -140,8 +149,16 @@ void setup_lesson(CLI::App& app, Context& ctx) {
 
 void run_status(Context& ctx) {
     const course::Catalog catalog = open_catalog(ctx);
-    const course::Status status = course::describe_status(catalog, read_progress());
+    const course::Progress progress = read_progress();
+    const course::Status status = course::describe_status(catalog, progress);
     ctx.out = status.headline + "\nContinue with: " + status.continue_command + "    All lessons: attn list    Help: attn --help\n";
+    if (const std::optional<size_t> weak = course::weakest_lesson(catalog, progress)) {
+        const course::LessonEntry& e = catalog.lessons[*weak];
+        const course::LessonScore score = course::score_lesson(progress.lessons.at(e.slug), course::lesson_questions(course::load_lesson(e)).size());
+        const std::string line = "Weakest quiz score: lesson " + std::to_string(e.number) + " (" + e.title + "), " +
+                                 course::describe_score(score) + ".";
+        ctx.out += render::wrap(line, ctx.style(4).width, 2) + "\nGo back to it with: attn quiz " + std::to_string(e.number) + "\n";
+    }
 }
 
 void setup_course_commands(CLI::App& app, Context& ctx) {

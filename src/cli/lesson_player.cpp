@@ -4,7 +4,9 @@
 #include <iostream>
 
 #include "cli/app.hpp"
+#include "cli/quiz_session.hpp"
 #include "cli/terminal.hpp"
+#include "course/live_value.hpp"
 #include "inputs/input_error.hpp"
 #include "course/navigator.hpp"
 #include "course/paths.hpp"
@@ -18,7 +20,7 @@ namespace {
 // Commands that move through the course cannot run inside a lesson.
 bool is_course_command(const std::string& command) {
     const std::string first = command.substr(0, command.find(' '));
-    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths"})
+    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths", "quiz", "hint", "solution"})
         if (first == name) return true;
     return false;
 }
@@ -38,6 +40,21 @@ std::string run_block(const course::Block& block, const course::Lesson& lesson, 
         std::cerr << "attn: error: " << where;
     }
     return out + "\n";
+}
+
+// Runs a live value's command the way a lesson's attn block runs, with JSON output.
+course::CommandRunner json_runner(Context& ctx) {
+    return [&ctx](const std::string& command) {
+        if (is_course_command(command)) throw course::InputError("course commands cannot run inside a lesson");
+        const CommandResult result = run_nested(command + " --format json", ctx);
+        if (result.code != 0) {
+            std::string message = result.err;
+            if (message.rfind("attn: error: ", 0) == 0) message.erase(0, 13);
+            while (!message.empty() && message.back() == '\n') message.pop_back();
+            throw course::InputError(message);
+        }
+        return result.out;
+    };
 }
 
 std::string step_header(const course::Catalog& catalog, const course::Lesson& lesson, size_t index, size_t step, const render::Style& style) {
@@ -64,12 +81,28 @@ void write_now(const std::string& text) {
 
 }  // namespace
 
+course::LiveEvaluator live_evaluator(Context& ctx, const course::Lesson& lesson) {
+    return course::LiveEvaluator(json_runner(ctx), lesson.path);
+}
+
 std::string render_step(const course::Catalog& catalog, const course::Lesson& lesson, size_t lesson_index, size_t step,
-                        Context& ctx, bool& failed) {
+                        Context& ctx, course::LiveEvaluator& live, bool& failed) {
     const render::Style style = ctx.style(4);
     std::string out = step_header(catalog, lesson, lesson_index, step, style);
-    for (const course::Block& block : lesson.steps[step].blocks)
-        out += block.kind == course::Block::Kind::prose ? render::markdown_text(block.text, style) : run_block(block, lesson, ctx, failed);
+    for (const course::Block& block : lesson.steps[step].blocks) {
+        if (block.kind == course::Block::Kind::command) {
+            out += run_block(block, lesson, ctx, failed);
+            continue;
+        }
+        try {
+            out += render::markdown_text(course::substitute_live_values(block.text, block.line, live), style);
+        } catch (const course::InputError& e) {
+            // Shown in place, like a failed command: the rest of the lesson still renders.
+            failed = true;
+            out += render::markdown_text(block.text, style) + e.what() + "\n\n";
+            std::cerr << "attn: error: " << e.what() << "\n";
+        }
+    }
     // --ascii promises no Unicode at all, whatever a command's renderer chose.
     return style.unicode ? out : render::ascii_fold(out);
 }
@@ -88,10 +121,21 @@ void play_interactive(Context& ctx, const course::Catalog& catalog, const course
                       course::Progress& progress) {
     const render::Style style = ctx.style(4);
     RawTerminal terminal;
+    course::LiveEvaluator live = live_evaluator(ctx, lesson);
+    std::set<std::string> asked;  // questions asked in this session are not asked again on going back
     for (;;) {
         save_position(progress, lesson.slug, step, false);
         bool failed = false;
-        write_now("\033[H\033[2J" + render_step(catalog, lesson, index, step, ctx, failed) + prompt(lesson, step, style));
+        // Predictions come before the step shows its matrices; the other questions after its text.
+        write_now("\033[H\033[2J" + step_header(catalog, lesson, index, step, style));
+        const size_t asked_before = asked.size();
+        if (ask_step_questions(ctx, lesson, step, true, asked, progress)) {
+            // After a prediction the step follows its verdict, so that the reveal stays readable.
+            const bool predicted = asked.size() > asked_before;
+            write_now((predicted ? "\n" : "\033[H\033[2J") + render_step(catalog, lesson, index, step, ctx, live, failed));
+            ask_step_questions(ctx, lesson, step, false, asked, progress);
+        }
+        write_now(prompt(lesson, step, style));
         const Key key = terminal.read_key();
         if (key == Key::back && step > 0) --step;
         if (key == Key::next && step + 1 < lesson.steps.size()) {
@@ -124,8 +168,13 @@ void play_lesson(Context& ctx, const course::Catalog& catalog, size_t index, std
     }
     // Not on a terminal: the whole lesson (or the one step asked for), and no waiting.
     bool failed = false;
+    course::LiveEvaluator live = live_evaluator(ctx, lesson);
     const size_t first = step ? *step : 0, last = step ? *step + 1 : lesson.steps.size();
-    for (size_t k = first; k < last; ++k) ctx.out += render_step(catalog, lesson, index, k, ctx, failed) + "\n";
+    for (size_t k = first; k < last; ++k) {
+        ctx.out += render_step(catalog, lesson, index, k, ctx, live, failed);
+        const std::string questions = step_questions_text(ctx, lesson, index + 1, k, live);
+        ctx.out += (ctx.style(4).unicode ? questions : render::ascii_fold(questions)) + "\n";
+    }
     progress.current = lesson.slug;
     course::save_progress(progress, course::state_dir().path);
     if (failed) {

@@ -59,12 +59,33 @@ void add_shape_options(CLI::App* sub, RunOptions& o) {
                                               "must divide --heads; 1 = multi-query (default: --heads)");
     sub->add_option("--mask", r.masks, "none, causal, padding (hides <pad> keys) or a CSV keep-matrix (1 = may attend); "
                                        "repeat to combine with AND")->take_all();
-    sub->add_option("--show", o.show, "Stages to show, comma-separated: x,q,k,v,scores,scaled,masked,weights,concat,output")
+    sub->add_option("--show", o.show, "Stages to show, comma-separated: x,q,k,v,q_rot,k_rot,scores,scaled,bias,biased,masked,phi_q,phi_k,kv,z,weights,concat,output")
         ->delimiter(',');
     sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
     sub->add_option("--explain", o.explain, "Explain one weight, ROW,COL as token names or 0-based indices, e.g. apple,ate");
     sub->add_option("--head", o.head, "With --explain and several heads: which head (0-based); default every head");
     sub->add_option("--format", o.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+}
+
+void add_variant_options(CLI::App* sub, RunOptions& o) {
+    auto& r = o.request;
+    sub->add_flag("--rope", r.rope, "Rotary positions (RoPE): rotate each head's Q and K by position; needs an even d_k");
+    sub->add_option("--rope-base", r.rope_base, "RoPE base: theta_i = base^(-2i/d_k)")->capture_default_str();
+    sub->add_option("--rope-offset", r.rope_offset, "RoPE: position of the first token (shift the sentence)")
+        ->capture_default_str();
+    sub->add_flag("--alibi", r.alibi, "ALiBi: add -m_h * distance to the scaled scores, one slope per head");
+    sub->add_option("--window", r.window, "Sliding window: query i sees keys i-W+1..i (causal)")
+        ->check(CLI::Range(arma::uword(1), course::kMaxRunWindow));
+    sub->add_option("--sinks", r.sinks, "With --window: the first S keys stay visible to every later query")
+        ->capture_default_str()->check(CLI::Range(arma::uword(0), course::kMaxRunWindow));
+    sub->add_option("--kernel", r.kernel, "softmax, or linear (phi = elu + 1; no mask or --mask causal)")
+        ->check(CLI::IsMember({"softmax", "linear"}))->capture_default_str();
+}
+
+void check_variant_flags(const RunOptions& o, const CLI::App& sub) {
+    if (!o.request.rope && (sub.count("--rope-base") || sub.count("--rope-offset")))
+        throw course::InputError("--rope-base and --rope-offset set up RoPE; add --rope");
+    if (!o.request.window && sub.count("--sinks")) throw course::InputError("--sinks keeps tokens outside a window; add --window W");
 }
 
 void run_single(const RunOptions& o, Context& ctx) {
@@ -93,8 +114,9 @@ void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vo
     if (o.format == "text" && !ctx.style(o.precision).unicode) ctx.out = render::ascii_fold(ctx.out);
 }
 
-void run_run(RunOptions o, Context& ctx) {
+void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {
     render::check_stage_names(o.show);
+    check_variant_flags(o, sub);
     const bool matrices = o.request.x_csv || o.request.q_csv || o.request.k_csv || o.request.v_csv;
     if (!matrices) {
         const course::Location data = course::find_content_dir("data", ctx.global.data_dir);
@@ -120,10 +142,15 @@ void setup_run(CLI::App& app, Context& ctx) {
                 "  attn run -s \"I love my apple phone\" --format json\n"
                 "  attn run -s \"she ate a banana\" --heads 2 --mask causal\n"
                 "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
-                "  attn run --q Q.csv --k K.csv --v V.csv --mask keep.csv --format csv");
+                "  attn run --q Q.csv --k K.csv --v V.csv --mask keep.csv --format csv\n"
+                "  attn run -s \"I ate the apple\" --rope --d-k 4 --show q_rot,k_rot,weights\n"
+                "  attn run -s \"she ate a banana\" --heads 2 --alibi --mask causal\n"
+                "  attn run -s \"I ate the apple\" --window 2 --sinks 1 --show weights\n"
+                "  attn run -s \"I ate the apple\" --kernel linear --show phi_q,phi_k,kv,z,weights");
     add_input_options(sub, *opts);
     add_shape_options(sub, *opts);
-    sub->callback([opts, &ctx]() { run_run(*opts, ctx); });
+    add_variant_options(sub, *opts);
+    sub->callback([opts, &ctx, sub]() { run_run(*opts, ctx, *sub); });
 }
 
 }  // namespace attn::cli

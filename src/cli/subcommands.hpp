@@ -20,5 +20,7 @@ void setup_transformer(CLI::App& app, Context& ctx);
 void setup_course_commands(CLI::App& app, Context& ctx);
 void run_status(Context& ctx);
 void setup_train(CLI::App& app, Context& ctx);
+// quiz, hint, solution (quiz.cpp).
+void setup_quiz(CLI::App& app, Context& ctx);
 
 }  // namespace attn::cli

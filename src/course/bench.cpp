@@ -22,10 +22,10 @@ void check_values(const BenchRequest& r) {
     if (r.repeats < 1 || r.repeats > 100) throw InputError("--repeats " + std::to_string(r.repeats) + ": give 1 to 100");
     if (r.precision != "float" && r.precision != "double")
         throw InputError("--precision " + r.precision + ": use float or double");
-    if (r.methods.empty()) throw InputError("--methods: give at least one of full, local, streaming, gemm, decode");
+    if (r.methods.empty()) throw InputError("--methods: give at least one of full, local, streaming, linear, gemm, decode");
     for (const auto& m : r.methods)
-        if (m != "full" && m != "local" && m != "streaming" && m != "gemm" && m != "decode")
-            throw InputError("--methods " + m + ": unknown method; use full, local, streaming, gemm or decode");
+        if (m != "full" && m != "local" && m != "streaming" && m != "linear" && m != "gemm" && m != "decode")
+            throw InputError("--methods " + m + ": unknown method; use full, local, streaming, linear, gemm or decode");
 }
 
 }  // namespace

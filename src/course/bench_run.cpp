@@ -12,6 +12,7 @@
 #include "math/decode_attention.hpp"
 #include "math/full_attention.hpp"
 #include "math/full_attention_kernels.hpp"
+#include "math/linear_attention_kernel.hpp"
 #include "math/local_attention.hpp"
 #include "math/streaming_attention.hpp"
 
@@ -83,6 +84,7 @@ void time_decode(const Inputs<T>& x, const BenchRequest& r, BenchRow& row) {
 double operations(const std::string& method, long n, const BenchRequest& r) {
     const double nn = static_cast<double>(n), d = static_cast<double>(r.d);
     if (method == "decode") return 4.0 * nn * d;
+    if (method == "linear") return 4.0 * nn * d * d;  // φ(K)ᵀ·V and φ(Q)·(KV): n·d² multiply-adds each
     if (method == "local") return 4.0 * nn * std::min<double>(nn, static_cast<double>(r.window)) * d;
     const bool halved = r.causal && method != "gemm";  // the causal mask skips the hidden half
     return (halved ? 2.0 : 4.0) * nn * nn * d;
@@ -105,6 +107,10 @@ BenchRow measure(const std::string& method, const Inputs<T>& x, const BenchReque
         math::LocalWorkspace<T> ws;
         const auto w = static_cast<arma::uword>(r.window);
         time_runs(r.repeats, row, [&] { math::local_attention(x.q, x.k, x.v, w, r.causal, ws, out); });
+        row.working_bytes = ws.largest_buffer_bytes();
+    } else if (method == "linear") {
+        math::LinearWorkspace<T> ws;
+        time_runs(r.repeats, row, [&] { math::linear_attention_kernel(x.q, x.k, x.v, r.causal, ws, out); });
         row.working_bytes = ws.largest_buffer_bytes();
     } else if (method == "streaming") {
         math::StreamingWorkspace<T> ws;

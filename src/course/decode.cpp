@@ -21,8 +21,11 @@ DecodeReport run_decode(const RunRequest& request) {
         const arma::uword kv_heads = kv_heads_of(request);
         r.trace = math::decode(in.x, in.weights, request.heads, kv_heads);
         // The same computation without a cache: every query at once under the causal mask.
+        math::Variant grouped;
+        grouped.kv_heads = kv_heads;
+        grouped.causal = true;
         const math::AttentionTrace causal = math::self_attention(
-            in.x, in.weights, request.heads, math::causal_keep(in.x.n_rows, in.x.n_rows), kv_heads);
+            in.x, in.weights, request.heads, math::causal_keep(in.x.n_rows, in.x.n_rows), grouped);
         r.causal_output = causal.output;
         r.causal_max_abs_difference = arma::abs(r.trace.output - causal.output).max();
         return r;

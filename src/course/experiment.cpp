@@ -1,5 +1,7 @@
 #include "course/experiment.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 
@@ -118,7 +120,53 @@ std::optional<arma::umat> build_keep(const std::vector<std::string>& masks, cons
     return keep;
 }
 
+// RoPE rotates pairs, so every head's d_k must be even; say how to get an even one.
+void check_rope_fits(const RunRequest& r, arma::uword qk_columns) {
+    if (!r.rope || r.heads == 0 || qk_columns % r.heads != 0) return;  // the math reports bad splits
+    const arma::uword d_k = qk_columns / r.heads;
+    if (d_k % 2 != 0)
+        throw InputError("--rope rotates pairs of dimensions, so d_k must be even, but these weights give d_k = " +
+                         std::to_string(d_k) + " per head; use random weights with an even --d-k (e.g. --d-k " +
+                         std::to_string(d_k + 1) + ") or weights with an even number of columns per head");
+}
+
 }  // namespace
+
+math::Variant variant_of(const RunRequest& r) {
+    math::Variant v;
+    const bool causal = std::find(r.masks.begin(), r.masks.end(), "causal") != r.masks.end();
+    if (r.kernel != "softmax" && r.kernel != "linear")
+        throw InputError("--kernel " + r.kernel + ": choose softmax or linear");
+    if (!(r.rope_base > 0) || !std::isfinite(r.rope_base))
+        throw InputError("--rope-base must be a positive number, e.g. 10000");
+    if (!std::isfinite(r.rope_offset) || std::fabs(r.rope_offset) > 1e9)
+        throw InputError("--rope-offset must be a position between -1e9 and 1e9");
+    if (r.window && *r.window < 1) throw InputError("--window must be at least 1 (the query's own key)");
+    if (r.kernel == "linear") {
+        for (const std::string& m : r.masks)
+            if (m != "none" && m != "causal")
+                throw InputError("--kernel linear takes no mask or --mask causal only, not '" + m +
+                                 "': padding and keep-matrices block cells of the n x n scores, which linear "
+                                 "attention never forms");
+        if (r.window) throw InputError("--kernel linear does not combine with --window: a window is a keep-mask "
+                                       "on the n x n scores, which linear attention never forms");
+        if (r.rope || r.alibi) throw InputError("--kernel linear does not combine with --rope or --alibi here; "
+                                                "use them with the softmax kernel");
+        v.kernel = math::Kernel::linear;
+    }
+    if (r.rope) v.rope = math::Rope{r.rope_base, r.rope_offset};
+    v.alibi = r.alibi;
+    if (r.window) v.window = math::Window{*r.window, r.sinks};
+    v.causal = causal;
+    return v;
+}
+
+// The request's variant with its key/value heads (grouped-query attention).
+static math::Variant variant_with_kv(const RunRequest& r) {
+    math::Variant v = variant_of(r);
+    v.kv_heads = kv_heads_of(r);
+    return v;
+}
 
 arma::uword find_token(const std::vector<std::string>& labels, const std::string& token, const std::string& what) {
     for (arma::uword i = 0; i < labels.size(); ++i)
@@ -219,7 +267,8 @@ Experiment self_attention_experiment(const RunRequest& r) {
     e.inputs_note = in.inputs_note;
     e.weights_note = in.weights_note;
     const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, in.x.n_rows, in.pad_token);
-    e.trace = math::self_attention(in.x, in.weights, r.heads, keep, kv_heads_of(r));
+    check_rope_fits(r, in.weights.wq.n_cols);
+    e.trace = math::self_attention(in.x, in.weights, r.heads, keep, variant_with_kv(r));
     return e;
 }
 
@@ -235,7 +284,8 @@ Experiment qkv_experiment(const RunRequest& r) {
     e.inputs_note = "Q, K, V from " + *r.q_csv + ", " + *r.k_csv + ", " + *r.v_csv;
     e.weights_note = r.wo_csv ? "W_O from " + *r.wo_csv : (r.heads > 1 ? "no --wo: W_O = identity" : "");
     const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, q.n_rows, "<pad>");
-    e.trace = math::attention_from_qkv(q, k, v, r.heads, keep, wo, kv_heads_of(r));
+    check_rope_fits(r, q.n_cols);
+    e.trace = math::attention_from_qkv(q, k, v, r.heads, keep, wo, variant_with_kv(r));
     return e;
 }
 
@@ -250,6 +300,7 @@ SelfAttentionInputs load_self_attention_inputs(const RunRequest& r) {
 
 Experiment run_experiment(const RunRequest& request) {
     check_sizes(request);
+    variant_of(request);  // flags that do not go together fail before any file is read
     const int modes = (request.sentence ? 1 : 0) + (request.x_csv ? 1 : 0) + (request.q_csv || request.k_csv || request.v_csv ? 1 : 0);
     if (modes != 1)
         throw InputError("give exactly one input: --sentence, or --x with --wq/--wk/--wv, or --q/--k/--v");

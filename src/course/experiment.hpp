@@ -13,6 +13,7 @@ namespace attn::course {
 
 constexpr arma::uword kMaxHeads = 256;
 constexpr arma::uword kMaxDk = 4096;
+constexpr arma::uword kMaxRunWindow = 1000000;  // attn run --window and --sinks: far beyond any sentence
 constexpr std::uint64_t kDefaultSeed = 42;
 
 struct RunRequest {
@@ -30,7 +31,19 @@ struct RunRequest {
     arma::uword heads = 1;
     std::optional<arma::uword> kv_heads;  // key/value heads shared by the query heads; default = heads
     std::vector<std::string> masks;      // each none | causal | padding | FILE.csv; combined by AND
+    // Variants (see math/attention.hpp): positions inside attention, cheaper attention.
+    bool rope = false;
+    double rope_base = 10000.0;
+    double rope_offset = 0.0;            // position of the first token
+    bool alibi = false;
+    std::optional<arma::uword> window;   // sliding window of this many keys
+    arma::uword sinks = 0;               // with window: the first keys every query keeps
+    std::string kernel = "softmax";      // softmax | linear
 };
+
+// The math variant a request asks for, checked: throws InputError naming the flags that do not go
+// together (linear with a mask other than causal, a window of 0, ...).
+math::Variant variant_of(const RunRequest& request);
 
 struct Experiment {
     std::vector<std::string> query_labels;  // one per row of Q

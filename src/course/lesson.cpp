@@ -13,7 +13,7 @@ namespace {
 
 // What md4c found, by byte offset in the source.
 struct Marker {
-    enum class Kind { heading, command } kind;
+    enum class Kind { heading, command, question } kind;
     size_t start = 0;  // first byte of the marker's first line
     size_t end = 0;    // one past its last line
     std::string text;  // heading title, or the command's content
@@ -24,6 +24,7 @@ struct ScanState {
     size_t size = 0;
     std::vector<Marker> markers;
     bool in_heading = false, in_command = false;
+    Marker::Kind code_kind = Marker::Kind::command;
 };
 
 size_t line_start(const ScanState& s, size_t offset) {
@@ -38,6 +39,12 @@ size_t offset_of(const ScanState& s, const MD_CHAR* p) {
     return static_cast<size_t>(p - s.source);
 }
 
+// The info string is `word`, alone or followed by a space.
+bool info_is(const MD_ATTRIBUTE& info, const std::string& word) {
+    return info.size >= word.size() && std::strncmp(info.text, word.c_str(), word.size()) == 0 &&
+           (info.size == word.size() || info.text[word.size()] == ' ');
+}
+
 int enter_block(MD_BLOCKTYPE type, void* detail, void* data) {
     ScanState& s = *static_cast<ScanState*>(data);
     if (type == MD_BLOCK_H && static_cast<MD_BLOCK_H_DETAIL*>(detail)->level == 2) {
@@ -46,10 +53,12 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* data) {
     }
     if (type == MD_BLOCK_CODE) {
         const MD_ATTRIBUTE& info = static_cast<MD_BLOCK_CODE_DETAIL*>(detail)->info;
-        if (info.size >= 4 && std::strncmp(info.text, "attn", 4) == 0 && (info.size == 4 || info.text[4] == ' ')) {
+        const bool command = info_is(info, "attn"), question = info_is(info, "question");
+        if (command || question) {
             s.in_command = true;
+            s.code_kind = command ? Marker::Kind::command : Marker::Kind::question;
             const size_t fence = line_start(s, offset_of(s, info.text));
-            s.markers.push_back({Marker::Kind::command, fence, next_line(s, fence), ""});
+            s.markers.push_back({s.code_kind, fence, next_line(s, fence), ""});
         }
     }
     return 0;
@@ -134,6 +143,14 @@ std::vector<Step> parse_lesson_markdown(const std::string& text, const std::stri
             if (!steps.back().blocks.empty() || steps.size() > 1 || !steps.back().title.empty()) steps.emplace_back();
             steps.back().title = trim(m.text);
             steps.back().line = line;
+        } else if (m.kind == Marker::Kind::question) {
+            Question q = parse_question(m.text, path, line);
+            for (const Step& step : steps)
+                for (const Question& other : step.questions)
+                    if (other.id == q.id)
+                        throw InputError(at_location(path, line, "question id '" + q.id + "' is already used at line " +
+                                                                     std::to_string(other.line) + "; ids must be unique in a lesson"));
+            steps.back().questions.push_back(std::move(q));
         } else {
             const std::string command = trim(m.text);
             if (command.empty()) throw InputError(at_location(path, line, "this ```attn block is empty; write one attn command in it, e.g. run -s \"I ate the apple\""));
@@ -144,8 +161,25 @@ std::vector<Step> parse_lesson_markdown(const std::string& text, const std::stri
         cursor = m.end;
     }
     add_prose(text.size());
-    if (steps.size() == 1 && steps[0].blocks.empty()) throw InputError(path + ": the lesson is empty; write Markdown with ## headings for its steps");
+    if (steps.size() == 1 && steps[0].blocks.empty() && steps[0].questions.empty()) throw InputError(path + ": the lesson is empty; write Markdown with ## headings for its steps");
     return steps;
+}
+
+std::vector<const Question*> lesson_questions(const Lesson& lesson) {
+    std::vector<const Question*> all;
+    for (const Step& step : lesson.steps)
+        for (const Question& q : step.questions) all.push_back(&q);
+    return all;
+}
+
+const Question& find_question(const Lesson& lesson, const std::string& id) {
+    std::string ids;
+    for (const Question* q : lesson_questions(lesson)) {
+        if (q->id == id) return *q;
+        ids += (ids.empty() ? "" : ", ") + q->id;
+    }
+    throw InputError("lesson '" + lesson.title + "' has no question '" + id + "'; " +
+                     (ids.empty() ? "it has no questions" : "its questions are: " + ids) + " (attn quiz N --list)");
 }
 
 }  // namespace attn::course

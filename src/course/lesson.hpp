@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "course/question.hpp"
+
 namespace attn::course {
 
 struct Block {
@@ -18,6 +20,7 @@ struct Step {
     std::string title;
     long line = 0;
     std::vector<Block> blocks;
+    std::vector<Question> questions;  // its ```question blocks, asked after the step's text
 };
 
 struct Lesson {
@@ -27,9 +30,16 @@ struct Lesson {
     std::vector<Step> steps;
 };
 
+// Every question of the lesson, in order.
+std::vector<const Question*> lesson_questions(const Lesson& lesson);
+
+// The question with this id; throws InputError listing the lesson's ids.
+const Question& find_question(const Lesson& lesson, const std::string& id);
+
 // Splits Markdown into steps with md4c (so that "##" inside a code block is not a heading). Text
 // before the first "##" opens the first step. Throws InputError "FILE:LINE: ..." for an empty
-// ```attn block, one with more than one command line, or a lesson with no steps.
+// ```attn block, one with more than one command line, a malformed ```question block, two questions with
+// the same id, or a lesson with no steps.
 std::vector<Step> parse_lesson_markdown(const std::string& text, const std::string& path);
 
 }  // namespace attn::course

@@ -26,14 +26,26 @@ Progress from_json(const nlohmann::json& doc) {
         throw std::runtime_error("not an attn progress file (version " + std::to_string(kVersion) + ")");
     Progress p;
     p.current = doc.at("current").get<std::string>();
-    for (const auto& [slug, entry] : doc.at("lessons").items())
-        p.lessons[slug] = {entry.at("step").get<size_t>(), entry.at("done").get<bool>()};
+    for (const auto& [slug, entry] : doc.at("lessons").items()) {
+        LessonProgress& lesson = p.lessons[slug];
+        lesson.step = entry.at("step").get<size_t>();
+        lesson.done = entry.at("done").get<bool>();
+        // "questions" came later: older files have none.
+        const nlohmann::json questions = entry.value("questions", nlohmann::json::object());
+        for (const auto& [id, q] : questions.items())
+            lesson.questions[id] = {q.at("attempts").get<size_t>(), q.at("right_at").get<size_t>()};
+    }
     return p;
 }
 
 nlohmann::json to_json(const Progress& p) {
     nlohmann::json lessons = nlohmann::json::object();
-    for (const auto& [slug, entry] : p.lessons) lessons[slug] = {{"step", entry.step}, {"done", entry.done}};
+    for (const auto& [slug, entry] : p.lessons) {
+        lessons[slug] = {{"step", entry.step}, {"done", entry.done}};
+        if (entry.questions.empty()) continue;
+        nlohmann::json& questions = lessons[slug]["questions"] = nlohmann::json::object();
+        for (const auto& [id, q] : entry.questions) questions[id] = {{"attempts", q.attempts}, {"right_at", q.right_at}};
+    }
     return {{"format", kFormat}, {"version", kVersion}, {"current", p.current}, {"lessons", lessons}};
 }
 
@@ -47,6 +59,12 @@ std::string move_aside(const fs::path& file) {
 }
 
 }  // namespace
+
+void record_attempt(Progress& progress, const std::string& slug, const std::string& id, bool right) {
+    QuestionRecord& record = progress.lessons[slug].questions[id];
+    ++record.attempts;
+    if (right && record.right_at == 0) record.right_at = record.attempts;
+}
 
 LoadedProgress load_progress(const std::string& state_dir) {
     const fs::path file = progress_file(state_dir);

@@ -10,15 +10,26 @@
 
 namespace attn::course {
 
+// The learner's answers to one question.
+struct QuestionRecord {
+    size_t attempts = 0;  // answers checked
+    size_t right_at = 0;  // the attempt that was first right (1 = first try); 0 = not yet right
+};
+
 struct LessonProgress {
     size_t step = 0;  // 0-based step to resume at
     bool done = false;
+    std::map<std::string, QuestionRecord> questions;  // by question id
 };
+
 
 struct Progress {
     std::string current;  // slug of the lesson the learner is on ("" = the first)
     std::map<std::string, LessonProgress> lessons;  // by slug
 };
+
+// Records one checked answer to question `id` of lesson `slug`.
+void record_attempt(Progress& progress, const std::string& slug, const std::string& id, bool right);
 
 struct LoadedProgress {
     Progress progress;
@@ -28,7 +39,7 @@ struct LoadedProgress {
 // Thrown when progress cannot be written (read-only or full disk): exit code 3.
 using StateWriteError = WriteError;
 
-// Reads STATE_DIR/progress.json. Missing: empty progress. Corrupt or foreign: the file is renamed to
+// Reads STATE_DIR/progress.json (files written before questions existed load too). Missing: empty progress. Corrupt or foreign: the file is renamed to
 // progress.json.bad-<time> (never deleted) and a warning says so; progress starts afresh.
 LoadedProgress load_progress(const std::string& state_dir);
 

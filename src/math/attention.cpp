@@ -5,6 +5,7 @@
 #include <string>
 
 #include "math/shapes.hpp"
+#include "math/variants.hpp"
 
 namespace attn::math {
 
@@ -47,8 +48,12 @@ arma::mat softmax_rows(const arma::mat& logits) {
     arma::mat weights(logits.n_rows, logits.n_cols, arma::fill::zeros);
     for (arma::uword r = 0; r < logits.n_rows; ++r) {
         double row_max = kMinusInf;  // max over finite entries only: −∞ marks a blocked key
-        for (arma::uword c = 0; c < logits.n_cols; ++c)
+        for (arma::uword c = 0; c < logits.n_cols; ++c) {
+            if (std::isnan(logits(r, c)) || logits(r, c) == -kMinusInf)
+                throw ScoresOverflow("row " + std::to_string(r) + " of the scores " + shape_of(logits) +
+                                     " holds an overflowed value (+inf or NaN); use smaller inputs");
             if (std::isfinite(logits(r, c)) && logits(r, c) > row_max) row_max = logits(r, c);
+        }
         if (row_max == kMinusInf)
             throw std::invalid_argument("row " + std::to_string(r) + " of the scores " + shape_of(logits) +
                                         " has every key masked, so its softmax is undefined (0/0); "
@@ -86,18 +91,57 @@ arma::umat combine_keep(const arma::umat& a, const arma::umat& b) {
     return both;
 }
 
+namespace {
+// Linear attention replaces scores, scaling, mask and softmax; it takes no mask or the causal one.
+void attend_linear(HeadTrace& t, const std::optional<arma::umat>& keep, const HeadVariant& variant) {
+    require(!variant.rope && !variant.alibi_slope, "linear attention is computed without RoPE or ALiBi here");
+    if (keep)
+        require(variant.causal && keep->n_rows == t.q.n_rows && keep->n_cols == t.k.n_rows &&
+                    arma::all(arma::vectorise(*keep == causal_keep(t.q.n_rows, t.k.n_rows))),
+                "linear attention takes no mask or the causal mask only (it never forms the n×n scores a "
+                "mask " + shape_of(*keep) + " would block)");
+    LinearTrace linear = linear_attention(t.q, t.k, t.v, keep.has_value());
+    if (!linear.weights.is_finite() || !linear.output.is_finite())
+        throw ScoresOverflow("linear attention overflowed: phi(q)·phi(k) for Q " + shape_of(t.q) + " and K " +
+                             shape_of(t.k) + " is too large for a double; use smaller inputs");
+    t.phi_q = std::move(linear.phi_q);
+    t.phi_k = std::move(linear.phi_k);
+    if (!keep) {
+        t.kv = std::move(linear.kv);
+        t.z = std::move(linear.z);
+    }
+    t.weights = std::move(linear.weights);
+    t.output = std::move(linear.output);
+}
+}  // namespace
+
 HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
-                 const std::optional<arma::umat>& keep) {
+                 const std::optional<arma::umat>& keep, const HeadVariant& variant) {
     require(k.n_rows == v.n_rows, "K " + shape_of(k) + " and V " + shape_of(v) +
                                       " need the same number of rows (one per key)");
     HeadTrace t;
     t.q = q;
     t.k = k;
     t.v = v;
-    t.scores = dot_scores(q, k);
+    if (variant.kernel == Kernel::linear) {
+        attend_linear(t, keep, variant);
+        return t;
+    }
+    // 1. Position transform: rotate each query and key by its position, before the dot product.
+    if (variant.rope) {
+        t.q_rot = rope_rotate(q, variant.rope->base, variant.rope->offset);
+        t.k_rot = rope_rotate(k, variant.rope->base, variant.rope->offset);
+    }
+    t.scores = dot_scores(t.q_rot ? *t.q_rot : q, t.k_rot ? *t.k_rot : k);
     t.scaled = scale_scores(t.scores, q.n_cols);
-    if (keep) t.masked = apply_mask(t.scaled, *keep);
-    t.weights = softmax_rows(t.masked ? *t.masked : t.scaled);
+    // 3. Bias: a penalty by distance, added after scaling and before the mask.
+    if (variant.alibi_slope) {
+        t.bias = alibi_bias(q.n_rows, k.n_rows, *variant.alibi_slope, variant.causal);
+        t.biased = t.scaled + *t.bias;
+    }
+    const arma::mat& logits = t.biased ? *t.biased : t.scaled;
+    if (keep) t.masked = apply_mask(logits, *keep);
+    t.weights = softmax_rows(t.masked ? *t.masked : logits);
     t.output = t.weights * v;  // (L, S)·(S, d_v) → (L, d_v)
     return t;
 }
@@ -115,38 +159,57 @@ void require_kv_heads(arma::uword n_heads, arma::uword n_kv_heads) {
 
 AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                                   arma::uword n_heads, const std::optional<arma::umat>& keep,
-                                  const std::optional<arma::mat>& wo, arma::uword n_kv_heads) {
+                                  const std::optional<arma::mat>& wo, const Variant& variant) {
     require(n_heads >= 1, "the number of heads must be at least 1, got 0");
-    if (n_kv_heads == 0) n_kv_heads = n_heads;
-    require_kv_heads(n_heads, n_kv_heads);
     require(q.n_rows > 0 && k.n_rows > 0, "attention needs at least one query and one key, got Q " +
                                               shape_of(q) + " and K " + shape_of(k));
-    require(q.n_cols / n_heads * n_kv_heads == k.n_cols,
+    const arma::uword n_kv = variant.kv_heads == 0 ? n_heads : variant.kv_heads;
+    require_kv_heads(n_heads, n_kv);
+    require(q.n_cols % n_heads == 0 && v.n_cols % n_kv == 0 && q.n_cols >= n_heads,
+            "Q " + shape_of(q) + " and V " + shape_of(v) + " cannot be split into " + std::to_string(n_heads) +
+                " query heads and " + std::to_string(n_kv) + " value heads: their column counts must be "
+                "multiples of the heads");
+    require(q.n_cols / n_heads * n_kv == k.n_cols,
             "Q " + shape_of(q) + " and K " + shape_of(k) + " do not fit " + std::to_string(n_heads) + " query heads and " +
-                std::to_string(n_kv_heads) + " key/value heads: K needs " + std::to_string(n_kv_heads) +
-                "·d_k columns where Q has " + std::to_string(n_heads) + "·d_k");
+                std::to_string(n_kv) + " key/value heads: K needs " + std::to_string(n_kv) + "·d_k columns where Q has " +
+                std::to_string(n_heads) + "·d_k");
     require(k.n_rows == v.n_rows, "K " + shape_of(k) + " and V " + shape_of(v) +
                                       " need the same number of rows (one per key)");
-    require(q.n_cols % n_heads == 0 && v.n_cols % n_kv_heads == 0 && q.n_cols >= n_heads,
-            "Q " + shape_of(q) + " and V " + shape_of(v) + " cannot be split into " + std::to_string(n_heads) +
-                " query heads and " + std::to_string(n_kv_heads) + " value heads: their column counts must be "
-                "multiples of the heads");
     require_finite(q, "Q");
     require_finite(k, "K");
     require_finite(v, "V");
     if (keep) require_keep_shape(*keep, q.n_rows, k.n_rows);
+    const arma::uword d_k = q.n_cols / n_heads, d_v = v.n_cols / n_kv;
+    if (variant.rope)
+        require(d_k % 2 == 0, "RoPE rotates pairs of dimensions, so d_k must be even; Q " + shape_of(q) + " with " +
+                                  std::to_string(n_heads) + " head(s) gives d_k = " + std::to_string(d_k));
 
     AttentionTrace t;
     t.q = q;
     t.k = k;
     t.v = v;
+    t.variant = variant;
+    t.n_kv_heads = n_kv;
     t.keep = keep;
-    t.n_kv_heads = n_kv_heads;
-    const arma::uword d_k = q.n_cols / n_heads, d_v = v.n_cols / n_kv_heads;
+    if (variant.window) {
+        const arma::umat window = window_keep(q.n_rows, k.n_rows, variant.window->size, variant.window->sinks);
+        t.keep = keep ? combine_keep(*keep, window) : window;
+    }
+    if (variant.alibi) t.alibi_slopes = alibi_slopes(n_heads);
     for (arma::uword h = 0; h < n_heads; ++h) {
-        const arma::uword g = kv_head_of(h, n_heads, n_kv_heads);  // shared by h/g query heads at once
-        t.heads.push_back(attend(head_block(q, h, d_k), head_block(k, g, d_k), head_block(v, g, d_v), keep));
+        HeadVariant hv{variant.rope, std::nullopt, variant.causal || variant.window.has_value(), variant.kernel};
+        if (variant.alibi) hv.alibi_slope = t.alibi_slopes[h];
+        const arma::uword g = kv_head_of(h, n_heads, n_kv);  // shared by h/g query heads at once
+        t.heads.push_back(attend(head_block(q, h, d_k), head_block(k, g, d_k), head_block(v, g, d_v), t.keep, hv));
         t.heads.back().kv_head = g;
+    }
+    if (variant.rope) {
+        t.q_rot = arma::mat(q.n_rows, 0);
+        t.k_rot = arma::mat(k.n_rows, 0);
+        for (const HeadTrace& head : t.heads) {
+            t.q_rot = arma::join_rows(*t.q_rot, *head.q_rot);
+            t.k_rot = arma::join_rows(*t.k_rot, *head.k_rot);
+        }
     }
     if (!wo) {
         require(n_heads == 1, "with " + std::to_string(n_heads) + " heads an output projection W_O is needed");
@@ -165,7 +228,8 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
 }
 
 AttentionTrace cross_attention(const arma::mat& x_q, const arma::mat& x_kv, const ProjectionWeights& w,
-                               arma::uword n_heads, const std::optional<arma::umat>& keep, arma::uword n_kv_heads) {
+                               arma::uword n_heads, const std::optional<arma::umat>& keep,
+                               const Variant& variant) {
     require(w.wq.n_rows == x_q.n_cols, "W_Q " + shape_of(w.wq) + " needs one row per column of X " +
                                            shape_of(x_q) + " (d_model = " + std::to_string(x_q.n_cols) + ")");
     require(w.wk.n_rows == x_kv.n_cols, "W_K " + shape_of(w.wk) + " needs one row per column of X " +
@@ -180,13 +244,13 @@ AttentionTrace cross_attention(const arma::mat& x_q, const arma::mat& x_kv, cons
     const arma::mat q = x_q * w.wq;   // (L, d_model)·(d_model, h·d_k)
     const arma::mat k = x_kv * w.wk;  // (S, d_model)·(d_model, h·d_k)
     const arma::mat v = x_kv * w.wv;  // (S, d_model)·(d_model, h·d_v)
-    AttentionTrace t = attention_from_qkv(q, k, v, n_heads, keep, w.wo, n_kv_heads);
+    AttentionTrace t = attention_from_qkv(q, k, v, n_heads, keep, w.wo, variant);
     return t;
 }
 
 AttentionTrace self_attention(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads,
-                              const std::optional<arma::umat>& keep, arma::uword n_kv_heads) {
-    AttentionTrace t = cross_attention(x, x, w, n_heads, keep, n_kv_heads);
+                              const std::optional<arma::umat>& keep, const Variant& variant) {
+    AttentionTrace t = cross_attention(x, x, w, n_heads, keep, variant);
     t.x = x;
     return t;
 }

@@ -3,40 +3,111 @@
 #pragma once
 #include <armadillo>
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 namespace attn::math {
 
 // Q = X·W_Q, K = X·W_K, V = X·W_V and, for several heads, output = concat·W_O.
-// With grouped-query attention W_K and W_V have g·d_k and g·d_v columns: g key/value heads, g dividing h.
 struct ProjectionWeights {
     arma::mat wq;  // (d_model, h·d_k)
-    arma::mat wk;  // (d_model, g·d_k)
-    arma::mat wv;  // (d_model, g·d_v)
+    arma::mat wk;  // (d_model, h·d_k)
+    arma::mat wv;  // (d_model, h·d_v)
     std::optional<arma::mat> wo;  // (h·d_v, d_out); absent means no output projection
 };
 
-// Every intermediate of one head. `masked` is present only when a mask applies.
+// ---------------------------------------------------------------------------------------------
+// The variant seam. A variant is a small set of optional stage functions (math/variants.hpp) that
+// `attend` composes, in this order, for every head:
+//   1. position transform of Q and K   (RoPE: q_rot, k_rot; the scores use them)
+//   2. scores Q·Kᵀ and scaling by √d_k
+//   3. bias on the scaled scores        (ALiBi: bias, biased = scaled + bias)
+//   4. keep-mask, ANDed with the caller's (a sliding window with sinks: Variant::window)
+//   5. kernel: softmax of the (biased, masked) scores, or linear attention (phi_q, phi_k, kv, z),
+//      which replaces steps 2–5 and gives an equivalent weights matrix
+//   6. output = weights·V
+// Adding the next variant: a stage function in math/variants.hpp, a field here, its step in `attend`
+// (math/attention.cpp), an optional stage in HeadTrace; then one flag in cli/run.cpp and a lesson.
+// ---------------------------------------------------------------------------------------------
+
+enum class Kernel {
+    softmax,  // weights = softmax(scores): sharp, O(n²·d)
+    linear,   // weights ∝ φ(q)·φ(k), φ = elu + 1: O(n·d²), never forms the n×n matrix to get the output
+};
+
+// Rotary position embedding: token r of the sequence sits at position offset + r.
+struct Rope {
+    double base = 10000.0;
+    double offset = 0.0;  // starting position; shifting every position leaves RoPE's weights unchanged
+};
+
+// A sliding window of `size` keys ending at the query, plus the first `sinks` keys.
+struct Window {
+    arma::uword size = 1;
+    arma::uword sinks = 0;
+};
+
+// The variant of a multi-head attention call. The default is the 2017 Transformer's attention.
+struct Variant {
+    std::optional<Rope> rope;      // position transform of each head's Q and K
+    bool alibi = false;            // ALiBi bias, one slope per head (alibi_slopes)
+    std::optional<Window> window;  // keep-mask ANDed with the caller's keep; causal by construction
+    bool causal = false;           // the caller's keep includes the causal mask: ALiBi uses −m·(i − j),
+                                   // linear attention uses prefix sums. A window implies it.
+    Kernel kernel = Kernel::softmax;
+    // Grouped-query attention: key/value heads shared by the query heads (must divide them); 0 = one
+    // per query head (multi-head), 1 = multi-query.
+    arma::uword kv_heads = 0;
+};
+
+// The same for one head, with the head's own ALiBi slope resolved.
+struct HeadVariant {
+    std::optional<Rope> rope;
+    std::optional<double> alibi_slope;
+    bool causal = false;
+    Kernel kernel = Kernel::softmax;
+};
+
+// Every intermediate of one head. Optional stages are present only when their step ran. With the
+// linear kernel, scores and scaled are empty (0, 0): linear attention has no scores to scale.
 struct HeadTrace {
     arma::mat q;        // (L, d_k)
     arma::mat k;        // (S, d_k)
     arma::mat v;        // (S, d_v)
-    arma::mat scores;   // (L, S)  Q·Kᵀ
+    std::optional<arma::mat> q_rot;   // (L, d_k)  RoPE: Q rotated by its positions
+    std::optional<arma::mat> k_rot;   // (S, d_k)  RoPE: K rotated by its positions
+    arma::mat scores;   // (L, S)  Q·Kᵀ (q_rot·k_rotᵀ with RoPE)
     arma::mat scaled;   // (L, S)  scores / √d_k
-    std::optional<arma::mat> masked;  // (L, S)  scaled with blocked cells set to −∞
-    arma::mat weights;  // (L, S)  row-wise softmax; each row sums to 1
+    std::optional<arma::mat> bias;    // (L, S)  ALiBi: −m·|i − j| (−m·(i − j) when causal)
+    std::optional<arma::mat> biased;  // (L, S)  scaled + bias
+    std::optional<arma::mat> masked;  // (L, S)  scaled (or biased) with blocked cells set to −∞
+    std::optional<arma::mat> phi_q;   // (L, d_k)  linear kernel: elu(Q) + 1
+    std::optional<arma::mat> phi_k;   // (S, d_k)  linear kernel: elu(K) + 1
+    std::optional<arma::mat> kv;      // (d_k, d_v)  linear kernel, non-causal: φ(K)ᵀ·V
+    std::optional<arma::mat> z;       // (1, d_k)  linear kernel, non-causal: column sums of φ(K)
+    arma::mat weights;  // (L, S)  row-wise softmax (or linear's equivalent matrix); rows sum to 1
     arma::mat output;   // (L, d_v)  weights·V
     arma::uword kv_head = 0;  // which key/value head k and v came from (the head itself unless shared)
+};
+
+// Thrown when scores overflow to ±∞ or NaN (huge inputs, or training that diverged). It is an
+// invalid_argument, so callers that report bad input report it too.
+struct ScoresOverflow : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
 };
 
 // Every stage of (multi-head) attention. With one head and no W_O, output == heads[0].output.
 struct AttentionTrace {
     std::optional<arma::mat> x;  // (n, d_model), absent when Q, K, V were given directly
     arma::mat q;                 // (L, h·d_k)
-    arma::mat k;                 // (S, g·d_k)
+    arma::mat k;                 // (S, g·d_k): g key/value heads (g = h unless shared)
     arma::mat v;                 // (S, g·d_v)
-    arma::uword n_kv_heads = 1;  // g: key/value heads shared by the h query heads (g = h: multi-head)
-    std::optional<arma::umat> keep;  // (L, S) 1 = may attend, 0 = blocked; absent = no mask
+    arma::uword n_kv_heads = 1;  // g: key/value heads shared by the h query heads
+    std::optional<arma::umat> keep;  // (L, S) 1 = may attend, 0 = blocked, window included; absent = no mask
+    Variant variant;                 // which optional stages ran
+    std::optional<arma::mat> q_rot;  // (L, h·d_k)  RoPE: the heads' rotated queries side by side
+    std::optional<arma::mat> k_rot;  // (S, h·d_k)
+    std::vector<double> alibi_slopes;  // ALiBi: m_h for each head; empty without ALiBi
     std::vector<HeadTrace> heads;
     std::optional<arma::mat> concat;  // (L, h·d_v), present when W_O applies
     arma::mat output;                 // (L, d_out)
@@ -54,7 +125,8 @@ arma::mat apply_mask(const arma::mat& scaled, const arma::umat& keep);  // (L, S
 
 // Row-wise softmax. Subtracts the row max of the finite (unmasked) entries before exp, only for
 // numerical stability: exp(1e5) overflows, exp(0) does not, and the result is mathematically equal.
-// A row with no finite entry (every key blocked) throws, naming the row.
+// A row with no finite entry (every key blocked) throws, naming the row; a row holding +∞ or NaN
+// throws ScoresOverflow.
 arma::mat softmax_rows(const arma::mat& logits);  // (L, S) → (L, S)
 
 // Keep-matrices: 1 = query row may attend to key column.
@@ -62,9 +134,18 @@ arma::umat causal_keep(arma::uword n_queries, arma::uword n_keys);      // key j
 arma::umat padding_keep(arma::uword n_queries, const std::vector<bool>& key_is_pad);
 arma::umat combine_keep(const arma::umat& a, const arma::umat& b);     // logical AND
 
-// One head: scores, scaling, optional mask, softmax, weights·V.
+// One head, the one forward pass every caller shares: the variant's position transform, scores,
+// scaling, bias, optional mask, kernel, weights·V. `keep` already holds any window. The linear kernel
+// takes no mask or exactly the causal one (with variant.causal); anything else throws.
 HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
-                 const std::optional<arma::umat>& keep);
+                 const std::optional<arma::umat>& keep, const HeadVariant& variant = {});
+
+// Attention from given Q (L, h·d_k), K (S, h·d_k), V (S, h·d_v) with h heads; head i uses the
+// contiguous column block [i·d_k, (i+1)·d_k). With W_O (h·d_v, d_out), output = concat·W_O.
+// The variant's window is ANDed into `keep`; ALiBi gives head h the slope alibi_slopes(h)[h].
+AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                                  arma::uword n_heads, const std::optional<arma::umat>& keep,
+                                  const std::optional<arma::mat>& wo, const Variant& variant = {});
 
 // Key/value head that query head `head` reads when h query heads share g key/value heads (g divides h):
 // consecutive groups of h/g query heads share one, so head i uses ⌊i / (h/g)⌋.
@@ -73,21 +154,13 @@ arma::uword kv_head_of(arma::uword head, arma::uword n_heads, arma::uword n_kv_h
 // Checks that g key/value heads can serve h query heads: 1 ≤ g ≤ h and g divides h.
 void require_kv_heads(arma::uword n_heads, arma::uword n_kv_heads);
 
-// Attention from given Q (L, h·d_k), K (S, g·d_k), V (S, g·d_v) with h query heads sharing g key/value
-// heads (n_kv_heads = 0 means g = h, plain multi-head). Query head i uses Q's column block
-// [i·d_k, (i+1)·d_k) and K's and V's blocks of key/value head kv_head_of(i). With W_O (h·d_v, d_out),
-// output = concat·W_O.
-AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const arma::mat& v,
-                                  arma::uword n_heads, const std::optional<arma::umat>& keep,
-                                  const std::optional<arma::mat>& wo, arma::uword n_kv_heads = 0);
-
 // Self-attention of X (n, d_model): projects to Q, K, V, then attention_from_qkv.
 AttentionTrace self_attention(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads,
-                              const std::optional<arma::umat>& keep, arma::uword n_kv_heads = 0);
+                              const std::optional<arma::umat>& keep, const Variant& variant = {});
 
 // Cross-attention: queries from X_q (L, d_model), keys and values from X_kv (S, d_model).
 AttentionTrace cross_attention(const arma::mat& x_q, const arma::mat& x_kv, const ProjectionWeights& w,
                                arma::uword n_heads, const std::optional<arma::umat>& keep,
-                               arma::uword n_kv_heads = 0);
+                               const Variant& variant = {});
 
 }  // namespace attn::math

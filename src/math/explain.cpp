@@ -7,22 +7,86 @@
 
 namespace attn::math {
 
-WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::uword col) {
+namespace {
+void require_cell(const HeadTrace& head, arma::uword row, arma::uword col) {
+    require(row < head.weights.n_rows && col < head.weights.n_cols,
+            "cell (" + std::to_string(row) + ", " + std::to_string(col) + ") is outside the weights " +
+                shape_of(head.weights) + "; rows and columns count from 0");
+}
+
+// The rotation of every pair of q_row and k_col, recomputed from the raw q and k.
+std::vector<RotatedPair> explain_rotations(const HeadTrace& head, arma::uword row, arma::uword col, const Rope& rope,
+                                           double& q_position, double& k_position) {
+    q_position = rope.offset + static_cast<double>(row);
+    k_position = rope.offset + static_cast<double>(col);
+    std::vector<RotatedPair> pairs;
+    const double d = static_cast<double>(head.q.n_cols);
+    for (arma::uword i = 0; 2 * i + 1 < head.q.n_cols; ++i) {
+        RotatedPair p;
+        p.theta = std::pow(rope.base, -2.0 * static_cast<double>(i) / d);
+        p.q_angle = q_position * p.theta;
+        p.k_angle = k_position * p.theta;
+        for (int c = 0; c < 2; ++c) {
+            p.q_before[c] = head.q(row, 2 * i + c);
+            p.k_before[c] = head.k(col, 2 * i + c);
+            p.q_after[c] = (*head.q_rot)(row, 2 * i + c);
+            p.k_after[c] = (*head.k_rot)(col, 2 * i + c);
+        }
+        pairs.push_back(p);
+    }
+    return pairs;
+}
+}  // namespace
+
+LinearExplanation explain_linear_weight(const HeadTrace& head, arma::uword row, arma::uword col) {
+    require(head.phi_q && head.phi_k, "this head was not computed with the linear kernel");
+    require_cell(head, row, col);
+    LinearExplanation e;
+    e.row = row;
+    e.col = col;
+    for (arma::uword d = 0; d < head.phi_q->n_cols; ++d) {
+        e.phi_q_terms.push_back((*head.phi_q)(row, d));
+        e.phi_k_terms.push_back((*head.phi_k)(col, d));
+        e.products.push_back(e.phi_q_terms.back() * e.phi_k_terms.back());
+        e.similarity += e.products.back();
+    }
+    for (arma::uword j = 0; j < head.phi_k->n_rows; ++j) {
+        // A key with weight exactly 0 is one the (causal) query does not see.
+        const double s = head.weights(row, j) == 0.0 ? 0.0 : arma::dot(head.phi_q->row(row), head.phi_k->row(j));
+        e.row_similarities.push_back(s);
+        e.row_sum += s;
+    }
+    if (head.weights(row, col) == 0.0) e.similarity = 0.0;
+    e.weight = e.similarity / e.row_sum;
+    return e;
+}
+
+WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::uword col, const HeadVariant& variant) {
+    require(!head.scores.is_empty(), "this head has no scores (linear kernel): use explain_linear_weight");
     require(row < head.scores.n_rows && col < head.scores.n_cols,
             "cell (" + std::to_string(row) + ", " + std::to_string(col) + ") is outside the weights " +
                 shape_of(head.weights) + "; rows and columns count from 0");
     WeightExplanation e;
     e.row = row;
     e.col = col;
-    for (arma::uword d = 0; d < head.q.n_cols; ++d) {
-        e.q_terms.push_back(head.q(row, d));
-        e.k_terms.push_back(head.k(col, d));
-        e.products.push_back(head.q(row, d) * head.k(col, d));
+    const arma::mat& q = head.q_rot ? *head.q_rot : head.q;  // the dot product uses the rotated vectors
+    const arma::mat& k = head.k_rot ? *head.k_rot : head.k;
+    if (head.q_rot && variant.rope)
+        e.rotations = explain_rotations(head, row, col, *variant.rope, e.q_position, e.k_position);
+    for (arma::uword d = 0; d < q.n_cols; ++d) {
+        e.q_terms.push_back(q(row, d));
+        e.k_terms.push_back(k(col, d));
+        e.products.push_back(q(row, d) * k(col, d));
     }
     e.score = head.scores(row, col);
     e.sqrt_d_k = std::sqrt(static_cast<double>(head.q.n_cols));
     e.scaled = head.scaled(row, col);
-    const arma::mat& logits = head.masked ? *head.masked : head.scaled;
+    if (head.bias) {
+        e.has_bias = true;
+        e.bias = (*head.bias)(row, col);
+        e.biased = (*head.biased)(row, col);
+    }
+    const arma::mat& logits = head.masked ? *head.masked : (head.biased ? *head.biased : head.scaled);
     e.blocked = !std::isfinite(logits(row, col));
     e.row_max = -INFINITY;
     for (arma::uword j = 0; j < logits.n_cols; ++j)

@@ -1,14 +1,28 @@
 // The arithmetic behind one attention weight, term by term, for lessons and `--explain`.
 #pragma once
 #include <armadillo>
+#include <array>
 #include <vector>
 
 #include "math/attention.hpp"
 
 namespace attn::math {
 
+// RoPE's rotation of one pair (2i, 2i+1) of a query and a key.
+struct RotatedPair {
+    double theta = 0;                 // base^(−2i/d_k)
+    double q_angle = 0, k_angle = 0;  // position·θ for the query's and the key's position
+    std::array<double, 2> q_before{}, q_after{};  // (x[2i], x[2i+1]) before and after the rotation
+    std::array<double, 2> k_before{}, k_after{};
+};
+
 // How weight (row, col) of one head came to be.
 struct WeightExplanation {
+    std::vector<RotatedPair> rotations;  // RoPE only: one per pair; q_terms/k_terms are then rotated
+    double q_position = 0, k_position = 0;  // RoPE only: the positions the rotations used
+    bool has_bias = false;          // ALiBi only:
+    double bias = 0;                //   bias[row, col] = −slope·distance
+    double biased = 0;              //   scaled + bias
     arma::uword row = 0, col = 0;
     std::vector<double> q_terms;    // q_row[d], d = 0..d_k-1
     std::vector<double> k_terms;    // k_col[d]
@@ -26,7 +40,20 @@ struct WeightExplanation {
 
 // Recomputes weight (row, col) of `head` from its q and k, step by step, and checks nothing else:
 // the result agrees with head.weights(row, col). Throws when row or col is out of range.
-WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::uword col);
+// `variant` says which position transform and bias the head used (its RoPE base and offset).
+WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::uword col,
+                                 const HeadVariant& variant = {});
+
+// How linear attention's weight (row, col) came to be: φ(q)·φ(k) against the row's other keys.
+struct LinearExplanation {
+    arma::uword row = 0, col = 0;
+    std::vector<double> phi_q_terms, phi_k_terms, products;  // φ(q_row)[d], φ(k_col)[d], their products
+    double similarity = 0;                  // Σ products
+    std::vector<double> row_similarities;   // φ(q_row)·φ(k_j) for every key j (0 where not seen)
+    double row_sum = 0;                     // Σ row_similarities
+    double weight = 0;                      // similarity / row_sum
+};
+LinearExplanation explain_linear_weight(const HeadTrace& head, arma::uword row, arma::uword col);
 
 // Cosine similarity a·b / (|a||b|) of two vectors given as rows or columns of equal length.
 double cosine_similarity(const arma::rowvec& a, const arma::rowvec& b);

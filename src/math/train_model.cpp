@@ -55,12 +55,20 @@ ForwardTrace forward(const TinyAttention& model, const Example& example) {
     t.q = example.x * model.wq;  // (n, d)·(d, d_k)
     t.k = example.x * model.wk;
     t.v = example.x * model.wv;  // (n, d)·(d, d_v)
-    t.scaled = scale_scores(dot_scores(t.q, t.k), t.q.n_cols);
-    // Weights blown up by too large a step overflow here; report that as a NaN loss (the caller
-    // says "diverged") rather than as a softmax error about masks that do not exist.
+    // The same forward pass as `attn run` (no mask, softmax kernel). Weights blown up by too large a
+    // step overflow in the scores; report that as a NaN loss (the caller says "diverged") rather than
+    // as an error about the input.
+    if (!t.q.is_finite() || !t.k.is_finite() || !t.v.is_finite()) return diverged(t);
+    HeadTrace head;
+    try {
+        head = attend(t.q, t.k, t.v, std::nullopt);
+    } catch (const std::invalid_argument&) {  // shapes were checked above: only overflow is left
+        return diverged(t);
+    }
+    t.scaled = std::move(head.scaled);
     if (!t.scaled.is_finite()) return diverged(t);
-    t.weights = softmax_rows(t.scaled);
-    t.output = t.weights * t.v;  // (n, n)·(n, d_v)
+    t.weights = std::move(head.weights);
+    t.output = std::move(head.output);  // (n, n)·(n, d_v)
     const arma::uvec rows = arma::conv_to<arma::uvec>::from(example.rows);
     t.logits = t.output.rows(rows) * model.w_out;  // (m, d_v)·(d_v, C)
     t.logits.each_row() += model.b_out;

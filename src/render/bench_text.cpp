@@ -47,10 +47,11 @@ std::string decode_table(const course::BenchReport& report, const Style& style) 
 std::string exponent_lines(const course::BenchReport& report, int width) {
     std::string out;
     for (const auto& [method, slope] : report.exponents) {
-        const char* expected = method == "local"    ? "about 1: linear, each query sees W keys"
-                               : method == "decode" ? "about 1: linear, one query reads n cached rows"
-                                                    : "about 2: quadratic, each query sees every key";
-        out += wrap(fmt::format("  {:<10} time grows as n^{:.2f}   (expected {})", method, slope, expected), width, 4) + "\n";
+        const char* expected = method == "local"    ? "about 1: W keys per query"
+                               : method == "linear" ? "about 1: a d x d summary of keys"
+                               : method == "decode" ? "about 1: one query reads n cached rows"
+                                                    : "about 2: every key for every query";
+        out += wrap(fmt::format("  {:<10} time grows as n^{:.2f} (expected {})", method, slope, expected), width, 4) + "\n";
     }
     return out;
 }
@@ -75,8 +76,8 @@ std::string format_seconds(double seconds, bool unicode) {
 }
 
 std::string bench_text(const course::BenchReport& report, const Style& style) {
-    std::string out = wrap("attn bench: " + settings_line(report.request), style.width, 2) + "\n";
-    out.replace(0, 10, bold(style, "attn bench"));  // after wrapping, which counts no colour codes
+    const std::string header = wrap("attn bench: " + settings_line(report.request), style.width, 2);
+    std::string out = bold(style, "attn bench") + header.substr(std::string("attn bench").size()) + "\n";
     out += fmt::format("BLAS: {}, {} thread{}; softmax exp: {}\n", report.blas, report.blas_threads,
                        report.blas_threads == 1 ? "" : "s", report.vectorised_exp ? "AVX2+FMA" : "scalar std::exp");
     out += "\n" + results_table(report, style);

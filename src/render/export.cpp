@@ -49,6 +49,16 @@ void add_stage_json(nlohmann::json& doc, const Stage& stage) {
     doc["heads"][head][stage.name.substr(dot + 1)] = matrix_json(stage.view.values);
 }
 
+nlohmann::json variant_json(const math::Variant& v) {
+    nlohmann::json out;
+    out["kernel"] = v.kernel == math::Kernel::linear ? "linear" : "softmax";
+    out["rope"] = v.rope ? nlohmann::json{{"base", v.rope->base}, {"offset", v.rope->offset}} : nlohmann::json();
+    out["alibi"] = v.alibi;
+    out["window"] = v.window ? nlohmann::json{{"size", v.window->size}, {"sinks", v.window->sinks}} : nlohmann::json();
+    out["causal"] = v.causal || v.window.has_value();
+    return out;
+}
+
 nlohmann::json experiment_json(const course::Experiment& e, const std::vector<std::string>& show) {
     nlohmann::json out;
     out["tokens"] = e.query_labels;
@@ -59,6 +69,8 @@ nlohmann::json experiment_json(const course::Experiment& e, const std::vector<st
     out["inputs"] = e.inputs_note;
     out["weights"] = e.weights_note;
     if (e.trace.keep) out["mask"] = matrix_json(*e.trace.keep);
+    out["variant"] = variant_json(e.trace.variant);
+    if (!e.trace.alibi_slopes.empty()) out["alibi_slopes"] = e.trace.alibi_slopes;
     out["stages"] = nlohmann::json::object();
     for (const Stage& stage : collect_stages(e, show, true)) add_stage_json(out, stage);
     out["n_kv_heads"] = e.trace.n_kv_heads;

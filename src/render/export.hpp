@@ -19,7 +19,11 @@ nlohmann::json matrix_json(const arma::umat& m);
 // Puts a stage named "heads.<i>.<name>" into doc["heads"][i][name] and any other into doc["stages"][name].
 void add_stage_json(nlohmann::json& doc, const Stage& stage);
 
-// {"tokens", "key_tokens", "dimensions", "n_heads", "n_kv_heads", "inputs", "weights", "mask", "stages", "heads"}.
+// {"kernel", "rope": {"base", "offset"} or null, "alibi", "window": {"size", "sinks"} or null, "causal"}.
+nlohmann::json variant_json(const math::Variant& v);
+
+// {"tokens", "key_tokens", "dimensions", "n_heads", "n_kv_heads", "d_k", "inputs", "weights", "mask", "variant",
+//  "alibi_slopes" (with ALiBi), "stages", "heads"}.
 nlohmann::json experiment_json(const course::Experiment& e, const std::vector<std::string>& show);
 
 // One block per stage: comment lines ("# stage: weights", "# shape: 4 x 4", "# rows: ...",

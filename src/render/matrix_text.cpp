@@ -133,9 +133,12 @@ std::string format_number(double value, int precision) {
 
 std::string render_matrix(const LabelledMatrix& m, const Style& style) {
     const std::string times = style.unicode ? " × " : " x ";
-    std::string out = bold(style, m.title) + " (" + std::to_string(m.values.n_rows) + times + std::to_string(m.values.n_cols) + ")";
-    if (!m.legend.empty()) out += ": " + m.legend;
-    out += "\n";
+    std::string rest = " (" + std::to_string(m.values.n_rows) + times + std::to_string(m.values.n_cols) + ")";
+    if (!m.legend.empty()) rest += ": " + m.legend;
+    // Long legends wrap to the terminal, continuation lines indented; only the title is bold.
+    const std::string header = wrap(m.title + rest, style.width, 2);
+    const bool title_intact = header.compare(0, m.title.size(), m.title) == 0;
+    std::string out = (title_intact ? bold(style, m.title) + header.substr(m.title.size()) : header) + "\n";
     const Layout layout = fit(m, style);
     const size_t cols = m.values.n_cols;
     for (size_t first = 0; first < cols; first += layout.cols_per_block) {

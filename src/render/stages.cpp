@@ -27,6 +27,36 @@ Texts texts(bool unicode) {
     return unicode ? Texts{"Q·Kᵀ", "√d_k", "−∞", "·"} : Texts{"Q.K^T", "sqrt(d_k)", "-inf", "."};
 }
 
+// RoPE's rotated queries and keys of one head (scores are taken between them).
+void add_variant_stages(std::vector<Stage>& out, const math::HeadTrace& h, const course::Experiment& e,
+                        const std::vector<std::string>& show, const std::string& prefix, bool unicode) {
+    if (!h.q_rot) return;
+    const std::string title = prefix.empty() ? "" : "head " + prefix.substr(6, prefix.size() - 7) + ": ";
+    const std::string pairs = unicode ? "pairs (2i, 2i+1) rotated by position·θ_i" : "pairs (2i, 2i+1) rotated by position*theta_i";
+    if (wanted(show, "q_rot"))
+        out.push_back({prefix + "q_rot", {title + "q_rot", "RoPE: queries, " + pairs, *h.q_rot, e.query_labels,
+                                          numbered("d", h.q_rot->n_cols), Shading::none}});
+    if (wanted(show, "k_rot"))
+        out.push_back({prefix + "k_rot", {title + "k_rot", "RoPE: keys, " + pairs, *h.k_rot, e.key_labels,
+                                          numbered("d", h.k_rot->n_cols), Shading::none}});
+}
+
+// Linear attention's feature maps and, without a causal mask, its fixed-size summary of the keys.
+void add_linear_stages(std::vector<Stage>& out, const math::HeadTrace& h, const course::Experiment& e,
+                       const std::vector<std::string>& show, const std::string& prefix, bool unicode) {
+    const std::string title = prefix.empty() ? "" : "head " + prefix.substr(6, prefix.size() - 7) + ": ";
+    const std::string phi = unicode ? "φ" : "phi";
+    auto add = [&](const std::string& name, const arma::mat& m, const std::string& legend, std::vector<std::string> rows,
+                   std::vector<std::string> cols) {
+        if (wanted(show, name)) out.push_back({prefix + name, {title + name, legend, m, std::move(rows), std::move(cols), Shading::none}});
+    };
+    add("phi_q", *h.phi_q, phi + "(Q) = elu(Q) + 1: every entry positive", e.query_labels, numbered("d", h.phi_q->n_cols));
+    add("phi_k", *h.phi_k, phi + "(K) = elu(K) + 1", e.key_labels, numbered("d", h.phi_k->n_cols));
+    if (h.kv) add("kv", *h.kv, phi + "(K)^T V: all keys and values summed once, (d_k, d_v) whatever n", numbered("d", h.kv->n_rows),
+                  numbered("d", h.kv->n_cols));
+    if (h.z) add("z", *h.z, "column sums of " + phi + "(K): the normaliser, summed once", {"z"}, numbered("d", h.z->n_cols));
+}
+
 // The per-head stages (scores ... output) of one head, named with `prefix` ("" or "heads.1.").
 void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const course::Experiment& e,
                      const std::vector<std::string>& show, const std::string& prefix, bool unicode) {
@@ -47,12 +77,20 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
         add("k", h.k, kv + "K", Shading::none, numbered("d", h.k.n_cols));
         add("v", h.v, kv + "V", Shading::none, numbered("d", h.v.n_cols));
     }
-    add("scores", h.scores, "rows = queries, columns = keys; " + t.qkt, Shading::diverging, keys);
-    const double root = std::sqrt(static_cast<double>(h.q.n_cols));
-    add("scaled", h.scaled, t.qkt + " / " + t.sqrt_dk + " = scores / " + format_number(root, 4) + " (d_k = " + sqrt_text + ")",
-        Shading::diverging, keys);
+    add_variant_stages(out, h, e, show, prefix, unicode);
+    if (!h.scores.is_empty()) {
+        const std::string q_text = h.q_rot ? (unicode ? "q_rot·k_rotᵀ" : "q_rot.k_rot^T") : t.qkt;
+        add("scores", h.scores, "rows = queries, columns = keys; " + q_text, Shading::diverging, keys);
+        const double root = std::sqrt(static_cast<double>(h.q.n_cols));
+        add("scaled", h.scaled, q_text + " / " + t.sqrt_dk + " = scores / " + format_number(root, 4) + " (d_k = " + sqrt_text + ")",
+            Shading::diverging, keys);
+    }
+    if (h.bias) add("bias", *h.bias, "ALiBi: -m * distance between query and key, m = this head's slope", Shading::diverging, keys);
+    if (h.biased) add("biased", *h.biased, "scaled + bias: far keys pay a penalty before the softmax", Shading::diverging, keys);
     if (h.masked) add("masked", *h.masked, "blocked cells set to " + t.minus_inf + " so that they get weight 0", Shading::diverging, keys);
-    add("weights", h.weights, "rows = queries, columns = keys, each row of weights sums to 1", Shading::unit, keys);
+    if (h.phi_q) add_linear_stages(out, h, e, show, prefix, unicode);
+    add("weights", h.weights, h.phi_q ? "phi_q[i].phi_k[j] / row sum: the n x n matrix linear attention never forms; rows sum to 1"
+                                      : "rows = queries, columns = keys, each row of weights sums to 1", Shading::unit, keys);
     const bool named = prefix.empty() && e.value_dimensions.size() == h.output.n_cols;
     add("output", h.output, "weights" + t.times + "V: each row is a weighted average of the rows of V", Shading::none,
         named ? e.value_dimensions : numbered("d", h.output.n_cols));
@@ -61,7 +99,8 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
 }  // namespace
 
 const std::vector<std::string>& stage_names() {
-    static const std::vector<std::string> names = {"x", "q", "k", "v", "scores", "scaled", "masked", "weights", "concat", "output"};
+    static const std::vector<std::string> names = {"x",      "q",     "k",     "v",  "q_rot", "k_rot", "scores",  "scaled", "bias",
+                                                   "biased", "masked", "phi_q", "phi_k", "kv", "z",     "weights", "concat", "output"};
     return names;
 }
 
@@ -87,6 +126,10 @@ std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector
     add("q", t.q, rows, "queries, Q = X" + tx.times + "W_Q", numbered("d", t.q.n_cols));
     add("k", t.k, e.key_labels, "keys, K = X" + tx.times + "W_K", numbered("d", t.k.n_cols));
     add("v", t.v, e.key_labels, "values, V = X" + tx.times + "W_V", e.value_dimensions.size() == t.v.n_cols ? e.value_dimensions : numbered("d", t.v.n_cols));
+    if (t.q_rot && t.concat) {
+        add("q_rot", *t.q_rot, rows, "RoPE: every head's rotated queries side by side", numbered("d", t.q_rot->n_cols));
+        add("k_rot", *t.k_rot, e.key_labels, "RoPE: every head's rotated keys side by side", numbered("d", t.k_rot->n_cols));
+    }
     if (!t.concat) {
         add_head_stages(out, t.heads[0], e, show, "", unicode);
         return out;

@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+"""Reference values for attn's attention variants (RoPE, ALiBi, sliding windows with sinks, linear
+attention), computed by PyTorch in float64 independently of attn's loops.
+
+Run with Debian's interpreter (it has python3-torch):  /usr/bin/python3 tests/generate_variants.py
+Writes tests/fixtures/variants/<case>/: the inputs as CSV (what `attn run --x ... --wq ...` reads), and
+expected.json with "config" (the flags), "slopes" (ALiBi), "mask" (keep-matrix), "stages" (top level)
+and "heads" (each head's stages).
+
+- RoPE as complex multiplication (the form of LLaMA's reference code): the interleaved pairs
+  (x[2i], x[2i+1]) are the complex number x[2i] + i·x[2i+1], multiplied by e^(i·m·θ_i).
+- ALiBi slopes with the reference implementation's get_slopes (ofirpress/attention_with_linear_biases).
+- Linear attention with torch's elu; the causal case with cumulative sums over the keys.
+"""
+import json
+import math
+import os
+
+import torch
+
+torch.set_default_dtype(torch.float64)
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "variants")
+
+
+def write_csv(path, m):
+    with open(path, "w") as f:
+        for row in m.tolist():
+            f.write(",".join(repr(float(v)) for v in row) + "\n")
+
+
+def as_list(t):
+    """Matrix as rows; -inf (masked) becomes None, like attn's JSON."""
+    return [[None if math.isinf(v) else float(v) for v in row] for row in t.tolist()]
+
+
+def rope(x, base, offset):
+    """Rows of x (n, d) at positions offset, offset + 1, ...: rotate each interleaved pair."""
+    n, d = x.shape
+    theta = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)        # θ_i = base^(−2i/d)
+    angles = (offset + torch.arange(n, dtype=torch.float64))[:, None] * theta[None, :]
+    pairs = torch.view_as_complex(x.reshape(n, d // 2, 2).contiguous())
+    return torch.view_as_real(pairs * torch.polar(torch.ones_like(angles), angles)).reshape(n, d)
+
+
+def get_slopes(n):
+    """Verbatim from the ALiBi reference implementation."""
+    def get_slopes_power_of_2(n):
+        start = (2 ** (-2 ** -(math.log2(n) - 3)))
+        ratio = start
+        return [start * ratio ** i for i in range(n)]
+    if math.log2(n).is_integer():
+        return get_slopes_power_of_2(n)
+    closest_power_of_2 = 2 ** math.floor(math.log2(n))
+    return get_slopes_power_of_2(closest_power_of_2) + get_slopes(2 * closest_power_of_2)[0::2][:n - closest_power_of_2]
+
+
+def alibi_bias(n, slope, causal):
+    i = torch.arange(n, dtype=torch.float64)[:, None]
+    j = torch.arange(n, dtype=torch.float64)[None, :]
+    return -slope * ((i - j) if causal else (i - j).abs())
+
+
+def window_keep(n, window, sinks):
+    i = torch.arange(n)[:, None]
+    j = torch.arange(n)[None, :]
+    return (j <= i) & ((j > i - window) | (j < sinks))
+
+
+def softmax_head(q, k, v, keep, q_rot=None, k_rot=None, bias=None):
+    """One softmax head, every stage, written out as the formulas say."""
+    out = {"q": q, "k": k, "v": v}
+    if q_rot is not None:
+        out["q_rot"], out["k_rot"] = q_rot, k_rot
+        q, k = q_rot, k_rot
+    out["scores"] = q @ k.T
+    out["scaled"] = out["scores"] / math.sqrt(q.shape[1])
+    logits = out["scaled"]
+    if bias is not None:
+        out["bias"] = bias
+        out["biased"] = logits = logits + bias
+    if keep is not None:
+        out["masked"] = logits = logits.masked_fill(~keep, float("-inf"))
+    out["weights"] = torch.softmax(logits, dim=-1)
+    out["output"] = out["weights"] @ v
+    return out
+
+
+def linear_head(q, k, v, causal):
+    phi_q = torch.nn.functional.elu(q) + 1
+    phi_k = torch.nn.functional.elu(k) + 1
+    out = {"q": q, "k": k, "v": v, "phi_q": phi_q, "phi_k": phi_k}
+    if causal:
+        kv = torch.cumsum(phi_k[:, :, None] * v[:, None, :], dim=0)   # (n, d_k, d_v): prefix sums
+        z = torch.cumsum(phi_k, dim=0)                                 # (n, d_k)
+        num = torch.einsum("nd,nde->ne", phi_q, kv)
+        den = (phi_q * z).sum(dim=1, keepdim=True)
+        similarity = torch.tril(phi_q @ phi_k.T)
+    else:
+        out["kv"] = kv = phi_k.T @ v
+        out["z"] = z = phi_k.sum(dim=0, keepdim=True)
+        num = phi_q @ kv
+        den = phi_q @ z.T
+        similarity = phi_q @ phi_k.T
+    out["output"] = num / den
+    out["weights"] = similarity / similarity.sum(dim=1, keepdim=True)
+    assert torch.allclose(out["weights"] @ v, out["output"], atol=1e-13)
+    return out
+
+
+def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
+    """config: flags of `attn run` as a dict: rope_base, rope_offset, alibi, window, sinks, kernel, causal."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, d_model, generator=g)
+    wq, wk = torch.randn(d_model, heads * d_k, generator=g), torch.randn(d_model, heads * d_k, generator=g)
+    wv = torch.randn(d_model, heads * d_v, generator=g)
+    wo = torch.randn(heads * d_v, d_model, generator=g) if heads > 1 else None
+    q, k, v = x @ wq, x @ wk, x @ wv
+    causal = config.get("causal", False) or "window" in config
+    keep = torch.tril(torch.ones(n, n, dtype=torch.bool)) if config.get("causal") else None
+    if "window" in config:
+        w = window_keep(n, config["window"], config.get("sinks", 0))
+        keep = w if keep is None else keep & w
+    slopes = get_slopes(heads) if config.get("alibi") else None
+    head_stages = []
+    for h in range(heads):
+        qh, kh = q[:, h * d_k:(h + 1) * d_k], k[:, h * d_k:(h + 1) * d_k]
+        vh = v[:, h * d_v:(h + 1) * d_v]
+        if config.get("kernel") == "linear":
+            head_stages.append(linear_head(qh, kh, vh, causal))
+            continue
+        rot = {}
+        if "rope_base" in config:
+            rot = {"q_rot": rope(qh, config["rope_base"], config.get("rope_offset", 0)),
+                   "k_rot": rope(kh, config["rope_base"], config.get("rope_offset", 0))}
+        bias = alibi_bias(n, slopes[h], causal) if slopes else None
+        head_stages.append(softmax_head(qh, kh, vh, keep, bias=bias, **rot))
+    concat = torch.cat([s["output"] for s in head_stages], dim=1)
+    stages = {"x": x, "q": q, "k": k, "v": v, "output": concat @ wo if wo is not None else concat}
+    if wo is not None:
+        stages["concat"] = concat
+    if "rope_base" in config:
+        stages["q_rot"] = torch.cat([s["q_rot"] for s in head_stages], dim=1)
+        stages["k_rot"] = torch.cat([s["k_rot"] for s in head_stages], dim=1)
+    expected = {"config": config, "heads": [{key: as_list(m) for key, m in s.items()} for s in head_stages],
+                "stages": {key: as_list(m) for key, m in stages.items()}}
+    if slopes:
+        expected["slopes"] = slopes
+    if keep is not None:
+        expected["mask"] = keep.to(torch.int64).tolist()
+    folder = os.path.join(HERE, name)
+    os.makedirs(folder, exist_ok=True)
+    inputs = {"x": x, "wq": wq, "wk": wk, "wv": wv}
+    if wo is not None:
+        inputs["wo"] = wo
+    for key, m in inputs.items():
+        write_csv(os.path.join(folder, key + ".csv"), m)
+    with open(os.path.join(folder, "expected.json"), "w") as f:
+        json.dump(expected, f, indent=1)
+
+
+def main():
+    run_case("rope", 5, 4, 1, 4, 3, {"rope_base": 10000.0}, seed=11)
+    run_case("rope_heads_offset", 6, 8, 2, 4, 3, {"rope_base": 100.0, "rope_offset": 3, "causal": True}, seed=12)
+    run_case("alibi_causal", 5, 8, 4, 2, 2, {"alibi": True, "causal": True}, seed=13)
+    run_case("alibi_three_heads", 5, 6, 3, 2, 2, {"alibi": True}, seed=14)
+    run_case("window_sinks", 8, 4, 1, 4, 4, {"window": 3, "sinks": 2}, seed=15)
+    run_case("window_rope_alibi", 7, 4, 2, 2, 2, {"window": 2, "rope_base": 10000.0, "alibi": True}, seed=16)
+    run_case("linear", 6, 5, 1, 4, 3, {"kernel": "linear"}, seed=17)
+    run_case("linear_causal_heads", 6, 6, 2, 3, 3, {"kernel": "linear", "causal": True}, seed=18)
+    with open(os.path.join(HERE, "alibi_slopes.json"), "w") as f:
+        json.dump({str(h): get_slopes(h) for h in (1, 2, 3, 4, 5, 6, 7, 8, 12, 16)}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+// RoPE, ALiBi, sliding windows with sinks and linear attention agree with PyTorch (float64) to 1e-12,
+// through the same path as `attn run --x ... --wq ...`. Fixtures: tests/generate_variants.py.
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "check_matrices.hpp"
+#include "course/experiment.hpp"
+#include "math/variants.hpp"
+#include "test_support.hpp"
+
+using attn::test::check_matrices;
+using attn::test::json_matrix;
+using nlohmann::json;
+
+namespace {
+
+std::string case_file(const std::string& name, const std::string& file) {
+    return attn::test::fixture_path("variants/" + name + "/" + file);
+}
+
+json load_json(const std::string& path) {
+    std::ifstream in(path);
+    REQUIRE(in);
+    return json::parse(in);
+}
+
+// The request `attn run` builds from the flags the generator recorded in "config".
+attn::course::RunRequest request_for(const std::string& name, const json& expected) {
+    attn::course::RunRequest r;
+    r.x_csv = case_file(name, "x.csv");
+    r.wq_csv = case_file(name, "wq.csv");
+    r.wk_csv = case_file(name, "wk.csv");
+    r.wv_csv = case_file(name, "wv.csv");
+    r.heads = expected["heads"].size();
+    if (r.heads > 1) r.wo_csv = case_file(name, "wo.csv");
+    const json& c = expected["config"];
+    if (c.contains("rope_base")) {
+        r.rope = true;
+        r.rope_base = c["rope_base"];
+        r.rope_offset = c.value("rope_offset", 0.0);
+    }
+    r.alibi = c.value("alibi", false);
+    if (c.contains("window")) r.window = c["window"].get<arma::uword>();
+    r.sinks = c.value("sinks", 0);
+    if (c.value("causal", false)) r.masks = {"causal"};
+    r.kernel = c.value("kernel", "softmax");
+    return r;
+}
+
+// Every stage torch wrote for this head must be in the trace, equal to 1e-12, and no other.
+void check_head(const attn::math::HeadTrace& h, const json& e) {
+    const std::vector<std::pair<std::string, const std::optional<arma::mat>*>> optional_stages = {
+        {"q_rot", &h.q_rot}, {"k_rot", &h.k_rot}, {"bias", &h.bias}, {"biased", &h.biased}, {"masked", &h.masked},
+        {"phi_q", &h.phi_q}, {"phi_k", &h.phi_k}, {"kv", &h.kv}, {"z", &h.z}};
+    for (const auto& [name, stage] : optional_stages) {
+        INFO("stage " << name);
+        REQUIRE(stage->has_value() == e.contains(name));
+        if (e.contains(name)) check_matrices(**stage, json_matrix(e[name]));
+    }
+    check_matrices(h.q, json_matrix(e["q"]));
+    check_matrices(h.k, json_matrix(e["k"]));
+    check_matrices(h.v, json_matrix(e["v"]));
+    REQUIRE(h.scores.is_empty() == !e.contains("scores"));
+    if (e.contains("scores")) {
+        check_matrices(h.scores, json_matrix(e["scores"]));
+        check_matrices(h.scaled, json_matrix(e["scaled"]));
+    }
+    check_matrices(h.weights, json_matrix(e["weights"]));
+    check_matrices(h.output, json_matrix(e["output"]));
+}
+
+void check_case(const std::string& name) {
+    INFO("fixture " << name);
+    const json expected = load_json(case_file(name, "expected.json"));
+    const attn::course::Experiment e = attn::course::run_experiment(request_for(name, expected));
+    REQUIRE(e.trace.heads.size() == expected["heads"].size());
+    for (size_t h = 0; h < e.trace.heads.size(); ++h) {
+        INFO("head " << h);
+        check_head(e.trace.heads[h], expected["heads"][h]);
+    }
+    const json& s = expected["stages"];
+    check_matrices(e.trace.output, json_matrix(s["output"]));
+    REQUIRE(e.trace.concat.has_value() == s.contains("concat"));
+    if (s.contains("concat")) check_matrices(*e.trace.concat, json_matrix(s["concat"]));
+    REQUIRE(e.trace.q_rot.has_value() == s.contains("q_rot"));
+    if (s.contains("q_rot")) {
+        check_matrices(*e.trace.q_rot, json_matrix(s["q_rot"]));
+        check_matrices(*e.trace.k_rot, json_matrix(s["k_rot"]));
+    }
+    REQUIRE(e.trace.keep.has_value() == expected.contains("mask"));
+    if (expected.contains("mask"))
+        check_matrices(arma::conv_to<arma::mat>::from(*e.trace.keep), json_matrix(expected["mask"]), 0.0);
+    REQUIRE(e.trace.alibi_slopes.size() == (expected.contains("slopes") ? expected["slopes"].size() : 0));
+    for (size_t h = 0; h < e.trace.alibi_slopes.size(); ++h)
+        REQUIRE(std::fabs(e.trace.alibi_slopes[h] - expected["slopes"][h].get<double>()) <= 1e-15);
+}
+
+}  // namespace
+
+TEST_CASE("RoPE, one head: q_rot, k_rot and the scores between them agree with torch", "[torch][variants][rope]") {
+    check_case("rope");
+}
+
+TEST_CASE("RoPE, two heads, base 100, positions from 3, causal: agrees with torch", "[torch][variants][rope]") {
+    check_case("rope_heads_offset");
+}
+
+TEST_CASE("ALiBi, four heads, causal: bias, biased, masked agree with torch", "[torch][variants][alibi]") {
+    check_case("alibi_causal");
+}
+
+TEST_CASE("ALiBi, three heads (not a power of two), symmetric bias: agrees with torch", "[torch][variants][alibi]") {
+    check_case("alibi_three_heads");
+}
+
+TEST_CASE("ALiBi slopes follow the reference implementation for 1..8, 12 and 16 heads", "[torch][variants][alibi]") {
+    const json table = load_json(attn::test::fixture_path("variants/alibi_slopes.json"));
+    for (const auto& [heads, slopes] : table.items()) {
+        INFO(heads << " heads");
+        const std::vector<double> ours = attn::math::alibi_slopes(std::stoul(heads));
+        REQUIRE(ours.size() == slopes.size());
+        for (size_t h = 0; h < ours.size(); ++h) REQUIRE(std::fabs(ours[h] - slopes[h].get<double>()) <= 1e-15);
+    }
+}
+
+TEST_CASE("a window of 3 with 2 sinks agrees with torch, keep-matrix included", "[torch][variants][window]") {
+    check_case("window_sinks");
+}
+
+TEST_CASE("window, RoPE and ALiBi together, two heads: agree with torch", "[torch][variants][window]") {
+    check_case("window_rope_alibi");
+}
+
+TEST_CASE("linear attention, non-causal: phi, kv, z, weights, output agree with torch", "[torch][variants][linear]") {
+    check_case("linear");
+}
+
+TEST_CASE("linear attention, causal prefix sums, two heads: agree with torch", "[torch][variants][linear]") {
+    check_case("linear_causal_heads");
+}
