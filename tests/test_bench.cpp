@@ -4,8 +4,11 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "check_matrices.hpp"
 #include "course/bench.hpp"
 #include "inputs/input_error.hpp"
+#include "math/attention.hpp"
+#include "math/decode_attention.hpp"
 #include "math/bench_fit.hpp"
 #include "render/bench_text.hpp"
 #include "run_binary.hpp"
@@ -24,10 +27,10 @@ c::BenchReport sample_report() {
     report.request.methods = {"full", "local"};
     report.blas = "OpenBLAS 0.3.21 (core Haswell)";
     report.blas_threads = 2;
-    report.rows = {{"full", 100, 64, "double", 0.25, 80000, 9000000},
-                   {"local", 100, 64, "double", 0.125, 4096, 8000000},
-                   {"full", 200, 64, "double", 1.0, 320000, 9500000},
-                   {"local", 200, 64, "double", 0.25, 4096, 8100000}};
+    report.rows = {{"full", 100, 64, "double", 0.25, 80000, 9000000, 0.2, 0.3, 1.5},
+                   {"local", 100, 64, "double", 0.125, 4096, 8000000, 0.1, 0.12, 1.3},
+                   {"full", 200, 64, "double", 1.0, 320000, 9500000, 0.8, 1.1, 1.25},
+                   {"local", 200, 64, "double", 0.25, 4096, 8100000, 0.2, 0.2, 1.0}};
     report.exponents = {{"full", 2.0}, {"local", 1.0}};
     return report;
 }
@@ -98,7 +101,8 @@ TEST_CASE("bench JSON has results and exponents with the documented keys", "[ben
 
 TEST_CASE("bench CSV has one header and one line per result", "[bench][csv]") {
     const std::string csv = r::bench_csv(sample_report());
-    CHECK(csv.rfind("method,n,d,precision,median_seconds,working_bytes,peak_rss_bytes\nfull,100,64,double,0.25,80000,9000000\n", 0) == 0);
+    CHECK(csv.rfind("method,n,d,precision,median_seconds,working_bytes,peak_rss_bytes,min_seconds,cpu_seconds,spread,"
+                    "bytes_read,gb_per_second\nfull,100,64,double,0.25,80000,9000000,0.2,0.3,1.5,0,0\n", 0) == 0);
     CHECK(csv.find("# exponent,local,1\n") != std::string::npos);
 }
 
@@ -106,7 +110,7 @@ TEST_CASE("bench text shows the table, the exponents and an ASCII chart", "[benc
     r::Style style;
     style.unicode = false;
     const std::string text = r::bench_text(sample_report(), style);
-    CHECK(text.find("full            100   250.00 ms") != std::string::npos);
+    CHECK(text.find("full          100 250.00 ms 200.00 ms 300.00 ms  1.50x") != std::string::npos);
     CHECK(text.find("time grows as n^2.00") != std::string::npos);
     CHECK(text.find("time grows as n^1.00") != std::string::npos);
     CHECK(text.find("legend:  * full  o local") != std::string::npos);
@@ -119,7 +123,7 @@ TEST_CASE("the progress bar fills in proportion and fits the width", "[bench][pr
 }
 
 TEST_CASE("attn bench --format json runs small sizes and reports every method", "[bench][cli]") {
-    const auto result = run_attn({"bench", "--sizes", "32,64", "--d", "8", "--repeats", "1", "--format", "json"});
+    const auto result = run_attn({"bench", "--sizes", "32,64", "--d", "8", "--repeats", "3", "--format", "json"});
     REQUIRE(result.exit_code == 0);
     CHECK(result.err.empty());  // no progress bar when stderr is not a terminal
     const auto doc = nlohmann::json::parse(result.out);
@@ -129,7 +133,63 @@ TEST_CASE("attn bench --format json runs small sizes and reports every method", 
         CHECK(row["peak_rss_bytes"].get<double>() > 0.0);
     }
     CHECK(doc["results"][0]["working_bytes"] == 32 * 32 * 8);  // full at n = 32: the 32 × 32 weights
-    CHECK(doc["exponents"].size() == 3);
+    // A slope for every method, unless the runs spread too widely to fit one (then it says why).
+    CHECK(doc["exponents"].size() + doc["unfitted"].size() == 3);
+    for (const auto& row : doc["results"]) {
+        CHECK(row["min_seconds"].get<double>() <= row["median_seconds"].get<double>());
+        CHECK(row["spread"].get<double>() >= 1.0);
+    }
+}
+
+TEST_CASE("attn bench fits no exponent to one run per size, and says why", "[bench][cli]") {
+    const auto result = run_attn({"bench", "--sizes", "32,64", "--d", "8", "--repeats", "1", "--methods", "full", "--format", "json"});
+    REQUIRE(result.exit_code == 0);
+    const auto doc = nlohmann::json::parse(result.out);
+    CHECK(doc["exponents"].empty());
+    CHECK(doc["unfitted"]["full"].get<std::string>().find("--repeats") != std::string::npos);
+}
+
+TEST_CASE("bench text refuses to fit an exponent when the runs spread too widely", "[bench][text]") {
+    c::BenchReport report = sample_report();
+    report.exponents = {{"local", 1.0}};
+    report.unfitted = {{"full", "at n = 100 the slowest run took 2.50x the fastest: the machine is busy"}};
+    r::Style style;
+    style.unicode = false;
+    const std::string text = r::bench_text(report, style);
+    CHECK(text.find("No growth exponent for full: at n = 100 the slowest run took 2.50x") != std::string::npos);
+    CHECK(text.find("time grows as n^1.00") != std::string::npos);
+}
+
+TEST_CASE("attn bench --methods gemm,decode: warm GEMMs, decode bandwidth beside a memory copy", "[bench][cli][decode]") {
+    const auto result = run_attn({"bench", "--methods", "gemm,decode", "--sizes", "64,128", "--d", "16", "--repeats", "2",
+                                  "--format", "json"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const auto doc = nlohmann::json::parse(result.out);
+    REQUIRE(doc["results"].size() == 4);
+    for (const auto& row : doc["results"]) {
+        CHECK(row["gflop_per_second"].get<double>() > 0.0);
+        if (row["method"] == "decode") {
+            // One step reads every cached key and value once: n · (d_k + d_v) doubles.
+            CHECK(row["bytes_read"] == row["n"].get<long>() * 32 * 8);
+            CHECK(row["gb_per_second"].get<double>() > 0.0);
+        } else {
+            CHECK(row["working_bytes"] == row["n"].get<long>() * row["n"].get<long>() * 8);  // the n x n scores
+        }
+    }
+    CHECK(doc["memory_bandwidth"]["gb_per_second"].get<double>() > 0.0);
+    CHECK(doc["memory_bandwidth"]["copy_bytes"] == 256 * 1024 * 1024);
+}
+
+TEST_CASE("one decode step equals full attention's last row", "[bench][decode]") {
+    arma::arma_rng::set_seed(3);
+    const arma::mat k(50, 8, arma::fill::randn), v(50, 5, arma::fill::randn), q(1, 8, arma::fill::randn);
+    attn::math::DecodeWorkspace<double> ws;
+    arma::vec out;
+    attn::math::decode_attention(arma::mat(k.t()), arma::mat(v.t()), arma::vec(q.t()), ws, out);
+    const arma::mat expected = attn::math::attend(q, k, v, std::nullopt).output;  // (1, 5)
+    attn::test::check_matrices(arma::mat(out.t()), expected);
+    CHECK(attn::math::decode_bytes_read(50, 8, 5, 8) == 50 * 13 * 8);
 }
 
 TEST_CASE("attn bench refuses nonsense with exit 2 and nothing on stdout", "[bench][cli][errors]") {

@@ -73,13 +73,33 @@ TEST_CASE("streaming attention never holds more than one block of scores", "[str
     const Qkv x = random_qkv(3000, 3000, 4, 4);
     m::StreamingWorkspace<double> ws;
     arma::mat out;
-    m::streaming_attention(x.q, x.k, x.v, false, ws, out);
-    CHECK(ws.scores.n_rows == 1024);
-    CHECK(ws.scores.n_cols == 512);
+    m::streaming_attention(x.q, x.k, x.v, false, ws, out, m::StreamingBlocks{512, 1024, 1});
+    REQUIRE(ws.threads.size() == 1);
+    CHECK(ws.threads[0].scores.n_rows == 1024);
+    CHECK(ws.threads[0].scores.n_cols == 512);
     // One 1024 × 512 block of scores is the largest buffer here; 3000 × 3000 scores would be 72 MB.
     CHECK(ws.largest_buffer_bytes() == 1024 * 512 * sizeof(double));
     CHECK(out.n_rows == 3000);
     CHECK(out.n_cols == 4);
+}
+
+TEST_CASE("streaming attention on several threads equals full attention, causal or not", "[streaming][threads]") {
+    const Qkv x = random_qkv(203, 203, 8, 5);
+    for (bool causal : {false, true})
+        for (unsigned threads : {2u, 3u, 8u}) {
+            INFO("causal " << causal << ", threads " << threads);
+            m::StreamingWorkspace<double> ws;
+            arma::mat out;
+            m::streaming_attention(x.q, x.k, x.v, causal, ws, out, m::StreamingBlocks{16, 24, threads});
+            CHECK(ws.threads.size() == threads);  // 13 query blocks: enough for every thread
+            check_matrices(out, m::full_attention(x.q, x.k, x.v, causal));
+        }
+    // More threads than query blocks: only as many threads as blocks.
+    m::StreamingWorkspace<double> ws;
+    arma::mat out;
+    m::streaming_attention(x.q, x.k, x.v, true, ws, out, m::StreamingBlocks{100, 24, 8});
+    CHECK(ws.threads.size() == 3);
+    check_matrices(out, m::full_attention(x.q, x.k, x.v, true));
 }
 
 TEST_CASE("float streaming and full attention agree with double to float precision", "[streaming][float]") {

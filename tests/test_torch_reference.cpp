@@ -121,3 +121,49 @@ TEST_CASE("attn run --heads 2 --mask causal --format json agrees with torch", "[
     // The mask is reported as the keep-matrix: lower triangle of ones.
     check_matrices(attn::test::json_matrix(doc["mask"]), arma::trimatl(arma::mat(5, 5, arma::fill::ones)));
 }
+
+TEST_CASE("grouped-query and multi-query attention agree with torch (K and V repeated per group)", "[torch][gqa]") {
+    for (const char* name : {"grouped_causal", "multiquery", "multihead_decode"}) {
+        INFO(name);
+        const json expected = expected_for(name);
+        const arma::uword heads = expected["n_heads"], kv_heads = expected["n_kv_heads"];
+        attn::course::RunRequest r = projection_request(name, true);
+        r.heads = heads;
+        r.kv_heads = kv_heads;
+        if (expected["causal"].get<bool>()) r.masks = {"causal"};
+        const attn::course::Experiment e = attn::course::run_experiment(r);
+        REQUIRE(e.trace.n_kv_heads == kv_heads);
+        REQUIRE(e.trace.k.n_cols == expected["stages"]["k"][0].size());
+        for (arma::uword h = 0; h < heads; ++h) {
+            INFO("head " << h);
+            REQUIRE(e.trace.heads[h].kv_head == expected["heads"][h]["kv_head"].get<arma::uword>());
+            check_head(e.trace.heads[h], expected["heads"][h]);
+            check_matrices(e.trace.heads[h].weights, attn::test::json_matrix(expected["torch_head_weights"][h]));
+        }
+        check_matrices(*e.trace.concat, attn::test::json_matrix(expected["stages"]["concat"]));
+        check_matrices(e.trace.output, attn::test::json_matrix(expected["stages"]["output"]));
+    }
+}
+
+TEST_CASE("attn run --kv-heads writes n_kv_heads and each head's kv_head, k and v", "[torch][gqa][cli][json]") {
+    const std::string c = "grouped_causal";
+    const auto result = attn::test::run_attn({"run", "--x", case_file(c, "x.csv"), "--wq", case_file(c, "wq.csv"), "--wk",
+                                              case_file(c, "wk.csv"), "--wv", case_file(c, "wv.csv"), "--wo",
+                                              case_file(c, "wo.csv"), "--heads", "4", "--kv-heads", "2", "--mask",
+                                              "causal", "--format", "json"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const json doc = json::parse(result.out);
+    const json expected = expected_for(c);
+    REQUIRE(doc["n_heads"] == 4);
+    REQUIRE(doc["n_kv_heads"] == 2);
+    REQUIRE(doc["heads"].size() == 4);
+    for (int h = 0; h < 4; ++h) {
+        INFO("head " << h);
+        REQUIRE(doc["heads"][h]["kv_head"] == h / 2);
+        for (const char* stage : {"q", "k", "v", "scores", "weights", "output"})
+            check_matrices(attn::test::json_matrix(doc["heads"][h][stage]),
+                           attn::test::json_matrix(expected["heads"][h][stage]));
+    }
+    check_matrices(attn::test::json_matrix(doc["stages"]["output"]), attn::test::json_matrix(expected["stages"]["output"]));
+}

@@ -71,6 +71,7 @@ void build_app(CLI::App& app, Context& ctx) {
                "  attn run --sentence \"I ate the apple\" --show weights --explain apple,ate\n"
                "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
                "  attn seq2seq --score general --explain noir      translation: which source word each step attends to\n"
+               "  attn decode -s \"I ate the apple\"                 generation one token at a time, with a KV cache\n"
                "  attn transformer -s \"I ate the apple\" --positional   one encoder block, every intermediate\n"
                "  attn export run -s \"I ate the apple\" --format svg -o figures   heatmaps to keep\n"
                "  attn quiz 4                                check yourself: the lesson's questions, on a terminal\n"
@@ -81,6 +82,8 @@ void build_app(CLI::App& app, Context& ctx) {
     app.fallthrough();  // global flags may also follow the subcommand: attn run --color never
     app.require_subcommand(0, 1);
     setup_run(app, ctx);
+    setup_decode(app, ctx);
+    setup_stream(app, ctx);
     setup_vocab(app, ctx);
     setup_weights(app, ctx);
     setup_similarity(app, ctx);

@@ -27,12 +27,13 @@ void add_bench_options(CLI::App* sub, BenchOptions& o) {
     sub->add_option("--sizes", r.sizes, "Numbers of tokens n, comma-separated (default 256,512,1024,2048,4096)")->delimiter(',');
     sub->add_option("--d", r.d, "Size of each query, key and value vector")->capture_default_str();
     sub->add_option("--precision", r.precision, "float or double")->check(CLI::IsMember({"float", "double"}))->capture_default_str();
-    sub->add_option("--methods", r.methods, "Comma-separated: full (n x n weights), local (window), streaming (online softmax), "
-                                       "linear (phi = elu + 1, O(n d^2))")
-        ->delimiter(',')->check(CLI::IsMember({"full", "local", "streaming", "linear"}));
+    sub->add_option("--methods", r.methods, "Comma-separated: full (n x n weights), local (window), streaming (online "
+                                            "softmax), linear (phi = elu + 1, O(n d^2)), gemm (the two matrix products "
+                                            "alone), decode (one query, n cached rows)")
+        ->delimiter(',')->check(CLI::IsMember({"full", "local", "streaming", "linear", "gemm", "decode"}));
     sub->add_option("--window", r.window, "Keys each query sees in local attention")->capture_default_str();
     sub->add_flag("--causal", r.causal, "Each token attends only to itself and earlier tokens");
-    sub->add_option("--repeats", r.repeats, "Timed runs per point (the median is shown)")->capture_default_str();
+    sub->add_option("--repeats", r.repeats, "Timed runs per point (median, fastest and spread are shown)")->capture_default_str();
     sub->add_option("--threads", o.threads, "BLAS threads (default: OPENBLAS_NUM_THREADS or all cores)")->check(CLI::Range(1, 256));
     add_format_option(sub, o.format);
 }
@@ -67,6 +68,7 @@ void setup_bench(CLI::App& app, Context& ctx) {
                 "  attn bench --sizes 1024,2048,4096 --precision float\n"
                 "  attn bench --methods streaming --sizes 32768 --repeats 1   memory stays O(n)\n"
                 "  attn bench --methods local --window 64 --causal\n"
+                "  attn bench --methods decode --sizes 65536,262144 --d 128   decode against memory bandwidth\n"
                 "  attn bench --methods full,linear --sizes 512,1024,2048,4096   linear grows like n\n"
                 "  attn bench --format json > bench.json");
     add_bench_options(sub, *opts);

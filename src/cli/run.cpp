@@ -60,6 +60,8 @@ void add_shape_options(CLI::App* sub, RunOptions& o) {
     auto& r = o.request;
     sub->add_option("--heads", r.heads, "Number of heads; head i uses columns [i*d_k, (i+1)*d_k)")
         ->capture_default_str()->check(CLI::Range(arma::uword(1), course::kMaxHeads));
+    sub->add_option("--kv-heads", r.kv_heads, "Key/value heads shared by the query heads (grouped-query attention); "
+                                              "must divide --heads; 1 = multi-query (default: --heads)");
     sub->add_option("--mask", r.masks, "none, causal, padding (hides <pad> keys) or a CSV keep-matrix (1 = may attend); "
                                        "repeat to combine with AND")->take_all();
     sub->add_option("--show", o.show, "Stages to show, comma-separated: x,q,k,v,q_rot,k_rot,scores,scaled,bias,biased,masked,phi_q,phi_k,kv,z,weights,concat,output")

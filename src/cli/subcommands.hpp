@@ -7,6 +7,8 @@
 namespace attn::cli {
 
 void setup_run(CLI::App& app, Context& ctx);
+void setup_decode(CLI::App& app, Context& ctx);
+void setup_stream(CLI::App& app, Context& ctx);
 void setup_vocab(CLI::App& app, Context& ctx);
 void setup_weights(CLI::App& app, Context& ctx);
 void setup_similarity(CLI::App& app, Context& ctx);

@@ -22,10 +22,10 @@ void check_values(const BenchRequest& r) {
     if (r.repeats < 1 || r.repeats > 100) throw InputError("--repeats " + std::to_string(r.repeats) + ": give 1 to 100");
     if (r.precision != "float" && r.precision != "double")
         throw InputError("--precision " + r.precision + ": use float or double");
-    if (r.methods.empty()) throw InputError("--methods: give at least one of full, local, streaming, linear");
+    if (r.methods.empty()) throw InputError("--methods: give at least one of full, local, streaming, linear, gemm, decode");
     for (const auto& m : r.methods)
-        if (m != "full" && m != "local" && m != "streaming" && m != "linear")
-            throw InputError("--methods " + m + ": unknown method; use full, local, streaming or linear");
+        if (m != "full" && m != "local" && m != "streaming" && m != "linear" && m != "gemm" && m != "decode")
+            throw InputError("--methods " + m + ": unknown method; use full, local, streaming, linear, gemm or decode");
 }
 
 }  // namespace
@@ -33,7 +33,9 @@ void check_values(const BenchRequest& r) {
 std::size_t bench_memory_needed(const std::string& method, long n, long d, const std::string& precision) {
     const std::size_t s = element_bytes(precision), un = static_cast<std::size_t>(n), ud = static_cast<std::size_t>(d);
     // Q, K, V and the output; the transposed copies of the blocked methods; the n × n weights of full.
-    if (method == "full") return (un * un + 4 * un * ud) * s;
+    if (method == "full" || method == "gemm") return (un * un + 4 * un * ud) * s;
+    // The cache (keys and values), the scores, and the two buffers of the bandwidth copy.
+    if (method == "decode") return (2 * un * ud + un) * s + 2 * kBandwidthCopyBytes;
     return (8 * un * ud + 512 * 512) * s;
 }
 

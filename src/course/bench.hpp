@@ -11,16 +11,23 @@ namespace attn::course {
 
 inline constexpr long kMaxBenchTokens = 1L << 20;  // beyond this even streaming would run for hours
 inline constexpr long kMaxBenchDim = 4096;
+// The buffer `--methods decode` copies to measure memory bandwidth: far beyond any processor's caches.
+inline constexpr std::size_t kBandwidthCopyBytes = std::size_t(256) << 20;
 
 struct BenchRequest {
     std::vector<long> sizes = {256, 512, 1024, 2048, 4096};  // n, tokens (queries = keys = values)
     long d = 64;                                        // d_k = d_v
     std::string precision = "double";                   // float | double
+    // full, local, streaming; gemm (the two matrix products alone, the floor for full attention);
+    // decode (one query against n cached keys and values, beside a memory-copy bandwidth)
     std::vector<std::string> methods = {"full", "local", "streaming"};
     long window = 128;  // keys per query for local attention
     bool causal = false;
     int repeats = 3;    // timed runs per point, after one untimed warm-up; the median is reported
 };
+
+// Runs whose slowest time exceeds the fastest by more than this factor are too noisy to fit a slope to.
+inline constexpr double kMaxTrustedSpread = 1.5;
 
 struct BenchRow {
     std::string method;
@@ -29,12 +36,24 @@ struct BenchRow {
     double median_seconds = 0.0;
     std::size_t working_bytes = 0;   // the method's largest buffer (the n × n weights for full)
     std::size_t peak_rss_bytes = 0;  // peak resident memory of the process while this point ran
+    double min_seconds = 0.0;        // the fastest run: what other processes inflate least
+    double cpu_seconds = 0.0;        // median CPU time of the process per run (all threads), for comparison
+    double spread = 1.0;             // slowest run / fastest run
+    std::size_t bytes_read = 0;      // decode: bytes of cache one step reads
+    double gb_per_second = 0.0;      // decode: bytes_read / min_seconds, in 10⁹ bytes per second
+    // Floating-point operations per second of the fastest run: 2 per multiply-add of Q·Kᵀ and of P·V
+    // (4·n²·d for full, streaming and gemm, halved with the causal mask; 4·n·W·d local; 4·n·d decode).
+    double gflop_per_second = 0.0;
 };
 
 struct BenchReport {
     BenchRequest request;
     std::vector<BenchRow> rows;
-    std::vector<std::pair<std::string, double>> exponents;  // method → fitted log–log slope of time
+    std::vector<std::pair<std::string, double>> exponents;  // method → fitted log–log slope of the fastest times
+    // method → why no slope was fitted: the runs at some size spread more than kMaxTrustedSpread.
+    std::vector<std::pair<std::string, std::string>> unfitted;
+    double copy_gb_per_second = 0.0;    // decode: a plain copy's bandwidth (bytes read + written) / time
+    std::size_t copy_buffer_bytes = 0;  // the size of the copied buffer, well above any processor cache
     std::string blas;
     int blas_threads = 1;
     bool vectorised_exp = false;

@@ -2,11 +2,14 @@
 #include <algorithm>
 #include <armadillo>
 #include <chrono>
+#include <cstring>
+#include <ctime>
 
 #include "course/bench.hpp"
 #include "course/bench_memory.hpp"
 #include "math/bench_blas.hpp"
 #include "math/bench_fit.hpp"
+#include "math/decode_attention.hpp"
 #include "math/full_attention.hpp"
 #include "math/full_attention_kernels.hpp"
 #include "math/linear_attention_kernel.hpp"
@@ -27,44 +30,111 @@ double median(std::vector<double> values) {
     return values.size() % 2 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
 }
 
-// Median seconds of `repeats` calls after one untimed call (which pays for first-touch page faults).
+double process_cpu_seconds() {
+    timespec now{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
+// `repeats` timed calls after one untimed call (which pays for first-touch page faults): the median,
+// the fastest and the slowest wall-clock time, and the median CPU time of the whole process.
 template <typename F>
-double median_seconds(int repeats, F&& call) {
+void time_runs(int repeats, BenchRow& row, F&& call) {
     call();
-    std::vector<double> seconds;
+    std::vector<double> seconds, cpu;
     for (int i = 0; i < repeats; ++i) {
+        const double cpu_start = process_cpu_seconds();
         const auto start = std::chrono::steady_clock::now();
         call();
         seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        cpu.push_back(process_cpu_seconds() - cpu_start);
     }
-    return median(seconds);
+    row.median_seconds = median(seconds);
+    row.min_seconds = *std::min_element(seconds.begin(), seconds.end());
+    row.cpu_seconds = median(cpu);
+    row.spread = *std::max_element(seconds.begin(), seconds.end()) / std::max(row.min_seconds, 1e-12);
+}
+
+// Q·Kᵀ into an (n, n) buffer and P·V into an (n, d) one, both allocated once: the arithmetic of full
+// attention without its softmax, at the speed of this machine's BLAS with warm buffers.
+template <typename T>
+void time_gemms(const Inputs<T>& x, const BenchRequest& r, BenchRow& row) {
+    arma::Mat<T> scores(x.q.n_rows, x.k.n_rows), out(x.q.n_rows, x.v.n_cols);
+    time_runs(r.repeats, row, [&] {
+        arma::gemm<false, true>::apply(scores, x.q, x.k);  // (n, d)·(d, n)
+        arma::gemm<false, false>::apply(out, scores, x.v);  // (n, n)·(n, d)
+    });
+    row.working_bytes = scores.n_elem * sizeof(T);
+}
+
+// One query against n cached keys and values (the inputs' K and V, stored a token per column).
+template <typename T>
+void time_decode(const Inputs<T>& x, const BenchRequest& r, BenchRow& row) {
+    const arma::Mat<T> keys_t = x.k.t(), values_t = x.v.t();  // (d, n)
+    const arma::Col<T> q = x.q.row(0).t();
+    math::DecodeWorkspace<T> ws;
+    arma::Col<T> out;
+    time_runs(r.repeats, row, [&] { math::decode_attention(keys_t, values_t, q, ws, out); });
+    row.working_bytes = keys_t.n_elem * sizeof(T);
+    row.bytes_read = math::decode_bytes_read(keys_t.n_cols, keys_t.n_rows, values_t.n_rows, sizeof(T));
+    row.gb_per_second = static_cast<double>(row.bytes_read) / row.min_seconds / 1e9;
+}
+
+// Floating-point operations of one run: two per multiply-add, in Q·Kᵀ and in P·V.
+double operations(const std::string& method, long n, const BenchRequest& r) {
+    const double nn = static_cast<double>(n), d = static_cast<double>(r.d);
+    if (method == "decode") return 4.0 * nn * d;
+    if (method == "linear") return 4.0 * nn * d * d;  // φ(K)ᵀ·V and φ(Q)·(KV): n·d² multiply-adds each
+    if (method == "local") return 4.0 * nn * std::min<double>(nn, static_cast<double>(r.window)) * d;
+    const bool halved = r.causal && method != "gemm";  // the causal mask skips the hidden half
+    return (halved ? 2.0 : 4.0) * nn * nn * d;
 }
 
 // One method at one size, with its own workspace, freed before the next point.
 template <typename T>
 BenchRow measure(const std::string& method, const Inputs<T>& x, const BenchRequest& r) {
-    BenchRow row{method, static_cast<long>(x.q.n_rows), r.d, r.precision, 0.0, 0, 0};
+    BenchRow row;
+    row.method = method;
+    row.n = static_cast<long>(x.q.n_rows);
+    row.d = r.d;
+    row.precision = r.precision;
     arma::Mat<T> out;
     if (method == "full") {
         math::FullWorkspace<T> ws;
-        row.median_seconds = median_seconds(r.repeats, [&] { math::full_attention(x.q, x.k, x.v, r.causal, ws, out); });
+        time_runs(r.repeats, row, [&] { math::full_attention(x.q, x.k, x.v, r.causal, ws, out); });
         row.working_bytes = ws.largest_buffer_bytes();
     } else if (method == "local") {
         math::LocalWorkspace<T> ws;
         const auto w = static_cast<arma::uword>(r.window);
-        row.median_seconds = median_seconds(r.repeats, [&] { math::local_attention(x.q, x.k, x.v, w, r.causal, ws, out); });
+        time_runs(r.repeats, row, [&] { math::local_attention(x.q, x.k, x.v, w, r.causal, ws, out); });
         row.working_bytes = ws.largest_buffer_bytes();
     } else if (method == "linear") {
         math::LinearWorkspace<T> ws;
-        row.median_seconds = median_seconds(r.repeats, [&] { math::linear_attention_kernel(x.q, x.k, x.v, r.causal, ws, out); });
+        time_runs(r.repeats, row, [&] { math::linear_attention_kernel(x.q, x.k, x.v, r.causal, ws, out); });
         row.working_bytes = ws.largest_buffer_bytes();
-    } else {
+    } else if (method == "streaming") {
         math::StreamingWorkspace<T> ws;
-        row.median_seconds = median_seconds(r.repeats, [&] { math::streaming_attention(x.q, x.k, x.v, r.causal, ws, out); });
+        time_runs(r.repeats, row, [&] { math::streaming_attention(x.q, x.k, x.v, r.causal, ws, out); });
         row.working_bytes = ws.largest_buffer_bytes();
+    } else if (method == "gemm") {
+        time_gemms(x, r, row);
+    } else {
+        time_decode(x, r, row);
     }
     row.peak_rss_bytes = peak_rss_bytes();
+    row.gflop_per_second = operations(method, row.n, r) / row.min_seconds / 1e9;
     return row;
+}
+
+// A plain copy of kBandwidthCopyBytes, best of `repeats`: bytes read plus bytes written per second.
+double copy_gb_per_second(int repeats) {
+    std::vector<char> from(kBandwidthCopyBytes, 1), to(kBandwidthCopyBytes, 0);  // touched: no page faults timed
+    BenchRow row;
+    time_runs(std::max(repeats, 3), row, [&] {
+        std::memcpy(to.data(), from.data(), from.size());
+        from[0] = to[from.size() - 1];  // keeps the copies from being optimised away
+    });
+    return 2.0 * static_cast<double>(kBandwidthCopyBytes) / row.min_seconds / 1e9;
 }
 
 template <typename T>
@@ -90,15 +160,29 @@ void run_all(const BenchRequest& r, const BenchProgress& progress, BenchReport& 
     if (progress) progress(total, total, "done");
 }
 
+// Fits the slope to the fastest run at each size, which other processes inflate least; refuses to fit
+// when the runs at some size spread too widely to trust any of them.
 void fit_exponents(BenchReport& report) {
     for (const auto& method : report.request.methods) {
         std::vector<double> n, seconds;
+        const BenchRow* noisiest = nullptr;
         for (const auto& row : report.rows)
             if (row.method == method) {
                 n.push_back(static_cast<double>(row.n));
-                seconds.push_back(std::max(row.median_seconds, 1e-9));
+                seconds.push_back(std::max(row.min_seconds, 1e-9));
+                if (!noisiest || row.spread > noisiest->spread) noisiest = &row;
             }
-        if (n.size() >= 2) report.exponents.emplace_back(method, math::loglog_slope(n, seconds));
+        if (n.size() < 2) continue;
+        if (noisiest->spread > kMaxTrustedSpread || report.request.repeats < 2) {
+            const std::string why = report.request.repeats < 2
+                ? "one run per size cannot show how noisy the machine is; use --repeats 3 or more"
+                : "at n = " + std::to_string(noisiest->n) + " the slowest run took " +
+                      std::to_string(noisiest->spread).substr(0, 4) + "x the fastest: the machine is busy; "
+                      "rerun on a quieter moment or with more --repeats";
+            report.unfitted.emplace_back(method, why);
+            continue;
+        }
+        report.exponents.emplace_back(method, math::loglog_slope(n, seconds));
     }
 }
 
@@ -112,6 +196,10 @@ BenchReport run_bench(const BenchRequest& request, const BenchProgress& progress
     report.vectorised_exp = math::kernels::vectorised_exp();
     if (request.precision == "float") run_all<float>(request, progress, report);
     else run_all<double>(request, progress, report);
+    if (std::find(request.methods.begin(), request.methods.end(), "decode") != request.methods.end()) {
+        report.copy_buffer_bytes = kBandwidthCopyBytes;
+        report.copy_gb_per_second = copy_gb_per_second(request.repeats);
+    }
     fit_exponents(report);
     return report;
 }

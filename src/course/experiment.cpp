@@ -10,6 +10,7 @@
 #include "inputs/limits.hpp"
 #include "inputs/weights_file.hpp"
 #include "course/word_flag.hpp"
+#include "math/kv_sharing.hpp"
 #include "math/random.hpp"
 #include "math/shapes.hpp"
 
@@ -48,6 +49,12 @@ std::string describe_inputs(const RunRequest& r) {
     return files;
 }
 
+}  // namespace
+
+arma::uword kv_heads_of(const RunRequest& r) { return r.kv_heads ? *r.kv_heads : r.heads; }
+
+namespace {
+
 void check_sizes(const RunRequest& r) {
     if (r.heads < 1 || r.heads > kMaxHeads)
         throw InputError("--heads " + std::to_string(r.heads) + " is out of range; use 1 to " + std::to_string(kMaxHeads));
@@ -58,6 +65,26 @@ void check_sizes(const RunRequest& r) {
         throw InputError("--heads " + std::to_string(r.heads) + " x --d-k " + std::to_string(*r.d_k) + " = " +
                          std::to_string(r.heads * *r.d_k) + " columns per weight matrix; at most " +
                          std::to_string(kMaxMatrixSide) + ": use fewer heads or a smaller --d-k");
+    const arma::uword g = r.kv_heads ? *r.kv_heads : r.heads;
+    if (g < 1 || g > r.heads || r.heads % g != 0) {
+        std::string divisors;
+        for (arma::uword d = 1; d <= r.heads; ++d)
+            if (r.heads % d == 0) divisors += (divisors.empty() ? "" : ", ") + std::to_string(d);
+        throw InputError("--kv-heads " + std::to_string(g) + " does not fit --heads " + std::to_string(r.heads) +
+                         ": the query heads share the key/value heads in equal groups, so --kv-heads must divide "
+                         "--heads; choose one of " + divisors);
+    }
+}
+
+// Multi-head W_K and W_V turned into g shared key/value heads by mean-pooling each group (Ainslie et al.
+// 2023), so that --kv-heads changes only the sharing, not the weights a learner compares against.
+void share_kv_heads(math::ProjectionWeights& w, const RunRequest& r, std::string& note) {
+    const arma::uword g = kv_heads_of(r);
+    if (g == r.heads || w.wk.n_cols != w.wq.n_cols) return;  // a weights file may already hold g heads
+    w.wk = math::mean_pool_heads(w.wk, r.heads, g);
+    w.wv = math::mean_pool_heads(w.wv, r.heads, g);
+    note += "; " + std::to_string(r.heads) + " query heads share " + std::to_string(g) +
+            " key/value head" + (g > 1 ? "s" : "") + " (W_K, W_V mean-pooled per group)";
 }
 
 // A 0/1 keep-matrix from CSV, checked for shape and for values other than 0 and 1.
@@ -141,6 +168,13 @@ math::Variant variant_of(const RunRequest& r) {
     return v;
 }
 
+// The request's variant with its key/value heads (grouped-query attention).
+static math::Variant variant_with_kv(const RunRequest& r) {
+    math::Variant v = variant_of(r);
+    v.kv_heads = kv_heads_of(r);
+    return v;
+}
+
 arma::uword find_token(const std::vector<std::string>& labels, const std::string& token, const std::string& what) {
     for (arma::uword i = 0; i < labels.size(); ++i)
         if (lower(labels[i]) == lower(token)) return i;
@@ -210,30 +244,29 @@ math::ProjectionWeights choose_weights(const RunRequest& r, const Vocabulary& vo
     return w;
 }
 
-Experiment sentence_experiment(const RunRequest& r) {
+SelfAttentionInputs sentence_inputs(const RunRequest& r) {
     Vocabulary vocab = load_vocabulary(r.vocab_path);
     add_word_definitions(vocab, r.word_definitions);
-    Experiment e;
-    e.query_labels = tokenize(*r.sentence);
-    e.key_labels = e.query_labels;
-    e.dimensions = vocab.dimensions;
-    const arma::mat x = embed(vocab, e.query_labels);  // (n, d_model)
-    e.inputs_note = "sentence \"" + *r.sentence + "\" with vocabulary " + vocab.path;
-    const math::ProjectionWeights w = choose_weights(r, vocab, e.weights_note);
+    SelfAttentionInputs in;
+    in.labels = tokenize(*r.sentence);
+    in.dimensions = vocab.dimensions;
+    in.pad_token = vocab.pad_token;
+    in.x = embed(vocab, in.labels);  // (n, d_model)
+    in.inputs_note = "sentence \"" + *r.sentence + "\" with vocabulary " + vocab.path;
+    math::ProjectionWeights w = choose_weights(r, vocab, in.weights_note);
+    share_kv_heads(w, r, in.weights_note);
     // Identity W_V (and W_O) keep the named dimensions, so the outputs can be read by name.
-    const bool named = w.wv.is_square() && w.wv.n_rows == x.n_cols && arma::approx_equal(w.wv, arma::eye(x.n_cols, x.n_cols), "absdiff", 0.0) &&
+    const arma::uword d = in.x.n_cols;
+    const bool named = w.wv.is_square() && w.wv.n_rows == d && arma::approx_equal(w.wv, arma::eye(d, d), "absdiff", 0.0) &&
                        (!w.wo || (w.wo->is_square() && arma::approx_equal(*w.wo, arma::eye(w.wo->n_rows, w.wo->n_rows), "absdiff", 0.0)));
-    if (named) e.value_dimensions = vocab.dimensions;
-    const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, x.n_rows, vocab.pad_token);
-    check_score_cells(r.heads, x.n_rows, x.n_rows);
-    check_rope_fits(r, w.wq.n_cols);
-    e.trace = math::self_attention(x, w, r.heads, keep, variant_of(r));
-    return e;
+    if (named) in.value_dimensions = vocab.dimensions;
+    in.weights = std::move(w);
+    return in;
 }
 
 // X from CSV with W_Q/W_K/W_V from --weights (the vocabulary's preset, a TOML file, random) where
 // no --wq/--wk/--wv CSV gives them.
-math::ProjectionWeights weights_for_x(const RunRequest& r, const arma::mat& x, Experiment& e) {
+math::ProjectionWeights weights_for_x(const RunRequest& r, const arma::mat& x, SelfAttentionInputs& e) {
     if (r.wq_csv && r.wk_csv && r.wv_csv) {
         math::ProjectionWeights w{load_matrix_csv(*r.wq_csv), load_matrix_csv(*r.wk_csv), load_matrix_csv(*r.wv_csv), {}};
         e.weights_note = "weights from " + *r.wq_csv + ", " + *r.wk_csv + ", " + *r.wv_csv;
@@ -255,18 +288,36 @@ math::ProjectionWeights weights_for_x(const RunRequest& r, const arma::mat& x, E
     return choose_weights(r, vocab, e.weights_note);
 }
 
-Experiment projection_experiment(const RunRequest& r) {
+SelfAttentionInputs projection_inputs(const RunRequest& r) {
+    SelfAttentionInputs in;
+    in.x = load_matrix_csv(*r.x_csv);  // (n_tokens, d_model)
+    in.labels = labels_for(r.labels, "--labels", "t", in.x.n_rows);
+    in.pad_token = "<pad>";
+    math::ProjectionWeights w = weights_for_x(r, in.x, in);
+    share_kv_heads(w, r, in.weights_note);
+    const arma::uword concat_cols = w.wv.n_cols / kv_heads_of(r) * r.heads;  // h·d_v
+    if (!w.wo && r.heads > 1) {
+        w.wo = arma::eye(concat_cols, concat_cols);
+        in.weights_note += " (no --wo: W_O = identity)";
+    }
+    in.inputs_note = "X from " + *r.x_csv;
+    in.weights = std::move(w);
+    return in;
+}
+
+Experiment self_attention_experiment(const RunRequest& r) {
+    SelfAttentionInputs in = load_self_attention_inputs(r);
     Experiment e;
-    const arma::mat x = load_matrix_csv(*r.x_csv);  // (n_tokens, d_model)
-    e.query_labels = labels_for(r.labels, "--labels", "t", x.n_rows);
-    e.key_labels = e.query_labels;
-    math::ProjectionWeights w = weights_for_x(r, x, e);
-    if (!w.wo && r.heads > 1) w.wo = arma::eye(w.wv.n_cols, w.wv.n_cols), e.weights_note += " (no --wo: W_O = identity)";
-    e.inputs_note = "X from " + *r.x_csv;
-    const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, x.n_rows, "<pad>");
-    check_score_cells(r.heads, x.n_rows, x.n_rows);
-    check_rope_fits(r, w.wq.n_cols);
-    e.trace = math::self_attention(x, w, r.heads, keep, variant_of(r));
+    e.query_labels = in.labels;
+    e.key_labels = in.labels;
+    e.dimensions = in.dimensions;
+    e.value_dimensions = in.value_dimensions;
+    e.inputs_note = in.inputs_note;
+    e.weights_note = in.weights_note;
+    const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, in.x.n_rows, in.pad_token);
+    check_score_cells(r.heads, in.x.n_rows, in.x.n_rows);
+    check_rope_fits(r, in.weights.wq.n_cols);
+    e.trace = math::self_attention(in.x, in.weights, r.heads, keep, variant_with_kv(r));
     return e;
 }
 
@@ -278,17 +329,24 @@ Experiment qkv_experiment(const RunRequest& r) {
     e.key_labels = labels_for(r.key_labels, "--key-labels", "k", k.n_rows);
     std::optional<arma::mat> wo;
     if (r.wo_csv) wo = load_matrix_csv(*r.wo_csv);
-    else if (r.heads > 1) wo = arma::eye(v.n_cols, v.n_cols);
+    else if (r.heads > 1) wo = arma::eye(v.n_cols / kv_heads_of(r) * r.heads, v.n_cols / kv_heads_of(r) * r.heads);
     e.inputs_note = "Q, K, V from " + *r.q_csv + ", " + *r.k_csv + ", " + *r.v_csv;
     e.weights_note = r.wo_csv ? "W_O from " + *r.wo_csv : (r.heads > 1 ? "no --wo: W_O = identity" : "");
     const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, q.n_rows, "<pad>");
     check_score_cells(r.heads, q.n_rows, k.n_rows);
     check_rope_fits(r, q.n_cols);
-    e.trace = math::attention_from_qkv(q, k, v, r.heads, keep, wo, variant_of(r));
+    e.trace = math::attention_from_qkv(q, k, v, r.heads, keep, wo, variant_with_kv(r));
     return e;
 }
 
 }  // namespace
+
+SelfAttentionInputs load_self_attention_inputs(const RunRequest& r) {
+    check_sizes(r);
+    if (r.sentence) return sentence_inputs(r);
+    if (!r.x_csv) throw InputError("give a sentence (--sentence) or X with its weights (--x, --wq, --wk, --wv)");
+    return projection_inputs(r);
+}
 
 Experiment run_experiment(const RunRequest& request) {
     check_sizes(request);
@@ -297,8 +355,7 @@ Experiment run_experiment(const RunRequest& request) {
     if (modes != 1)
         throw InputError("give exactly one input: --sentence, or --x with --wq/--wk/--wv, or --q/--k/--v");
     try {
-        if (request.sentence) return sentence_experiment(request);
-        if (request.x_csv) return projection_experiment(request);
+        if (request.sentence || request.x_csv) return self_attention_experiment(request);
         return qkv_experiment(request);
     } catch (const std::invalid_argument& shape_error) {
         // The math names the shapes; say where the inputs came from so the learner knows what to fix.

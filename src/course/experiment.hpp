@@ -32,6 +32,7 @@ struct RunRequest {
     std::optional<std::string> labels, key_labels;  // space-separated token names for matrix mode
     // Both modes.
     arma::uword heads = 1;
+    std::optional<arma::uword> kv_heads;  // key/value heads shared by the query heads; default = heads
     std::vector<std::string> masks;      // each none | causal | padding | FILE.csv; combined by AND
     // Variants (see math/attention.hpp): positions inside attention, cheaper attention.
     bool rope = false;
@@ -56,6 +57,23 @@ struct Experiment {
     std::string weights_note;               // which W_Q/W_K/W_V were used and why
     math::AttentionTrace trace;
 };
+
+// Self-attention's inputs, loaded from a sentence (with its vocabulary and weights) or from --x CSVs:
+// what attn run and attn decode share.
+struct SelfAttentionInputs {
+    std::vector<std::string> labels;            // one per token (row of X)
+    std::vector<std::string> dimensions;        // names of X's columns, when the vocabulary has them
+    std::vector<std::string> value_dimensions;  // names of the output's columns, when they keep X's
+    std::string inputs_note, weights_note, pad_token;
+    arma::mat x;                                // (n, d_model)
+    math::ProjectionWeights weights;            // W_K and W_V already hold the shared key/value heads
+};
+
+// Key/value heads the request asks for: --kv-heads, else one per query head.
+arma::uword kv_heads_of(const RunRequest& request);
+
+// Checks the sizes (heads, d_k, kv-heads) and loads the sentence or the --x files. Throws InputError.
+SelfAttentionInputs load_self_attention_inputs(const RunRequest& request);
 
 // Validates the request, loads every file, and computes. Throws InputError for anything the learner
 // can fix (message names the file, line, word or shape) and never returns a partial result.

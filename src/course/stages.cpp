@@ -76,8 +76,11 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
     };
     if (!prefix.empty()) {
         add("q", h.q, "this head's columns of Q", Shading::none, numbered("d", h.q.n_cols));
-        add("k", h.k, "this head's columns of K", Shading::none, numbered("d", h.k.n_cols));
-        add("v", h.v, "this head's columns of V", Shading::none, numbered("d", h.v.n_cols));
+        const bool shared = e.trace.n_kv_heads < e.trace.heads.size();
+        const std::string kv = shared ? "shared kv head " + std::to_string(h.kv_head) + "'s columns of "
+                                      : "this head's columns of ";
+        add("k", h.k, kv + "K", Shading::none, numbered("d", h.k.n_cols));
+        add("v", h.v, kv + "V", Shading::none, numbered("d", h.v.n_cols));
     }
     add_variant_stages(out, h, e, show, prefix, unicode);
     if (!h.scores.is_empty()) {

@@ -159,24 +159,40 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
     return t;
 }
 
+arma::uword kv_head_of(arma::uword head, arma::uword n_heads, arma::uword n_kv_heads) {
+    return head / (n_heads / n_kv_heads);
+}
+
+void require_kv_heads(arma::uword n_heads, arma::uword n_kv_heads) {
+    require(n_kv_heads >= 1 && n_kv_heads <= n_heads && n_heads % n_kv_heads == 0,
+            std::to_string(n_kv_heads) + " key/value heads cannot serve " + std::to_string(n_heads) +
+                " query heads: the number of key/value heads must divide the number of heads (1 to " +
+                std::to_string(n_heads) + ")");
+}
+
 AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                                   arma::uword n_heads, const std::optional<arma::umat>& keep,
                                   const std::optional<arma::mat>& wo, const Variant& variant) {
     require(n_heads >= 1, "the number of heads must be at least 1, got 0");
     require(q.n_rows > 0 && k.n_rows > 0, "attention needs at least one query and one key, got Q " +
                                               shape_of(q) + " and K " + shape_of(k));
-    require(q.n_cols == k.n_cols, "Q " + shape_of(q) + " and K " + shape_of(k) +
-                                      " need the same number of columns (h·d_k)");
+    const arma::uword n_kv = variant.kv_heads == 0 ? n_heads : variant.kv_heads;
+    require_kv_heads(n_heads, n_kv);
+    require(q.n_cols % n_heads == 0 && v.n_cols % n_kv == 0 && q.n_cols >= n_heads,
+            "Q " + shape_of(q) + " and V " + shape_of(v) + " cannot be split into " + std::to_string(n_heads) +
+                " query heads and " + std::to_string(n_kv) + " value heads: their column counts must be "
+                "multiples of the heads");
+    require(q.n_cols / n_heads * n_kv == k.n_cols,
+            "Q " + shape_of(q) + " and K " + shape_of(k) + " do not fit " + std::to_string(n_heads) + " query heads and " +
+                std::to_string(n_kv) + " key/value heads: K needs " + std::to_string(n_kv) + "·d_k columns where Q has " +
+                std::to_string(n_heads) + "·d_k");
     require(k.n_rows == v.n_rows, "K " + shape_of(k) + " and V " + shape_of(v) +
                                       " need the same number of rows (one per key)");
-    require(q.n_cols % n_heads == 0 && v.n_cols % n_heads == 0 && q.n_cols >= n_heads,
-            "Q/K " + shape_of(q) + " and V " + shape_of(v) + " cannot be split into " +
-                std::to_string(n_heads) + " heads: their column counts must be multiples of the heads");
     require_finite(q, "Q");
     require_finite(k, "K");
     require_finite(v, "V");
     if (keep) require_keep_shape(*keep, q.n_rows, k.n_rows);
-    const arma::uword d_k = q.n_cols / n_heads, d_v = v.n_cols / n_heads;
+    const arma::uword d_k = q.n_cols / n_heads, d_v = v.n_cols / n_kv;
     if (variant.rope)
         require(d_k % 2 == 0, "RoPE rotates pairs of dimensions, so d_k must be even; Q " + shape_of(q) + " with " +
                                   std::to_string(n_heads) + " head(s) gives d_k = " + std::to_string(d_k));
@@ -186,6 +202,7 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
     t.k = k;
     t.v = v;
     t.variant = variant;
+    t.n_kv_heads = n_kv;
     t.keep = keep;
     if (variant.window) {
         const arma::umat window = window_keep(q.n_rows, k.n_rows, variant.window->size, variant.window->sinks);
@@ -195,7 +212,9 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
     for (arma::uword h = 0; h < n_heads; ++h) {
         HeadVariant hv{variant.rope, std::nullopt, variant.causal || variant.window.has_value(), variant.kernel};
         if (variant.alibi) hv.alibi_slope = t.alibi_slopes[h];
-        t.heads.push_back(attend(head_block(q, h, d_k), head_block(k, h, d_k), head_block(v, h, d_v), t.keep, hv));
+        const arma::uword g = kv_head_of(h, n_heads, n_kv);  // shared by h/g query heads at once
+        t.heads.push_back(attend(head_block(q, h, d_k), head_block(k, g, d_k), head_block(v, g, d_v), t.keep, hv));
+        t.heads.back().kv_head = g;
     }
     if (variant.rope) {
         t.q_rot = arma::mat(q.n_rows, 0);
@@ -210,8 +229,9 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
         t.output = t.heads[0].output;
         return t;
     }
-    require(wo->n_rows == v.n_cols, "W_O " + shape_of(*wo) + " needs one row per concatenated value column: V " +
-                                        shape_of(v) + " gives " + std::to_string(v.n_cols));
+    require(wo->n_rows == n_heads * d_v, "W_O " + shape_of(*wo) + " needs one row per concatenated value column: " +
+                                             std::to_string(n_heads) + " heads of d_v = " + std::to_string(d_v) +
+                                             " give " + std::to_string(n_heads * d_v));
     require_finite(*wo, "W_O");
     arma::mat concat(q.n_rows, 0);  // heads side by side, in order: (L, h·d_v)
     for (const HeadTrace& head : t.heads) concat = arma::join_rows(concat, head.output);
@@ -230,8 +250,6 @@ AttentionTrace cross_attention(const arma::mat& x_q, const arma::mat& x_kv, cons
                                             shape_of(x_kv) + " (d_model = " + std::to_string(x_kv.n_cols) + ")");
     require(w.wv.n_rows == x_kv.n_cols, "W_V " + shape_of(w.wv) + " needs one row per column of X " +
                                             shape_of(x_kv) + " (d_model = " + std::to_string(x_kv.n_cols) + ")");
-    require(w.wq.n_cols == w.wk.n_cols, "W_Q " + shape_of(w.wq) + " and W_K " + shape_of(w.wk) +
-                                            " need the same number of columns (h·d_k)");
     require_finite(x_q, "X");
     require_finite(x_kv, "X");
     require_finite(w.wq, "W_Q");

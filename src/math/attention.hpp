@@ -55,6 +55,9 @@ struct Variant {
     bool causal = false;           // the caller's keep includes the causal mask: ALiBi uses −m·(i − j),
                                    // linear attention uses prefix sums. A window implies it.
     Kernel kernel = Kernel::softmax;
+    // Grouped-query attention: key/value heads shared by the query heads (must divide them); 0 = one
+    // per query head (multi-head), 1 = multi-query.
+    arma::uword kv_heads = 0;
 };
 
 // The same for one head, with the head's own ALiBi slope resolved.
@@ -84,6 +87,7 @@ struct HeadTrace {
     std::optional<arma::mat> z;       // (1, d_k)  linear kernel, non-causal: column sums of φ(K)
     arma::mat weights;  // (L, S)  row-wise softmax (or linear's equivalent matrix); rows sum to 1
     arma::mat output;   // (L, d_v)  weights·V
+    arma::uword kv_head = 0;  // which key/value head k and v came from (the head itself unless shared)
 };
 
 // Thrown when scores overflow to ±∞ or NaN (huge inputs, or training that diverged). It is an
@@ -96,8 +100,9 @@ struct ScoresOverflow : std::invalid_argument {
 struct AttentionTrace {
     std::optional<arma::mat> x;  // (n, d_model), absent when Q, K, V were given directly
     arma::mat q;                 // (L, h·d_k)
-    arma::mat k;                 // (S, h·d_k)
-    arma::mat v;                 // (S, h·d_v)
+    arma::mat k;                 // (S, g·d_k): g key/value heads (g = h unless shared)
+    arma::mat v;                 // (S, g·d_v)
+    arma::uword n_kv_heads = 1;  // g: key/value heads shared by the h query heads
     std::optional<arma::umat> keep;  // (L, S) 1 = may attend, 0 = blocked, window included; absent = no mask
     Variant variant;                 // which optional stages ran
     std::optional<arma::mat> q_rot;  // (L, h·d_k)  RoPE: the heads' rotated queries side by side
@@ -141,6 +146,13 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
 AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                                   arma::uword n_heads, const std::optional<arma::umat>& keep,
                                   const std::optional<arma::mat>& wo, const Variant& variant = {});
+
+// Key/value head that query head `head` reads when h query heads share g key/value heads (g divides h):
+// consecutive groups of h/g query heads share one, so head i uses ⌊i / (h/g)⌋.
+arma::uword kv_head_of(arma::uword head, arma::uword n_heads, arma::uword n_kv_heads);
+
+// Checks that g key/value heads can serve h query heads: 1 ≤ g ≤ h and g divides h.
+void require_kv_heads(arma::uword n_heads, arma::uword n_kv_heads);
 
 // Self-attention of X (n, d_model): projects to Q, K, V, then attention_from_qkv.
 AttentionTrace self_attention(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads,

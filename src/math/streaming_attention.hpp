@@ -2,10 +2,12 @@
 // the n_q × n_k weight matrix. For each block of queries it walks the blocks of keys, keeping for
 // every query a running maximum m, a running sum l of exp(score − m) and a running output o:
 //   m' = max(m, block max),  c = exp(m − m'),  l ← c·l + Σ exp(s − m'),  o ← c·o + exp(s − m')·V_block,
-// and divides o by l at the end. Memory: O(n·d) plus one block of scores.
+// and divides o by l at the end. Memory: O(n·d) plus one block of scores per thread.
+// Query blocks are independent (each has its own m, l and o), so threads take them in turn.
 #pragma once
 #include <algorithm>
 #include <armadillo>
+#include <vector>
 
 namespace attn::math {
 
@@ -14,18 +16,29 @@ struct StreamingBlocks {
     // BLAS speed (measured 15% faster at n = 4096 than 256 × 512 blocks), small enough to stay O(1).
     arma::uword queries = 512;  // queries per block: the columns of one block of scores
     arma::uword keys = 1024;    // keys per block: the rows of one block of scores
+    // Threads working on query blocks at once; 0 = as many as the BLAS uses (OPENBLAS_NUM_THREADS, or
+    // --threads). While they run, each matrix product is single-threaded: the threads are the parallelism.
+    unsigned threads = 0;
+};
+
+// What one thread needs for the query block it works on.
+template <typename T>
+struct StreamingScratch {
+    arma::Mat<T> scores;       // (keys, queries): one block of scores, then its numerators
+    arma::Col<T> running_max;  // (queries) m, in scaled units
+    arma::Col<T> running_sum;  // (queries) l
 };
 
 template <typename T>
 struct StreamingWorkspace {
     arma::Mat<T> q_t, k_t, v_t;  // (d_k, n_q), (d_k, n_k), (d_v, n_k): a block of tokens is a run of columns
-    arma::Mat<T> scores;         // (keys, queries): one block of scores, then its numerators
-    arma::Mat<T> out_t;          // (d_v, n_q) running outputs
-    arma::Col<T> running_max;    // (queries) m, in scaled units
-    arma::Col<T> running_sum;    // (queries) l
+    arma::Mat<T> out_t;          // (d_v, n_q) running outputs; each query block writes only its columns
+    std::vector<StreamingScratch<T>> threads;  // one per thread
 
     std::size_t largest_buffer_bytes() const {
-        return std::max({q_t.n_elem, k_t.n_elem, v_t.n_elem, scores.n_elem, out_t.n_elem}) * sizeof(T);
+        std::size_t largest = std::max({q_t.n_elem, k_t.n_elem, v_t.n_elem, out_t.n_elem});
+        for (const StreamingScratch<T>& s : threads) largest = std::max<std::size_t>(largest, s.scores.n_elem);
+        return largest * sizeof(T);
     }
 };
 

@@ -12,36 +12,56 @@ namespace attn::render {
 namespace {
 
 std::string settings_line(const course::BenchRequest& r) {
-    return fmt::format("d = {}, {}, {}, local window {} keys, median of {} run{} after a warm-up", r.d, r.precision,
+    return fmt::format("d = {}, {}, {}, local window {} keys, {} run{} after a warm-up", r.d, r.precision,
                        r.causal ? "causal mask" : "no mask", r.window, r.repeats, r.repeats == 1 ? "" : "s");
 }
 
 std::string results_table(const course::BenchReport& report, const Style& style) {
-    std::string out = fmt::format("{:<10} {:>8} {:>11} {:>16} {:>14}\n", "method", "n", "median", "working memory", "peak RSS");
+    const char* row_format = "{:<9} {:>7} {:>9} {:>9} {:>9} {:>6} {:>10} {:>10}\n";
+    std::string out = fmt::format(row_format, "method", "n", "median", "fastest", "CPU", "spread", "working", "peak RSS");
     for (const auto& row : report.rows)
-        out += fmt::format("{:<10} {:>8} {:>11} {:>16} {:>14}\n", row.method, row.n, format_seconds(row.median_seconds, style.unicode),
-                           course::format_bytes(row.working_bytes), course::format_bytes(row.peak_rss_bytes));
+        out += fmt::format(row_format, row.method, row.n, format_seconds(row.median_seconds, style.unicode),
+                           format_seconds(row.min_seconds, style.unicode), format_seconds(row.cpu_seconds, style.unicode),
+                           fmt::format("{:.2f}x", row.spread), course::format_bytes(row.working_bytes),
+                           course::format_bytes(row.peak_rss_bytes));
+    return out;
+}
+
+// Decode reads the whole cache once per step: its speed is a bandwidth, set beside a plain copy's.
+std::string decode_table(const course::BenchReport& report, const Style& style) {
+    std::string out = fmt::format("\nDecode: one query against n cached keys and values (fastest run)\n"
+                                  "{:>8} {:>12} {:>10} {:>10} {:>16}\n", "n", "cache read", "time", "GB/s", "copy / decode");
+    for (const auto& row : report.rows)
+        if (row.method == "decode")
+            out += fmt::format("{:>8} {:>12} {:>10} {:>10.2f} {:>16}\n", row.n, course::format_bytes(row.bytes_read),
+                               format_seconds(row.min_seconds, style.unicode), row.gb_per_second,
+                               fmt::format("{:.2f}x", report.copy_gb_per_second / row.gb_per_second));
+    out += wrap(fmt::format("Memory bandwidth in this run: {:.2f} GB/s, a plain copy of {} (bytes read + written, "
+                            "fastest of the runs). copy / decode near 1: decode runs as fast as memory delivers the "
+                            "cache.", report.copy_gb_per_second, course::format_bytes(report.copy_buffer_bytes)),
+                style.width, 0) + "\n";
     return out;
 }
 
 // What each slope means, so that the numbers teach something.
-std::string exponent_lines(const course::BenchReport& report) {
+std::string exponent_lines(const course::BenchReport& report, int width) {
     std::string out;
     for (const auto& [method, slope] : report.exponents) {
         const char* expected = method == "local"    ? "about 1: W keys per query"
                                : method == "linear" ? "about 1: a d x d summary of keys"
+                               : method == "decode" ? "about 1: one query reads n cached rows"
                                                     : "about 2: every key for every query";
-        out += fmt::format("  {:<10} time grows as n^{:.2f} (expected {})\n", method, slope, expected);
+        out += wrap(fmt::format("  {:<10} time grows as n^{:.2f} (expected {})", method, slope, expected), width, 4) + "\n";
     }
     return out;
 }
 
 course::Chart time_chart(const course::BenchReport& report) {
-    course::Chart chart{"median time against n (log-log)", "n (tokens)", "seconds", true, true, {}};
+    course::Chart chart{"fastest time against n (log-log)", "n (tokens)", "seconds", true, true, {}};
     for (const auto& method : report.request.methods) {
         std::vector<std::pair<double, double>> points;
         for (const auto& row : report.rows)
-            if (row.method == method) points.emplace_back(static_cast<double>(row.n), row.median_seconds);
+            if (row.method == method) points.emplace_back(static_cast<double>(row.n), row.min_seconds);
         chart.series.emplace_back(method, points);
     }
     return chart;
@@ -62,7 +82,20 @@ std::string bench_text(const course::BenchReport& report, const Style& style) {
                        report.blas_threads == 1 ? "" : "s", report.vectorised_exp ? "AVX2+FMA" : "scalar std::exp");
     out += "\n" + results_table(report, style);
     if (!report.peak_rss_per_point) out += "(peak RSS could not be reset between points: it is the peak so far)\n";
-    if (!report.exponents.empty()) out += "\nGrowth of time with n (slope on log-log axes):\n" + exponent_lines(report);
+    out += wrap("(fastest: the least disturbed run; CPU: the process's CPU time, all threads; spread: slowest / "
+                "fastest)", style.width, 1) + "\n";
+    out += "\nArithmetic rate, fastest run, largest n:\n";
+    for (const auto& method : report.request.methods) {
+        const course::BenchRow* largest = nullptr;
+        for (const auto& row : report.rows)
+            if (row.method == method && (!largest || row.n > largest->n)) largest = &row;
+        if (largest) out += fmt::format("  {:<10} n = {:<8} {:8.2f} GFLOP/s\n", method, largest->n, largest->gflop_per_second);
+    }
+    if (report.copy_gb_per_second > 0) out += decode_table(report, style);
+    if (!report.exponents.empty())
+        out += "\nGrowth of the fastest time with n (slope on log-log axes):\n" + exponent_lines(report, style.width);
+    for (const auto& [method, why] : report.unfitted)
+        out += wrap(fmt::format("No growth exponent for {}: {}.", method, why), style.width, 2) + "\n";
     if (report.rows.size() > 1) out += "\n" + render_chart(time_chart(report), style);
     return out;
 }
@@ -76,18 +109,34 @@ nlohmann::json bench_json(const course::BenchReport& report) {
     doc["results"] = nlohmann::json::array();
     for (const auto& row : report.rows)
         doc["results"].push_back({{"method", row.method}, {"n", row.n}, {"d", row.d}, {"precision", row.precision},
-                                  {"median_seconds", row.median_seconds}, {"working_bytes", row.working_bytes},
-                                  {"peak_rss_bytes", row.peak_rss_bytes}});
+                                  {"median_seconds", row.median_seconds}, {"min_seconds", row.min_seconds},
+                                  {"cpu_seconds", row.cpu_seconds}, {"spread", row.spread},
+                                  {"gflop_per_second", row.gflop_per_second},
+                                  {"working_bytes", row.working_bytes}, {"peak_rss_bytes", row.peak_rss_bytes}});
+    for (size_t i = 0; i < report.rows.size(); ++i)
+        if (report.rows[i].method == "decode") {
+            doc["results"][i]["bytes_read"] = report.rows[i].bytes_read;
+            doc["results"][i]["gb_per_second"] = report.rows[i].gb_per_second;
+        }
+    if (report.copy_gb_per_second > 0)
+        doc["memory_bandwidth"] = {{"gb_per_second", report.copy_gb_per_second}, {"copy_bytes", report.copy_buffer_bytes}};
     doc["exponents"] = nlohmann::json::object();
     for (const auto& [method, slope] : report.exponents) doc["exponents"][method] = slope;
+    doc["unfitted"] = nlohmann::json::object();
+    for (const auto& [method, why] : report.unfitted) doc["unfitted"][method] = why;
     return doc;
 }
 
 std::string bench_csv(const course::BenchReport& report) {
-    std::string out = "method,n,d,precision,median_seconds,working_bytes,peak_rss_bytes\n";
+    std::string out = "method,n,d,precision,median_seconds,working_bytes,peak_rss_bytes,min_seconds,cpu_seconds,spread,"
+                      "bytes_read,gb_per_second\n";
     for (const auto& row : report.rows)
-        out += fmt::format("{},{},{},{},{},{},{}\n", row.method, row.n, row.d, row.precision, exact_number(row.median_seconds),
-                           row.working_bytes, row.peak_rss_bytes);
+        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", row.method, row.n, row.d, row.precision,
+                           exact_number(row.median_seconds), row.working_bytes, row.peak_rss_bytes,
+                           exact_number(row.min_seconds), exact_number(row.cpu_seconds), exact_number(row.spread),
+                           row.bytes_read, exact_number(row.gb_per_second));
+    if (report.copy_gb_per_second > 0)
+        out += fmt::format("# memory_bandwidth,{},{}\n", exact_number(report.copy_gb_per_second), report.copy_buffer_bytes);
     for (const auto& [method, slope] : report.exponents) out += fmt::format("# exponent,{},{}\n", method, exact_number(slope));
     out += fmt::format("# blas,\"{}\",{}\n", report.blas, report.blas_threads);
     return out;

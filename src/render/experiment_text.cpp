@@ -35,9 +35,15 @@ std::string variant_note(const math::AttentionTrace& t) {
 std::string experiment_text(const course::Experiment& e, const std::vector<std::string>& show, const Style& style) {
     std::string out = dim(style, wrap("inputs:  " + e.inputs_note, style.width, 9)) + "\n";
     if (!e.weights_note.empty()) out += dim(style, wrap("weights: " + e.weights_note, style.width, 9)) + "\n";
-    if (e.trace.heads.size() > 1)
-        out += dim(style, wrap(std::to_string(e.trace.heads.size()) + " heads, d_k = " + std::to_string(e.trace.heads[0].q.n_cols) +
+    const size_t n_heads = e.trace.heads.size(), n_kv = e.trace.n_kv_heads;
+    if (n_heads > 1 && n_kv == n_heads)
+        out += dim(style, wrap(std::to_string(n_heads) + " heads, d_k = " + std::to_string(e.trace.heads[0].q.n_cols) +
                                    " each: head i uses columns [i*d_k, (i+1)*d_k) of Q, K and V", style.width, 0)) + "\n";
+    if (n_kv < n_heads)
+        out += dim(style, wrap(std::to_string(n_heads) + " query heads share " + std::to_string(n_kv) + " key/value head" +
+                                   (n_kv > 1 ? "s" : "") + ", d_k = " + std::to_string(e.trace.heads[0].q.n_cols) +
+                                   ": head i uses columns [i*d_k, (i+1)*d_k) of Q and key/value head i / " +
+                                   std::to_string(n_heads / n_kv) + " (rounded down) of K and V", style.width, 0)) + "\n";
     const std::string variant = variant_note(e.trace);
     if (!variant.empty()) out += dim(style, wrap("variant: " + variant, style.width, 9)) + "\n";
     for (const Stage& stage : collect_stages(e, show, style.unicode)) out += "\n" + render_matrix(stage.view, style);

@@ -73,6 +73,13 @@ nlohmann::json experiment_json(const course::Experiment& e, const std::vector<st
     if (!e.trace.alibi_slopes.empty()) out["alibi_slopes"] = e.trace.alibi_slopes;
     out["stages"] = nlohmann::json::object();
     for (const Stage& stage : collect_stages(e, show, true)) add_stage_json(out, stage);
+    out["n_kv_heads"] = e.trace.n_kv_heads;
+    // With one head its stages are the top-level ones, and there is no "heads" array to index.
+    for (size_t h = 0; e.trace.heads.size() > 1 && h < e.trace.heads.size(); ++h) {
+        if (!out.contains("heads")) out["heads"] = nlohmann::json::array();
+        while (out["heads"].size() <= h) out["heads"].push_back(nlohmann::json::object());
+        out["heads"][h]["kv_head"] = e.trace.heads[h].kv_head;
+    }
     return out;
 }
 

@@ -1,0 +1,38 @@
+#include "course/decode.hpp"
+
+#include "inputs/input_error.hpp"
+
+namespace attn::course {
+
+DecodeReport run_decode(const RunRequest& request) {
+    if (request.q_csv || request.k_csv || request.v_csv)
+        throw InputError("attn decode projects each new token itself: give --sentence or --x with --wq/--wk/--wv, "
+                         "not --q/--k/--v");
+    if (!request.masks.empty())
+        throw InputError("attn decode is causal by construction (each step sees only the cache); drop --mask");
+    try {
+        const SelfAttentionInputs in = load_self_attention_inputs(request);
+        DecodeReport r;
+        r.tokens = in.labels;
+        r.value_dimensions = in.value_dimensions;
+        r.inputs_note = in.inputs_note;
+        r.weights_note = in.weights_note;
+        r.d_model = in.x.n_cols;
+        const arma::uword kv_heads = kv_heads_of(request);
+        r.trace = math::decode(in.x, in.weights, request.heads, kv_heads);
+        // The same computation without a cache: every query at once under the causal mask.
+        math::Variant grouped;
+        grouped.kv_heads = kv_heads;
+        grouped.causal = true;
+        const math::AttentionTrace causal = math::self_attention(
+            in.x, in.weights, request.heads, math::causal_keep(in.x.n_rows, in.x.n_rows), grouped);
+        r.causal_output = causal.output;
+        r.causal_max_abs_difference = arma::abs(r.trace.output - causal.output).max();
+        return r;
+    } catch (const std::invalid_argument& shape_error) {
+        throw InputError(std::string(shape_error.what()) + " (inputs: " +
+                         (request.sentence ? "the sentence and " + request.vocab_path : "the --x files") + ")");
+    }
+}
+
+}  // namespace attn::course

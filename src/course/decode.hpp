@@ -1,0 +1,28 @@
+// attn decode: generation one token at a time with a KV cache, checked against causal attention.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "course/experiment.hpp"
+#include "math/decode.hpp"
+
+namespace attn::course {
+
+// Stacked step outputs equal causal self-attention to this tolerance, in double.
+constexpr double kDecodeTolerance = 1e-12;
+
+struct DecodeReport {
+    std::vector<std::string> tokens;  // one per step
+    std::vector<std::string> value_dimensions;  // names of the output's columns, when they keep X's
+    std::string inputs_note, weights_note;
+    arma::uword d_model = 0;
+    math::DecodeTrace trace;
+    arma::mat causal_output;           // (n, d_out): attn run --mask causal on the same input
+    double causal_max_abs_difference = 0;  // max |stacked step outputs − causal_output|
+};
+
+// Loads the sentence or --x inputs as attn run does, decodes them token by token, and runs causal
+// self-attention on the same inputs to check the steps. Throws InputError for anything the learner can fix.
+DecodeReport run_decode(const RunRequest& request);
+
+}  // namespace attn::course

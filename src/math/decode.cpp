@@ -1,0 +1,123 @@
+#include "math/decode.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "math/shapes.hpp"
+
+namespace attn::math {
+
+namespace {
+
+// Columns [i·width, (i+1)·width) of rows 0..rows-1: head i's part of the cache.
+arma::mat head_rows(const arma::mat& m, arma::uword rows, arma::uword head, arma::uword width) {
+    arma::mat block = m.submat(0, head * width, rows - 1, (head + 1) * width - 1);
+    return block;
+}
+
+void require_step_shapes(const arma::mat& x_t, const ProjectionWeights& w, arma::uword n_heads,
+                         arma::uword n_kv_heads, const KvCache& cache) {
+    require(x_t.n_rows == 1, "a decode step takes one token, got X " + shape_of(x_t));
+    require(w.wq.n_rows == x_t.n_cols && w.wk.n_rows == x_t.n_cols && w.wv.n_rows == x_t.n_cols,
+            "W_Q " + shape_of(w.wq) + ", W_K " + shape_of(w.wk) + " and W_V " + shape_of(w.wv) +
+                " need one row per column of X " + shape_of(x_t));
+    require(w.wq.n_cols % n_heads == 0 && w.wq.n_cols / n_heads * n_kv_heads == w.wk.n_cols &&
+                w.wv.n_cols % n_kv_heads == 0,
+            "W_Q " + shape_of(w.wq) + ", W_K " + shape_of(w.wk) + " and W_V " + shape_of(w.wv) + " do not fit " +
+                std::to_string(n_heads) + " query heads and " + std::to_string(n_kv_heads) + " key/value heads");
+    require(cache.keys.n_cols == w.wk.n_cols && cache.values.n_cols == w.wv.n_cols,
+            "the cache (" + shape_of(cache.keys) + " keys, " + shape_of(cache.values) + " values) does not fit W_K " +
+                shape_of(w.wk) + " and W_V " + shape_of(w.wv));
+    require(cache.size < cache.keys.n_rows, "the cache is full: it has room for " +
+                                                std::to_string(cache.keys.n_rows) + " tokens");
+}
+
+// One query head against its key/value head's cached rows.
+DecodeHeadStep attend_cached(const arma::mat& q_h, const KvCache& cache, arma::uword kv_head, arma::uword d_v) {
+    DecodeHeadStep s;
+    const arma::uword d_k = q_h.n_cols, rows = cache.size;
+    s.kv_head = kv_head;
+    s.q = q_h;
+    s.k_cache = head_rows(cache.keys, rows, kv_head, d_k);    // (t+1, d_k)
+    s.v_cache = head_rows(cache.values, rows, kv_head, d_v);  // (t+1, d_v)
+    s.k = s.k_cache.row(rows - 1);
+    s.v = s.v_cache.row(rows - 1);
+    s.scores = q_h * s.k_cache.t();  // (1, d_k)·(d_k, t+1): one score per cached key
+    // One query sees every cached key (the cache holds only the past and itself), so no mask is needed.
+    s.weights = softmax_rows(scale_scores(s.scores, d_k));
+    s.output = s.weights * s.v_cache;  // (1, t+1)·(t+1, d_v)
+    return s;
+}
+
+}  // namespace
+
+KvCache empty_cache(arma::uword capacity, arma::uword kv_key_columns, arma::uword kv_value_columns) {
+    KvCache cache;
+    cache.keys.zeros(capacity, kv_key_columns);
+    cache.values.zeros(capacity, kv_value_columns);
+    return cache;
+}
+
+DecodeWork decode_work(arma::uword t, arma::uword d_model, arma::uword n_heads, arma::uword n_kv_heads,
+                       arma::uword d_k, arma::uword d_v, arma::uword d_out) {
+    const double tokens = static_cast<double>(t) + 1;
+    const double projection = static_cast<double>(d_model) * (n_heads * d_k + n_kv_heads * (d_k + d_v));
+    const double per_pair = static_cast<double>(n_heads) * (d_k + d_v);  // one score and one weighted value
+    const double mix_out = static_cast<double>(n_heads) * d_v * d_out;    // W_O, 0 when absent
+    DecodeWork w;
+    w.with_cache = projection + tokens * per_pair + mix_out;
+    // Causal attention over t+1 tokens: query i sees i+1 keys, (t+1)(t+2)/2 pairs in all.
+    w.without_cache = tokens * projection + tokens * (tokens + 1) / 2 * per_pair + tokens * mix_out;
+    return w;
+}
+
+DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::uword n_heads,
+                       arma::uword n_kv_heads, KvCache& cache) {
+    require(n_heads >= 1, "the number of heads must be at least 1, got 0");
+    if (n_kv_heads == 0) n_kv_heads = n_heads;
+    require_kv_heads(n_heads, n_kv_heads);
+    require_step_shapes(x_t, w, n_heads, n_kv_heads, cache);
+    require_finite(x_t, "X");
+    DecodeStep s;
+    s.t = cache.size;
+    s.q = x_t * w.wq;  // (1, d_model)·(d_model, h·d_k)
+    s.k = x_t * w.wk;  // (1, d_model)·(d_model, g·d_k)
+    s.v = x_t * w.wv;  // (1, d_model)·(d_model, g·d_v)
+    // The only new keys and values this step computes: the earlier tokens' are already in the cache.
+    cache.keys.row(cache.size) = s.k;
+    cache.values.row(cache.size) = s.v;
+    ++cache.size;
+    const arma::uword d_k = w.wq.n_cols / n_heads, d_v = w.wv.n_cols / n_kv_heads;
+    arma::mat concat(1, 0);  // (1, h·d_v)
+    for (arma::uword h = 0; h < n_heads; ++h) {
+        const arma::mat q_h = s.q.cols(h * d_k, (h + 1) * d_k - 1);
+        s.heads.push_back(attend_cached(q_h, cache, kv_head_of(h, n_heads, n_kv_heads), d_v));
+        concat = arma::join_rows(concat, s.heads.back().output);
+    }
+    if (w.wo) {
+        require(w.wo->n_rows == concat.n_cols, "W_O " + shape_of(*w.wo) + " needs one row per concatenated value "
+                                                   "column: " + std::to_string(concat.n_cols));
+        s.output = concat * (*w.wo);  // (1, h·d_v)·(h·d_v, d_out)
+    } else {
+        require(n_heads == 1, "with " + std::to_string(n_heads) + " heads an output projection W_O is needed");
+        s.output = concat;
+    }
+    s.work = decode_work(s.t, x_t.n_cols, n_heads, n_kv_heads, d_k, d_v, w.wo ? w.wo->n_cols : 0);
+    s.cache_bytes = static_cast<double>(cache.size) * (cache.keys.n_cols + cache.values.n_cols) * sizeof(double);
+    return s;
+}
+
+DecodeTrace decode(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads, arma::uword n_kv_heads) {
+    require(x.n_rows >= 1, "decoding needs at least one token, got X " + shape_of(x));
+    DecodeTrace trace;
+    trace.n_heads = n_heads;
+    trace.n_kv_heads = n_kv_heads == 0 ? n_heads : n_kv_heads;
+    trace.cache = empty_cache(x.n_rows, w.wk.n_cols, w.wv.n_cols);
+    for (arma::uword t = 0; t < x.n_rows; ++t) {
+        trace.steps.push_back(decode_step(x.row(t), w, n_heads, trace.n_kv_heads, trace.cache));
+        trace.output = arma::join_cols(trace.output, trace.steps.back().output);
+    }
+    return trace;
+}
+
+}  // namespace attn::math

@@ -1,0 +1,21 @@
+// attn decode's output: every step of generation with a KV cache as text, or as JSON (README "attn decode").
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "course/decode.hpp"
+#include "render/style.hpp"
+
+namespace attn::render {
+
+// Each step: the new q, k, v rows, the cache with the new row marked, scores, weights and the output
+// row; then the check against causal attention and the work per step with and without the cache.
+std::string decode_text(const course::DecodeReport& r, const Style& style);
+
+// {"tokens", "n_heads", "n_kv_heads", "d_k", "inputs", "weights", "steps": [{"t", "token", "q", "k", "v",
+//  "k_cache", "v_cache", "scores", "weights", "output", "cache_bytes", "work_with_cache",
+//  "work_without_cache"}], "stages": {"output"}, "cache_bytes", "causal_max_abs_difference"}.
+// With several heads the per-head fields of a step go under its "heads"[h] (with "kv_head").
+nlohmann::json decode_json(const course::DecodeReport& r);
+
+}  // namespace attn::render
