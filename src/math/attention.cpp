@@ -183,9 +183,12 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
                 " query heads and " + std::to_string(n_kv) + " value heads: their column counts must be "
                 "multiples of the heads");
     require(q.n_cols / n_heads * n_kv == k.n_cols,
-            "Q " + shape_of(q) + " and K " + shape_of(k) + " do not fit " + std::to_string(n_heads) + " query heads and " +
-                std::to_string(n_kv) + " key/value heads: K needs " + std::to_string(n_kv) + "·d_k columns where Q has " +
-                std::to_string(n_heads) + "·d_k");
+            n_heads == n_kv
+                ? "Q " + shape_of(q) + " and K " + shape_of(k) + " need the same number of columns (h·d_k)"
+                : "Q " + shape_of(q) + " and K " + shape_of(k) + " do not fit " + std::to_string(n_heads) +
+                      " query heads sharing " + std::to_string(n_kv) + " key/value heads: with d_k = " +
+                      std::to_string(q.n_cols / n_heads) + " (Q's columns / query heads) K needs " +
+                      std::to_string(q.n_cols / n_heads * n_kv) + " columns");
     require(k.n_rows == v.n_rows, "K " + shape_of(k) + " and V " + shape_of(v) +
                                       " need the same number of rows (one per key)");
     require_finite(q, "Q");
