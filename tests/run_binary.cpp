@@ -14,14 +14,15 @@ namespace attn::test {
 
 namespace {
 
-[[noreturn]] void exec_child(const std::vector<std::string>& args, const std::vector<std::string>& env, int in_fd, int out_fd, int err_fd) {
+[[noreturn]] void exec_child(const std::string& binary, const std::string& cwd, const std::vector<std::string>& args,
+                             const std::vector<std::string>& env, int in_fd, int out_fd, int err_fd) {
+    if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
     dup2(in_fd, 0);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
     for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
     std::vector<char*> argv;
-    static std::string binary = ATTN_BINARY;
-    argv.push_back(binary.data());
+    argv.push_back(const_cast<char*>(binary.c_str()));
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     execv(binary.c_str(), argv.data());
@@ -52,6 +53,11 @@ void drain(int out_fd, int err_fd, std::string& out, std::string& err) {
 }  // namespace
 
 ProcessResult run_attn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string* input) {
+    return run_attn_at(ATTN_BINARY, "", args, env, input);
+}
+
+ProcessResult run_attn_at(const std::string& binary, const std::string& cwd, const std::vector<std::string>& args,
+                          const std::vector<std::string>& env, const std::string* input) {
     int out_pipe[2], err_pipe[2], in_pipe[2];
     if (pipe(out_pipe) || pipe(err_pipe) || pipe(in_pipe)) throw std::runtime_error("pipe failed");
     const pid_t pid = fork();
@@ -61,7 +67,7 @@ ProcessResult run_attn(const std::vector<std::string>& args, const std::vector<s
         close(in_pipe[1]);
         int in_fd = in_pipe[0];
         if (!input) in_fd = open("/dev/null", O_RDONLY);
-        exec_child(args, env, in_fd, out_pipe[1], err_pipe[1]);
+        exec_child(binary, cwd, args, env, in_fd, out_pipe[1], err_pipe[1]);
     }
     close(out_pipe[1]);
     close(err_pipe[1]);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -41,6 +42,21 @@ int report(std::ostream& err, const std::string& message, int code) {
     return code;
 }
 
+// CLI11 reads "-1" into an unsigned option as 18446744073709551615 (strtoull wraps): every count or
+// size refuses a minus sign, so that the message quotes what the learner typed.
+void refuse_negative_counts(CLI::App& app) {
+    const CLI::Validator not_negative(
+        [](std::string& value) {
+            const size_t first = value.find_first_not_of(" \t");
+            return first != std::string::npos && value[first] == '-' ? "a count or size cannot be negative, got " + value
+                                                                      : std::string();
+        },
+        "");
+    for (CLI::Option* option : app.get_options())
+        if (option->get_type_name().find("UINT") != std::string::npos) option->check(not_negative);
+    for (CLI::App* sub : app.get_subcommands({})) refuse_negative_counts(*sub);
+}
+
 // Global options and every subcommand, in the order `attn --help` lists them.
 void build_app(CLI::App& app, Context& ctx) {
     app.set_version_flag("--version", "attn " ATTN_VERSION, "Print the version and exit");
@@ -63,6 +79,7 @@ void build_app(CLI::App& app, Context& ctx) {
     app.require_subcommand(0, 1);
     setup_run(app, ctx);
     setup_vocab(app, ctx);
+    setup_weights(app, ctx);
     setup_similarity(app, ctx);
     setup_scaling(app, ctx);
     setup_softmax(app, ctx);
@@ -70,8 +87,11 @@ void build_app(CLI::App& app, Context& ctx) {
     setup_seq2seq(app, ctx);
     setup_transformer(app, ctx);
     setup_train(app, ctx);
+    setup_workspace(app, ctx);
+    setup_explore(app, ctx);
     setup_course_commands(app, ctx);
     setup_quiz(app, ctx);
+    refuse_negative_counts(app);
 }
 
 // Parses and runs; turns every error into a message in `err` and an exit code. Never throws.
@@ -102,9 +122,25 @@ int guarded_run(CLI::App& app, Context& ctx, const std::function<void()>& parse,
     }
 }
 
+constexpr const char* kNoCourseCommands =
+    "course commands (attn with no subcommand, lesson, next, prev, list, reset, paths, quiz, hint, solution) "
+    "cannot run inside a lesson; "
+    "give a command such as run, softmax or seq2seq";
+
+// A lesson (or a live number) that opened the course from inside itself would recurse without end, or
+// move the learner's progress. The parser that runs the command decides what its subcommand is, so a
+// command line written in any way (global flags first, tabs, quotes) is caught: nothing is guessed.
+void refuse_course_commands(CLI::App& app) {
+    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths", "quiz", "hint", "solution"})
+        app.get_subcommand(name)->preparse_callback([](size_t) { throw course::InputError(kNoCourseCommands); });
+}
+
 }  // namespace
 
 int attn_main(int argc, char** argv) {
+    // A closed pipe (attn run | head -1) is an output error, exit 3, not death by SIGPIPE (141):
+    // with the signal ignored, the write fails with EPIPE and write_stdout reports it.
+    std::signal(SIGPIPE, SIG_IGN);
     Context ctx;
     ctx.stdout_tty = isatty(STDOUT_FILENO);
     ctx.stdin_tty = isatty(STDIN_FILENO);
@@ -125,9 +161,14 @@ CommandResult run_nested(const std::string& command_line, const Context& outer) 
     ctx.stdin_tty = false;  // a lesson's command never waits for input
     CLI::App app{"attn", "attn"};
     build_app(app, ctx);
+    refuse_course_commands(app);
     std::ostringstream out, err;
     CommandResult result;
-    result.code = guarded_run(app, ctx, [&] { app.parse(command_line, false); }, out, err);
+    result.code = guarded_run(app, ctx, [&] {
+        app.parse(command_line, false);
+        // No subcommand would print the course status: that is a course command too.
+        if (app.get_subcommands().empty()) throw course::InputError(kNoCourseCommands);
+    }, out, err);
     result.out = out.str() + ctx.out;
     result.err = err.str();
     return result;

@@ -9,6 +9,7 @@
 #include "cli/subcommands.hpp"
 #include "inputs/input_error.hpp"
 #include "course/navigator.hpp"
+#include "course/data_layers.hpp"
 #include "course/paths.hpp"
 #include "course/progress.hpp"
 #include "course/scores.hpp"
@@ -72,10 +73,21 @@ void run_list(Context& ctx, bool json) {
 
 void run_paths(Context& ctx) {
     const course::Location lessons = course::find_content_dir("lessons", ctx.global.lessons_dir);
-    const course::Location data = course::find_content_dir("data", ctx.global.data_dir);
+    const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
     const course::Location state = course::state_dir();
-    ctx.out = "lessons   " + lessons.path + "   (from " + lessons.source + ")\n" + "data      " + data.path + "   (from " + data.source +
-              ")\n" + "progress  " + state.path + "/progress.json   (from " + state.source + ")\n";
+    ctx.out = "lessons   " + lessons.path + "   (from " + lessons.source + ")\n";
+    // The data overlay, top first: a file in an upper folder replaces the one of the same name below.
+    for (size_t i = 0; i < data.layers.size(); ++i)
+        ctx.out += std::string(i == 0 ? "data      " : "  then    ") + data.layers[i].path + "   (from " + data.layers[i].source + ")\n";
+    const course::Location workspace = course::workspace_dir();
+    if (!data.workspace()) ctx.out += "workspace " + workspace.path + "   (none yet: attn workspace init)\n";
+    ctx.out += "progress  " + state.path + "/progress.json   (from " + state.source + ")\n";
+    // Which files are not the shipped ones: the learner's own, from the workspace or --data.
+    std::string overridden;
+    for (const std::string& file : data.files())
+        if (const course::DataLayer* layer = data.origin(file); layer != &data.layers.back())
+            overridden += "  " + file + "   (" + layer->source + ", " + data.compared_with_shipped(file) + ")\n";
+    if (data.layers.size() > 1) ctx.out += "\nfiles read from " + std::string(overridden.empty() ? "above the shipped data: none\n" : "above the shipped data:\n") + overridden;
 }
 
 // Moves the current lesson by `delta` and opens it.
@@ -133,11 +145,12 @@ void setup_lesson(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<LessonOptions>();
     CLI::App* sub = app.add_subcommand("lesson", "Open a lesson: the current one, or N (number or slug)");
     sub->add_option("lesson", o->lesson, "Lesson number (1-based) or slug; default the current lesson");
-    sub->add_option("--step", o->step, "Open at step K (1-based); without a terminal, print only that step")->check(CLI::PositiveNumber);
+    sub->add_option("--step", o->step, "Open at step K (1-based); without a terminal, print only that step");
     sub->footer("On a terminal: Enter or space for the next step, b to go back, q to quit; progress is saved.\n"
                 "Not on a terminal (or with --no-input): the whole lesson is printed.\n\n"
                 "Examples:\n  attn lesson\n  attn lesson 4\n  attn lesson scaling --step 2\n  attn --no-input lesson 3 > lesson3.txt");
     sub->callback([o, &ctx] {
+        if (o->step && *o->step == 0) throw course::InputError("--step 0: steps count from 1; --step 1 is the first");
         const course::Catalog catalog = open_catalog(ctx);
         course::Progress progress = read_progress();
         const size_t index = o->lesson ? course::find_lesson(catalog, *o->lesson) : course::current_lesson(catalog, progress);

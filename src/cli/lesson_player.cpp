@@ -1,6 +1,8 @@
 #include "cli/lesson_player.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "cli/app.hpp"
@@ -17,20 +19,10 @@ namespace attn::cli {
 
 namespace {
 
-// Commands that move through the course cannot run inside a lesson.
-bool is_course_command(const std::string& command) {
-    const std::string first = command.substr(0, command.find(' '));
-    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths", "quiz", "hint", "solution"})
-        if (first == name) return true;
-    return false;
-}
-
 std::string run_block(const course::Block& block, const course::Lesson& lesson, Context& ctx, bool& failed) {
     const render::Style style = ctx.style(4);
     std::string out = render::dim(style, "$ attn " + block.text) + "\n";
-    CommandResult result;
-    if (is_course_command(block.text)) result = {2, "", "attn: error: course commands cannot run inside a lesson\n"};
-    else result = run_nested(block.text, ctx);
+    const CommandResult result = run_nested(block.text, ctx);  // refuses course commands
     out += result.out;
     if (result.code != 0) {
         failed = true;
@@ -45,8 +37,7 @@ std::string run_block(const course::Block& block, const course::Lesson& lesson, 
 // Runs a live value's command the way a lesson's attn block runs, with JSON output.
 course::CommandRunner json_runner(Context& ctx) {
     return [&ctx](const std::string& command) {
-        if (is_course_command(command)) throw course::InputError("course commands cannot run inside a lesson");
-        const CommandResult result = run_nested(command + " --format json", ctx);
+        const CommandResult result = run_nested(command + " --format json", ctx);  // refuses course commands
         if (result.code != 0) {
             std::string message = result.err;
             if (message.rfind("attn: error: ", 0) == 0) message.erase(0, 13);
@@ -75,8 +66,8 @@ void save_position(course::Progress& progress, const std::string& slug, size_t s
 }
 
 void write_now(const std::string& text) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0)
+        throw course::WriteError(std::string("cannot write to the terminal: ") + std::strerror(errno));
 }
 
 }  // namespace
@@ -178,7 +169,7 @@ void play_lesson(Context& ctx, const course::Catalog& catalog, size_t index, std
     progress.current = lesson.slug;
     course::save_progress(progress, course::state_dir().path);
     if (failed) {
-        write_now(ctx.out);  // show the lesson around the failure, then report it
+        // No partial lesson on stdout: each failed command was already reported on stderr, with its line.
         ctx.out.clear();
         throw course::InputError(lesson.path + ": a command in this lesson failed (see above); fix it or report it");
     }

@@ -6,7 +6,8 @@
 #include "course/compare.hpp"
 #include "course/experiment.hpp"
 #include "inputs/input_error.hpp"
-#include "course/paths.hpp"
+#include "course/word_flag.hpp"
+#include "course/data_layers.hpp"
 #include "render/compare_text.hpp"
 #include "render/experiment_text.hpp"
 #include "render/export.hpp"
@@ -21,7 +22,7 @@ struct RunOptions {
     course::RunRequest request;
     std::string vocab = "apple";
     std::vector<std::string> compare;  // two or more sentences; the default with no other input
-    std::optional<std::string> word;   // the word compared across them
+    std::vector<std::string> words;    // the word compared across them, and NAME=N,... words added
     std::vector<std::string> show;
     int precision = 4;
     std::optional<std::string> explain;  // "ROW,COL": indices or token names
@@ -38,7 +39,8 @@ void add_input_options(CLI::App* sub, RunOptions& o) {
     sub->add_option("--d-k", r.d_k, "Query/key size per head for random weights (default d_model / heads)");
     sub->add_option("--seed", r.seed, "Seed for random weights (default 42; giving one picks random weights)");
     sub->add_option("--compare", o.compare, "Compare one word across these sentences (default: the vocabulary's example)");
-    sub->add_option("--word", o.word, "The word to compare across sentences (default: the vocabulary's focus word)");
+    sub->add_option("--word", o.words, "The word to compare across sentences (default: the vocabulary's focus word); "
+                                       "NAME=N,N,... adds a word for this command (repeat for more)");
     sub->add_option("--x", r.x_csv, "X as CSV: one row per token, one column per embedding dimension");
     sub->add_option("--wq", r.wq_csv, "W_Q as CSV (d_model rows, heads*d_k columns)");
     sub->add_option("--wk", r.wk_csv, "W_K as CSV (d_model rows, heads*d_k columns)");
@@ -104,7 +106,9 @@ void run_single(const RunOptions& o, Context& ctx) {
 
 void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vocab) {
     const std::vector<std::string> sentences = o.compare.empty() ? vocab.example_sentences : o.compare;
-    const std::string word = o.word ? *o.word : vocab.focus_word;
+    std::string word = vocab.focus_word;
+    for (const std::string& w : o.words)
+        if (!course::is_word_definition(w)) word = w;
     const course::FocusComparison c = course::compare_focus(o.request, sentences, word);
     if (o.format == "json") ctx.out = render::comparison_json(c, o.show).dump(2) + "\n";
     else if (o.format == "csv") ctx.out = render::comparison_csv(c, o.show);
@@ -116,9 +120,16 @@ void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {
     render::check_stage_names(o.show);
     check_variant_flags(o, sub);
     const bool matrices = o.request.x_csv || o.request.q_csv || o.request.k_csv || o.request.v_csv;
-    if (!matrices) {
-        const course::Location data = course::find_content_dir("data", ctx.global.data_dir);
-        o.request.vocab_path = course::resolve_vocab(o.vocab, data.path);
+    size_t focus_words = 0;
+    for (const std::string& w : o.words)
+        course::is_word_definition(w) ? o.request.word_definitions.push_back(w) : void(++focus_words);
+    if (focus_words > 1) throw course::InputError("--word names the one word to compare; give it once (NAME=N,... adds words)");
+    // --x takes W_Q/W_K/W_V from the vocabulary's preset unless all three CSV files are given.
+    const bool x_needs_vocab = o.request.x_csv && !(o.request.wq_csv && o.request.wk_csv && o.request.wv_csv) &&
+                               (o.request.weights == "auto" || o.request.weights == "preset");
+    if (!matrices || x_needs_vocab) {
+        o.request.data = course::find_data_layers(ctx.global.data_dir);
+        o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
     }
     if (o.request.sentence || matrices) {
         if (!o.compare.empty()) throw course::InputError("--compare takes its own sentences; drop --sentence/--x/--q");
@@ -140,6 +151,8 @@ void setup_run(CLI::App& app, Context& ctx) {
                 "  attn run -s \"I love my apple phone\" --format json\n"
                 "  attn run -s \"she ate a banana\" --heads 2 --mask causal\n"
                 "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
+                "  attn run --x X.csv --weights preset          your X, the apple vocabulary's W_Q/W_K/W_V\n"
+                "  attn run -s \"I ate the mango\" --word mango=1,0,0,0,1,0   a word added for one command\n"
                 "  attn run --q Q.csv --k K.csv --v V.csv --mask keep.csv --format csv\n"
                 "  attn run -s \"I ate the apple\" --rope --d-k 4 --show q_rot,k_rot,weights\n"
                 "  attn run -s \"she ate a banana\" --heads 2 --alibi --mask causal\n"

@@ -4,7 +4,7 @@
 #include "cli/subcommands.hpp"
 #include "course/experiment.hpp"
 #include "inputs/input_error.hpp"
-#include "course/paths.hpp"
+#include "course/data_layers.hpp"
 #include "course/seq2seq.hpp"
 #include "render/seq2seq_export.hpp"
 #include "render/seq2seq_text.hpp"
@@ -54,8 +54,12 @@ void add_attention_options(CLI::App* sub, Seq2SeqOptions& o) {
 
 void run_seq2seq_command(Seq2SeqOptions o, Context& ctx) {
     render::check_seq2seq_sections(o.show);
-    if (!o.request.encoder_csv && !o.request.decoder_csv)
-        o.request.data_dir = course::find_content_dir("data", ctx.global.data_dir).path;
+    if (!o.request.encoder_csv && !o.request.decoder_csv) {
+        const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
+        o.request.data_dir = data.layers.back().path;
+        o.request.vocab_file = data.find("seq2seq/vocab.toml").value_or("");
+        o.request.weights_file = data.find("seq2seq/weights.toml").value_or("");
+    }
     const course::Seq2SeqRun run = course::run_seq2seq(o.request);
     std::optional<arma::uword> step;
     if (o.explain) step = course::find_token(run.target_labels, *o.explain, "--explain step");

@@ -3,7 +3,7 @@
 
 #include "cli/subcommands.hpp"
 #include "inputs/input_error.hpp"
-#include "course/paths.hpp"
+#include "course/data_layers.hpp"
 #include "course/similarity.hpp"
 #include "render/similarity.hpp"
 
@@ -30,8 +30,8 @@ void run_similarity(SimilarityOptions o, Context& ctx) {
     if (o.sentence && !o.words.empty()) throw course::InputError("give either --sentence or --words, not both");
     if (!o.sentence && o.words.empty())
         throw course::InputError("give the tokens to compare: --sentence \"I ate the apple\" or --words apple,banana,phone");
-    const course::Location data = course::find_content_dir("data", ctx.global.data_dir);
-    o.request.run.vocab_path = course::resolve_vocab(o.vocab, data.path);
+    o.request.run.data = course::find_data_layers(ctx.global.data_dir);
+    o.request.run.vocab_path = course::resolve_vocab(o.vocab, o.request.run.data);
     o.request.run.sentence = o.sentence ? *o.sentence : joined_words(o.words);
     const course::Similarity s = course::compute_similarity(o.request);
     if (o.format == "json") ctx.out = render::similarity_json(s).dump(2) + "\n";
@@ -50,6 +50,7 @@ void add_options(CLI::App* sub, SimilarityOptions& o) {
     sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
     sub->add_option("--weights", r.run.weights, "W_Q/W_K/W_V for q, k, v, qk: auto, preset, random, or a TOML file")->capture_default_str();
     sub->add_option("--seed", r.run.seed, "Seed for random weights (giving one picks random weights)");
+    sub->add_option("--word", r.run.word_definitions, "NAME=N,N,...: add a word for this command (repeat for more)");
     sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
     sub->add_option("--format", o.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
 }

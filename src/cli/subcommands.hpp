@@ -8,6 +8,7 @@ namespace attn::cli {
 
 void setup_run(CLI::App& app, Context& ctx);
 void setup_vocab(CLI::App& app, Context& ctx);
+void setup_weights(CLI::App& app, Context& ctx);
 void setup_similarity(CLI::App& app, Context& ctx);
 void setup_scaling(CLI::App& app, Context& ctx);
 void setup_softmax(CLI::App& app, Context& ctx);
@@ -18,6 +19,8 @@ void setup_transformer(CLI::App& app, Context& ctx);
 void setup_course_commands(CLI::App& app, Context& ctx);
 void run_status(Context& ctx);
 void setup_train(CLI::App& app, Context& ctx);
+void setup_workspace(CLI::App& app, Context& ctx);
+void setup_explore(CLI::App& app, Context& ctx);
 // quiz, hint, solution (quiz.cpp).
 void setup_quiz(CLI::App& app, Context& ctx);
 

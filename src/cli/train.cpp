@@ -3,7 +3,7 @@
 
 #include "cli/subcommands.hpp"
 #include "inputs/input_error.hpp"
-#include "course/paths.hpp"
+#include "course/data_layers.hpp"
 #include "course/train_run.hpp"
 #include "course/train_save.hpp"
 #include "render/train_text.hpp"
@@ -51,8 +51,9 @@ void add_train_options(CLI::App* sub, TrainOptions& o) {
 }
 
 void run_train(TrainOptions o, Context& ctx) {
-    const course::Location data = course::find_content_dir("data", ctx.global.data_dir);
-    o.request.task_path = course::resolve_train_task(o.task, data.path);
+    const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
+    const course::DataLayer* layer = data.origin("train/" + o.task + ".toml");
+    o.request.task_path = course::resolve_train_task(o.task, layer ? layer->path : data.layers.back().path);
     const course::TrainReport report = course::run_training(o.request);
     if (o.save) course::save_text_file(*o.save, render::weights_toml(report), o.force);
     if (o.format == "json") {

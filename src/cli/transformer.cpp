@@ -4,7 +4,7 @@
 #include "cli/explain_option.hpp"
 #include "cli/subcommands.hpp"
 #include "inputs/input_error.hpp"
-#include "course/paths.hpp"
+#include "course/data_layers.hpp"
 #include "course/transformer.hpp"
 #include "render/experiment_text.hpp"
 #include "render/transformer_stages.hpp"
@@ -64,9 +64,11 @@ std::string explain_text(const TransformerOptions& o, const course::TransformerR
 void run_transformer_command(TransformerOptions o, Context& ctx) {
     render::check_transformer_stage_names(o.show);
     if (o.head && !o.explain) throw course::InputError("--head picks the head for --explain; add --explain ROW,COL");
-    const course::Location data = course::find_content_dir("data", ctx.global.data_dir);
-    o.request.data_dir = data.path;
-    if (!o.request.x_csv) o.request.vocab_path = course::resolve_vocab(o.vocab, data.path);
+    const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
+    // A weights name like transformer/encoder.toml is looked up through the overlay.
+    const course::DataLayer* layer = data.origin(o.request.weights);
+    o.request.data_dir = layer ? layer->path : data.layers.back().path;
+    if (!o.request.x_csv) o.request.vocab_path = course::resolve_vocab(o.vocab, data);
     // Text shows the block's main path by default; machine-readable output carries every stage.
     if (o.format != "text" && o.show.empty()) o.show = {"all"};
     const course::TransformerRun run = course::run_transformer(o.request);

@@ -3,8 +3,9 @@
 
 #include "cli/subcommands.hpp"
 #include "inputs/input_error.hpp"
-#include "course/paths.hpp"
+#include "course/data_layers.hpp"
 #include "course/vocab_table.hpp"
+#include "course/word_flag.hpp"
 #include "render/vocab_table.hpp"
 
 namespace attn::cli {
@@ -14,13 +15,15 @@ namespace {
 struct VocabOptions {
     std::string vocab = "apple";
     std::vector<std::string> words;  // empty = every word
+    std::vector<std::string> added;  // --word NAME=N,N,...
     int precision = 2;
     std::string format = "text";
 };
 
 void run_vocab(const VocabOptions& o, Context& ctx) {
-    const course::Location data = course::find_content_dir("data", ctx.global.data_dir);
-    const course::Vocabulary vocab = course::load_vocabulary(course::resolve_vocab(o.vocab, data.path));
+    const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
+    course::Vocabulary vocab = course::load_vocabulary(course::resolve_vocab(o.vocab, data));
+    course::add_word_definitions(vocab, o.added);
     const course::VocabTable table = course::vocab_table(vocab, o.words);
     if (o.format == "json") ctx.out = render::vocab_json(table).dump(2) + "\n";
     else if (o.format == "csv") ctx.out = render::vocab_csv(table);
@@ -39,6 +42,7 @@ void setup_vocab(CLI::App& app, Context& ctx) {
                 "  attn vocab --vocab my-vocab.toml             your own vocabulary file");
     sub->add_option("--vocab", opts->vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
     sub->add_option("--words", opts->words, "Only these words, comma-separated, in this order")->delimiter(',');
+    sub->add_option("--word", opts->added, "NAME=N,N,...: add a word for this command (repeat for more)");
     sub->add_option("--precision", opts->precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
     sub->add_option("--format", opts->format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
     sub->callback([opts, &ctx]() { run_vocab(*opts, ctx); });

@@ -7,7 +7,9 @@
 
 #include "inputs/csv_matrix.hpp"
 #include "inputs/input_error.hpp"
+#include "inputs/limits.hpp"
 #include "inputs/weights_file.hpp"
+#include "course/word_flag.hpp"
 #include "math/random.hpp"
 #include "math/shapes.hpp"
 
@@ -39,7 +41,7 @@ std::vector<std::string> labels_for(const std::optional<std::string>& given, con
 }
 
 std::string describe_inputs(const RunRequest& r) {
-    if (r.sentence) return "the sentence and " + r.vocab_path;
+    if (r.sentence) return "the sentence and " + r.vocab_path + ", weights " + r.weights;
     std::string files;
     for (const auto& f : {r.x_csv, r.wq_csv, r.wk_csv, r.wv_csv, r.wo_csv, r.q_csv, r.k_csv, r.v_csv})
         if (f) files += (files.empty() ? "" : ", ") + *f;
@@ -51,6 +53,11 @@ void check_sizes(const RunRequest& r) {
         throw InputError("--heads " + std::to_string(r.heads) + " is out of range; use 1 to " + std::to_string(kMaxHeads));
     if (r.d_k && (*r.d_k < 1 || *r.d_k > kMaxDk))
         throw InputError("--d-k " + std::to_string(*r.d_k) + " is out of range; use 1 to " + std::to_string(kMaxDk));
+    // Random weights are (d_model, heads·d_k): bound them before they are allocated.
+    if (r.d_k && r.heads * *r.d_k > kMaxMatrixSide)
+        throw InputError("--heads " + std::to_string(r.heads) + " x --d-k " + std::to_string(*r.d_k) + " = " +
+                         std::to_string(r.heads * *r.d_k) + " columns per weight matrix; at most " +
+                         std::to_string(kMaxMatrixSide) + ": use fewer heads or a smaller --d-k");
 }
 
 // A 0/1 keep-matrix from CSV, checked for shape and for values other than 0 and 1.
@@ -148,8 +155,17 @@ arma::uword find_token(const std::vector<std::string>& labels, const std::string
 
 namespace {
 
-// Chooses W_Q/W_K/W_V for sentence mode: the vocabulary's preset when it fits, else seeded random.
-math::ProjectionWeights choose_weights(const RunRequest& r, const Vocabulary& vocab, std::string& note) {
+// --wq/--wk/--wv/--wo CSV files replace those matrices of the chosen weights (the rest stay).
+void replace_from_csv(const RunRequest& r, math::ProjectionWeights& w, std::string& note) {
+    std::string replaced;
+    if (r.wq_csv) w.wq = load_matrix_csv(*r.wq_csv), replaced += ", W_Q from " + *r.wq_csv;
+    if (r.wk_csv) w.wk = load_matrix_csv(*r.wk_csv), replaced += ", W_K from " + *r.wk_csv;
+    if (r.wv_csv) w.wv = load_matrix_csv(*r.wv_csv), replaced += ", W_V from " + *r.wv_csv;
+    if (r.wo_csv) w.wo = load_matrix_csv(*r.wo_csv), replaced += ", W_O from " + *r.wo_csv;
+    note += replaced;
+}
+
+math::ProjectionWeights choose_base_weights(const RunRequest& r, const Vocabulary& vocab, std::string& note) {
     const arma::uword d_model = vocab.dimensions.size();
     const bool explicit_file = r.weights != "auto" && r.weights != "preset" && r.weights != "random";
     if (explicit_file) {
@@ -159,10 +175,11 @@ math::ProjectionWeights choose_weights(const RunRequest& r, const Vocabulary& vo
     if (r.weights == "preset" && !vocab.preset_weights)
         throw InputError(vocab.path + ": this vocabulary has no preset_weights; use --weights random or a weights file");
     if (r.weights != "random" && vocab.preset_weights) {
-        math::ProjectionWeights w = load_weights_toml(*vocab.preset_weights);
+        const std::string preset = r.data.fall_through(*vocab.preset_weights);
+        math::ProjectionWeights w = load_weights_toml(preset);
         const bool fits = !r.d_k && !r.seed && w.wq.n_cols % r.heads == 0 && w.wv.n_cols % r.heads == 0;
         if (fits || r.weights == "preset") {
-            note = "preset weights from " + *vocab.preset_weights;
+            note = "preset weights from " + preset;
             if (r.heads > 1 && !w.wo) {
                 w.wo = arma::eye(w.wv.n_cols, w.wv.n_cols);  // keeps the output in the named dimensions
                 note += " (W_O = identity, so outputs keep the named dimensions)";
@@ -186,8 +203,16 @@ math::ProjectionWeights choose_weights(const RunRequest& r, const Vocabulary& vo
     return w;
 }
 
+// Chooses W_Q/W_K/W_V: a weights file, or the vocabulary's preset when it fits, else seeded random.
+math::ProjectionWeights choose_weights(const RunRequest& r, const Vocabulary& vocab, std::string& note) {
+    math::ProjectionWeights w = choose_base_weights(r, vocab, note);
+    replace_from_csv(r, w, note);
+    return w;
+}
+
 Experiment sentence_experiment(const RunRequest& r) {
-    const Vocabulary vocab = load_vocabulary(r.vocab_path);
+    Vocabulary vocab = load_vocabulary(r.vocab_path);
+    add_word_definitions(vocab, r.word_definitions);
     Experiment e;
     e.query_labels = tokenize(*r.sentence);
     e.key_labels = e.query_labels;
@@ -200,25 +225,46 @@ Experiment sentence_experiment(const RunRequest& r) {
                        (!w.wo || (w.wo->is_square() && arma::approx_equal(*w.wo, arma::eye(w.wo->n_rows, w.wo->n_rows), "absdiff", 0.0)));
     if (named) e.value_dimensions = vocab.dimensions;
     const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, x.n_rows, vocab.pad_token);
+    check_score_cells(r.heads, x.n_rows, x.n_rows);
     check_rope_fits(r, w.wq.n_cols);
     e.trace = math::self_attention(x, w, r.heads, keep, variant_of(r));
     return e;
 }
 
+// X from CSV with W_Q/W_K/W_V from --weights (the vocabulary's preset, a TOML file, random) where
+// no --wq/--wk/--wv CSV gives them.
+math::ProjectionWeights weights_for_x(const RunRequest& r, const arma::mat& x, Experiment& e) {
+    if (r.wq_csv && r.wk_csv && r.wv_csv) {
+        math::ProjectionWeights w{load_matrix_csv(*r.wq_csv), load_matrix_csv(*r.wk_csv), load_matrix_csv(*r.wv_csv), {}};
+        e.weights_note = "weights from " + *r.wq_csv + ", " + *r.wk_csv + ", " + *r.wv_csv;
+        if (r.wo_csv) w.wo = load_matrix_csv(*r.wo_csv), e.weights_note += ", " + *r.wo_csv;
+        return w;
+    }
+    const bool from_vocab = r.weights == "auto" || r.weights == "preset";
+    if (from_vocab && r.vocab_path.empty())
+        throw InputError("--x needs weights: --wq, --wk and --wv (one CSV each), or --weights preset|random|FILE.toml");
+    Vocabulary vocab;
+    if (!r.vocab_path.empty()) vocab = load_vocabulary(r.vocab_path);
+    if (r.weights == "preset" && vocab.dimensions.size() != x.n_cols)
+        throw InputError(*r.x_csv + " has " + std::to_string(x.n_cols) + " columns but the preset weights of " + vocab.path +
+                         " expect " + std::to_string(vocab.dimensions.size()) + " (one per dimension); fix X or use --weights random");
+    if (vocab.dimensions.size() == x.n_cols) e.dimensions = vocab.dimensions;
+    else if (from_vocab) vocab.preset_weights.reset();  // the vocabulary's preset cannot fit this X
+    vocab.dimensions.resize(x.n_cols, "");              // random weights take d_model from X
+    if (vocab.path.empty()) vocab.path = *r.x_csv;
+    return choose_weights(r, vocab, e.weights_note);
+}
+
 Experiment projection_experiment(const RunRequest& r) {
-    if (!r.wq_csv || !r.wk_csv || !r.wv_csv)
-        throw InputError("--x needs --wq, --wk and --wv too (one CSV each; W_O is optional)");
     Experiment e;
-    const arma::mat x = load_matrix_csv(*r.x_csv);
+    const arma::mat x = load_matrix_csv(*r.x_csv);  // (n_tokens, d_model)
     e.query_labels = labels_for(r.labels, "--labels", "t", x.n_rows);
     e.key_labels = e.query_labels;
-    math::ProjectionWeights w{load_matrix_csv(*r.wq_csv), load_matrix_csv(*r.wk_csv), load_matrix_csv(*r.wv_csv), {}};
-    if (r.wo_csv) w.wo = load_matrix_csv(*r.wo_csv);
-    else if (r.heads > 1) w.wo = arma::eye(w.wv.n_cols, w.wv.n_cols);
+    math::ProjectionWeights w = weights_for_x(r, x, e);
+    if (!w.wo && r.heads > 1) w.wo = arma::eye(w.wv.n_cols, w.wv.n_cols), e.weights_note += " (no --wo: W_O = identity)";
     e.inputs_note = "X from " + *r.x_csv;
-    e.weights_note = "weights from " + *r.wq_csv + ", " + *r.wk_csv + ", " + *r.wv_csv +
-                     (r.wo_csv ? ", " + *r.wo_csv : std::string(r.heads > 1 ? " (no --wo: W_O = identity)" : ""));
     const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, x.n_rows, "<pad>");
+    check_score_cells(r.heads, x.n_rows, x.n_rows);
     check_rope_fits(r, w.wq.n_cols);
     e.trace = math::self_attention(x, w, r.heads, keep, variant_of(r));
     return e;
@@ -236,6 +282,7 @@ Experiment qkv_experiment(const RunRequest& r) {
     e.inputs_note = "Q, K, V from " + *r.q_csv + ", " + *r.k_csv + ", " + *r.v_csv;
     e.weights_note = r.wo_csv ? "W_O from " + *r.wo_csv : (r.heads > 1 ? "no --wo: W_O = identity" : "");
     const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, q.n_rows, "<pad>");
+    check_score_cells(r.heads, q.n_rows, k.n_rows);
     check_rope_fits(r, q.n_cols);
     e.trace = math::attention_from_qkv(q, k, v, r.heads, keep, wo, variant_of(r));
     return e;

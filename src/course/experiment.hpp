@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "inputs/vocabulary.hpp"
+#include "course/data_layers.hpp"
 #include "math/attention.hpp"
 
 namespace attn::course {
@@ -20,9 +21,11 @@ struct RunRequest {
     // Sentence mode.
     std::optional<std::string> sentence;
     std::string vocab_path;              // resolved by the caller
+    DataLayers data;                     // where a preset weights file missing beside the vocabulary falls through
     std::string weights = "auto";        // auto | preset | random | FILE.toml
     std::optional<arma::uword> d_k;      // per head; default d_model / heads for random weights
     std::optional<std::uint64_t> seed;   // random weights; default kDefaultSeed
+    std::vector<std::string> word_definitions;  // --word NAME=N,N,...: words added for this run
     // Matrix mode: X and the projections, or Q, K, V directly.
     std::optional<std::string> x_csv, wq_csv, wk_csv, wv_csv, wo_csv;
     std::optional<std::string> q_csv, k_csv, v_csv;

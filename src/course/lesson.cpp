@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <initializer_list>
 
 #include "inputs/input_error.hpp"
 
@@ -24,6 +25,8 @@ struct ScanState {
     size_t size = 0;
     std::vector<Marker> markers;
     bool in_heading = false, in_command = false;
+    bool located = false;  // the open marker's start is known (md4c gave a pointer into the source)
+    size_t seen = 0;       // one past the furthest source byte md4c has handed over so far
     Marker::Kind code_kind = Marker::Kind::command;
 };
 
@@ -35,8 +38,30 @@ size_t next_line(const ScanState& s, size_t offset) {
     const void* nl = std::memchr(s.source + offset, '\n', s.size - offset);
     return nl ? static_cast<const char*>(nl) - s.source + 1 : s.size;
 }
+bool in_source(const ScanState& s, const MD_CHAR* p) {
+    return p >= s.source && p < s.source + s.size;
+}
 size_t offset_of(const ScanState& s, const MD_CHAR* p) {
     return static_cast<size_t>(p - s.source);
+}
+
+// The first line at or after `from` that starts (after up to 3 spaces) with `prefix`, then `then`
+// (any of its characters; "" for anything). md4c copies a heading or an info string that holds an
+// entity or an escape, and gives an empty heading no text at all: then only the source tells where
+// the marker is.
+size_t find_line(const ScanState& s, size_t from, std::initializer_list<std::string> prefixes, const std::string& then) {
+    for (size_t at = line_start(s, std::min(from, s.size)); at < s.size; at = next_line(s, at)) {
+        size_t p = at;
+        while (p < s.size && p - at < 3 && s.source[p] == ' ') ++p;
+        for (const std::string& prefix : prefixes) {
+            if (s.size - p < prefix.size() || std::string(s.source + p, prefix.size()) != prefix) continue;
+            size_t q = p + prefix.size();
+            while (q < s.size && prefix[0] != '#' && s.source[q] == prefix[0]) ++q;  // longer fences
+            while (q < s.size && s.source[q] == ' ') ++q;
+            if (then.empty() || q == s.size || then.find(s.source[q]) != std::string::npos) return at;
+        }
+    }
+    return s.size;
 }
 
 // The info string is `word`, alone or followed by a space.
@@ -49,6 +74,7 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* data) {
     ScanState& s = *static_cast<ScanState*>(data);
     if (type == MD_BLOCK_H && static_cast<MD_BLOCK_H_DETAIL*>(detail)->level == 2) {
         s.in_heading = true;
+        s.located = false;
         s.markers.push_back({Marker::Kind::heading, 0, 0, ""});
     }
     if (type == MD_BLOCK_CODE) {
@@ -57,8 +83,10 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* data) {
         if (command || question) {
             s.in_command = true;
             s.code_kind = command ? Marker::Kind::command : Marker::Kind::question;
-            const size_t fence = line_start(s, offset_of(s, info.text));
+            const size_t fence = in_source(s, info.text) ? line_start(s, offset_of(s, info.text))
+                                                         : find_line(s, s.seen, {"```", "~~~"}, command ? "a" : "q");
             s.markers.push_back({s.code_kind, fence, next_line(s, fence), ""});
+            s.seen = std::max(s.seen, s.markers.back().end);
         }
     }
     return 0;
@@ -66,7 +94,12 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* data) {
 
 int leave_block(MD_BLOCKTYPE type, void*, void* data) {
     ScanState& s = *static_cast<ScanState*>(data);
-    if (type == MD_BLOCK_H && s.in_heading) s.in_heading = false;
+    if (type == MD_BLOCK_H && s.in_heading) {
+        s.in_heading = false;
+        Marker& m = s.markers.back();
+        if (!s.located) m.start = find_line(s, s.seen, {"##"}, " \t\r\n"), m.end = next_line(s, m.start);
+        s.seen = std::max(s.seen, m.end);
+    }
     if (type == MD_BLOCK_CODE && s.in_command) {
         s.in_command = false;
         Marker& m = s.markers.back();
@@ -81,17 +114,18 @@ int leave_block(MD_BLOCKTYPE type, void*, void* data) {
 
 int on_text(MD_TEXTTYPE, const MD_CHAR* text, MD_SIZE size, void* data) {
     ScanState& s = *static_cast<ScanState*>(data);
+    if (in_source(s, text)) s.seen = std::max(s.seen, offset_of(s, text) + size);
     if (s.markers.empty()) return 0;
     Marker& m = s.markers.back();
     // md4c passes some text (a code block's line ends, entities) from its own static strings, not
     // from the source: only pointers into the source tell where a marker is.
-    const bool in_source = text >= s.source && text < s.source + s.size;
-    if (!in_source) {
+    if (!in_source(s, text)) {
         if (s.in_heading || s.in_command) m.text.append(text, size);
         return 0;
     }
     if (s.in_heading) {
-        if (m.text.empty()) m.start = line_start(s, offset_of(s, text)), m.end = next_line(s, offset_of(s, text));
+        if (!s.located) m.start = line_start(s, offset_of(s, text)), m.end = next_line(s, offset_of(s, text));
+        s.located = true;
         m.text.append(text, size);
     } else if (s.in_command) {
         m.text.append(text, size);
@@ -133,6 +167,7 @@ std::vector<Step> parse_lesson_markdown(const std::string& text, const std::stri
     steps[0].line = 1;
     size_t cursor = 0;
     auto add_prose = [&](size_t until) {
+        if (until <= cursor) return;  // markers never overlap; this guards against one found out of order
         const std::string prose = trim(text.substr(cursor, until - cursor));
         if (!prose.empty()) steps.back().blocks.push_back({Block::Kind::prose, prose, line_number(text, cursor)});
     };
@@ -142,6 +177,8 @@ std::vector<Step> parse_lesson_markdown(const std::string& text, const std::stri
         if (m.kind == Marker::Kind::heading) {
             if (!steps.back().blocks.empty() || steps.size() > 1 || !steps.back().title.empty()) steps.emplace_back();
             steps.back().title = trim(m.text);
+            if (steps.back().title.empty())
+                throw InputError(at_location(path, line, "this ## heading is empty; give the step a title after \"## \""));
             steps.back().line = line;
         } else if (m.kind == Marker::Kind::question) {
             Question q = parse_question(m.text, path, line);
@@ -158,7 +195,7 @@ std::vector<Step> parse_lesson_markdown(const std::string& text, const std::stri
                 throw InputError(at_location(path, line, "this ```attn block holds more than one line; write one command per block"));
             steps.back().blocks.push_back({Block::Kind::command, command, line + 1});
         }
-        cursor = m.end;
+        cursor = std::max(cursor, m.end);
     }
     add_prose(text.size());
     if (steps.size() == 1 && steps[0].blocks.empty() && steps[0].questions.empty()) throw InputError(path + ": the lesson is empty; write Markdown with ## headings for its steps");

@@ -16,11 +16,15 @@ struct Location {
 // or variable names a missing folder, or nothing is found.
 Location find_content_dir(const std::string& kind, const std::optional<std::string>& flag);
 
+// The shipped lessons or data only: <exe>/../share/attn/<kind>, the source tree, the install prefix
+// (find_content_dir without the flag and the variable).
+Location find_shipped_dir(const std::string& kind);
+
+// The learner's workspace (it may not exist yet): $ATTN_WORKSPACE, else $XDG_DATA_HOME/attn/workspace
+// when XDG_DATA_HOME is absolute, else $HOME/.local/share/attn/workspace.
+Location workspace_dir();
+
 // $XDG_STATE_HOME/attn when XDG_STATE_HOME is absolute, else $HOME/.local/state/attn.
 Location state_dir();
-
-// A vocabulary argument: an existing file as given, else a name in the data folder
-// ("apple" → DATA/apple/vocab.toml). Throws InputError listing the vocabularies when neither exists.
-std::string resolve_vocab(const std::string& given, const std::string& data_dir);
 
 }  // namespace attn::course

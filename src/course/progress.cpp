@@ -1,8 +1,10 @@
 #include "course/progress.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -18,6 +20,9 @@ namespace {
 
 constexpr const char* kFormat = "attn-progress";
 constexpr int kVersion = 1;
+constexpr std::uint64_t kMaxStep = 9999;
+constexpr size_t kMaxProgressBytes = size_t(1) << 20;  // a few hundred bytes per lesson
+constexpr const char* kTempMarker = ".tmp-";  // progress.json.tmp-PID while a save is under way
 
 fs::path progress_file(const std::string& state_dir) { return fs::path(state_dir) / "progress.json"; }
 
@@ -27,8 +32,13 @@ Progress from_json(const nlohmann::json& doc) {
     Progress p;
     p.current = doc.at("current").get<std::string>();
     for (const auto& [slug, entry] : doc.at("lessons").items()) {
+        // A step is an index into a lesson: a small whole number (1e300 or -1 would be undefined or wrap).
+        const nlohmann::json& step = entry.at("step");
+        if (!step.is_number_unsigned() || step.get<std::uint64_t>() > kMaxStep)
+            throw std::runtime_error("lesson '" + slug + "': \"step\" must be a whole number from 0 to " +
+                                     std::to_string(kMaxStep));
         LessonProgress& lesson = p.lessons[slug];
-        lesson.step = entry.at("step").get<size_t>();
+        lesson.step = step.get<size_t>();
         lesson.done = entry.at("done").get<bool>();
         // "questions" came later: older files have none.
         const nlohmann::json questions = entry.value("questions", nlohmann::json::object());
@@ -55,7 +65,51 @@ std::string move_aside(const fs::path& file) {
     aside += ".bad-" + std::to_string(now);
     std::error_code ec;
     fs::rename(file, aside, ec);
-    return ec ? "could not move it aside (" + ec.message() + "); it is left as it is" : "kept as " + aside.string();
+    return ec ? "the old file could not be moved aside (" + ec.message() + ") and is left as it is"
+              : "the old file is kept as " + aside.string();
+}
+
+// progress.json itself, or what it links to: a symlinked progress file is followed, so that the link
+// stays a link and the file it names gets the new progress. A loop or a dangling chain is refused.
+fs::path resolve_links(const fs::path& file) {
+    fs::path target = file;
+    std::error_code ec;
+    for (int hops = 0; fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
+        if (hops == 40) throw StateWriteError(file.string() + " is a loop of symbolic links; remove it or point it at a file");
+        const fs::path link = fs::read_symlink(target, ec);
+        if (ec) throw StateWriteError("cannot read the link " + target.string() + ": " + ec.message());
+        target = link.is_absolute() ? link : target.parent_path() / link;
+    }
+    return target;
+}
+
+// Special files (a FIFO would block, a device never ends) are neither read nor replaced.
+// Reading one is bad input (exit 2); writing, a write error (exit 3).
+void refuse_special(const fs::path& file, const fs::path& target, bool writing) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(target, ec);
+    if (!fs::exists(st) || fs::is_regular_file(st)) return;
+    const std::string message = file.string() + " is not a regular file (a folder, device, pipe or socket); "
+                                "move it away so attn can keep your progress there";
+    if (writing) throw StateWriteError(message);
+    throw InputError(message);
+}
+
+// Temporary files of saves that were interrupted (killed, power lost): their process is gone.
+void remove_stale_temporaries(const fs::path& file) {
+    std::error_code ec;
+    const std::string prefix = file.filename().string() + kTempMarker;
+    for (fs::directory_iterator it(file.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.compare(0, prefix.size(), prefix) != 0) continue;
+        const std::string pid_text = name.substr(prefix.size());
+        if (pid_text.empty() || pid_text.size() > 9 || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
+        const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+        if (pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) {
+            std::error_code ignored;
+            fs::remove(it->path(), ignored);
+        }
+    }
 }
 
 }  // namespace
@@ -68,14 +122,20 @@ void record_attempt(Progress& progress, const std::string& slug, const std::stri
 
 LoadedProgress load_progress(const std::string& state_dir) {
     const fs::path file = progress_file(state_dir);
+    remove_stale_temporaries(resolve_links(file));
+    refuse_special(file, resolve_links(file), false);
     std::ifstream in(file);
     if (!in) return {};
     try {
-        return {from_json(nlohmann::json::parse(in)), std::nullopt};
+        std::string text(kMaxProgressBytes + 1, '\0');
+        in.read(text.data(), static_cast<std::streamsize>(text.size()));
+        text.resize(static_cast<size_t>(in.gcount()));
+        if (text.size() > kMaxProgressBytes) throw std::runtime_error("larger than 1 MiB");
+        return {from_json(nlohmann::json::parse(text)), std::nullopt};
     } catch (const std::exception& e) {
         in.close();
-        const std::string where = move_aside(file);
-        return {Progress{}, file.string() + " is unreadable (" + e.what() + "); starting afresh, the old file is " + where};
+        const std::string where = move_aside(resolve_links(file));
+        return {Progress{}, file.string() + " is unreadable (" + e.what() + "); starting afresh; " + where};
     }
 }
 
@@ -83,9 +143,10 @@ void save_progress(const Progress& progress, const std::string& state_dir) {
     std::error_code ec;
     fs::create_directories(state_dir, ec);
     if (ec) throw StateWriteError("cannot create " + state_dir + ": " + ec.message());
-    const fs::path file = progress_file(state_dir);
+    const fs::path file = resolve_links(progress_file(state_dir));
+    refuse_special(progress_file(state_dir), file, true);
     fs::path temp = file;
-    temp += ".tmp-" + std::to_string(::getpid());
+    temp += kTempMarker + std::to_string(::getpid());
     {
         std::ofstream out(temp, std::ios::trunc);
         out << to_json(progress).dump(2) << "\n";

@@ -18,6 +18,7 @@ constexpr long kMaxWindow = 100000;
 
 struct Seq2SeqRequest {
     std::string data_dir;  // the data folder; the toy model is in data_dir/seq2seq/
+    std::string vocab_file, weights_file;  // the toy model's files when set (the data overlay picks them)
     std::optional<std::string> source, target;  // toy sentences, or row labels with CSV matrices
     std::optional<std::string> encoder_csv, decoder_csv;  // h̄_s (S rows) and h_t (T rows)
     std::optional<std::string> wa_csv, ua_csv, va_csv, wc_csv, wp_csv, vp_csv;

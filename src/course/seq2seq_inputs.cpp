@@ -69,13 +69,17 @@ void take_toy_weights(const Seq2SeqWeights& w, Seq2SeqRun& run) {
 
 void load_toy_inputs(const Seq2SeqRequest& r, Seq2SeqRun& run) {
     const std::filesystem::path dir = std::filesystem::path(r.data_dir) / "seq2seq";
-    const Seq2SeqVocab vocab = load_seq2seq_vocab((dir / "vocab.toml").string());
-    const Seq2SeqWeights w = load_seq2seq_weights((dir / "weights.toml").string());
+    const Seq2SeqVocab vocab = load_seq2seq_vocab(r.vocab_file.empty() ? (dir / "vocab.toml").string() : r.vocab_file);
+    const Seq2SeqWeights w = load_seq2seq_weights(r.weights_file.empty() ? (dir / "weights.toml").string() : r.weights_file);
     check_networks(w, vocab.dimensions.size());
     const std::string source = r.source ? *r.source : vocab.pairs.front().first;
     const std::string target = choose_target(r, vocab, source);
     run.source_labels = tokenize(source);
     run.target_labels = tokenize(target);
+    // The decoder is fed <s> then every target word but the last: it needs at least one word.
+    if (run.source_labels.empty()) throw InputError("--source \"" + source + "\" has no words; give a sentence to translate");
+    if (run.target_labels.empty())
+        throw InputError("--target \"" + target + "\" has no words; give the translation the decoder reads, word by word");
     const arma::mat x = embed_words(vocab.source, run.source_labels, "--source", vocab.path);  // (S, d_e)
     std::vector<std::string> fed = {vocab.start};  // teacher forcing: <s>, y_0, …, y_(T−2)
     fed.insert(fed.end(), run.target_labels.begin(), run.target_labels.end() - 1);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "inputs/input_error.hpp"
+#include "math/shapes.hpp"
 
 namespace attn::course {
 
@@ -85,7 +86,7 @@ SoftmaxDemo run_softmax_demo(const SoftmaxRequest& r) {
     d.naive_overflowed = d.naive.exps.has_inf();
     d.stable = math::stable_softmax(d.logits);
     for (double t : r.temperatures) {
-        if (!std::isfinite(t) || t <= 0) throw InputError("--temperature " + std::to_string(t) + ": use a positive number such as 0.5, 1 or 2");
+        if (!std::isfinite(t) || t <= 0) throw InputError("--temperature " + math::number_text(t) + ": use a positive number such as 0.5, 1 or 2");
         d.by_temperature.emplace_back(t, math::stable_softmax(math::apply_temperature(d.logits, t)).weights);
     }
     if (r.mask) d.mask = compare_fills(d.logits, parse_mask(*r.mask, z.size()));

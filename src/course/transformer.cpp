@@ -5,6 +5,7 @@
 
 #include "inputs/csv_matrix.hpp"
 #include "inputs/input_error.hpp"
+#include "inputs/limits.hpp"
 #include "inputs/transformer_weights.hpp"
 #include "inputs/vocabulary.hpp"
 #include "math/positional.hpp"
@@ -50,9 +51,10 @@ void load_inputs(const TransformerRequest& r, TransformerRun& run) {
 }
 
 std::string resolve_weights_file(const std::string& given, const std::string& data_dir) {
-    if (std::filesystem::is_regular_file(given)) return given;
+    std::error_code fs_error;  // a path too long, or a loop of links, counts as missing (no exception)
+    if (std::filesystem::is_regular_file(given, fs_error)) return given;
     const std::filesystem::path in_data = std::filesystem::path(data_dir) / given;
-    if (!data_dir.empty() && std::filesystem::is_regular_file(in_data)) return in_data.string();
+    if (!data_dir.empty() && std::filesystem::is_regular_file(in_data, fs_error)) return in_data.string();
     throw InputError("--weights " + given + ": no such file (looked here and in the data folder " + data_dir +
                      "); give a weights TOML like transformer/encoder.toml, or 'random'");
 }
@@ -125,6 +127,7 @@ DecoderRun decoder_run(const TransformerRequest& r, const TransformerRun& run) {
     if (r.x_csv) throw InputError("--decoder takes a target sentence of the vocabulary; use it with --sentence, not --x");
     DecoderRun d;
     d.tokens = tokenize(*r.decoder);
+    if (d.tokens.empty()) throw InputError("--decoder \"" + *r.decoder + "\" has no words; give the target sentence the decoder reads");
     arma::mat target = embed(load_vocabulary(r.vocab_path), d.tokens);  // (T, d_model)
     if (run.positions) target += math::sinusoidal_encoding(target.n_rows, target.n_cols);
     const std::uint64_t seed = (r.seed ? *r.seed : kDefaultSeed) + 100;  // its own weights, not the encoder's
@@ -173,6 +176,7 @@ TransformerRun run_transformer(const TransformerRequest& r) {
     load_inputs(r, run);
     try {
         const math::EncoderWeights w = choose_weights(r, run);
+        check_score_cells(run.config.heads, run.embeddings.n_rows, run.embeddings.n_rows);
         if (r.activation) run.config.activation = parse_activation(*r.activation, "--activation");
         if (r.norm) run.config.norm = parse_norm(*r.norm, "--norm");
         if (r.positional) run.positions = math::sinusoidal_encoding(run.embeddings.n_rows, run.embeddings.n_cols);

@@ -12,7 +12,7 @@
 
 namespace attn::course {
 
-constexpr arma::uword kMaxDff = 65536;
+constexpr arma::uword kMaxDff = 4096;  // W_1 is (d_model, d_ff): at most 1024 x 4096 numbers
 
 struct TransformerRequest {
     std::optional<std::string> sentence;  // default: the vocabulary's first example sentence

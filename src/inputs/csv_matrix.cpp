@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "inputs/input_error.hpp"
+#include "inputs/limits.hpp"
 
 namespace attn::course {
 
@@ -73,6 +74,9 @@ arma::mat parse_matrix_csv(const std::string& text, const std::string& source) {
         if (is_blank_or_comment(line)) continue;
         const std::string where = source + ":" + std::to_string(line_no);
         const std::vector<std::string> fields = split_csv_line(line, where);
+        if (fields.size() > kMaxMatrixSide || rows.size() == kMaxMatrixSide)
+            throw InputError(where + ": more than " + std::to_string(kMaxMatrixSide) + (rows.size() == kMaxMatrixSide ? " rows" : " columns") +
+                             ", more than attn can show; use a smaller matrix");
         std::vector<double> row;
         for (size_t c = 0; c < fields.size(); ++c) row.push_back(parse_cell(fields[c], where, c));
         if (rows.empty()) {
@@ -95,12 +99,19 @@ arma::mat parse_matrix_csv(const std::string& text, const std::string& source) {
 std::string read_text_file(const std::string& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": that is a folder; give the path of a file");
+    // A pipe or a device (--x <(generate), /dev/stdin) is read like a file, but never past the limit:
+    // /dev/zero ends with the size error below instead of filling the memory.
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path + ": cannot open (" + std::strerror(errno) + "); check the path");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
+    // Read at most one byte more than the limit, whatever the file claims its size is.
+    std::string text(kMaxFileBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
     if (in.bad()) throw InputError(path + ": cannot read (" + std::strerror(errno) + ")");
-    return buffer.str();
+    text.resize(static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxFileBytes)
+        throw InputError(path + ": larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB, more than any attn input needs; "
+                         "check that this is the right file");
+    return text;
 }
 
 arma::mat load_matrix_csv(const std::string& path) {

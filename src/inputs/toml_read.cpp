@@ -5,6 +5,7 @@
 
 #include "inputs/csv_matrix.hpp"
 #include "inputs/input_error.hpp"
+#include "inputs/limits.hpp"
 
 namespace attn::course {
 
@@ -26,6 +27,9 @@ arma::rowvec toml_row(const toml::node& node, const std::string& path, const std
     const toml::array* array = node.as_array();
     if (!array || array->empty())
         throw InputError(at_location(path, line_of(node), key + " must be a non-empty list of numbers, like [0.5, 1, 0]"));
+    if (array->size() > kMaxMatrixSide)
+        throw InputError(at_location(path, line_of(node), key + " has " + std::to_string(array->size()) + " numbers; at most " +
+                                                              std::to_string(kMaxMatrixSide) + " fit what attn can show"));
     arma::rowvec row(array->size());
     for (size_t i = 0; i < array->size(); ++i) {
         const toml::node& item = *array->get(i);
@@ -44,6 +48,9 @@ arma::mat toml_matrix(const toml::node& node, const std::string& path, const std
     const toml::array* rows = node.as_array();
     if (!rows || rows->empty())
         throw InputError(at_location(path, line_of(node), key + " must be a list of rows, like [[1, 0], [0, 1]]"));
+    if (rows->size() > kMaxMatrixSide)
+        throw InputError(at_location(path, line_of(node), key + " has " + std::to_string(rows->size()) + " rows; at most " +
+                                                              std::to_string(kMaxMatrixSide) + " fit what attn can show"));
     arma::mat m;
     for (size_t r = 0; r < rows->size(); ++r) {
         const std::string row_key = key + " row " + std::to_string(r + 1);

@@ -133,9 +133,10 @@ std::vector<std::string> list_train_tasks(const std::string& data_dir) {
 }
 
 std::string resolve_train_task(const std::string& given, const std::string& data_dir) {
-    if (fs::is_regular_file(given)) return given;
+    std::error_code fs_error;  // a path too long, or a loop of links, counts as missing (no exception)
+    if (fs::is_regular_file(given, fs_error)) return given;
     const fs::path named = fs::path(data_dir) / "train" / (given + ".toml");
-    if (given.find('/') == std::string::npos && fs::is_regular_file(named)) return named.string();
+    if (given.find('/') == std::string::npos && fs::is_regular_file(named, fs_error)) return named.string();
     throw InputError("--task " + given + ": no such file, and no task of that name in " + (fs::path(data_dir) / "train").string() +
                      " (there: " + joined(list_train_tasks(data_dir)) + ")");
 }

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "inputs/input_error.hpp"
+#include "inputs/limits.hpp"
 #include "inputs/toml_read.hpp"
 
 namespace attn::course {
@@ -86,6 +87,9 @@ std::vector<std::string> tokenize(const std::string& sentence) {
         if (first == std::string::npos) continue;
         const size_t last = word.find_last_not_of(punctuation);
         tokens.push_back(word.substr(first, last - first + 1));
+        if (tokens.size() > kMaxTokens)
+            throw InputError("the sentence has more than " + std::to_string(kMaxTokens) +
+                             " words, more than attn can show (every stage is an n x n matrix); use a shorter sentence");
     }
     return tokens;
 }
@@ -107,9 +111,13 @@ arma::mat embed(const Vocabulary& vocab, const std::vector<std::string>& tokens)
         if (found == vocab.embeddings.end()) {
             std::string close;
             for (const std::string& w : closest_words(vocab, tokens[i], 5)) close += (close.empty() ? "" : ", ") + w;
+            std::string dims;
+            for (const std::string& d : vocab.dimensions) dims += (dims.empty() ? "" : ",") + d;
             throw InputError("the word '" + tokens[i] + "' (word " + std::to_string(i + 1) + " of the sentence) is not in the vocabulary " +
                              vocab.path + "; closest words: " + close + ". Use one of them, or add '" + lower(tokens[i]) +
-                             "' under [words] in that file (`attn vocab` lists every word)");
+                             "': for one command with --word " + lower(tokens[i]) + "=N,N,... (" + std::to_string(vocab.dimensions.size()) +
+                             " numbers: " + dims + "), or for good under [words] in your workspace's copy of the vocabulary "
+                             "('attn workspace init' makes one; `attn vocab` lists every word)");
         }
         x.row(i) = found->second;
     }

@@ -18,6 +18,15 @@ void require_keep_shape(const arma::umat& keep, arma::uword n_queries, arma::uwo
                 std::to_string(n_keys) + "): it needs one row per query and one column per key");
 }
 
+// require_no_overflow, as the ScoresOverflow that callers of attention catch.
+void require_no_overflow_here(const arma::mat& m, const std::string& operation) {
+    try {
+        require_no_overflow(m, operation);
+    } catch (const std::invalid_argument& e) {
+        throw ScoresOverflow(e.what());
+    }
+}
+
 // Columns [i·width, (i+1)·width) of m: the slice that head i works on.
 arma::mat head_block(const arma::mat& m, arma::uword head, arma::uword width) {
     return m.cols(head * width, (head + 1) * width - 1);
@@ -49,9 +58,11 @@ arma::mat softmax_rows(const arma::mat& logits) {
     for (arma::uword r = 0; r < logits.n_rows; ++r) {
         double row_max = kMinusInf;  // max over finite entries only: −∞ marks a blocked key
         for (arma::uword c = 0; c < logits.n_cols; ++c) {
+            // Only −∞ is a mask; +∞ or NaN is an overflow upstream, never a blocked key.
             if (std::isnan(logits(r, c)) || logits(r, c) == -kMinusInf)
-                throw ScoresOverflow("row " + std::to_string(r) + " of the scores " + shape_of(logits) +
-                                     " holds an overflowed value (+inf or NaN); use smaller inputs");
+                throw ScoresOverflow("the score at row " + std::to_string(r) + ", column " + std::to_string(c) + " of " +
+                                     shape_of(logits) + " is " + number_text(logits(r, c)) +
+                                     ", not a number the softmax can use: an overflow, not a mask; scale the inputs down");
             if (std::isfinite(logits(r, c)) && logits(r, c) > row_max) row_max = logits(r, c);
         }
         if (row_max == kMinusInf)
@@ -133,6 +144,7 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
         t.k_rot = rope_rotate(k, variant.rope->base, variant.rope->offset);
     }
     t.scores = dot_scores(t.q_rot ? *t.q_rot : q, t.k_rot ? *t.k_rot : k);
+    require_no_overflow_here(t.scores, "the scores Q·Kᵀ");
     t.scaled = scale_scores(t.scores, q.n_cols);
     // 3. Bias: a penalty by distance, added after scaling and before the mask.
     if (variant.alibi_slope) {
@@ -143,6 +155,7 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
     if (keep) t.masked = apply_mask(logits, *keep);
     t.weights = softmax_rows(t.masked ? *t.masked : logits);
     t.output = t.weights * v;  // (L, S)·(S, d_v) → (L, d_v)
+    require_no_overflow_here(t.output, "the output weights·V");
     return t;
 }
 
@@ -204,6 +217,7 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
     for (const HeadTrace& head : t.heads) concat = arma::join_rows(concat, head.output);
     t.concat = concat;
     t.output = concat * (*wo);  // (L, h·d_v)·(h·d_v, d_out) → (L, d_out)
+    require_no_overflow_here(t.output, "the output concat·W_O");
     return t;
 }
 
@@ -226,6 +240,9 @@ AttentionTrace cross_attention(const arma::mat& x_q, const arma::mat& x_kv, cons
     const arma::mat q = x_q * w.wq;   // (L, d_model)·(d_model, h·d_k)
     const arma::mat k = x_kv * w.wk;  // (S, d_model)·(d_model, h·d_k)
     const arma::mat v = x_kv * w.wv;  // (S, d_model)·(d_model, h·d_v)
+    require_no_overflow_here(q, "the queries Q = X·W_Q");
+    require_no_overflow_here(k, "the keys K = X·W_K");
+    require_no_overflow_here(v, "the values V = X·W_V");
     AttentionTrace t = attention_from_qkv(q, k, v, n_heads, keep, w.wo, variant);
     return t;
 }

@@ -28,8 +28,13 @@ StableSoftmax stable_softmax(const arma::rowvec& logits) {
 
 arma::rowvec apply_temperature(const arma::rowvec& logits, double temperature) {
     require(std::isfinite(temperature) && temperature > 0,
-            "the temperature must be a positive number, got " + std::to_string(temperature));
+            "the temperature must be a positive number, got " + number_text(temperature));
     arma::rowvec out = logits / temperature;
+    for (arma::uword i = 0; i < out.n_elem; ++i)
+        require(std::isfinite(out(i)) || !std::isfinite(logits(i)),
+                "temperature " + number_text(temperature) + ": logit " + std::to_string(i) + " / T = " +
+                    number_text(logits(i)) + " / " + number_text(temperature) +
+                    " overflows double precision; use a larger temperature");
     return out;
 }
 

@@ -1,0 +1,30 @@
+// What attn explore draws, computed without a terminal: the stages the learner steps through, the
+// matrix and labels of each, which cells changed with the last edit, and one cell's arithmetic.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "course/explore.hpp"
+
+namespace attn::cli {
+
+// X, W_Q, W_K, W_V (editable), then Q, K, V, scores, scaled, masked, weights, output.
+const std::vector<std::string>& explore_stage_names();
+bool editable_stage(size_t stage);
+course::EditMatrix edit_matrix(size_t stage);
+
+struct StageView {
+    std::string title;   // "weights (head 0)"
+    arma::mat values;    // (rows, cols)
+    std::vector<std::string> row_labels, col_labels;
+    std::optional<arma::mat> before;  // the same stage before the last edit, when it had this shape
+};
+
+StageView stage_view(const course::Explorer& ex, size_t stage, arma::uword head);
+
+// The arithmetic of cell (row, col) of that stage, as lines of text.
+std::vector<std::string> cell_arithmetic(const course::Explorer& ex, size_t stage, arma::uword head, arma::uword row,
+                                         arma::uword col, bool unicode);
+
+}  // namespace attn::cli

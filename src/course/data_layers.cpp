@@ -1,0 +1,139 @@
+#include "course/data_layers.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+
+#include "inputs/input_error.hpp"
+#include "course/paths.hpp"
+
+namespace fs = std::filesystem;
+
+namespace attn::course {
+
+namespace {
+
+// File checks that never throw: a path too long, or a loop of links, counts as missing.
+bool is_file(const fs::path& path) {
+    std::error_code ec;
+    return fs::is_regular_file(path, ec);
+}
+
+bool is_folder(const fs::path& path) {
+    std::error_code ec;
+    return fs::is_directory(path, ec);
+}
+
+bool hidden(const fs::path& relative) {
+    for (const fs::path& part : relative)
+        if (!part.empty() && part.string()[0] == '.') return true;
+    return false;
+}
+
+// `path` relative to `folder` when it lies inside it.
+std::optional<fs::path> inside(const fs::path& path, const fs::path& folder) {
+    const fs::path rel = fs::weakly_canonical(path).lexically_relative(fs::weakly_canonical(folder));
+    if (rel.empty() || *rel.begin() == "..") return std::nullopt;
+    return rel;
+}
+
+}  // namespace
+
+std::optional<std::string> DataLayers::find(const std::string& relative) const {
+    if (const DataLayer* layer = origin(relative)) return (fs::path(layer->path) / relative).string();
+    return std::nullopt;
+}
+
+const DataLayer* DataLayers::origin(const std::string& relative) const {
+    for (const DataLayer& layer : layers)
+        if (is_file(fs::path(layer.path) / relative)) return &layer;
+    return nullptr;
+}
+
+std::vector<std::string> DataLayers::files() const {
+    std::set<std::string> names;
+    for (const DataLayer& layer : layers) {
+        std::error_code ec;
+        for (fs::recursive_directory_iterator it(layer.path, ec), end; !ec && it != end; it.increment(ec)) {
+            const fs::path rel = it->path().lexically_relative(layer.path);
+            if (is_file(it->path()) && !hidden(rel)) names.insert(rel.generic_string());
+        }
+    }
+    return {names.begin(), names.end()};
+}
+
+std::vector<std::string> DataLayers::folders_with(const std::string& file) const {
+    std::set<std::string> names;
+    for (const DataLayer& layer : layers) {
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(layer.path, ec))
+            if (is_file(entry.path() / file)) names.insert(entry.path().filename().string());
+    }
+    return {names.begin(), names.end()};
+}
+
+std::string DataLayers::fall_through(const std::string& path) const {
+    if (is_file(path)) return path;
+    for (const DataLayer& layer : layers)
+        if (const auto rel = inside(path, layer.path))
+            if (const auto found = find(rel->string())) return *found;
+    return path;
+}
+
+std::string DataLayers::describe() const {
+    std::string text;
+    for (const DataLayer& layer : layers) text += (text.empty() ? "" : ", then ") + layer.path + " (" + layer.source + ")";
+    return text;
+}
+
+std::string DataLayers::compared_with_shipped(const std::string& relative) const {
+    const fs::path shipped = fs::path(layers.back().path) / relative;
+    const auto found = find(relative);
+    if (!is_file(shipped)) return "not shipped";
+    auto bytes = [](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    };
+    return found && bytes(*found) == bytes(shipped) ? "same as shipped" : "changed";
+}
+
+const DataLayer* DataLayers::workspace() const {
+    for (const DataLayer& layer : layers)
+        if (layer.source == "workspace") return &layer;
+    return nullptr;
+}
+
+DataLayers find_data_layers(const std::optional<std::string>& flag) {
+    DataLayers data;
+    if (flag) {
+        if (!is_folder(*flag)) throw InputError("--data " + *flag + ": no such folder");
+        data.layers.push_back({*flag, "--data"});
+    } else if (const char* env = std::getenv("ATTN_DATA_DIR"); env && *env) {
+        if (!is_folder(env)) throw InputError(std::string("ATTN_DATA_DIR=") + env + ": no such folder; unset it or fix the path");
+        data.layers.push_back({env, "ATTN_DATA_DIR"});
+    }
+    // Without HOME there is simply no default workspace; the shipped data still works.
+    try {
+        const Location ws = workspace_dir();
+        if (is_folder(ws.path)) data.layers.push_back({ws.path, "workspace"});
+    } catch (const InputError&) {
+    }
+    const Location shipped = find_shipped_dir("data");
+    data.layers.push_back({shipped.path, shipped.source});
+    return data;
+}
+
+std::string resolve_vocab(const std::string& given, const DataLayers& data) {
+    if (is_file(given)) return given;
+    if (given.find('/') == std::string::npos)
+        if (const auto found = data.find(given + "/vocab.toml")) return *found;
+    std::string names;
+    for (const std::string& name : data.folders_with("vocab.toml")) names += (names.empty() ? "" : ", ") + name;
+    throw InputError("--vocab " + given + ": no such file, and no vocabulary of that name in " + data.describe() +
+                     (names.empty() ? "" : " (there: " + names + ")"));
+}
+
+}  // namespace attn::course

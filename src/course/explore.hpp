@@ -1,0 +1,75 @@
+// attn explore, without the screen: the learner's toy world (sentence, vocabulary, W_Q/W_K/W_V, mask,
+// heads, seed), the edits they make to it, undo and redo, and every stage recomputed after each edit.
+// The ncurses view in cli/explore*.cpp only draws this and turns keys into these calls.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "course/experiment.hpp"
+#include "inputs/vocabulary.hpp"
+
+namespace attn::course {
+
+enum class EditMatrix { x, wq, wk, wv };
+
+// Everything that decides the computation. Copied whole for undo: it is small (a toy vocabulary).
+struct ExploreWorld {
+    std::string sentence;
+    Vocabulary vocab;                 // X edits change a word's embedding (every occurrence of it)
+    math::ProjectionWeights weights;  // the preset (edited), or seeded random ones
+    std::string weights_source;       // the preset file, or "random"
+    std::string mask = "none";        // none | causal | padding
+    arma::uword heads = 1;
+    std::optional<std::uint64_t> seed;  // set: random weights with this seed
+    std::optional<arma::uword> d_k;     // per head, random weights only
+};
+
+class Explorer {
+public:
+    // Starts from a vocabulary file and its preset weights (falling through the data layers).
+    Explorer(const std::string& vocab_path, const std::string& sentence, const DataLayers& data);
+
+    const ExploreWorld& world() const { return history_[at_]; }
+    const Experiment& current() const { return current_; }
+    // The stages before the last edit (same shapes when the edit kept them), to highlight changes.
+    const std::optional<Experiment>& previous() const { return previous_; }
+
+    // Each edit recomputes at once; an edit the math refuses (a word not in the vocabulary, a row
+    // masked entirely) throws InputError and leaves the world as it was.
+    void set_cell(EditMatrix m, arma::uword row, arma::uword col, double value);
+    void nudge(EditMatrix m, arma::uword row, arma::uword col, double delta);
+    void set_sentence(const std::string& sentence);
+    void set_mask(const std::string& mask);
+    void set_heads(arma::uword heads);
+    void set_seed(std::optional<std::uint64_t> seed);
+    void set_d_k(std::optional<arma::uword> d_k);
+    bool undo();
+    bool redo();
+    bool can_undo() const { return at_ > 0; }
+    bool can_redo() const { return at_ + 1 < history_.size(); }
+
+    // The matrix an edit addresses, as the learner sees it now: X (tokens, d_model) or a W.
+    arma::mat matrix(EditMatrix m) const;
+    double cell(EditMatrix m, arma::uword row, arma::uword col) const { return matrix(m)(row, col); }
+
+    // `attn run` reading `vocab_file` and `weights_file` (as save_world writes them) computes the same.
+    std::string run_command(const std::string& vocab_file, const std::string& weights_file) const;
+    // The edited vocabulary and weights as TOML files `attn run` reads.
+    std::string vocab_toml() const;
+    std::string weights_toml() const;
+
+private:
+    void apply(ExploreWorld next);
+    static Experiment compute(const ExploreWorld& w);
+
+    math::ProjectionWeights preset_;  // the vocabulary's weights as loaded, for going back from random ones
+    std::string preset_source_;
+    std::vector<ExploreWorld> history_;
+    size_t at_ = 0;
+    Experiment current_;
+    std::optional<Experiment> previous_;
+};
+
+}  // namespace attn::course

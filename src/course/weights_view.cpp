@@ -1,0 +1,42 @@
+#include "course/weights_view.hpp"
+
+#include "inputs/input_error.hpp"
+#include "inputs/vocabulary.hpp"
+#include "inputs/weights_file.hpp"
+
+namespace attn::course {
+
+namespace {
+
+LabelledMatrix labelled(const std::string& title, const arma::mat& m, const std::vector<std::string>& dimensions) {
+    LabelledMatrix view{title, "rows = embedding dimensions (d_model), columns = projected dimensions", m, {}, {}, Shading::diverging};
+    for (arma::uword r = 0; r < m.n_rows; ++r)
+        view.row_labels.push_back(m.n_rows == dimensions.size() ? dimensions[r] : std::to_string(r));
+    for (arma::uword c = 0; c < m.n_cols; ++c) view.col_labels.push_back(std::to_string(c));
+    return view;
+}
+
+}  // namespace
+
+WeightsView weights_view(const std::string& vocab_path, const std::string& weights, const DataLayers& data) {
+    const Vocabulary vocab = load_vocabulary(vocab_path);
+    WeightsView view;
+    if (weights == "preset") {
+        if (!vocab.preset_weights)
+            throw InputError(vocab.path + ": this vocabulary has no preset_weights; give a weights file with --weights FILE.toml");
+        view.source = data.fall_through(*vocab.preset_weights);
+    } else {
+        view.source = weights;
+    }
+    const math::ProjectionWeights w = load_weights_toml(view.source);
+    view.keys = {"wq", "wk", "wv"};
+    view.matrices = {labelled("W_Q", w.wq, vocab.dimensions), labelled("W_K", w.wk, vocab.dimensions),
+                     labelled("W_V", w.wv, vocab.dimensions)};
+    if (w.wo) {
+        view.keys.push_back("wo");
+        view.matrices.push_back(labelled("W_O", *w.wo, {}));
+    }
+    return view;
+}
+
+}  // namespace attn::course

@@ -1,0 +1,22 @@
+// attn weights: W_Q, W_K, W_V (and W_O) as labelled matrices, so the learner can see them or write them
+// out as CSV or TOML files to edit.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "course/data_layers.hpp"
+#include "course/view.hpp"
+
+namespace attn::course {
+
+struct WeightsView {
+    std::string source;                     // the file they came from
+    std::vector<std::string> keys;          // "wq", "wk", "wv" (and "wo"), in that order
+    std::vector<LabelledMatrix> matrices;   // one per key; rows named by the vocabulary's dimensions
+};
+
+// The preset weights of the vocabulary at `vocab_path` (weights = "preset"; a missing file falls
+// through the data layers) or a weights TOML file. Throws InputError for a vocabulary without preset.
+WeightsView weights_view(const std::string& vocab_path, const std::string& weights, const DataLayers& data);
+
+}  // namespace attn::course

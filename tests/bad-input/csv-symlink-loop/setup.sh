@@ -1,0 +1,1 @@
+ln -s b.csv a.csv; ln -s a.csv b.csv

@@ -1,0 +1,1 @@
+mkdir -p state/attn; printf "{not json" > state/attn/progress.json

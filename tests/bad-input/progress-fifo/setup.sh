@@ -1,0 +1,1 @@
+mkdir -p state/attn; mkfifo state/attn/progress.json

@@ -1,0 +1,96 @@
+// attn explore's model without a terminal: edits recompute every stage, undo/redo restore exactly, a
+// refused edit changes nothing, and the saved world makes attn run compute the same numbers.
+#include "check_matrices.hpp"
+#include "course/data_layers.hpp"
+#include "course/explore.hpp"
+#include "inputs/input_error.hpp"
+#include "test_support.hpp"
+
+using attn::test::check_matrices;
+
+namespace {
+
+const std::string kVocab = std::string(ATTN_SOURCE_DIR) + "/data/apple/vocab.toml";
+
+attn::course::Explorer make_explorer(const std::string& sentence) {
+    return attn::course::Explorer(kVocab, sentence, attn::course::find_data_layers(std::nullopt));
+}
+
+// attn run's computation from files, as the learner would write them.
+attn::course::Experiment run_from_files(const attn::course::Explorer& ex, const attn::test::TempFile& vocab,
+                                        const attn::test::TempFile& weights) {
+    attn::course::RunRequest r;
+    r.sentence = ex.world().sentence;
+    r.vocab_path = vocab.path;
+    r.weights = weights.path;
+    r.heads = ex.world().heads;
+    if (ex.world().mask != "none") r.masks = {ex.world().mask};
+    return attn::course::run_experiment(r);
+}
+
+}  // namespace
+
+TEST_CASE("explore starts with what attn run computes", "[explore]") {
+    const attn::course::Explorer ex = make_explorer("I ate the apple");
+    attn::course::RunRequest r;
+    r.sentence = "I ate the apple";
+    r.vocab_path = kVocab;
+    const attn::course::Experiment e = attn::course::run_experiment(r);
+    check_matrices(ex.current().trace.output, e.trace.output, 1e-12);
+    check_matrices(ex.current().trace.heads[0].weights, e.trace.heads[0].weights, 1e-12);
+    REQUIRE_FALSE(ex.can_undo());
+}
+
+TEST_CASE("an edit of W_K flows through; undo and redo restore exactly", "[explore]") {
+    attn::course::Explorer ex = make_explorer("I love my apple phone");
+    const arma::mat before = ex.current().trace.heads[0].weights;
+    ex.set_cell(attn::course::EditMatrix::wk, 4, 0, 0.5);  // object's topic key: -0.8 -> 0.5
+    REQUIRE(ex.world().weights.wk(4, 0) == 0.5);
+    REQUIRE(ex.previous().has_value());
+    check_matrices(ex.previous()->trace.heads[0].weights, before, 0.0);
+    REQUIRE_FALSE(arma::approx_equal(ex.current().trace.heads[0].weights, before, "absdiff", 1e-3));
+    // K's object column changed only for the tokens that have an object component.
+    const arma::mat k_change = ex.current().trace.k - ex.previous()->trace.k;
+    REQUIRE(k_change(3, 0) == Approx(1.3).margin(1e-12));  // apple: object 1 × (0.5 − (−0.8))
+    REQUIRE(k_change(0, 0) == 0.0);                        // I: no object component
+    ex.set_mask("causal");
+    REQUIRE(ex.undo());
+    REQUIRE(ex.world().mask == "none");
+    REQUIRE(ex.undo());
+    check_matrices(ex.current().trace.heads[0].weights, before, 0.0);
+    REQUIRE(ex.redo());
+    REQUIRE(ex.world().weights.wk(4, 0) == 0.5);
+    // A new edit after an undo drops the redo branch.
+    ex.nudge(attn::course::EditMatrix::x, 3, 1, 0.1);  // apple's tech: 1 -> 1.1
+    REQUIRE_FALSE(ex.can_redo());
+    REQUIRE(ex.world().vocab.embeddings.at("apple")(1) == Approx(1.1).margin(1e-15));
+}
+
+TEST_CASE("a refused edit leaves the world as it was", "[explore]") {
+    attn::course::Explorer ex = make_explorer("I ate the apple");
+    REQUIRE_THROWS_AS(ex.set_sentence("I ate the mango"), attn::course::InputError);
+    REQUIRE(ex.world().sentence == "I ate the apple");
+    REQUIRE_FALSE(ex.can_undo());
+    REQUIRE_THROWS_AS(ex.set_heads(4), attn::course::InputError);  // 4 does not divide the preset's 3 columns
+    REQUIRE_THROWS_AS(ex.set_cell(attn::course::EditMatrix::wq, 6, 0, 1.0), attn::course::InputError);
+    REQUIRE_FALSE(ex.can_undo());
+}
+
+TEST_CASE("the saved world makes attn run compute the same numbers", "[explore]") {
+    attn::course::Explorer ex = make_explorer("she ate the apple pie");
+    ex.set_cell(attn::course::EditMatrix::x, 3, 1, 0.25);
+    ex.set_cell(attn::course::EditMatrix::wq, 4, 0, 2.0);
+    ex.set_mask("causal");
+    attn::test::TempFile vocab(ex.vocab_toml(), ".toml"), weights(ex.weights_toml(), ".toml");
+    const attn::course::Experiment e = run_from_files(ex, vocab, weights);
+    check_matrices(e.trace.heads[0].weights, ex.current().trace.heads[0].weights, 0.0);
+    check_matrices(e.trace.output, ex.current().trace.output, 0.0);
+    // Four heads of random weights, d_k 2: W_O is saved too.
+    ex.set_d_k(2);
+    ex.set_heads(4);
+    REQUIRE(ex.current().trace.heads.size() == 4);
+    attn::test::TempFile weights4(ex.weights_toml(), ".toml");
+    const attn::course::Experiment e4 = run_from_files(ex, vocab, weights4);
+    check_matrices(e4.trace.output, ex.current().trace.output, 0.0);
+    REQUIRE(ex.run_command("v.toml", "w.toml") == "attn run --vocab 'v.toml' --weights 'w.toml' -s 'she ate the apple pie' --heads 4 --mask causal");
+}

@@ -1,0 +1,186 @@
+// attn explore driven through a pseudo-terminal: type a new sentence, edit a cell of W_K, switch the
+// mask, undo; then read the screen (a small VT100 emulator) and check that the weights shown are those
+// attn run --format json computes with the same edits made in files.
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <regex>
+#include <sstream>
+
+#include "test_support.hpp"
+
+namespace {
+
+// Enough of a VT100 to follow what ncurses writes for TERM=vt100: cursor addressing and moves,
+// erasing, printable text; attributes and modes are ignored.
+class Screen {
+public:
+    Screen(int rows, int cols) : rows_(rows), cols_(cols), cells_(rows, std::string(cols, ' ')) {}
+    void feed(const std::string& bytes) {
+        for (char c : bytes) step(c);
+    }
+    std::string line(int r) const { return cells_[r]; }
+    std::string text() const {
+        std::string all;
+        for (const std::string& l : cells_) all += l + "\n";
+        return all;
+    }
+
+private:
+    void step(char c) {
+        if (state_ == 1) return escape(c);
+        if (state_ == 2) return csi(c);
+        if (state_ == 3) return void(state_ = 0);  // ESC ( X: character set
+        if (c == 27) return void(state_ = 1);
+        if (c == '\r') return void(col_ = 0);
+        if (c == '\n') return void(row_ = std::min(row_ + 1, rows_ - 1));
+        if (c == '\b') return void(col_ = std::max(col_ - 1, 0));
+        if (static_cast<unsigned char>(c) < 32) return;
+        if (col_ < cols_) cells_[row_][col_] = c;
+        col_ = std::min(col_ + 1, cols_ - 1);
+    }
+    void escape(char c) {
+        if (c == '[') return void((state_ = 2, params_.clear()));
+        state_ = (c == '(' || c == ')') ? 3 : 0;
+    }
+    int param(size_t i, int fallback) const {
+        std::vector<int> p;
+        std::stringstream in(params_);
+        for (std::string s; std::getline(in, s, ';');) p.push_back(s.empty() ? fallback : std::atoi(s.c_str()));
+        return i < p.size() ? p[i] : fallback;
+    }
+    void csi(char c) {
+        if ((c >= '0' && c <= '9') || c == ';' || c == '?') return void(params_ += c);
+        state_ = 0;
+        if (!params_.empty() && params_[0] == '?') return;
+        switch (c) {
+            case 'H': case 'f': row_ = std::clamp(param(0, 1) - 1, 0, rows_ - 1), col_ = std::clamp(param(1, 1) - 1, 0, cols_ - 1); break;
+            case 'A': row_ = std::max(row_ - param(0, 1), 0); break;
+            case 'B': row_ = std::min(row_ + param(0, 1), rows_ - 1); break;
+            case 'C': col_ = std::min(col_ + param(0, 1), cols_ - 1); break;
+            case 'D': col_ = std::max(col_ - param(0, 1), 0); break;
+            case 'K': erase_line(param(0, 0)); break;
+            case 'J': erase_screen(param(0, 0)); break;
+            default: break;
+        }
+    }
+    void erase_line(int mode) {
+        const int from = mode == 0 ? col_ : 0, to = mode == 1 ? col_ + 1 : cols_;
+        for (int c = from; c < to; ++c) cells_[row_][c] = ' ';
+    }
+    void erase_screen(int mode) {
+        if (mode == 2) return void(std::fill(cells_.begin(), cells_.end(), std::string(cols_, ' ')));
+        erase_line(0);
+        for (int r = row_ + 1; r < rows_; ++r) cells_[r] = std::string(cols_, ' ');
+    }
+    int rows_, cols_, row_ = 0, col_ = 0, state_ = 0;
+    std::string params_;
+    std::vector<std::string> cells_;
+};
+
+class Explore {
+public:
+    explicit Explore(const std::vector<std::string>& env) : screen(40, 100) {
+        winsize ws{40, 100, 0, 0};
+        pid_ = forkpty(&fd_, nullptr, nullptr, &ws);
+        if (pid_ == 0) {
+            for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
+            execl(ATTN_BINARY, ATTN_BINARY, "explore", static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        settle();
+    }
+    ~Explore() {
+        if (pid_ > 0) kill(pid_, SIGKILL), waitpid(pid_, nullptr, 0);
+        close(fd_);
+    }
+    // Sends keys, then reads until the screen has been quiet for 300 ms.
+    void keys(const std::string& k) {
+        (void)!write(fd_, k.data(), k.size());
+        settle();
+    }
+    Screen screen;
+
+private:
+    void settle() {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (std::chrono::steady_clock::now() < deadline) {
+            pollfd p{fd_, POLLIN, 0};
+            if (poll(&p, 1, 300) <= 0) return;
+            char buffer[8192];
+            const ssize_t n = read(fd_, buffer, sizeof buffer);
+            if (n <= 0) return;
+            screen.feed(std::string(buffer, n));
+        }
+    }
+    int fd_ = -1;
+    pid_t pid_ = -1;
+};
+
+// The numbers on the screen row that starts with `label`.
+std::vector<double> numbers_after(const Screen& s, const std::string& label) {
+    for (int r = 0; r < 40; ++r) {
+        const std::string line = s.line(r);
+        if (line.rfind(label, 0) != 0) continue;
+        std::vector<double> values;
+        std::istringstream in(line.substr(8));
+        for (double v; in >> v;) values.push_back(v);
+        return values;
+    }
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("attn explore in a pseudo-terminal shows what attn run computes", "[explore][pty]") {
+    const std::string data_home = (std::filesystem::temp_directory_path() / ("attn-pty-explore-" + std::to_string(::getpid()))).string();
+    Explore ex({"TERM=vt100", "NO_COLOR=1", "XDG_DATA_HOME=" + data_home, "LINES=40", "COLUMNS=100"});
+    REQUIRE(ex.screen.text().find("attn explore") != std::string::npos);
+    ex.keys("s" + std::string(40, '\x7f') + "I love my apple phone\n");      // a new sentence
+    REQUIRE(ex.screen.line(0).find("sentence: I love my apple phone") != std::string::npos);
+    ex.keys("\t\t\t\t");                                                    // weights → output → X → W_Q → W_K
+    REQUIRE(ex.screen.line(3).find("W_K") == 0);
+    ex.keys("\x1bOB\x1bOB\x1bOB\x1bOB");                                   // down to row 4 (object), column 0
+    ex.keys("0.5\n");                                                      // W_K[object][0] = 0.5 (was -0.8)
+    ex.keys("m");                                                          // mask: causal
+    REQUIRE(ex.screen.line(1).find("mask causal") != std::string::npos);
+    ex.keys("u");                                                          // undo the mask
+    REQUIRE(ex.screen.line(1).find("mask none") != std::string::npos);
+    ex.keys("\t\t\t\t\t\t\t\t");                                           // W_K → … → weights
+    INFO(ex.screen.text());
+    REQUIRE(ex.screen.line(3).find("weights") == 0);
+    // The same edit in a file: the preset weights with W_K's object row starting 0.5.
+    std::string weights = attn::test::run_attn({"weights", "--format", "toml"}).out;
+    const std::regex object_row(R"(\[-0\.8, 0, 0\])");
+    REQUIRE(std::regex_search(weights, object_row));
+    weights = std::regex_replace(weights, object_row, "[0.5, 0, 0]", std::regex_constants::format_first_only);
+    attn::test::TempFile file(weights, ".toml");
+    const attn::test::ProcessResult run =
+        attn::test::run_attn({"run", "-s", "I love my apple phone", "--weights", file.path, "--format", "json"});
+    REQUIRE(run.exit_code == 0);
+    const arma::mat expected = attn::test::json_matrix(nlohmann::json::parse(run.out)["stages"]["weights"]);
+    const std::vector<std::string> tokens = {"I", "love", "my", "apple", "phone"};
+    for (size_t r = 0; r < tokens.size(); ++r) {
+        const std::vector<double> shown = numbers_after(ex.screen, tokens[r]);
+        REQUIRE(shown.size() == 5);
+        for (size_t c = 0; c < 5; ++c) REQUIRE(shown[c] == Approx(expected(r, c)).margin(0.0005));
+    }
+    // The edit moved apple's row: its weights differ from the shipped ones by more than rounding.
+    const attn::test::ProcessResult shipped = attn::test::run_attn({"run", "-s", "I love my apple phone", "--format", "json"});
+    const arma::mat before = attn::test::json_matrix(nlohmann::json::parse(shipped.out)["stages"]["weights"]);
+    REQUIRE(arma::abs(expected.row(3) - before.row(3)).max() > 0.01);
+    ex.keys("q");
+    std::filesystem::remove_all(data_home);
+}
+
+TEST_CASE("attn explore off a terminal exits 2 with the equivalent attn run command", "[explore]") {
+    const attn::test::ProcessResult r = attn::test::run_attn({"explore", "-s", "I ate the apple", "--mask", "causal"});
+    REQUIRE(r.exit_code == 2);
+    REQUIRE(r.out.empty());
+    REQUIRE(r.err.find("needs a terminal") != std::string::npos);
+    REQUIRE(r.err.find("attn run --vocab apple -s \"I ate the apple\" --mask causal") != std::string::npos);
+}
