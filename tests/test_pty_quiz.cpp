@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "check_matrices.hpp"
 #include "pty_session.hpp"
@@ -141,6 +142,27 @@ TEST_CASE("a whole lesson's quiz on a terminal, with a hand calculation and one 
     CHECK(q["score"] == json({{"attempts", 1}, {"right_at", 1}}));
     CHECK(q["byhand"] == json({{"attempts", 2}, {"right_at", 2}}));
     CHECK_FALSE(q.contains("cell"));
+}
+
+TEST_CASE("the quiz header wraps a long lesson title to the terminal's width", "[quiz][pty][width]") {
+    QuizCourse course;
+    std::ofstream(course.root + "/lessons/course.toml")
+        << "title = \"t\"\n[[lesson]]\nslug = \"q\"\ntitle = \"Positions inside attention, and a title "
+           "longer than sixty columns\"\nfile = \"q.md\"\n";
+    PtySession s({"quiz", "1"}, course.env(), 24, 60);
+    REQUIRE(s.wait_for("Your answer"));
+    s.type("q\r", "");
+    s.exit_code();
+    const std::string header = s.screen.substr(0, s.screen.find("[top]"));
+    std::istringstream lines(header);
+    size_t count = 0;
+    for (std::string line; std::getline(lines, line); ++count) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        INFO(line);
+        CHECK(line.size() <= 60);
+    }
+    CHECK(count >= 3);  // the header took two lines, then a blank one
+    CHECK(header.find("quits)") != std::string::npos);
 }
 
 TEST_CASE("the lesson player asks a prediction before the step and the other questions after it",

@@ -363,3 +363,51 @@ TEST_CASE("question lists fit 60, 80 and 100 columns, and --ascii is pure ASCII"
             }
         }
 }
+
+TEST_CASE("a hand calculation with RoPE works on the rotated query and key; ALiBi and linear are refused",
+          "[quiz][cli][hand]") {
+    QuizBox box;
+    const std::string rope = "run -s \"I ate the apple\" --d-k 4 --rope";
+    std::ofstream(box.root + "/lessons/o.md")
+        << "## O\n\n```question\nid = \"rope\"\nkind = \"hand\"\nprompt = \"p\"\ncommand = '" << rope
+        << "'\nquery = \"apple\"\nkey = \"the\"\n```\n";
+    // attn run's own explanation (a separate code path) rotates before the products.
+    const auto run = run_attn({"run", "-s", "I ate the apple", "--d-k", "4", "--rope", "--explain", "apple,the",
+                               "--format", "json"},
+                              box.env());
+    REQUIRE(run.exit_code == 0);
+    const json doc = json::parse(run.out);
+    const std::vector<double> entries = hand_entries(doc["explain"][0]);
+    const double score = doc["stages"]["scores"][3][2];
+    CHECK(std::fabs(entries[4] - score) <= 1e-12);  // 4 products, then the score of q_rot · k_rot
+    const auto answer = [&](const std::string& id, const std::string& value) {
+        return run_attn({"quiz", "2", "--question", id, "--answer", value, "--format", "json"}, box.env());
+    };
+    const auto right = answer("rope", join(entries));
+    INFO(right.err);
+    CHECK(right.exit_code == 0);
+    std::vector<double> unrotated = entries;  // the products of q and k before the rotation
+    const json q = doc["stages"]["q"][3], k = doc["stages"]["k"][2];
+    for (size_t d = 0; d < 4; ++d) unrotated[d] = q[d].get<double>() * k[d].get<double>();
+    const auto wrong = answer("rope", join(unrotated));
+    CHECK(wrong.exit_code == 1);
+    const json w = json::parse(wrong.out);
+    REQUIRE(w["entries"].size() == 1);  // the first product is already the rotated one
+    CHECK(std::fabs(w["entries"][0]["expected"].get<double>() - entries[0]) <= 1e-12);
+    const auto list = run_attn({"quiz", "2", "--list"}, box.env());
+    CHECK(list.out.find("q_rot of 'apple' = [") != std::string::npos);
+
+    // A hand question on ALiBi or linear attention would check the learner against the wrong sums.
+    std::ofstream(box.root + "/lessons/o.md")
+        << "## O\n\n```question\nid = \"alibi\"\nkind = \"hand\"\nprompt = \"p\"\n"
+           "command = 'run -s \"I ate the apple\" --heads 2 --alibi'\nquery = \"apple\"\nkey = \"I\"\n```\n\n"
+           "```question\nid = \"linear\"\nkind = \"hand\"\nprompt = \"p\"\n"
+           "command = 'run -s \"I ate the apple\" --kernel linear'\nquery = \"apple\"\nkey = \"I\"\n```\n";
+    const auto alibi = answer("alibi", "1");
+    CHECK(alibi.exit_code == 2);
+    CHECK(alibi.err.find("o.md:") != std::string::npos);
+    CHECK(alibi.err.find("ALiBi") != std::string::npos);
+    const auto linear = answer("linear", "1");
+    CHECK(linear.exit_code == 2);
+    CHECK(linear.err.find("linear attention") != std::string::npos);
+}

@@ -14,6 +14,7 @@
 #include "inputs/input_error.hpp"
 #include "render/markdown_text.hpp"
 #include "render/quiz_text.hpp"
+#include "render/style.hpp"
 
 namespace attn::cli {
 
@@ -100,9 +101,10 @@ void run_interactive(Context& ctx, QuizTarget& t) {
     if (questions.empty())
         throw course::InputError("lesson " + std::to_string(t.index + 1) + " has no questions");
     course::LiveEvaluator evaluator(json_runner(ctx), t.lesson.path);
-    std::cout << fold(ctx, "Quiz: lesson " + std::to_string(t.index + 1) + ", " + t.lesson.title + " (" +
-                               std::to_string(questions.size()) + " questions; Enter skips one, q quits)\n\n")
-              << std::flush;
+    // Wrapped: a long lesson title must not push the header past the terminal's edge.
+    const std::string header = "Quiz: lesson " + std::to_string(t.index + 1) + ", " + t.lesson.title + " (" +
+                               std::to_string(questions.size()) + " questions; Enter skips one, q quits)";
+    std::cout << fold(ctx, render::wrap(header, ctx.style(4).width, 2) + "\n\n") << std::flush;
     for (const course::Question* q : questions)
         if (ask_question(ctx, *q, evaluator, t.lesson.slug, t.progress) == Asked::quit) break;
     const course::LessonScore score =

@@ -22,6 +22,7 @@ struct HandTask {
     std::string query;               // the query's token
     std::vector<std::string> keys;   // the row's key tokens
     std::vector<HandEntry> entries;  // in the order they are asked; masked keys have no exp entry
+    bool rotated = false;            // RoPE: truth's q and k terms are the rotated q_rot and k_rot
 };
 
 // The entries to ask for one weight. Throws InputError when the weight's key is masked (its weight is

@@ -61,8 +61,17 @@ HandTask hand_task(const Question& q, const CommandRunner& runner) {
                              " heads (a hand question needs attn run or attn transformer)");
         const nlohmann::json& h = heads[q.head];
         math::HeadTrace head;
-        head.q = json_rows(h.at("q"), "q");
-        head.k = json_rows(h.at("k"), "k");
+        // ALiBi adds a bias after scaling and linear attention has no softmax: neither is the arithmetic a
+        // hand question asks for, so refuse them rather than check the learner against the wrong sums.
+        if (h.contains("bias"))
+            throw InputError("a hand question has no entry for ALiBi's bias; ask for stages.bias or "
+                             "stages.biased in a numeric question instead");
+        if (h.contains("phi_q"))
+            throw InputError("a hand question follows the softmax; linear attention (--kernel linear) has "
+                             "none: ask for its weight in a numeric question instead");
+        // With RoPE the scores are dot products of the rotated queries and keys.
+        head.q = json_rows(h.contains("q_rot") ? h.at("q_rot") : h.at("q"), "q");
+        head.k = json_rows(h.contains("k_rot") ? h.at("k_rot") : h.at("k"), "k");
         head.scores = json_rows(h.at("scores"), "scores");
         head.scaled = json_rows(h.at("scaled"), "scaled");
         if (h.contains("masked")) head.masked = json_rows(h.at("masked"), "masked");
@@ -70,7 +79,9 @@ HandTask hand_task(const Question& q, const CommandRunner& runner) {
         const std::vector<std::string> tokens = labels(doc, "tokens", "tokens"),
                                        keys = labels(doc, "key_tokens", "tokens");
         const size_t row = find_token(q.query, tokens, "query"), col = find_token(q.key, keys, "key");
-        return make_hand_task(math::explain_weight(head, row, col), tokens.at(row), keys);
+        HandTask task = make_hand_task(math::explain_weight(head, row, col), tokens.at(row), keys);
+        task.rotated = h.contains("q_rot");
+        return task;
     } catch (const InputError& e) {
         throw InputError(at_location(q.path, q.line, "question '" + q.id + "': " + e.what()));
     } catch (const std::exception& e) {
@@ -144,7 +155,8 @@ std::string hand_givens(const HandTask& task) {
             row +=
                 (row.empty() ? "" : ", ") + task.keys[j] + " " +
                 (std::isfinite(task.truth.row_logits[j]) ? short_value(task.truth.row_logits[j]) : "masked");
-    return "q of '" + task.query + "' = " + vector(task.truth.q_terms) + "\nk of '" +
+    const std::string q = task.rotated ? "q_rot" : "q", k = task.rotated ? "k_rot" : "k";
+    return q + " of '" + task.query + "' = " + vector(task.truth.q_terms) + "\n" + k + " of '" +
            task.keys[task.truth.col] + "' = " + vector(task.truth.k_terms) +
            "\nd_k = " + std::to_string(task.truth.q_terms.size()) +
            "\nthe other scaled scores of the row: " + row + "\n";
