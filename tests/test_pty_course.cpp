@@ -59,9 +59,10 @@ public:
         }
         return true;
     }
-    // Reads until the emulated screen satisfies `done`, or 10 s pass.
+    // Reads until the emulated screen satisfies `done`, or 30 s pass: laying out a tall step again reruns
+    // its commands, which takes seconds when the suite runs in parallel on a busy machine.
     bool wait_until(const std::function<bool(const attn::test::ScreenEmulator&)>& done) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
         while (!done(term)) {
             if (std::chrono::steady_clock::now() > deadline) return false;
             pollfd p{fd_, POLLIN, 0};
