@@ -46,20 +46,6 @@ std::string run_block(const course::Block& block, const course::Lesson& lesson, 
     return out + "\n";
 }
 
-// Runs a live value's command the way a lesson's attn block runs, with JSON output.
-course::CommandRunner json_runner(Context& ctx) {
-    return [&ctx](const std::string& command) {
-        const CommandResult result = run_nested(command + " --format json", ctx);  // refuses course commands
-        if (result.code != 0) {
-            std::string message = result.err;
-            if (message.rfind("attn: error: ", 0) == 0) message.erase(0, 13);
-            while (!message.empty() && message.back() == '\n') message.pop_back();
-            throw course::InputError(message);
-        }
-        return result.out;
-    };
-}
-
 // `text` in at most `columns` columns, ending in `ellipsis` when it had to be cut.
 std::string shorten(const std::string& text, size_t columns, const std::string& ellipsis) {
     if (render::visible_width(text) <= columns) return text;

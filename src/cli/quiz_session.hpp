@@ -11,8 +11,9 @@
 
 namespace attn::cli {
 
-// Runs an attn command line with --format json inside this process and returns its stdout; throws
-// std::runtime_error with its error message when it fails.
+// Runs an attn command line with --format json inside this process and returns its stdout: the runner
+// of every live value (lesson prose and questions). Throws InputError with the command's message when it
+// fails; a course command is refused by the nested run however it is written.
 course::CommandRunner json_runner(const Context& ctx);
 
 // A hint (Markdown: `code` spans and all) rendered for the terminal, ending in one line break.
