@@ -83,3 +83,41 @@ TEST_CASE("shape errors name the shapes", "[attention][errors]") {
     REQUIRE_THROWS_WITH(m::self_attention(arma::mat(3, 5, arma::fill::ones), w, 1, std::nullopt), Catch::Contains("(6, 4)"));
     REQUIRE_THROWS_AS(m::self_attention(arma::mat(3, 6, arma::fill::ones), w, 3, std::nullopt), std::invalid_argument);
 }
+
+TEST_CASE("temperature divides the scaled scores before the softmax: a hand calculation", "[attention][temperature]") {
+    // q = k = the 2x2 identity, d_k = 2: scores = I, scaled = I / sqrt 2; with T = 0.5, tempered = I * sqrt 2.
+    const arma::mat q = arma::eye(2, 2), v = {{1.0, 0.0}, {0.0, 10.0}};
+    m::HeadVariant hv;
+    hv.temperature = 0.5;
+    const m::HeadTrace t = m::attend(q, q, v, std::nullopt, hv);
+    REQUIRE(t.tempered.has_value());
+    const double r2 = std::sqrt(2.0);
+    check_matrices(*t.tempered, arma::mat{{r2, 0.0}, {0.0, r2}}, 1e-12);
+    // By hand: row 0 weighs e^sqrt2 / (e^sqrt2 + 1) and 1 / (e^sqrt2 + 1).
+    const double big = std::exp(r2) / (std::exp(r2) + 1.0), small = 1.0 / (std::exp(r2) + 1.0);
+    check_matrices(t.weights, arma::mat{{big, small}, {small, big}}, 1e-12);
+    check_matrices(t.output, arma::mat{{big, 10.0 * small}, {small, 10.0 * big}}, 1e-12);
+    // T = 1 adds no stage and changes nothing; T = 2 flattens: e^(1/(2 sqrt 2)) against 1.
+    hv.temperature = 1.0;
+    REQUIRE_FALSE(m::attend(q, q, v, std::nullopt, hv).tempered.has_value());
+    hv.temperature = 2.0;
+    const double e = std::exp(1.0 / (2.0 * r2));
+    check_matrices(m::attend(q, q, v, std::nullopt, hv).weights, arma::mat{{e / (e + 1), 1 / (e + 1)}, {1 / (e + 1), e / (e + 1)}}, 1e-12);
+    // The mask still gives exactly 0 after the temperature: causal keeps row 0 on key 0 alone.
+    hv.temperature = 0.5;
+    const m::HeadTrace masked = m::attend(q, q, v, m::causal_keep(2, 2), hv);
+    REQUIRE(std::isinf((*masked.masked)(0, 1)));
+    check_matrices(masked.weights, arma::mat{{1.0, 0.0}, {small, big}}, 1e-12);
+}
+
+TEST_CASE("a temperature that is not a positive finite number is refused", "[attention][temperature]") {
+    const arma::mat q = arma::eye(2, 2);
+    for (double bad : {0.0, -1.0, std::nan(""), static_cast<double>(INFINITY)}) {
+        m::HeadVariant hv;
+        hv.temperature = bad;
+        REQUIRE_THROWS_AS(m::attend(q, q, q, std::nullopt, hv), std::invalid_argument);
+    }
+    m::HeadVariant tiny;
+    tiny.temperature = 1e-310;  // scaled / T overflows: an error that says so, not a NaN weight
+    REQUIRE_THROWS_WITH(m::attend(q * 1e10, q, q, std::nullopt, tiny), Catch::Contains("larger temperature"));
+}

@@ -134,6 +134,30 @@ std::vector<double> numbers_after(const Screen& s, const std::string& label) {
     return {};
 }
 
+// The numbers of one side of the compare panel: the lines under "-- compare", from column `from`.
+std::vector<double> compare_column(const Screen& s, size_t from) {
+    std::vector<double> values;
+    bool inside = false;
+    for (int r = 0; r < 40; ++r) {
+        const std::string line = s.line(r);
+        if (line.rfind("-- compare", 0) == 0) {
+            inside = true;
+            continue;
+        }
+        if (!inside || line.rfind("outputs:", 0) == 0) {
+            if (inside) break;
+            continue;
+        }
+        const std::string side = line.substr(from, 48);
+        if (side.rfind("  ", 0) != 0 || side.find_first_not_of(' ') == std::string::npos) continue;
+        std::istringstream in(side);
+        std::string label;
+        double v = 0;
+        if (in >> label >> v) values.push_back(v);
+    }
+    return values;
+}
+
 }  // namespace
 
 TEST_CASE("attn explore in a pseudo-terminal shows what attn run computes", "[explore][pty]") {
@@ -150,7 +174,7 @@ TEST_CASE("attn explore in a pseudo-terminal shows what attn run computes", "[ex
     REQUIRE(ex.screen.line(1).find("mask causal") != std::string::npos);
     ex.keys("u");                                                          // undo the mask
     REQUIRE(ex.screen.line(1).find("mask none") != std::string::npos);
-    ex.keys("\t\t\t\t\t\t\t\t");                                           // W_K → … → weights
+    ex.keys("\t\t\t\t\t\t\t\t\t");                                         // W_K → … → weights
     INFO(ex.screen.text());
     REQUIRE(ex.screen.line(3).find("weights") == 0);
     // The same edit in a file: the preset weights with W_K's object row starting 0.5.
@@ -173,6 +197,26 @@ TEST_CASE("attn explore in a pseudo-terminal shows what attn run computes", "[ex
     const attn::test::ProcessResult shipped = attn::test::run_attn({"run", "-s", "I love my apple phone", "--format", "json"});
     const arma::mat before = attn::test::json_matrix(nlohmann::json::parse(shipped.out)["stages"]["weights"]);
     REQUIRE(arma::abs(expected.row(3) - before.row(3)).max() > 0.01);
+
+    // Temperature 0.5, then compare mode: apple's weights in both sentences side by side, each equal to
+    // attn run with the same edited weights file and --temperature 0.5.
+    ex.keys("t\x7f\x7f\x7f0.5\n");
+    REQUIRE(ex.screen.line(1).find("T 0.5") != std::string::npos);
+    ex.keys("c");
+    INFO(ex.screen.text());
+    auto apple_row = [&](const std::string& sentence) {
+        const attn::test::ProcessResult hot = attn::test::run_attn(
+            {"run", "-s", sentence, "--weights", file.path, "--temperature", "0.5", "--format", "json"});
+        REQUIRE(hot.exit_code == 0);
+        const arma::mat w = attn::test::json_matrix(nlohmann::json::parse(hot.out)["stages"]["weights"]);
+        return arma::rowvec(w.row(3));  // apple is the fourth token of both sentences
+    };
+    const std::vector<double> left = compare_column(ex.screen, 0), right = compare_column(ex.screen, 50);
+    const arma::rowvec first = apple_row("I love my apple phone"), second = apple_row("I ate the apple");
+    REQUIRE(left.size() == first.n_elem);
+    REQUIRE(right.size() == second.n_elem);
+    for (size_t j = 0; j < left.size(); ++j) REQUIRE(left[j] == Approx(first(j)).margin(0.00005));
+    for (size_t j = 0; j < right.size(); ++j) REQUIRE(right[j] == Approx(second(j)).margin(0.00005));
     ex.keys("q");
     std::filesystem::remove_all(data_home);
 }

@@ -1,4 +1,5 @@
 // attn run end to end: the apple example, the JSON schema, and every kind of bad input.
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -174,4 +175,115 @@ TEST_CASE("a 12-token sentence fits 80 columns, with every number intact", "[cli
     const auto json = nlohmann::json::parse(run_attn({"run", "-s", sentence, "--format", "json", "--show", "weights"}).out);
     REQUIRE(json["stages"]["weights"].size() == 12);
     CHECK(r.out.find("columns 0-") != std::string::npos);
+}
+
+namespace {
+
+// softmax of one row, written out: exp(a_j) / sum exp(a_i).
+arma::rowvec softmax_by_hand(const std::vector<double>& a) {
+    double sum = 0;
+    for (double x : a) sum += std::exp(x);
+    arma::rowvec out(a.size());
+    for (size_t j = 0; j < a.size(); ++j) out(j) = std::exp(a[j]) / sum;
+    return out;
+}
+
+// "mango" = object 1 and "ate" = (food 0.9, action 1) through the apple preset (d_k = 3), by hand:
+// q_mango = (1.5, 0, 0), q_ate = (0, 1, 0); k_mango = (-0.8, 0, 0), k_ate = 0.9 (1.5, 0, 0) + (0.8, 0, 1)
+// = (2.15, 0, 1). Scores: mango.mango = -1.2, mango.ate = 3.225, ate.* = 0. W_V = I, so V = X.
+void require_mango_ate_by_hand(const json& doc) {
+    const arma::mat x = {{0, 0, 0, 0, 1, 0}, {0.9, 0, 1, 0, 0, 0}};
+    const double root = std::sqrt(3.0);
+    check_matrices(attn::test::json_matrix(doc["stages"]["x"]), x, 1e-12);
+    check_matrices(attn::test::json_matrix(doc["stages"]["scores"]), arma::mat{{-1.2, 3.225}, {0, 0}}, 1e-12);
+    arma::mat weights(2, 2);
+    weights.row(0) = softmax_by_hand({-1.2 / root, 3.225 / root});
+    weights.row(1) = softmax_by_hand({0, 0});
+    check_matrices(attn::test::json_matrix(doc["stages"]["weights"]), weights, 1e-12);
+    const arma::mat output = weights * x;  // each output row: its weights times the rows of V = X
+    check_matrices(attn::test::json_matrix(doc["stages"]["output"]), output, 1e-12);
+}
+
+}  // namespace
+
+TEST_CASE("attn run --x FILE --weights preset: your X, the vocabulary's W_Q/W_K/W_V, by hand", "[cli][run][inputs]") {
+    TempFile x("0,0,0,0,1,0\n0.9,0,1,0,0,0\n");
+    for (const std::string& weights : {"preset", "auto"}) {
+        const auto r = run_attn({"run", "--x", x.path, "--weights", weights, "--labels", "mango ate", "--format", "json"});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        const json doc = json::parse(r.out);
+        REQUIRE(doc["tokens"] == json({"mango", "ate"}));
+        require_mango_ate_by_hand(doc);
+    }
+    // X with the wrong number of columns names both shapes.
+    TempFile narrow("1,0\n0,1\n");
+    require_input_error({"run", "--x", narrow.path, "--weights", "preset"}, {"(2, 2)"});
+}
+
+TEST_CASE("attn run --x FILE --weights FILE.toml: a weights file of your own, by hand", "[cli][run][inputs]") {
+    // W_Q = W_K = the food column, W_V = 2 x the tech column: q = k = food, v = 2 tech, d_k = 1.
+    TempFile weights("w_q = [[1.0], [0.0]]\nw_k = [[1.0], [0.0]]\nw_v = [[0.0], [2.0]]\n", ".toml");
+    TempFile x("2,0\n1,3\n");
+    const auto r = run_attn({"run", "--x", x.path, "--weights", weights.path, "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const json doc = json::parse(r.out);
+    check_matrices(attn::test::json_matrix(doc["stages"]["scores"]), arma::mat{{4, 2}, {2, 1}}, 1e-12);
+    const arma::rowvec w0 = softmax_by_hand({4, 2}), w1 = softmax_by_hand({2, 1});
+    check_matrices(attn::test::json_matrix(doc["stages"]["weights"]), arma::join_cols(w0, w1), 1e-12);
+    // V = (0, 6): each output is 6 times the weight on the second token.
+    check_matrices(attn::test::json_matrix(doc["stages"]["output"]), arma::mat{{6 * w0(1)}, {6 * w1(1)}}, 1e-12);
+}
+
+TEST_CASE("attn run --word NAME=N,...: a word added for one command, by hand", "[cli][run][inputs]") {
+    const auto r = run_attn({"run", "-s", "mango ate", "--word", "mango=0,0,0,0,1,0", "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    require_mango_ate_by_hand(json::parse(r.out));
+    // The definition replaces a word of that name: apple as pure object computes as mango did.
+    const auto apple = run_attn({"run", "-s", "apple ate", "--word", "apple=0,0,0,0,1,0", "--format", "json"});
+    REQUIRE(apple.exit_code == 0);
+    require_mango_ate_by_hand(json::parse(apple.out));
+    // Without the definition mango is unknown, and the message says how to add it.
+    require_input_error({"run", "-s", "mango ate"}, {"mango", "--word"});
+    require_input_error({"run", "-s", "mango ate", "--word", "mango=1,2"}, {"mango", "6"});
+}
+
+TEST_CASE("attn run --temperature T divides the scaled scores before the softmax", "[cli][run][temperature]") {
+    const auto r = run_attn({"run", "-s", "I ate the apple", "--temperature", "0.5", "--format", "json", "--explain", "apple,ate"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const json doc = json::parse(r.out);
+    REQUIRE(doc["variant"]["temperature"] == 0.5);
+    const arma::mat scaled = attn::test::json_matrix(doc["stages"]["scaled"]);
+    const arma::mat tempered = attn::test::json_matrix(doc["stages"]["tempered"]);
+    check_matrices(tempered, scaled / 0.5, 1e-12);
+    arma::mat weights(4, 4);
+    for (arma::uword i = 0; i < 4; ++i)
+        weights.row(i) = softmax_by_hand(arma::conv_to<std::vector<double>>::from(arma::rowvec(tempered.row(i))));
+    check_matrices(attn::test::json_matrix(doc["stages"]["weights"]), weights, 1e-12);
+    // --explain agrees: apple (row 3) attends to ate (column 1) with that weight, via scaled / T.
+    const json& x = doc["explain"][0];
+    REQUIRE(x["temperature"] == 0.5);
+    REQUIRE(x["tempered"].get<double>() == Approx(scaled(3, 1) / 0.5).margin(1e-12));
+    REQUIRE(x["weight"].get<double>() == Approx(weights(3, 1)).margin(1e-12));
+    // The same in text: the explain line shows the division.
+    const auto text = run_attn({"run", "-s", "I ate the apple", "--temperature", "0.5", "--show", "weights", "--explain", "apple,ate"});
+    REQUIRE(text.exit_code == 0);
+    REQUIRE(text.out.find("temperature: scaled / T = ") != std::string::npos);
+    // T = 1 is the default: no tempered stage, the same JSON as without the flag.
+    const auto one = run_attn({"run", "-s", "I ate the apple", "--temperature", "1", "--format", "json"});
+    REQUIRE(one.out == run_attn({"run", "-s", "I ate the apple", "--format", "json"}).out);
+    REQUIRE_FALSE(json::parse(one.out)["stages"].contains("tempered"));
+    // A higher temperature flattens apple's row: its largest weight drops.
+    const auto hot = json::parse(run_attn({"run", "-s", "I ate the apple", "--temperature", "4", "--format", "json"}).out);
+    REQUIRE(attn::test::json_matrix(hot["stages"]["weights"]).row(3).max() < weights.row(3).max());
+}
+
+TEST_CASE("attn run --temperature refuses what is not a positive finite number", "[cli][run][temperature][errors]") {
+    for (const std::string bad : {"0", "-1", "nan", "inf", "-0"})
+        require_input_error({"run", "-s", "I ate the apple", "--temperature", bad}, {"--temperature", "positive"});
+    require_input_error({"run", "-s", "I ate the apple", "--temperature", "abc"}, {"--temperature"});
+    require_input_error({"run", "-s", "I ate the apple", "--kernel", "linear", "--temperature", "2"}, {"linear", "temperature"});
 }

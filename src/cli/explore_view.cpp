@@ -29,8 +29,9 @@ std::optional<arma::mat> stage_matrix(const course::Experiment& e, const course:
         case 6: return t.v;
         case 7: return t.heads[h].scores;
         case 8: return t.heads[h].scaled;
-        case 9: return t.heads[h].masked;
-        case 10: return t.heads[h].weights;
+        case 9: return t.heads[h].tempered;
+        case 10: return t.heads[h].masked;
+        case 11: return t.heads[h].weights;
         default: return t.output;
     }
 }
@@ -44,8 +45,21 @@ std::string num(double v) {
 
 }  // namespace
 
+// The stage's matrix, or when it was skipped (no temperature, no mask) the stage it equals.
+std::optional<arma::mat> stage_or_earlier(const course::Experiment& e, const course::Explorer& ex, size_t stage, arma::uword head) {
+    for (size_t s = stage;; --s) {
+        std::optional<arma::mat> m = stage_matrix(e, ex, s, head);
+        if (m || s == 0) return m;
+    }
+}
+
+namespace {
+
+}  // namespace
+
 const std::vector<std::string>& explore_stage_names() {
-    static const std::vector<std::string> names = {"X", "W_Q", "W_K", "W_V", "Q", "K", "V", "scores", "scaled", "masked", "weights", "output"};
+    static const std::vector<std::string> names = {"X",      "W_Q",    "W_K",      "W_V",    "Q",       "K",     "V",
+                                                   "scores", "scaled", "tempered", "masked", "weights", "output"};
     return names;
 }
 
@@ -62,23 +76,25 @@ StageView stage_view(const course::Explorer& ex, size_t stage, arma::uword head)
     const course::Experiment& e = ex.current();
     StageView v;
     v.title = explore_stage_names()[stage];
-    if (stage >= 7 && stage <= 10 && e.trace.heads.size() > 1) v.title += " (head " + std::to_string(head) + ")";
+    if (stage >= 7 && stage <= 11 && e.trace.heads.size() > 1) v.title += " (head " + std::to_string(head) + ")";
     const std::optional<arma::mat> m = stage_matrix(e, ex, stage, head);
-    v.values = m ? *m : (stage == 9 ? e.trace.heads[std::min<arma::uword>(head, e.trace.heads.size() - 1)].scaled : arma::mat());
-    if (stage == 9 && !m) v.title += ": no mask, so the same as scaled";
+    v.values = m ? *m : *stage_or_earlier(e, ex, stage, head);
+    if (stage == 9 && !m) v.title += ": T = 1, so the same as scaled";
+    if (stage == 9 && m) v.title += " = scaled / T, T = " + num(ex.world().temperature);
+    if (stage == 10 && !m) v.title += ": no mask, so the same as " + std::string(e.trace.heads[0].tempered ? "tempered" : "scaled");
     const bool weights = stage >= 1 && stage <= 3;
     v.row_labels = weights ? (v.values.n_rows == e.dimensions.size() ? e.dimensions : numbered(v.values.n_rows)) : e.query_labels;
-    const bool square = stage >= 7 && stage <= 10;
+    const bool square = stage >= 7 && stage <= 11;
     v.col_labels = square ? e.key_labels : (stage == 0 ? e.dimensions : numbered(v.values.n_cols));
     if (ex.previous() && stage > 3) {
-        const std::optional<arma::mat> before = stage_matrix(*ex.previous(), ex, stage, head);
+        const std::optional<arma::mat> before = stage_or_earlier(*ex.previous(), ex, stage, head);
         if (before && before->n_rows == v.values.n_rows && before->n_cols == v.values.n_cols) v.before = before;
     }
     return v;
 }
 
 std::vector<std::string> cell_arithmetic(const course::Explorer& ex, size_t stage, arma::uword head, arma::uword row,
-                                         arma::uword col, bool unicode) {
+                                         arma::uword col, bool unicode, int width) {
     const course::Experiment& e = ex.current();
     const std::string dot = unicode ? "·" : "*";
     std::vector<std::string> lines;
@@ -97,14 +113,14 @@ std::vector<std::string> cell_arithmetic(const course::Explorer& ex, size_t stag
             if (e.trace.x->at(row, m) != 0.0 && w(m, col) != 0.0) sum += (sum.empty() ? "" : " + ") + num(e.trace.x->at(row, m)) + dot + num(w(m, col));
         lines = {cell + " = sum over d of X[" + v.row_labels[row] + "][d]" + dot + "W[d][" + v.col_labels[col] + "]",
                  "= " + (sum.empty() ? "0 (no nonzero term)" : sum), "= " + num(v.values(row, col))};
-    } else if (stage == 11) {
+    } else if (stage == 12) {
         lines = {cell + " = " + num(v.values(row, col)), "= sum over keys of weights[" + v.row_labels[row] + "][key]" + dot + "V[key][" + v.col_labels[col] + "]",
                  "(then " + std::string(e.trace.concat ? "concat" + dot + "W_O" : "no W_O") + ")"};
     } else {
         render::Style style;
         style.unicode = unicode;
         style.color = false;
-        style.width = 200;
+        style.width = std::max(40, width);
         const std::string spec = std::to_string(row) + "," + std::to_string(col);
         std::string text = explain_cells(spec, e.trace.heads.size() > 1 ? std::optional<arma::uword>(head) : std::nullopt, e, style);
         if (!unicode) text = render::ascii_fold(text);

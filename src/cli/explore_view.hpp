@@ -23,8 +23,12 @@ struct StageView {
 
 StageView stage_view(const course::Explorer& ex, size_t stage, arma::uword head);
 
+// Stage `stage` of one experiment (the explorer's, or a compared sentence's), or when it was skipped
+// (tempered with T = 1, masked without a mask) the earlier stage it equals.
+std::optional<arma::mat> stage_or_earlier(const course::Experiment& e, const course::Explorer& ex, size_t stage, arma::uword head);
+
 // The arithmetic of cell (row, col) of that stage, as lines of text.
 std::vector<std::string> cell_arithmetic(const course::Explorer& ex, size_t stage, arma::uword head, arma::uword row,
-                                         arma::uword col, bool unicode);
+                                         arma::uword col, bool unicode, int width);
 
 }  // namespace attn::cli

@@ -64,7 +64,7 @@ void add_shape_options(CLI::App* sub, RunOptions& o) {
                                               "must divide --heads; 1 = multi-query (default: --heads)");
     sub->add_option("--mask", r.masks, "none, causal, padding (hides <pad> keys) or a CSV keep-matrix (1 = may attend); "
                                        "repeat to combine with AND")->take_all();
-    sub->add_option("--show", o.show, "Stages to show, comma-separated: x,q,k,v,q_rot,k_rot,scores,scaled,bias,biased,masked,phi_q,phi_k,kv,z,weights,concat,output")
+    sub->add_option("--show", o.show, "Stages to show, comma-separated: x,q,k,v,q_rot,k_rot,scores,scaled,bias,biased,tempered,masked,phi_q,phi_k,kv,z,weights,concat,output")
         ->delimiter(',');
     sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
     sub->add_option("--explain", o.explain, "Explain one weight, ROW,COL as token names or 0-based indices, e.g. apple,ate");
@@ -83,6 +83,9 @@ void add_variant_options(CLI::App* sub, RunOptions& o) {
         ->check(CLI::Range(arma::uword(1), course::kMaxRunWindow));
     sub->add_option("--sinks", r.sinks, "With --window: the first S keys stay visible to every later query")
         ->capture_default_str()->check(CLI::Range(arma::uword(0), course::kMaxRunWindow));
+    sub->add_option("--temperature", r.temperature, "Softmax temperature T > 0: weights = softmax(scaled / T); "
+                                                    "T < 1 sharpens, T > 1 flattens")
+        ->capture_default_str();
     sub->add_option("--kernel", r.kernel, "softmax, or linear (phi = elu + 1; no mask or --mask causal)")
         ->check(CLI::IsMember({"softmax", "linear"}))->capture_default_str();
 }
@@ -173,6 +176,7 @@ void setup_run(CLI::App& app, Context& ctx) {
                 "  attn run -s \"I ate the apple\" --rope --d-k 4 --show q_rot,k_rot,weights\n"
                 "  attn run -s \"she ate a banana\" --heads 2 --alibi --mask causal\n"
                 "  attn run -s \"I ate the apple\" --window 2 --sinks 1 --show weights\n"
+                "  attn run -s \"I ate the apple\" --temperature 0.5 --show scaled,tempered,weights\n"
                 "  attn run -s \"I ate the apple\" --kernel linear --show phi_q,phi_k,kv,z,weights");
     add_input_options(sub, *opts);
     add_shape_options(sub, *opts);

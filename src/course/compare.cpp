@@ -23,13 +23,24 @@ std::vector<DimensionShift> shifts(const arma::rowvec& first, const arma::rowvec
 FocusComparison compare_focus(const RunRequest& base, const std::vector<std::string>& sentences, const std::string& word) {
     if (sentences.size() < 2) throw InputError("a comparison needs at least two sentences; give --compare \"...\" \"...\"");
     if (word.empty()) throw InputError("which word should be compared? give --word");
-    FocusComparison c;
-    c.word = word;
-    c.sentences = sentences;
+    std::vector<Experiment> runs;
     for (const std::string& sentence : sentences) {
         RunRequest request = base;
         request.sentence = sentence;
-        Experiment e = run_experiment(request);
+        runs.push_back(run_experiment(request));
+    }
+    return compare_runs(word, sentences, std::move(runs));
+}
+
+FocusComparison compare_runs(const std::string& word, const std::vector<std::string>& sentences, std::vector<Experiment> runs) {
+    if (sentences.size() < 2 || runs.size() != sentences.size())
+        throw InputError("a comparison needs at least two sentences, each with its run");
+    FocusComparison c;
+    c.word = word;
+    c.sentences = sentences;
+    for (size_t i = 0; i < runs.size(); ++i) {
+        Experiment& e = runs[i];
+        const std::string& sentence = sentences[i];
         const auto found = std::find_if(e.query_labels.begin(), e.query_labels.end(), [&](const std::string& t) { return lower(t) == lower(word); });
         if (found == e.query_labels.end())
             throw InputError("the sentence \"" + sentence + "\" does not contain '" + word + "'; each compared sentence needs it");

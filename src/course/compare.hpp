@@ -28,4 +28,8 @@ struct FocusComparison {
 // least two sentences that each contain the word; throws InputError naming the sentence otherwise.
 FocusComparison compare_focus(const RunRequest& base, const std::vector<std::string>& sentences, const std::string& word);
 
+// The same comparison of runs already computed (one per sentence, at least two), as attn explore
+// makes them from its edited world. Throws InputError when a sentence lacks the word.
+FocusComparison compare_runs(const std::string& word, const std::vector<std::string>& sentences, std::vector<Experiment> runs);
+
 }  // namespace attn::course

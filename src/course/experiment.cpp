@@ -149,6 +149,13 @@ math::Variant variant_of(const RunRequest& r) {
     if (!std::isfinite(r.rope_offset) || std::fabs(r.rope_offset) > 1e9)
         throw InputError("--rope-offset must be a position between -1e9 and 1e9");
     if (r.window && *r.window < 1) throw InputError("--window must be at least 1 (the query's own key)");
+    if (!std::isfinite(r.temperature) || r.temperature <= 0)
+        throw InputError("--temperature " + math::number_text(r.temperature) +
+                         ": the softmax divides the scores by T, so T must be a positive finite number, "
+                         "e.g. 0.5 (sharper weights), 1 (unchanged) or 2 (flatter)");
+    if (r.kernel == "linear" && r.temperature != 1.0)
+        throw InputError("--kernel linear has no scores to divide by a temperature; drop --temperature or use the "
+                         "softmax kernel");
     if (r.kernel == "linear") {
         for (const std::string& m : r.masks)
             if (m != "none" && m != "causal")
@@ -165,6 +172,7 @@ math::Variant variant_of(const RunRequest& r) {
     v.alibi = r.alibi;
     if (r.window) v.window = math::Window{*r.window, r.sinks};
     v.causal = causal;
+    v.temperature = r.temperature;
     return v;
 }
 

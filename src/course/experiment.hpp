@@ -42,6 +42,7 @@ struct RunRequest {
     std::optional<arma::uword> window;   // sliding window of this many keys
     arma::uword sinks = 0;               // with window: the first keys every query keeps
     std::string kernel = "softmax";      // softmax | linear
+    double temperature = 1.0;            // softmax(logits / T); T > 0 and finite
 };
 
 // The math variant a request asks for, checked: throws InputError naming the flags that do not go

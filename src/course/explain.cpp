@@ -8,6 +8,7 @@ std::vector<math::WeightExplanation> explain_weights(const Experiment& e, arma::
     std::vector<math::WeightExplanation> all;
     math::HeadVariant variant;
     variant.rope = e.trace.variant.rope;  // RoPE rotates q and k before their dot product
+    variant.temperature = e.trace.variant.temperature;
     for (const math::HeadTrace& head : e.trace.heads)
         if (!head.phi_q) all.push_back(math::explain_weight(head, row, col, variant));  // linear heads have no softmax to explain
     return all;

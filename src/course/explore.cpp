@@ -73,6 +73,7 @@ Explorer::Explorer(const std::string& vocab_path, const std::string& sentence, c
     if (!w.vocab.preset_weights) throw InputError(vocab_path + ": attn explore needs a vocabulary with preset_weights");
     w.weights_source = data.fall_through(*w.vocab.preset_weights);
     w.weights = load_weights_toml(w.weights_source);
+    w.compare_word = w.vocab.focus_word;
     preset_ = w.weights;
     preset_source_ = w.weights_source;
     current_ = compute(w);
@@ -90,11 +91,18 @@ Experiment Explorer::compute(const ExploreWorld& w) {
     if (pw.wq.n_cols % w.heads != 0 || pw.wv.n_cols % w.heads != 0)
         throw InputError(std::to_string(w.heads) + " heads do not divide W_Q's " + std::to_string(pw.wq.n_cols) + " and W_V's " +
                          std::to_string(pw.wv.n_cols) + " columns; choose another number of heads, or random weights with d_k");
+    // As attn run: identity W_V (and W_O) keep the named dimensions, so outputs are read by name.
+    const arma::uword d = x.n_cols;
+    const auto identity = [](const arma::mat& m) { return m.is_square() && arma::approx_equal(m, arma::eye(m.n_rows, m.n_rows), "absdiff", 0.0); };
+    if (pw.wv.n_rows == d && identity(pw.wv) && (!pw.wo || identity(*pw.wo))) e.value_dimensions = w.vocab.dimensions;
     const std::optional<arma::umat> keep = keep_for(w, e.key_labels);
     for (arma::uword r = 0; keep && r < keep->n_rows; ++r)
         if (arma::accu(keep->row(r)) == 0) throw InputError("query " + std::to_string(r) + " may attend to no key under this mask");
+    math::Variant variant;
+    variant.causal = w.mask == "causal";
+    variant.temperature = w.temperature;
     try {
-        e.trace = math::self_attention(x, pw, w.heads, keep);
+        e.trace = math::self_attention(x, pw, w.heads, keep, variant);
     } catch (const std::invalid_argument& shape_error) {
         throw InputError(shape_error.what());
     }
@@ -103,14 +111,24 @@ Experiment Explorer::compute(const ExploreWorld& w) {
     return e;
 }
 
+std::optional<FocusComparison> Explorer::compare(const ExploreWorld& w, const Experiment& first) {
+    if (!w.compare) return std::nullopt;
+    ExploreWorld second = w;
+    second.sentence = *w.compare;
+    return compare_runs(w.compare_word, {w.sentence, *w.compare}, {first, compute(second)});
+}
+
 void Explorer::apply(ExploreWorld next) {
     Experiment e = compute(next);  // throws before anything changes
+    std::optional<FocusComparison> c = compare(next, e);
+    comparison_ = std::move(c);
     history_.resize(at_ + 1);
     history_.push_back(std::move(next));
     if (history_.size() > kMaxHistory) history_.erase(history_.begin());
     at_ = history_.size() - 1;
     previous_ = std::move(current_);
     current_ = std::move(e);
+    ++version_;
 }
 
 arma::mat Explorer::matrix(EditMatrix m) const {
@@ -193,10 +211,39 @@ void Explorer::set_d_k(std::optional<arma::uword> d_k) {
     apply(std::move(next));
 }
 
+void Explorer::set_temperature(double temperature) {
+    if (!std::isfinite(temperature) || temperature <= 0)
+        throw InputError("the temperature divides the scores, so it is a positive number such as 0.5 or 2");
+    ExploreWorld next = world();
+    next.temperature = temperature;
+    apply(std::move(next));
+}
+
+void Explorer::set_compare(std::optional<std::string> second) {
+    ExploreWorld next = world();
+    next.compare = std::move(second);
+    apply(std::move(next));
+}
+
+void Explorer::set_compare_word(const std::string& word) {
+    if (word.empty()) throw InputError("give the word to compare, e.g. apple");
+    ExploreWorld next = world();
+    next.compare_word = word;
+    apply(std::move(next));
+}
+
+std::string Explorer::default_compare_sentence() const {
+    for (const std::string& s : world().vocab.example_sentences)
+        if (lower(s) != lower(world().sentence)) return s;
+    return world().sentence;
+}
+
 bool Explorer::undo() {
     if (at_ == 0) return false;
     previous_ = current_;
     current_ = compute(history_[--at_]);
+    comparison_ = compare(history_[at_], current_);
+    ++version_;
     return true;
 }
 
@@ -204,15 +251,21 @@ bool Explorer::redo() {
     if (at_ + 1 >= history_.size()) return false;
     previous_ = current_;
     current_ = compute(history_[++at_]);
+    comparison_ = compare(history_[at_], current_);
+    ++version_;
     return true;
 }
 
 std::string Explorer::run_command(const std::string& vocab_file, const std::string& weights_file) const {
     const ExploreWorld& w = world();
-    std::string cmd = "attn run --vocab " + quoted_for_shell(vocab_file) + " --weights " + quoted_for_shell(weights_file) +
-                      " -s " + quoted_for_shell(w.sentence);
+    std::string cmd = "attn run --vocab " + quoted_for_shell(vocab_file) + " --weights " + quoted_for_shell(weights_file);
+    if (w.compare)
+        cmd += " --compare " + quoted_for_shell(w.sentence) + " " + quoted_for_shell(*w.compare) + " --word " + quoted_for_shell(w.compare_word);
+    else
+        cmd += " -s " + quoted_for_shell(w.sentence);
     if (w.heads > 1) cmd += " --heads " + std::to_string(w.heads);
     if (w.mask != "none") cmd += " --mask " + w.mask;
+    if (w.temperature != 1.0) cmd += " --temperature " + exact(w.temperature);
     return cmd;
 }
 
@@ -221,8 +274,9 @@ std::string Explorer::vocab_toml() const {
     std::string out = "# Saved by attn explore from " + w.vocab.path + " (with the learner's edits).\n";
     out += "description = " + toml_key(w.vocab.description) + "\ndimensions = [";
     for (size_t i = 0; i < w.vocab.dimensions.size(); ++i) out += (i ? ", " : "") + toml_key(w.vocab.dimensions[i]);
-    out += "]\npad = " + toml_key(w.vocab.pad_token) + "\n\n[example]\nsentences = [" + toml_key(w.sentence) + "]\n";
-    out += "focus = " + toml_key(w.vocab.focus_word) + "\n\n[words]\n";
+    out += "]\npad = " + toml_key(w.vocab.pad_token) + "\n\n[example]\nsentences = [" + toml_key(w.sentence);
+    out += (w.compare ? ", " + toml_key(*w.compare) : "") + "]\n";  // attn run with no sentence compares these
+    out += "focus = " + toml_key(w.compare_word) + "\n\n[words]\n";
     for (const std::string& word : w.vocab.words) out += toml_key(word) + " = " + toml_numbers(w.vocab.embeddings.at(lower(word))) + "\n";
     return out;
 }

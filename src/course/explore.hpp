@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "course/compare.hpp"
 #include "course/experiment.hpp"
 #include "inputs/vocabulary.hpp"
 
@@ -24,6 +25,12 @@ struct ExploreWorld {
     arma::uword heads = 1;
     std::optional<std::uint64_t> seed;  // set: random weights with this seed
     std::optional<arma::uword> d_k;     // per head, random weights only
+    double temperature = 1.0;           // softmax(scaled / T), as attn run --temperature
+    // Compare mode: a second sentence computed with the same edited world, and the word followed in both
+    // ("apple"), as attn run --compare does. Part of the world, so that every state in the history is
+    // one both sentences can be computed in.
+    std::optional<std::string> compare;
+    std::string compare_word;
 };
 
 class Explorer {
@@ -35,6 +42,8 @@ public:
     const Experiment& current() const { return current_; }
     // The stages before the last edit (same shapes when the edit kept them), to highlight changes.
     const std::optional<Experiment>& previous() const { return previous_; }
+    // Compare mode only: both sentences and the compared word's rows, recomputed with every edit.
+    const std::optional<FocusComparison>& comparison() const { return comparison_; }
 
     // Each edit recomputes at once; an edit the math refuses (a word not in the vocabulary, a row
     // masked entirely) throws InputError and leaves the world as it was.
@@ -45,10 +54,19 @@ public:
     void set_heads(arma::uword heads);
     void set_seed(std::optional<std::uint64_t> seed);
     void set_d_k(std::optional<arma::uword> d_k);
+    void set_temperature(double temperature);
+    // Compare the sentence with `second` on the world's compare word; nullopt leaves compare mode.
+    void set_compare(std::optional<std::string> second);
+    // The sentence compare mode starts with: the vocabulary's first example that is not the sentence.
+    std::string default_compare_sentence() const;
     bool undo();
     bool redo();
     bool can_undo() const { return at_ > 0; }
     bool can_redo() const { return at_ + 1 < history_.size(); }
+    // Counts every change (edit, undo, redo): equal versions are the same world.
+    size_t version() const { return version_; }
+    // The word compare mode follows (default: the vocabulary's focus word); checked when compare is on.
+    void set_compare_word(const std::string& word);
 
     // The matrix an edit addresses, as the learner sees it now: X (tokens, d_model) or a W.
     arma::mat matrix(EditMatrix m) const;
@@ -63,6 +81,7 @@ public:
 private:
     void apply(ExploreWorld next);
     static Experiment compute(const ExploreWorld& w);
+    static std::optional<FocusComparison> compare(const ExploreWorld& w, const Experiment& first);
 
     math::ProjectionWeights preset_;  // the vocabulary's weights as loaded, for going back from random ones
     std::string preset_source_;
@@ -70,6 +89,8 @@ private:
     size_t at_ = 0;
     Experiment current_;
     std::optional<Experiment> previous_;
+    std::optional<FocusComparison> comparison_;
+    size_t version_ = 0;
 };
 
 }  // namespace attn::course

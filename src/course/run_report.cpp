@@ -30,6 +30,10 @@ Facts explain_facts(const Experiment& e, const math::WeightExplanation& x, size_
         terms += fmt::format("{}{:.4f}*{:.4f}", d ? " + " : "", x.q_terms[d], x.k_terms[d]);
     f.items.push_back({"1. dot product", terms + " = " + fixed(x.score, 4)});
     f.items.push_back({"2. scale", fmt::format("{:.4f} / sqrt({}) = {:.4f}", x.score, x.products.size(), x.scaled)});
+    if (x.has_bias) f.items.push_back({"ALiBi bias", fmt::format("{:.4f} + {:.4f} = {:.4f}", x.scaled, x.bias, x.biased)});
+    if (x.has_temperature)
+        f.items.push_back({"temperature", fmt::format("{:.4f} / T = {:.4f} / {} = {:.4f}", x.has_bias ? x.biased : x.scaled,
+                                                      x.has_bias ? x.biased : x.scaled, x.temperature, x.tempered)});
     if (x.blocked) f.items.push_back({"mask", "the mask blocks this key: its logit is -inf, its weight exactly 0"});
     f.items.push_back({"3. softmax", fmt::format("exp({:.4f} - {:.4f}) / {:.4f} = {:.4f}", x.row_logits[x.col], x.row_max, x.row_sum,
                                                  x.weight)});

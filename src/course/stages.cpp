@@ -92,6 +92,11 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
     }
     if (h.bias) add("bias", *h.bias, "ALiBi: -m * distance between query and key, m = this head's slope", Shading::diverging, keys);
     if (h.biased) add("biased", *h.biased, "scaled + bias: far keys pay a penalty before the softmax", Shading::diverging, keys);
+    if (h.tempered)
+        add("tempered", *h.tempered, std::string(h.biased ? "biased" : "scaled") + " / T with temperature T = " +
+                                         fmt::format("{}", e.trace.variant.temperature) +
+                                         (e.trace.variant.temperature < 1 ? ": T < 1 sharpens the softmax" : ": T > 1 flattens the softmax"),
+            Shading::diverging, keys);
     if (h.masked) add("masked", *h.masked, "blocked cells set to " + t.minus_inf + " so that they get weight 0", Shading::diverging, keys);
     if (h.phi_q) add_linear_stages(out, h, e, show, prefix, unicode);
     add("weights", h.weights, h.phi_q ? "phi_q[i].phi_k[j] / row sum: the n x n matrix linear attention never forms; rows sum to 1"
@@ -105,7 +110,7 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
 
 const std::vector<std::string>& stage_names() {
     static const std::vector<std::string> names = {"x",      "q",     "k",     "v",  "q_rot", "k_rot", "scores",  "scaled", "bias",
-                                                   "biased", "masked", "phi_q", "phi_k", "kv", "z",     "weights", "concat", "output"};
+                                                   "biased", "tempered", "masked", "phi_q", "phi_k", "kv", "z",     "weights", "concat", "output"};
     return names;
 }
 

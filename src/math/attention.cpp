@@ -130,6 +130,10 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                  const std::optional<arma::umat>& keep, const HeadVariant& variant) {
     require(k.n_rows == v.n_rows, "K " + shape_of(k) + " and V " + shape_of(v) +
                                       " need the same number of rows (one per key)");
+    require(std::isfinite(variant.temperature) && variant.temperature > 0,
+            "the softmax temperature must be a positive finite number, got " + number_text(variant.temperature));
+    require(variant.kernel == Kernel::softmax || variant.temperature == 1.0,
+            "linear attention has no scores to divide by a temperature; use the softmax kernel");
     HeadTrace t;
     t.q = q;
     t.k = k;
@@ -151,7 +155,14 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
         t.bias = alibi_bias(q.n_rows, k.n_rows, *variant.alibi_slope, variant.causal);
         t.biased = t.scaled + *t.bias;
     }
-    const arma::mat& logits = t.biased ? *t.biased : t.scaled;
+    // 3b. Temperature: divides the logits, so exp(logit / T) spreads (T > 1) or concentrates (T < 1).
+    if (variant.temperature != 1.0) {
+        t.tempered = (t.biased ? *t.biased : t.scaled) / variant.temperature;
+        if (!t.tempered->is_finite())
+            throw ScoresOverflow("the scores divided by the temperature " + number_text(variant.temperature) +
+                                 " overflow double precision; use a larger temperature");
+    }
+    const arma::mat& logits = t.tempered ? *t.tempered : (t.biased ? *t.biased : t.scaled);
     if (keep) t.masked = apply_mask(logits, *keep);
     t.weights = softmax_rows(t.masked ? *t.masked : logits);
     t.output = t.weights * v;  // (L, S)·(S, d_v) → (L, d_v)
@@ -213,7 +224,8 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
     }
     if (variant.alibi) t.alibi_slopes = alibi_slopes(n_heads);
     for (arma::uword h = 0; h < n_heads; ++h) {
-        HeadVariant hv{variant.rope, std::nullopt, variant.causal || variant.window.has_value(), variant.kernel};
+        HeadVariant hv{variant.rope, std::nullopt, variant.causal || variant.window.has_value(), variant.kernel,
+                       variant.temperature};
         if (variant.alibi) hv.alibi_slope = t.alibi_slopes[h];
         const arma::uword g = kv_head_of(h, n_heads, n_kv);  // shared by h/g query heads at once
         t.heads.push_back(attend(head_block(q, h, d_k), head_block(k, g, d_k), head_block(v, g, d_v), t.keep, hv));

@@ -22,6 +22,7 @@ struct ProjectionWeights {
 //   1. position transform of Q and K   (RoPE: q_rot, k_rot; the scores use them)
 //   2. scores Q·Kᵀ and scaling by √d_k
 //   3. bias on the scaled scores        (ALiBi: bias, biased = scaled + bias)
+//   3b. temperature                     (T != 1: tempered = (biased or scaled) / T)
 //   4. keep-mask, ANDed with the caller's (a sliding window with sinks: Variant::window)
 //   5. kernel: softmax of the (biased, masked) scores, or linear attention (phi_q, phi_k, kv, z),
 //      which replaces steps 2–5 and gives an equivalent weights matrix
@@ -58,6 +59,9 @@ struct Variant {
     // Grouped-query attention: key/value heads shared by the query heads (must divide them); 0 = one
     // per query head (multi-head), 1 = multi-query.
     arma::uword kv_heads = 0;
+    // Softmax temperature T > 0: weights = softmax(logits / T). T < 1 sharpens the weights toward the
+    // largest score, T > 1 flattens them toward uniform; T = 1 is the 2017 Transformer (no stage added).
+    double temperature = 1.0;
 };
 
 // The same for one head, with the head's own ALiBi slope resolved.
@@ -66,6 +70,7 @@ struct HeadVariant {
     std::optional<double> alibi_slope;
     bool causal = false;
     Kernel kernel = Kernel::softmax;
+    double temperature = 1.0;  // see Variant::temperature
 };
 
 // Every intermediate of one head. Optional stages are present only when their step ran. With the
@@ -80,7 +85,8 @@ struct HeadTrace {
     arma::mat scaled;   // (L, S)  scores / √d_k
     std::optional<arma::mat> bias;    // (L, S)  ALiBi: −m·|i − j| (−m·(i − j) when causal)
     std::optional<arma::mat> biased;  // (L, S)  scaled + bias
-    std::optional<arma::mat> masked;  // (L, S)  scaled (or biased) with blocked cells set to −∞
+    std::optional<arma::mat> tempered;  // (L, S)  (biased or scaled) / T, present when T != 1
+    std::optional<arma::mat> masked;  // (L, S)  scaled (or biased, tempered) with blocked cells set to −∞
     std::optional<arma::mat> phi_q;   // (L, d_k)  linear kernel: elu(Q) + 1
     std::optional<arma::mat> phi_k;   // (S, d_k)  linear kernel: elu(K) + 1
     std::optional<arma::mat> kv;      // (d_k, d_v)  linear kernel, non-causal: φ(K)ᵀ·V
@@ -135,7 +141,7 @@ arma::umat padding_keep(arma::uword n_queries, const std::vector<bool>& key_is_p
 arma::umat combine_keep(const arma::umat& a, const arma::umat& b);     // logical AND
 
 // One head, the one forward pass every caller shares: the variant's position transform, scores,
-// scaling, bias, optional mask, kernel, weights·V. `keep` already holds any window. The linear kernel
+// scaling, bias, temperature, optional mask, kernel, weights·V. `keep` already holds any window. The linear kernel
 // takes no mask or exactly the causal one (with variant.causal); anything else throws.
 HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                  const std::optional<arma::umat>& keep, const HeadVariant& variant = {});

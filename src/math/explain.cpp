@@ -86,7 +86,15 @@ WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::u
         e.bias = (*head.bias)(row, col);
         e.biased = (*head.biased)(row, col);
     }
-    const arma::mat& logits = head.masked ? *head.masked : (head.biased ? *head.biased : head.scaled);
+    if (head.tempered) {
+        e.has_temperature = true;
+        e.temperature = variant.temperature;
+        e.tempered = (*head.tempered)(row, col);
+    }
+    const arma::mat& logits = head.masked     ? *head.masked
+                              : head.tempered ? *head.tempered
+                              : head.biased   ? *head.biased
+                                              : head.scaled;
     e.blocked = !std::isfinite(logits(row, col));
     e.row_max = -INFINITY;
     for (arma::uword j = 0; j < logits.n_cols; ++j)

@@ -23,6 +23,9 @@ struct WeightExplanation {
     bool has_bias = false;          // ALiBi only:
     double bias = 0;                //   bias[row, col] = −slope·distance
     double biased = 0;              //   scaled + bias
+    bool has_temperature = false;   // T != 1 only:
+    double temperature = 1.0;       //   T
+    double tempered = 0;            //   (biased or scaled) / T
     arma::uword row = 0, col = 0;
     std::vector<double> q_terms;    // q_row[d], d = 0..d_k-1
     std::vector<double> k_terms;    // k_col[d]
@@ -31,8 +34,8 @@ struct WeightExplanation {
     double sqrt_d_k = 0;            // √d_k
     double scaled = 0;              // score / √d_k
     bool blocked = false;           // the mask hides this key from this query
-    double row_max = 0;             // max of the row's unmasked scaled scores (subtracted for stability)
-    std::vector<double> row_logits; // the row's scaled (and masked) scores, −∞ where blocked
+    double row_max = 0;             // max of the row's unmasked logits (subtracted for stability)
+    std::vector<double> row_logits; // the row's logits (scaled, biased, tempered), −∞ where blocked
     std::vector<double> row_exps;   // exp(scaled[row, j] − row_max) for every key j (0 where blocked)
     double row_sum = 0;             // Σ row_exps
     double weight = 0;              // row_exps[col] / row_sum
@@ -40,7 +43,8 @@ struct WeightExplanation {
 
 // Recomputes weight (row, col) of `head` from its q and k, step by step, and checks nothing else:
 // the result agrees with head.weights(row, col). Throws when row or col is out of range.
-// `variant` says which position transform and bias the head used (its RoPE base and offset).
+// `variant` says which position transform and bias the head used (its RoPE base and offset) and
+// its temperature.
 WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::uword col,
                                  const HeadVariant& variant = {});
 

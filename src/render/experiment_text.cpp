@@ -56,6 +56,7 @@ namespace {
 math::HeadVariant rope_of(const course::Experiment& e) {
     math::HeadVariant v;
     v.rope = e.trace.variant.rope;
+    v.temperature = e.trace.variant.temperature;
     return v;
 }
 
@@ -152,6 +153,10 @@ std::string explain_text(const course::Experiment& e, arma::uword head, arma::uw
                            format_number(x.bias, p));
         out += fmt::format("   biased: {} + {} = {}\n", format_number(x.scaled, p), format_number(x.bias, p), format_number(x.biased, p));
     }
+    if (x.has_temperature)
+        out += fmt::format("   temperature: {} / T = {} / {} = {}\n", x.has_bias ? "biased" : "scaled",
+                           format_number(x.has_bias ? x.biased : x.scaled, p), format_number(x.temperature, p),
+                           format_number(x.tempered, p));
     if (x.blocked) out += "   the mask blocks this key for this query: its logit is -inf, its weight exactly 0\n";
     out += fmt::format("3. softmax over row '{}': subtract the row's largest unmasked logit, {},\n"
                        "   (only so that exp cannot overflow; the weights are the same) and exp each:\n", q, format_number(x.row_max, p));
@@ -186,6 +191,10 @@ nlohmann::json explain_json(const course::Experiment& e, std::pair<arma::uword, 
         if (x.has_bias) {
             j["bias"] = x.bias;
             j["biased"] = x.biased;
+        }
+        if (x.has_temperature) {
+            j["temperature"] = x.temperature;
+            j["tempered"] = x.tempered;
         }
         if (!x.rotations.empty()) {
             j["q_position"] = x.q_position;

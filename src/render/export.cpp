@@ -56,6 +56,7 @@ nlohmann::json variant_json(const math::Variant& v) {
     out["alibi"] = v.alibi;
     out["window"] = v.window ? nlohmann::json{{"size", v.window->size}, {"sinks", v.window->sinks}} : nlohmann::json();
     out["causal"] = v.causal || v.window.has_value();
+    out["temperature"] = v.temperature;
     return out;
 }
 

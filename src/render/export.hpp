@@ -19,7 +19,8 @@ nlohmann::json matrix_json(const arma::umat& m);
 // Puts a stage named "heads.<i>.<name>" into doc["heads"][i][name] and any other into doc["stages"][name].
 void add_stage_json(nlohmann::json& doc, const Stage& stage);
 
-// {"kernel", "rope": {"base", "offset"} or null, "alibi", "window": {"size", "sinks"} or null, "causal"}.
+// {"kernel", "rope": {"base", "offset"} or null, "alibi", "window": {"size", "sinks"} or null, "causal",
+//  "temperature"}.
 nlohmann::json variant_json(const math::Variant& v);
 
 // {"tokens", "key_tokens", "dimensions", "n_heads", "n_kv_heads", "d_k", "inputs", "weights", "mask", "variant",
