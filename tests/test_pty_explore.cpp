@@ -226,5 +226,5 @@ TEST_CASE("attn explore off a terminal exits 2 with the equivalent attn run comm
     REQUIRE(r.exit_code == 2);
     REQUIRE(r.out.empty());
     REQUIRE(r.err.find("needs a terminal") != std::string::npos);
-    REQUIRE(r.err.find("attn run --vocab apple -s \"I ate the apple\" --mask causal") != std::string::npos);
+    REQUIRE(r.err.find("attn run --vocab 'apple' -s 'I ate the apple' --mask causal") != std::string::npos);
 }

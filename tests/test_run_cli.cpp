@@ -15,6 +15,7 @@ namespace fs = std::filesystem;
 
 using attn::test::require_input_error;
 using attn::test::TempFile;
+using attn::test::check_matrices;
 
 namespace {
 
@@ -218,7 +219,7 @@ TEST_CASE("attn run --x FILE --weights preset: your X, the vocabulary's W_Q/W_K/
     }
     // X with the wrong number of columns names both shapes.
     TempFile narrow("1,0\n0,1\n");
-    require_input_error({"run", "--x", narrow.path, "--weights", "preset"}, {"(2, 2)"});
+    require_input_error({"run", "--x", narrow.path, "--weights", "preset"}, {"2 columns", "expect 6"});
 }
 
 TEST_CASE("attn run --x FILE --weights FILE.toml: a weights file of your own, by hand", "[cli][run][inputs]") {
@@ -233,7 +234,7 @@ TEST_CASE("attn run --x FILE --weights FILE.toml: a weights file of your own, by
     const arma::rowvec w0 = softmax_by_hand({4, 2}), w1 = softmax_by_hand({2, 1});
     check_matrices(attn::test::json_matrix(doc["stages"]["weights"]), arma::join_cols(w0, w1), 1e-12);
     // V = (0, 6): each output is 6 times the weight on the second token.
-    check_matrices(attn::test::json_matrix(doc["stages"]["output"]), arma::mat{{6 * w0(1)}, {6 * w1(1)}}, 1e-12);
+    check_matrices(attn::test::json_matrix(doc["stages"]["output"]), arma::mat(arma::colvec{6 * w0(1), 6 * w1(1)}), 1e-12);
 }
 
 TEST_CASE("attn run --word NAME=N,...: a word added for one command, by hand", "[cli][run][inputs]") {

@@ -57,12 +57,14 @@ struct Ui {
     size_t saved_version = 0;               // the explorer's version() when it was saved
     bool help = false, unicode = true, color = false;
     int help_top = 0;
+    int explain_top = 0;  // first line of the arithmetic shown (PgUp/PgDn scroll it)
     render::Style svg_style;
 };
 
 // Keys and what they do: `?` shows them, wrapped to the terminal.
 const std::pair<const char*, const char*> kHelp[] = {
     {"Tab Shift-Tab", "next / previous stage; arrows move the cursor"},
+    {"PgDn PgUp", "scroll the arithmetic under the matrix"},
     {"Enter, 0-9 .", "type a number into a cell of X, W_Q, W_K or W_V (Enter applies, Esc cancels)"},
     {"+ -  ] [", "nudge the cell by 0.1; by 0.01 (also Alt + and Alt -)"},
     {"s", "edit the sentence"},
@@ -182,10 +184,14 @@ std::string stage_strip(size_t chosen, int width) {
     return shown;
 }
 
-std::string settings_line(const course::ExploreWorld& w) {
-    return "mask " + w.mask + "  heads " + std::to_string(w.heads) + "  T " + short_number(w.temperature) + "  weights " +
-           (w.seed ? "random, seed " + std::to_string(*w.seed) : std::string("preset")) +
-           (w.d_k ? "  d_k " + std::to_string(*w.d_k) : "") + (w.compare ? "  compare on" : "") + "  ? help  q quit";
+// The settings, then as much of the key reminder as fits.
+std::string settings_line(const course::ExploreWorld& w, size_t width) {
+    const std::string settings = "mask " + w.mask + "  heads " + std::to_string(w.heads) + "  T " + short_number(w.temperature) +
+                                 "  weights " + (w.seed ? "random, seed " + std::to_string(*w.seed) : std::string("preset")) +
+                                 (w.d_k ? "  d_k " + std::to_string(*w.d_k) : "") + (w.compare ? "  compare on" : "");
+    for (const char* keys : {"  ? help  q quit", "  ? help", "  ?"})
+        if (settings.size() + std::string(keys).size() <= width) return settings + keys;
+    return settings;
 }
 
 // The labels of a stage's columns in one experiment (each compared sentence has its own keys).
@@ -300,7 +306,7 @@ void draw(const course::Explorer& ex, Ui& ui) {
     const course::ExploreWorld& w = ex.world();
     const int width = COLS;
     put(0, 0, fit("attn explore   sentence: " + w.sentence, width), width);
-    put(1, 0, fit(settings_line(w), width), width);
+    put(1, 0, fit(settings_line(w, width), width), width);
     put(2, 0, fit(stage_strip(ui.stage, width), width), width);
     if (ui.help) return draw_help(ui, width);
     const StageView v = stage_view(ex, ui.stage, ui.head);
@@ -323,8 +329,15 @@ void draw(const course::Explorer& ex, Ui& ui) {
     if (ex.comparison()) {
         draw_compare(ex, ui, below, below_h, width);
     } else {
-        put(below, 0, std::string(width, '-'), width);
-        for (int i = 0; i + 1 < below_h && i < static_cast<int>(lines.size()); ++i) put(below + 1 + i, 0, fit(lines[i], width), width);
+        // The arithmetic, scrolled with PgUp/PgDn when it is taller than the room under the matrix.
+        const int room = std::max(1, below_h - 1), n = static_cast<int>(lines.size());
+        ui.explain_top = std::clamp(ui.explain_top, 0, std::max(0, n - room));
+        const bool more = ui.explain_top + room < n;
+        const std::string rule = ui.explain_top > 0 || more ? "-- PgUp/PgDn: lines " + std::to_string(ui.explain_top + 1) + "-" +
+                                                                  std::to_string(std::min(n, ui.explain_top + room)) + " of " + std::to_string(n) + " "
+                                                            : "";
+        put(below, 0, fit(rule + std::string(std::max(0, width - static_cast<int>(rule.size())), '-'), width), width);
+        for (int i = 0; i < room && ui.explain_top + i < n; ++i) put(below + 1 + i, 0, fit(lines[ui.explain_top + i], width), width);
     }
     if (!ui.popup.empty()) draw_popup(ui, width);
     else put(LINES - 1, 0, fit(status_line(ui, v), width - 1), width - 1);
@@ -484,10 +497,12 @@ bool handle_key(course::Explorer& ex, Ui& ui, int key) {
         case '?': ui.help = true, ui.help_top = 0; break;
         case '\t': ui.stage = (ui.stage + 1) % n_stages; break;
         case KEY_BTAB: ui.stage = (ui.stage + n_stages - 1) % n_stages; break;
-        case KEY_UP: ui.row -= ui.row > 0; break;
-        case KEY_DOWN: ++ui.row; break;
-        case KEY_LEFT: ui.col -= ui.col > 0; break;
-        case KEY_RIGHT: ++ui.col; break;
+        case KEY_UP: ui.row -= ui.row > 0, ui.explain_top = 0; break;
+        case KEY_DOWN: ++ui.row, ui.explain_top = 0; break;
+        case KEY_LEFT: ui.col -= ui.col > 0, ui.explain_top = 0; break;
+        case KEY_RIGHT: ++ui.col, ui.explain_top = 0; break;
+        case KEY_NPAGE: ui.explain_top += std::max(1, LINES / 3); break;
+        case KEY_PPAGE: ui.explain_top = std::max(0, ui.explain_top - std::max(1, LINES / 3)); break;
         case 'w': save_key(ex, ui); break;
         case 27: {  // Alt + / Alt -: the fine nudge
             nodelay(stdscr, TRUE);
