@@ -144,7 +144,7 @@ std::vector<double> compare_column(const Screen& s, size_t from) {
             inside = true;
             continue;
         }
-        if (!inside || line.rfind("outputs:", 0) == 0) {
+        if (!inside || line.rfind("cosine of the outputs", 0) == 0) {
             if (inside) break;
             continue;
         }

@@ -242,13 +242,14 @@ void draw_compare(const course::Explorer& ex, const Ui& ui, int top, int height,
     const int rows = std::min(static_cast<int>(std::max(left.size(), right.size())), std::max(1, height - 2));
     for (int i = 0; i < rows; ++i) {
         const bool last = i == rows - 1 && rows < static_cast<int>(std::max(left.size(), right.size()));
-        put(top + 1 + i, 0, last ? fit("  ... (a taller terminal shows the rest)", half - 1)
+        const int hidden = static_cast<int>(std::max(left.size(), right.size())) - rows + 1;
+        put(top + 1 + i, 0, last ? fit("  ... " + std::to_string(hidden) + " more (taller terminal)", half - 1)
                                  : (i < static_cast<int>(left.size()) ? left[i] : ""), half - 1);
         put(top + 1 + i, half - 1, "|", 1);
         if (!last && i < static_cast<int>(right.size())) put(top + 1 + i, half, right[i], width - half);
     }
     char summary[160];
-    std::snprintf(summary, sizeof summary, "outputs: cosine %.4f (inputs 1); moved most: %s %+.4f", c.output_cosine,
+    std::snprintf(summary, sizeof summary, "cosine of the outputs %.4f; most moved: %s %+.4f", c.output_cosine,
                   c.moved.empty() ? "-" : c.moved[0].dimension.c_str(), c.moved.empty() ? 0.0 : c.moved[0].change);
     put(top + 1 + rows, 0, fit(summary, width), width);
 }
