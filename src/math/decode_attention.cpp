@@ -18,13 +18,15 @@ void decode_attention(const arma::Mat<T>& keys_t, const arma::Mat<T>& values_t, 
                 std::to_string(q.n_elem));
     ws.weights.set_size(keys_t.n_cols);
     out.set_size(values_t.n_rows);
-    // (n) = (d_k, n)ᵀ·(d_k): one pass over the keys, a dot product per cached token (BLAS gemv).
-    arma::gemv<true>::apply(ws.weights.memptr(), keys_t, q.memptr());
-    const T scale = T(1) / std::sqrt(T(q.n_elem));
     T* w = ws.weights.memptr();
-    const T total = kernels::exp_shifted_sum(w, ws.weights.n_elem, scale, kernels::max_of(w, ws.weights.n_elem) * scale);
+    const std::size_t n = keys_t.n_cols;
+    // (n) = (d_k, n)ᵀ·(d_k): one pass over the keys, a dot product per cached token. Our own loop rather
+    // than BLAS gemv: a kernel a BLAS picked for an older processor cannot keep up with memory.
+    kernels::column_dots(keys_t.memptr(), keys_t.n_rows, n, q.memptr(), w);
+    const T scale = T(1) / std::sqrt(T(q.n_elem));
+    const T total = kernels::exp_shifted_sum(w, n, scale, kernels::max_of(w, n) * scale);
     // (d_v) = (d_v, n)·(n): one pass over the values; dividing by the sum afterwards touches d_v numbers, not n.
-    arma::gemv<false>::apply(out.memptr(), values_t, w);
+    kernels::weighted_column_sum(values_t.memptr(), values_t.n_rows, n, w, out.memptr());
     kernels::scale_in_place(out.memptr(), out.n_elem, T(1) / total);
 }
 
