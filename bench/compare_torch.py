@@ -56,6 +56,15 @@ def attn_bench(attn, methods, n, d, precision, threads, repeats):
     return {row["method"]: row for row in json.loads(result.stdout)["results"]}
 
 
+def attn_pair(args, precision, threads):
+    """full, streaming and gemm, each the mean of its medians in two processes that run full and streaming
+    in opposite orders; cpu_seconds likewise."""
+    orders = ["full,streaming,gemm", "streaming,full,gemm"]
+    runs = [attn_bench(args.attn, order, args.n, args.d, precision, threads, args.repeats) for order in orders]
+    return {method: {key: statistics.mean(run[method][key] for run in runs) for key in ("median_seconds", "cpu_seconds")}
+            for method in ("full", "streaming", "gemm")}
+
+
 def fused_attention(torch):
     """torch.nn.functional.scaled_dot_product_attention (torch 2), or its torch 1.13 forerunner."""
     functional = torch.nn.functional
@@ -111,10 +120,9 @@ def best(values):
 
 def compare(torch, args, precision, thread_counts):
     dtype = torch.float32 if precision == "float" else torch.float64
-    # full, streaming and the GEMM floor in one process per thread count, seconds apart, so that a change
-    # in the machine's load between processes does not land on one of them only.
-    rows = {t: attn_bench(args.attn, "full,streaming,gemm", args.n, args.d, precision, t, args.repeats)
-            for t in thread_counts}
+    # full, streaming and the GEMM floor in one process per thread count, seconds apart, twice: once full
+    # first, once streaming first, so that a change in the machine's load lands on both alike.
+    rows = {t: attn_pair(args, precision, t) for t in thread_counts}
     attn_full = best([(rows[t]["full"]["median_seconds"], t) for t in thread_counts])
     attn_stream = best([(rows[t]["streaming"]["median_seconds"], t) for t in thread_counts])
     floor = best([(rows[t]["gemm"]["median_seconds"], t) for t in thread_counts])
