@@ -10,6 +10,7 @@
 #include "inputs/vocabulary.hpp"
 #include "render/decode_text.hpp"
 #include "render/markdown_text.hpp"
+#include "render/report_writers.hpp"
 
 namespace attn::cli {
 
@@ -42,10 +43,16 @@ void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
             o.request.sentence = vocab.example_sentences.front();
         }
     }
-    const course::DecodeReport report = course::run_decode(o.request);
+    course::DecodeReport report = course::run_decode(o.request);
     if (o.format == "json") {
         ctx.out = render::decode_json(report).dump(2) + "\n";
         return;
+    }
+    // On screen, paths inside the shipped data folder are shown relative to it, as attn run shows them.
+    if (!o.request.data.layers.empty()) {
+        const std::string& data_dir = o.request.data.layers.back().path;
+        report.inputs_note = render::relative_to_data(report.inputs_note, data_dir);
+        report.weights_note = render::relative_to_data(report.weights_note, data_dir);
     }
     const render::Style style = ctx.style(o.precision);
     ctx.out = render::decode_text(report, style);
