@@ -5,13 +5,15 @@ Usage: /usr/bin/python3 bench/compare_torch.py [path/to/attn] [--n 4096] [--d 64
 
 For float and double, at n tokens and head size d (default 4096 and 64), it times, each at its best
 thread count (1 or 2, or up to the number of cores):
-  - attn's full attention (`attn bench --methods full --threads T --format json`),
+  - attn's full attention (`attn bench --methods full,streaming,gemm --threads T --format json`: full,
+    streaming and the floor below in one process, so that their ratios share the machine's load),
   - PyTorch's explicit softmax(Q·Kᵀ/√d)·V (two matmuls and a softmax),
   - PyTorch's fused torch.nn.functional.scaled_dot_product_attention,
   - the two matrix products alone (Q·Kᵀ and P·V) inside attn's own process into buffers allocated once
     (`attn bench --methods gemm`): the machine's real floor, with no allocation or page faults timed,
   - the same two products through torch.matmul and numpy, which allocate fresh outputs on every call,
-and prints medians and the ratios torch / attn (above 1: attn is faster) and attn / floor.
+and prints medians and the ratios torch / attn (above 1: attn is faster) and attn / floor; streaming /
+full also in CPU time (all threads), which other processes inflate less than wall time.
 It also reports attn's streaming attention at the same n, and its peak memory at n = 32768.
 Needs Debian's python3-torch; without it, it says so and exits 0.
 """
@@ -46,11 +48,21 @@ def median_seconds(call, repeats):
     return statistics.median(times)
 
 
-def attn_bench(attn, method, n, d, precision, threads, repeats):
-    cmd = [attn, "bench", "--methods", method, "--sizes", str(n), "--d", str(d), "--precision", precision,
+def attn_bench(attn, methods, n, d, precision, threads, repeats):
+    """One attn process timing `methods` (comma-separated) one after the other: {method: result row}."""
+    cmd = [attn, "bench", "--methods", methods, "--sizes", str(n), "--d", str(d), "--precision", precision,
            "--repeats", str(repeats), "--threads", str(threads), "--format", "json"]
     result = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    return json.loads(result.stdout)["results"][0]
+    return {row["method"]: row for row in json.loads(result.stdout)["results"]}
+
+
+def attn_pair(args, precision, threads):
+    """full, streaming and gemm, each the mean of its medians in two processes that run full and streaming
+    in opposite orders; cpu_seconds likewise."""
+    orders = ["full,streaming,gemm", "streaming,full,gemm"]
+    runs = [attn_bench(args.attn, order, args.n, args.d, precision, threads, args.repeats) for order in orders]
+    return {method: {key: statistics.mean(run[method][key] for run in runs) for key in ("median_seconds", "cpu_seconds")}
+            for method in ("full", "streaming", "gemm")}
 
 
 def fused_attention(torch):
@@ -108,12 +120,15 @@ def best(values):
 
 def compare(torch, args, precision, thread_counts):
     dtype = torch.float32 if precision == "float" else torch.float64
-    attn_full = best([(attn_bench(args.attn, "full", args.n, args.d, precision, t, args.repeats)["median_seconds"], t)
-                      for t in thread_counts])
-    attn_stream = best([(attn_bench(args.attn, "streaming", args.n, args.d, precision, t, args.repeats)["median_seconds"], t)
-                        for t in thread_counts])
-    floor = best([(attn_bench(args.attn, "gemm", args.n, args.d, precision, t, args.repeats)["median_seconds"], t)
-                  for t in thread_counts])
+    # full, streaming and the GEMM floor in one process per thread count, seconds apart, twice: once full
+    # first, once streaming first, so that a change in the machine's load lands on both alike.
+    rows = {t: attn_pair(args, precision, t) for t in thread_counts}
+    attn_full = best([(rows[t]["full"]["median_seconds"], t) for t in thread_counts])
+    attn_stream = best([(rows[t]["streaming"]["median_seconds"], t) for t in thread_counts])
+    floor = best([(rows[t]["gemm"]["median_seconds"], t) for t in thread_counts])
+    # CPU seconds (all threads) are inflated less than wall time by other processes: a second opinion.
+    cpu_full = min(rows[t]["full"]["cpu_seconds"] for t in thread_counts)
+    cpu_stream = min(rows[t]["streaming"]["cpu_seconds"] for t in thread_counts)
     runs = {t: torch_times(torch, args.n, args.d, dtype, t, args.repeats) for t in thread_counts}
     explicit = best([(runs[t]["explicit"], t) for t in thread_counts])
     sdpa = best([(runs[t]["sdpa"], t) for t in thread_counts])
@@ -122,7 +137,8 @@ def compare(torch, args, precision, thread_counts):
     print(f"\n{precision}, n = {args.n}, d = {args.d} (median of {args.repeats}; best thread count in brackets)")
     print(f"  attn full                 {attn_full[0] * 1e3:9.2f} ms  [{attn_full[1]}]")
     print(f"  attn streaming            {attn_stream[0] * 1e3:9.2f} ms  [{attn_stream[1]}]"
-          f"   streaming / full = {attn_stream[0] / attn_full[0]:.2f}")
+          f"   streaming / full = {attn_stream[0] / attn_full[0]:.2f}"
+          f"   (CPU time: {cpu_stream * 1e3:.0f} / {cpu_full * 1e3:.0f} ms = {cpu_stream / cpu_full:.2f})")
     print(f"  torch matmul+softmax      {explicit[0] * 1e3:9.2f} ms  [{explicit[1]}]"
           f"   torch / attn = {explicit[0] / attn_full[0]:.2f}")
     print(f"  torch SDPA (fused)        {sdpa[0] * 1e3:9.2f} ms  [{sdpa[1]}]"
@@ -132,7 +148,8 @@ def compare(torch, args, precision, thread_counts):
           f"   ({4.0 * args.n * args.n * args.d / floor[0] / 1e9:.1f} GFLOP/s)")
     print(f"  GEMMs in torch/numpy      {gemm[0] * 1e3:9.2f} ms  [{gemm[1]}]"
           f"   fresh outputs each call: {gemm[0] / floor[0]:.2f}x the floor")
-    return {"streaming / full": attn_stream[0] / attn_full[0], "full / floor": attn_full[0] / floor[0],
+    return {"streaming / full": attn_stream[0] / attn_full[0], "streaming / full, CPU time": cpu_stream / cpu_full,
+            "full / floor": attn_full[0] / floor[0],
             "streaming / floor": attn_stream[0] / floor[0], "torch matmul+softmax / attn full": explicit[0] / attn_full[0],
             "torch SDPA / attn full": sdpa[0] / attn_full[0]}
 
@@ -162,7 +179,7 @@ def main():
         for (precision, name), values in ratios.items():
             print(f"  {precision:<6} {name:<34} {min(values):.2f} - {max(values):.2f}")
     if not args.skip_memory:
-        row = attn_bench(args.attn, "streaming", 32768, args.d, "double", thread_counts[-1], 1)
+        row = attn_bench(args.attn, "streaming", 32768, args.d, "double", thread_counts[-1], 1)["streaming"]
         print(f"\nattn streaming, n = 32768, d = {args.d}, double: {row['median_seconds']:.2f} s,"
               f" peak RSS {row['peak_rss_bytes'] / 2**20:.1f} MiB (the 32768 × 32768 weights alone: 8 GiB)")
     return 0

@@ -11,6 +11,8 @@ and "heads" (each head's stages).
   (x[2i], x[2i+1]) are the complex number x[2i] + i·x[2i+1], multiplied by e^(i·m·θ_i).
 - ALiBi slopes with the reference implementation's get_slopes (ofirpress/attention_with_linear_biases).
 - Linear attention with torch's elu; the causal case with cumulative sums over the keys.
+- Windowed cases also get "decode": generation token by token through a rolling buffer of at most
+  sinks + window rows (StreamingLLM's cache), what `attn decode --window W --sinks S` shows.
 """
 import json
 import math
@@ -107,6 +109,42 @@ def linear_head(q, k, v, causal):
     return out
 
 
+def rolling_decode(x, wq, wk, wv, wo, heads, window, sinks):
+    """Generation one token at a time through a rolling buffer: the first `sinks` tokens keep their rows,
+    and token t >= sinks overwrites row sinks + (t - sinks) % window, the row of token t - window. Written
+    as a loop over steps, independently of the keep-mask; checked against it below."""
+    n = x.shape[0]
+    d_k, d_v = wq.shape[1] // heads, wv.shape[1] // heads
+    keys, values, tokens = [], [], []          # row i of the buffer holds token tokens[i]
+    steps, outputs = [], []
+    for t in range(n):
+        q, k, v = x[t] @ wq, x[t] @ wk, x[t] @ wv
+        row = t if t < sinks else sinks + (t - sinks) % window
+        evicted = tokens[row] if row < len(tokens) else None
+        if evicted is None:
+            keys.append(k), values.append(v), tokens.append(t)
+        else:
+            keys[row], values[row], tokens[row] = k, v, t
+        visible = [j for j in range(t + 1) if j > t - window or j < sinks]
+        assert sorted(tokens) == visible, (t, tokens, visible)   # the buffer holds exactly what t may see
+        assert len(tokens) <= sinks + window
+        kc, vc = torch.stack(keys), torch.stack(values)
+        step_heads, concat = [], []
+        for h in range(heads):
+            qh, kh, vh = q[h * d_k:(h + 1) * d_k], kc[:, h * d_k:(h + 1) * d_k], vc[:, h * d_v:(h + 1) * d_v]
+            scores = kh @ qh
+            weights = torch.softmax(scores / math.sqrt(d_k), dim=0)
+            out = weights @ vh
+            concat.append(out)
+            step_heads.append({"k_cache": as_list(kh), "v_cache": as_list(vh), "scores": scores.tolist(),
+                               "weights": weights.tolist(), "output": out.tolist()})
+        output = torch.cat(concat) @ wo if wo is not None else torch.cat(concat)
+        outputs.append(output)
+        steps.append({"t": t, "cache_row": row, "evicted": evicted, "cache_tokens": list(tokens),
+                      "heads": step_heads, "output": output.tolist()})
+    return {"steps": steps, "output": as_list(torch.stack(outputs))}
+
+
 def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
     """config: flags of `attn run` as a dict: rope_base, rope_offset, alibi, window, sinks, kernel, causal."""
     g = torch.Generator().manual_seed(seed)
@@ -143,6 +181,10 @@ def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
         stages["k_rot"] = torch.cat([s["k_rot"] for s in head_stages], dim=1)
     expected = {"config": config, "heads": [{key: as_list(m) for key, m in s.items()} for s in head_stages],
                 "stages": {key: as_list(m) for key, m in stages.items()}}
+    if "window" in config and not slopes and "rope_base" not in config:
+        decode = rolling_decode(x, wq, wk, wv, wo, heads, config["window"], config.get("sinks", 0))
+        assert torch.allclose(torch.tensor(decode["output"]), stages["output"], atol=1e-13)
+        expected["decode"] = decode
     if slopes:
         expected["slopes"] = slopes
     if keep is not None:
@@ -164,6 +206,7 @@ def main():
     run_case("alibi_causal", 5, 8, 4, 2, 2, {"alibi": True, "causal": True}, seed=13)
     run_case("alibi_three_heads", 5, 6, 3, 2, 2, {"alibi": True}, seed=14)
     run_case("window_sinks", 8, 4, 1, 4, 4, {"window": 3, "sinks": 2}, seed=15)
+    run_case("window_heads", 9, 4, 2, 2, 3, {"window": 2, "sinks": 1}, seed=19)
     run_case("window_rope_alibi", 7, 4, 2, 2, 2, {"window": 2, "rope_base": 10000.0, "alibi": True}, seed=16)
     run_case("linear", 6, 5, 1, 4, 3, {"kernel": "linear"}, seed=17)
     run_case("linear_causal_heads", 6, 6, 2, 3, 3, {"kernel": "linear", "causal": True}, seed=18)

@@ -192,6 +192,27 @@ TEST_CASE("one decode step equals full attention's last row", "[bench][decode]")
     CHECK(attn::math::decode_bytes_read(50, 8, 5, 8) == 50 * 13 * 8);
 }
 
+TEST_CASE("a decode step split over threads merges to the same row, in double and float", "[bench][decode]") {
+    arma::arma_rng::set_seed(4);
+    // 9000 tokens: 2 parts with 2 threads, 2 with 3 (at least 4096 tokens a part); d_k = 13 leaves a tail.
+    const arma::mat k(9000, 13, arma::fill::randn), v(9000, 7, arma::fill::randn);
+    const arma::mat q = 3.0 * arma::mat(1, 13, arma::fill::randn);  // sharp weights: the parts' maxima differ
+    const arma::mat expected = attn::math::attend(q, k, v, std::nullopt).output;  // (1, 7)
+    for (unsigned threads : {1u, 2u, 3u}) {
+        INFO(threads << " threads");
+        attn::math::DecodeWorkspace<double> ws;
+        arma::vec out;
+        attn::math::decode_attention(arma::mat(k.t()), arma::mat(v.t()), arma::vec(q.t()), ws, out, threads);
+        attn::test::check_matrices(arma::mat(out.t()), expected);
+        attn::math::DecodeWorkspace<float> wf;
+        arma::fvec out_f;
+        attn::math::decode_attention(arma::fmat(arma::conv_to<arma::fmat>::from(k.t())),
+                                     arma::fmat(arma::conv_to<arma::fmat>::from(v.t())),
+                                     arma::fvec(arma::conv_to<arma::fvec>::from(q.t())), wf, out_f, threads);
+        CHECK(arma::abs(arma::conv_to<arma::vec>::from(out_f) - expected.t()).max() < 1e-4);
+    }
+}
+
 TEST_CASE("attn bench refuses nonsense with exit 2 and nothing on stdout", "[bench][cli][errors]") {
     for (const auto& args : std::vector<std::vector<std::string>>{{"bench", "--sizes", "0"},
                                                                    {"bench", "--sizes", "abc"},

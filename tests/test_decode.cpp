@@ -1,11 +1,13 @@
 // attn decode: every step of generation with a KV cache agrees with a float64 torch loop
 // (tests/generate_attention.py), stacks to causal attention, and counts its work and bytes.
 #include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
 #include "course/decode.hpp"
 #include "math/decode.hpp"
+#include "math/variants.hpp"
 #include "test_support.hpp"
 
 using attn::test::check_matrices;
@@ -174,4 +176,148 @@ TEST_CASE("attn decode refuses bad input with exit 2", "[decode][cli]") {
     std::vector<std::string> args = decode_args("grouped_causal", expected);
     args.back() = "4";  // W_K has 2 kv heads' columns, not 4
     require_input_error(args, {"W_K", "(8, 4)"});
+}
+
+namespace {
+
+std::string variant_file(const std::string& name, const std::string& file) {
+    return attn::test::fixture_path("variants/" + name + "/" + file);
+}
+
+// attn decode --x ... --window W --sinks S on a fixture of tests/generate_variants.py.
+attn::course::RunRequest window_request(const std::string& name, const json& expected) {
+    attn::course::RunRequest r;
+    r.x_csv = variant_file(name, "x.csv");
+    r.wq_csv = variant_file(name, "wq.csv");
+    r.wk_csv = variant_file(name, "wk.csv");
+    r.wv_csv = variant_file(name, "wv.csv");
+    r.heads = expected["heads"].size();
+    if (r.heads > 1) r.wo_csv = variant_file(name, "wo.csv");
+    r.window = expected["config"]["window"].get<arma::uword>();
+    r.sinks = expected["config"].value("sinks", 0);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("decode with a window: a rolling buffer of S + W rows, every step equal to torch's", "[decode][torch][window]") {
+    for (const char* name : {"window_sinks", "window_heads"}) {
+        INFO(name);
+        std::ifstream in(variant_file(name, "expected.json"));
+        REQUIRE(in);
+        const json expected = json::parse(in);
+        const attn::course::RunRequest request = window_request(name, expected);
+        const arma::uword capacity = *request.window + request.sinks;
+        const attn::course::DecodeReport r = attn::course::run_decode(request);
+        const json& steps = expected["decode"]["steps"];
+        REQUIRE(r.trace.steps.size() == steps.size());
+        REQUIRE(r.trace.steps.size() > capacity);  // the buffer wraps around
+        for (size_t t = 0; t < steps.size(); ++t) {
+            INFO("step " << t);
+            const m::DecodeStep& s = r.trace.steps[t];
+            REQUIRE(s.t == t);
+            REQUIRE(s.cache_tokens == steps[t]["cache_tokens"].get<std::vector<arma::uword>>());
+            REQUIRE(s.cache_tokens.size() <= capacity);
+            REQUIRE(s.row == steps[t]["cache_row"].get<arma::uword>());
+            REQUIRE(s.evicted.has_value() == !steps[t]["evicted"].is_null());
+            if (s.evicted) REQUIRE(*s.evicted == steps[t]["evicted"].get<arma::uword>());
+            REQUIRE(s.k_cache.n_rows == s.cache_tokens.size());
+            REQUIRE(s.cache_bytes == s.cache_tokens.size() * (s.k_cache.n_cols + s.v_cache.n_cols) * 8.0);
+            for (size_t h = 0; h < s.heads.size(); ++h) {
+                const json& e = steps[t]["heads"][h];
+                for (const auto& [mine, key] : {std::pair{&s.heads[h].k_cache, "k_cache"}, {&s.heads[h].v_cache, "v_cache"},
+                                                {&s.heads[h].scores, "scores"}, {&s.heads[h].weights, "weights"},
+                                                {&s.heads[h].output, "output"}}) {
+                    INFO("head " << h << " " << key);
+                    check_matrices(*mine, json_matrix(e[key]));
+                }
+            }
+            check_matrices(s.output, json_matrix(steps[t]["output"]));
+        }
+        REQUIRE(r.trace.cache.keys.n_rows == capacity);  // allocated once, never grown
+        check_matrices(r.trace.output, json_matrix(expected["decode"]["output"]));
+        // attn run --mask causal --window W --sinks S, i.e. torch's masked attention on the same input.
+        check_matrices(r.causal_output, json_matrix(expected["stages"]["output"]));
+        REQUIRE(r.causal_max_abs_difference <= 1e-12);
+    }
+}
+
+TEST_CASE("decode work with a window: keys per step stop at S + W; pairs equal the keep-mask's", "[decode][window]") {
+    const m::Window w{2, 1};
+    // d_model 4, one head, d_k = d_v = 2: projections 24 per token, a pair 4. Keys seen at t = 0..4: 1, 2, 3, 3, 3.
+    REQUIRE(m::decode_work(4, 4, 1, 1, 2, 2, 0, w).with_cache == 24 + 3 * 4);
+    REQUIRE(m::decode_work(4, 4, 1, 1, 2, 2, 0, w).without_cache == 5 * 24 + 12 * 4);
+    // With d_model = 0, d_k = 1, d_v = 0 and no W_O the work is the number of (query, key) pairs.
+    for (arma::uword size : {1, 2, 3, 5})
+        for (arma::uword sinks : {0, 1, 2, 4})
+            for (arma::uword t = 0; t < 12; ++t) {
+                INFO("W " << size << ", S " << sinks << ", t " << t);
+                const arma::umat keep = m::window_keep(t + 1, t + 1, size, sinks);
+                REQUIRE(m::decode_work(t, 0, 1, 1, 1, 0, 0, m::Window{size, sinks}).without_cache ==
+                        static_cast<double>(arma::accu(keep)));
+                REQUIRE(m::visible_keys(t, m::Window{size, sinks}) == arma::accu(keep.row(t)));
+                REQUIRE(m::cache_row(t, m::Window{size, sinks}) < size + sinks);
+            }
+}
+
+TEST_CASE("attn decode --window --sinks: JSON shows the rows held, equal to attn run --window", "[decode][cli][window]") {
+    std::ifstream in(variant_file("window_sinks", "expected.json"));
+    const json expected = json::parse(in);
+    const std::vector<std::string> inputs = {"--x", variant_file("window_sinks", "x.csv"), "--wq",
+                                             variant_file("window_sinks", "wq.csv"), "--wk",
+                                             variant_file("window_sinks", "wk.csv"), "--wv",
+                                             variant_file("window_sinks", "wv.csv"), "--window", "3", "--sinks", "2",
+                                             "--format", "json"};
+    std::vector<std::string> args = {"decode"};
+    args.insert(args.end(), inputs.begin(), inputs.end());
+    const auto result = attn::test::run_attn(args);
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const json doc = json::parse(result.out);
+    REQUIRE(doc["window"] == 3);
+    REQUIRE(doc["sinks"] == 2);
+    REQUIRE(doc["cache_capacity"] == 5);
+    for (size_t t = 0; t < doc["steps"].size(); ++t) {
+        const json& step = doc["steps"][t];
+        const json& e = expected["decode"]["steps"][t];
+        REQUIRE(step["cache_rows"] == std::min<size_t>(t + 1, 5));
+        REQUIRE(step["cache_tokens"] == e["cache_tokens"]);
+        REQUIRE(step["cache_row"] == e["cache_row"]);
+        REQUIRE(step["evicted"] == e["evicted"]);
+        REQUIRE(step["k_cache"].size() == step["cache_rows"]);
+        check_matrices(json_matrix(step["weights"]), json_matrix(e["heads"][0]["weights"]));
+    }
+    REQUIRE(doc["cache_bytes"] == 5 * (4 + 4) * 8);
+    REQUIRE(doc["causal_max_abs_difference"].get<double>() <= 1e-12);
+    args[0] = "run";
+    args.insert(args.end(), {"--mask", "causal"});
+    const auto run = attn::test::run_attn(args);
+    REQUIRE(run.exit_code == 0);
+    check_matrices(json_matrix(doc["stages"]["output"]), json_matrix(json::parse(run.out)["stages"]["output"]));
+}
+
+TEST_CASE("attn decode --window text: rows held, sinks, evictions, within 60 columns", "[decode][cli][window]") {
+    const auto r = attn::test::run_attn({"decode", "-s", "I ate pie, you ate the apple", "--window", "3", "--sinks", "1",
+                                         "--ascii"}, {"COLUMNS=60"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    for (const char* needle : {"step 6: 'apple'", "(cache: 4 of 4 rows, 288 bytes; row 3: token", "'apple' replaces token 3 'you')",
+                               "I (sink)", "apple (new)", "causal --window 3 --sinks 1 on the same input", "rolling", "|difference|"})
+        REQUIRE(r.out.find(needle) != std::string::npos);
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        INFO(line);
+        REQUIRE(line.size() <= 60);
+        for (unsigned char c : line) REQUIRE(c < 128);
+    }
+}
+
+TEST_CASE("attn decode refuses bad window flags with exit 2", "[decode][cli][window]") {
+    using attn::test::require_input_error;
+    require_input_error({"decode", "-s", "I ate the apple", "--sinks", "1"}, {"--sinks", "--window"});
+    require_input_error({"decode", "-s", "I ate the apple", "--window", "0"}, {"--window"});
+    require_input_error({"decode", "-s", "I ate the apple", "--window", "-1"}, {"--window"});
+    require_input_error({"decode", "-s", "I ate the apple", "--window", "2", "--sinks", "x"}, {"--sinks"});
+    require_input_error({"decode", "-s", "I ate the apple", "--window", "2", "--mask", "causal"}, {"--mask"});
+    require_input_error({"decode", "-s", "I ate the apple", "--window", "2", "--rope"}, {"--rope"});
 }

@@ -1,6 +1,7 @@
 // attn decode: generate one token at a time with a KV cache and check it against causal attention.
 #include <memory>
 
+#include "cli/request_options.hpp"
 #include "cli/subcommands.hpp"
 #include "course/data_layers.hpp"
 #include "course/decode.hpp"
@@ -9,6 +10,7 @@
 #include "inputs/vocabulary.hpp"
 #include "render/decode_text.hpp"
 #include "render/markdown_text.hpp"
+#include "render/report_writers.hpp"
 
 namespace attn::cli {
 
@@ -22,28 +24,15 @@ struct DecodeOptions {
 };
 
 void add_decode_options(CLI::App* sub, DecodeOptions& o) {
-    auto& r = o.request;
-    sub->add_option("-s,--sentence", r.sentence, "Sentence to generate token by token, e.g. \"I ate the apple\"");
-    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
-    sub->add_option("--weights", r.weights, "W_Q/W_K/W_V: auto (preset if the vocabulary has one), preset, random, or a TOML file")
-        ->capture_default_str();
-    sub->add_option("--d-k", r.d_k, "Query/key size per head for random weights (default d_model / heads)");
-    sub->add_option("--seed", r.seed, "Seed for random weights (default 42; giving one picks random weights)");
-    sub->add_option("--x", r.x_csv, "X as CSV: one row per token, one column per embedding dimension");
-    sub->add_option("--wq", r.wq_csv, "W_Q as CSV (d_model rows, heads*d_k columns)");
-    sub->add_option("--wk", r.wk_csv, "W_K as CSV (d_model rows, kv-heads*d_k columns)");
-    sub->add_option("--wv", r.wv_csv, "W_V as CSV (d_model rows, kv-heads*d_v columns)");
-    sub->add_option("--wo", r.wo_csv, "W_O as CSV (heads*d_v rows); default identity with several heads");
-    sub->add_option("--labels", r.labels, "Names of the rows of --x, space-separated");
-    sub->add_option("--heads", r.heads, "Number of query heads")->capture_default_str()
-        ->check(CLI::Range(arma::uword(1), course::kMaxHeads));
-    sub->add_option("--kv-heads", r.kv_heads, "Key/value heads shared by the query heads; must divide --heads; "
-                                              "1 = multi-query (default: --heads)");
+    add_self_attention_inputs(sub, o.request, o.vocab);
+    add_head_options(sub, o.request);
+    add_window_options(sub, o.request);
     sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
     sub->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
 }
 
-void run_decode_command(DecodeOptions o, Context& ctx) {
+void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
+    check_window_flags(o.request, sub);
     if (!o.request.x_csv) {
         o.request.data = course::find_data_layers(ctx.global.data_dir);
         o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
@@ -54,10 +43,16 @@ void run_decode_command(DecodeOptions o, Context& ctx) {
             o.request.sentence = vocab.example_sentences.front();
         }
     }
-    const course::DecodeReport report = course::run_decode(o.request);
+    course::DecodeReport report = course::run_decode(o.request);
     if (o.format == "json") {
         ctx.out = render::decode_json(report).dump(2) + "\n";
         return;
+    }
+    // On screen, paths inside the shipped data folder are shown relative to it, as attn run shows them.
+    if (!o.request.data.layers.empty()) {
+        const std::string& data_dir = o.request.data.layers.back().path;
+        report.inputs_note = render::relative_to_data(report.inputs_note, data_dir);
+        report.weights_note = render::relative_to_data(report.weights_note, data_dir);
     }
     const render::Style style = ctx.style(o.precision);
     ctx.out = render::decode_text(report, style);
@@ -72,9 +67,10 @@ void setup_decode(CLI::App& app, Context& ctx) {
     sub->footer("Examples:\n"
                 "  attn decode -s \"I ate the apple\"              every step: new rows, cache, weights\n"
                 "  attn decode -s \"I ate the apple\" --heads 4 --kv-heads 2 --d-k 2\n"
+                "  attn decode -s \"I ate pie, you ate the apple\" --window 3 --sinks 1\n"
                 "  attn decode --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --format json");
     add_decode_options(sub, *opts);
-    sub->callback([opts, &ctx]() { run_decode_command(*opts, ctx); });
+    sub->callback([opts, &ctx, sub]() { run_decode_command(*opts, ctx, *sub); });
 }
 
 }  // namespace attn::cli

@@ -3,6 +3,7 @@
 
 #include "cli/explain_option.hpp"
 #include "cli/emit.hpp"
+#include "cli/request_options.hpp"
 #include "course/explain.hpp"
 #include "course/reports.hpp"
 #include "cli/subcommands.hpp"
@@ -35,33 +36,19 @@ struct RunOptions {
 
 void add_input_options(CLI::App* sub, RunOptions& o) {
     auto& r = o.request;
-    sub->add_option("-s,--sentence", r.sentence, "Sentence to attend over, e.g. \"I love my apple phone\"");
-    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
-    sub->add_option("--weights", r.weights, "W_Q/W_K/W_V: auto (preset if the vocabulary has one), preset, random, or a TOML file")
-        ->capture_default_str();
-    sub->add_option("--d-k", r.d_k, "Query/key size per head for random weights (default d_model / heads)");
-    sub->add_option("--seed", r.seed, "Seed for random weights (default 42; giving one picks random weights)");
+    add_self_attention_inputs(sub, r, o.vocab);
     sub->add_option("--compare", o.compare, "Compare one word across these sentences (default: the vocabulary's example)");
     sub->add_option("--word", o.words, "The word to compare across sentences (default: the vocabulary's focus word); "
                                        "NAME=N,N,... adds a word for this command (repeat for more)");
-    sub->add_option("--x", r.x_csv, "X as CSV: one row per token, one column per embedding dimension");
-    sub->add_option("--wq", r.wq_csv, "W_Q as CSV (d_model rows, heads*d_k columns)");
-    sub->add_option("--wk", r.wk_csv, "W_K as CSV (d_model rows, heads*d_k columns)");
-    sub->add_option("--wv", r.wv_csv, "W_V as CSV (d_model rows, heads*d_v columns)");
-    sub->add_option("--wo", r.wo_csv, "W_O as CSV (heads*d_v rows); default identity with several heads");
     sub->add_option("--q", r.q_csv, "Q as CSV (L rows); with --k and --v instead of --x");
     sub->add_option("--k", r.k_csv, "K as CSV (S rows)");
     sub->add_option("--v", r.v_csv, "V as CSV (S rows)");
-    sub->add_option("--labels", r.labels, "Names of the CSV rows (queries), space-separated");
     sub->add_option("--key-labels", r.key_labels, "Names of the key rows for --q/--k/--v, space-separated");
 }
 
 void add_shape_options(CLI::App* sub, RunOptions& o) {
     auto& r = o.request;
-    sub->add_option("--heads", r.heads, "Number of heads; head i uses columns [i*d_k, (i+1)*d_k)")
-        ->capture_default_str()->check(CLI::Range(arma::uword(1), course::kMaxHeads));
-    sub->add_option("--kv-heads", r.kv_heads, "Key/value heads shared by the query heads (grouped-query attention); "
-                                              "must divide --heads; 1 = multi-query (default: --heads)");
+    add_head_options(sub, r);
     sub->add_option("--mask", r.masks, "none, causal, padding (hides <pad> keys) or a CSV keep-matrix (1 = may attend); "
                                        "repeat to combine with AND")->take_all();
     sub->add_option("--show", o.show, "Stages to show, comma-separated: x,q,k,v,q_rot,k_rot,scores,scaled,bias,biased,tempered,masked,phi_q,phi_k,kv,z,weights,concat,output")
@@ -79,10 +66,7 @@ void add_variant_options(CLI::App* sub, RunOptions& o) {
     sub->add_option("--rope-offset", r.rope_offset, "RoPE: position of the first token (shift the sentence)")
         ->capture_default_str();
     sub->add_flag("--alibi", r.alibi, "ALiBi: add -m_h * distance to the scaled scores, one slope per head");
-    sub->add_option("--window", r.window, "Sliding window: query i sees keys i-W+1..i (causal)")
-        ->check(CLI::Range(arma::uword(1), course::kMaxRunWindow));
-    sub->add_option("--sinks", r.sinks, "With --window: the first S keys stay visible to every later query")
-        ->capture_default_str()->check(CLI::Range(arma::uword(0), course::kMaxRunWindow));
+    add_window_options(sub, r);
     sub->add_option("--temperature", r.temperature, "Softmax temperature T > 0: weights = softmax(scaled / T); "
                                                     "T < 1 sharpens, T > 1 flattens")
         ->capture_default_str();
@@ -93,7 +77,7 @@ void add_variant_options(CLI::App* sub, RunOptions& o) {
 void check_variant_flags(const RunOptions& o, const CLI::App& sub) {
     if (!o.request.rope && (sub.count("--rope-base") || sub.count("--rope-offset")))
         throw course::InputError("--rope-base and --rope-offset set up RoPE; add --rope");
-    if (!o.request.window && sub.count("--sinks")) throw course::InputError("--sinks keeps tokens outside a window; add --window W");
+    check_window_flags(o.request, sub);
 }
 
 void run_single(const RunOptions& o, Context& ctx, const std::string& data_dir) {

@@ -74,7 +74,9 @@ void time_decode(const Inputs<T>& x, const BenchRequest& r, BenchRow& row) {
     const arma::Col<T> q = x.q.row(0).t();
     math::DecodeWorkspace<T> ws;
     arma::Col<T> out;
-    time_runs(r.repeats, row, [&] { math::decode_attention(keys_t, values_t, q, ws, out); });
+    // One run of cached tokens per BLAS thread (--threads), each thread reading its own part of the cache.
+    const auto threads = static_cast<unsigned>(std::max(1, math::blas_threads()));
+    time_runs(r.repeats, row, [&] { math::decode_attention(keys_t, values_t, q, ws, out, threads); });
     row.working_bytes = keys_t.n_elem * sizeof(T);
     row.bytes_read = math::decode_bytes_read(keys_t.n_cols, keys_t.n_rows, values_t.n_rows, sizeof(T));
     row.gb_per_second = static_cast<double>(row.bytes_read) / row.min_seconds / 1e9;

@@ -1,6 +1,7 @@
 #include "course/decode.hpp"
 
 #include "inputs/input_error.hpp"
+#include "inputs/limits.hpp"
 
 namespace attn::course {
 
@@ -10,6 +11,11 @@ DecodeReport run_decode(const RunRequest& request) {
                          "not --q/--k/--v");
     if (!request.masks.empty())
         throw InputError("attn decode is causal by construction (each step sees only the cache); drop --mask");
+    if (request.rope || request.alibi || request.kernel != "softmax")
+        throw InputError("attn decode takes --window and --sinks; --rope, --alibi and --kernel are attn run's");
+    if (request.window && *request.window < 1) throw InputError("--window must be at least 1 (the query's own key)");
+    if (!request.window && request.sinks > 0)
+        throw InputError("--sinks keeps tokens outside a window; add --window W");
     try {
         const SelfAttentionInputs in = load_self_attention_inputs(request);
         DecodeReport r;
@@ -19,11 +25,14 @@ DecodeReport run_decode(const RunRequest& request) {
         r.weights_note = in.weights_note;
         r.d_model = in.x.n_cols;
         const arma::uword kv_heads = kv_heads_of(request);
-        r.trace = math::decode(in.x, in.weights, request.heads, kv_heads);
-        // The same computation without a cache: every query at once under the causal mask.
+        check_score_cells(request.heads, in.x.n_rows, in.x.n_rows);  // the check below runs every query at once
+        if (request.window) r.window = math::Window{*request.window, request.sinks};
+        r.trace = math::decode(in.x, in.weights, request.heads, kv_heads, r.window);
+        // The same computation without a cache: every query at once under the causal mask (and the window).
         math::Variant grouped;
         grouped.kv_heads = kv_heads;
         grouped.causal = true;
+        grouped.window = r.window;
         const math::AttentionTrace causal = math::self_attention(
             in.x, in.weights, request.heads, math::causal_keep(in.x.n_rows, in.x.n_rows), grouped);
         r.causal_output = causal.output;

@@ -1,5 +1,6 @@
 // attn decode: generation one token at a time with a KV cache, checked against causal attention.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,12 +18,14 @@ struct DecodeReport {
     std::string inputs_note, weights_note;
     arma::uword d_model = 0;
     math::DecodeTrace trace;
-    arma::mat causal_output;           // (n, d_out): attn run --mask causal on the same input
+    std::optional<math::Window> window;  // --window W --sinks S: the cache is a rolling buffer of S + W rows
+    arma::mat causal_output;           // (n, d_out): attn run --mask causal (--window W --sinks S), same input
     double causal_max_abs_difference = 0;  // max |stacked step outputs − causal_output|
 };
 
-// Loads the sentence or --x inputs as attn run does, decodes them token by token, and runs causal
-// self-attention on the same inputs to check the steps. Throws InputError for anything the learner can fix.
+// Loads the sentence or --x inputs as attn run does, decodes them token by token (through a rolling
+// buffer with --window), and runs causal self-attention with the same window on the same inputs to check
+// the steps. Throws InputError for anything the learner can fix.
 DecodeReport run_decode(const RunRequest& request);
 
 }  // namespace attn::course

@@ -1,5 +1,6 @@
 #include "math/decode.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -28,46 +29,93 @@ void require_step_shapes(const arma::mat& x_t, const ProjectionWeights& w, arma:
     require(cache.keys.n_cols == w.wk.n_cols && cache.values.n_cols == w.wv.n_cols,
             "the cache (" + shape_of(cache.keys) + " keys, " + shape_of(cache.values) + " values) does not fit W_K " +
                 shape_of(w.wk) + " and W_V " + shape_of(w.wv));
-    require(cache.size < cache.keys.n_rows, "the cache is full: it has room for " +
-                                                std::to_string(cache.keys.n_rows) + " tokens");
 }
 
-// One query head against its key/value head's cached rows.
-DecodeHeadStep attend_cached(const arma::mat& q_h, const KvCache& cache, arma::uword kv_head, arma::uword d_v) {
+// One query head against its key/value head's cached rows; `row` holds the new token.
+DecodeHeadStep attend_cached(const arma::mat& q_h, const KvCache& cache, arma::uword row, arma::uword kv_head,
+                             arma::uword d_v) {
     DecodeHeadStep s;
     const arma::uword d_k = q_h.n_cols, rows = cache.size;
     s.kv_head = kv_head;
     s.q = q_h;
-    s.k_cache = head_rows(cache.keys, rows, kv_head, d_k);    // (t+1, d_k)
-    s.v_cache = head_rows(cache.values, rows, kv_head, d_v);  // (t+1, d_v)
-    s.k = s.k_cache.row(rows - 1);
-    s.v = s.v_cache.row(rows - 1);
-    s.scores = q_h * s.k_cache.t();  // (1, d_k)·(d_k, t+1): one score per cached key
-    // One query sees every cached key (the cache holds only the past and itself), so no mask is needed.
+    s.k_cache = head_rows(cache.keys, rows, kv_head, d_k);    // (r, d_k)
+    s.v_cache = head_rows(cache.values, rows, kv_head, d_v);  // (r, d_v)
+    s.k = s.k_cache.row(row);
+    s.v = s.v_cache.row(row);
+    s.scores = q_h * s.k_cache.t();  // (1, d_k)·(d_k, r): one score per cached key
+    // The cache holds only keys this query may see (the past and itself, and with a window only the
+    // window and the sinks), so no mask is needed.
     s.weights = softmax_rows(scale_scores(s.scores, d_k));
-    s.output = s.weights * s.v_cache;  // (1, t+1)·(t+1, d_v)
+    s.output = s.weights * s.v_cache;  // (1, r)·(r, d_v)
     return s;
+}
+
+// Writes the new token's key and value to its row, evicting the token that held it; returns the row.
+arma::uword append_to_cache(const arma::mat& k, const arma::mat& v, KvCache& cache, DecodeStep& s) {
+    const arma::uword row = cache_row(cache.seen, cache.window);
+    require(row < cache.keys.n_rows, "the cache is full: it has room for " + std::to_string(cache.keys.n_rows) +
+                                         " tokens");
+    cache.keys.row(row) = k;
+    cache.values.row(row) = v;
+    if (row < cache.size) {
+        s.evicted = cache.tokens[row];
+        cache.tokens[row] = cache.seen;
+    } else {
+        cache.tokens.push_back(cache.seen);
+        ++cache.size;
+    }
+    ++cache.seen;
+    return row;
 }
 
 }  // namespace
 
-KvCache empty_cache(arma::uword capacity, arma::uword kv_key_columns, arma::uword kv_value_columns) {
+KvCache empty_cache(arma::uword tokens, arma::uword kv_key_columns, arma::uword kv_value_columns,
+                    std::optional<Window> window) {
+    require(!window || window->size >= 1, "a sliding window must hold at least 1 key (the query's own), got 0");
     KvCache cache;
+    cache.window = window;
+    const arma::uword capacity = window ? std::min(tokens, window->sinks + window->size) : tokens;
     cache.keys.zeros(capacity, kv_key_columns);
     cache.values.zeros(capacity, kv_value_columns);
     return cache;
 }
 
+arma::uword cache_row(arma::uword position, const std::optional<Window>& window) {
+    if (!window || position < window->sinks) return position;
+    return window->sinks + (position - window->sinks) % window->size;
+}
+
+arma::uword visible_keys(arma::uword position, const std::optional<Window>& window) {
+    if (!window || position < window->size) return position + 1;
+    // Keys position−W+1..position, plus the sinks 0..S−1 that lie before them.
+    return window->size + std::min(window->sinks, position + 1 - window->size);
+}
+
+namespace {
+// Σ visible_keys(i) for i = 0..t: the (query, key) pairs of (windowed) causal attention over t+1 tokens.
+double visible_pairs(arma::uword t, const std::optional<Window>& window) {
+    const double tokens = static_cast<double>(t) + 1;
+    if (!window || t < window->size) return tokens * (tokens + 1) / 2;
+    const double w = static_cast<double>(window->size), sinks = static_cast<double>(window->sinks);
+    const double inside = w * (w + 1) / 2;  // queries 0..W−1 see every key before them
+    const double later = tokens - w;        // queries W..t: W keys, plus min(S, i+1−W) sinks
+    const double sink_pairs =
+        later <= sinks ? later * (later + 1) / 2 : sinks * (sinks + 1) / 2 + (later - sinks) * sinks;
+    return inside + later * w + sink_pairs;
+}
+}  // namespace
+
 DecodeWork decode_work(arma::uword t, arma::uword d_model, arma::uword n_heads, arma::uword n_kv_heads,
-                       arma::uword d_k, arma::uword d_v, arma::uword d_out) {
+                       arma::uword d_k, arma::uword d_v, arma::uword d_out, const std::optional<Window>& window) {
     const double tokens = static_cast<double>(t) + 1;
     const double projection = static_cast<double>(d_model) * (n_heads * d_k + n_kv_heads * (d_k + d_v));
     const double per_pair = static_cast<double>(n_heads) * (d_k + d_v);  // one score and one weighted value
     const double mix_out = static_cast<double>(n_heads) * d_v * d_out;    // W_O, 0 when absent
     DecodeWork w;
-    w.with_cache = projection + tokens * per_pair + mix_out;
-    // Causal attention over t+1 tokens: query i sees i+1 keys, (t+1)(t+2)/2 pairs in all.
-    w.without_cache = tokens * projection + tokens * (tokens + 1) / 2 * per_pair + tokens * mix_out;
+    w.with_cache = projection + static_cast<double>(visible_keys(t, window)) * per_pair + mix_out;
+    // Causal attention over t+1 tokens: query i sees i+1 keys, (t+1)(t+2)/2 pairs in all (fewer in a window).
+    w.without_cache = tokens * projection + visible_pairs(t, window) * per_pair + tokens * mix_out;
     return w;
 }
 
@@ -79,19 +127,20 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
     require_step_shapes(x_t, w, n_heads, n_kv_heads, cache);
     require_finite(x_t, "X");
     DecodeStep s;
-    s.t = cache.size;
+    s.t = cache.seen;
     s.q = x_t * w.wq;  // (1, d_model)·(d_model, h·d_k)
     s.k = x_t * w.wk;  // (1, d_model)·(d_model, g·d_k)
     s.v = x_t * w.wv;  // (1, d_model)·(d_model, g·d_v)
     // The only new keys and values this step computes: the earlier tokens' are already in the cache.
-    cache.keys.row(cache.size) = s.k;
-    cache.values.row(cache.size) = s.v;
-    ++cache.size;
+    s.row = append_to_cache(s.k, s.v, cache, s);
+    s.cache_tokens = cache.tokens;
+    s.k_cache = cache.keys.rows(0, cache.size - 1);
+    s.v_cache = cache.values.rows(0, cache.size - 1);
     const arma::uword d_k = w.wq.n_cols / n_heads, d_v = w.wv.n_cols / n_kv_heads;
     arma::mat concat(1, 0);  // (1, h·d_v)
     for (arma::uword h = 0; h < n_heads; ++h) {
         const arma::mat q_h = s.q.cols(h * d_k, (h + 1) * d_k - 1);
-        s.heads.push_back(attend_cached(q_h, cache, kv_head_of(h, n_heads, n_kv_heads), d_v));
+        s.heads.push_back(attend_cached(q_h, cache, s.row, kv_head_of(h, n_heads, n_kv_heads), d_v));
         concat = arma::join_rows(concat, s.heads.back().output);
     }
     if (w.wo) {
@@ -102,17 +151,18 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
         require(n_heads == 1, "with " + std::to_string(n_heads) + " heads an output projection W_O is needed");
         s.output = concat;
     }
-    s.work = decode_work(s.t, x_t.n_cols, n_heads, n_kv_heads, d_k, d_v, w.wo ? w.wo->n_cols : 0);
+    s.work = decode_work(s.t, x_t.n_cols, n_heads, n_kv_heads, d_k, d_v, w.wo ? w.wo->n_cols : 0, cache.window);
     s.cache_bytes = static_cast<double>(cache.size) * (cache.keys.n_cols + cache.values.n_cols) * sizeof(double);
     return s;
 }
 
-DecodeTrace decode(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads, arma::uword n_kv_heads) {
+DecodeTrace decode(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads, arma::uword n_kv_heads,
+                   std::optional<Window> window) {
     require(x.n_rows >= 1, "decoding needs at least one token, got X " + shape_of(x));
     DecodeTrace trace;
     trace.n_heads = n_heads;
     trace.n_kv_heads = n_kv_heads == 0 ? n_heads : n_kv_heads;
-    trace.cache = empty_cache(x.n_rows, w.wk.n_cols, w.wv.n_cols);
+    trace.cache = empty_cache(x.n_rows, w.wk.n_cols, w.wv.n_cols, window);
     for (arma::uword t = 0; t < x.n_rows; ++t) {
         trace.steps.push_back(decode_step(x.row(t), w, n_heads, trace.n_kv_heads, trace.cache));
         trace.output = arma::join_cols(trace.output, trace.steps.back().output);

@@ -111,6 +111,86 @@ __attribute__((target("avx2"))) float max_avx2(const float* x, std::size_t n) {
     return best;
 }
 
+// Horizontal sums of a vector.
+__attribute__((target("avx2,fma"))) inline double lanes_sum(__m256d v) {
+    const __m128d pair = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(pair, _mm_unpackhi_pd(pair, pair)));
+}
+
+__attribute__((target("avx2,fma"))) inline float lanes_sum(__m256 v) {
+    __m128 quad = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    quad = _mm_add_ps(quad, _mm_movehl_ps(quad, quad));
+    return _mm_cvtss_f32(_mm_add_ss(quad, _mm_shuffle_ps(quad, quad, 1)));
+}
+
+// Loads, multiply-adds and stores of 4 doubles or 8 floats, so that one template serves both.
+struct Lanes4d {
+    using V = __m256d;
+    static constexpr std::size_t width = 4;
+    __attribute__((target("avx2,fma"))) static V zero() { return _mm256_setzero_pd(); }
+    __attribute__((target("avx2,fma"))) static V load(const double* p) { return _mm256_loadu_pd(p); }
+    __attribute__((target("avx2,fma"))) static V broadcast(double x) { return _mm256_set1_pd(x); }
+    __attribute__((target("avx2,fma"))) static V fma(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
+    __attribute__((target("avx2,fma"))) static V add(V a, V b) { return _mm256_add_pd(a, b); }
+    __attribute__((target("avx2,fma"))) static void store(double* p, V v) { _mm256_storeu_pd(p, v); }
+};
+
+struct Lanes8f {
+    using V = __m256;
+    static constexpr std::size_t width = 8;
+    __attribute__((target("avx2,fma"))) static V zero() { return _mm256_setzero_ps(); }
+    __attribute__((target("avx2,fma"))) static V load(const float* p) { return _mm256_loadu_ps(p); }
+    __attribute__((target("avx2,fma"))) static V broadcast(float x) { return _mm256_set1_ps(x); }
+    __attribute__((target("avx2,fma"))) static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+    __attribute__((target("avx2,fma"))) static V add(V a, V b) { return _mm256_add_ps(a, b); }
+    __attribute__((target("avx2,fma"))) static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
+};
+
+template <typename T> struct LanesOf;
+template <> struct LanesOf<double> { using type = Lanes4d; };
+template <> struct LanesOf<float> { using type = Lanes8f; };
+
+// Two accumulators per column hide the latency of the multiply-adds; the tail of d goes scalar.
+template <typename T>
+__attribute__((target("avx2,fma"))) void column_dots_avx2(const T* columns, std::size_t d, std::size_t n, const T* q,
+                                                          T* scores) {
+    using L = typename LanesOf<T>::type;
+    const std::size_t w = L::width;
+    for (std::size_t j = 0; j < n; ++j) {
+        const T* column = columns + j * d;
+        typename L::V a0 = L::zero(), a1 = L::zero();
+        std::size_t i = 0;
+        for (; i + 2 * w <= d; i += 2 * w) {
+            a0 = L::fma(L::load(column + i), L::load(q + i), a0);
+            a1 = L::fma(L::load(column + i + w), L::load(q + i + w), a1);
+        }
+        for (; i + w <= d; i += w) a0 = L::fma(L::load(column + i), L::load(q + i), a0);
+        T dot = lanes_sum(L::add(a0, a1));
+        for (; i < d; ++i) dot += column[i] * q[i];
+        scores[j] = dot;
+    }
+}
+
+// out += weights[j]·column j, two columns per pass over out to halve its loads and stores.
+template <typename T>
+__attribute__((target("avx2,fma"))) void weighted_sum_avx2(const T* columns, std::size_t d, std::size_t n,
+                                                            const T* weights, T* out) {
+    using L = typename LanesOf<T>::type;
+    const std::size_t w = L::width, vector_end = d - d % w;
+    std::fill(out, out + d, T(0));
+    std::size_t j = 0;
+    for (; j + 2 <= n; j += 2) {
+        const T* c0 = columns + j * d;
+        const T* c1 = c0 + d;
+        const typename L::V w0 = L::broadcast(weights[j]), w1 = L::broadcast(weights[j + 1]);
+        for (std::size_t i = 0; i < vector_end; i += w)
+            L::store(out + i, L::fma(L::load(c1 + i), w1, L::fma(L::load(c0 + i), w0, L::load(out + i))));
+        for (std::size_t i = vector_end; i < d; ++i) out[i] += weights[j] * c0[i] + weights[j + 1] * c1[i];
+    }
+    for (; j < n; ++j)
+        for (std::size_t i = 0; i < d; ++i) out[i] += weights[j] * columns[j * d + i];
+}
+
 const bool has_avx2_fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 
 }  // namespace
@@ -136,6 +216,28 @@ void scale_in_place(T* x, std::size_t n, T factor) {
     for (std::size_t i = 0; i < n; ++i) x[i] *= factor;
 }
 
+template <typename T>
+void column_dots(const T* columns, std::size_t d, std::size_t n, const T* q, T* scores) {
+    if (has_avx2_fma) return column_dots_avx2(columns, d, n, q, scores);
+    for (std::size_t j = 0; j < n; ++j) {
+        T dot = 0;
+        for (std::size_t i = 0; i < d; ++i) dot += columns[j * d + i] * q[i];
+        scores[j] = dot;
+    }
+}
+
+template <typename T>
+void weighted_column_sum(const T* columns, std::size_t d, std::size_t n, const T* weights, T* out) {
+    if (has_avx2_fma) return weighted_sum_avx2(columns, d, n, weights, out);
+    std::fill(out, out + d, T(0));
+    for (std::size_t j = 0; j < n; ++j)
+        for (std::size_t i = 0; i < d; ++i) out[i] += weights[j] * columns[j * d + i];
+}
+
+template void column_dots<float>(const float*, std::size_t, std::size_t, const float*, float*);
+template void column_dots<double>(const double*, std::size_t, std::size_t, const double*, double*);
+template void weighted_column_sum<float>(const float*, std::size_t, std::size_t, const float*, float*);
+template void weighted_column_sum<double>(const double*, std::size_t, std::size_t, const double*, double*);
 template float max_of<float>(const float*, std::size_t);
 template double max_of<double>(const double*, std::size_t);
 template float exp_shifted_sum<float>(float*, std::size_t, float, float);

@@ -20,6 +20,16 @@ T exp_shifted_sum(T* x, std::size_t n, T scale, T shift);
 template <typename T>
 void scale_in_place(T* x, std::size_t n, T factor);
 
+// scores[j] ← q·column j of a (d, n) column-major matrix, for j < n: one decode step's scores, each
+// cached key read once from contiguous memory.
+template <typename T>
+void column_dots(const T* columns, std::size_t d, std::size_t n, const T* q, T* scores);
+
+// out[0..d) ← Σ_j weights[j]·column j of a (d, n) column-major matrix: one decode step's weighted sum
+// of the cached values, read once in order; out stays in the first-level cache meanwhile.
+template <typename T>
+void weighted_column_sum(const T* columns, std::size_t d, std::size_t n, const T* weights, T* out);
+
 // True when the vectorised AVX2+FMA path is in use (reported by `attn bench`).
 bool vectorised_exp();
 

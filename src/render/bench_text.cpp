@@ -80,6 +80,11 @@ std::string bench_text(const course::BenchReport& report, const Style& style) {
     std::string out = bold(style, "attn bench") + header.substr(std::string("attn bench").size()) + "\n";
     out += fmt::format("BLAS: {}, {} thread{}; softmax exp: {}\n", report.blas, report.blas_threads,
                        report.blas_threads == 1 ? "" : "s", report.vectorised_exp ? "AVX2+FMA" : "scalar std::exp");
+    // OpenBLAS picks its kernels by processor model; one it does not know falls back to Prescott's (SSE3).
+    if (report.vectorised_exp && report.blas.find("Prescott") != std::string::npos)
+        out += wrap("(this processor has AVX2 and FMA, but OpenBLAS fell back to its Prescott kernels: it does not "
+                    "know the model. Every matrix product below runs at SSE3 speed; OPENBLAS_CORETYPE=Haswell "
+                    "before the command picks the AVX2 kernels.)", style.width, 1) + "\n";
     out += "\n" + results_table(report, style);
     if (!report.peak_rss_per_point) out += "(peak RSS could not be reset between points: it is the peak so far)\n";
     out += wrap("(fastest: the least disturbed run; CPU: the process's CPU time, all threads; spread: slowest / "

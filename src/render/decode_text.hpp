@@ -12,10 +12,12 @@ namespace attn::render {
 // row; then the check against causal attention and the work per step with and without the cache.
 std::string decode_text(const course::DecodeReport& r, const Style& style);
 
-// {"tokens", "n_heads", "n_kv_heads", "d_k", "inputs", "weights", "steps": [{"t", "token", "q", "k", "v",
-//  "k_cache", "v_cache", "scores", "weights", "output", "cache_bytes", "work_with_cache",
-//  "work_without_cache"}], "stages": {"output"}, "cache_bytes", "causal_max_abs_difference"}.
-// With several heads the per-head fields of a step go under its "heads"[h] (with "kv_head").
+// {"tokens", "n_heads", "n_kv_heads", "d_k", "inputs", "weights", "window", "sinks", "cache_capacity",
+//  "steps": [{"t", "token", "q", "k", "v", "k_cache", "v_cache", "scores", "weights", "output", "cache_rows",
+//  "cache_tokens", "key_tokens", "cache_row", "evicted", "cache_bytes", "work_with_cache", "work_without_cache"}],
+//  "stages": {"output"}, "cache_bytes", "causal_max_abs_difference"}. Cache, scores and weights are in
+// cache-row order; cache_tokens[i] is the token row i holds. With several heads the per-head fields of a
+// step go under its "heads"[h] (with "kv_head").
 nlohmann::json decode_json(const course::DecodeReport& r);
 
 }  // namespace attn::render

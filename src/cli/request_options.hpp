@@ -1,0 +1,23 @@
+// The options attn run and attn decode share, declared once so that both take the same inputs with the
+// same help: a sentence or --x with its weights, the heads, and the sliding window with its sinks.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "course/experiment.hpp"
+
+namespace attn::cli {
+
+// -s/--sentence, --vocab, --weights, --d-k, --seed, --x, --wq, --wk, --wv, --wo, --labels.
+void add_self_attention_inputs(CLI::App* sub, course::RunRequest& r, std::string& vocab);
+
+// --heads and --kv-heads.
+void add_head_options(CLI::App* sub, course::RunRequest& r);
+
+// --window W and --sinks S.
+void add_window_options(CLI::App* sub, course::RunRequest& r);
+
+// --sinks only means something with --window: throws course::InputError otherwise.
+void check_window_flags(const course::RunRequest& r, const CLI::App& sub);
+
+}  // namespace attn::cli
