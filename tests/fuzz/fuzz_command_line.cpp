@@ -56,8 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!documented) throw std::logic_error("exit " + std::to_string(result.code) + ": " + result.err);
     if (result.code != 0 && result.err.find("attn: error: ") == std::string::npos)
         throw std::logic_error("exit " + std::to_string(result.code) + " without a message");
-    // The message attn gives for a bug (exit 1) would say so; the words alone may be the learner's own,
-    // echoed back in a usage message.
-    if (result.err.find("attn: error: internal error") != std::string::npos) throw std::logic_error(result.err);
+    // attn's message for a bug (exit 1, already refused above) starts the error output; the same words
+    // elsewhere may be the learner's own, echoed back in a usage message.
+    if (result.err.rfind("attn: error: internal error", 0) == 0) throw std::logic_error(result.err);
     return 0;
 }
