@@ -16,12 +16,14 @@ namespace fs = std::filesystem;
 
 int main(int argc, char** argv) {
     std::vector<fs::path> files;
+    // Absolute paths: a target may change the working folder (fuzz_command_line runs in a scratch one).
     for (int i = 1; i < argc; ++i) {
-        if (fs::is_directory(argv[i])) {
-            for (const fs::directory_entry& e : fs::recursive_directory_iterator(argv[i]))
+        const fs::path arg = fs::absolute(argv[i]);
+        if (fs::is_directory(arg)) {
+            for (const fs::directory_entry& e : fs::recursive_directory_iterator(arg))
                 if (e.is_regular_file()) files.push_back(e.path());
         } else {
-            files.emplace_back(argv[i]);
+            files.push_back(arg);
         }
     }
     std::sort(files.begin(), files.end());
