@@ -16,6 +16,7 @@ struct CommandResult {
     int code = 0;
     std::string out;  // what the command wrote for stdout
     std::string err;  // its messages
+    std::string subcommand;  // parse_only: the subcommand the line names ("run"), "" when none
 };
 
 // Parses argv, runs the chosen subcommand, writes its output, returns the exit code. Never throws.
@@ -24,6 +25,10 @@ int attn_main(int argc, char** argv);
 // Runs one attn command line (without the leading "attn") inside this process, as a lesson does,
 // with the outer context's global options. Never throws and never waits for input.
 CommandResult run_nested(const std::string& command_line, const Context& outer);
+
+// Only parses the command line (subcommand, options and their checks), running nothing: exit 0 when it
+// parses, else 2 and CLI11's message in `err`. For course commands too (attn check, attn list).
+CommandResult parse_only(const std::string& command_line, const Context& outer);
 
 // The same, but the command's report is stored in `*capture` (attn export); `args` without "attn".
 CommandResult run_captured(const std::vector<std::string>& args, const Context& outer, course::Report* capture);

@@ -78,6 +78,7 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
     const course::Catalog catalog = course::load_catalog(course::find_content_dir("lessons", ctx.global.lessons_dir).path);
     const size_t index = course::find_lesson(catalog, which);
     const course::Lesson lesson = course::load_lesson(catalog.lessons[index]);
+    ctx.command_dir = std::filesystem::path(lesson.path).parent_path().string();  // its paths: files beside it
     course::Report report{"Lesson " + std::to_string(index + 1) + ": " + lesson.title, "", {}};
     for (size_t s = 0; s < lesson.steps.size(); ++s) {
         const course::Step& step = lesson.steps[s];
