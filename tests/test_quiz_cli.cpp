@@ -200,10 +200,12 @@ TEST_CASE("hints come in levels with live numbers; the solution waits for the le
     CHECK(forced.out.find("the scaled score (score / sqrt(d_k)) = 3.225 / 1.73205 = 1.86195") !=
           std::string::npos);
     // Once the lesson is done (read through), the solution opens.
-    REQUIRE(run_attn({"lesson", "1"}, box.env()).exit_code == 0);
-    json p = box.progress();
-    p["lessons"]["quizzed"] = {{"step", 0}, {"done", true}};
-    std::ofstream(box.progress_file()) << p.dump();
+    REQUIRE(run_attn({"lesson", "1"}, box.env()).exit_code == 0);  // printed: read, but not marked done
+    CHECK(run_attn({"solution", "1", "score"}, box.env()).exit_code == 2);
+    fs::create_directories(fs::path(box.progress_file()).parent_path());
+    std::ofstream(box.progress_file()) << json{{"format", "attn-progress"}, {"version", 1}, {"current", "quizzed"},
+                                               {"lessons", {{"quizzed", {{"step", 0}, {"done", true}}}}}}
+                                              .dump();
     const auto open = run_attn({"solution", "1", "score"}, box.env());
     CHECK(open.exit_code == 0);
     CHECK(open.out.find("The answer is 3.2250.") != std::string::npos);

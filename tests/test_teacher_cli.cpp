@@ -85,7 +85,7 @@ struct TeacherCourse {
         fs::create_directories(root + "/elsewhere");
     }
     ~TeacherCourse() { fs::remove_all(root); }
-    std::vector<std::string> env() const { return {"XDG_STATE_HOME=" + root + "/state", "COLUMNS=80"}; }
+    std::vector<std::string> env() const { return {"XDG_STATE_HOME=" + root + "/state", "COLUMNS=200"}; }
 };
 
 std::set<long> failure_lines(const nlohmann::json& lesson) {

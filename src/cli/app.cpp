@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
@@ -236,18 +237,29 @@ struct ParsedOnly {};
 
 }  // namespace
 
-CommandResult parse_only(const std::string& command_line, const Context& outer) {
+// One app for every line: building it costs far more than parsing a line (attn list checks hundreds).
+struct CommandParser::Parts {
     Context ctx;
-    ctx.global = outer.global;
     CLI::App app{"attn", "attn"};
-    build_app(app, ctx);
+};
+
+CommandParser::CommandParser(const Context& outer) : parts_(std::make_unique<Parts>()) {
+    parts_->ctx.global = outer.global;
+    build_app(parts_->app, parts_->ctx);
     // The root's parse-complete callback runs after every option was read and checked and before any
     // subcommand's callback: stopping there runs nothing. (Taking the callbacks away instead would free
     // the options they own while CLI11 still writes into them.)
-    app.parse_complete_callback([] { throw ParsedOnly{}; });
+    parts_->app.parse_complete_callback([] { throw ParsedOnly{}; });
+}
+
+CommandParser::~CommandParser() = default;
+
+CommandResult CommandParser::parse(const std::string& command_line) {
+    CLI::App& app = parts_->app;
+    app.clear();  // forget the previous line's options and subcommand
     std::ostringstream out, err;
     CommandResult result;
-    result.code = guarded_run(app, ctx, [&] {
+    result.code = guarded_run(app, parts_->ctx, [&] {
         try {
             app.parse(command_line, false);
         } catch (const ParsedOnly&) {

@@ -19,6 +19,9 @@ namespace {
 std::string reason(const CommandResult& result) {
     std::string message = result.err.empty() ? "exit " + std::to_string(result.code) : result.err;
     if (message.rfind("attn: error: ", 0) == 0) message.erase(0, 13);
+    // CLI11's usage errors end with where to find the options: the failure's own line says enough.
+    const size_t hint = message.find("\nRun 'attn --help'");
+    if (hint != std::string::npos) message.erase(hint);
     while (!message.empty() && message.back() == '\n') message.pop_back();
     return message;
 }
@@ -34,14 +37,14 @@ bool only_parse(const CommandResult& parsed, const std::string& command) {
 
 }  // namespace
 
-course::CheckRunners check_runners(Context& ctx, bool run) {
+course::CheckRunners check_runners(Context& ctx, bool run, const std::shared_ptr<CommandParser>& parser) {
     course::CheckRunners runners;
-    runners.command = [&ctx, run](const std::string& command) {
-        const CommandResult result = run ? run_nested(command, ctx) : parse_only(command, ctx);
+    runners.command = [&ctx, run, parser](const std::string& command) {
+        const CommandResult result = run ? run_nested(command, ctx) : parser->parse(command);
         return result.code == 0 ? std::string() : reason(result);
     };
-    runners.try_it = [&ctx, run](const std::string& command) {
-        const CommandResult parsed = parse_only(command, ctx);
+    runners.try_it = [&ctx, run, parser](const std::string& command) {
+        const CommandResult parsed = parser->parse(command);
         if (parsed.code != 0) return reason(parsed);
         if (!run || only_parse(parsed, command)) return std::string();
         const CommandResult result = run_nested(command, ctx);
@@ -51,10 +54,11 @@ course::CheckRunners check_runners(Context& ctx, bool run) {
     return runners;
 }
 
-course::LessonCheck check_one(Context& ctx, const course::LessonEntry& entry, bool run) {
+course::LessonCheck check_one(Context& ctx, const course::LessonEntry& entry, bool run,
+                              const std::shared_ptr<CommandParser>& parser) {
     const std::string saved = ctx.command_dir;
     ctx.command_dir = std::filesystem::path(entry.path).parent_path().string();
-    course::LessonCheck check = course::check_lesson(entry, check_runners(ctx, run));
+    course::LessonCheck check = course::check_lesson(entry, check_runners(ctx, run, parser));
     ctx.command_dir = saved;
     return check;
 }
@@ -69,8 +73,9 @@ void run_check(Context& ctx, const CheckOptions& o) {
     const course::Catalog catalog =
         course::load_catalog(course::find_content_dir("lessons", ctx.global.lessons_dir).path);
     course::CourseCheck check{catalog.title, catalog.manifest, {}};
+    const auto parser = std::make_shared<CommandParser>(ctx);
     for (const course::LessonEntry& entry : catalog.lessons)
-        check.lessons.push_back(check_one(ctx, entry, true));
+        check.lessons.push_back(check_one(ctx, entry, true, parser));
     const render::Style style = ctx.style(4);
     if (o.json) {
         ctx.out = render::check_json(check).dump(2) + "\n";
@@ -78,7 +83,7 @@ void run_check(Context& ctx, const CheckOptions& o) {
         const std::string text = render::check_text(check, style);
         ctx.out = style.unicode ? text : render::ascii_fold(text);
     }
-    ctx.result_code = check.failed_lessons() ? kInternalError : kOk;
+    ctx.result_code = check.failed_lessons() ? 1 : kOk;  // a verdict, like quiz --answer: 1 = a lesson failed
 }
 
 }  // namespace

@@ -36,15 +36,15 @@ course::Progress read_progress(const Context& ctx) {
 // number of questions in the lesson.
 // A lesson whose file parses but one of whose ```attn blocks or try-it commands does not parse (an unknown
 // subcommand or option, a bad value) is an error too: a quick check that runs nothing (attn check runs all).
-std::string lesson_mark(Context& ctx, const course::LessonEntry& e, const course::Progress& p, size_t current,
-                        std::string& error, size_t& questions) {
+std::string lesson_mark(Context& ctx, const std::shared_ptr<CommandParser>& parser, const course::LessonEntry& e,
+                        const course::Progress& p, size_t current, std::string& error, size_t& questions) {
     try {
         questions = course::lesson_questions(course::load_lesson(e)).size();
     } catch (const course::InputError& bad) {
         error = bad.what();
         return "error";
     }
-    const course::LessonCheck parsed = check_one(ctx, e, false);
+    const course::LessonCheck parsed = check_one(ctx, e, false, parser);
     if (!parsed.failures.empty()) {
         error = parsed.failures.front().message;
         error = error.substr(0, error.find('\n'));  // its first line: CLI11 adds "Run 'attn --help' ..."
@@ -69,10 +69,11 @@ void run_list(Context& ctx, bool json) {
     nlohmann::json rows = nlohmann::json::array();
     std::string text = catalog.title + "\n";
     const bool unicode = ctx.style(4).unicode;
+    const auto parser = std::make_shared<CommandParser>(ctx);
     for (const course::LessonEntry& e : catalog.lessons) {
         std::string error;
         size_t questions = 0;
-        const std::string mark = lesson_mark(ctx, e, progress, current, error, questions);
+        const std::string mark = lesson_mark(ctx, parser, e, progress, current, error, questions);
         const auto saved = progress.lessons.find(e.slug);
         const bool done = saved != progress.lessons.end() && saved->second.done;
         const course::LessonScore score = course::score_lesson(saved == progress.lessons.end() ? course::LessonProgress{} : saved->second, questions);

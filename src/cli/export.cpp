@@ -112,7 +112,8 @@ bool holds(Format f, const course::ReportBlock& b) {
 
 // (file name, contents) for every block and format; HTML is one page for the whole report.
 std::vector<std::pair<std::string, std::string>> export_files(const course::Report& report, const std::vector<Format>& formats,
-                                                              const std::string& page_name, const render::Style& style) {
+                                                              const std::string& page_name, const render::Style& style,
+                                                              bool lesson) {
     std::vector<std::pair<std::string, std::string>> files;
     std::set<std::string> taken;
     auto add = [&](std::string name, const char* ext, std::string text) {
@@ -125,6 +126,10 @@ std::vector<std::pair<std::string, std::string>> export_files(const course::Repo
     for (Format f : formats) {
         if (f == Format::html) {
             add(page_name, "html", render::report_html(report, style));
+            continue;
+        }
+        if (f == Format::md && lesson) {  // a lesson is one page in Markdown too: its prose (tables and all) kept
+            add(page_name, "md", render::report_markdown(report, style));
             continue;
         }
         for (const auto& block : report.blocks) {
@@ -152,7 +157,7 @@ void run_export(const ExportOptions& given, const std::vector<std::string>& args
     const std::string page = lesson ? "lesson-" + command[1] : name;
     render::Style style = ctx.style(4);
     style.color = false;  // files never hold terminal colour codes
-    const auto files = export_files(report, o.formats, page, style);
+    const auto files = export_files(report, o.formats, page, style, lesson);
     write_files(o.dir, files, o.force);
     for (const auto& file : files) ctx.out += (std::filesystem::path(o.dir) / file.first).string() + "\n";
 }

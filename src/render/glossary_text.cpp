@@ -24,7 +24,7 @@ std::string glossary_list_text(const course::Glossary& glossary, const Style& st
     for (const course::GlossaryTerm& t : glossary.terms)
         column = std::max(column, visible_width(shown_name(t, style)));
     column = std::min<size_t>(column, 18);  // a longer name takes a line of its own
-    std::string out = "Glossary of symbols and terms (attn glossary TERM for one in full)\n\n";
+    std::string out = "Symbols and terms of the course (attn glossary TERM: one in full)\n\n";
     for (const course::GlossaryTerm& t : glossary.terms) {
         const std::string name = shown_name(t, style);
         const size_t width = visible_width(name);
