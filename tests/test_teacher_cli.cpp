@@ -238,3 +238,32 @@ TEST_CASE("a Markdown table in a lesson is a table in the player and in the expo
     CHECK(html.find("<th>symbol</th>") != std::string::npos);
     CHECK(html.find("<td align=\"right\">22</td>") != std::string::npos);
 }
+
+TEST_CASE("attn check also checks the course's glossary: it loads, and its terms name lessons it has",
+          "[teacher][check]") {
+    TeacherCourse course(false);
+    std::ofstream(course.dir + "/glossary.toml")
+        << "[[term]]\nname = \"kiwi\"\nshort = \"a fruit\"\ntext = \"Green.\"\n"
+           "lesson = \"good\"\n\n"
+           "[[term]]\nname = \"lime\"\nshort = \"sour\"\ntext = \"Sour.\"\n"
+           "lesson = \"nowhere\"\n";
+    const auto r = run_attn({"--lessons", course.dir, "check"}, course.env());
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("FAIL     glossary  (2 terms)") != std::string::npos);
+    CHECK(r.out.find(course.dir +
+                     "/glossary.toml:7: term 'lime' names lesson 'nowhere', which course.toml does not "
+                     "have") != std::string::npos);
+    CHECK(r.out.find("2 lessons checked: 2 ok, 0 failed; the glossary has 1 failure.") != std::string::npos);
+    // Its own glossary is what attn glossary shows for this course.
+    CHECK(run_attn({"--lessons", course.dir, "glossary", "kiwi"}, course.env())
+              .out.rfind("kiwi\n----\na fruit", 0) == 0);
+    std::ofstream(course.dir + "/glossary.toml") << "[[term]]\nname = \"kiwi\"\n";
+    const auto broken = run_attn({"--lessons", course.dir, "check", "--json"}, course.env());
+    CHECK(broken.exit_code == 1);
+    const nlohmann::json doc = nlohmann::json::parse(broken.out);
+    CHECK(doc["glossary"]["ok"] == false);
+    CHECK(doc["glossary"]["failures"][0]["message"].get<std::string>().find("glossary.toml") !=
+          std::string::npos);
+    CHECK(doc["failed_lessons"] == 0);
+}

@@ -72,10 +72,12 @@ struct CheckOptions {
 void run_check(Context& ctx, const CheckOptions& o) {
     const course::Catalog catalog =
         course::load_catalog(course::find_content_dir("lessons", ctx.global.lessons_dir).path);
-    course::CourseCheck check{catalog.title, catalog.manifest, {}};
+    course::CourseCheck check{catalog.title, catalog.manifest, {}, "", 0, {}};
     const auto parser = std::make_shared<CommandParser>(ctx);
     for (const course::LessonEntry& entry : catalog.lessons)
         check.lessons.push_back(check_one(ctx, entry, true, parser));
+    const std::string glossary = (std::filesystem::path(catalog.dir) / "glossary.toml").string();
+    if (std::filesystem::exists(glossary)) course::check_glossary(glossary, catalog, check);
     const render::Style style = ctx.style(4);
     if (o.json) {
         ctx.out = render::check_json(check).dump(2) + "\n";
@@ -83,7 +85,7 @@ void run_check(Context& ctx, const CheckOptions& o) {
         const std::string text = render::check_text(check, style);
         ctx.out = style.unicode ? text : render::ascii_fold(text);
     }
-    ctx.result_code = check.failed_lessons() ? 1 : kOk;  // a verdict, like quiz --answer: 1 = a lesson failed
+    ctx.result_code = check.passed() ? kOk : 1;  // a verdict, like quiz --answer: 1 = something failed
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "course/glossary.hpp"
 #include "course/quiz.hpp"
 #include "inputs/input_error.hpp"
 
@@ -164,7 +165,7 @@ LessonCheck check_lesson(const LessonEntry& entry, const CheckRunners& runners) 
 }
 
 CourseCheck check_course(const Catalog& catalog, const CheckRunners& runners) {
-    CourseCheck course{catalog.title, catalog.manifest, {}};
+    CourseCheck course{catalog.title, catalog.manifest, {}, "", 0, {}};
     for (const LessonEntry& entry : catalog.lessons) course.lessons.push_back(check_lesson(entry, runners));
     return course;
 }
@@ -175,8 +176,28 @@ size_t CourseCheck::failed_lessons() const {
     return n;
 }
 
+void check_glossary(const std::string& path, const Catalog& catalog, CourseCheck& check) {
+    check.glossary = path;
+    try {
+        const Glossary glossary = load_glossary(path);
+        check.terms = glossary.terms.size();
+        for (const GlossaryTerm& t : glossary.terms) {
+            bool found = t.lesson.empty();
+            for (const LessonEntry& e : catalog.lessons) found = found || e.slug == t.lesson;
+            if (!found)
+                check.glossary_failures.push_back(
+                    {t.line, "glossary term",
+                     at_location(path, t.line,
+                                 "term '" + t.name + "' names lesson '" + t.lesson +
+                                     "', which course.toml does not have")});
+        }
+    } catch (const InputError& e) {
+        check.glossary_failures.push_back({0, "glossary file", e.what()});
+    }
+}
+
 size_t CourseCheck::failures() const {
-    size_t n = 0;
+    size_t n = glossary_failures.size();
     for (const LessonCheck& l : lessons) n += l.failures.size();
     return n;
 }

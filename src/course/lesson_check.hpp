@@ -46,9 +46,17 @@ struct CourseCheck {
     std::string title;
     std::string manifest;
     std::vector<LessonCheck> lessons;
+    std::string glossary;                         // the course's own glossary.toml, "" when it has none
+    size_t terms = 0;                             // how many terms it defines
+    std::vector<CheckFailure> glossary_failures;  // a file that does not load, a term naming no lesson
     size_t failed_lessons() const;
-    size_t failures() const;
+    size_t failures() const;  // of lessons and glossary
+    bool passed() const { return failures() == 0; }
 };
+
+// Checks the glossary at `path` (glossary.toml): it loads, and every term's `lesson` is a slug of the
+// catalog. Fills the glossary fields of `check`.
+void check_glossary(const std::string& path, const Catalog& catalog, CourseCheck& check);
 
 // Checks one lesson: a file that does not parse is one failure; otherwise every part is tried and
 // every failing part is one failure (the first failing live value of each prose block).

@@ -26,17 +26,26 @@ std::string check_text(const course::CourseCheck& check, const Style& style) {
         out += "  " + verdict + " " + number + "  " + l.entry.title + "  (" + l.entry.slug + ")\n";
         out += "            " + what_ran(l) + "\n";
     }
+    if (!check.glossary.empty())
+        out += "  " + std::string(check.glossary_failures.empty() ? "ok  " : "FAIL") + "     glossary  (" +
+               counted(check.terms, "term", "terms") + ")\n";
     const size_t failed = check.failed_lessons();
-    if (failed) {
+    if (!check.passed()) {
         out += "\nFailures:\n";
         for (const course::LessonCheck& l : check.lessons)
             for (const course::CheckFailure& f : l.failures)
                 out += f.message + (f.message.back() == '\n' ? "" : "\n");
+        for (const course::CheckFailure& f : check.glossary_failures) out += f.message + "\n";
     }
     out += "\n" + counted(check.lessons.size(), "lesson", "lessons") +
            " checked: " + std::to_string(check.lessons.size() - failed) + " ok, " + std::to_string(failed) +
            " failed";
-    out += failed ? " (" + counted(check.failures(), "failure", "failures") + ").\n" : ".\n";
+    out += failed ? " (" + counted(check.failures() - check.glossary_failures.size(), "failure", "failures") +
+                        ")"
+                  : "";
+    if (!check.glossary_failures.empty())
+        out += "; the glossary has " + counted(check.glossary_failures.size(), "failure", "failures");
+    out += ".\n";
     return fit_lines(out, style.width);
 }
 
@@ -58,7 +67,19 @@ nlohmann::json check_json(const course::CourseCheck& check) {
                            {"questions", l.questions},
                            {"failures", failures}});
     }
+    nlohmann::json glossary;  // null when the course has no glossary.toml of its own
+    if (!check.glossary.empty()) {
+        nlohmann::json failures = nlohmann::json::array();
+        for (const course::CheckFailure& f : check.glossary_failures)
+            failures.push_back(
+                {{"file", check.glossary}, {"line", f.line}, {"what", f.what}, {"message", f.message}});
+        glossary = {{"file", check.glossary},
+                    {"terms", check.terms},
+                    {"ok", check.glossary_failures.empty()},
+                    {"failures", failures}};
+    }
     return {{"title", check.title},
+            {"glossary", glossary},
             {"manifest", check.manifest},
             {"lessons", lessons},
             {"failed_lessons", check.failed_lessons()},
