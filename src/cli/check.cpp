@@ -96,17 +96,20 @@ void setup_check(CLI::App& app, Context& ctx) {
         "check", "Check a course for its teacher: every lesson parses and every command runs");
     sub->add_flag("--json", o->json, "Print the result as JSON");
     sub->footer(
-        "Runs every ```attn block, every try-it command (an 'attn ...' line of a ```sh block), every live\n"
-        "value and every question's live answer of every lesson; a try-it command that would open the\n"
-        "course, wait for keys or write files (lesson, quiz, workspace, explore, export, --save, -o) is\n"
-        "only parsed. Each failure is printed as FILE:LINE: what failed. Relative paths in a lesson's\n"
-        "commands mean files beside the lesson. Progress is not touched.\n"
-        "Exit codes: 0 every lesson passed, 1 a lesson failed, 2 the course could not be read "
-        "(course.toml).\n\n"
+        "Runs every ```attn block, every try-it command (an 'attn ...'\n"
+        "line of a ```sh block), every live value and every question's\n"
+        "live answer of every lesson, and checks the course's own\n"
+        "glossary.toml. A try-it command that would open the course,\n"
+        "wait for keys or write files (lesson, quiz, workspace,\n"
+        "explore, export, --save, -o) is only parsed. Each failure is\n"
+        "printed as FILE:LINE: what failed. Paths in a lesson's\n"
+        "commands mean files beside the lesson. Progress is untouched.\n"
+        "Exit codes: 0 all passed, 1 a lesson or the glossary failed,\n"
+        "2 the course could not be read (course.toml, a folder).\n\n"
         "Examples:\n"
-        "  attn check                          the shipped course\n"
-        "  attn check --lessons my-course      a course of your own\n"
-        "  attn --lessons my-course check --json");
+        "  attn check                       the shipped course\n"
+        "  attn --lessons my-course check   a course of your own\n"
+        "  attn check --json");
     sub->callback([o, &ctx] { run_check(ctx, *o); });
 }
 

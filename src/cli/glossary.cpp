@@ -16,11 +16,15 @@ void setup_glossary(CLI::App& app, Context& ctx) {
     sub->add_option("term", *term,
                     "A term or symbol: logit, softmax, \"[a; b]\", ⊙ (or its ASCII spelling, such as odot)");
     sub->footer(
-        "The terms are read from glossary.toml in the lessons folder (a teacher edits it; without one, the\n"
-        "shipped glossary). Case, spaces, '-' and '_' do not matter. An unknown term exits 2 with the\n"
-        "terms that come close.\n\n"
-        "Examples:\n  attn glossary\n  attn glossary logit\n  attn glossary sqrt-d_k\n  attn glossary \"kv "
-        "cache\"\n"
+        "The terms are read from glossary.toml in the lessons folder\n"
+        "(a teacher edits it; without one, the shipped glossary).\n"
+        "Case, spaces, '-' and '_' do not matter. An unknown term\n"
+        "exits 2 with the terms that come close.\n\n"
+        "Examples:\n"
+        "  attn glossary\n"
+        "  attn glossary logit\n"
+        "  attn glossary sqrt-d_k\n"
+        "  attn glossary \"kv cache\"\n"
         "  attn --ascii glossary odot");
     sub->callback([term, &ctx] {
         const std::string lessons = course::find_content_dir("lessons", ctx.global.lessons_dir).path;
