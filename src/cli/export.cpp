@@ -10,8 +10,10 @@
 #include "cli/app.hpp"
 #include "cli/emit.hpp"
 #include "cli/export_files.hpp"
+#include "cli/quiz_session.hpp"
 #include "cli/subcommands.hpp"
 #include "course/catalog.hpp"
+#include "course/live_value.hpp"
 #include "course/paths.hpp"
 #include "inputs/input_error.hpp"
 
@@ -79,6 +81,7 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
     const size_t index = course::find_lesson(catalog, which);
     const course::Lesson lesson = course::load_lesson(catalog.lessons[index]);
     ctx.command_dir = std::filesystem::path(lesson.path).parent_path().string();  // its paths: files beside it
+    course::LiveEvaluator live(json_runner(ctx), lesson.path);
     course::Report report{"Lesson " + std::to_string(index + 1) + ": " + lesson.title, "", {}};
     for (size_t s = 0; s < lesson.steps.size(); ++s) {
         const course::Step& step = lesson.steps[s];
@@ -86,7 +89,8 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
         for (size_t b = 0; b < step.blocks.size(); ++b) {
             const course::Block& block = step.blocks[b];
             if (block.kind == course::Block::Kind::prose) {
-                report.paragraph(block.text);
+                // The prose quotes live numbers (`=COMMAND | PATH`): the page shows their values, as the player does.
+                report.paragraph(course::substitute_live_values(block.text, block.line, live));
                 continue;
             }
             report.paragraph("```\n$ attn " + block.text + "\n```");
