@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
+#include "course/paths.hpp"
 #include "run_binary.hpp"
 
 using attn::test::run_attn;
@@ -26,7 +27,9 @@ struct Sandbox {
     }
     ~Sandbox() { fs::remove_all(root); }
     std::vector<std::string> env() const { return {"ATTN_LESSONS_DIR=" + root + "/lessons", "XDG_STATE_HOME=" + root + "/state"}; }
-    std::string progress_file() const { return root + "/state/attn/progress.json"; }
+    // A course of its own keeps its progress apart from the shipped course's (course::course_subdir).
+    std::string progress_dir() const { return root + "/state/attn/" + attn::course::course_subdir(root + "/lessons"); }
+    std::string progress_file() const { return progress_dir() + "/progress.json"; }
 };
 
 }  // namespace
@@ -82,14 +85,14 @@ TEST_CASE("list --json, next, prev and paths", "[course][cli]") {
     CHECK(list["lessons"][0]["current"] == true);  // a failed open does not move the learner
     const auto paths = run_attn({"paths"}, box.env());
     CHECK(paths.out.find(box.root + "/lessons") != std::string::npos);
-    CHECK(paths.out.find(box.root + "/state/attn/progress.json") != std::string::npos);
+    CHECK(paths.out.find(box.progress_file()) != std::string::npos);
 }
 
 TEST_CASE("reset needs --force without a terminal and never loses progress by surprise", "[course][cli]") {
     Sandbox box;
     REQUIRE(run_attn({"lesson", "1"}, box.env()).exit_code == 0);
     CHECK_FALSE(fs::exists(box.progress_file()));  // printing a lesson does not move the learner's place
-    fs::create_directories(box.root + "/state/attn");
+    fs::create_directories(box.progress_dir());
     std::ofstream(box.progress_file()) << R"({"format": "attn-progress", "version": 1, "current": "one",
                                              "lessons": {"one": {"step": 1, "done": false}}})";
     REQUIRE(nlohmann::json::parse(run_attn({"list", "--json"}, box.env()).out)["lessons"][0]["current"] == true);
@@ -105,18 +108,19 @@ TEST_CASE("reset needs --force without a terminal and never loses progress by su
 
 TEST_CASE("a corrupt progress file gives a warning and a fresh start, and is kept", "[course][cli][progress]") {
     Sandbox box;
-    fs::create_directories(box.root + "/state/attn");
+    fs::create_directories(box.progress_dir());
     std::ofstream(box.progress_file()) << "{ this is not json";
     const auto r = run_attn({}, box.env());
     CHECK(r.exit_code == 0);
     CHECK(r.err.find("attn: warning:") == 0);
     size_t kept = 0;
-    for (const auto& e : fs::directory_iterator(box.root + "/state/attn")) kept += e.path().filename().string().rfind("progress.json.bad-", 0) == 0;
+    for (const auto& e : fs::directory_iterator(box.progress_dir())) kept += e.path().filename().string().rfind("progress.json.bad-", 0) == 0;
     CHECK(kept == 1);
 }
 
 TEST_CASE("a relative XDG_STATE_HOME is ignored", "[course][cli][progress]") {
     Sandbox box;
     const auto r = run_attn({"paths"}, {"ATTN_LESSONS_DIR=" + box.root + "/lessons", "XDG_STATE_HOME=relative/dir", "HOME=" + box.root});
-    CHECK(r.out.find(box.root + "/.local/state/attn/progress.json") != std::string::npos);
+    CHECK(r.out.find(box.root + "/.local/state/attn/" + attn::course::course_subdir(box.root + "/lessons") + "/progress.json") !=
+          std::string::npos);
 }

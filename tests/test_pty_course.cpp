@@ -18,6 +18,7 @@
 #include <sys/ioctl.h>
 
 #include "check_matrices.hpp"
+#include "course/paths.hpp"
 #include "run_binary.hpp"
 #include "render/style.hpp"
 #include "screen_emulator.hpp"
@@ -136,7 +137,7 @@ struct CourseDir {
         return {"ATTN_LESSONS_DIR=" + root + "/lessons", "XDG_STATE_HOME=" + root + "/state", "TERM=xterm", "NO_COLOR="};
     }
     nlohmann::json progress() const {
-        std::ifstream in(root + "/state/attn/progress.json");
+        std::ifstream in(root + "/state/attn/" + attn::course::course_subdir(root + "/lessons") + "/progress.json");
         return nlohmann::json::parse(in);
     }
 };

@@ -7,6 +7,7 @@
 
 #include "check_matrices.hpp"
 #include "pty_session.hpp"
+#include "quiz_course.hpp"
 #include "run_binary.hpp"
 
 using attn::test::PtySession;
@@ -15,97 +16,31 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kLesson = R"(## Scores
-
-Text of the first step.
-
-```question
-id = "top"
-kind = "predict"
-prompt = "Which key will 'apple' attend to most?"
-answer = 'run -s "I ate the apple" | stages.weights[apple].argmax'
-hints = ["Look at the row of apple."]
-```
-
-```question
-id = "score"
-kind = "numeric"
-prompt = "What is the score of apple against ate?"
-answer = 'run -s "I ate the apple" | stages.scores[apple][ate]'
-```
-
-## Weights
-
-Text of the second step.
-
-```question
-id = "pick"
-kind = "choice"
-prompt = "Which key gets the smallest weight from apple?"
-choices = ["I", "ate", "the", "apple"]
-answer = 'run -s "I ate the apple" | stages.weights[apple].argmin'
-```
-
-```question
-id = "cell"
-kind = "cell"
-prompt = "Fill in the weight of apple on ate."
-answer = 'run -s "I ate the apple" | stages.weights[apple][ate]'
-```
-
-```question
-id = "byhand"
-kind = "hand"
-prompt = "Compute the weight of apple on ate by hand."
-command = 'run -s "I ate the apple"'
-query = "apple"
-key = "ate"
-hints = ["Add up the products you gave."]
-```
-)";
-
-struct QuizCourse {
-    std::string root = (fs::temp_directory_path() / ("attn-pty-quiz-" + std::to_string(::getpid()))).string();
-    QuizCourse() {
-        fs::remove_all(root);
-        fs::create_directories(root + "/lessons");
-        std::ofstream(root + "/lessons/course.toml")
-            << "title = \"t\"\n[[lesson]]\nslug = \"q\"\ntitle = \"Q\"\nfile = \"q.md\"\n";
-        std::ofstream(root + "/lessons/q.md") << kLesson;
-    }
-    ~QuizCourse() { fs::remove_all(root); }
+// The shared quiz course, on a terminal.
+struct QuizCourse : attn::test::QuizCourse {
+    QuizCourse() : attn::test::QuizCourse("pty-quiz") {}
     std::vector<std::string> env() const {
-        return {"ATTN_LESSONS_DIR=" + root + "/lessons", "XDG_STATE_HOME=" + root + "/state", "TERM=xterm",
-                "NO_COLOR="};
-    }
-    json progress() const {
-        std::ifstream in(root + "/state/attn/progress.json");
-        return json::parse(in);
+        std::vector<std::string> e = attn::test::QuizCourse::env();
+        e.insert(e.end(), {"TERM=xterm", "NO_COLOR="});
+        return e;
     }
 };
 
-// The hand calculation's entries, exactly, from attn run's own explanation.
-std::vector<std::string> hand_entries() {
-    const auto r =
-        attn::test::run_attn({"run", "-s", "I ate the apple", "--explain", "apple,ate", "--format", "json"});
-    REQUIRE(r.exit_code == 0);
-    const json e = json::parse(r.out)["explain"][0];
-    std::vector<std::string> v;
-    for (const json& x : e["products"]) v.push_back(x.dump());
-    for (const char* key : {"score", "scaled"}) v.push_back(e[key].dump());
-    for (const json& x : e["row_exps"]) v.push_back(x.dump());
-    for (const char* key : {"row_sum", "weight"}) v.push_back(e[key].dump());
-    return v;
+// The hand calculation's entries as the learner types them.
+std::vector<std::string> hand_entries(const QuizCourse& course) {
+    std::vector<std::string> typed;
+    for (const double v : attn::test::hand_entries(course.explain())) typed.push_back(json(v).dump());
+    return typed;
 }
 
 }  // namespace
 
 TEST_CASE("a whole lesson's quiz on a terminal, with a hand calculation and one wrong entry", "[quiz][pty]") {
     QuizCourse course;
-    const std::vector<std::string> entries = hand_entries();
+    const std::vector<std::string> entries = hand_entries(course);
     REQUIRE(entries.size() == 11);
     PtySession s({"quiz", "1"}, course.env());
-    REQUIRE(s.wait_for("Quiz: lesson 1, Q (5 questions"));
+    REQUIRE(s.wait_for("Quiz: lesson 1, Quizzed (5 questions"));
     REQUIRE(s.wait_for("Your answer"));
     // A wrong prediction gets the hint and another try.
     REQUIRE(s.type("ate\r", "Not quite."));
@@ -137,7 +72,7 @@ TEST_CASE("a whole lesson's quiz on a terminal, with a hand calculation and one 
     CHECK(s.exit_code() == 0);
     CHECK(s.screen.find("Not right", before + 1) ==
           s.screen.find("Not right", before));  // only one wrong entry
-    const json q = course.progress()["lessons"]["q"]["questions"];
+    const json q = course.progress()["lessons"]["quizzed"]["questions"];
     CHECK(q["top"] == json({{"attempts", 2}, {"right_at", 2}}));
     CHECK(q["score"] == json({{"attempts", 1}, {"right_at", 1}}));
     CHECK(q["byhand"] == json({{"attempts", 2}, {"right_at", 2}}));
@@ -147,7 +82,7 @@ TEST_CASE("a whole lesson's quiz on a terminal, with a hand calculation and one 
 TEST_CASE("the quiz header wraps a long lesson title to the terminal's width", "[quiz][pty][width]") {
     QuizCourse course;
     std::ofstream(course.root + "/lessons/course.toml")
-        << "title = \"t\"\n[[lesson]]\nslug = \"q\"\ntitle = \"Positions inside attention, and a title "
+        << "title = \"t\"\n[[lesson]]\nslug = \"quizzed\"\ntitle = \"Positions inside attention, and a title "
            "longer than sixty columns\"\nfile = \"q.md\"\n";
     PtySession s({"quiz", "1"}, course.env(), 24, 60);
     REQUIRE(s.wait_for("Your answer"));
@@ -185,5 +120,5 @@ TEST_CASE("the lesson player asks a prediction before the step and the other que
     CHECK(s.since(s.screen.rfind("Text of the first step.")).find("Check yourself") == std::string::npos);
     REQUIRE(s.type("q", "Progress saved"));
     CHECK(s.exit_code() == 0);
-    CHECK(course.progress()["lessons"]["q"]["questions"]["score"]["right_at"] == 1);
+    CHECK(course.progress()["lessons"]["quizzed"]["questions"]["score"]["right_at"] == 1);
 }

@@ -7,101 +7,26 @@
 #include <sstream>
 
 #include "check_matrices.hpp"
+#include "quiz_course.hpp"
 #include "run_binary.hpp"
 
+using attn::test::hand_entries;
 using attn::test::run_attn;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
-const char* kQuizLesson = R"(## Scores
 
-Text of the first step.
 
-```attn
-run -s "I ate the apple" --show scores
-```
-
-```question
-id = "top"
-kind = "predict"
-prompt = "Which key will 'apple' attend to most?"
-answer = 'run -s "I ate the apple" | stages.weights[apple].argmax'
-hints = ["Look at the row of apple.", "The largest score is `=run -s \"I ate the apple\" | stages.scores[apple].max | 3`."]
-```
-
-```question
-id = "score"
-kind = "numeric"
-prompt = "What is the score of apple against ate?"
-answer = 'run -s "I ate the apple" | stages.scores[apple][ate]'
-hints = ["q times k.", "Only the topic dimension counts.", "1.5 * 2.15"]
-```
-
-## Weights
-
-```question
-id = "pick"
-kind = "choice"
-prompt = "Which key gets the smallest weight from apple?"
-choices = ["I", "ate", "the", "apple"]
-answer = 'run -s "I ate the apple" | stages.weights[apple].argmin'
-```
-
-```question
-id = "cell"
-kind = "cell"
-prompt = "Fill in the weight of apple on ate."
-answer = 'run -s "I ate the apple" | stages.weights[apple][ate]'
-tolerance = 0.001
-```
-
-```question
-id = "byhand"
-kind = "hand"
-prompt = "Compute the weight of apple on ate by hand."
-command = 'run -s "I ate the apple"'
-query = "apple"
-key = "ate"
-```
-)";
-
-struct QuizBox {
-    std::string root = (fs::temp_directory_path() / ("attn-quiz-cli-" + std::to_string(::getpid()))).string();
-    QuizBox() {
-        fs::remove_all(root);
-        fs::create_directories(root + "/lessons");
-        std::ofstream(root + "/lessons/course.toml")
-            << "title = \"t\"\n"
-               "[[lesson]]\nslug = \"quizzed\"\ntitle = \"Quizzed\"\nfile = \"q.md\"\n"
-               "[[lesson]]\nslug = \"other\"\ntitle = \"Other\"\nfile = \"o.md\"\n";
-        std::ofstream(root + "/lessons/q.md") << kQuizLesson;
-        std::ofstream(root + "/lessons/o.md") << "## O\n\nNo questions here.\n";
-        // A private copy of the toy data, to edit.
-        fs::copy(std::string(ATTN_SOURCE_DIR) + "/data", root + "/data", fs::copy_options::recursive);
-    }
-    ~QuizBox() { fs::remove_all(root); }
-    std::vector<std::string> env() const {
-        return {"ATTN_LESSONS_DIR=" + root + "/lessons", "ATTN_DATA_DIR=" + root + "/data",
-                "XDG_STATE_HOME=" + root + "/state"};
-    }
-    json progress() const {
-        std::ifstream in(root + "/state/attn/progress.json");
-        return json::parse(in);
-    }
+// The shared quiz course, with a helper that checks one answer as a script would.
+struct QuizBox : attn::test::QuizCourse {
+    QuizBox() : QuizCourse("quiz-cli") {}
     attn::test::ProcessResult answer(const std::string& id, const std::string& value,
                                      bool as_json = true) const {
         std::vector<std::string> args{"quiz", "1", "--question", id, "--answer", value};
         if (as_json) args.insert(args.end(), {"--format", "json"});
         return run_attn(args, env());
-    }
-    // The explanation of weight (apple, ate) as attn run computes it (a separate code path).
-    json explain() const {
-        const auto r =
-            run_attn({"run", "-s", "I ate the apple", "--explain", "apple,ate", "--format", "json"}, env());
-        REQUIRE(r.exit_code == 0);
-        return json::parse(r.out)["explain"][0];
     }
 };
 
@@ -111,16 +36,6 @@ std::string join(const std::vector<double>& values) {
     return s;
 }
 
-// The entries of the hand calculation, exactly, from attn run's explanation.
-std::vector<double> hand_entries(const json& e) {
-    std::vector<double> v = e["products"].get<std::vector<double>>();
-    v.push_back(e["score"]);
-    v.push_back(e["scaled"]);
-    for (const json& x : e["row_exps"]) v.push_back(x);
-    v.push_back(e["row_sum"]);
-    v.push_back(e["weight"]);
-    return v;
-}
 
 }  // namespace
 
@@ -285,10 +200,12 @@ TEST_CASE("hints come in levels with live numbers; the solution waits for the le
     CHECK(forced.out.find("the scaled score (score / sqrt(d_k)) = 3.225 / 1.73205 = 1.86195") !=
           std::string::npos);
     // Once the lesson is done (read through), the solution opens.
-    REQUIRE(run_attn({"lesson", "1"}, box.env()).exit_code == 0);
-    json p = box.progress();
-    p["lessons"]["quizzed"] = {{"step", 0}, {"done", true}};
-    std::ofstream(box.root + "/state/attn/progress.json") << p.dump();
+    REQUIRE(run_attn({"lesson", "1"}, box.env()).exit_code == 0);  // printed: read, but not marked done
+    CHECK(run_attn({"solution", "1", "score"}, box.env()).exit_code == 2);
+    fs::create_directories(fs::path(box.progress_file()).parent_path());
+    std::ofstream(box.progress_file()) << json{{"format", "attn-progress"}, {"version", 1}, {"current", "quizzed"},
+                                               {"lessons", {{"quizzed", {{"step", 0}, {"done", true}}}}}}
+                                              .dump();
     const auto open = run_attn({"solution", "1", "score"}, box.env());
     CHECK(open.exit_code == 0);
     CHECK(open.out.find("The answer is 3.2250.") != std::string::npos);

@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
@@ -76,8 +78,12 @@ void build_app(CLI::App& app, Context& ctx) {
                "  attn export run -s \"I ate the apple\" --format svg -o figures   heatmaps to keep\n"
                "  attn quiz 4                                check yourself: the lesson's questions, on a terminal\n"
                "  attn quiz 4 --question i-ate-score --answer 1   for scripts: exit 0 right, 1 wrong\n"
+               "  attn glossary logit                        a symbol or term of the course, explained\n"
+               "  attn help run                              the same as attn run --help\n"
+               "  attn --lessons my-course check             for a teacher: run every command of every lesson\n"
                "\nExit codes: 0 success, 1 internal error (a bug), 2 bad input or usage, 3 output or progress could not be\n"
-               "written, 130 interrupted; attn quiz --answer alone exits 1 for a wrong answer.");
+               "written, 130 interrupted; attn quiz --answer alone exits 1 for a wrong answer, attn check for a\n"
+               "failed lesson.");
     add_global_options(app, ctx.global);
     app.fallthrough();  // global flags may also follow the subcommand: attn run --color never
     app.require_subcommand(0, 1);
@@ -97,7 +103,11 @@ void build_app(CLI::App& app, Context& ctx) {
     setup_explore(app, ctx);
     setup_course_commands(app, ctx);
     setup_quiz(app, ctx);
+    setup_check(app, ctx);
     setup_export(app, ctx);
+    setup_glossary(app, ctx);
+    setup_help(app, ctx);
+    setup_generate(app, ctx);  // last: it walks every other subcommand
     refuse_negative_counts(app);
 }
 
@@ -140,7 +150,7 @@ int guarded_run(CLI::App& app, Context& ctx, const std::function<void()>& parse,
 }
 
 constexpr const char* kNoCourseCommands =
-    "course commands (attn with no subcommand, lesson, next, prev, list, reset, paths, quiz, hint, solution) "
+    "course commands (attn with no subcommand, lesson, next, prev, list, reset, paths, quiz, hint, solution, check) "
     "cannot run inside a lesson; "
     "give a command such as run, softmax or seq2seq";
 
@@ -148,7 +158,7 @@ constexpr const char* kNoCourseCommands =
 // move the learner's progress. The parser that runs the command decides what its subcommand is, so a
 // command line written in any way (global flags first, tabs, quotes) is caught: nothing is guessed.
 void refuse_course_commands(CLI::App& app) {
-    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths", "quiz", "hint", "solution"})
+    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths", "quiz", "hint", "solution", "check"})
         app.get_subcommand(name)->preparse_callback([](size_t) { throw course::InputError(kNoCourseCommands); });
 }
 
@@ -173,10 +183,37 @@ int attn_main(int argc, char** argv) {
 
 namespace {
 
+// While it lives, the working directory is `dir` (when not empty), so that a relative path in a lesson's
+// command means a file beside the lesson; the folders the learner gave as flags keep their meaning.
+class WorkingDirectory {
+public:
+    WorkingDirectory(const std::string& dir, GlobalOptions& global) {
+        if (dir.empty()) return;
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        previous_ = fs::current_path(ec);
+        if (ec) return;
+        for (std::optional<std::string>* flag : {&global.lessons_dir, &global.data_dir})
+            if (*flag && !flag->value().empty()) *flag = fs::absolute(**flag, ec).string();
+        fs::current_path(dir, ec);
+        if (ec) previous_.clear();
+    }
+    ~WorkingDirectory() {
+        std::error_code ec;
+        if (!previous_.empty()) std::filesystem::current_path(previous_, ec);
+    }
+    WorkingDirectory(const WorkingDirectory&) = delete;
+    WorkingDirectory& operator=(const WorkingDirectory&) = delete;
+
+private:
+    std::filesystem::path previous_;
+};
+
 // Runs a command line parsed by `parse` inside this process with the outer global options.
 CommandResult run_inner(const Context& outer, course::Report* capture, const std::function<void(CLI::App&)>& parse) {
     Context ctx;
     ctx.global = outer.global;
+    const WorkingDirectory in_lesson_folder(outer.command_dir, ctx.global);
     ctx.stdout_tty = outer.stdout_tty;
     ctx.stdin_tty = false;  // a lesson's command never waits for input
     ctx.capture = capture;
@@ -195,7 +232,46 @@ CommandResult run_inner(const Context& outer, course::Report* capture, const std
     return result;
 }
 
+// Thrown once a command line is parsed and checked, before any subcommand runs (parse_only).
+struct ParsedOnly {};
+
 }  // namespace
+
+// One app for every line: building it costs far more than parsing a line (attn list checks hundreds).
+struct CommandParser::Parts {
+    Context ctx;
+    CLI::App app{"attn", "attn"};
+};
+
+CommandParser::CommandParser(const Context& outer) : parts_(std::make_unique<Parts>()) {
+    parts_->ctx.global = outer.global;
+    build_app(parts_->app, parts_->ctx);
+    // The root's parse-complete callback runs after every option was read and checked and before any
+    // subcommand's callback: stopping there runs nothing. (Taking the callbacks away instead would free
+    // the options they own while CLI11 still writes into them.)
+    parts_->app.parse_complete_callback([] { throw ParsedOnly{}; });
+}
+
+CommandParser::~CommandParser() = default;
+
+CommandResult CommandParser::parse(const std::string& command_line) {
+    CLI::App& app = parts_->app;
+    app.clear();  // forget the previous line's options and subcommand
+    std::ostringstream out, err;
+    CommandResult result;
+    result.code = guarded_run(app, parts_->ctx, [&] {
+        try {
+            app.parse(command_line, false);
+        } catch (const ParsedOnly&) {
+        }
+        if (app.get_subcommands().empty()) throw course::InputError("no subcommand: give one such as run or softmax");
+    }, out, err);
+    const std::vector<CLI::App*> chosen = app.get_subcommands();
+    if (!chosen.empty()) result.subcommand = chosen.front()->get_name();
+    result.out = out.str();
+    result.err = err.str();
+    return result;
+}
 
 CommandResult run_nested(const std::string& command_line, const Context& outer) {
     return run_inner(outer, nullptr, [&](CLI::App& app) { app.parse(command_line, false); });

@@ -1,5 +1,6 @@
 // The attn command line: builds the CLI11 app with every subcommand and maps errors to exit codes.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ struct CommandResult {
     int code = 0;
     std::string out;  // what the command wrote for stdout
     std::string err;  // its messages
+    std::string subcommand;  // parse_only: the subcommand the line names ("run"), "" when none
 };
 
 // Parses argv, runs the chosen subcommand, writes its output, returns the exit code. Never throws.
@@ -24,6 +26,22 @@ int attn_main(int argc, char** argv);
 // Runs one attn command line (without the leading "attn") inside this process, as a lesson does,
 // with the outer context's global options. Never throws and never waits for input.
 CommandResult run_nested(const std::string& command_line, const Context& outer);
+
+// Only parses command lines (subcommand, options and their checks), running nothing: exit 0 when a line
+// parses, else 2 and CLI11's message in `err`. For course commands too (attn check, attn list). Builds
+// the command line's definition once, for every line it parses.
+class CommandParser {
+public:
+    explicit CommandParser(const Context& outer);
+    ~CommandParser();
+    CommandParser(const CommandParser&) = delete;
+    CommandParser& operator=(const CommandParser&) = delete;
+    CommandResult parse(const std::string& command_line);
+
+private:
+    struct Parts;
+    std::unique_ptr<Parts> parts_;
+};
 
 // The same, but the command's report is stored in `*capture` (attn export); `args` without "attn".
 CommandResult run_captured(const std::vector<std::string>& args, const Context& outer, course::Report* capture);

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "course/paths.hpp"
+
 namespace attn::cli {
 
 namespace {
@@ -48,6 +50,10 @@ render::Style Context::style(int precision) const {
     s.width = global.width ? std::max(*global.width, 40) : terminal_width(stdout_tty);
     s.precision = precision;
     return s;
+}
+
+std::string Context::progress_dir() const {
+    return course::course_state_dir(course::find_content_dir("lessons", global.lessons_dir).path).path;
 }
 
 }  // namespace attn::cli

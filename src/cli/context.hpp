@@ -40,11 +40,16 @@ struct Context {
     bool full_screen = false;
     // Set by `attn export`: the subcommand's report is stored here instead of being written to `out`.
     course::Report* capture = nullptr;
+    // Where a lesson's commands run (its folder), so that a path in a lesson means a file beside it; ""
+    // for the working directory.
+    std::string command_dir;
     // A command's verdict when it succeeded: attn quiz --answer exits 1 for a wrong answer (README).
     int result_code = kOk;
 
     // Style for text output with `precision` decimals.
     render::Style style(int precision) const;
+    // Where this course's progress is kept (course::course_state_dir of the lessons folder in use).
+    std::string progress_dir() const;
     // May we wait for keys? Only with a terminal on both ends and without --no-input.
     bool interactive() const { return stdin_tty && stdout_tty && !global.no_input; }
 };

@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/lesson_check.hpp"
 #include "cli/lesson_player.hpp"
 #include "cli/subcommands.hpp"
 #include "render/fit.hpp"
@@ -25,20 +26,28 @@ course::Catalog open_catalog(const Context& ctx) {
     return course::load_catalog(course::find_content_dir("lessons", ctx.global.lessons_dir).path);
 }
 
-course::Progress read_progress() {
-    course::LoadedProgress loaded = course::load_progress(course::state_dir().path);
+course::Progress read_progress(const Context& ctx) {
+    course::LoadedProgress loaded = course::load_progress(ctx.progress_dir());
     if (loaded.warning) std::cerr << "attn: warning: " << *loaded.warning << "\n";
     return loaded.progress;
 }
 
 // "done", "current", or "" for one lesson; "error" when its file does not parse. `questions` gets the
 // number of questions in the lesson.
-std::string lesson_mark(const course::LessonEntry& e, const course::Progress& p, size_t current, std::string& error,
-                        size_t& questions) {
+// A lesson whose file parses but one of whose ```attn blocks or try-it commands does not parse (an unknown
+// subcommand or option, a bad value) is an error too: a quick check that runs nothing (attn check runs all).
+std::string lesson_mark(Context& ctx, const std::shared_ptr<CommandParser>& parser, const course::LessonEntry& e,
+                        const course::Progress& p, size_t current, std::string& error, size_t& questions) {
     try {
         questions = course::lesson_questions(course::load_lesson(e)).size();
     } catch (const course::InputError& bad) {
         error = bad.what();
+        return "error";
+    }
+    const course::LessonCheck parsed = check_one(ctx, e, false, parser);
+    if (!parsed.failures.empty()) {
+        error = parsed.failures.front().message;
+        error = error.substr(0, error.find('\n'));  // its first line: CLI11 adds "Run 'attn --help' ..."
         return "error";
     }
     if (e.number - 1 == current) return "current";
@@ -55,15 +64,16 @@ std::string fitted(const Context& ctx, const std::string& text) {
 
 void run_list(Context& ctx, bool json) {
     const course::Catalog catalog = open_catalog(ctx);
-    const course::Progress progress = read_progress();
+    const course::Progress progress = read_progress(ctx);
     const size_t current = course::current_lesson(catalog, progress);
     nlohmann::json rows = nlohmann::json::array();
     std::string text = catalog.title + "\n";
     const bool unicode = ctx.style(4).unicode;
+    const auto parser = std::make_shared<CommandParser>(ctx);
     for (const course::LessonEntry& e : catalog.lessons) {
         std::string error;
         size_t questions = 0;
-        const std::string mark = lesson_mark(e, progress, current, error, questions);
+        const std::string mark = lesson_mark(ctx, parser, e, progress, current, error, questions);
         const auto saved = progress.lessons.find(e.slug);
         const bool done = saved != progress.lessons.end() && saved->second.done;
         const course::LessonScore score = course::score_lesson(saved == progress.lessons.end() ? course::LessonProgress{} : saved->second, questions);
@@ -77,7 +87,7 @@ void run_list(Context& ctx, bool json) {
                 std::to_string(e.number) + "  " + e.title + "  (" + e.slug + ")" + (error.empty() ? "" : "\n      " + error) + "\n";
         if (score.answered) text += "      quiz: " + course::describe_score(score) + "\n";
     }
-    text += "\n" + std::string(unicode ? "✓" : "x") + " done   " + (unicode ? "▶" : ">") + " current   ! lesson file has an error\n";
+    text += "\n" + std::string(unicode ? "✓" : "x") + " done   " + (unicode ? "▶" : ">") + " current   ! lesson file or one of its commands has an error (attn check runs them all)\n";
     ctx.out = json ? nlohmann::json{{"title", catalog.title}, {"lessons", rows}}.dump(2) + "\n" : fitted(ctx, text);
 }
 
@@ -91,7 +101,7 @@ void run_paths(Context& ctx) {
         text += std::string(i == 0 ? "data      " : "  then    ") + data.layers[i].path + "   (from " + data.layers[i].source + ")\n";
     const course::Location workspace = course::workspace_dir();
     if (!data.workspace()) text += "workspace " + workspace.path + "   (none yet: attn workspace init)\n";
-    text += "progress  " + state.path + "/progress.json   (from " + state.source + ")\n";
+    text += "progress  " + ctx.progress_dir() + "/progress.json   (from " + state.source + ")\n";
     // Which files are not the shipped ones: the learner's own, from the workspace or --data.
     std::string overridden;
     for (const std::string& file : data.files())
@@ -104,7 +114,7 @@ void run_paths(Context& ctx) {
 // Moves the current lesson by `delta` and opens it.
 void run_move(Context& ctx, int delta) {
     const course::Catalog catalog = open_catalog(ctx);
-    course::Progress progress = read_progress();
+    course::Progress progress = read_progress(ctx);
     const size_t current = course::current_lesson(catalog, progress);
     const long target = static_cast<long>(current) + delta;
     if (target < 0) throw course::InputError("this is the first lesson; there is no previous one");
@@ -133,7 +143,7 @@ bool confirmed(const Context& ctx, const ResetOptions& o, const std::string& wha
 void run_reset(Context& ctx, const ResetOptions& o) {
     if (o.all == o.lesson.has_value()) throw course::InputError("say what to reset: 'attn reset N' (one lesson) or 'attn reset --all'");
     const course::Catalog catalog = open_catalog(ctx);
-    course::Progress progress = read_progress();
+    course::Progress progress = read_progress(ctx);
     std::string what = "all progress";
     if (o.lesson) {
         const course::LessonEntry& e = catalog.lessons[course::find_lesson(catalog, *o.lesson)];
@@ -144,7 +154,7 @@ void run_reset(Context& ctx, const ResetOptions& o) {
         if (!confirmed(ctx, o, what)) return void(ctx.out = "Nothing reset.\n");
         progress = course::Progress{};
     }
-    course::save_progress(progress, course::state_dir().path);
+    course::save_progress(progress, ctx.progress_dir());
     ctx.out = "Reset " + what + ".\n";
 }
 
@@ -163,7 +173,7 @@ void setup_lesson(CLI::App& app, Context& ctx) {
     sub->callback([o, &ctx] {
         if (o->step && *o->step == 0) throw course::InputError("--step 0: steps count from 1; --step 1 is the first");
         const course::Catalog catalog = open_catalog(ctx);
-        course::Progress progress = read_progress();
+        course::Progress progress = read_progress(ctx);
         const size_t index = o->lesson ? course::find_lesson(catalog, *o->lesson) : course::current_lesson(catalog, progress);
         play_lesson(ctx, catalog, index, o->step ? std::optional<size_t>(*o->step - 1) : std::nullopt, std::move(progress),
                     false);
@@ -174,7 +184,7 @@ void setup_lesson(CLI::App& app, Context& ctx) {
 
 void run_status(Context& ctx) {
     const course::Catalog catalog = open_catalog(ctx);
-    const course::Progress progress = read_progress();
+    const course::Progress progress = read_progress(ctx);
     const course::Status status = course::describe_status(catalog, progress);
     ctx.out = fitted(ctx, status.headline + "\nContinue with: " + status.continue_command +
                               "    All lessons: attn list    Help: attn --help\n");

@@ -10,8 +10,10 @@
 #include "cli/app.hpp"
 #include "cli/emit.hpp"
 #include "cli/export_files.hpp"
+#include "cli/quiz_session.hpp"
 #include "cli/subcommands.hpp"
 #include "course/catalog.hpp"
+#include "course/live_value.hpp"
 #include "course/paths.hpp"
 #include "inputs/input_error.hpp"
 
@@ -78,6 +80,8 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
     const course::Catalog catalog = course::load_catalog(course::find_content_dir("lessons", ctx.global.lessons_dir).path);
     const size_t index = course::find_lesson(catalog, which);
     const course::Lesson lesson = course::load_lesson(catalog.lessons[index]);
+    ctx.command_dir = std::filesystem::path(lesson.path).parent_path().string();  // its paths: files beside it
+    course::LiveEvaluator live(json_runner(ctx), lesson.path);
     course::Report report{"Lesson " + std::to_string(index + 1) + ": " + lesson.title, "", {}};
     for (size_t s = 0; s < lesson.steps.size(); ++s) {
         const course::Step& step = lesson.steps[s];
@@ -85,7 +89,8 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
         for (size_t b = 0; b < step.blocks.size(); ++b) {
             const course::Block& block = step.blocks[b];
             if (block.kind == course::Block::Kind::prose) {
-                report.paragraph(block.text);
+                // The prose quotes live numbers (`=COMMAND | PATH`): the page shows their values, as the player does.
+                report.paragraph(course::substitute_live_values(block.text, block.line, live));
                 continue;
             }
             report.paragraph("```\n$ attn " + block.text + "\n```");
@@ -111,7 +116,8 @@ bool holds(Format f, const course::ReportBlock& b) {
 
 // (file name, contents) for every block and format; HTML is one page for the whole report.
 std::vector<std::pair<std::string, std::string>> export_files(const course::Report& report, const std::vector<Format>& formats,
-                                                              const std::string& page_name, const render::Style& style) {
+                                                              const std::string& page_name, const render::Style& style,
+                                                              bool lesson) {
     std::vector<std::pair<std::string, std::string>> files;
     std::set<std::string> taken;
     auto add = [&](std::string name, const char* ext, std::string text) {
@@ -124,6 +130,10 @@ std::vector<std::pair<std::string, std::string>> export_files(const course::Repo
     for (Format f : formats) {
         if (f == Format::html) {
             add(page_name, "html", render::report_html(report, style));
+            continue;
+        }
+        if (f == Format::md && lesson) {  // a lesson is one page in Markdown too: its prose (tables and all) kept
+            add(page_name, "md", render::report_markdown(report, style));
             continue;
         }
         for (const auto& block : report.blocks) {
@@ -151,7 +161,7 @@ void run_export(const ExportOptions& given, const std::vector<std::string>& args
     const std::string page = lesson ? "lesson-" + command[1] : name;
     render::Style style = ctx.style(4);
     style.color = false;  // files never hold terminal colour codes
-    const auto files = export_files(report, o.formats, page, style);
+    const auto files = export_files(report, o.formats, page, style, lesson);
     write_files(o.dir, files, o.force);
     for (const auto& file : files) ctx.out += (std::filesystem::path(o.dir) / file.first).string() + "\n";
 }

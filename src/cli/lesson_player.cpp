@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/app.hpp"
@@ -117,6 +118,7 @@ std::string render_step(const course::Catalog& catalog, const course::Lesson& le
 void play_lesson(Context& ctx, const course::Catalog& catalog, size_t index, std::optional<size_t> step, course::Progress progress,
                  bool move_place) {
     const course::Lesson lesson = course::load_lesson(catalog.lessons[index]);
+    ctx.command_dir = std::filesystem::path(lesson.path).parent_path().string();  // its paths mean files beside it
     if (step && *step >= lesson.steps.size())
         throw course::InputError("--step " + std::to_string(*step + 1) + ": lesson " + std::to_string(index + 1) + " has " +
                                  std::to_string(lesson.steps.size()) + " steps");
@@ -137,7 +139,7 @@ void play_lesson(Context& ctx, const course::Catalog& catalog, size_t index, std
     // Printing a lesson is reading, not moving: only next and prev move the learner's place here.
     if (move_place && !failed) {
         progress.current = lesson.slug;
-        course::save_progress(progress, course::state_dir().path);
+        course::save_progress(progress, ctx.progress_dir());
     }
     if (failed) {
         // No partial lesson on stdout: each failed command was already reported on stderr, with its line.

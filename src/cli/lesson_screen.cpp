@@ -72,12 +72,12 @@ std::vector<std::string> fold_lines(const std::string& text, int width, bool uni
     return rows;
 }
 
-void save_position(course::Progress& progress, const std::string& slug, size_t step, bool done) {
+void save_position(const Context& ctx, course::Progress& progress, const std::string& slug, size_t step, bool done) {
     progress.current = slug;
     course::LessonProgress& entry = progress.lessons[slug];
     entry.step = step;
     entry.done = entry.done || done;
-    course::save_progress(progress, course::state_dir().path);
+    course::save_progress(progress, ctx.progress_dir());
 }
 
 // One step laid out at one width: rendering runs the step's commands, so it is kept until the
@@ -166,7 +166,7 @@ void Player::show(CursesScreen& screen, size_t step, Viewport& view) {
 
 bool Player::run(CursesScreen& screen, size_t& step, course::Progress& progress) {
     Viewport view;
-    save_position(progress, lesson_.slug, step, false);
+    save_position(ctx_, progress, lesson_.slug, step, false);
     ask(screen, step, true, progress);  // predictions come before the step's text; q there leaves them
     for (;;) {
         show(screen, step, view);
@@ -191,7 +191,7 @@ bool Player::run(CursesScreen& screen, size_t& step, course::Progress& progress)
         else view.apply(action);
         if (step != before) {
             view = Viewport{};
-            save_position(progress, lesson_.slug, step, false);
+            save_position(ctx_, progress, lesson_.slug, step, false);
             screen.invalidate();
             ask(screen, step, true, progress);
         }
@@ -215,7 +215,7 @@ std::string play_full_screen(Context& ctx, const course::Catalog& catalog, const
     if (!finished)
         return "Progress saved at step " + std::to_string(step + 1) + " of " + std::to_string(lesson.steps.size()) +
                ". Resume with: attn lesson\n";
-    save_position(progress, lesson.slug, 0, true);  // reopened, a finished lesson starts from its beginning
+    save_position(ctx, progress, lesson.slug, 0, true);  // reopened, a finished lesson starts from its beginning
     const bool more = index + 1 < catalog.lessons.size();
     return "Lesson " + std::to_string(index + 1) + " done." +
            (more ? " Next: attn next (" + catalog.lessons[index + 1].title + ")\n" : " That was the last lesson.\n");

@@ -1,6 +1,7 @@
 // attn quiz, attn hint, attn solution: questions of a lesson, asked on a terminal or checked for scripts.
 #include "course/quiz.hpp"
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -36,15 +37,16 @@ struct QuizTarget {
     course::Lesson lesson;
 };
 
-QuizTarget open_target(const Context& ctx, const std::optional<std::string>& lesson) {
+QuizTarget open_target(Context& ctx, const std::optional<std::string>& lesson) {
     QuizTarget t;
     t.catalog = course::load_catalog(course::find_content_dir("lessons", ctx.global.lessons_dir).path);
-    course::LoadedProgress loaded = course::load_progress(course::state_dir().path);
+    course::LoadedProgress loaded = course::load_progress(ctx.progress_dir());
     if (loaded.warning) std::cerr << "attn: warning: " << *loaded.warning << "\n";
     t.progress = loaded.progress;
     t.index =
         lesson ? course::find_lesson(t.catalog, *lesson) : course::current_lesson(t.catalog, t.progress);
     t.lesson = course::load_lesson(t.catalog.lessons[t.index]);
+    ctx.command_dir = std::filesystem::path(t.lesson.path).parent_path().string();  // its paths: files beside it
     return t;
 }
 
@@ -81,7 +83,7 @@ int run_check(Context& ctx, QuizTarget& t, const QuizOptions& o) {
     const course::ExpectedAnswer expected = course::expected_answer(q, evaluator, json_runner(ctx));
     const course::Verdict verdict = course::check_answer(q, expected, *o.answer);
     course::record_attempt(t.progress, t.lesson.slug, q.id, verdict.right);
-    course::save_progress(t.progress, course::state_dir().path);
+    course::save_progress(t.progress, ctx.progress_dir());
     if (o.format == "json") {
         nlohmann::json j = render::verdict_json(q, verdict);
         j["lesson"] = t.index + 1;

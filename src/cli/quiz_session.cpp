@@ -34,9 +34,9 @@ std::string hint(const Context& ctx, const course::Question& q, size_t level,
     return hint_text(ctx, "Hint: " + course::substitute_live_values(text, q.line, evaluator));
 }
 
-void record(course::Progress& progress, const std::string& slug, const std::string& id, bool right) {
+void record(const Context& ctx, course::Progress& progress, const std::string& slug, const std::string& id, bool right) {
     course::record_attempt(progress, slug, id, right);
-    course::save_progress(progress, course::state_dir().path);
+    course::save_progress(progress, ctx.progress_dir());
 }
 
 // One typed line; nothing for "q" or end of input.
@@ -77,7 +77,7 @@ Asked ask_hand(Context& ctx, const course::Question& q, const course::HandTask& 
                 break;
             }
             ++tries, ++wrong_entries;
-            record(progress, slug, q.id, false);
+            record(ctx, progress, slug, q.id, false);
             const std::string why = "   Not right: from your values it should be " +
                                     course::entry_formula(task, attempt, k) + " = " +
                                     course::short_value(check.expected) + ".";
@@ -90,7 +90,7 @@ Asked ask_hand(Context& ctx, const course::Question& q, const course::HandTask& 
             }
         }
     }
-    record(progress, slug, q.id, true);
+    record(ctx, progress, slug, q.id, true);
     say(ctx,
         "Done: the weight is " + course::short_value(given.back()) +
             (wrong_entries ? " (" + std::to_string(wrong_entries) +
@@ -142,7 +142,7 @@ Asked ask_question(Context& ctx, const course::Question& q, course::LiveEvaluato
             --attempt;
             continue;
         }
-        record(progress, slug, q.id, verdict.right);
+        record(ctx, progress, slug, q.id, verdict.right);
         if (verdict.right) return say(ctx, verdict.message + "\n\n"), Asked::right;
         if (attempt == kTries) {
             say(ctx, "Not quite. The answer is " + expected.text + ".\n" +

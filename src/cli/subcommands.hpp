@@ -27,5 +27,12 @@ void setup_explore(CLI::App& app, Context& ctx);
 void setup_export(CLI::App& app, Context& ctx);
 // quiz, hint, solution (quiz.cpp).
 void setup_quiz(CLI::App& app, Context& ctx);
+// attn check (check.cpp): a course checked for its teacher.
+void setup_check(CLI::App& app, Context& ctx);
+// attn help [COMMAND] (help.cpp), and the hidden attn generate (completions and the man page, generate.cpp).
+void setup_help(CLI::App& app, Context& ctx);
+void setup_generate(CLI::App& app, Context& ctx);
+// attn glossary [TERM] (glossary.cpp).
+void setup_glossary(CLI::App& app, Context& ctx);
 
 }  // namespace attn::cli

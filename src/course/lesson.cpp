@@ -169,7 +169,9 @@ std::vector<Step> parse_lesson_markdown(const std::string& text, const std::stri
     auto add_prose = [&](size_t until) {
         if (until <= cursor) return;  // markers never overlap; this guards against one found out of order
         const std::string prose = trim(text.substr(cursor, until - cursor));
-        if (!prose.empty()) steps.back().blocks.push_back({Block::Kind::prose, prose, line_number(text, cursor)});
+        // The block's line is that of its first character, not of the blank lines trimmed before it.
+        const size_t first = text.find_first_not_of(" \t\r\n", cursor);
+        if (!prose.empty()) steps.back().blocks.push_back({Block::Kind::prose, prose, line_number(text, first)});
     };
     for (const Marker& m : scan(text)) {
         add_prose(m.start);

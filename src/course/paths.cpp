@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -70,6 +73,31 @@ Location state_dir() {
     const char* home = std::getenv("HOME");
     if (!home || !*home) throw InputError("neither XDG_STATE_HOME nor HOME is set, so there is nowhere to keep progress");
     return {(fs::path(home) / ".local" / "state" / "attn").string(), "HOME"};
+}
+
+std::string course_subdir(const std::string& lessons_dir) {
+    std::error_code ec;
+    const fs::path course = fs::weakly_canonical(lessons_dir, ec);
+    try {
+        if (course == fs::weakly_canonical(find_shipped_dir("lessons").path, ec)) return "";
+    } catch (const InputError&) {
+        // No shipped course on this machine: every course is a course of its own.
+    }
+    // FNV-1a of the folder's full path: the same folder always finds its progress again.
+    uint64_t hash = 1469598103934665603ull;
+    for (const unsigned char c : course.string()) hash = (hash ^ c) * 1099511628211ull;
+    std::string name;
+    for (const char c : course.filename().string()) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    return "courses/" + (name.empty() ? std::string("course") : name) + "-" + std::string(hex, 8);
+}
+
+Location course_state_dir(const std::string& lessons_dir) {
+    const Location state = state_dir();
+    const std::string sub = course_subdir(lessons_dir);
+    if (sub.empty()) return state;
+    return {(fs::path(state.path) / sub).string(), state.source + ", a course of its own"};
 }
 
 }  // namespace attn::course

@@ -27,4 +27,11 @@ Location workspace_dir();
 // $XDG_STATE_HOME/attn when XDG_STATE_HOME is absolute, else $HOME/.local/state/attn.
 Location state_dir();
 
+// Where the progress of the course in `lessons_dir` is kept: state_dir() for the shipped course; for any
+// other (a teacher's --lessons DIR), state_dir()/courses/NAME-HASH, NAME the folder's name and HASH
+// from its full path, so that a teacher's course never moves the main course's current lesson.
+Location course_state_dir(const std::string& lessons_dir);
+// The part after state_dir(): "" for the shipped course, else "courses/NAME-HASH".
+std::string course_subdir(const std::string& lessons_dir);
+
 }  // namespace attn::course

@@ -2,6 +2,7 @@
 
 #include <md4c.h>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,10 @@ struct Writer {
     bool first_line_of_item = false;
     int heading = 0;
     bool in_code = false;
+    // A table is collected whole, then laid out: its columns' widths depend on every row.
+    std::vector<std::vector<std::string>> table_rows;
+    std::vector<MD_ALIGN> table_align;
+    size_t header_rows = 0;
 };
 
 std::string code_on(const Style& s) { return s.color ? "\033[36m" : ""; }
@@ -71,6 +76,110 @@ void flush_paragraph(Writer& w) {
     w.out += line + "\n";
 }
 
+// `text` word-wrapped to `width` visible columns; a word wider than the column is cut (a table cell
+// must stay inside its column, or every column after it moves).
+std::vector<std::string> wrap_cell(const std::string& text, size_t width) {
+    std::vector<std::string> lines(1);
+    size_t used = 0;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        size_t end = text.find(' ', pos);
+        if (end == std::string::npos) end = text.size();
+        std::string word = text.substr(pos, end - pos);
+        pos = end + 1;
+        if (word.empty()) continue;
+        if (used > 0 && used + 1 + visible_width(word) > width) lines.emplace_back(), used = 0;
+        while (visible_width(word) > width && word.find('\033') == std::string::npos) {
+            size_t cut = 0, columns = 0;  // the byte where the column's room ends, on a character boundary
+            while (cut < word.size() && columns < width - used) {
+                ++cut;
+                while (cut < word.size() && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) ++cut;
+                ++columns;
+            }
+            lines.back() += word.substr(0, cut);
+            word.erase(0, cut);
+            lines.emplace_back();
+            used = 0;
+        }
+        if (used > 0) lines.back() += " ", ++used;
+        lines.back() += word;
+        used += visible_width(word);
+    }
+    return lines;
+}
+
+// Each column's width: its widest cell when everything fits in `room`; otherwise the narrow columns keep
+// their width and the wide ones share what is left equally (never below 3 columns).
+std::vector<size_t> column_widths(const std::vector<std::vector<std::string>>& rows, size_t columns, size_t room) {
+    std::vector<size_t> natural(columns, 1);
+    for (const auto& row : rows)
+        for (size_t c = 0; c < row.size(); ++c) natural[c] = std::max(natural[c], visible_width(row[c]));
+    std::vector<size_t> width = natural;
+    size_t left = room, open = columns;
+    std::vector<bool> fixed(columns, false);
+    for (bool changed = true; changed && open > 0;) {
+        changed = false;
+        const size_t share = std::max<size_t>(left / open, 3);
+        for (size_t c = 0; c < columns; ++c)
+            if (!fixed[c] && natural[c] <= share) fixed[c] = true, left -= std::min(left, natural[c]), --open, changed = true;
+    }
+    for (size_t c = 0; c < columns; ++c)
+        if (!fixed[c]) width[c] = std::max<size_t>(left / open, 3);
+    return width;
+}
+
+std::string pad(const std::string& text, size_t width, MD_ALIGN align) {
+    const size_t gap = width > visible_width(text) ? width - visible_width(text) : 0;
+    if (align == MD_ALIGN_RIGHT) return std::string(gap, ' ') + text;
+    if (align == MD_ALIGN_CENTER) return std::string(gap / 2, ' ') + text + std::string(gap - gap / 2, ' ');
+    return text + std::string(gap, ' ');
+}
+
+// The collected table, its columns separated by " │ " and its header by a rule, fitted to the width.
+void flush_table(Writer& w) {
+    const Style& s = *w.style;
+    size_t columns = 0;
+    for (auto& row : w.table_rows) {
+        columns = std::max(columns, row.size());
+        if (!s.unicode)
+            for (std::string& cell : row) cell = ascii_fold(cell);  // measured as it will be printed
+    }
+    if (columns == 0) return;
+    const std::string prefix = current_prefix(w, false), bar = s.unicode ? " │ " : " | ";
+    const size_t used = visible_width(prefix) + 3 * (columns - 1), width = static_cast<size_t>(std::max(s.width, 1));
+    const std::vector<size_t> widths = column_widths(w.table_rows, columns, width > used ? width - used : columns * 3);
+    for (size_t r = 0; r < w.table_rows.size(); ++r) {
+        std::vector<std::vector<std::string>> cells(columns);
+        size_t height = 1;
+        for (size_t c = 0; c < columns; ++c) {
+            cells[c] = wrap_cell(c < w.table_rows[r].size() ? w.table_rows[r][c] : "", widths[c]);
+            height = std::max(height, cells[c].size());
+        }
+        for (size_t line = 0; line < height; ++line) {
+            std::string text;
+            for (size_t c = 0; c < columns; ++c) {
+                const std::string cell = line < cells[c].size() ? cells[c][line] : "";
+                const MD_ALIGN align = c < w.table_align.size() ? w.table_align[c] : MD_ALIGN_DEFAULT;
+                text += (c ? bar : "") + pad(r < w.header_rows ? bold(s, cell) : cell, widths[c], align);
+            }
+            while (!text.empty() && text.back() == ' ') text.pop_back();
+            w.out += prefix + text + "\n";
+        }
+        if (r + 1 == w.header_rows) {
+            std::string rule;
+            for (size_t c = 0; c < columns; ++c) {
+                for (size_t k = 0; k < widths[c]; ++k) rule += s.unicode ? "─" : "-";
+                if (c + 1 < columns) rule += s.unicode ? "─┼─" : "-+-";
+            }
+            w.out += prefix + rule + "\n";
+        }
+    }
+    w.out += "\n";
+    w.table_rows.clear();
+    w.table_align.clear();
+    w.header_rows = 0;
+}
+
 int enter_block(MD_BLOCKTYPE type, void* detail, void* data) {
     Writer& w = *static_cast<Writer*>(data);
     const Style& s = *w.style;
@@ -86,6 +195,13 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* data) {
         }
         case MD_BLOCK_QUOTE: w.prefixes.push_back(s.unicode ? "│ " : "| "); break;
         case MD_BLOCK_CODE: w.in_code = true; break;
+        case MD_BLOCK_TABLE: flush_paragraph(w); w.table_rows.clear(); w.table_align.clear(); break;
+        case MD_BLOCK_TR: w.table_rows.emplace_back(); break;
+        case MD_BLOCK_TH:
+        case MD_BLOCK_TD:
+            w.inline_text.clear();
+            if (w.table_rows.size() == 1) w.table_align.push_back(static_cast<MD_BLOCK_TD_DETAIL*>(detail)->align);
+            break;
         case MD_BLOCK_HR: w.out += std::string() + (s.unicode ? "────────────────────────────────────────" : "----------------------------------------") + "\n\n"; break;
         default: break;
     }
@@ -121,8 +237,15 @@ int leave_block(MD_BLOCKTYPE type, void*, void* data) {
             w.out += "\n";
             break;
         }
-        case MD_BLOCK_TR: w.inline_text += "\n"; break;
-        case MD_BLOCK_TABLE: flush_paragraph(w); w.out += "\n"; break;
+        case MD_BLOCK_TH:
+        case MD_BLOCK_TD: {
+            std::string cell = std::exchange(w.inline_text, "");
+            const size_t a = cell.find_first_not_of(' '), b = cell.find_last_not_of(' ');
+            w.table_rows.back().push_back(a == std::string::npos ? "" : cell.substr(a, b - a + 1));
+            break;
+        }
+        case MD_BLOCK_THEAD: w.header_rows = w.table_rows.size(); break;
+        case MD_BLOCK_TABLE: flush_table(w); break;
         default: break;
     }
     return 0;
@@ -179,7 +302,7 @@ size_t visible_width(const std::string& text) {
 }
 
 std::string markdown_text(const std::string& markdown, const Style& style) {
-    Writer w{&style, "", "", {}, {}, false, 0, false};
+    Writer w{&style, "", "", {}, {}, false, 0, false, {}, {}, 0};
     MD_PARSER parser{};
     parser.flags = MD_DIALECT_GITHUB | MD_FLAG_NOHTML;
     parser.enter_block = enter_block;

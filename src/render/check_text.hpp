@@ -1,0 +1,14 @@
+// attn check's report: one line per lesson, then every failure as FILE:LINE: message; or as JSON.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "course/lesson_check.hpp"
+#include "render/style.hpp"
+
+namespace attn::render {
+
+std::string check_text(const course::CourseCheck& check, const Style& style);
+nlohmann::json check_json(const course::CourseCheck& check);
+
+}  // namespace attn::render
