@@ -2,18 +2,13 @@
 
 #include <sstream>
 
+#include "course/labels.hpp"
 #include "cli/explain_option.hpp"
 #include "render/markdown_text.hpp"
 
 namespace attn::cli {
 
 namespace {
-
-std::vector<std::string> numbered(arma::uword n) {
-    std::vector<std::string> labels;
-    for (arma::uword i = 0; i < n; ++i) labels.push_back(std::to_string(i));
-    return labels;
-}
 
 // The stage's matrix in one experiment; nullopt when it does not exist there (no mask, no such head).
 std::optional<arma::mat> stage_matrix(const course::Experiment& e, const course::Explorer& ex, size_t stage, arma::uword head) {
@@ -83,9 +78,9 @@ StageView stage_view(const course::Explorer& ex, size_t stage, arma::uword head)
     if (stage == 9 && m) v.title += " = scaled / T, T = " + num(ex.world().temperature);
     if (stage == 10 && !m) v.title += ": no mask, so the same as " + std::string(e.trace.heads[0].tempered ? "tempered" : "scaled");
     const bool weights = stage >= 1 && stage <= 3;
-    v.row_labels = weights ? (v.values.n_rows == e.dimensions.size() ? e.dimensions : numbered(v.values.n_rows)) : e.query_labels;
+    v.row_labels = weights ? (v.values.n_rows == e.dimensions.size() ? e.dimensions : course::numbered_labels("", v.values.n_rows)) : e.query_labels;
     const bool square = stage >= 7 && stage <= 11;
-    v.col_labels = square ? e.key_labels : (stage == 0 ? e.dimensions : numbered(v.values.n_cols));
+    v.col_labels = square ? e.key_labels : (stage == 0 ? e.dimensions : course::numbered_labels("", v.values.n_cols));
     if (ex.previous() && stage > 3) {
         const std::optional<arma::mat> before = stage_or_earlier(*ex.previous(), ex, stage, head);
         if (before && before->n_rows == v.values.n_rows && before->n_cols == v.values.n_cols) v.before = before;

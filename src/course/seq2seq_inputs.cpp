@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "course/labels.hpp"
 #include "inputs/csv_matrix.hpp"
 #include "inputs/input_error.hpp"
 #include "inputs/seq2seq_model.hpp"
@@ -11,16 +12,10 @@ namespace attn::course {
 
 namespace {
 
-std::vector<std::string> numbered(const std::string& prefix, arma::uword n) {
-    std::vector<std::string> labels;
-    for (arma::uword i = 0; i < n; ++i) labels.push_back(prefix + std::to_string(i));
-    return labels;
-}
-
 // The words of --source/--target as labels for n CSV rows, or s0, s1, … when not given.
 std::vector<std::string> row_labels(const std::optional<std::string>& words, const std::string& flag, arma::uword n,
                                     const std::string& file_flag, const std::string& prefix) {
-    if (!words) return numbered(prefix, n);
+    if (!words) return numbered_labels(prefix, n);
     std::vector<std::string> tokens = tokenize(*words);
     if (tokens.size() != n)
         throw InputError(flag + " has " + std::to_string(tokens.size()) + " words but " + file_flag + " has " + std::to_string(n) +
@@ -109,8 +104,8 @@ void load_matrix_inputs(const Seq2SeqRequest& r, Seq2SeqRun& run) {
     run.queries = run.states;
     run.source_labels = row_labels(r.source, "--source", run.encoder.n_rows, "--encoder " + *r.encoder_csv, "s");
     run.target_labels = row_labels(r.target, "--target", run.states.n_rows, "--decoder " + *r.decoder_csv, "t");
-    run.encoder_units = numbered("d", run.encoder.n_cols);
-    run.decoder_units = numbered("d", run.states.n_cols);
+    run.encoder_units = numbered_labels("d", run.encoder.n_cols);
+    run.decoder_units = numbered_labels("d", run.states.n_cols);
     run.query_note = run.config.score == math::ScoreKind::additive ? "row t of --decoder, taken as s_(t-1)" : "row t of --decoder";
     run.inputs_note = "--encoder " + *r.encoder_csv + ", --decoder " + *r.decoder_csv;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "course/labels.hpp"
 #include "inputs/input_error.hpp"
 
 namespace attn::course {
@@ -11,12 +12,6 @@ namespace {
 using course::LabelledMatrix;
 using course::Shading;
 
-std::vector<std::string> numbered(const std::string& prefix, arma::uword n) {
-    std::vector<std::string> labels;
-    for (arma::uword i = 0; i < n; ++i) labels.push_back(prefix + std::to_string(i));
-    return labels;
-}
-
 // "le" at step 1 is labelled "1 le", so repeated words stay apart.
 std::vector<std::string> step_labels(const course::Seq2SeqRun& run) {
     std::vector<std::string> labels;
@@ -25,7 +20,7 @@ std::vector<std::string> step_labels(const course::Seq2SeqRun& run) {
 }
 
 std::vector<std::string> or_numbered(const std::vector<std::string>& names, arma::uword n) {
-    return names.size() == n ? names : numbered("d", n);
+    return names.size() == n ? names : numbered_labels("d", n);
 }
 
 arma::mat stack(const course::Seq2SeqRun& run, bool gaussian) {

@@ -5,18 +5,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "course/labels.hpp"
 #include "inputs/input_error.hpp"
 #include "course/view.hpp"
 
 namespace attn::course {
 
 namespace {
-
-std::vector<std::string> numbered(const std::string& prefix, arma::uword n) {
-    std::vector<std::string> labels;
-    for (arma::uword i = 0; i < n; ++i) labels.push_back(prefix + std::to_string(i));
-    return labels;
-}
 
 bool wanted(const std::vector<std::string>& show, const std::string& name) {
     return show.empty() || std::find(show.begin(), show.end(), name) != show.end();
@@ -37,10 +32,10 @@ void add_variant_stages(std::vector<Stage>& out, const math::HeadTrace& h, const
     const std::string pairs = unicode ? "pairs (2i, 2i+1) rotated by position·θ_i" : "pairs (2i, 2i+1) rotated by position*theta_i";
     if (wanted(show, "q_rot"))
         out.push_back({prefix + "q_rot", {title + "q_rot", "RoPE: queries, " + pairs, *h.q_rot, e.query_labels,
-                                          numbered("d", h.q_rot->n_cols), Shading::none}});
+                                          numbered_labels("d", h.q_rot->n_cols), Shading::none}});
     if (wanted(show, "k_rot"))
         out.push_back({prefix + "k_rot", {title + "k_rot", "RoPE: keys, " + pairs, *h.k_rot, e.key_labels,
-                                          numbered("d", h.k_rot->n_cols), Shading::none}});
+                                          numbered_labels("d", h.k_rot->n_cols), Shading::none}});
 }
 
 // Linear attention's feature maps and, without a causal mask, its fixed-size summary of the keys.
@@ -52,11 +47,11 @@ void add_linear_stages(std::vector<Stage>& out, const math::HeadTrace& h, const 
                    std::vector<std::string> cols) {
         if (wanted(show, name)) out.push_back({prefix + name, {title + name, legend, m, std::move(rows), std::move(cols), Shading::none}});
     };
-    add("phi_q", *h.phi_q, phi + "(Q) = elu(Q) + 1: every entry positive", e.query_labels, numbered("d", h.phi_q->n_cols));
-    add("phi_k", *h.phi_k, phi + "(K) = elu(K) + 1", e.key_labels, numbered("d", h.phi_k->n_cols));
-    if (h.kv) add("kv", *h.kv, phi + "(K)^T V: all keys and values summed once, (d_k, d_v) whatever n", numbered("d", h.kv->n_rows),
-                  numbered("d", h.kv->n_cols));
-    if (h.z) add("z", *h.z, "column sums of " + phi + "(K): the normaliser, summed once", {"z"}, numbered("d", h.z->n_cols));
+    add("phi_q", *h.phi_q, phi + "(Q) = elu(Q) + 1: every entry positive", e.query_labels, numbered_labels("d", h.phi_q->n_cols));
+    add("phi_k", *h.phi_k, phi + "(K) = elu(K) + 1", e.key_labels, numbered_labels("d", h.phi_k->n_cols));
+    if (h.kv) add("kv", *h.kv, phi + "(K)^T V: all keys and values summed once, (d_k, d_v) whatever n", numbered_labels("d", h.kv->n_rows),
+                  numbered_labels("d", h.kv->n_cols));
+    if (h.z) add("z", *h.z, "column sums of " + phi + "(K): the normaliser, summed once", {"z"}, numbered_labels("d", h.z->n_cols));
 }
 
 // The per-head stages (scores ... output) of one head, named with `prefix` ("" or "heads.1.").
@@ -75,12 +70,12 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
         if (e.trace.keep && shading != Shading::none) out.back().view.keep = *e.trace.keep;
     };
     if (!prefix.empty()) {
-        add("q", h.q, "this head's columns of Q", Shading::none, numbered("d", h.q.n_cols));
+        add("q", h.q, "this head's columns of Q", Shading::none, numbered_labels("d", h.q.n_cols));
         const bool shared = e.trace.n_kv_heads < e.trace.heads.size();
         const std::string kv = shared ? "shared kv head " + std::to_string(h.kv_head) + "'s columns of "
                                       : "this head's columns of ";
-        add("k", h.k, kv + "K", Shading::none, numbered("d", h.k.n_cols));
-        add("v", h.v, kv + "V", Shading::none, numbered("d", h.v.n_cols));
+        add("k", h.k, kv + "K", Shading::none, numbered_labels("d", h.k.n_cols));
+        add("v", h.v, kv + "V", Shading::none, numbered_labels("d", h.v.n_cols));
     }
     add_variant_stages(out, h, e, show, prefix, unicode);
     if (!h.scores.is_empty()) {
@@ -103,7 +98,7 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
                                       : "rows = queries, columns = keys, each row of weights sums to 1", Shading::unit, keys);
     const bool named = prefix.empty() && e.value_dimensions.size() == h.output.n_cols;
     add("output", h.output, "weights" + t.times + "V: each row is a weighted average of the rows of V", Shading::none,
-        named ? e.value_dimensions : numbered("d", h.output.n_cols));
+        named ? e.value_dimensions : numbered_labels("d", h.output.n_cols));
 }
 
 }  // namespace
@@ -132,22 +127,22 @@ std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector
                    const std::string& legend, std::vector<std::string> cols) {
         if (wanted(show, name)) out.push_back({name, {name, legend, m, row_labels, std::move(cols), Shading::none}});
     };
-    if (t.x) add("x", *t.x, rows, "rows = tokens, columns = embedding dimensions", e.dimensions.size() == t.x->n_cols ? e.dimensions : numbered("d", t.x->n_cols));
-    add("q", t.q, rows, "queries, Q = X" + tx.times + "W_Q", numbered("d", t.q.n_cols));
-    add("k", t.k, e.key_labels, "keys, K = X" + tx.times + "W_K", numbered("d", t.k.n_cols));
-    add("v", t.v, e.key_labels, "values, V = X" + tx.times + "W_V", e.value_dimensions.size() == t.v.n_cols ? e.value_dimensions : numbered("d", t.v.n_cols));
+    if (t.x) add("x", *t.x, rows, "rows = tokens, columns = embedding dimensions", e.dimensions.size() == t.x->n_cols ? e.dimensions : numbered_labels("d", t.x->n_cols));
+    add("q", t.q, rows, "queries, Q = X" + tx.times + "W_Q", numbered_labels("d", t.q.n_cols));
+    add("k", t.k, e.key_labels, "keys, K = X" + tx.times + "W_K", numbered_labels("d", t.k.n_cols));
+    add("v", t.v, e.key_labels, "values, V = X" + tx.times + "W_V", e.value_dimensions.size() == t.v.n_cols ? e.value_dimensions : numbered_labels("d", t.v.n_cols));
     if (t.q_rot && t.concat) {
-        add("q_rot", *t.q_rot, rows, "RoPE: every head's rotated queries side by side", numbered("d", t.q_rot->n_cols));
-        add("k_rot", *t.k_rot, e.key_labels, "RoPE: every head's rotated keys side by side", numbered("d", t.k_rot->n_cols));
+        add("q_rot", *t.q_rot, rows, "RoPE: every head's rotated queries side by side", numbered_labels("d", t.q_rot->n_cols));
+        add("k_rot", *t.k_rot, e.key_labels, "RoPE: every head's rotated keys side by side", numbered_labels("d", t.k_rot->n_cols));
     }
     if (!t.concat) {
         add_head_stages(out, t.heads[0], e, show, "", unicode);
         return out;
     }
     for (size_t h = 0; h < t.heads.size(); ++h) add_head_stages(out, t.heads[h], e, show, "heads." + std::to_string(h) + ".", unicode);
-    add("concat", *t.concat, rows, "the heads' outputs side by side, head 0 first", numbered("d", t.concat->n_cols));
+    add("concat", *t.concat, rows, "the heads' outputs side by side, head 0 first", numbered_labels("d", t.concat->n_cols));
     add("output", t.output, rows, "concat" + tx.times + "W_O",
-        e.value_dimensions.size() == t.output.n_cols ? e.value_dimensions : numbered("d", t.output.n_cols));
+        e.value_dimensions.size() == t.output.n_cols ? e.value_dimensions : numbered_labels("d", t.output.n_cols));
     return out;
 }
 

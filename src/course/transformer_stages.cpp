@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "course/labels.hpp"
 #include "inputs/input_error.hpp"
 
 namespace attn::course {
@@ -14,12 +15,6 @@ const std::vector<std::string> kDefaultNames = {"x", "positions", "input", "weig
 
 bool contains(const std::vector<std::string>& list, const std::string& name) {
     return std::find(list.begin(), list.end(), name) != list.end();
-}
-
-std::vector<std::string> numbered(const std::string& prefix, arma::uword n) {
-    std::vector<std::string> labels;
-    for (arma::uword i = 0; i < n; ++i) labels.push_back(prefix + std::to_string(i));
-    return labels;
 }
 
 // "sin0 cos0 sin1 cos1 ...": column 2i is a sine and 2i+1 a cosine of the same angle.
@@ -77,8 +72,8 @@ std::vector<Stage> transformer_stages(const course::TransformerRun& run, const s
     const std::vector<std::string> names = resolve_show(show, t.norm);
     const bool post = t.norm == math::NormPlacement::post;
     const std::string dot = unicode ? "·" : "*", gb = unicode ? "·γ + β" : "*gamma + beta";
-    const std::vector<std::string> dims = run.dimensions.size() == t.input.n_cols ? run.dimensions : numbered("d", t.input.n_cols);
-    const std::vector<std::string> model = numbered("d", t.input.n_cols), hidden = numbered("h", t.ffn.hidden.n_cols);
+    const std::vector<std::string> dims = run.dimensions.size() == t.input.n_cols ? run.dimensions : numbered_labels("d", t.input.n_cols);
+    const std::vector<std::string> model = numbered_labels("d", t.input.n_cols), hidden = numbered_labels("h", t.ffn.hidden.n_cols);
     std::vector<Stage> out;
     auto add = [&](const std::string& name, const arma::mat& m, const std::string& legend, const std::vector<std::string>& cols,
                    Shading shading) {
@@ -88,7 +83,7 @@ std::vector<Stage> transformer_stages(const course::TransformerRun& run, const s
     if (run.positions) {
         if (contains(names, "positions"))
             out.push_back({"positions", {"positions", "row = position; columns 2i, 2i+1 = sin, cos of pos/10000^(2i/d)", *run.positions,
-                                         numbered("pos", t.input.n_rows), sine_cosine_labels(t.input.n_cols), Shading::diverging}});
+                                         numbered_labels("pos", t.input.n_rows), sine_cosine_labels(t.input.n_cols), Shading::diverging}});
         add("input", t.input, "x + positions: what the block sees", dims, Shading::none);
     }
     if (!post) add("norm1", t.norm1.output, "LayerNorm(input), each row to mean 0, variance 1, then " + gb + "; attention reads this", model, Shading::none);
@@ -129,7 +124,7 @@ std::vector<Stage> decoder_stages(const course::TransformerRun& run, bool unicod
 
 std::vector<Stage> permutation_stages(const course::TransformerRun& run, bool unicode) {
     const course::PermutationCheck& p = *run.permutation;
-    const std::vector<std::string> model = numbered("d", p.expected.n_cols);
+    const std::vector<std::string> model = numbered_labels("d", p.expected.n_cols);
     const std::string minus = unicode ? "−" : "-";
     // Shading scales by the largest magnitude, which would paint rounding noise (~1e-16) as black cells.
     const bool rounding_only = p.max_abs_difference < 1e-12;

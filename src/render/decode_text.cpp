@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "course/labels.hpp"
 #include "render/export.hpp"
 #include "render/matrix_text.hpp"
 #include "render/seq2seq_text.hpp"
@@ -9,12 +10,6 @@
 namespace attn::render {
 
 namespace {
-
-std::vector<std::string> numbered(const std::string& prefix, arma::uword n) {
-    std::vector<std::string> labels;
-    for (arma::uword i = 0; i < n; ++i) labels.push_back(prefix + std::to_string(i));
-    return labels;
-}
 
 // The token each cache row holds, in row order: the row this step wrote marked (new), sinks (sink).
 std::vector<std::string> cache_rows(const course::DecodeReport& r, const math::DecodeStep& s) {
@@ -51,15 +46,15 @@ std::string head_text(const course::DecodeReport& r, const math::DecodeStep& s, 
     const std::vector<std::string> keys = cached_tokens(r, s);
     // Value columns keep the vocabulary's dimension names when W_V (and W_O) are identities.
     const bool named = !several && r.value_dimensions.size() == hs.v.n_cols;
-    const std::vector<std::string> value_cols = named ? r.value_dimensions : numbered("d", hs.v.n_cols);
+    const std::vector<std::string> value_cols = named ? r.value_dimensions : course::numbered_labels("d", hs.v.n_cols);
     std::string out;
     if (hs.q.n_cols == hs.v.n_cols && !named) {
         const arma::mat qkv = arma::join_cols(hs.q, hs.k, hs.v);
         out += block(prefix + "new rows", "q; k and v appended" + kv, qkv,
-                     {"q", "k", "v"}, numbered("d", qkv.n_cols), course::Shading::none, style) + "\n";
+                     {"q", "k", "v"}, course::numbered_labels("d", qkv.n_cols), course::Shading::none, style) + "\n";
     } else {
-        out += block(prefix + "q", "the new token's query", hs.q, {"q"}, numbered("d", hs.q.n_cols), course::Shading::none, style) + "\n";
-        out += block(prefix + "k", "its key, appended" + kv, hs.k, {"k"}, numbered("d", hs.k.n_cols),
+        out += block(prefix + "q", "the new token's query", hs.q, {"q"}, course::numbered_labels("d", hs.q.n_cols), course::Shading::none, style) + "\n";
+        out += block(prefix + "k", "its key, appended" + kv, hs.k, {"k"}, course::numbered_labels("d", hs.k.n_cols),
                      course::Shading::none, style) + "\n";
         out += block(prefix + "v", "its value, appended" + kv, hs.v, {"v"}, value_cols,
                      course::Shading::none, style) + "\n";
@@ -67,7 +62,7 @@ std::string head_text(const course::DecodeReport& r, const math::DecodeStep& s, 
     const std::string held =
         r.window ? fmt::format("keys held, rows 0..{} in order", s.cache_tokens.size() - 1) : "keys so far";
     out += block(prefix + "K cache", held + kv, hs.k_cache, cache_rows(r, s),
-                 numbered("d", hs.k_cache.n_cols), course::Shading::none, style) + "\n";
+                 course::numbered_labels("d", hs.k_cache.n_cols), course::Shading::none, style) + "\n";
     out += block(prefix + "V cache", (r.window ? "values held" : "values so far") + kv, hs.v_cache, cache_rows(r, s),
                  value_cols, course::Shading::none, style) + "\n";
     const arma::mat sw = arma::join_cols(hs.scores, hs.weights);
@@ -98,7 +93,7 @@ std::string step_text(const course::DecodeReport& r, const math::DecodeStep& s, 
     if (s.heads.size() > 1) {
         const bool named = r.value_dimensions.size() == s.output.n_cols;
         out += block("step output", "heads side by side, times W_O", s.output, {r.tokens[s.t]},
-                     named ? r.value_dimensions : numbered("d", s.output.n_cols), course::Shading::none, style) + "\n";
+                     named ? r.value_dimensions : course::numbered_labels("d", s.output.n_cols), course::Shading::none, style) + "\n";
     }
     return out;
 }

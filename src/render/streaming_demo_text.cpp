@@ -2,18 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "course/labels.hpp"
 #include "render/export.hpp"
 #include "render/matrix_text.hpp"
 
 namespace attn::render {
 
 namespace {
-
-std::vector<std::string> numbered(const std::string& prefix, arma::uword n) {
-    std::vector<std::string> labels;
-    for (arma::uword i = 0; i < n; ++i) labels.push_back(prefix + std::to_string(i));
-    return labels;
-}
 
 // The block's scaled scores, then per query: block max, new m, the correction exp(m_before − m), new l.
 std::string block_text(const course::StreamingDemo& d, size_t index, const Style& style) {
@@ -27,7 +22,7 @@ std::string block_text(const course::StreamingDemo& d, size_t index, const Style
                                      course::Shading::none},
                                     style);
     out += "\n" + render_matrix({fmt::format("block {}: o", index), "o·shrink + Σ exp(score − m)·v",
-                                 b.running_out, d.tokens, numbered("d", b.running_out.n_cols), course::Shading::none},
+                                 b.running_out, d.tokens, course::numbered_labels("d", b.running_out.n_cols), course::Shading::none},
                                 style);
     return out;
 }
@@ -46,7 +41,7 @@ std::string streaming_demo_text(const course::StreamingDemo& d, const Style& sty
                 style.width, 0) + "\n";
     for (size_t i = 0; i < d.trace.blocks.size(); ++i) out += "\n" + block_text(d, i, style);
     out += "\n" + render_matrix({"output = o / l", "after the last block", d.trace.output, d.tokens,
-                                 numbered("d", d.trace.output.n_cols), course::Shading::none},
+                                 course::numbered_labels("d", d.trace.output.n_cols), course::Shading::none},
                                 style);
     const bool equal = d.max_abs_difference <= 1e-12;
     out += "\n" + wrap(fmt::format("check: o / l {} full attention's output (the whole softmax at once): max "
