@@ -85,13 +85,18 @@ void run_paths(Context& ctx) {
     const course::Location lessons = course::find_content_dir("lessons", ctx.global.lessons_dir);
     const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
     const course::Location state = course::state_dir();
-    std::string text = "lessons   " + lessons.path + "   (from " + lessons.source + ")\n";
+    // The full paths are the point here: each wraps only at a space, under the column where it starts.
+    const int width = ctx.style(4).width;
+    auto line = [&](const std::string& label, const std::string& path, const std::string& note) {
+        return render::wrap_labelled(label, path + "   (" + note + ")", width) + "\n";
+    };
+    std::string text = line("lessons   ", lessons.path, "from " + lessons.source);
     // The data overlay, top first: a file in an upper folder replaces the one of the same name below.
     for (size_t i = 0; i < data.layers.size(); ++i)
-        text += std::string(i == 0 ? "data      " : "  then    ") + data.layers[i].path + "   (from " + data.layers[i].source + ")\n";
+        text += line(i == 0 ? "data      " : "  then    ", data.layers[i].path, "from " + data.layers[i].source);
     const course::Location workspace = course::workspace_dir();
-    if (!data.workspace()) text += "workspace " + workspace.path + "   (none yet: attn workspace init)\n";
-    text += "progress  " + state.path + "/progress.json   (from " + state.source + ")\n";
+    if (!data.workspace()) text += line("workspace ", workspace.path, "none yet: attn workspace init");
+    text += line("progress  ", state.path + "/progress.json", "from " + state.source);
     // Which files are not the shipped ones: the learner's own, from the workspace or --data.
     std::string overridden;
     for (const std::string& file : data.files())

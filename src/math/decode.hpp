@@ -35,6 +35,7 @@ struct DecodeHeadStep {
 struct DecodeWork {
     double with_cache = 0;     // project the new token, score it against t+1 keys, mix t+1 values
     double without_cache = 0;  // rerun causal attention over tokens 0..t: every projection and pair again
+    double ratio = 0;          // without_cache / with_cache: how many times less work the cache does
 };
 
 struct DecodeStep {
