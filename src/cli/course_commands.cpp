@@ -85,10 +85,13 @@ void run_paths(Context& ctx) {
     const course::Location lessons = course::find_content_dir("lessons", ctx.global.lessons_dir);
     const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
     const course::Location state = course::state_dir();
-    // The full paths are the point here: each wraps only at a space, under the column where it starts.
-    const int width = ctx.style(4).width;
+    // The full paths are the point here: a path is never broken; its note goes under it when the line
+    // would be wider than the terminal.
+    const size_t width = static_cast<size_t>(ctx.style(4).width);
     auto line = [&](const std::string& label, const std::string& path, const std::string& note) {
-        return render::wrap_labelled(label, path + "   (" + note + ")", width) + "\n";
+        const std::string one = label + path + "   (" + note + ")";
+        if (render::display_width(one) <= width) return one + "\n";
+        return label + path + "\n" + render::wrap_labelled(std::string(label.size(), ' '), "(" + note + ")", static_cast<int>(width)) + "\n";
     };
     std::string text = line("lessons   ", lessons.path, "from " + lessons.source);
     // The data overlay, top first: a file in an upper folder replaces the one of the same name below.
