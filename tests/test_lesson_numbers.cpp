@@ -97,10 +97,11 @@ TEST_CASE("lesson 4: the explained cell apple,ate term by term", "[lessons][less
     const course::Experiment e = apple_run("I ate the apple");
     const math::WeightExplanation x = math::explain_weight(e.trace.heads[0], 3, 1);
     REQUIRE(std::fabs(x.score - 1.5 * 2.15) <= 1e-12);  // only the topic dimension contributes
-    REQUIRE(contains(out, "1.5000 ·   2.1500 =   3.2250"));
-    REQUIRE(contains(out, "sum: score = " + f4(x.score)));
+    // The products as a table row (dimension, query, key, product), then the steps in prose.
+    REQUIRE(contains(out, "d0 1.5000 2.1500 3.2250"));
+    REQUIRE(contains(out, "Their sum: score = " + f4(x.score)));
     REQUIRE(contains(out, "= " + f4(x.scaled)));
-    REQUIRE(contains(out, "4. weight = " + f4(x.row_exps[1]) + " / " + f4(x.row_sum) + " = " + f4(x.weight)));
+    REQUIRE(contains(out, "Step 4, weight = " + f4(x.row_exps[1]) + " / " + f4(x.row_sum) + " = " + f4(x.weight)));
 }
 
 TEST_CASE("lesson 5: variances near d_k, saturation without scaling, prose matches", "[lessons][lesson-numbers]") {
@@ -139,7 +140,7 @@ TEST_CASE("lesson 7: stable softmax of 1000, 999, 998 and the apple row", "[less
     const double sum = 1 + std::exp(-1.0) + std::exp(-2.0);
     for (double w : {1 / sum, std::exp(-1.0) / sum, std::exp(-2.0) / sum}) REQUIRE(contains(out, f4(w)));
     REQUIRE(contains(out, "0.6652, 0.2447, 0.0900"));
-    REQUIRE(contains(out, "weights: nan nan nan"));
+    REQUIRE(contains(out, "weight nan nan nan"));  // the naive softmax's row of weights
     const arma::rowvec apple = apple_run("I ate the apple").trace.heads[0].weights.row(3);
     REQUIRE(contains(out, "0.0583 + 0.4464 + 0.0292 + 0.4661 = 1"));
     REQUIRE(f4(apple(0)) + f4(apple(1)) + f4(apple(2)) + f4(apple(3)) == "0.05830.44640.02920.4661");

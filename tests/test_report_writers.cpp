@@ -74,6 +74,26 @@ TEST_CASE("the text writer wraps at spaces to the width, keeps numbers whole, sh
     }
 }
 
+TEST_CASE("the text writer lines facts up, right-aligns number columns, one blank line between blocks", "[report]") {
+    course::Report r{"attn test", "", {}};
+    r.facts("inputs", course::Facts{"", {{"inputs", "one two three four five six seven eight nine ten eleven"},
+                                         {"weights", "preset"}}});
+    r.paragraph("A paragraph.");
+    r.table("t", course::Table{"", {"word", "value"}, {{std::string("a"), 1.5}, {std::string("bb"), -12.25}}});
+    render::Style style;
+    style.width = 40;
+    style.precision = 2;
+    REQUIRE(render::report_text(r, style) == "inputs:  one two three four five six\n"
+                                              "         seven eight nine ten eleven\n"
+                                              "weights: preset\n"
+                                              "\n"
+                                              "A paragraph.\n"
+                                              "\n"
+                                              "word   value\n"
+                                              "a       1.50\n"
+                                              "bb    -12.25\n");
+}
+
 TEST_CASE("the JSON writer keeps every block, exact numbers and the mask", "[report]") {
     const nlohmann::json doc = nlohmann::json::parse(render::report_json(sample_report()));
     REQUIRE(doc["title"] == "attn test");

@@ -11,7 +11,7 @@
 #include "course/train_run.hpp"
 #include "course/train_save.hpp"
 #include "inputs/weights_file.hpp"
-#include "render/train_text.hpp"
+#include "render/train_export.hpp"
 #include "run_binary.hpp"
 
 using attn::test::check_matrices;

@@ -95,13 +95,21 @@ void run_paths(Context& ctx) {
     const course::Location lessons = course::find_content_dir("lessons", ctx.global.lessons_dir);
     const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
     const course::Location state = course::state_dir();
-    std::string text = "lessons   " + lessons.path + "   (from " + lessons.source + ")\n";
+    // The full paths are the point here: a path is never broken; its note goes under it when the line
+    // would be wider than the terminal.
+    const size_t width = static_cast<size_t>(ctx.style(4).width);
+    auto line = [&](const std::string& label, const std::string& path, const std::string& note) {
+        const std::string one = label + path + "   (" + note + ")";
+        if (render::display_width(one) <= width) return one + "\n";
+        return label + path + "\n" + render::wrap_labelled(std::string(label.size(), ' '), "(" + note + ")", static_cast<int>(width)) + "\n";
+    };
+    std::string text = line("lessons   ", lessons.path, "from " + lessons.source);
     // The data overlay, top first: a file in an upper folder replaces the one of the same name below.
     for (size_t i = 0; i < data.layers.size(); ++i)
-        text += std::string(i == 0 ? "data      " : "  then    ") + data.layers[i].path + "   (from " + data.layers[i].source + ")\n";
+        text += line(i == 0 ? "data      " : "  then    ", data.layers[i].path, "from " + data.layers[i].source);
     const course::Location workspace = course::workspace_dir();
-    if (!data.workspace()) text += "workspace " + workspace.path + "   (none yet: attn workspace init)\n";
-    text += "progress  " + ctx.progress_dir() + "/progress.json   (from " + state.source + ")\n";
+    if (!data.workspace()) text += line("workspace ", workspace.path, "none yet: attn workspace init");
+    text += line("progress  ", ctx.progress_dir() + "/progress.json", "from " + state.source);
     // Which files are not the shipped ones: the learner's own, from the workspace or --data.
     std::string overridden;
     for (const std::string& file : data.files())

@@ -1,7 +1,9 @@
 #include "cli/explain_option.hpp"
 
+#include "course/explain.hpp"
 #include "inputs/input_error.hpp"
-#include "render/experiment_text.hpp"
+#include "render/explain_json.hpp"
+#include "render/report_writers.hpp"
 
 namespace attn::cli {
 
@@ -15,19 +17,26 @@ std::pair<arma::uword, arma::uword> parse_explain_cell(const std::string& spec, 
 
 nlohmann::json explain_json(const course::Experiment& e, const std::string& spec) {
     const auto [row, col] = parse_explain_cell(spec, e);
-    return render::explain_json(e, {row, col});
+    return render::explain_json(e, course::explain_cell(e, row, col));
 }
 
-std::string explain_cells(const std::string& spec, std::optional<arma::uword> head, const course::Experiment& e,
-                          const render::Style& style) {
+std::vector<course::HeadExplanation> explain_heads(const std::string& spec, std::optional<arma::uword> head,
+                                                   const course::Experiment& e) {
     const auto [row, col] = parse_explain_cell(spec, e);
     if (head && *head >= e.trace.heads.size())
         throw course::InputError("--head " + std::to_string(*head) + ": there are only " + std::to_string(e.trace.heads.size()) +
                                  " heads (0-based)");
-    std::string out;
-    for (arma::uword h = 0; h < e.trace.heads.size(); ++h)
-        if (!head || *head == h) out += render::explain_text(e, h, row, col, style) + "\n";
-    return out;
+    std::vector<course::HeadExplanation> chosen;
+    for (course::HeadExplanation& x : course::explain_cell(e, row, col))
+        if (!head || *head == x.head) chosen.push_back(std::move(x));
+    return chosen;
+}
+
+std::string explain_cells(const std::string& spec, std::optional<arma::uword> head, const course::Experiment& e,
+                          const render::Style& style) {
+    course::Report report{"attn explain", "", {}};
+    for (const course::HeadExplanation& x : explain_heads(spec, head, e)) course::add_explanation(report, e, x, style.precision);
+    return render::report_text(report, style);
 }
 
 }  // namespace attn::cli

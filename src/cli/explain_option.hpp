@@ -4,8 +4,10 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "course/experiment.hpp"
+#include "course/explain.hpp"
 #include "render/style.hpp"
 
 namespace attn::cli {
@@ -16,7 +18,12 @@ std::pair<arma::uword, arma::uword> parse_explain_cell(const std::string& spec, 
 // The arithmetic of the weight `spec` names in every head, as JSON (README "attn run --format json").
 nlohmann::json explain_json(const course::Experiment& e, const std::string& spec);
 
-// The arithmetic of that weight in `head` (or in every head), as text.
+// That weight explained in `head` (or in every head); InputError for a cell or a head that does not exist.
+std::vector<course::HeadExplanation> explain_heads(const std::string& spec, std::optional<arma::uword> head,
+                                                   const course::Experiment& e);
+
+// The arithmetic of that weight in `head` (or in every head), as text: the report writer's layout of
+// course::add_explanation's blocks (the transformer's screen and explore's pane show it).
 std::string explain_cells(const std::string& spec, std::optional<arma::uword> head, const course::Experiment& e,
                           const render::Style& style);
 

@@ -12,8 +12,7 @@
 #include "inputs/input_error.hpp"
 #include "course/word_flag.hpp"
 #include "course/data_layers.hpp"
-#include "render/compare_text.hpp"
-#include "render/experiment_text.hpp"
+#include "render/compare_export.hpp"
 #include "render/export.hpp"
 #include "render/markdown_text.hpp"
 #include "course/stages.hpp"
@@ -82,24 +81,16 @@ void check_variant_flags(const RunOptions& o, const CLI::App& sub) {
 
 void run_single(const RunOptions& o, Context& ctx, const std::string& data_dir) {
     const course::Experiment e = course::run_experiment(o.request);
-    const render::Style style = ctx.style(o.precision);
+    // --explain is checked before any output, whatever the format.
+    std::vector<course::HeadExplanation> explained;
+    if (o.explain) explained = explain_heads(*o.explain, o.head, e);
     auto json = [&] {
         nlohmann::json doc = render::experiment_json(e, o.show);
         if (o.explain) doc["explain"] = explain_json(e, *o.explain);
         return doc.dump(2) + "\n";
     };
-    auto text = [&] {
-        std::string out = render::experiment_text(e, o.show, style);
-        if (o.explain) out += "\n" + explain_cells(*o.explain, o.head, e, style);
-        return style.unicode ? out : render::ascii_fold(out);
-    };
-    auto report = [&] {
-        if (!o.explain) return course::experiment_report(e, o.show, data_dir);
-        const auto [row, col] = parse_explain_cell(*o.explain, e);
-        return course::experiment_report(e, o.show, data_dir, course::explain_weights(e, row, col));
-    };
-    emit(ctx, o.format, o.precision, report,
-         {text, [&] { return render::experiment_csv(e, o.show); }, json});
+    emit(ctx, o.format, o.precision, [&] { return course::experiment_report(e, o.show, data_dir, explained, o.precision); },
+         {nullptr, [&] { return render::experiment_csv(e, o.show); }, json});
 }
 
 void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vocab, const std::string& data_dir) {
@@ -108,13 +99,8 @@ void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vo
     for (const std::string& w : o.words)
         if (!course::is_word_definition(w)) word = w;
     const course::FocusComparison c = course::compare_focus(o.request, sentences, word);
-    const render::Style style = ctx.style(o.precision);
-    auto text = [&] {
-        const std::string out = render::comparison_text(c, o.show, style);
-        return style.unicode ? out : render::ascii_fold(out);
-    };
-    emit(ctx, o.format, o.precision, [&] { return course::comparison_report(c, o.show, data_dir); },
-         {text, [&] { return render::comparison_csv(c, o.show); }, [&] { return render::comparison_json(c, o.show).dump(2) + "\n"; }});
+    emit(ctx, o.format, o.precision, [&] { return course::comparison_report(c, o.show, data_dir, o.precision); },
+         {nullptr, [&] { return render::comparison_csv(c, o.show); }, [&] { return render::comparison_json(c, o.show).dump(2) + "\n"; }});
 }
 
 void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {

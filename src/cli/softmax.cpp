@@ -24,8 +24,8 @@ void run_softmax_command(const SoftmaxOptions& o, Context& ctx) {
     const course::SoftmaxDemo demo = course::run_softmax_demo(o.request);
     if (std::find(o.show.begin(), o.show.end(), "mask") != o.show.end() && !demo.mask)
         throw course::InputError("--show mask needs a mask: add --mask, e.g. --mask 1,1,0");
-    emit(ctx, o.format, o.precision, [&] { return course::softmax_report(demo); },
-         {[&] { return render::softmax_text(demo, ctx.style(o.precision), o.show); }, nullptr,
+    emit(ctx, o.format, o.precision, [&] { return course::softmax_report(demo, o.show, o.precision); },
+         {nullptr, nullptr,
           [&] { return render::softmax_json(demo).dump(2) + "\n"; }});
 }
 

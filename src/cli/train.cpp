@@ -8,7 +8,7 @@
 #include "course/data_layers.hpp"
 #include "course/train_run.hpp"
 #include "course/train_save.hpp"
-#include "render/train_text.hpp"
+#include "render/train_export.hpp"
 
 namespace attn::cli {
 
@@ -58,15 +58,8 @@ void run_train(TrainOptions o, Context& ctx) {
     o.request.task_path = course::resolve_train_task(o.task, layer ? layer->path : data.layers.back().path);
     const course::TrainReport report = course::run_training(o.request);
     if (o.save) course::save_text_file(*o.save, render::weights_toml(report), o.force);
-    auto text = [&] {
-        std::string out = render::train_text(report, ctx.style(o.precision));
-        if (o.save)
-            out += "\nsaved W_Q, W_K, W_V to " + *o.save + "; look at them with\n  attn run --vocab " + report.task.vocab.path +
-                   " --weights " + *o.save + " --sentence \"" + report.probe.text + "\"\n";
-        return out;
-    };
-    emit(ctx, o.format, o.precision, [&] { return course::train_report(report, data.layers.back().path); },
-         {text, nullptr, [&] { return render::train_json(report).dump(2) + "\n"; }});
+    emit(ctx, o.format, o.precision, [&] { return course::train_report(report, data.layers.back().path, o.save); },
+         {nullptr, nullptr, [&] { return render::train_json(report).dump(2) + "\n"; }});
 }
 
 }  // namespace

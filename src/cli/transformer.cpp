@@ -8,7 +8,7 @@
 #include "inputs/input_error.hpp"
 #include "course/data_layers.hpp"
 #include "course/transformer.hpp"
-#include "render/experiment_text.hpp"
+#include "render/explain_json.hpp"
 #include "course/transformer_stages.hpp"
 #include "render/transformer_text.hpp"
 

@@ -41,6 +41,7 @@ struct BenchRow {
     double spread = 1.0;             // slowest run / fastest run
     std::size_t bytes_read = 0;      // decode: bytes of cache one step reads
     double gb_per_second = 0.0;      // decode: bytes_read / min_seconds, in 10⁹ bytes per second
+    double copy_ratio = 0.0;         // decode: a plain copy's GB/s over this one's (near 1: memory bound)
     // Floating-point operations per second of the fastest run: 2 per multiply-add of Q·Kᵀ and of P·V
     // (4·n²·d for full, streaming and gemm, halved with the causal mask; 4·n·W·d local; 4·n·d decode).
     double gflop_per_second = 0.0;

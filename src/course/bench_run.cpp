@@ -201,6 +201,8 @@ BenchReport run_bench(const BenchRequest& request, const BenchProgress& progress
     if (std::find(request.methods.begin(), request.methods.end(), "decode") != request.methods.end()) {
         report.copy_buffer_bytes = kBandwidthCopyBytes;
         report.copy_gb_per_second = copy_gb_per_second(request.repeats);
+        for (BenchRow& row : report.rows)
+            if (row.method == "decode") row.copy_ratio = report.copy_gb_per_second / row.gb_per_second;
     }
     fit_exponents(report);
     return report;

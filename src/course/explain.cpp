@@ -1,16 +1,30 @@
 #include "course/explain.hpp"
 
 #include <cmath>
+#include <utility>
 
 namespace attn::course {
 
-std::vector<math::WeightExplanation> explain_weights(const Experiment& e, arma::uword row, arma::uword col) {
-    std::vector<math::WeightExplanation> all;
+std::vector<HeadExplanation> explain_cell(const Experiment& e, arma::uword row, arma::uword col) {
+    std::vector<HeadExplanation> all;
     math::HeadVariant variant;
     variant.rope = e.trace.variant.rope;  // RoPE rotates q and k before their dot product
     variant.temperature = e.trace.variant.temperature;
-    for (const math::HeadTrace& head : e.trace.heads)
-        if (!head.phi_q) all.push_back(math::explain_weight(head, row, col, variant));  // linear heads have no softmax to explain
+    for (arma::uword h = 0; h < e.trace.heads.size(); ++h) {
+        const math::HeadTrace& head = e.trace.heads[h];
+        HeadExplanation x;
+        x.head = h;
+        if (head.phi_q) {  // a linear-attention head has no softmax: its weight is a ratio of kernel similarities
+            x.linear = math::explain_linear_weight(head, row, col);
+        } else {
+            x.softmax = math::explain_weight(head, row, col, variant);
+            if (x.softmax->has_bias) {
+                x.alibi_slope = e.trace.alibi_slopes.at(h);
+                x.alibi_distance = x.alibi_slope == 0.0 ? 0.0 : -x.softmax->bias / x.alibi_slope;
+            }
+        }
+        all.push_back(std::move(x));
+    }
     return all;
 }
 
@@ -23,6 +37,7 @@ Seq2SeqStepDetail explain_seq2seq_step(const Seq2SeqRun& run, arma::uword t) {
         d.scores.push_back(math::score_detail(run.config.score, run.queries.row(t), run.encoder.row(j), run.config.weights));
         d.exps.push_back(std::exp(s.scores(j) - d.top));
     }
+    d.weight_sum = arma::accu(s.weights);
     if (run.config.attention == math::AttentionKind::local_p)
         d.position_logit = math::position_logit(run.queries.row(t), *run.config.position);
     return d;

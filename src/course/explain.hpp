@@ -2,17 +2,34 @@
 // formats it: one weight of `attn run`/`attn transformer`, one decoder step of `attn seq2seq`.
 #pragma once
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "course/experiment.hpp"
+#include "course/report.hpp"
 #include "course/seq2seq.hpp"
 #include "math/explain.hpp"
 #include "math/seq2seq_explain.hpp"
 
 namespace attn::course {
 
-// Weight (row, col) explained in every softmax head, head 0 first (linear-attention heads are left out).
-std::vector<math::WeightExplanation> explain_weights(const Experiment& e, arma::uword row, arma::uword col);
+// Weight (row, col) of one head, explained: the softmax arithmetic (with RoPE's rotations and ALiBi's
+// bias when the run used them), or a linear-attention head's kernel arithmetic. Exactly one is set.
+struct HeadExplanation {
+    arma::uword head = 0;
+    std::optional<math::WeightExplanation> softmax;
+    std::optional<math::LinearExplanation> linear;
+    double alibi_slope = 0;     // ALiBi: this head's slope m_h
+    double alibi_distance = 0;  // ALiBi: the distance the bias was computed from, −bias / m_h
+};
+
+// Weight (row, col) explained in every head, head 0 first. Throws when row or col is out of range.
+std::vector<HeadExplanation> explain_cell(const Experiment& e, arma::uword row, arma::uword col);
+
+// The arithmetic of one weight as report blocks: the question as a heading, then each step in prose
+// with its terms as tables (RoPE's rotations, the products of the dot product, the row's exps).
+// `precision`: decimals of the numbers quoted in prose (tables leave theirs to the writer).
+void add_explanation(Report& report, const Experiment& e, const HeadExplanation& x, int precision);
 
 // Step t of a Seq2Seq run: the score of every source position in the step's window, the exps of the
 // softmax (after subtracting the window's largest score) and, for local-p, the logit of p_t.
@@ -22,6 +39,7 @@ struct Seq2SeqStepDetail {
     std::vector<double> exps;               // exp(score_j − top), same positions
     double top = 0;                         // the window's largest score
     std::optional<double> position_logit;   // local-p: v_p · tanh(W_p h_t)
+    double weight_sum = 0;                  // Σ weights: 1, except local-p's Gaussian-scaled weights
 };
 Seq2SeqStepDetail explain_seq2seq_step(const Seq2SeqRun& run, arma::uword t);
 

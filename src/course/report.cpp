@@ -1,6 +1,18 @@
 #include "course/report.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
+
 namespace attn::course {
+
+std::string decimal(double value, int decimals) {
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+    std::string text = fmt::format("{:.{}f}", value, decimals);
+    if (text.find_first_not_of("-0.") == std::string::npos && text[0] == '-') text.erase(0, 1);  // no "-0.000"
+    return text;
+}
 
 void Report::heading(const std::string& text, int level) { blocks.push_back({"heading" + std::to_string(blocks.size()), Heading{text, level}}); }
 

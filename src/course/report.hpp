@@ -41,6 +41,9 @@ struct NamedBlock {
     ReportBlock block;
 };
 
+// A number quoted in prose, as the text writer prints numbers: `decimals` places, "-inf", never "-0.000".
+std::string decimal(double value, int decimals);
+
 struct Report {
     std::string title;     // "attn run -s \"I ate the apple\""
     std::string data_dir;  // text writers show paths below it relative to it; may be empty

@@ -1,13 +1,14 @@
 // One report builder per command: the use case's result (computed elsewhere in course) as a Report
 // with every block its screens and pictures show. See course/report.hpp for what a report holds.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "course/bench.hpp"
 #include "course/compare.hpp"
 #include "course/experiment.hpp"
-#include "math/explain.hpp"
+#include "course/explain.hpp"
 #include "course/report.hpp"
 #include "course/scaling.hpp"
 #include "course/seq2seq.hpp"
@@ -21,17 +22,22 @@ namespace attn::course {
 
 // `show` as given to --show (empty = the command's default stages); `data_dir` lets text show paths
 // relative to the data folder.
-// `explained`: one weight's arithmetic per head (--explain), shown after the stages.
+// `explained`: one weight's arithmetic per head (--explain), shown after the stages, its prose numbers
+// with `precision` decimals.
 Report experiment_report(const Experiment& e, const std::vector<std::string>& show, const std::string& data_dir,
-                         const std::vector<math::WeightExplanation>& explained = {});
-Report comparison_report(const FocusComparison& c, const std::vector<std::string>& show, const std::string& data_dir);
+                         const std::vector<HeadExplanation>& explained = {}, int precision = 4);
+Report comparison_report(const FocusComparison& c, const std::vector<std::string>& show, const std::string& data_dir,
+                         int precision = 4);
 Report transformer_report(const TransformerRun& run, const std::vector<std::string>& show, const std::string& data_dir);
 Report seq2seq_report(const Seq2SeqRun& run, const std::vector<std::string>& show, const std::string& data_dir);
 Report vocab_report(const VocabTable& table, const std::string& data_dir);
 Report similarity_report(const Similarity& s, const std::string& data_dir);
 Report scaling_report(const ScalingReport& r);
-Report softmax_report(const SoftmaxDemo& demo);
+// `show`: the parts of --show (empty = naive, stable, temperature and mask); `precision`: decimals of
+// the numbers quoted in prose.
+Report softmax_report(const SoftmaxDemo& demo, const std::vector<std::string>& show = {}, int precision = 4);
 Report bench_report(const BenchReport& b);
-Report train_report(const TrainReport& t, const std::string& data_dir);
+// `saved_to`: the file --save wrote the learned weights to, with the command that reads them back.
+Report train_report(const TrainReport& t, const std::string& data_dir, const std::optional<std::string>& saved_to = {});
 
 }  // namespace attn::course

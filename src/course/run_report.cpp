@@ -8,51 +8,94 @@
 namespace attn::course {
 namespace {
 
-std::string fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
+// A name for each variant stage that ran, e.g. "RoPE (base 10000, positions from 0); ALiBi, slopes ...".
+std::string variant_note(const math::AttentionTrace& t) {
+    std::vector<std::string> parts;
+    const math::Variant& v = t.variant;
+    if (v.rope) parts.push_back(fmt::format("RoPE (base {}, positions from {})", decimal(v.rope->base, 0), decimal(v.rope->offset, 0)));
+    if (v.alibi) {
+        std::vector<std::string> slopes;
+        for (double m : t.alibi_slopes) slopes.push_back(decimal(m, 6));
+        parts.push_back(fmt::format("ALiBi, slopes m_h = {}", fmt::join(slopes, ", ")));
+    }
+    if (v.window) parts.push_back(fmt::format("sliding window of {} keys, {} sink(s)", v.window->size, v.window->sinks));
+    if (v.kernel == math::Kernel::linear)
+        parts.push_back(std::string("linear kernel, phi = elu + 1") + (v.causal ? ", causal prefix sums" : ""));
+    return fmt::format("{}", fmt::join(parts, "; "));
+}
 
 Facts experiment_facts(const Experiment& e) {
     Facts f{"", {{"inputs", e.inputs_note}}};
     if (!e.weights_note.empty()) f.items.push_back({"weights", e.weights_note});
-    if (e.trace.heads.size() > 1)
+    const size_t n_heads = e.trace.heads.size(), n_kv = e.trace.n_kv_heads, d_k = e.trace.heads[0].q.n_cols;
+    if (n_heads > 1 && n_kv == n_heads)
         f.items.push_back({"heads", fmt::format("{} heads, d_k = {} each: head i uses columns [i*d_k, (i+1)*d_k) of Q, K and V",
-                                                e.trace.heads.size(), e.trace.heads[0].q.n_cols)});
-    return f;
-}
-
-// The arithmetic of one weight as key–value lines: the dot product, the scaling, the softmax.
-Facts explain_facts(const Experiment& e, const math::WeightExplanation& x, size_t head) {
-    const std::string q = e.query_labels[x.row], k = e.key_labels[x.col];
-    Facts f{fmt::format("How much does '{}' (row {}) attend to '{}' (column {})?{}", q, x.row, k, x.col,
-                        e.trace.heads.size() > 1 ? fmt::format(" [head {}]", head) : ""),
-            {}};
-    std::string terms;
-    for (size_t d = 0; d < x.products.size(); ++d)
-        terms += fmt::format("{}{:.4f}*{:.4f}", d ? " + " : "", x.q_terms[d], x.k_terms[d]);
-    f.items.push_back({"1. dot product", terms + " = " + fixed(x.score, 4)});
-    f.items.push_back({"2. scale", fmt::format("{:.4f} / sqrt({}) = {:.4f}", x.score, x.products.size(), x.scaled)});
-    if (x.has_bias) f.items.push_back({"ALiBi bias", fmt::format("{:.4f} + {:.4f} = {:.4f}", x.scaled, x.bias, x.biased)});
-    if (x.has_temperature)
-        f.items.push_back({"temperature", fmt::format("{:.4f} / T = {:.4f} / {} = {:.4f}", x.has_bias ? x.biased : x.scaled,
-                                                      x.has_bias ? x.biased : x.scaled, x.temperature, x.tempered)});
-    if (x.blocked) f.items.push_back({"mask", "the mask blocks this key: its logit is -inf, its weight exactly 0"});
-    f.items.push_back({"3. softmax", fmt::format("exp({:.4f} - {:.4f}) / {:.4f} = {:.4f}", x.row_logits[x.col], x.row_max, x.row_sum,
-                                                 x.weight)});
+                                                n_heads, d_k)});
+    if (n_kv < n_heads)
+        f.items.push_back({"heads", fmt::format("{} query heads share {} key/value head{}, d_k = {}: head i uses columns "
+                                                "[i*d_k, (i+1)*d_k) of Q and key/value head i / {} (rounded down) of K and V",
+                                                n_heads, n_kv, n_kv > 1 ? "s" : "", d_k, n_heads / n_kv)});
+    const std::string variant = variant_note(e.trace);
+    if (!variant.empty()) f.items.push_back({"variant", variant});
     return f;
 }
 
 }  // namespace
 
 Report experiment_report(const Experiment& e, const std::vector<std::string>& show, const std::string& data_dir,
-                         const std::vector<math::WeightExplanation>& explained) {
+                         const std::vector<HeadExplanation>& explained, int precision) {
     Report report{"attn run: " + (e.query_labels.empty() ? std::string() : fmt::format("{}", fmt::join(e.query_labels, " "))),
                   data_dir, {}};
     report.facts("inputs", experiment_facts(e));
     for (Stage& stage : collect_stages(e, show, true)) report.matrix(stage.name, std::move(stage.view));
-    for (size_t h = 0; h < explained.size(); ++h) report.facts("explain.head" + std::to_string(h), explain_facts(e, explained[h], h));
+    for (const HeadExplanation& x : explained) add_explanation(report, e, x, precision);
     return report;
 }
 
-Report comparison_report(const FocusComparison& c, const std::vector<std::string>& show, const std::string& data_dir) {
+namespace {
+
+// "I=0.0583, ate=0.4464, ...": the word's attention row in one run (its first head).
+std::string attention_row(const Experiment& e, arma::uword row, int p) {
+    const arma::mat& w = e.trace.heads[0].weights;  // (queries, keys)
+    std::vector<std::string> cells;
+    for (arma::uword j = 0; j < w.n_cols; ++j) cells.push_back(e.key_labels[j] + "=" + decimal(w(row, j), p));
+    return fmt::format("{}", fmt::join(cells, ", "));
+}
+
+// Two separate facts, each stated as what it is: the largest dimension of the word's output in each
+// sentence ("food (0.8679) in sentence 1"), and, from the table, which dimension each sentence holds
+// more of than the other ("Sentence 1 gives it more food (+0.30)"). The first is not implied by the
+// second: a sentence can raise tech relative to the other and still leave the word mostly food.
+std::string leaning(const FocusComparison& c, int p) {
+    std::string out = "Largest dimension of '" + c.word + "':";
+    for (size_t i = 0; i < 2 && i < c.runs.size(); ++i) {
+        const arma::rowvec row = c.runs[i].trace.output.row(c.rows[i]);  // (1, d_v)
+        const arma::uword top = row.index_max();
+        const std::vector<std::string>& names = c.runs[i].value_dimensions;
+        const std::string name = top < names.size() ? names[top] : "d" + std::to_string(top);
+        out += fmt::format("{} {} ({}) in sentence {}", i ? ";" : "", name, decimal(row(top), p), i + 1);
+    }
+    out += ".";
+    const DimensionShift* more_first = nullptr;
+    const DimensionShift* more_second = nullptr;
+    for (const DimensionShift& s : c.moved) {
+        if (s.change < 0 && (!more_first || s.change < more_first->change)) more_first = &s;
+        if (s.change > 0 && (!more_second || s.change > more_second->change)) more_second = &s;
+    }
+    if (more_first)
+        out += fmt::format(" Sentence 1 gives it more {} than sentence 2 does (+{})", more_first->dimension,
+                           decimal(-more_first->change, p));
+    if (more_second)
+        out += fmt::format("{} more {}{} (+{})", more_first ? "; sentence 2 gives it" : " Sentence 2 gives it",
+                           more_second->dimension, more_first ? "" : " than sentence 1 does", decimal(more_second->change, p));
+    return out + ((more_first || more_second) ? "." : "");
+}
+
+}  // namespace
+
+Report comparison_report(const FocusComparison& c, const std::vector<std::string>& show, const std::string& data_dir,
+                         int precision) {
+    const int p = precision;
     Report report{"attn run: '" + c.word + "' in " + std::to_string(c.sentences.size()) + " sentences", data_dir, {}};
     const std::vector<std::string> stages = show.empty() ? std::vector<std::string>{"weights", "output"} : show;
     for (size_t i = 0; i < c.runs.size(); ++i) {
@@ -62,12 +105,19 @@ Report comparison_report(const FocusComparison& c, const std::vector<std::string
     }
     report.heading("'" + c.word + "' in both sentences");
     report.facts("weights", Facts{"", {{"weights", c.runs[0].weights_note}}});
-    Table shifts{"how '" + c.word + "' moved, largest change first", {"dimension", "sentence 1", "sentence 2", "change"}, {}};
-    for (const DimensionShift& s : c.moved) shifts.rows.push_back({s.dimension, s.first, s.second, s.change});
     report.paragraph("Its embedding is the same input vector in every sentence (cosine similarity 1). What it attends to is "
-                     "not, so its output, the weighted average of the values, differs:");
+                     "not:");
+    Facts rows{"", {}};
+    for (size_t i = 0; i < c.runs.size(); ++i)
+        rows.items.push_back({"sentence " + std::to_string(i + 1), attention_row(c.runs[i], c.rows[i], p)});
+    report.facts("attention", std::move(rows));
+    report.paragraph("So its output, the weighted average of the values, differs (largest change first):");
+    Table shifts{"", {"dimension", "sentence 1", "sentence 2", "change"}, {}};
+    for (const DimensionShift& s : c.moved)
+        shifts.rows.push_back({s.dimension, s.first, s.second, (s.change > 0 ? "+" : "") + decimal(s.change, p)});
     report.table("shift", std::move(shifts));
-    report.paragraph("Cosine similarity of the two outputs: " + fixed(c.output_cosine, 4) + " (the inputs: 1).");
+    report.paragraph("Cosine similarity of the two outputs: " + decimal(c.output_cosine, p) + " (the inputs: 1).");
+    report.paragraph(leaning(c, p));
     return report;
 }
 

@@ -38,7 +38,7 @@ LabelledMatrix saturation_view(const ScalingReport& r, bool scaled) {
         const math::ScalingMeasurement& s = r.rows[i];
         const math::Saturation& sat = scaled ? s.scaled : s.unscaled;
         const double variance = scaled ? s.score_variance / static_cast<double>(s.d_k) : s.score_variance;
-        m.values.row(i) = arma::rowvec{variance, sat.mean_max_weight, sat.mean_entropy, sat.mean_entropy / r.uniform_entropy};
+        m.values.row(i) = arma::rowvec{variance, sat.mean_max_weight, sat.mean_entropy, sat.entropy_fraction};
         m.row_labels.push_back("d_k=" + std::to_string(s.d_k));
     }
     return m;
@@ -48,7 +48,8 @@ LabelledMatrix saturation_view(const ScalingReport& r, bool scaled) {
 
 ScalingReport run_scaling(const ScalingRequest& request) {
     check_request(request);
-    ScalingReport r{request, {}, std::log(static_cast<double>(request.keys)), {}, {}};
+    const double keys = static_cast<double>(request.keys);
+    ScalingReport r{request, {}, std::log(keys), 1.0 / keys, {}, {}};
     for (arma::uword d : request.d_ks) r.rows.push_back(math::measure_scaling(d, request.keys, request.trials, request.seed));
     r.unscaled = saturation_view(r, false);
     r.scaled = saturation_view(r, true);

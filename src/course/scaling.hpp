@@ -24,6 +24,7 @@ struct ScalingReport {
     ScalingRequest request;
     std::vector<math::ScalingMeasurement> rows;  // one per d_k, in the order given
     double uniform_entropy = 0;                  // log N: the entropy of a uniform row over N keys
+    double uniform_max_weight = 0;               // 1/N: the largest weight of a uniform row
     LabelledMatrix unscaled, scaled;             // rows = d_k, columns = the measures
 };
 

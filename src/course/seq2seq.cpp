@@ -36,6 +36,9 @@ HardAttention hard_attention(const Seq2SeqRun& run, const Seq2SeqRequest& r) {
     const arma::mat& soft = run.trace.alignment;  // (T, S)
     h.argmax = math::argmax_positions(soft);
     h.draws = math::sample_positions(soft, r.samples, r.seed);
+    h.argmax_share = arma::vec(soft.n_rows);
+    for (arma::uword t = 0; t < soft.n_rows; ++t)
+        h.argmax_share(t) = static_cast<double>(arma::accu(h.draws.col(t) == h.argmax(t))) / static_cast<double>(h.draws.n_rows);
     const arma::uvec first = h.draws.row(0).t();
     h.alignment = math::one_hot(first, run.encoder.n_rows);
     h.contexts = h.alignment * run.encoder;  // the h̄ of each drawn position

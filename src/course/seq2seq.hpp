@@ -33,6 +33,7 @@ struct Seq2SeqRequest {
 struct HardAttention {
     arma::uvec argmax;     // (T) the most-weighted source position per step
     arma::umat draws;      // (samples, T) seeded draws from the soft weights; row 0 is "the" sample
+    arma::vec argmax_share;  // (T) how often the draws of step t picked its argmax (near its soft weight)
     arma::mat alignment;   // (T, S) one-hot rows of the first draw
     arma::mat contexts;    // (T, d_s) h̄ at the first draw
     std::optional<arma::mat> attentional;  // (T, d_out) tanh(W_c [h̄_draw; h_t])

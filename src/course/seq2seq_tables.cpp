@@ -29,9 +29,8 @@ course::Table hard_table(const course::Seq2SeqRun& run) {
         const arma::uword best = run.hard->argmax(t);
         std::string first;
         for (arma::uword i = 0; i < shown; ++i) first += (i ? " " : "") + run.source_labels[draws(i, t)];
-        const double share = static_cast<double>(arma::accu(draws.col(t) == best)) / static_cast<double>(draws.n_rows);
         table.rows.push_back({static_cast<double>(t), run.target_labels[t], run.source_labels[best], run.trace.alignment(t, best),
-                              first, share});
+                              first, run.hard->argmax_share(t)});
     }
     return table;
 }

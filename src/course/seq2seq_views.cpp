@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "course/labels.hpp"
+#include "course/stages.hpp"
 #include "inputs/input_error.hpp"
 
 namespace attn::course {
@@ -36,14 +37,7 @@ const std::vector<std::string>& seq2seq_sections() {
     return names;
 }
 
-void check_seq2seq_sections(const std::vector<std::string>& names) {
-    for (const std::string& name : names)
-        if (std::find(seq2seq_sections().begin(), seq2seq_sections().end(), name) == seq2seq_sections().end()) {
-            std::string all;
-            for (const std::string& n : seq2seq_sections()) all += (all.empty() ? "" : ",") + n;
-            throw course::InputError("--show: unknown section '" + name + "'; choose from " + all);
-        }
-}
+void check_seq2seq_sections(const std::vector<std::string>& names) { check_show(names, seq2seq_sections(), "section"); }
 
 std::string attention_name(math::AttentionKind kind) {
     static const char* names[] = {"global", "local-m", "local-p", "hard"};

@@ -109,14 +109,16 @@ const std::vector<std::string>& stage_names() {
     return names;
 }
 
-void check_stage_names(const std::vector<std::string>& names) {
+void check_show(const std::vector<std::string>& names, const std::vector<std::string>& allowed, const std::string& kind) {
     for (const std::string& name : names)
-        if (std::find(stage_names().begin(), stage_names().end(), name) == stage_names().end()) {
+        if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
             std::string all;
-            for (const std::string& n : stage_names()) all += (all.empty() ? "" : ",") + n;
-            throw course::InputError("--show: unknown stage '" + name + "'; choose from " + all);
+            for (const std::string& n : allowed) all += (all.empty() ? "" : ",") + n;
+            throw course::InputError("--show: unknown " + kind + " '" + name + "'; choose from " + all);
         }
 }
+
+void check_stage_names(const std::vector<std::string>& names) { check_show(names, stage_names(), "stage"); }
 
 std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector<std::string>& show, bool unicode) {
     const math::AttentionTrace& t = e.trace;

@@ -20,6 +20,10 @@ const std::vector<std::string>& stage_names();
 // Throws course::InputError for a name not in stage_names(), listing them.
 void check_stage_names(const std::vector<std::string>& names);
 
+// The one --show check of every command: each name must be one of `allowed`, else InputError
+// "--show: unknown KIND 'NAME'; choose from a,b,c".
+void check_show(const std::vector<std::string>& names, const std::vector<std::string>& allowed, const std::string& kind);
+
 // The stages of the trace selected by `show` (empty = all), top-level stages first and, with several
 // heads, each head's stages. Legends use Unicode (Q·Kᵀ, √d_k) unless `unicode` is false.
 std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector<std::string>& show, bool unicode);

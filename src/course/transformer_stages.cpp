@@ -59,12 +59,9 @@ const std::vector<std::string>& transformer_stage_names() {
 }
 
 void check_transformer_stage_names(const std::vector<std::string>& names) {
-    for (const std::string& name : names)
-        if (name != "all" && name != "output" && !contains(transformer_stage_names(), name)) {
-            std::string all;
-            for (const std::string& n : transformer_stage_names()) all += n + ",";
-            throw course::InputError("--show: unknown stage '" + name + "'; choose from " + all + "output,all");
-        }
+    std::vector<std::string> allowed = transformer_stage_names();
+    allowed.insert(allowed.end(), {"output", "all"});
+    check_show(names, allowed, "stage");
 }
 
 std::vector<Stage> transformer_stages(const course::TransformerRun& run, const std::vector<std::string>& show, bool unicode) {

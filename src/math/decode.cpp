@@ -116,6 +116,7 @@ DecodeWork decode_work(arma::uword t, arma::uword d_model, arma::uword n_heads, 
     w.with_cache = projection + static_cast<double>(visible_keys(t, window)) * per_pair + mix_out;
     // Causal attention over t+1 tokens: query i sees i+1 keys, (t+1)(t+2)/2 pairs in all (fewer in a window).
     w.without_cache = tokens * projection + visible_pairs(t, window) * per_pair + tokens * mix_out;
+    w.ratio = w.without_cache / w.with_cache;
     return w;
 }
 

@@ -43,6 +43,7 @@ struct DecodeHeadStep {
 struct DecodeWork {
     double with_cache = 0;     // project the new token, score it against the cached keys, mix their values
     double without_cache = 0;  // rerun (windowed) causal attention over tokens 0..t: every projection and pair
+    double ratio = 0;          // without_cache / with_cache: how many times less work the cache does
 };
 
 struct DecodeStep {

@@ -25,6 +25,7 @@ Saturation softmax_saturation(const arma::mat& logits) {
     }
     s.mean_max_weight /= static_cast<double>(weights.n_rows);
     s.mean_entropy /= static_cast<double>(weights.n_rows);
+    s.entropy_fraction = s.mean_entropy / std::log(static_cast<double>(weights.n_cols));
     return s;
 }
 

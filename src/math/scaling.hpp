@@ -10,6 +10,7 @@ namespace attn::math {
 struct Saturation {
     double mean_max_weight = 0;  // 1/N for a uniform row, 1 for a one-hot (saturated) row
     double mean_entropy = 0;     // nats; log N for a uniform row, 0 for a one-hot row
+    double entropy_fraction = 0; // mean_entropy / log N: 1 uniform, 0 one-hot (N ≥ 2)
 };
 
 // −Σ w·log w in nats, with 0·log 0 = 0 (a weight of exactly 0 adds nothing).

@@ -23,6 +23,7 @@ StableSoftmax stable_softmax(const arma::rowvec& logits) {
     s.exps = arma::exp(s.shifted);
     s.sum = arma::accu(s.exps);
     s.weights = s.exps / s.sum;
+    s.weight_sum = arma::accu(s.weights);
     return s;
 }
 

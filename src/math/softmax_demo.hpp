@@ -25,6 +25,7 @@ struct StableSoftmax {
     arma::rowvec exps;     // exp(z − m), in [0, 1]
     double sum = 0;        // Σ exps, ≥ 1 unless nan
     arma::rowvec weights;  // exps / sum; sums to 1
+    double weight_sum = 0; // Σ weights, as the floating point adds them up (1 up to rounding)
 };
 StableSoftmax stable_softmax(const arma::rowvec& logits);
 

@@ -35,7 +35,7 @@ std::string decode_table(const course::BenchReport& report, const Style& style) 
         if (row.method == "decode")
             out += fmt::format("{:>8} {:>12} {:>10} {:>10.2f} {:>16}\n", row.n, course::format_bytes(row.bytes_read),
                                format_seconds(row.min_seconds, style.unicode), row.gb_per_second,
-                               fmt::format("{:.2f}x", report.copy_gb_per_second / row.gb_per_second));
+                               fmt::format("{:.2f}x", row.copy_ratio));
     out += wrap(fmt::format("Memory bandwidth in this run: {:.2f} GB/s, a plain copy of {} (bytes read + written, "
                             "fastest of the runs). copy / decode near 1: decode runs as fast as memory delivers the "
                             "cache.", report.copy_gb_per_second, course::format_bytes(report.copy_buffer_bytes)),

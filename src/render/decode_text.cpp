@@ -104,7 +104,7 @@ std::string work_table(const course::DecodeReport& r, const Style& style) {
     for (const math::DecodeStep& s : r.trace.steps)
         table.rows.push_back({std::to_string(s.t), r.tokens[s.t], std::to_string(s.cache_tokens.size()),
                               fmt::format("{}", s.work.with_cache), fmt::format("{}", s.work.without_cache),
-                              fmt::format("{:.1f}x", s.work.without_cache / s.work.with_cache),
+                              fmt::format("{:.1f}x", s.work.ratio),
                               fmt::format("{}", s.cache_bytes)});
     return render_plain_table(table, style);
 }

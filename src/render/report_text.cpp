@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <variant>
 
 #include "render/chart_text.hpp"
@@ -15,6 +16,25 @@ namespace {
 std::string cell_text(const std::variant<double, std::string>& cell, int precision) {
     if (const double* v = std::get_if<double>(&cell)) return format_number(*v, precision);
     return std::get<std::string>(cell);
+}
+
+// A number, or text that reads as one ("+0.30", "-inf", "2.5x"), so that its column is right-aligned.
+bool reads_as_number(const std::variant<double, std::string>& cell) {
+    if (std::holds_alternative<double>(cell)) return true;
+    const std::string& text = std::get<std::string>(cell);
+    if (text == "-inf" || text == "inf" || text == "nan") return true;
+    const size_t digits = text.find_first_not_of("+-");
+    return !text.empty() && digits <= 1 && digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])) &&
+           text.find_first_not_of("0123456789.e+-x%", digits) == std::string::npos;
+}
+
+// A column of numbers only is right-aligned, so that its digits line up.
+std::vector<bool> numeric_columns(const course::Table& t) {
+    std::vector<bool> numeric(t.header.size(), !t.rows.empty());
+    for (const auto& row : t.rows)
+        for (size_t c = 0; c < row.size() && c < numeric.size(); ++c)
+            if (!reads_as_number(row[c])) numeric[c] = false;
+    return numeric;
 }
 
 // A table as aligned columns when it fits the width, else one "header: value" line per cell and a blank
@@ -34,10 +54,13 @@ std::string table_text(const course::Table& t, const Style& style) {
     for (size_t w : widths) total += w + 2;
     std::string out = t.title.empty() ? "" : bold(style, t.title) + "\n";
     if (total <= static_cast<size_t>(style.width) + 2) {
+        const std::vector<bool> numeric = numeric_columns(t);
         auto line = [&](const std::vector<std::string>& cells) {
             std::string l;
-            for (size_t c = 0; c < cells.size() && c < widths.size(); ++c)
-                l += (c ? "  " : "") + cells[c] + std::string(widths[c] - display_width(cells[c]), ' ');
+            for (size_t c = 0; c < cells.size() && c < widths.size(); ++c) {
+                const std::string pad(widths[c] - display_width(cells[c]), ' ');
+                l += (c ? "  " : "") + (numeric[c] ? pad + cells[c] : cells[c] + pad);
+            }
             l.erase(l.find_last_not_of(' ') + 1);
             return l + "\n";
         };
@@ -48,7 +71,7 @@ std::string table_text(const course::Table& t, const Style& style) {
     for (size_t r = 0; r < rows.size(); ++r) {
         if (r) out += "\n";
         for (size_t c = 0; c < rows[r].size() && c < t.header.size(); ++c)
-            out += wrap(t.header[c] + ": " + rows[r][c], style.width, 2) + "\n";
+            if (!rows[r][c].empty()) out += wrap((t.header[c].empty() ? "" : t.header[c] + ": ") + rows[r][c], style.width, 2) + "\n";
     }
     return out;
 }
@@ -56,12 +79,17 @@ std::string table_text(const course::Table& t, const Style& style) {
 std::string facts_text(const course::Facts& f, const Style& style, const std::string& data_dir) {
     size_t key_width = 0;
     for (const auto& item : f.items) key_width = std::max(key_width, display_width(item.first) + 2);
-    // Values line up after the longest key, unless that would leave them too little room.
-    const size_t indent = key_width <= static_cast<size_t>(style.width) / 3 ? key_width : 2;
+    // Values line up after the longest key ("inputs:  ", "weights: "), unless that would leave them too
+    // little room: then each value follows its own key and wraps under it, two columns in.
+    const bool aligned = key_width <= static_cast<size_t>(style.width) / 3;
     std::string out = f.title.empty() ? "" : bold(style, f.title) + "\n";
     for (const auto& [key, value] : f.items) {
-        const std::string head = key + ":" + std::string(indent > key.size() + 1 ? indent - display_width(key) - 1 : 1, ' ');
-        out += dim(style, wrap(head + relative_to_data(value, data_dir), style.width, indent)) + "\n";
+        const std::string text = relative_to_data(value, data_dir);
+        if (aligned)
+            out += dim(style, wrap_labelled(key + ":" + std::string(key_width - display_width(key) - 1, ' '), text, style.width));
+        else
+            out += dim(style, wrap(key + ": " + text, style.width, 2));
+        out += "\n";
     }
     return out;
 }
@@ -76,6 +104,34 @@ std::string block_text(const course::NamedBlock& block, const Style& style, cons
     return facts_text(std::get<course::Facts>(b), style, data_dir);
 }
 
+// Every text of the report in ASCII, before any wrapping: "√" becomes "sqrt ", so a line must be
+// measured after the fold, not before.
+course::Report ascii_report(course::Report report) {
+    const auto fold = [](std::string& text) { text = ascii_fold(text); };
+    const auto fold_all = [&](std::vector<std::string>& texts) { std::for_each(texts.begin(), texts.end(), fold); };
+    for (auto& named : report.blocks) {
+        auto& b = named.block;
+        if (auto* h = std::get_if<course::Heading>(&b)) fold(h->text);
+        if (auto* n = std::get_if<course::Note>(&b)) fold(n->markdown);
+        if (auto* m = std::get_if<course::LabelledMatrix>(&b)) fold(m->title), fold(m->legend), fold_all(m->row_labels), fold_all(m->col_labels);
+        if (auto* c = std::get_if<course::Chart>(&b)) {
+            fold(c->title), fold(c->x_label), fold(c->y_label);
+            for (auto& series : c->series) fold(series.first);
+        }
+        if (auto* t = std::get_if<course::Table>(&b)) {
+            fold(t->title), fold_all(t->header);
+            for (auto& row : t->rows)
+                for (auto& cell : row)
+                    if (auto* text = std::get_if<std::string>(&cell)) fold(*text);
+        }
+        if (auto* f = std::get_if<course::Facts>(&b)) {
+            fold(f->title);
+            for (auto& [key, value] : f->items) fold(key), fold(value);
+        }
+    }
+    return report;
+}
+
 }  // namespace
 
 // Paths inside the data folder are shown relative to it: "apple/vocab.toml", not "/home/…/data/apple/vocab.toml".
@@ -87,9 +143,15 @@ std::string relative_to_data(const std::string& text, const std::string& data_di
     return out;
 }
 
-std::string report_text(const course::Report& report, const Style& style) {
+std::string report_text(const course::Report& original, const Style& style) {
+    const course::Report report = style.unicode ? original : ascii_report(original);
     std::string out;
-    for (const auto& block : report.blocks) out += (out.empty() ? "" : "\n") + block_text(block, style, report.data_dir);
+    for (const auto& block : report.blocks) {
+        std::string text = block_text(block, style, report.data_dir);
+        text.erase(text.find_last_not_of('\n') + 1);  // blocks are set apart by exactly one blank line
+        if (!text.empty()) out += (out.empty() ? "" : "\n\n") + text;
+    }
+    if (!out.empty()) out += "\n";
     out = fit_lines(out, style.width);  // a matrix title or a chart legend longer than a narrow screen
     return style.unicode ? out : ascii_fold(out);
 }

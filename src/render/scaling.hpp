@@ -1,4 +1,4 @@
-// The scaling experiment (attn scaling) as text, CSV and JSON.
+// The scaling experiment (attn scaling) in its documented CSV and JSON (text: the report writer).
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
@@ -8,7 +8,6 @@
 
 namespace attn::render {
 
-std::string scaling_text(const course::ScalingReport& r, const Style& style);
 // {"keys", "trials", "seed", "uniform_entropy", "results": [{"d_k", "score_variance",
 //  "unscaled": {"mean_max_weight", "mean_entropy", "entropy_fraction"}, "scaled": {...}}]}
 nlohmann::json scaling_json(const course::ScalingReport& r);

@@ -1,8 +1,6 @@
 // `attn seq2seq --explain STEP` as text: one decoder step recomputed in front of the learner.
 #include <fmt/format.h>
 
-#include <cmath>
-
 #include "render/matrix_text.hpp"
 #include "render/seq2seq_text.hpp"
 #include "render/views.hpp"
@@ -75,7 +73,7 @@ std::string softmax_lines(const course::Seq2SeqRun& run, const course::Seq2SeqSt
             out += fmt::format("  x gaussian {} = {}", format_number((*s.gaussian)(j), p), format_number(s.weights(j), p));
         out += "\n";
     }
-    if (s.gaussian) out += "   local-p keeps these products as they are: they sum to " + format_number(arma::accu(s.weights), p) + ", not 1\n";
+    if (s.gaussian) out += "   local-p keeps these products as they are: they sum to " + format_number(detail.weight_sum, p) + ", not 1\n";
     return out;
 }
 

@@ -35,8 +35,7 @@ json step_json(const course::Seq2SeqRun& run, arma::uword t) {
     j["argmax"] = run.hard->argmax(t);
     j["sample"] = run.hard->draws(0, t);
     // How often all the draws picked the argmax (close to its soft weight when there are many).
-    j["argmax_share"] = static_cast<double>(arma::accu(run.hard->draws.col(t) == run.hard->argmax(t))) /
-                        static_cast<double>(run.hard->draws.n_rows);
+    j["argmax_share"] = run.hard->argmax_share(t);
     j["weights"] = row_json(run.hard->alignment.row(t));
     j["context"] = row_json(run.hard->contexts.row(t));
     j["attentional"] = run.hard->attentional ? row_json(run.hard->attentional->row(t)) : json(nullptr);

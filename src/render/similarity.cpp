@@ -13,12 +13,6 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
     return out;
 }
 
-// What the two measures mean, in one line, so the numbers can be read without the lesson.
-std::string measure_hint(const std::string& measure) {
-    return measure == "cosine" ? "cosine: 1 = same direction, 0 = unrelated (at right angles), -1 = opposite"
-                               : "dot product: sum of products of matching coordinates; grows with the lengths";
-}
-
 }  // namespace
 
 std::string labelled_matrix_csv(const course::LabelledMatrix& m) {
@@ -33,14 +27,6 @@ std::string labelled_matrix_csv(const course::LabelledMatrix& m) {
 
 nlohmann::json labelled_matrix_json(const course::LabelledMatrix& m) {
     return {{"title", m.title}, {"legend", m.legend}, {"rows", m.row_labels}, {"columns", m.col_labels}, {"values", matrix_json(m.values)}};
-}
-
-std::string similarity_text(const course::Similarity& s, const Style& style) {
-    std::string out = dim(style, wrap_labelled("inputs:  ", s.inputs_note, style.width)) + "\n";
-    if (!s.weights_note.empty()) out += dim(style, wrap_labelled("weights: ", s.weights_note, style.width)) + "\n";
-    out += dim(style, measure_hint(s.measure)) + "\n\n" + render_matrix(s.matrix, style);
-    for (const std::string& note : s.notes) out += "note: " + note + "\n";
-    return out;
 }
 
 nlohmann::json similarity_json(const course::Similarity& s) {

@@ -1,4 +1,4 @@
-// Token × token similarity as text, CSV and JSON; and any labelled matrix as one CSV block.
+// Token × token similarity in its documented CSV and JSON (text: the report writer); and any labelled matrix as one CSV block.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
@@ -15,7 +15,6 @@ std::string labelled_matrix_csv(const course::LabelledMatrix& m);
 // {"title", "legend", "rows", "columns", "values"}: values as an array of rows, nan/inf as null.
 nlohmann::json labelled_matrix_json(const course::LabelledMatrix& m);
 
-std::string similarity_text(const course::Similarity& s, const Style& style);
 // {"space", "measure", "inputs", "weights", "notes", "matrix": labelled_matrix_json}
 nlohmann::json similarity_json(const course::Similarity& s);
 std::string similarity_csv(const course::Similarity& s);

@@ -1,4 +1,4 @@
-// A vocabulary's embedding table as text, CSV and JSON.
+// A vocabulary's embedding table in its documented CSV and JSON (text: the report writer).
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
@@ -8,7 +8,6 @@
 
 namespace attn::render {
 
-std::string vocab_text(const course::VocabTable& v, const Style& style);
 // {"vocabulary", "description", "dimensions", "pad", "words", "embeddings"}: embeddings as rows.
 nlohmann::json vocab_json(const course::VocabTable& v);
 std::string vocab_csv(const course::VocabTable& v);

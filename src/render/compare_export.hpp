@@ -1,15 +1,13 @@
-// A word compared across sentences: attention rows, output vectors, cosine similarity, what moved.
+// A word compared across sentences, as documented JSON and CSV: stages per sentence, cosine, what moved.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "course/compare.hpp"
-#include "render/style.hpp"
 
 namespace attn::render {
 
-std::string comparison_text(const course::FocusComparison& c, const std::vector<std::string>& show, const Style& style);
 nlohmann::json comparison_json(const course::FocusComparison& c, const std::vector<std::string>& show);
 std::string comparison_csv(const course::FocusComparison& c, const std::vector<std::string>& show);
 
