@@ -11,76 +11,18 @@
 #include <regex>
 #include <sstream>
 
+#include "screen_emulator.hpp"
 #include "test_support.hpp"
 
 namespace {
 
-// Enough of a VT100 to follow what ncurses writes for TERM=vt100: cursor addressing and moves,
-// erasing, printable text; attributes and modes are ignored.
-class Screen {
-public:
-    Screen(int rows, int cols) : rows_(rows), cols_(cols), cells_(rows, std::string(cols, ' ')) {}
-    void feed(const std::string& bytes) {
-        for (char c : bytes) step(c);
-    }
-    std::string line(int r) const { return cells_[r]; }
-    std::string text() const {
-        std::string all;
-        for (const std::string& l : cells_) all += l + "\n";
-        return all;
-    }
+using Screen = attn::test::ScreenEmulator;
 
-private:
-    void step(char c) {
-        if (state_ == 1) return escape(c);
-        if (state_ == 2) return csi(c);
-        if (state_ == 3) return void(state_ = 0);  // ESC ( X: character set
-        if (c == 27) return void(state_ = 1);
-        if (c == '\r') return void(col_ = 0);
-        if (c == '\n') return void(row_ = std::min(row_ + 1, rows_ - 1));
-        if (c == '\b') return void(col_ = std::max(col_ - 1, 0));
-        if (static_cast<unsigned char>(c) < 32) return;
-        if (col_ < cols_) cells_[row_][col_] = c;
-        col_ = std::min(col_ + 1, cols_ - 1);
-    }
-    void escape(char c) {
-        if (c == '[') return void((state_ = 2, params_.clear()));
-        state_ = (c == '(' || c == ')') ? 3 : 0;
-    }
-    int param(size_t i, int fallback) const {
-        std::vector<int> p;
-        std::stringstream in(params_);
-        for (std::string s; std::getline(in, s, ';');) p.push_back(s.empty() ? fallback : std::atoi(s.c_str()));
-        return i < p.size() ? p[i] : fallback;
-    }
-    void csi(char c) {
-        if ((c >= '0' && c <= '9') || c == ';' || c == '?') return void(params_ += c);
-        state_ = 0;
-        if (!params_.empty() && params_[0] == '?') return;
-        switch (c) {
-            case 'H': case 'f': row_ = std::clamp(param(0, 1) - 1, 0, rows_ - 1), col_ = std::clamp(param(1, 1) - 1, 0, cols_ - 1); break;
-            case 'A': row_ = std::max(row_ - param(0, 1), 0); break;
-            case 'B': row_ = std::min(row_ + param(0, 1), rows_ - 1); break;
-            case 'C': col_ = std::min(col_ + param(0, 1), cols_ - 1); break;
-            case 'D': col_ = std::max(col_ - param(0, 1), 0); break;
-            case 'K': erase_line(param(0, 0)); break;
-            case 'J': erase_screen(param(0, 0)); break;
-            default: break;
-        }
-    }
-    void erase_line(int mode) {
-        const int from = mode == 0 ? col_ : 0, to = mode == 1 ? col_ + 1 : cols_;
-        for (int c = from; c < to; ++c) cells_[row_][c] = ' ';
-    }
-    void erase_screen(int mode) {
-        if (mode == 2) return void(std::fill(cells_.begin(), cells_.end(), std::string(cols_, ' ')));
-        erase_line(0);
-        for (int r = row_ + 1; r < rows_; ++r) cells_[r] = std::string(cols_, ' ');
-    }
-    int rows_, cols_, row_ = 0, col_ = 0, state_ = 0;
-    std::string params_;
-    std::vector<std::string> cells_;
-};
+// Row `r` of the screen, padded with blanks to its full width (the compare panel is read by column).
+std::string screen_line(const Screen& s, int r) {
+    const std::string text = s.row(r);
+    return text + std::string(static_cast<size_t>(std::max(0, s.cols() - static_cast<int>(text.size()))), ' ');
+}
 
 class Explore {
 public:
@@ -124,7 +66,7 @@ private:
 // The numbers on the screen row that starts with `label`.
 std::vector<double> numbers_after(const Screen& s, const std::string& label) {
     for (int r = 0; r < 40; ++r) {
-        const std::string line = s.line(r);
+        const std::string line = screen_line(s, r);
         if (line.rfind(label, 0) != 0) continue;
         std::vector<double> values;
         std::istringstream in(line.substr(8));
@@ -139,7 +81,7 @@ std::vector<double> compare_column(const Screen& s, size_t from) {
     std::vector<double> values;
     bool inside = false;
     for (int r = 0; r < 40; ++r) {
-        const std::string line = s.line(r);
+        const std::string line = screen_line(s, r);
         if (line.rfind("-- compare", 0) == 0) {
             inside = true;
             continue;
@@ -165,18 +107,18 @@ TEST_CASE("attn explore in a pseudo-terminal shows what attn run computes", "[ex
     Explore ex({"TERM=vt100", "NO_COLOR=1", "XDG_DATA_HOME=" + data_home, "LINES=40", "COLUMNS=100"});
     REQUIRE(ex.screen.text().find("attn explore") != std::string::npos);
     ex.keys("s" + std::string(40, '\x7f') + "I love my apple phone\n");      // a new sentence
-    REQUIRE(ex.screen.line(0).find("sentence: I love my apple phone") != std::string::npos);
+    REQUIRE(screen_line(ex.screen, 0).find("sentence: I love my apple phone") != std::string::npos);
     ex.keys("\t\t\t\t");                                                    // weights → output → X → W_Q → W_K
-    REQUIRE(ex.screen.line(3).find("W_K") == 0);
+    REQUIRE(screen_line(ex.screen, 3).find("W_K") == 0);
     ex.keys("\x1bOB\x1bOB\x1bOB\x1bOB");                                   // down to row 4 (object), column 0
     ex.keys("0.5\n");                                                      // W_K[object][0] = 0.5 (was -0.8)
     ex.keys("m");                                                          // mask: causal
-    REQUIRE(ex.screen.line(1).find("mask causal") != std::string::npos);
+    REQUIRE(screen_line(ex.screen, 1).find("mask causal") != std::string::npos);
     ex.keys("u");                                                          // undo the mask
-    REQUIRE(ex.screen.line(1).find("mask none") != std::string::npos);
+    REQUIRE(screen_line(ex.screen, 1).find("mask none") != std::string::npos);
     ex.keys("\t\t\t\t\t\t\t\t\t");                                         // W_K → … → weights
     INFO(ex.screen.text());
-    REQUIRE(ex.screen.line(3).find("weights") == 0);
+    REQUIRE(screen_line(ex.screen, 3).find("weights") == 0);
     // The same edit in a file: the preset weights with W_K's object row starting 0.5.
     std::string weights = attn::test::run_attn({"weights", "--format", "toml"}).out;
     const std::regex object_row(R"(\[-0\.8, 0, 0\])");
@@ -201,7 +143,7 @@ TEST_CASE("attn explore in a pseudo-terminal shows what attn run computes", "[ex
     // Temperature 0.5, then compare mode: apple's weights in both sentences side by side, each equal to
     // attn run with the same edited weights file and --temperature 0.5.
     ex.keys("t\x7f\x7f\x7f0.5\n");
-    REQUIRE(ex.screen.line(1).find("T 0.5") != std::string::npos);
+    REQUIRE(screen_line(ex.screen, 1).find("T 0.5") != std::string::npos);
     ex.keys("c");
     INFO(ex.screen.text());
     auto apple_row = [&](const std::string& sentence) {

@@ -1,4 +1,5 @@
 // attn run end to end: the apple example, the JSON schema, and every kind of bad input.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -272,7 +273,9 @@ TEST_CASE("attn run --temperature T divides the scaled scores before the softmax
     // The same in text: the explain line shows the division.
     const auto text = run_attn({"run", "-s", "I ate the apple", "--temperature", "0.5", "--show", "weights", "--explain", "apple,ate"});
     REQUIRE(text.exit_code == 0);
-    REQUIRE(text.out.find("temperature: scaled / T = ") != std::string::npos);
+    std::string flat = text.out;  // the explanation is prose, wrapped to the width
+    std::replace(flat.begin(), flat.end(), '\n', ' ');
+    REQUIRE(flat.find("temperature: scaled / T = 1.8620 / 0.5000 = 3.7239") != std::string::npos);
     // T = 1 is the default: no tempered stage, the same JSON as without the flag.
     const auto one = run_attn({"run", "-s", "I ate the apple", "--temperature", "1", "--format", "json"});
     REQUIRE(one.out == run_attn({"run", "-s", "I ate the apple", "--format", "json"}).out);

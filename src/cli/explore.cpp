@@ -20,7 +20,7 @@
 #include "course/paths.hpp"
 #include "course/reports.hpp"
 #include "inputs/input_error.hpp"
-#include "render/compare_text.hpp"
+#include "render/compare_export.hpp"
 #include "render/export.hpp"
 #include "render/report_writers.hpp"
 

@@ -54,7 +54,7 @@ void softmax_blocks(Report& report, const std::string& name, const Experiment& e
                              decimal(h.alibi_distance, 0), decimal(x.bias, p), decimal(x.scaled, p), decimal(x.bias, p),
                              decimal(x.biased, p));
     if (x.has_temperature)
-        scale += fmt::format(" Temperature: {} / T = {} / {} = {}.", x.has_bias ? "biased" : "scaled",
+        scale += fmt::format(" Then the temperature: {} / T = {} / {} = {}.", x.has_bias ? "biased" : "scaled",
                              decimal(x.has_bias ? x.biased : x.scaled, p), decimal(x.temperature, p), decimal(x.tempered, p));
     if (x.blocked) scale += " The mask blocks this key for this query: its logit is -inf, its weight exactly 0.";
     report.paragraph(scale);
