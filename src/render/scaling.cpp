@@ -29,7 +29,8 @@ std::string reading(const course::ScalingReport& r, int p) {
 std::string scaling_text(const course::ScalingReport& r, const Style& style) {
     const int p = style.precision;
     const double n = static_cast<double>(r.request.keys);
-    std::string out = dim(style, fmt::format("q and k: every entry drawn from N(0, 1); {} keys per query, {} queries, seed {}",
+    std::string out = dim(style, fmt::format("q and k: entries from N(0, 1) (each q·k drawn as |q|·z, its exact distribution); "
+                                             "{} keys per query, {} queries, seed {}",
                                              r.request.keys, r.request.trials, r.request.seed)) + "\n";
     out += fmt::format("Uniform over N = {} keys: largest weight 1/N = {}, entropy log N = {}.\n"
                        "A saturated (one-hot) row: largest weight 1, entropy 0. H = -sum w log w (nats).\n\n",
