@@ -47,7 +47,7 @@ def median_seconds(call, repeats):
 
 
 def attn_bench(attn, method, n, d, precision, threads, repeats):
-    cmd = [attn, "bench", "--methods", method, "--sizes", str(n), "--d", str(d), "--precision", precision,
+    cmd = [attn, "bench", "--methods", method, "--sizes", str(n), "--d", str(d), "--dtype", precision,
            "--repeats", str(repeats), "--threads", str(threads), "--format", "json"]
     result = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return json.loads(result.stdout)["results"][0]

@@ -16,6 +16,7 @@ struct CommandResult {
     int code = 0;
     std::string out;  // what the command wrote for stdout
     std::string err;  // its messages
+    std::string json;  // with `with_json`: the same report as --format json, when the command has one
 };
 
 // Parses argv, runs the chosen subcommand, writes its output, returns the exit code. Never throws.
@@ -23,7 +24,9 @@ int attn_main(int argc, char** argv);
 
 // Runs one attn command line (without the leading "attn") inside this process, as a lesson does,
 // with the outer context's global options. Never throws and never waits for input.
-CommandResult run_nested(const std::string& command_line, const Context& outer);
+// `with_json`: also the JSON the command would print with --format json, from the same computation
+// (a lesson's live values quote the very run its screen shows, and the command runs once).
+CommandResult run_nested(const std::string& command_line, const Context& outer, bool with_json = false);
 
 // The same, but the command's report is stored in `*capture` (attn export); `args` without "attn".
 CommandResult run_captured(const std::vector<std::string>& args, const Context& outer, course::Report* capture);

@@ -40,6 +40,8 @@ struct Context {
     bool full_screen = false;
     // Set by `attn export`: the subcommand's report is stored here instead of being written to `out`.
     course::Report* capture = nullptr;
+    // Set by a lesson for a command its live values quote: the JSON of the same report goes here too.
+    std::string* json_copy = nullptr;
     // A command's verdict when it succeeded: attn quiz --answer exits 1 for a wrong answer (README).
     int result_code = kOk;
 
