@@ -339,3 +339,14 @@ TEST_CASE("a lesson whose command fails leaves nothing on stdout", "[robust][les
     CHECK(r.err.find("one.md:6: this lesson's command failed") != std::string::npos);
     fs::remove_all(dir);
 }
+
+TEST_CASE("cross-attention: a mask that blocks a whole row names the query by its own label", "[robust][mask]") {
+    attn::test::TempFile q("1,0\n0,1\n");            // 2 queries
+    attn::test::TempFile kv("1,0\n0,1\n1,1\n");      // 3 keys
+    attn::test::TempFile keep("1,1,1\n0,0,0\n");     // the second query may see nothing
+    const auto r = run_attn({"run", "--q", q.path, "--k", kv.path, "--v", kv.path, "--labels", "le,chat",
+                             "--key-labels", "the,cat,sat", "--mask", keep.path});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("query 1 ('chat') may attend to no key") != std::string::npos);
+    CHECK(r.err.find("'cat'") == std::string::npos);  // not the key of the same index
+}

@@ -34,7 +34,7 @@ void add_decode_options(CLI::App* sub, DecodeOptions& o) {
     sub->add_option("--wk", r.wk_csv, "W_K as CSV (d_model rows, kv-heads*d_k columns)");
     sub->add_option("--wv", r.wv_csv, "W_V as CSV (d_model rows, kv-heads*d_v columns)");
     sub->add_option("--wo", r.wo_csv, "W_O as CSV (heads*d_v rows); default identity with several heads");
-    sub->add_option("--labels", r.labels, "Names of the rows of --x, space-separated");
+    sub->add_option("--labels", r.labels, "Names of the rows of --x, space- or comma-separated");
     sub->add_option("--heads", r.heads, "Number of query heads")->capture_default_str()
         ->check(CLI::Range(arma::uword(1), course::kMaxHeads));
     sub->add_option("--kv-heads", r.kv_heads, "Key/value heads shared by the query heads; must divide --heads; "
