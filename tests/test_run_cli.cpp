@@ -175,3 +175,15 @@ TEST_CASE("a 12-token sentence fits 80 columns, with every number intact", "[cli
     REQUIRE(json["stages"]["weights"].size() == 12);
     CHECK(r.out.find("columns 0-") != std::string::npos);
 }
+
+TEST_CASE("list, reset, paths, next and prev --help end with their own examples, not the program's text",
+          "[cli][help]") {
+    for (const char* name : {"list", "reset", "paths", "next", "prev"}) {
+        const auto r = run_attn({name, "--help"});
+        INFO(name);
+        CHECK(r.exit_code == 0);
+        CHECK(r.out.find("Exit codes:") == std::string::npos);
+        CHECK(r.out.find(std::string("attn ") + name) != std::string::npos);
+    }
+    CHECK(run_attn({"reset", "--help"}).out.find("attn reset 4") != std::string::npos);
+}
