@@ -90,10 +90,13 @@ std::string bench_text(const course::BenchReport& report, const Style& style) {
         const course::BenchRow* largest = nullptr;
         for (const auto& row : report.rows)
             if (row.method == method && (!largest || row.n > largest->n)) largest = &row;
-        if (largest)
-            out += fmt::format("  {:<10} n = {:<7} {:>9} FLOP in {:>9}: {:.2f} GFLOP/s\n", method, largest->n,
-                               compact_number(largest->operations), format_seconds(largest->min_seconds, style.unicode),
-                               largest->gflop_per_second);
+        if (largest) {
+            const std::string line = fmt::format("  {:<10} n = {:<6} {:>7} FLOP in {:>9}: {:.2f} GFLOP/s", method, largest->n,
+                                                 compact_number(largest->operations),
+                                                 format_seconds(largest->min_seconds, style.unicode), largest->gflop_per_second);
+            // Aligned when it fits; wrapped (the columns given up) on a narrow screen.
+            out += (display_width(line) <= static_cast<size_t>(style.width) ? line : wrap(line, style.width, 4)) + "\n";
+        }
     }
     if (report.copy_gb_per_second > 0) out += decode_table(report, style);
     if (!report.exponents.empty())
