@@ -34,8 +34,9 @@ arma::mat head_block(const arma::mat& m, arma::uword head, arma::uword width) {
 }  // namespace
 
 arma::mat dot_scores(const arma::mat& q, const arma::mat& k) {
-    require(q.n_cols == k.n_cols, "Q " + shape_of(q) + " and K " + shape_of(k) +
-                                      " need the same number of columns (d_k) for Q·Kᵀ");
+    if (q.n_cols != k.n_cols)  // the message is built only on failure: training calls this thousands of times
+        throw std::invalid_argument("Q " + shape_of(q) + " and K " + shape_of(k) +
+                                    " need the same number of columns (d_k) for Q·Kᵀ");
     arma::mat scores = q * k.t();  // (L, S)
     return scores;
 }
@@ -128,8 +129,8 @@ void attend_linear(HeadTrace& t, const std::optional<arma::umat>& keep, const He
 
 HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                  const std::optional<arma::umat>& keep, const HeadVariant& variant) {
-    require(k.n_rows == v.n_rows, "K " + shape_of(k) + " and V " + shape_of(v) +
-                                      " need the same number of rows (one per key)");
+    if (k.n_rows != v.n_rows)
+        throw std::invalid_argument("K " + shape_of(k) + " and V " + shape_of(v) + " need the same number of rows (one per key)");
     HeadTrace t;
     t.q = q;
     t.k = k;
