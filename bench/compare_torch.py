@@ -50,7 +50,7 @@ def median_seconds(call, repeats):
 
 def attn_bench(attn, methods, n, d, precision, threads, repeats):
     """One attn process timing `methods` (comma-separated) one after the other: {method: result row}."""
-    cmd = [attn, "bench", "--methods", methods, "--sizes", str(n), "--d", str(d), "--precision", precision,
+    cmd = [attn, "bench", "--methods", methods, "--sizes", str(n), "--d", str(d), "--dtype", precision,
            "--repeats", str(repeats), "--threads", str(threads), "--format", "json"]
     result = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return {row["method"]: row for row in json.loads(result.stdout)["results"]}

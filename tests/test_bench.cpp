@@ -139,6 +139,31 @@ TEST_CASE("attn bench --format json runs small sizes and reports every method", 
         CHECK(row["min_seconds"].get<double>() <= row["median_seconds"].get<double>());
         CHECK(row["spread"].get<double>() >= 1.0);
     }
+    // The count of operations is exact and an integer: 4·n²·d for full, 4·n·min(n, W)·d for local.
+    CHECK(doc["results"][0]["operations"].is_number_integer());
+    CHECK(doc["results"][0]["operations"] == 4 * 32 * 32 * 8);
+    CHECK(doc["results"][4]["operations"] == 4 * 64 * 64 * 8);  // local, W = 128 > n: every key
+    // Slopes for every method whatever the spread; the operations' is exactly 2 for full and streaming.
+    REQUIRE(doc["slopes"].size() == 3);
+    CHECK(std::fabs(doc["slopes"]["full"]["operations"].get<double>() - 2.0) <= 1e-12);
+    CHECK(std::fabs(doc["slopes"]["streaming"]["operations"].get<double>() - 2.0) <= 1e-12);
+    CHECK(doc["slopes"]["local"]["cpu"].get<double>() > 0.0);
+}
+
+TEST_CASE("attn bench: local attention's operations grow exactly like n once n >= W; --precision is --dtype",
+          "[bench][cli]") {
+    const auto result = run_attn({"bench", "--sizes", "64,128,256", "--d", "8", "--window", "16", "--repeats", "1",
+                                  "--methods", "local", "--precision", "float", "--format", "json"});
+    REQUIRE(result.exit_code == 0);
+    const auto doc = nlohmann::json::parse(result.out);
+    CHECK(doc["settings"]["precision"] == "float");
+    CHECK(doc["results"][2]["operations"] == 4 * 256 * 16 * 8);
+    CHECK(std::fabs(doc["slopes"]["local"]["operations"].get<double>() - 1.0) <= 1e-12);
+    const auto text = run_attn({"bench", "--sizes", "64,128", "--d", "8", "--repeats", "1", "--methods", "local,full",
+                                "--dtype", "float"});
+    REQUIRE(text.exit_code == 0);
+    CHECK(text.out.find("FLOP in") != std::string::npos);
+    CHECK(text.out.find("local      time n^") != std::string::npos);
 }
 
 TEST_CASE("attn bench fits no exponent to one run per size, and says why", "[bench][cli]") {
@@ -219,6 +244,7 @@ TEST_CASE("attn bench refuses nonsense with exit 2 and nothing on stdout", "[ben
                                                                    {"bench", "--window", "0"},
                                                                    {"bench", "--methods", "fastest"},
                                                                    {"bench", "--precision", "half"},
+                                                                   {"bench", "--dtype", "half"},
                                                                    {"bench", "--sizes", "1000000", "--methods", "full"}}) {
         const auto result = run_attn(args);
         INFO(args[1] << " " << args[2]);

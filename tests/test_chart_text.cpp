@@ -141,13 +141,38 @@ TEST_CASE("a chart draws exactly this for two points", "[chart]") {
     style.width = 40;
     Chart chart{"t", "n", "s", false, false, {{"a", {{0.0, 0.0}, {10.0, 10.0}}}}};
     const auto lines = lines_of(r::render_chart(chart, style));
-    REQUIRE(lines.size() == 18);
+    REQUIRE(lines.size() == 19);
     CHECK(lines[1] == "   s");
     CHECK(lines[2] == "10 +                                  .*");
     CHECK(lines[13] == " 0 +*.");
     CHECK(lines[14] == "   ++------+------+------+------+------+");
     CHECK(lines[15] == "    0      2      4      6      8     10");
     CHECK(lines[17] == "legend:  * a");
+    CHECK(lines[18] == "  . line between measured points");  // the dots are explained too
+}
+
+TEST_CASE("series on the same point show a shared marker the legend names; none hides another", "[chart]") {
+    r::Style style;
+    style.unicode = true;
+    style.width = 60;
+    // full and streaming at the same times; local apart.
+    Chart chart{"t", "n", "s", true, true,
+                {{"full", {{256.0, 1e-3}, {512.0, 4e-3}}}, {"local", {{256.0, 1e-4}, {512.0, 2e-4}}},
+                 {"streaming", {{256.0, 1e-3}, {512.0, 4e-3}}}}};
+    const std::string out = r::render_chart(chart, style);
+    const std::string plot = out.substr(0, out.find("legend:"));
+    CHECK(plot.find("●") == std::string::npos);  // full's marker is never drawn alone...
+    CHECK(plot.find("■") == std::string::npos);
+    CHECK(plot.find("◉") != std::string::npos);  // ...but as the shared one
+    CHECK(plot.find("○") != std::string::npos);
+    CHECK(out.find("◉ full and streaming on the same point") != std::string::npos);
+    for (const auto& line : lines_of(out)) CHECK(r::display_width(line) <= 60);
+    style.unicode = false;
+    const std::string ascii = r::render_chart(chart, style);
+    CHECK(ascii.find("& full and streaming on the same point") != std::string::npos);
+    // Apart, no shared marker and no note.
+    chart.series[2].second = {{256.0, 3e-3}, {512.0, 2e-2}};
+    CHECK(r::render_chart(chart, style).find("same point") == std::string::npos);
 }
 
 TEST_CASE("tick labels are short", "[chart][ticks]") {

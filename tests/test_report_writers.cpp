@@ -172,3 +172,16 @@ TEST_CASE("fit_lines breaks a comma list wider than the line after its commas", 
     REQUIRE(lines[1] == "      bias,biased,masked,weights,concat,");
     REQUIRE(lines[2] == "      output");
 }
+
+TEST_CASE("an SVG chart keeps overlapping series apart: width, dash and marker shape per series", "[report][chart]") {
+    course::Chart chart{"t", "n", "s", true, true,
+                        {{"full", {{256.0, 1e-3}, {512.0, 4e-3}}}, {"streaming", {{256.0, 1e-3}, {512.0, 4e-3}}}}};
+    const std::string svg = render::svg_chart(chart, render::SvgOptions{});
+    // The first series wide and solid under the second, thinner and dashed, so both stay visible.
+    CHECK(svg.find("data-name=\"full\" stroke=\"#0072b2\" fill=\"#0072b2\"><polyline") != std::string::npos);
+    CHECK(svg.find("stroke-width=\"4.5\" stroke-dasharray=\"none\"") != std::string::npos);
+    CHECK(svg.find("stroke-width=\"2.5\" stroke-dasharray=\"7 4\"") != std::string::npos);
+    // Marks as in the text chart: a filled circle for the first series, a hollow one for the second.
+    CHECK(svg.find("<circle cx=") != std::string::npos);
+    CHECK(svg.find("fill=\"white\"/>") != std::string::npos);
+}

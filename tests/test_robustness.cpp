@@ -339,3 +339,30 @@ TEST_CASE("a lesson whose command fails leaves nothing on stdout", "[robust][les
     CHECK(r.err.find("one.md:6: this lesson's command failed") != std::string::npos);
     fs::remove_all(dir);
 }
+
+TEST_CASE("cross-attention: a mask that blocks a whole row names the query by its own label", "[robust][mask]") {
+    attn::test::TempFile q("1,0\n0,1\n");            // 2 queries
+    attn::test::TempFile kv("1,0\n0,1\n1,1\n");      // 3 keys
+    attn::test::TempFile keep("1,1,1\n0,0,0\n");     // the second query may see nothing
+    const auto r = run_attn({"run", "--q", q.path, "--k", kv.path, "--v", kv.path, "--labels", "le,chat",
+                             "--key-labels", "the,cat,sat", "--mask", keep.path});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("query 1 ('chat') may attend to no key") != std::string::npos);
+    CHECK(r.err.find("'cat'") == std::string::npos);  // not the key of the same index
+}
+
+TEST_CASE("Q and K columns carry the weights file's names; a head's slice keeps its columns' numbers",
+          "[robust][names]") {
+    const auto one = run_attn({"run", "-s", "I ate the apple", "--show", "q,k"});
+    REQUIRE(one.exit_code == 0);
+    CHECK(one.out.find("topic   actor    deed") != std::string::npos);
+    CHECK(one.out.find(" d0 ") == std::string::npos);
+    const auto heads = run_attn({"run", "-s", "I ate the apple", "--heads", "3", "--d-k", "2", "--show", "q"});
+    REQUIRE(heads.exit_code == 0);
+    const size_t head1 = heads.out.find("head 1: q");
+    REQUIRE(head1 != std::string::npos);
+    CHECK(heads.out.find("d2", head1) < heads.out.find("d3", head1));  // not d0 d1 again
+    const auto labels = run_attn({"softmax", "--logits", "2,1,0", "--labels", "a", "b", "c", "--format", "json"});
+    REQUIRE(labels.exit_code == 0);
+    CHECK(labels.out.find("\"a\"") != std::string::npos);
+}

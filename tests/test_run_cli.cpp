@@ -291,3 +291,15 @@ TEST_CASE("attn run --temperature refuses what is not a positive finite number",
     require_input_error({"run", "-s", "I ate the apple", "--temperature", "abc"}, {"--temperature"});
     require_input_error({"run", "-s", "I ate the apple", "--kernel", "linear", "--temperature", "2"}, {"linear", "temperature"});
 }
+
+TEST_CASE("list, reset, paths, next and prev --help end with their own examples, not the program's text",
+          "[cli][help]") {
+    for (const char* name : {"list", "reset", "paths", "next", "prev"}) {
+        const auto r = run_attn({name, "--help"});
+        INFO(name);
+        CHECK(r.exit_code == 0);
+        CHECK(r.out.find("Exit codes:") == std::string::npos);
+        CHECK(r.out.find(std::string("attn ") + name) != std::string::npos);
+    }
+    CHECK(run_attn({"reset", "--help"}).out.find("attn reset 4") != std::string::npos);
+}

@@ -29,13 +29,30 @@ TEST_CASE("softmax saturation of two rows by hand", "[scaling]") {
     REQUIRE(std::fabs(s.mean_entropy - 0.6277411625893767) <= 1e-12);
 }
 
-TEST_CASE("random scores are q_t · k_(t, j) from the two seeded draws", "[scaling]") {
+TEST_CASE("random scores are |q_t| · z_(t, j) from the two seeded draws", "[scaling]") {
     const arma::mat scores = math::random_scores(3, 2, 2, 5);
-    const arma::mat q = math::seeded_normal(2, 3, 5);
-    const arma::mat k = math::seeded_normal(4, 3, 6);
-    const arma::mat expected{{arma::dot(q.row(0), k.row(0)), arma::dot(q.row(0), k.row(1))},
-                             {arma::dot(q.row(1), k.row(2)), arma::dot(q.row(1), k.row(3))}};
+    const arma::mat q = math::seeded_normal(2, 3, 5);  // (trials, d_k)
+    const arma::mat z = math::seeded_normal(2, 2, 6);  // (trials, n_keys)
+    const double n0 = std::sqrt(arma::dot(q.row(0), q.row(0))), n1 = std::sqrt(arma::dot(q.row(1), q.row(1)));
+    const arma::mat expected{{n0 * z(0, 0), n0 * z(0, 1)}, {n1 * z(1, 0), n1 * z(1, 1)}};
     check_matrices(scores, expected, 1e-12);
+}
+
+TEST_CASE("|q|·z has the distribution of q·k: same variance, same saturation as drawn keys", "[scaling]") {
+    // The shortcut against real keys, on many draws: the sample variance of q·k and the mean largest
+    // unscaled weight agree within sampling error.
+    const arma::uword d_k = 16, n_keys = 10, trials = 4000;
+    const arma::mat q = math::seeded_normal(trials, d_k, 101), k = math::seeded_normal(trials * n_keys, d_k, 102);
+    arma::mat direct(trials, n_keys);
+    for (arma::uword t = 0; t < trials; ++t)
+        direct.row(t) = q.row(t) * k.rows(t * n_keys, (t + 1) * n_keys - 1).t();  // (1, d_k)·(d_k, n_keys)
+    const arma::mat shortcut = math::random_scores(d_k, n_keys, trials, 7);
+    const double v_direct = arma::var(arma::vectorise(direct)), v_shortcut = arma::var(arma::vectorise(shortcut));
+    REQUIRE(std::fabs(v_direct / 16 - 1) < 0.05);
+    REQUIRE(std::fabs(v_shortcut / 16 - 1) < 0.05);
+    const double w_direct = math::softmax_saturation(direct).mean_max_weight;
+    const double w_shortcut = math::softmax_saturation(shortcut).mean_max_weight;
+    REQUIRE(std::fabs(w_direct - w_shortcut) < 0.02);
 }
 
 TEST_CASE("the variance of q·k grows like d_k and the unscaled softmax saturates", "[scaling]") {

@@ -210,8 +210,11 @@ private:
 };
 
 // Runs a command line parsed by `parse` inside this process with the outer global options.
-CommandResult run_inner(const Context& outer, course::Report* capture, const std::function<void(CLI::App&)>& parse) {
+CommandResult run_inner(const Context& outer, course::Report* capture, const std::function<void(CLI::App&)>& parse,
+                        bool with_json = false) {
+    CommandResult result;
     Context ctx;
+    ctx.json_copy = with_json ? &result.json : nullptr;
     ctx.global = outer.global;
     const WorkingDirectory in_lesson_folder(outer.command_dir, ctx.global);
     ctx.stdout_tty = outer.stdout_tty;
@@ -221,7 +224,6 @@ CommandResult run_inner(const Context& outer, course::Report* capture, const std
     build_app(app, ctx);
     refuse_course_commands(app);
     std::ostringstream out, err;
-    CommandResult result;
     result.code = guarded_run(app, ctx, [&] {
         parse(app);
         // No subcommand would print the course status: that is a course command too.
@@ -273,8 +275,8 @@ CommandResult CommandParser::parse(const std::string& command_line) {
     return result;
 }
 
-CommandResult run_nested(const std::string& command_line, const Context& outer) {
-    return run_inner(outer, nullptr, [&](CLI::App& app) { app.parse(command_line, false); });
+CommandResult run_nested(const std::string& command_line, const Context& outer, bool with_json) {
+    return run_inner(outer, nullptr, [&](CLI::App& app) { app.parse(command_line, false); }, with_json);
 }
 
 CommandResult run_captured(const std::string& command_line, const Context& outer, course::Report* capture) {

@@ -18,6 +18,7 @@ struct CommandResult {
     std::string out;  // what the command wrote for stdout
     std::string err;  // its messages
     std::string subcommand;  // parse_only: the subcommand the line names ("run"), "" when none
+    std::string json;  // with `with_json`: the same report as --format json, when the command has one
 };
 
 // Parses argv, runs the chosen subcommand, writes its output, returns the exit code. Never throws.
@@ -25,7 +26,9 @@ int attn_main(int argc, char** argv);
 
 // Runs one attn command line (without the leading "attn") inside this process, as a lesson does,
 // with the outer context's global options. Never throws and never waits for input.
-CommandResult run_nested(const std::string& command_line, const Context& outer);
+// `with_json`: also the JSON the command would print with --format json, from the same computation
+// (a lesson's live values quote the very run its screen shows, and the command runs once).
+CommandResult run_nested(const std::string& command_line, const Context& outer, bool with_json = false);
 
 // Only parses command lines (subcommand, options and their checks), running nothing: exit 0 when a line
 // parses, else 2 and CLI11's message in `err`. For course commands too (attn check, attn list). Builds

@@ -26,7 +26,11 @@ void add_bench_options(CLI::App* sub, BenchOptions& o) {
     auto& r = o.request;
     sub->add_option("--sizes", r.sizes, "Numbers of tokens n, comma-separated (default 256,512,1024,2048,4096)")->delimiter(',');
     sub->add_option("--d", r.d, "Size of each query, key and value vector")->capture_default_str();
-    sub->add_option("--precision", r.precision, "float or double")->check(CLI::IsMember({"float", "double"}))->capture_default_str();
+    sub->add_option("--dtype", r.precision, "Number type of the timed runs: float or double")
+        ->check(CLI::IsMember({"float", "double"}))->capture_default_str();
+    // Its old name: everywhere else --precision is a count of decimals, so bench's is now --dtype.
+    sub->add_option("--precision", r.precision, "Old name of --dtype (still accepted)")
+        ->check(CLI::IsMember({"float", "double"}));
     sub->add_option("--methods", r.methods, "Comma-separated: full (n x n weights), local (window), streaming (online "
                                             "softmax), linear (phi = elu + 1, O(n d^2)), gemm (the two matrix products "
                                             "alone), decode (one query, n cached rows)")
@@ -65,7 +69,7 @@ void setup_bench(CLI::App& app, Context& ctx) {
     CLI::App* sub = app.add_subcommand("bench", "Time full, local and streaming attention as n grows: the cost of attention");
     sub->footer("Examples:\n"
                 "  attn bench                                   the default doubling series, a few seconds\n"
-                "  attn bench --sizes 1024,2048,4096 --precision float\n"
+                "  attn bench --sizes 1024,2048,4096 --dtype float\n"
                 "  attn bench --methods streaming --sizes 32768 --repeats 1   memory stays O(n)\n"
                 "  attn bench --methods local --window 64 --causal\n"
                 "  attn bench --methods decode --sizes 65536,262144 --d 128   decode against memory bandwidth\n"

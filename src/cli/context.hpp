@@ -43,6 +43,8 @@ struct Context {
     // Where a lesson's commands run (its folder), so that a path in a lesson means a file beside it; ""
     // for the working directory.
     std::string command_dir;
+    // Set by a lesson for a command its live values quote: the JSON of the same report goes here too.
+    std::string* json_copy = nullptr;
     // A command's verdict when it succeeded: attn quiz --answer exits 1 for a wrong answer (README).
     int result_code = kOk;
 

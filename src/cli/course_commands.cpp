@@ -207,19 +207,30 @@ void run_status(Context& ctx) {
 
 void setup_course_commands(CLI::App& app, Context& ctx) {
     setup_lesson(app, ctx);
-    app.add_subcommand("next", "Go to the next lesson and open it")->callback([&ctx] { run_move(ctx, +1); });
-    app.add_subcommand("prev", "Go back to the previous lesson and open it")->callback([&ctx] { run_move(ctx, -1); });
+    // Each course command has its own footer: without one, CLI11 repeats the whole program's.
+    app.add_subcommand("next", "Go to the next lesson and open it")
+        ->footer("Example:\n  attn next                the lesson after your current one (the first if none)")
+        ->callback([&ctx] { run_move(ctx, +1); });
+    app.add_subcommand("prev", "Go back to the previous lesson and open it")
+        ->footer("Example:\n  attn prev                the lesson before your current one")
+        ->callback([&ctx] { run_move(ctx, -1); });
     auto json = std::make_shared<bool>(false);
     CLI::App* list = app.add_subcommand("list", "List the lessons, with done and current marked");
     list->add_flag("--json", *json, "Print the list as JSON");
+    list->footer("Examples:\n  attn list                the lessons, done and current marked\n"
+                 "  attn list --json         the same for scripts");
     list->callback([json, &ctx] { run_list(ctx, *json); });
     auto reset = std::make_shared<ResetOptions>();
     CLI::App* sub = app.add_subcommand("reset", "Forget progress: of lesson N, or --all (asks first on a terminal)");
     sub->add_option("lesson", reset->lesson, "Lesson number or slug");
     sub->add_flag("--all", reset->all, "Forget all progress");
     sub->add_flag("--force", reset->force, "Do not ask (needed when not on a terminal)");
+    sub->footer("Examples:\n  attn reset 4             forget lesson 4's progress (asks first on a terminal)\n"
+                "  attn reset --all --force   forget everything, without asking (for scripts)");
     sub->callback([reset, &ctx] { run_reset(ctx, *reset); });
-    app.add_subcommand("paths", "Show where lessons, data and progress are read from")->callback([&ctx] { run_paths(ctx); });
+    app.add_subcommand("paths", "Show where lessons, data and progress are read from")
+        ->footer("Example:\n  attn paths               the lessons, data and progress folders in use")
+        ->callback([&ctx] { run_paths(ctx); });
 }
 
 }  // namespace attn::cli

@@ -30,6 +30,8 @@ void emit(Context& ctx, render::Format format, int precision, const std::functio
                                                                        : nullptr;
     const render::Style style = ctx.style(precision);
     ctx.out = own && *own ? (*own)() : render::write_report(report(), format, style);
+    if (ctx.json_copy && format != Format::json)
+        *ctx.json_copy = documented.json ? documented.json() : render::write_report(report(), Format::json, style);
     // Text promises lines that fit the terminal and, with --ascii, no byte outside ASCII.
     if (format == Format::text) {
         // Paths inside the data folder read "apple/vocab.toml" (--vocab and --weights accept them so).

@@ -32,10 +32,24 @@ std::string command_echo(const std::string& command, const render::Style& style)
     return out;
 }
 
-std::string run_block(const course::Block& block, const course::Lesson& lesson, Context& ctx, bool& failed) {
+// Whether some prose of the lesson quotes `command` in a live value (`=COMMAND | …` or `=if COMMAND | …`).
+bool quoted_live(const course::Lesson& lesson, const std::string& command) {
+    for (const course::Step& step : lesson.steps)
+        for (const course::Block& block : step.blocks)
+            if (block.kind == course::Block::Kind::prose &&
+                (block.text.find("`=" + command + " |") != std::string::npos ||
+                 block.text.find("`=if " + command + " |") != std::string::npos))
+                return true;
+    return false;
+}
+
+std::string run_block(const course::Block& block, const course::Lesson& lesson, Context& ctx, course::LiveEvaluator& live,
+                      bool& failed) {
     const render::Style style = ctx.style(4);
     std::string out = command_echo(block.text, style);
-    const CommandResult result = run_nested(block.text, ctx);  // refuses course commands
+    // Prose that quotes this command quotes this very run (a benchmark's times differ from run to run).
+    const CommandResult result = run_nested(block.text, ctx, quoted_live(lesson, block.text));  // refuses course commands
+    if (result.code == 0) live.remember(block.text, result.json);
     out += result.out;
     if (result.code != 0) {
         failed = true;
@@ -91,7 +105,7 @@ StepText render_step_parts(const course::Catalog& catalog, const course::Lesson&
     StepText text{step_header(catalog, lesson, lesson_index, step, style), ""};
     for (const course::Block& block : lesson.steps[step].blocks) {
         if (block.kind == course::Block::Kind::command) {
-            text.body += run_block(block, lesson, ctx, failed);
+            text.body += run_block(block, lesson, ctx, live, failed);
             continue;
         }
         try {

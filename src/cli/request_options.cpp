@@ -17,7 +17,7 @@ void add_self_attention_inputs(CLI::App* sub, course::RunRequest& r, std::string
     sub->add_option("--wk", r.wk_csv, "W_K as CSV (d_model rows, kv-heads*d_k columns)");
     sub->add_option("--wv", r.wv_csv, "W_V as CSV (d_model rows, kv-heads*d_v columns)");
     sub->add_option("--wo", r.wo_csv, "W_O as CSV (heads*d_v rows); default identity with several heads");
-    sub->add_option("--labels", r.labels, "Names of the CSV rows (tokens), space-separated");
+    sub->add_option("--labels", r.labels, "Names of the CSV rows (tokens), space- or comma-separated");
 }
 
 void add_head_options(CLI::App* sub, course::RunRequest& r) {

@@ -42,7 +42,7 @@ void add_input_options(CLI::App* sub, RunOptions& o) {
     sub->add_option("--q", r.q_csv, "Q as CSV (L rows); with --k and --v instead of --x");
     sub->add_option("--k", r.k_csv, "K as CSV (S rows)");
     sub->add_option("--v", r.v_csv, "V as CSV (S rows)");
-    sub->add_option("--key-labels", r.key_labels, "Names of the key rows for --q/--k/--v, space-separated");
+    sub->add_option("--key-labels", r.key_labels, "Names of the key rows for --q/--k/--v, space- or comma-separated");
 }
 
 void add_shape_options(CLI::App* sub, RunOptions& o) {

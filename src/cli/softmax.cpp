@@ -18,9 +18,15 @@ struct SoftmaxOptions {
     int precision = 4;
     render::Format format = render::Format::text;
     std::vector<std::string> show;  // parts of the text output; all when empty
+    std::vector<std::string> labels;  // --labels, split at commas and spaces as every list flag is
 };
 
-void run_softmax_command(const SoftmaxOptions& o, Context& ctx) {
+void run_softmax_command(SoftmaxOptions& o, Context& ctx) {
+    if (!o.labels.empty()) {
+        std::string joined;
+        for (const std::string& label : o.labels) joined += (joined.empty() ? "" : ",") + label;
+        o.request.labels = joined;
+    }
     const course::SoftmaxDemo demo = course::run_softmax_demo(o.request);
     if (std::find(o.show.begin(), o.show.end(), "mask") != o.show.end() && !demo.mask)
         throw course::InputError("--show mask needs a mask: add --mask, e.g. --mask 1,1,0");
@@ -46,7 +52,8 @@ void setup_softmax(CLI::App& app, Context& ctx) {
     sub->add_option("--logits", r.logits, "The row of scores, comma-separated")->capture_default_str();
     sub->add_option("--temperature", r.temperatures, "Temperatures T > 0, comma-separated: softmax(z / T)")->delimiter(',');
     sub->add_option("--mask", r.mask, "1 (may attend) or 0 (blocked) per logit, comma-separated, e.g. 1,1,0");
-    sub->add_option("--labels", r.labels, "Names of the positions, comma-separated, e.g. I,ate,the,apple");
+    sub->add_option("--labels", opts->labels, "Names of the positions, comma- or space-separated, e.g. I,ate,the,apple")
+        ->delimiter(',');
     sub->add_option("--show", opts->show, "Parts to print, comma-separated: naive, stable, temperature, mask (default: all "
                     "four), or weights (the result only)")
         ->delimiter(',')

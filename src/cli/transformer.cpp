@@ -31,7 +31,7 @@ void add_input_options(CLI::App* sub, TransformerOptions& o) {
     sub->add_option("-s,--sentence", r.sentence, "Sentence to run the block on (default: the vocabulary's first example)");
     sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
     sub->add_option("--x", r.x_csv, "X as CSV instead of a sentence: one row per token, d_model columns");
-    sub->add_option("--labels", r.labels, "Names of the CSV rows, space-separated");
+    sub->add_option("--labels", r.labels, "Names of the CSV rows, space- or comma-separated");
     sub->add_option("--weights", r.weights, "random, or a weights TOML (a file, or a name in the data folder such as "
                                             "transformer/encoder.toml)")->capture_default_str();
     sub->add_option("--seed", r.seed, "Seed for random weights (default 42)");

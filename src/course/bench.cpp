@@ -21,7 +21,7 @@ void check_values(const BenchRequest& r) {
     if (r.window < 1) throw InputError("--window " + std::to_string(r.window) + ": a window holds at least 1 key");
     if (r.repeats < 1 || r.repeats > 100) throw InputError("--repeats " + std::to_string(r.repeats) + ": give 1 to 100");
     if (r.precision != "float" && r.precision != "double")
-        throw InputError("--precision " + r.precision + ": use float or double");
+        throw InputError("--dtype " + r.precision + ": use float or double");
     if (r.methods.empty()) throw InputError("--methods: give at least one of full, local, streaming, linear, gemm, decode");
     for (const auto& m : r.methods)
         if (m != "full" && m != "local" && m != "streaming" && m != "linear" && m != "gemm" && m != "decode")

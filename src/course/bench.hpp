@@ -45,6 +45,14 @@ struct BenchRow {
     // Floating-point operations per second of the fastest run: 2 per multiply-add of Q·Kᵀ and of P·V
     // (4·n²·d for full, streaming and gemm, halved with the causal mask; 4·n·W·d local; 4·n·d decode).
     double gflop_per_second = 0.0;
+    double operations = 0.0;  // those floating-point operations of one run, a whole number
+};
+
+// The growth of one method with n, three ways: the fastest time, the CPU time, and the count of
+// operations (exact: what the method must do, whatever else the machine is doing).
+struct BenchSlope {
+    std::string method;
+    double fastest = 0.0, cpu = 0.0, operations = 0.0;
 };
 
 struct BenchReport {
@@ -53,6 +61,9 @@ struct BenchReport {
     std::vector<std::pair<std::string, double>> exponents;  // method → fitted log–log slope of the fastest times
     // method → why no slope was fitted: the runs at some size spread more than kMaxTrustedSpread.
     std::vector<std::pair<std::string, std::string>> unfitted;
+    // Every method with two sizes or more, fitted whatever the spread (lessons quote these beside the
+    // count of operations, so that the prose stays true on a busy machine).
+    std::vector<BenchSlope> slopes;
     double copy_gb_per_second = 0.0;    // decode: a plain copy's bandwidth (bytes read + written) / time
     std::size_t copy_buffer_bytes = 0;  // the size of the copied buffer, well above any processor cache
     std::string blas;

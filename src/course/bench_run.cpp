@@ -124,7 +124,8 @@ BenchRow measure(const std::string& method, const Inputs<T>& x, const BenchReque
         time_decode(x, r, row);
     }
     row.peak_rss_bytes = peak_rss_bytes();
-    row.gflop_per_second = operations(method, row.n, r) / row.min_seconds / 1e9;
+    row.operations = operations(method, row.n, r);
+    row.gflop_per_second = row.operations / row.min_seconds / 1e9;
     return row;
 }
 
@@ -166,15 +167,19 @@ void run_all(const BenchRequest& r, const BenchProgress& progress, BenchReport& 
 // when the runs at some size spread too widely to trust any of them.
 void fit_exponents(BenchReport& report) {
     for (const auto& method : report.request.methods) {
-        std::vector<double> n, seconds;
+        std::vector<double> n, seconds, cpu, operations;
         const BenchRow* noisiest = nullptr;
         for (const auto& row : report.rows)
             if (row.method == method) {
                 n.push_back(static_cast<double>(row.n));
                 seconds.push_back(std::max(row.min_seconds, 1e-9));
+                cpu.push_back(std::max(row.cpu_seconds, 1e-9));
+                operations.push_back(std::max(row.operations, 1.0));
                 if (!noisiest || row.spread > noisiest->spread) noisiest = &row;
             }
         if (n.size() < 2) continue;
+        report.slopes.push_back({method, math::loglog_slope(n, seconds), math::loglog_slope(n, cpu),
+                                 math::loglog_slope(n, operations)});
         if (noisiest->spread > kMaxTrustedSpread || report.request.repeats < 2) {
             const std::string why = report.request.repeats < 2
                 ? "one run per size cannot show how noisy the machine is; use --repeats 3 or more"

@@ -34,7 +34,10 @@ std::vector<std::string> default_labels(const std::string& prefix, arma::uword n
 std::vector<std::string> labels_for(const std::optional<std::string>& given, const std::string& flag,
                                     const std::string& prefix, arma::uword n) {
     if (!given) return default_labels(prefix, n);
-    std::vector<std::string> labels = split_words(*given);
+    // Spaces or commas, as every list flag takes them ("I ate the apple" or I,ate,the,apple).
+    std::string words = *given;
+    std::replace(words.begin(), words.end(), ',', ' ');
+    std::vector<std::string> labels = split_words(words);
     if (labels.size() != n)
         throw InputError(flag + " names " + std::to_string(labels.size()) + " tokens but the matrix has " +
                          std::to_string(n) + " rows; give exactly one name per row");
@@ -102,8 +105,10 @@ arma::umat load_keep_csv(const std::string& path, arma::uword n_queries, arma::u
     return keep;
 }
 
-std::optional<arma::umat> build_keep(const std::vector<std::string>& masks, const std::vector<std::string>& key_labels,
-                                     arma::uword n_queries, const std::string& pad_token) {
+// `query_labels` name the rows (the queries), `key_labels` the columns; they differ in cross-attention.
+std::optional<arma::umat> build_keep(const std::vector<std::string>& masks, const std::vector<std::string>& query_labels,
+                                     const std::vector<std::string>& key_labels, arma::uword n_queries,
+                                     const std::string& pad_token) {
     std::optional<arma::umat> keep;
     for (const std::string& mask : masks) {
         arma::umat next;
@@ -121,7 +126,7 @@ std::optional<arma::umat> build_keep(const std::vector<std::string>& masks, cons
     }
     for (arma::uword row = 0; keep && row < keep->n_rows; ++row)
         if (arma::accu(keep->row(row)) == 0)
-            throw InputError("query " + std::to_string(row) + " ('" + (row < key_labels.size() ? key_labels[row] : "?") +
+            throw InputError("query " + std::to_string(row) + " ('" + (row < query_labels.size() ? query_labels[row] : "?") +
                              "') may attend to no key under this mask, so its softmax would be 0/0; "
                              "allow at least one key in that row");
     return keep;
@@ -207,11 +212,14 @@ void replace_from_csv(const RunRequest& r, math::ProjectionWeights& w, std::stri
     note += replaced;
 }
 
-math::ProjectionWeights choose_base_weights(const RunRequest& r, const Vocabulary& vocab, std::string& note) {
+// `qk_names`: the file's names of the columns of W_Q and W_K, when the weights come from a file.
+math::ProjectionWeights choose_base_weights(const RunRequest& r, const Vocabulary& vocab, std::string& note,
+                                            std::vector<std::string>& qk_names) {
     const arma::uword d_model = vocab.dimensions.size();
     const bool explicit_file = r.weights != "auto" && r.weights != "preset" && r.weights != "random";
     if (explicit_file) {
         note = "weights from " + r.weights;
+        qk_names = load_qk_column_names(r.weights);
         return load_weights_toml(r.weights);
     }
     if (r.weights == "preset" && !vocab.preset_weights)
@@ -222,6 +230,7 @@ math::ProjectionWeights choose_base_weights(const RunRequest& r, const Vocabular
         const bool fits = !r.d_k && !r.seed && w.wq.n_cols % r.heads == 0 && w.wv.n_cols % r.heads == 0;
         if (fits || r.weights == "preset") {
             note = "preset weights from " + preset;
+            qk_names = load_qk_column_names(preset);
             if (r.heads > 1 && !w.wo) {
                 w.wo = arma::eye(w.wv.n_cols, w.wv.n_cols);  // keeps the output in the named dimensions
                 note += " (W_O = identity, so outputs keep the named dimensions)";
@@ -246,9 +255,12 @@ math::ProjectionWeights choose_base_weights(const RunRequest& r, const Vocabular
 }
 
 // Chooses W_Q/W_K/W_V: a weights file, or the vocabulary's preset when it fits, else seeded random.
-math::ProjectionWeights choose_weights(const RunRequest& r, const Vocabulary& vocab, std::string& note) {
-    math::ProjectionWeights w = choose_base_weights(r, vocab, note);
+math::ProjectionWeights choose_weights(const RunRequest& r, const Vocabulary& vocab, std::string& note,
+                                       std::vector<std::string>& qk_names) {
+    math::ProjectionWeights w = choose_base_weights(r, vocab, note, qk_names);
+    if (r.wq_csv || r.wk_csv) qk_names.clear();  // the names belong to the file's W_Q and W_K
     replace_from_csv(r, w, note);
+    if (qk_names.size() != w.wq.n_cols || qk_names.size() != w.wk.n_cols) qk_names.clear();
     return w;
 }
 
@@ -261,7 +273,7 @@ SelfAttentionInputs sentence_inputs(const RunRequest& r) {
     in.pad_token = vocab.pad_token;
     in.x = embed(vocab, in.labels);  // (n, d_model)
     in.inputs_note = "sentence \"" + *r.sentence + "\" with vocabulary " + vocab.path;
-    math::ProjectionWeights w = choose_weights(r, vocab, in.weights_note);
+    math::ProjectionWeights w = choose_weights(r, vocab, in.weights_note, in.qk_dimensions);
     share_kv_heads(w, r, in.weights_note);
     // Identity W_V (and W_O) keep the named dimensions, so the outputs can be read by name.
     const arma::uword d = in.x.n_cols;
@@ -293,7 +305,7 @@ math::ProjectionWeights weights_for_x(const RunRequest& r, const arma::mat& x, S
     else if (from_vocab) vocab.preset_weights.reset();  // the vocabulary's preset cannot fit this X
     vocab.dimensions.resize(x.n_cols, "");              // random weights take d_model from X
     if (vocab.path.empty()) vocab.path = *r.x_csv;
-    return choose_weights(r, vocab, e.weights_note);
+    return choose_weights(r, vocab, e.weights_note, e.qk_dimensions);
 }
 
 SelfAttentionInputs projection_inputs(const RunRequest& r) {
@@ -320,9 +332,10 @@ Experiment self_attention_experiment(const RunRequest& r) {
     e.key_labels = in.labels;
     e.dimensions = in.dimensions;
     e.value_dimensions = in.value_dimensions;
+    e.qk_dimensions = in.qk_dimensions;
     e.inputs_note = in.inputs_note;
     e.weights_note = in.weights_note;
-    const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, in.x.n_rows, in.pad_token);
+    const std::optional<arma::umat> keep = build_keep(r.masks, e.query_labels, e.key_labels, in.x.n_rows, in.pad_token);
     check_score_cells(r.heads, in.x.n_rows, in.x.n_rows);
     check_rope_fits(r, in.weights.wq.n_cols);
     e.trace = math::self_attention(in.x, in.weights, r.heads, keep, variant_with_kv(r));
@@ -340,7 +353,7 @@ Experiment qkv_experiment(const RunRequest& r) {
     else if (r.heads > 1) wo = arma::eye(v.n_cols / kv_heads_of(r) * r.heads, v.n_cols / kv_heads_of(r) * r.heads);
     e.inputs_note = "Q, K, V from " + *r.q_csv + ", " + *r.k_csv + ", " + *r.v_csv;
     e.weights_note = r.wo_csv ? "W_O from " + *r.wo_csv : (r.heads > 1 ? "no --wo: W_O = identity" : "");
-    const std::optional<arma::umat> keep = build_keep(r.masks, e.key_labels, q.n_rows, "<pad>");
+    const std::optional<arma::umat> keep = build_keep(r.masks, e.query_labels, e.key_labels, q.n_rows, "<pad>");
     check_score_cells(r.heads, q.n_rows, k.n_rows);
     check_rope_fits(r, q.n_cols);
     e.trace = math::attention_from_qkv(q, k, v, r.heads, keep, wo, variant_with_kv(r));

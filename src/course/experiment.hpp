@@ -54,6 +54,7 @@ struct Experiment {
     std::vector<std::string> key_labels;    // one per row of K
     std::vector<std::string> dimensions;    // names of X's columns, when the vocabulary has them
     std::vector<std::string> value_dimensions;  // names of V's and the output's columns, when they keep X's
+    std::vector<std::string> qk_dimensions;     // names of Q's and K's columns (all heads), when the weights have them
     std::string inputs_note;                // "sentence ... with vocabulary ..." or the CSV files
     std::string weights_note;               // which W_Q/W_K/W_V were used and why
     math::AttentionTrace trace;
@@ -65,6 +66,7 @@ struct SelfAttentionInputs {
     std::vector<std::string> labels;            // one per token (row of X)
     std::vector<std::string> dimensions;        // names of X's columns, when the vocabulary has them
     std::vector<std::string> value_dimensions;  // names of the output's columns, when they keep X's
+    std::vector<std::string> qk_dimensions;     // names of Q's and K's columns, from the weights file's qk_columns
     std::string inputs_note, weights_note, pad_token;
     arma::mat x;                                // (n, d_model)
     math::ProjectionWeights weights;            // W_K and W_V already hold the shared key/value heads

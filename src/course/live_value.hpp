@@ -72,6 +72,9 @@ public:
     std::string text(const std::string& reference, long line);
     // Whether the condition "COMMAND | PATH OP VALUE" (an `=if` span after "if ") holds.
     bool holds(const std::string& condition, long line);
+    // The JSON `command` printed in the lesson's own run of it (an `attn` block): references to the
+    // same command line quote that run instead of running it again. Parsed only when referenced.
+    void remember(const std::string& command, std::string json_text);
     // How many commands actually ran (the rest came from the cache).
     size_t commands_run() const { return runs_; }
     const std::string& lesson_path() const { return lesson_path_; }
@@ -82,6 +85,7 @@ private:
     CommandRunner runner_;
     std::string lesson_path_;
     std::map<std::string, nlohmann::json> cache_;
+    std::map<std::string, std::string> remembered_;  // command → JSON text, not parsed yet
     size_t runs_ = 0;
 };
 

@@ -13,6 +13,21 @@ namespace attn::course {
 
 namespace {
 
+// "d3", "d4", ...: n columns numbered from `first`, as in the whole matrix a head's slice comes from.
+std::vector<std::string> numbered_from(const std::string& prefix, arma::uword first, arma::uword n) {
+    std::vector<std::string> out;
+    for (arma::uword i = 0; i < n; ++i) out.push_back(prefix + std::to_string(first + i));
+    return out;
+}
+
+// Names of n columns of Q or K from `first`: the weights file's qk_columns ("topic", "actor", "deed"),
+// else their numbers in the whole matrix.
+std::vector<std::string> qk_columns(const course::Experiment& e, arma::uword first, arma::uword n) {
+    if (first + n > e.qk_dimensions.size()) return numbered_from("d", first, n);
+    return std::vector<std::string>(e.qk_dimensions.begin() + static_cast<long>(first),
+                                    e.qk_dimensions.begin() + static_cast<long>(first + n));
+}
+
 bool wanted(const std::vector<std::string>& show, const std::string& name) {
     return show.empty() || std::find(show.begin(), show.end(), name) != show.end();
 }
@@ -70,12 +85,15 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
         if (e.trace.keep && shading != Shading::none) out.back().view.keep = *e.trace.keep;
     };
     if (!prefix.empty()) {
-        add("q", h.q, "this head's columns of Q", Shading::none, numbered_labels("d", h.q.n_cols));
+        // A head's slice keeps the names (or the numbers) of the columns of Q, K and V it takes.
+        const arma::uword head = std::stoul(prefix.substr(6, prefix.size() - 7));
+        add("q", h.q, "this head's columns of Q", Shading::none, qk_columns(e, head * h.q.n_cols, h.q.n_cols));
         const bool shared = e.trace.n_kv_heads < e.trace.heads.size();
         const std::string kv = shared ? "shared kv head " + std::to_string(h.kv_head) + "'s columns of "
                                       : "this head's columns of ";
-        add("k", h.k, kv + "K", Shading::none, numbered_labels("d", h.k.n_cols));
-        add("v", h.v, kv + "V", Shading::none, numbered_labels("d", h.v.n_cols));
+        const arma::uword kv_first = (shared ? h.kv_head : head) * h.k.n_cols;
+        add("k", h.k, kv + "K", Shading::none, qk_columns(e, kv_first, h.k.n_cols));
+        add("v", h.v, kv + "V", Shading::none, numbered_from("d", (shared ? h.kv_head : head) * h.v.n_cols, h.v.n_cols));
     }
     add_variant_stages(out, h, e, show, prefix, unicode);
     if (!h.scores.is_empty()) {
@@ -130,8 +148,8 @@ std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector
         if (wanted(show, name)) out.push_back({name, {name, legend, m, row_labels, std::move(cols), Shading::none}});
     };
     if (t.x) add("x", *t.x, rows, "rows = tokens, columns = embedding dimensions", e.dimensions.size() == t.x->n_cols ? e.dimensions : numbered_labels("d", t.x->n_cols));
-    add("q", t.q, rows, "queries, Q = X" + tx.times + "W_Q", numbered_labels("d", t.q.n_cols));
-    add("k", t.k, e.key_labels, "keys, K = X" + tx.times + "W_K", numbered_labels("d", t.k.n_cols));
+    add("q", t.q, rows, "queries, Q = X" + tx.times + "W_Q", qk_columns(e, 0, t.q.n_cols));
+    add("k", t.k, e.key_labels, "keys, K = X" + tx.times + "W_K", qk_columns(e, 0, t.k.n_cols));
     add("v", t.v, e.key_labels, "values, V = X" + tx.times + "W_V", e.value_dimensions.size() == t.v.n_cols ? e.value_dimensions : numbered_labels("d", t.v.n_cols));
     if (t.q_rot && t.concat) {
         add("q_rot", *t.q_rot, rows, "RoPE: every head's rotated queries side by side", numbered_labels("d", t.q_rot->n_cols));

@@ -1,5 +1,6 @@
 #include "course/transformer.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
@@ -19,7 +20,9 @@ namespace {
 std::vector<std::string> row_names(const std::optional<std::string>& given, arma::uword n) {
     std::vector<std::string> names;
     if (given) {
-        std::istringstream in(*given);
+        std::string words = *given;  // spaces or commas, as every list flag takes them
+        std::replace(words.begin(), words.end(), ',', ' ');
+        std::istringstream in(words);
         for (std::string w; in >> w;) names.push_back(w);
         if (names.size() != n)
             throw InputError("--labels names " + std::to_string(names.size()) + " tokens but X has " + std::to_string(n) +

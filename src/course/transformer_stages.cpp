@@ -81,7 +81,13 @@ std::vector<Stage> transformer_stages(const course::TransformerRun& run, const s
         if (contains(names, "positions"))
             out.push_back({"positions", {"positions", "row = position; columns 2i, 2i+1 = sin, cos of pos/10000^(2i/d)", *run.positions,
                                          numbered_labels("pos", t.input.n_rows), sine_cosine_labels(t.input.n_cols), Shading::diverging}});
-        add("input", t.input, "x + positions: what the block sees", dims, Shading::none);
+        // Once a sine or cosine is added, no column is a pure meaning (food, tech ...) any more.
+        add("input", t.input,
+            dims == model ? "x + positions: what the block sees"
+                          : "x + positions: what the block sees; d0, d1, ... are x's " + dims.front() +
+                                (dims.size() > 1 ? ", " + dims[1] + ", ..." : "") +
+                                " each plus a sine or cosine of the position: no longer pure meanings",
+            model, Shading::none);
     }
     if (!post) add("norm1", t.norm1.output, "LayerNorm(input), each row to mean 0, variance 1, then " + gb + "; attention reads this", model, Shading::none);
     add_attention(out, run, names, unicode);

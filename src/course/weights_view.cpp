@@ -8,11 +8,14 @@ namespace attn::course {
 
 namespace {
 
-LabelledMatrix labelled(const std::string& title, const arma::mat& m, const std::vector<std::string>& dimensions) {
+// `columns`: names of the projected dimensions when the file gives them (qk_columns), else numbers.
+LabelledMatrix labelled(const std::string& title, const arma::mat& m, const std::vector<std::string>& dimensions,
+                        const std::vector<std::string>& columns = {}) {
     LabelledMatrix view{title, "rows = embedding dimensions (d_model), columns = projected dimensions", m, {}, {}, Shading::diverging};
     for (arma::uword r = 0; r < m.n_rows; ++r)
         view.row_labels.push_back(m.n_rows == dimensions.size() ? dimensions[r] : std::to_string(r));
-    for (arma::uword c = 0; c < m.n_cols; ++c) view.col_labels.push_back(std::to_string(c));
+    for (arma::uword c = 0; c < m.n_cols; ++c)
+        view.col_labels.push_back(m.n_cols == columns.size() ? columns[c] : std::to_string(c));
     return view;
 }
 
@@ -30,7 +33,8 @@ WeightsView weights_view(const std::string& vocab_path, const std::string& weigh
     }
     const math::ProjectionWeights w = load_weights_toml(view.source);
     view.keys = {"wq", "wk", "wv"};
-    view.matrices = {labelled("W_Q", w.wq, vocab.dimensions), labelled("W_K", w.wk, vocab.dimensions),
+    const std::vector<std::string> qk = load_qk_column_names(view.source);
+    view.matrices = {labelled("W_Q", w.wq, vocab.dimensions, qk), labelled("W_K", w.wk, vocab.dimensions, qk),
                      labelled("W_V", w.wv, vocab.dimensions)};
     if (w.wo) {
         view.keys.push_back("wo");

@@ -2,6 +2,7 @@
 
 #include <csv.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -103,11 +104,16 @@ std::string read_text_file(const std::string& path) {
     // /dev/zero ends with the size error below instead of filling the memory.
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path + ": cannot open (" + std::strerror(errno) + "); check the path");
-    // Read at most one byte more than the limit, whatever the file claims its size is.
-    std::string text(kMaxFileBytes + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    // Read in chunks, at most one byte more than the limit, whatever the file claims its size is. (One
+    // buffer of the whole limit would zero megabytes for every small file: most of a lesson's time.)
+    std::string text;
+    char chunk[1 << 16];
+    while (text.size() <= kMaxFileBytes && in) {
+        const size_t want = std::min(sizeof chunk, kMaxFileBytes + 1 - text.size());
+        in.read(chunk, static_cast<std::streamsize>(want));
+        text.append(chunk, static_cast<size_t>(in.gcount()));
+    }
     if (in.bad()) throw InputError(path + ": cannot read (" + std::strerror(errno) + ")");
-    text.resize(static_cast<size_t>(in.gcount()));
     if (text.size() > kMaxFileBytes)
         throw InputError(path + ": larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB, more than any attn input needs; "
                          "check that this is the right file");

@@ -14,4 +14,10 @@ math::ProjectionWeights load_weights_toml(const std::string& path) {
     return w;
 }
 
+std::vector<std::string> load_qk_column_names(const std::string& path) {
+    const toml::table root = parse_toml_file(path);
+    const toml::node* names = root.get("qk_columns");
+    return names ? toml_strings(*names, path, "qk_columns") : std::vector<std::string>{};
+}
+
 }  // namespace attn::course

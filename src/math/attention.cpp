@@ -34,8 +34,9 @@ arma::mat head_block(const arma::mat& m, arma::uword head, arma::uword width) {
 }  // namespace
 
 arma::mat dot_scores(const arma::mat& q, const arma::mat& k) {
-    require(q.n_cols == k.n_cols, "Q " + shape_of(q) + " and K " + shape_of(k) +
-                                      " need the same number of columns (d_k) for Q·Kᵀ");
+    if (q.n_cols != k.n_cols)  // the message is built only on failure: training calls this thousands of times
+        throw std::invalid_argument("Q " + shape_of(q) + " and K " + shape_of(k) +
+                                    " need the same number of columns (d_k) for Q·Kᵀ");
     arma::mat scores = q * k.t();  // (L, S)
     return scores;
 }
@@ -128,12 +129,14 @@ void attend_linear(HeadTrace& t, const std::optional<arma::umat>& keep, const He
 
 HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                  const std::optional<arma::umat>& keep, const HeadVariant& variant) {
-    require(k.n_rows == v.n_rows, "K " + shape_of(k) + " and V " + shape_of(v) +
-                                      " need the same number of rows (one per key)");
-    require(std::isfinite(variant.temperature) && variant.temperature > 0,
-            "the softmax temperature must be a positive finite number, got " + number_text(variant.temperature));
-    require(variant.kernel == Kernel::softmax || variant.temperature == 1.0,
-            "linear attention has no scores to divide by a temperature; use the softmax kernel");
+    // Each message is built only on failure: training calls this thousands of times.
+    if (k.n_rows != v.n_rows)
+        throw std::invalid_argument("K " + shape_of(k) + " and V " + shape_of(v) + " need the same number of rows (one per key)");
+    if (!(std::isfinite(variant.temperature) && variant.temperature > 0))
+        throw std::invalid_argument("the softmax temperature must be a positive finite number, got " +
+                                    number_text(variant.temperature));
+    if (variant.kernel != Kernel::softmax && variant.temperature != 1.0)
+        throw std::invalid_argument("linear attention has no scores to divide by a temperature; use the softmax kernel");
     HeadTrace t;
     t.q = q;
     t.k = k;

@@ -28,9 +28,11 @@ struct ScalingMeasurement {
     Saturation scaled;          // softmax(q·k / √d_k)
 };
 
-// Scores (trials, n_keys): trial t has one query q_t (1, d_k) and n_keys keys (n_keys, d_k), every
-// entry standard normal. Queries come from seeded_normal(seed), keys from seeded_normal(seed + 1),
-// so the same arguments always give the same numbers.
+// Scores (trials, n_keys): trial t has one query q_t (1, d_k) of standard normal entries and n_keys
+// keys of standard normal entries. q_t·k is normal with variance |q_t|² for every key, so the score is
+// drawn as |q_t|·z with z standard normal: the distribution of q_t·k without drawing the keys' entries.
+// Queries come from seeded_normal(seed), the z from seeded_normal(seed + 1) (trials, n_keys), so the
+// same arguments always give the same numbers.
 arma::mat random_scores(arma::uword d_k, arma::uword n_keys, arma::uword trials, std::uint64_t seed);
 
 ScalingMeasurement measure_scaling(arma::uword d_k, arma::uword n_keys, arma::uword trials, std::uint64_t seed);

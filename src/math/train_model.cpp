@@ -11,17 +11,21 @@
 namespace attn::math {
 
 namespace {
+// Called for every forward pass of training (thousands per run): the messages are built only when a
+// check fails, not on every call.
 void require_example_fits(const TinyAttention& model, const Example& example) {
-    require(example.x.n_rows > 0, "an example needs at least one token, got X " + shape_of(example.x));
-    require(example.x.n_cols == model.wq.n_rows, "X " + shape_of(example.x) + " needs one column per row of W_Q " +
-                                                     shape_of(model.wq));
+    if (example.x.n_rows == 0) throw std::invalid_argument("an example needs at least one token, got X " + shape_of(example.x));
+    if (example.x.n_cols != model.wq.n_rows)
+        throw std::invalid_argument("X " + shape_of(example.x) + " needs one column per row of W_Q " + shape_of(model.wq));
     require(example.rows.size() == example.targets.size() && !example.rows.empty(),
             "an example needs one target per readout row and at least one readout row");
     for (size_t i = 0; i < example.rows.size(); ++i) {
-        require(example.rows[i] < example.x.n_rows, "readout row " + std::to_string(example.rows[i]) +
-                                                        " is outside X " + shape_of(example.x));
-        require(example.targets[i] < model.w_out.n_cols, "target class " + std::to_string(example.targets[i]) +
-                                                             " is outside the " + std::to_string(model.w_out.n_cols) + " classes");
+        if (example.rows[i] >= example.x.n_rows)
+            throw std::invalid_argument("readout row " + std::to_string(example.rows[i]) + " is outside X " +
+                                        shape_of(example.x));
+        if (example.targets[i] >= model.w_out.n_cols)
+            throw std::invalid_argument("target class " + std::to_string(example.targets[i]) + " is outside the " +
+                                        std::to_string(model.w_out.n_cols) + " classes");
     }
 }
 ForwardTrace diverged(ForwardTrace t) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "render/chart_text.hpp"
 #include "render/export.hpp"
@@ -89,16 +90,28 @@ std::string bench_text(const course::BenchReport& report, const Style& style) {
     if (!report.peak_rss_per_point) out += "(peak RSS could not be reset between points: it is the peak so far)\n";
     out += wrap("(fastest: the least disturbed run; CPU: the process's CPU time, all threads; spread: slowest / "
                 "fastest)", style.width, 1) + "\n";
-    out += "\nArithmetic rate, fastest run, largest n:\n";
+    out += "\nOperations (FLOP: 2 per multiply-add) beside the fastest time, largest n:\n";
     for (const auto& method : report.request.methods) {
         const course::BenchRow* largest = nullptr;
         for (const auto& row : report.rows)
             if (row.method == method && (!largest || row.n > largest->n)) largest = &row;
-        if (largest) out += fmt::format("  {:<10} n = {:<8} {:8.2f} GFLOP/s\n", method, largest->n, largest->gflop_per_second);
+        if (largest) {
+            const std::string line = fmt::format("  {:<10} n = {:<6} {:>7} FLOP in {:>9}: {:.2f} GFLOP/s", method, largest->n,
+                                                 compact_number(largest->operations),
+                                                 format_seconds(largest->min_seconds, style.unicode), largest->gflop_per_second);
+            // Aligned when it fits; wrapped (the columns given up) on a narrow screen.
+            out += (display_width(line) <= static_cast<size_t>(style.width) ? line : wrap(line, style.width, 4)) + "\n";
+        }
     }
     if (report.copy_gb_per_second > 0) out += decode_table(report, style);
     if (!report.exponents.empty())
         out += "\nGrowth of the fastest time with n (slope on log-log axes):\n" + exponent_lines(report, style.width);
+    if (!report.slopes.empty()) {
+        out += "\nSlopes of the fastest time, the CPU time and the count of operations:\n";
+        for (const auto& s : report.slopes)
+            out += fmt::format("  {:<10} time n^{:.2f}, CPU n^{:.2f}, operations n^{:.2f}\n", s.method, s.fastest, s.cpu,
+                               s.operations);
+    }
     for (const auto& [method, why] : report.unfitted)
         out += wrap(fmt::format("No growth exponent for {}: {}.", method, why), style.width, 2) + "\n";
     if (report.rows.size() > 1) out += "\n" + render_chart(time_chart(report), style);
@@ -117,6 +130,7 @@ nlohmann::json bench_json(const course::BenchReport& report) {
                                   {"median_seconds", row.median_seconds}, {"min_seconds", row.min_seconds},
                                   {"cpu_seconds", row.cpu_seconds}, {"spread", row.spread},
                                   {"gflop_per_second", row.gflop_per_second},
+                                  {"operations", static_cast<std::uint64_t>(row.operations)},
                                   {"working_bytes", row.working_bytes}, {"peak_rss_bytes", row.peak_rss_bytes}});
     for (size_t i = 0; i < report.rows.size(); ++i)
         if (report.rows[i].method == "decode") {
@@ -127,6 +141,9 @@ nlohmann::json bench_json(const course::BenchReport& report) {
         doc["memory_bandwidth"] = {{"gb_per_second", report.copy_gb_per_second}, {"copy_bytes", report.copy_buffer_bytes}};
     doc["exponents"] = nlohmann::json::object();
     for (const auto& [method, slope] : report.exponents) doc["exponents"][method] = slope;
+    doc["slopes"] = nlohmann::json::object();
+    for (const auto& s : report.slopes)
+        doc["slopes"][s.method] = {{"fastest", s.fastest}, {"cpu", s.cpu}, {"operations", s.operations}};
     doc["unfitted"] = nlohmann::json::object();
     for (const auto& [method, why] : report.unfitted) doc["unfitted"][method] = why;
     return doc;

@@ -123,6 +123,8 @@ std::string compact_number(double value) {
     return mantissa + "e" + (negative ? "-" : "") + exponent;
 }
 
+std::string chart_shared_marker(bool unicode) { return unicode ? "◉" : "&"; }
+
 std::string chart_marker(size_t series_index, bool unicode) {
     static const char* const ascii[] = {"*", "o", "+", "x", "#", "@"};
     static const char* const glyphs[] = {"●", "○", "■", "□", "▲", "◆"};
@@ -135,11 +137,30 @@ namespace {
 struct Canvas {
     int width = 0;
     std::vector<std::vector<std::string>> cells;  // [row from top][column]
+    std::vector<std::vector<int>> owner;          // the series whose marker is there; -1 none, -2 several
+    bool dots = false;                            // some line between points was drawn
+    std::vector<bool> overlapping;                // [series]: its marker fell on another series' marker
 
-    Canvas(int w, int h) : width(w), cells(h, std::vector<std::string>(w, " ")) {}
-    void put(int col, int row_from_bottom, const std::string& glyph, bool only_if_blank) {
+    Canvas(int w, int h, size_t series)
+        : width(w), cells(h, std::vector<std::string>(w, " ")), owner(h, std::vector<int>(w, -1)),
+          overlapping(series, false) {}
+    void dot(int col, int row_from_bottom, const std::string& glyph) {
         std::string& cell = cells[cells.size() - 1 - row_from_bottom][col];
-        if (!only_if_blank || cell == " ") cell = glyph;
+        if (cell == " ") cell = glyph, dots = true;
+    }
+    // A series' marker; where another series' marker already is, the shared glyph instead, so that
+    // no series hides under another (full and streaming attention take almost the same time).
+    void marker(int col, int row_from_bottom, int series, const std::string& glyph, const std::string& shared) {
+        const size_t row = cells.size() - 1 - row_from_bottom;
+        int& who = owner[row][col];
+        if (who != -1 && who != series) {
+            if (who >= 0) overlapping[static_cast<size_t>(who)] = true;
+            overlapping[static_cast<size_t>(series)] = true;
+            who = -2, cells[row][col] = shared;
+            return;
+        }
+        if (who == -2) return;
+        who = series, cells[row][col] = glyph;
     }
 };
 
@@ -156,8 +177,8 @@ std::optional<std::pair<int, int>> cell_point(const course::Chart& chart, const 
     return std::make_pair(cell_of(*tx, f.x, f.width), cell_of(*ty, f.y, f.height));
 }
 
-// Dots between consecutive points (so that the slope shows), then the markers on top.
-void draw_series(Canvas& canvas, const course::Chart& chart, const Frame& f, size_t index, bool unicode) {
+// Dots between consecutive points (so that the slope shows); the markers go on top of every series' dots.
+void draw_dots(Canvas& canvas, const course::Chart& chart, const Frame& f, size_t index, bool unicode) {
     const auto& points = chart.series[index].second;
     const std::string dot = unicode ? "·" : ".";
     std::optional<std::pair<int, int>> previous;
@@ -168,15 +189,19 @@ void draw_series(Canvas& canvas, const course::Chart& chart, const Frame& f, siz
             const int steps = std::max(std::abs(cell->first - previous->first), std::abs(cell->second - previous->second));
             for (int s = 1; s < steps; ++s) {
                 const double t = static_cast<double>(s) / steps;
-                canvas.put(static_cast<int>(std::lround(previous->first + t * (cell->first - previous->first))),
-                           static_cast<int>(std::lround(previous->second + t * (cell->second - previous->second))), dot,
-                           true);
+                canvas.dot(static_cast<int>(std::lround(previous->first + t * (cell->first - previous->first))),
+                           static_cast<int>(std::lround(previous->second + t * (cell->second - previous->second))), dot);
             }
         }
         previous = cell;
     }
-    for (const auto& [x, y] : points)
-        if (const auto cell = cell_point(chart, f, x, y)) canvas.put(cell->first, cell->second, chart_marker(index, unicode), false);
+}
+
+void draw_markers(Canvas& canvas, const course::Chart& chart, const Frame& f, size_t index, bool unicode) {
+    for (const auto& [x, y] : chart.series[index].second)
+        if (const auto cell = cell_point(chart, f, x, y))
+            canvas.marker(cell->first, cell->second, static_cast<int>(index), chart_marker(index, unicode),
+                          chart_shared_marker(unicode));
 }
 
 // Right-aligned y tick labels keyed by the canvas row (from the bottom) they sit on.
@@ -254,15 +279,39 @@ std::vector<std::string> plot_lines(const Canvas& canvas, const Frame& f, const 
     return lines;
 }
 
-// "legend: * full  o local", wrapped at the width.
-std::vector<std::string> legend_lines(const course::Chart& chart, const Style& style) {
+// "legend: * full  o local", then what the dots and the shared marker mean, wrapped at the width.
+std::vector<std::string> legend_lines(const course::Chart& chart, const Canvas& canvas, const Style& style) {
+    std::vector<std::string> items;
+    for (size_t i = 0; i < chart.series.size(); ++i)
+        items.push_back(chart_marker(i, style.unicode) + " " +
+                        abbreviate(chart.series[i].first, static_cast<size_t>(std::max(4, style.width - 4)), style.unicode));
+    if (canvas.dots) items.push_back(std::string(style.unicode ? "·" : ".") + " line between measured points");
+    std::vector<std::string> names;
+    for (size_t i = 0; i < chart.series.size(); ++i)
+        if (canvas.overlapping[i]) names.push_back(chart.series[i].first);
+    if (!names.empty()) {
+        std::string who;
+        for (size_t i = 0; i < names.size(); ++i)
+            who += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+        items.push_back(chart_shared_marker(style.unicode) + " " + who + " on the same point");
+    }
     std::vector<std::string> lines{"legend:"};
-    for (size_t i = 0; i < chart.series.size(); ++i) {
-        const std::string item = chart_marker(i, style.unicode) + " " +
-                                 abbreviate(chart.series[i].first, static_cast<size_t>(std::max(4, style.width - 4)), style.unicode);
-        if (display_width(lines.back()) + 2 + display_width(item) > static_cast<size_t>(style.width)) lines.push_back("");
+    for (const std::string& item : items) {
+        if (display_width(lines.back()) + 2 + display_width(item) > static_cast<size_t>(style.width)) {
+            if (display_width(item) + 2 > static_cast<size_t>(style.width)) {  // a long note wraps on its own
+                const std::string wrapped = wrap(item, style.width - 2, 2);
+                for (size_t at = 0, end; at < wrapped.size(); at = end + 1) {
+                    end = std::min(wrapped.find('\n', at), wrapped.size());
+                    lines.push_back("  " + wrapped.substr(at, end - at));
+                }
+                lines.push_back("");
+                continue;
+            }
+            lines.push_back("");
+        }
         lines.back() += "  " + item;
     }
+    if (lines.back().empty()) lines.pop_back();
     return lines;
 }
 
@@ -284,8 +333,9 @@ std::string render_chart(const course::Chart& chart, const Style& style) {
     size_t margin = 0;
     for (const auto& label : labels) margin = std::max(margin, label.size());
     f.width = std::max(8, static_cast<int>(width) - static_cast<int>(margin) - 2);
-    Canvas canvas(f.width, f.height);
-    for (size_t i = 0; i < chart.series.size(); ++i) draw_series(canvas, chart, f, i, style.unicode);
+    Canvas canvas(f.width, f.height, chart.series.size());
+    for (size_t i = 0; i < chart.series.size(); ++i) draw_dots(canvas, chart, f, i, style.unicode);
+    for (size_t i = 0; i < chart.series.size(); ++i) draw_markers(canvas, chart, f, i, style.unicode);
     if (!chart.y_label.empty())
         out += abbreviate(std::string(margin + 1, ' ') + axis_title(chart.y_label, chart.log_y), width, style.unicode) + "\n";
     for (const auto& line : plot_lines(canvas, f, labels, margin, style.unicode)) out += line + "\n";
@@ -294,7 +344,7 @@ std::string render_chart(const course::Chart& chart, const Style& style) {
     if (!chart.x_label.empty())
         out += abbreviate(std::string(margin + 2, ' ') + centred(axis_title(chart.x_label, chart.log_x), f.width), width,
                           style.unicode) + "\n";
-    for (const auto& line : legend_lines(chart, style)) out += line + "\n";
+    for (const auto& line : legend_lines(chart, canvas, style)) out += line + "\n";
     return out;
 }
 

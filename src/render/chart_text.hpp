@@ -16,6 +16,10 @@ std::string render_chart(const course::Chart& chart, const Style& style);
 // The marker of series i: "*", "o", "+", "x", "#", "@" (ASCII) or "●", "○", "■", "□", "▲", "◆".
 std::string chart_marker(size_t series_index, bool unicode);
 
+// The marker of a point where two or more series fall on the same cell: "◉" ("&" in ASCII). The
+// legend names the series it stands for, so that no series hides under another.
+std::string chart_shared_marker(bool unicode);
+
 // Tick values for an axis spanning [lo, hi] in data units: powers of ten (or 1-2-5 steps within a
 // decade) on a log axis, round 1-2-5 steps on a linear one. Always at least two values.
 std::vector<double> chart_ticks(double lo, double hi, bool log_axis);
