@@ -180,7 +180,7 @@ TEST_CASE("answers follow the toy data when a teacher edits it", "[quiz][cli][da
     CHECK(flag.exit_code == 0);
 }
 
-TEST_CASE("hints come in levels with live numbers; the solution waits for the lesson", "[quiz][cli]") {
+TEST_CASE("hints come in levels with live numbers and the solution waits for the lesson", "[quiz][cli]") {
     QuizBox box;
     const auto h1 = run_attn({"hint", "1", "top"}, box.env());
     REQUIRE(h1.exit_code == 0);
