@@ -52,7 +52,7 @@ TEST_CASE("numbers match within the tolerance, inclusive", "[quiz][answer]") {
     CHECK_FALSE(numbers_match(-1e9, -INFINITY, 0.01));
 }
 
-TEST_CASE("labels ignore case and spaces; choices by text, letter or number", "[quiz][answer]") {
+TEST_CASE("labels ignore case and spaces - choices by text, letter or number", "[quiz][answer]") {
     CHECK(labels_match(" Apple ", "apple"));
     CHECK_FALSE(labels_match("apples", "apple"));
     const std::vector<std::string> choices{"ate", "the", "apple"};

@@ -150,7 +150,7 @@ TEST_CASE("attn bench --format json runs small sizes and reports every method", 
     CHECK(doc["slopes"]["local"]["cpu"].get<double>() > 0.0);
 }
 
-TEST_CASE("attn bench: local attention's operations grow exactly like n once n >= W; --precision is --dtype",
+TEST_CASE("attn bench: local attention's operations grow exactly like n once n >= W - --precision is --dtype",
           "[bench][cli]") {
     const auto result = run_attn({"bench", "--sizes", "64,128,256", "--d", "8", "--window", "16", "--repeats", "1",
                                   "--methods", "local", "--precision", "float", "--format", "json"});

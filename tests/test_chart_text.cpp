@@ -151,7 +151,7 @@ TEST_CASE("a chart draws exactly this for two points", "[chart]") {
     CHECK(lines[18] == "  . line between measured points");  // the dots are explained too
 }
 
-TEST_CASE("series on the same point show a shared marker the legend names; none hides another", "[chart]") {
+TEST_CASE("series on the same point show a shared marker the legend names - none hides another", "[chart]") {
     r::Style style;
     style.unicode = true;
     style.width = 60;

@@ -57,7 +57,7 @@ TEST_CASE("a lesson prints whole and exits when not on a terminal", "[course][cl
     CHECK(run_attn({"lesson", "1", "--step", "9"}, box.env()).exit_code == 2);
 }
 
-TEST_CASE("a broken lesson names file and line; the others still work", "[course][cli][errors]") {
+TEST_CASE("a broken lesson names file and line - the others still work", "[course][cli][errors]") {
     Sandbox box;
     const auto bad = run_attn({"lesson", "2"}, box.env());
     CHECK(bad.exit_code == 2);

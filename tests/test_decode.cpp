@@ -79,7 +79,7 @@ TEST_CASE("every decode step agrees with torch's token-by-token loop", "[decode]
     }
 }
 
-TEST_CASE("decode work: with a cache linear in t, without it quadratic; cache bytes per token", "[decode]") {
+TEST_CASE("decode work: with a cache linear in t, without it quadratic - cache bytes per token", "[decode]") {
     // d_model 4, one head, d_k = d_v = 2, no W_O. Projections: 4·(2+2+2) = 24 per token; a pair costs 2+2 = 4.
     const m::DecodeWork w0 = m::decode_work(0, 4, 1, 1, 2, 2, 0);
     REQUIRE(w0.with_cache == 24 + 4);
@@ -242,7 +242,7 @@ TEST_CASE("decode with a window: a rolling buffer of S + W rows, every step equa
     }
 }
 
-TEST_CASE("decode work with a window: keys per step stop at S + W; pairs equal the keep-mask's", "[decode][window]") {
+TEST_CASE("decode work with a window: keys per step stop at S + W - pairs equal the keep-mask's", "[decode][window]") {
     const m::Window w{2, 1};
     // d_model 4, one head, d_k = d_v = 2: projections 24 per token, a pair 4. Keys seen at t = 0..4: 1, 2, 3, 3, 3.
     REQUIRE(m::decode_work(4, 4, 1, 1, 2, 2, 0, w).with_cache == 24 + 3 * 4);

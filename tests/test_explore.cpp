@@ -42,7 +42,7 @@ TEST_CASE("explore starts with what attn run computes", "[explore]") {
     REQUIRE_FALSE(ex.can_undo());
 }
 
-TEST_CASE("an edit of W_K flows through; undo and redo restore exactly", "[explore]") {
+TEST_CASE("an edit of W_K flows through - undo and redo restore exactly", "[explore]") {
     attn::course::Explorer ex = make_explorer("I love my apple phone");
     const arma::mat before = ex.current().trace.heads[0].weights;
     ex.set_cell(attn::course::EditMatrix::wk, 4, 0, 0.5);  // object's topic key: -0.8 -> 0.5

@@ -111,7 +111,7 @@ TEST_CASE("when the asked key has the largest score, the maximum follows the lea
     CHECK(std::fabs(expected_entry(task, given, 4) - std::exp(1 / std::sqrt(2.0) - 2.12)) <= 1e-12);
 }
 
-TEST_CASE("masked keys have no exp entry; a masked asked key is refused", "[quiz][hand]") {
+TEST_CASE("masked keys have no exp entry - a masked asked key is refused", "[quiz][hand]") {
     const HandTask task = toy_task(2, true);
     REQUIRE(task.entries.size() == 2 + 1 + 1 + 2 + 1 + 1);
     CHECK(task.entries[4].name == "exp(s - max) for key 'ate'");

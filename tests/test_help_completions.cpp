@@ -85,7 +85,7 @@ const std::string kGenerated = ATTN_GENERATED_DIR;
 
 }  // namespace
 
-TEST_CASE("attn help COMMAND is attn COMMAND --help; an unknown command exits 2 with the list",
+TEST_CASE("attn help COMMAND is attn COMMAND --help - an unknown command exits 2 with the list",
           "[help][cli]") {
     for (const std::vector<std::string>& words :
          std::vector<std::vector<std::string>>{{"run"}, {"quiz"}, {"workspace", "init"}, {}}) {

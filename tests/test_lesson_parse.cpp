@@ -12,7 +12,7 @@ using attn::course::Block;
 using attn::course::InputError;
 using attn::course::parse_lesson_markdown;
 
-TEST_CASE("## headings start steps; ```attn blocks become commands with their line", "[course][lesson]") {
+TEST_CASE("## headings start steps - ```attn blocks become commands with their line", "[course][lesson]") {
     const std::string text =
         "# Title\n\nIntro.\n\n## First\n\nSome *prose*.\n\n```attn\nrun -s \"I ate the apple\"\n```\n\nAfter.\n\n"
         "## Second\n\n```sh\n## not a heading inside code\nattn run\n```\n";
@@ -55,7 +55,7 @@ std::string write_temp(const std::string& dir, const std::string& name, const st
 }
 }  // namespace
 
-TEST_CASE("the manifest lists lessons in order; a bad one names its line", "[course][catalog]") {
+TEST_CASE("the manifest lists lessons in order - a bad one names its line", "[course][catalog]") {
     const std::string dir = std::filesystem::temp_directory_path().string() + "/attn-catalog-test-" + std::to_string(::getpid());
     write_temp(dir, "course.toml", "title = \"T\"\n[[lesson]]\nslug = \"a\"\ntitle = \"A\"\nfile = \"a.md\"\n[[lesson]]\nslug = \"b\"\ntitle = \"B\"\nfile = \"b.md\"\n");
     const attn::course::Catalog c = attn::course::load_catalog(dir);

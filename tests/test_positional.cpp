@@ -28,7 +28,7 @@ TEST_CASE("sinusoidal encodings match the formula for even and odd d_model", "[p
     check_matrices(m::sinusoidal_encoding(50, 16), fixture_matrix("n50_d16"));
 }
 
-TEST_CASE("position 0 is sin 0 = 0 and cos 0 = 1 alternating; position 1 column 0 is sin 1", "[positional][hand]") {
+TEST_CASE("position 0 is sin 0 = 0 and cos 0 = 1 alternating - position 1 column 0 is sin 1", "[positional][hand]") {
     const arma::mat pe = m::sinusoidal_encoding(2, 4);
     check_matrices(arma::mat(pe.row(0)), arma::mat{{0.0, 1.0, 0.0, 1.0}});
     // Columns 2 and 3 turn 10000^(2/4) = 100 times slower than columns 0 and 1.

@@ -31,7 +31,7 @@ std::string fake_run(const std::string&) {
 
 }  // namespace
 
-TEST_CASE("expected answers come from the live reference; verdicts compare as the kind says",
+TEST_CASE("expected answers come from the live reference - verdicts compare as the kind says",
           "[quiz][check]") {
     LiveEvaluator evaluator(fake_run, "l.md");
     const Question numeric = make(QuestionKind::numeric, "run | stages.scores[a][b]");

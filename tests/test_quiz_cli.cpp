@@ -281,7 +281,7 @@ TEST_CASE("question lists fit 60, 80 and 100 columns, and --ascii is pure ASCII"
         }
 }
 
-TEST_CASE("a hand calculation with RoPE works on the rotated query and key; ALiBi and linear are refused",
+TEST_CASE("a hand calculation with RoPE works on the rotated query and key - ALiBi and linear are refused",
           "[quiz][cli][hand]") {
     QuizBox box;
     const std::string rope = "run -s \"I ate the apple\" --d-k 4 --rope";

@@ -61,7 +61,7 @@ TEST_CASE("an ```attn info string with an entity or an escape is found in the so
     }
 }
 
-TEST_CASE("an empty ## heading is an error with its line; one starting with an entity is a title", "[robust][lesson]") {
+TEST_CASE("an empty ## heading is an error with its line - one starting with an entity is a title", "[robust][lesson]") {
     using attn::course::parse_lesson_markdown;
     CHECK_THROWS_WITH(parse_lesson_markdown("# T\n\none\n\n## \n\ntwo\n", "l.md"),
                       Catch::Contains("l.md:5: this ## heading is empty"));
@@ -351,7 +351,7 @@ TEST_CASE("cross-attention: a mask that blocks a whole row names the query by it
     CHECK(r.err.find("'cat'") == std::string::npos);  // not the key of the same index
 }
 
-TEST_CASE("Q and K columns carry the weights file's names; a head's slice keeps its columns' numbers",
+TEST_CASE("Q and K columns carry the weights file's names - a head's slice keeps its columns' numbers",
           "[robust][names]") {
     const auto one = run_attn({"run", "-s", "I ate the apple", "--show", "q,k"});
     REQUIRE(one.exit_code == 0);

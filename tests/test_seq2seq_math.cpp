@@ -97,7 +97,7 @@ TEST_CASE("p_t = S * sigmoid(v_p . tanh(W_p h_t)) by hand", "[seq2seq][local]") 
     REQUIRE(std::fabs(m::predicted_position(arma::rowvec{0.5, 9.0}, w, 8) - 8.0 / (1.0 + std::exp(-z))) <= 1e-12);
 }
 
-TEST_CASE("windows are clipped to the sentence; an empty window names its step", "[seq2seq][local][errors]") {
+TEST_CASE("windows are clipped to the sentence - an empty window names its step", "[seq2seq][local][errors]") {
     REQUIRE(m::local_window(0.4, 2, 6, 0) == std::make_pair(arma::uword(0), arma::uword(2)));
     REQUIRE(m::local_window(5.5, 2, 6, 0) == std::make_pair(arma::uword(4), arma::uword(5)));
     REQUIRE(m::local_window(2.0, 1, 6, 0) == std::make_pair(arma::uword(1), arma::uword(3)));

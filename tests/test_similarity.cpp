@@ -47,7 +47,7 @@ TEST_CASE("dot similarity is A·Bᵀ", "[similarity]") {
     REQUIRE_THROWS_AS(math::dot_similarity(a, arma::mat(2, 3, arma::fill::ones)), std::invalid_argument);
 }
 
-TEST_CASE("cosine similarity divides out the lengths; a zero row is nan", "[similarity]") {
+TEST_CASE("cosine similarity divides out the lengths - a zero row is nan", "[similarity]") {
     const arma::mat c = math::cosine_similarity_matrix(arma::mat{{3.0, 4.0}}, arma::mat{{4.0, 3.0}, {0.0, 5.0}, {0.0, 0.0}});
     REQUIRE(std::fabs(c(0, 0) - 24.0 / 25.0) <= 1e-12);
     REQUIRE(std::fabs(c(0, 1) - 0.8) <= 1e-12);

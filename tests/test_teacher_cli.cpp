@@ -187,7 +187,7 @@ TEST_CASE("a path in a lesson's command means a file beside the lesson", "[teach
     CHECK(data.exit_code == 0);
 }
 
-TEST_CASE("a teacher's course keeps its own progress; printing a lesson moves nobody's place",
+TEST_CASE("a teacher's course keeps its own progress - printing a lesson moves nobody's place",
           "[teacher][progress]") {
     TeacherCourse course(false);
     const std::string main_file = course.root + "/state/attn/progress.json";

@@ -96,7 +96,7 @@ TEST_CASE("the shipped data/transformer/encoder.toml is the torch-checked block"
     check_matrices(t.output, attn::test::json_matrix(k.expected.at("output")));
 }
 
-TEST_CASE("without positions the block is permutation-equivariant; with them it is not", "[transformer][property]") {
+TEST_CASE("without positions the block is permutation-equivariant - with them it is not", "[transformer][property]") {
     c::TransformerRequest r;
     r.sentence = "I love my apple phone";
     r.vocab_path = std::string(ATTN_SOURCE_DIR) + "/data/apple/vocab.toml";
