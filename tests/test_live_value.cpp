@@ -86,6 +86,18 @@ TEST_CASE("reductions: argmax and argmin name the label, sum max min give number
     CHECK(label("heads[1].weights[1].argmax") == "1");
 }
 
+TEST_CASE("a reduction over a list of labels compares only those elements", "[course][live]") {
+    // apple's output: food 0.87, tech 0.47, person 0.1, action 0.2
+    CHECK(label("stages.output[apple][tech,action].argmax") == "tech");
+    CHECK(label("stages.output[apple][ action , person ].argmin") == "person");
+    CHECK(label("stages.weights[apple][I,the].argmax") == "I");
+    CHECK(number("stages.weights[apple][ate,apple].sum") == Approx(0.4464 + 0.4661).epsilon(1e-12));
+    CHECK(label("stages.output[3][1,3].argmax") == "1");  // indices name themselves
+    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.output[apple][food,pear].argmax"), Catch::Contains("no label 'pear'"));
+    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.output[apple][food,tech]"), Catch::Contains("followed by a reduction"));
+    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.output[apple][food,].max"), Catch::Contains("empty label"));
+}
+
 TEST_CASE("numbers print with the asked decimals, 3 by default, never -0.000", "[course][live]") {
     LiveValue v;
     v.is_number = true;
@@ -150,6 +162,33 @@ TEST_CASE("conditional prose shows only while its claim holds", "[course][live]"
     REQUIRE_THROWS_WITH(substitute_live_values("a `=end`", 7, live), Catch::StartsWith("l.md:7:") && Catch::Contains("without"));
     REQUIRE_THROWS_WITH(substitute_live_values("a `=if run | n_heads == 1`\nb\n", 7, live),
                         Catch::StartsWith("l.md:8:") && Catch::Contains("not closed"));
+}
+
+TEST_CASE("checking a paragraph lists every failing live value with its line - hidden branches too", "[course][live][check]") {
+    size_t calls = 0;
+    LiveEvaluator live(
+        [&](const std::string& command) {
+            ++calls;
+            if (command == "broken") throw std::runtime_error("unknown word 'pear'");
+            return kRun.dump();
+        },
+        "l.md");
+    const std::string prose = "A `=run | stages.nope` and `=run | stages.weights[apple][ate] | 2`,\n"  // 10
+                              "b `=broken | x` and `=broken | y`,\n"                                  // 11
+                              "`=if run | stages.weights[apple][ate] > 0.4`c`=else`\n"                // 12
+                              "d `=run | stages.weights[pear][ate]``=end` `=end`\n";                  // 13
+    const std::vector<std::string> failures = attn::course::live_value_failures(prose, 10, live);
+    REQUIRE(failures.size() == 5);
+    CHECK_THAT(failures[0], Catch::StartsWith("l.md:10:") && Catch::Contains("no key 'nope'"));
+    CHECK_THAT(failures[1], Catch::StartsWith("l.md:11:") && Catch::Contains("pear"));
+    CHECK_THAT(failures[2], Catch::StartsWith("l.md:11:") && Catch::Contains("pear"));
+    CHECK_THAT(failures[3], Catch::StartsWith("l.md:13:") && Catch::Contains("no label 'pear'"));
+    CHECK_THAT(failures[4], Catch::StartsWith("l.md:13:") && Catch::Contains("without an `=if`"));
+    CHECK(calls == 2);  // the failing command ran once, not once per value
+    CHECK(attn::course::live_value_failures("`=run | n_heads` fine\n", 1, live).empty());
+    // Substituting still stops at the first failure, and does not look into the hidden branch.
+    REQUIRE_THROWS_WITH(substitute_live_values(prose, 10, live), Catch::StartsWith("l.md:10:"));
+    CHECK(substitute_live_values("`=if run | n_heads == 2`x `=nope`\n`=end`y", 1, live) == "y");
 }
 
 TEST_CASE("live values from the real attn run: lesson 7's apple row", "[course][live][cli]") {

@@ -1,6 +1,8 @@
 // run_training: the part of train_run.hpp that trains and builds the views.
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <string>
 
 #include "inputs/input_error.hpp"
 #include "course/train_run.hpp"
@@ -64,6 +66,45 @@ std::vector<Prediction> predictions(const TrainReport& r) {
                      short_number(plan.settings.optimizer.learning_rate / 10));
 }
 
+// The bytes of every number and count of `m`, appended to `key`.
+void append_key(std::string& key, const arma::mat& m) {
+    const arma::uword shape[] = {m.n_rows, m.n_cols};
+    key.append(reinterpret_cast<const char*>(shape), sizeof shape);
+    key.append(reinterpret_cast<const char*>(m.memptr()), m.n_elem * sizeof(double));
+}
+
+void append_key(std::string& key, const std::vector<math::Example>& examples) {
+    key += "|" + std::to_string(examples.size());
+    for (const math::Example& e : examples) {
+        append_key(key, e.x);
+        for (const auto* list : {&e.rows, &e.targets}) {
+            key += "/" + std::to_string(list->size());
+            key.append(reinterpret_cast<const char*>(list->data()), list->size() * sizeof(arma::uword));
+        }
+    }
+}
+
+// math::train, remembered for the rest of the process: a lesson runs the same training in several
+// blocks (another probe, other checkpoints), and the probe and checkpoints only look at the models.
+// The key is every input as bytes, so an edited task file trains anew.
+const math::TrainResult& trained(const math::TinyAttention& initial, const std::vector<math::Example>& train,
+                                 const std::vector<math::Example>& test, const math::TrainSettings& s) {
+    static std::map<std::string, math::TrainResult> memo;
+    std::string key;
+    for (const arma::mat* m : {&initial.wq, &initial.wk, &initial.wv, &initial.w_out}) append_key(key, *m);
+    append_key(key, arma::mat(initial.b_out));
+    append_key(key, train);
+    append_key(key, test);
+    const math::OptimizerSettings& o = s.optimizer;
+    const double numbers[] = {o.learning_rate, o.beta1, o.beta2, o.epsilon};
+    key.append(reinterpret_cast<const char*>(numbers), sizeof numbers);
+    key += "|" + std::to_string(static_cast<int>(o.kind)) + "|" + std::to_string(s.epochs) + "|" +
+           std::to_string(s.batch_size) + "|" + std::to_string(s.seed);
+    if (const auto found = memo.find(key); found != memo.end()) return found->second;
+    if (memo.size() >= 8) memo.clear();  // a few trainings per lesson: keep the memory small
+    return memo.emplace(key, math::train(initial, train, test, s)).first->second;
+}
+
 }  // namespace
 
 TrainReport run_training(const TrainRequest& request) {
@@ -75,11 +116,12 @@ TrainReport run_training(const TrainRequest& request) {
     const std::vector<math::Example> train = examples_of(r.task.train), test = examples_of(r.task.test);
     const math::TinyAttention initial = math::init_tiny_attention(r.task.vocab.dimensions.size(), r.plan.d_k, r.plan.d_v,
                                                                   r.task.classes.size(), r.plan.settings.seed);
-    r.result = math::train(initial, train, test, r.probe.example, r.plan.settings);
+    r.result = trained(initial, train, test, r.plan.settings);
     if (r.result.diverged_at) report_divergence(r.plan, r.result);
+    r.snapshots = math::probe_snapshots(r.result, r.probe.example, r.plan.settings.snapshot_epochs);
     r.train_accuracy = math::accuracy(r.result.model, train);
     if (!test.empty()) r.test_accuracy = math::accuracy(r.result.model, test);
-    for (const math::Snapshot& s : r.result.snapshots) r.heatmaps.push_back(heatmap(s, r.probe, r.plan.settings.epochs));
+    for (const math::Snapshot& s : r.snapshots) r.heatmaps.push_back(heatmap(s, r.probe, r.plan.settings.epochs));
     r.loss_chart = loss_chart(r.result);
     r.probe_predictions = predictions(r);
     return r;

@@ -48,6 +48,7 @@ struct TrainReport {
     TrainPlan plan;
     TaskSentence probe;
     math::TrainResult result;
+    std::vector<math::Snapshot> snapshots;  // the probe's attention: before, at the checkpoints, after
     math::Accuracy train_accuracy, test_accuracy;
     std::vector<LabelledMatrix> heatmaps;  // the probe's attention: before, checkpoints, after
     Chart loss_chart;

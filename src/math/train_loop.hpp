@@ -1,5 +1,5 @@
-// The training loop: epochs of (mini-)batch gradient steps, the loss after each epoch, and snapshots
-// of one probe example's attention weights along the way.
+// The training loop: epochs of (mini-)batch gradient steps, the loss after each epoch, and the model
+// after each epoch (so that any probe's attention can be looked at along the way).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -19,7 +19,7 @@ struct TrainSettings {
     arma::uword batch_size = 0;   // 0 = the whole training set each step (full-batch gradient descent)
     std::uint64_t seed = 42;      // initial weights and the order of examples in mini-batches
     OptimizerSettings optimizer;
-    std::vector<arma::uword> snapshot_epochs;  // record the probe's attention after these epochs (0 = before)
+    std::vector<arma::uword> snapshot_epochs;  // probe_snapshots: the probe's attention after these (0 = before)
 };
 
 struct Snapshot {
@@ -32,14 +32,19 @@ struct TrainResult {
     TinyAttention model;                // the final weights (after a divergence: the overflowed ones)
     std::vector<double> losses;         // losses[e] = training loss after e epochs; losses[0] = before
     std::vector<double> test_losses;    // the same on the held-out examples (empty without any)
-    std::vector<Snapshot> snapshots;    // in epoch order
+    std::vector<TinyAttention> models;  // models[e] = the weights after e epochs; models[0] = the initial ones
     std::optional<arma::uword> diverged_at;  // the epoch whose loss was NaN, ±∞ or > kDivergenceFactor × the first; training stopped there
 };
 
 // Trains `model` on `train` (every example's X must have model.wq.n_rows columns).
-// `test` (may be empty) is only evaluated, never trained on.
+// `test` (may be empty) is only evaluated, never trained on. settings.snapshot_epochs is not used here.
 TrainResult train(TinyAttention model, const std::vector<Example>& train, const std::vector<Example>& test,
-                  const Example& probe, const TrainSettings& settings);
+                  const TrainSettings& settings);
+
+// The probe's attention weights and the training loss after each epoch of `epochs` that training
+// reached, in epoch order.
+std::vector<Snapshot> probe_snapshots(const TrainResult& result, const Example& probe,
+                                      const std::vector<arma::uword>& epochs);
 
 // The indices 0..n−1 in an order fixed by the generator: Fisher–Yates with our own draws, since
 // std::shuffle's algorithm differs between standard libraries.

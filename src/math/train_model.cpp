@@ -7,6 +7,7 @@
 #include "math/attention.hpp"
 #include "math/random.hpp"
 #include "math/shapes.hpp"
+#include "math/small_product.hpp"
 
 namespace attn::math {
 
@@ -56,9 +57,9 @@ double cross_entropy_row(const arma::rowvec& logits, arma::uword target) {
 ForwardTrace forward(const TinyAttention& model, const Example& example) {
     require_example_fits(model, example);
     ForwardTrace t;
-    t.q = example.x * model.wq;  // (n, d)·(d, d_k)
-    t.k = example.x * model.wk;
-    t.v = example.x * model.wv;  // (n, d)·(d, d_v)
+    t.q = small_product(example.x, model.wq);  // (n, d)·(d, d_k)
+    t.k = small_product(example.x, model.wk);
+    t.v = small_product(example.x, model.wv);  // (n, d)·(d, d_v)
     // The same forward pass as `attn run` (no mask, softmax kernel). Weights blown up by too large a
     // step overflow in the scores; report that as a NaN loss (the caller says "diverged") rather than
     // as an error about the input.
@@ -74,7 +75,7 @@ ForwardTrace forward(const TinyAttention& model, const Example& example) {
     t.weights = std::move(head.weights);
     t.output = std::move(head.output);  // (n, n)·(n, d_v)
     const arma::uvec rows = arma::conv_to<arma::uvec>::from(example.rows);
-    t.logits = t.output.rows(rows) * model.w_out;  // (m, d_v)·(d_v, C)
+    t.logits = small_product(t.output.rows(rows), model.w_out);  // (m, d_v)·(d_v, C)
     t.logits.each_row() += model.b_out;
     if (!t.logits.is_finite()) return diverged(t);
     t.probs = softmax_rows(t.logits);

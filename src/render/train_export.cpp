@@ -37,7 +37,7 @@ nlohmann::json train_json(const course::TrainReport& r) {
     doc["accuracy"] = {{"train", accuracy_json(r.train_accuracy)}};
     if (r.test_accuracy.total > 0) doc["accuracy"]["test"] = accuracy_json(r.test_accuracy);
     nlohmann::json snapshots = nlohmann::json::array();
-    for (const math::Snapshot& s : r.result.snapshots)
+    for (const math::Snapshot& s : r.snapshots)
         snapshots.push_back({{"epoch", s.epoch}, {"loss", s.loss}, {"weights", matrix_json(s.weights)}});
     nlohmann::json predictions = nlohmann::json::array();
     for (const course::Prediction& p : r.probe_predictions)
