@@ -17,11 +17,22 @@ arma::mat small_product(const arma::mat& a, const arma::mat& b) {
     if (k != k_b)
         throw std::invalid_argument("small_product: op(A) " + std::to_string(m) + "x" + std::to_string(k) +
                                     " and op(B) " + std::to_string(k_b) + "x" + std::to_string(n) + " do not chain");
-    arma::mat c(m, n, arma::fill::zeros);
+    arma::mat c(m, n);
     const double* pa = a.memptr();
     const double* pb = b.memptr();
     double* pc = c.memptr();
-    // Column-major: A(i, p) is pa[i + p·rows]; with TransposeA it is A(p, i).
+    if (TransposeA && !TransposeB) {
+        // Aᵀ·B: each entry is the dot product of a column of A with a column of B, both contiguous.
+        for (arma::uword j = 0; j < n; ++j)
+            for (arma::uword i = 0; i < m; ++i) {
+                double sum = 0;
+                for (arma::uword p = 0; p < k; ++p) sum += pa[p + i * a.n_rows] * pb[p + j * b.n_rows];
+                pc[i + j * m] = sum;
+            }
+        return c;
+    }
+    c.zeros();
+    // Column j of C gathers the columns of op(A), each scaled by op(B)(p, j), in the order of p.
     for (arma::uword j = 0; j < n; ++j)
         for (arma::uword p = 0; p < k; ++p) {
             const double bpj = TransposeB ? pb[j + p * b.n_rows] : pb[p + j * b.n_rows];
