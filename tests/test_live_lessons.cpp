@@ -79,5 +79,6 @@ TEST_CASE("run --compare says what the numbers show, not 'pulls toward'", "[cour
     CHECK(out.find(expected) != std::string::npos);
     CHECK(out.find("food (0.8679) in sentence 1") != std::string::npos);  // the shipped data, by hand
     CHECK(out.find("pulls") == std::string::npos);
-    CHECK(out.find("Sentence 1 gives it more tech than sentence 2 does") != std::string::npos);
+    // tech and object both come from apple alone, so they move by exactly as much: both are named.
+    CHECK(out.find("Sentence 1 gives it more tech and object than sentence 2 does") != std::string::npos);
 }

@@ -74,6 +74,11 @@ TEST_CASE("attn run on the running example agrees with PyTorch to 1e-12", "[runn
         for (const char* name : {"q", "k", "scores", "scaled", "weights", "output"})
             check_matrices(json_matrix(doc["sentences"][s]["stages"][name]), stage(ref, s, name));
     }
+    // In sentence 2 tech and object tie (both are apple's and phone's weights): the summary names both.
+    const auto text = run_attn({"--color", "never", "run"}, {"COLUMNS=200"});
+    CHECK(flat(text.out).find("Largest dimension of 'apple': food (0.8679) in sentence 1; tech and object (0.7192) "
+                              "in sentence 2. Sentence 1 gives it more food than sentence 2 does (+0.3028); "
+                              "sentence 2 gives it more tech and object (+0.2530).") != std::string::npos);
     CHECK(doc["comparison"]["output_cosine"].get<double>() ==
           Approx(ref["output_cosine"].get<double>()).margin(1e-12).epsilon(0));
 }

@@ -2,6 +2,10 @@
 // across sentences.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "course/reports.hpp"
 #include "course/stages.hpp"
 
@@ -62,33 +66,57 @@ std::string attention_row(const Experiment& e, arma::uword row, int p) {
     return fmt::format("{}", fmt::join(cells, ", "));
 }
 
+// "tech and object": every name whose value equals `value` exactly (a tie is named whole, never
+// resolved by the order of the columns).
+std::string names_equal_to(const std::vector<std::pair<std::string, double>>& named, double value) {
+    std::vector<std::string> tied;
+    for (const auto& [name, v] : named)
+        if (v == value) tied.push_back(name);
+    if (tied.size() == 1) return tied[0];
+    const std::string last = tied.back();
+    tied.pop_back();
+    return fmt::format("{} and {}", fmt::join(tied, ", "), last);
+}
+
+// The largest dimension(s) of the word's output in run `i`: "food (0.8679)", "tech and object (0.7192)".
+std::string largest_dimension(const FocusComparison& c, size_t i, int p) {
+    const arma::rowvec row = c.runs[i].trace.output.row(c.rows[i]);  // (1, d_v)
+    const std::vector<std::string>& names = c.runs[i].value_dimensions;
+    std::vector<std::pair<std::string, double>> named;
+    for (arma::uword j = 0; j < row.n_elem; ++j)
+        named.emplace_back(j < names.size() ? names[j] : "d" + std::to_string(j), row(j));
+    return names_equal_to(named, row.max()) + " (" + decimal(row.max(), p) + ")";
+}
+
+// The dimension(s) that moved most toward one sentence: `sign` -1 toward sentence 1, +1 toward 2.
+std::string moved_most(const FocusComparison& c, double sign, double& amount) {
+    std::vector<std::pair<std::string, double>> named;
+    amount = 0;
+    for (const DimensionShift& s : c.moved) {
+        named.emplace_back(s.dimension, sign * s.change);
+        amount = std::max(amount, sign * s.change);
+    }
+    return amount > 0 ? names_equal_to(named, amount) : "";
+}
+
 // Two separate facts, each stated as what it is: the largest dimension of the word's output in each
 // sentence ("food (0.8679) in sentence 1"), and, from the table, which dimension each sentence holds
 // more of than the other ("Sentence 1 gives it more food (+0.30)"). The first is not implied by the
 // second: a sentence can raise tech relative to the other and still leave the word mostly food.
 std::string leaning(const FocusComparison& c, int p) {
     std::string out = "Largest dimension of '" + c.word + "':";
-    for (size_t i = 0; i < 2 && i < c.runs.size(); ++i) {
-        const arma::rowvec row = c.runs[i].trace.output.row(c.rows[i]);  // (1, d_v)
-        const arma::uword top = row.index_max();
-        const std::vector<std::string>& names = c.runs[i].value_dimensions;
-        const std::string name = top < names.size() ? names[top] : "d" + std::to_string(top);
-        out += fmt::format("{} {} ({}) in sentence {}", i ? ";" : "", name, decimal(row(top), p), i + 1);
-    }
+    for (size_t i = 0; i < 2 && i < c.runs.size(); ++i)
+        out += fmt::format("{} {} in sentence {}", i ? ";" : "", largest_dimension(c, i, p), i + 1);
     out += ".";
-    const DimensionShift* more_first = nullptr;
-    const DimensionShift* more_second = nullptr;
-    for (const DimensionShift& s : c.moved) {
-        if (s.change < 0 && (!more_first || s.change < more_first->change)) more_first = &s;
-        if (s.change > 0 && (!more_second || s.change > more_second->change)) more_second = &s;
-    }
-    if (more_first)
-        out += fmt::format(" Sentence 1 gives it more {} than sentence 2 does (+{})", more_first->dimension,
-                           decimal(-more_first->change, p));
-    if (more_second)
-        out += fmt::format("{} more {}{} (+{})", more_first ? "; sentence 2 gives it" : " Sentence 2 gives it",
-                           more_second->dimension, more_first ? "" : " than sentence 1 does", decimal(more_second->change, p));
-    return out + ((more_first || more_second) ? "." : "");
+    double first_amount = 0, second_amount = 0;
+    const std::string more_first = moved_most(c, -1.0, first_amount);
+    const std::string more_second = moved_most(c, +1.0, second_amount);
+    if (!more_first.empty())
+        out += fmt::format(" Sentence 1 gives it more {} than sentence 2 does (+{})", more_first, decimal(first_amount, p));
+    if (!more_second.empty())
+        out += fmt::format("{} more {}{} (+{})", !more_first.empty() ? "; sentence 2 gives it" : " Sentence 2 gives it",
+                           more_second, !more_first.empty() ? "" : " than sentence 1 does", decimal(second_amount, p));
+    return out + ((!more_first.empty() || !more_second.empty()) ? "." : "");
 }
 
 }  // namespace
