@@ -1,6 +1,7 @@
 #include "math/gradients.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 #include "math/shapes.hpp"
 #include "math/small_product.hpp"
@@ -8,8 +9,10 @@
 namespace attn::math {
 
 arma::mat softmax_rows_backward(const arma::mat& probs, const arma::mat& grad_probs) {
-    require(probs.n_rows == grad_probs.n_rows && probs.n_cols == grad_probs.n_cols,
-            "softmax backward needs P " + shape_of(probs) + " and ∂L/∂P " + shape_of(grad_probs) + " of one shape");
+    // The message is built only on failure: training calls this thousands of times.
+    if (probs.n_rows != grad_probs.n_rows || probs.n_cols != grad_probs.n_cols)
+        throw std::invalid_argument("softmax backward needs P " + shape_of(probs) + " and ∂L/∂P " + shape_of(grad_probs) +
+                                    " of one shape");
     const arma::colvec inner = arma::sum(grad_probs % probs, 1);  // (L, 1)  Σ_j G_j·P_j per row
     arma::mat centred = grad_probs;
     centred.each_col() -= inner;

@@ -19,6 +19,10 @@ inline std::string shape_of(const arma::umat& m) {
 inline void require(bool ok, const std::string& what) {
     if (!ok) throw std::invalid_argument(what);
 }
+// The same for a fixed message: no string is built unless it fails (training checks thousands of times).
+inline void require(bool ok, const char* what) {
+    if (!ok) throw std::invalid_argument(what);
+}
 
 // Rejects NaN and ±Inf, naming the matrix and the first bad cell (0-based row and column).
 inline void require_finite(const arma::mat& m, const std::string& name) {
