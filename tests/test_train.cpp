@@ -10,7 +10,10 @@
 #include "inputs/input_error.hpp"
 #include "course/train_run.hpp"
 #include "course/train_save.hpp"
+#include "inputs/train_task.hpp"
 #include "inputs/weights_file.hpp"
+#include "math/gradients.hpp"
+#include "math/train_loop.hpp"
 #include "render/train_export.hpp"
 #include "run_binary.hpp"
 
@@ -41,17 +44,90 @@ TEST_CASE("snapshots fall before training, at evenly spaced checkpoints and at t
     CHECK(c::snapshot_epochs(3, 2) == std::vector<arma::uword>{0, 1, 2, 3});
 }
 
+namespace {
+
+std::vector<attn::math::Example> task_examples(const std::vector<c::TaskSentence>& sentences) {
+    std::vector<attn::math::Example> out;
+    for (const auto& s : sentences) out.push_back(s.example);
+    return out;
+}
+
+}  // namespace
+
 TEST_CASE("the same seed trains to the same bits, another seed to other weights", "[train][loop]") {
+    // math::train itself, twice (run_training would answer the second time from its memory).
+    namespace m = attn::math;
+    const auto task = c::load_train_task(request_for("apple-sense").task_path);
+    const auto train = task_examples(task.train), test = task_examples(task.test);
+    m::TrainSettings settings;
+    settings.epochs = 20;
+    settings.batch_size = 8;  // mini-batches: the order of examples depends on the seed too
+    const m::TinyAttention initial = m::init_tiny_attention(train[0].x.n_cols, 3, train[0].x.n_cols, 2, settings.seed);
+    const m::TrainResult first = m::train(initial, train, test, settings), second = m::train(initial, train, test, settings);
+    check_matrices(first.model.wq, second.model.wq, 0.0);
+    check_matrices(first.model.w_out, second.model.w_out, 0.0);
+    CHECK(first.losses == second.losses);
     c::TrainRequest r = request_for("apple-sense");
     r.epochs = 20;
-    r.batch = 8;  // mini-batches: the order of examples depends on the seed too
-    const c::TrainReport a = c::run_training(r), b = c::run_training(r);
-    check_matrices(a.result.model.wq, b.result.model.wq, 0.0);
-    check_matrices(a.result.model.w_out, b.result.model.w_out, 0.0);
-    CHECK(a.result.losses == b.result.losses);
+    r.batch = 8;
+    const c::TrainReport a = c::run_training(r);
     r.seed = 7;
     const c::TrainReport other = c::run_training(r);
     CHECK(arma::norm(other.result.model.wq - a.result.model.wq, "fro") > 0.1);
+}
+
+TEST_CASE("full-batch training reuses the loss pass's forward passes and gives the same bits", "[train][loop]") {
+    // The loop as it was: a gradient pass (forward and backward) and then a separate loss pass per epoch.
+    namespace m = attn::math;
+    const auto task = c::load_train_task(request_for("apple-sense").task_path);
+    const auto train = task_examples(task.train), test = task_examples(task.test);
+    m::TrainSettings settings;
+    settings.epochs = 30;
+    const m::TinyAttention initial = m::init_tiny_attention(train[0].x.n_cols, 3, train[0].x.n_cols, 2, settings.seed);
+    m::TinyAttention model = initial;
+    m::OptimizerState state = m::init_optimizer(model);
+    std::vector<double> losses{m::mean_loss(model, train)};
+    for (arma::uword epoch = 1; epoch <= settings.epochs; ++epoch) {
+        double loss = 0;
+        const m::Gradients g = m::batch_gradients(model, train, loss);
+        CHECK(loss == losses.back());  // the gradient pass's loss is the previous epoch's, to the bit
+        m::optimizer_step(model, g, state, settings.optimizer);
+        losses.push_back(m::mean_loss(model, train));
+    }
+    const m::TrainResult result = m::train(initial, train, test, settings);
+    CHECK(result.losses == losses);
+    check_matrices(result.model.wq, model.wq, 0.0);
+    check_matrices(result.model.wv, model.wv, 0.0);
+    check_matrices(result.model.b_out, model.b_out, 0.0);
+    REQUIRE(result.models.size() == settings.epochs + 1);
+    check_matrices(result.models.back().w_out, model.w_out, 0.0);
+    check_matrices(result.models.front().wk, initial.wk, 0.0);
+}
+
+TEST_CASE("a training is remembered - another probe and other checkpoints see the same models", "[train][loop]") {
+    c::TrainRequest r = request_for("apple-sense");
+    r.epochs = 40;
+    const c::TrainReport first = c::run_training(r);
+    r.probe = "I love my apple phone";
+    r.checkpoints = 3;
+    const c::TrainReport again = c::run_training(r);
+    CHECK(again.result.losses == first.result.losses);
+    REQUIRE(again.snapshots.size() == 5);  // 0, 10, 20, 30, 40
+    // Each snapshot is the new probe through the model of its epoch, as a fresh training gives it.
+    namespace m = attn::math;
+    const auto task = c::load_train_task(r.task_path);
+    m::TrainSettings settings = again.plan.settings;
+    const m::TinyAttention initial = m::init_tiny_attention(task.vocab.dimensions.size(), again.plan.d_k, again.plan.d_v,
+                                                            task.classes.size(), settings.seed);
+    const m::TrainResult fresh = m::train(initial, task_examples(task.train), task_examples(task.test), settings);
+    const auto expected = m::probe_snapshots(fresh, again.probe.example, {0, 10, 20, 30, 40});
+    for (size_t k = 0; k < expected.size(); ++k) {
+        CHECK(again.snapshots[k].epoch == expected[k].epoch);
+        check_matrices(again.snapshots[k].weights, expected[k].weights, 0.0);
+    }
+    // Another learning rate (the task's is 0.02) is another training.
+    r.learning_rate = 0.03;
+    CHECK(c::run_training(r).result.losses != first.result.losses);
 }
 
 TEST_CASE("the apple task: attention learns to look at the food words, every sentence classified", "[train][task]") {
