@@ -94,14 +94,23 @@ TEST_CASE("full-batch training reuses the loss pass's forward passes and gives t
         m::optimizer_step(model, g, state, settings.optimizer);
         losses.push_back(m::mean_loss(model, train));
     }
+    settings.keep_every_model = true;
     const m::TrainResult result = m::train(initial, train, test, settings);
     CHECK(result.losses == losses);
     check_matrices(result.model.wq, model.wq, 0.0);
     check_matrices(result.model.wv, model.wv, 0.0);
     check_matrices(result.model.b_out, model.b_out, 0.0);
     REQUIRE(result.models.size() == settings.epochs + 1);
-    check_matrices(result.models.back().w_out, model.w_out, 0.0);
-    check_matrices(result.models.front().wk, initial.wk, 0.0);
+    CHECK(result.models.back().first == settings.epochs);
+    check_matrices(result.models.back().second.w_out, model.w_out, 0.0);
+    check_matrices(result.models.front().second.wk, initial.wk, 0.0);
+    // Without every model, only the snapshot epochs' are kept.
+    settings.keep_every_model = false;
+    settings.snapshot_epochs = {0, 15, 30};
+    const m::TrainResult few = m::train(initial, train, test, settings);
+    REQUIRE(few.models.size() == 3);
+    CHECK(few.models[1].first == 15);
+    check_matrices(few.models[1].second.wq, result.models[15].second.wq, 0.0);
 }
 
 TEST_CASE("a training is remembered - another probe and other checkpoints see the same models", "[train][loop]") {

@@ -87,8 +87,12 @@ void append_key(std::string& key, const std::vector<math::Example>& examples) {
 // math::train, remembered for the rest of the process: a lesson runs the same training in several
 // blocks (another probe, other checkpoints), and the probe and checkpoints only look at the models.
 // The key is every input as bytes, so an edited task file trains anew.
-const math::TrainResult& trained(const math::TinyAttention& initial, const std::vector<math::Example>& train,
-                                 const std::vector<math::Example>& test, const math::TrainSettings& s) {
+// Kept only up to kRememberedEpochs (a model per epoch), so that a long run does not hold them all.
+math::TrainResult trained(const math::TinyAttention& initial, const std::vector<math::Example>& train,
+                          const std::vector<math::Example>& test, math::TrainSettings s) {
+    constexpr arma::uword kRememberedEpochs = 1000;
+    if (s.epochs > kRememberedEpochs) return math::train(initial, train, test, s);
+    s.keep_every_model = true;
     static std::map<std::string, math::TrainResult> memo;
     std::string key;
     for (const arma::mat* m : {&initial.wq, &initial.wk, &initial.wv, &initial.w_out}) append_key(key, *m);

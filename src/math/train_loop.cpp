@@ -80,6 +80,11 @@ void train_epoch(TinyAttention& model, const std::vector<Example>& train, const 
     }
 }
 
+void keep_model(TrainResult& result, const TrainSettings& s, arma::uword epoch, const TinyAttention& model) {
+    if (s.keep_every_model || std::find(s.snapshot_epochs.begin(), s.snapshot_epochs.end(), epoch) != s.snapshot_epochs.end())
+        result.models.emplace_back(epoch, model);
+}
+
 }  // namespace
 
 TrainResult train(TinyAttention model, const std::vector<Example>& train, const std::vector<Example>& test,
@@ -91,7 +96,7 @@ TrainResult train(TinyAttention model, const std::vector<Example>& train, const 
     std::vector<ForwardTrace> traces;  // the forward passes of the training set through the current model
     result.losses.push_back(traced_loss(model, train, traces));
     if (!test.empty()) result.test_losses.push_back(mean_loss(model, test));
-    result.models.push_back(model);
+    keep_model(result, settings, 0, model);
     for (arma::uword epoch = 1; epoch <= settings.epochs; ++epoch) {
         train_epoch(model, train, traces, settings, epoch, state);
         const double loss = traced_loss(model, train, traces);
@@ -101,7 +106,7 @@ TrainResult train(TinyAttention model, const std::vector<Example>& train, const 
             break;
         }
         if (!test.empty()) result.test_losses.push_back(mean_loss(model, test));
-        result.models.push_back(model);
+        keep_model(result, settings, epoch, model);
     }
     result.model = std::move(model);
     return result;
@@ -111,8 +116,8 @@ std::vector<Snapshot> probe_snapshots(const TrainResult& result, const Example& 
                                       const std::vector<arma::uword>& epochs) {
     std::vector<Snapshot> out;
     for (const arma::uword epoch : epochs)
-        if (epoch < result.models.size())
-            out.push_back({epoch, result.losses[epoch], forward(result.models[epoch], probe).weights});
+        for (const auto& [kept, model] : result.models)
+            if (kept == epoch) out.push_back({epoch, result.losses[epoch], forward(model, probe).weights});
     return out;
 }
 

@@ -19,7 +19,8 @@ struct TrainSettings {
     arma::uword batch_size = 0;   // 0 = the whole training set each step (full-batch gradient descent)
     std::uint64_t seed = 42;      // initial weights and the order of examples in mini-batches
     OptimizerSettings optimizer;
-    std::vector<arma::uword> snapshot_epochs;  // probe_snapshots: the probe's attention after these (0 = before)
+    std::vector<arma::uword> snapshot_epochs;  // the models kept for probe_snapshots (0 = before training)
+    bool keep_every_model = false;             // keep the model after every epoch, not only those
 };
 
 struct Snapshot {
@@ -32,17 +33,18 @@ struct TrainResult {
     TinyAttention model;                // the final weights (after a divergence: the overflowed ones)
     std::vector<double> losses;         // losses[e] = training loss after e epochs; losses[0] = before
     std::vector<double> test_losses;    // the same on the held-out examples (empty without any)
-    std::vector<TinyAttention> models;  // models[e] = the weights after e epochs; models[0] = the initial ones
+    // (epoch, the weights after it) for the snapshot epochs, or for every epoch; epoch 0 = the initial ones
+    std::vector<std::pair<arma::uword, TinyAttention>> models;
     std::optional<arma::uword> diverged_at;  // the epoch whose loss was NaN, ±∞ or > kDivergenceFactor × the first; training stopped there
 };
 
 // Trains `model` on `train` (every example's X must have model.wq.n_rows columns).
-// `test` (may be empty) is only evaluated, never trained on. settings.snapshot_epochs is not used here.
+// `test` (may be empty) is only evaluated, never trained on.
 TrainResult train(TinyAttention model, const std::vector<Example>& train, const std::vector<Example>& test,
                   const TrainSettings& settings);
 
-// The probe's attention weights and the training loss after each epoch of `epochs` that training
-// reached, in epoch order.
+// The probe's attention weights and the training loss after each epoch of `epochs` whose model
+// training kept, in epoch order.
 std::vector<Snapshot> probe_snapshots(const TrainResult& result, const Example& probe,
                                       const std::vector<arma::uword>& epochs);
 
