@@ -93,9 +93,12 @@ TEST_CASE("a reduction over a list of labels compares only those elements", "[co
     CHECK(label("stages.weights[apple][I,the].argmax") == "I");
     CHECK(number("stages.weights[apple][ate,apple].sum") == Approx(0.4464 + 0.4661).epsilon(1e-12));
     CHECK(label("stages.output[3][1,3].argmax") == "1");  // indices name themselves
-    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.output[apple][food,pear].argmax"), Catch::Contains("no label 'pear'"));
-    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.output[apple][food,tech]"), Catch::Contains("followed by a reduction"));
-    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.output[apple][food,].max"), Catch::Contains("empty label"));
+    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.output[apple][food,pear].argmax"),
+                        Catch::Contains("no label 'pear'"));
+    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.output[apple][food,tech]"),
+                        Catch::Contains("followed by a reduction"));
+    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.output[apple][food,].max"),
+                        Catch::Contains("empty label"));
 }
 
 TEST_CASE("numbers print with the asked decimals, 3 by default, never -0.000", "[course][live]") {
@@ -164,7 +167,8 @@ TEST_CASE("conditional prose shows only while its claim holds", "[course][live]"
                         Catch::StartsWith("l.md:8:") && Catch::Contains("not closed"));
 }
 
-TEST_CASE("checking a paragraph lists every failing live value with its line - hidden branches too", "[course][live][check]") {
+TEST_CASE("checking a paragraph lists every failing live value with its line - hidden branches too",
+          "[course][live][check]") {
     size_t calls = 0;
     LiveEvaluator live(
         [&](const std::string& command) {
@@ -173,10 +177,11 @@ TEST_CASE("checking a paragraph lists every failing live value with its line - h
             return kRun.dump();
         },
         "l.md");
-    const std::string prose = "A `=run | stages.nope` and `=run | stages.weights[apple][ate] | 2`,\n"  // 10
-                              "b `=broken | x` and `=broken | y`,\n"                                  // 11
-                              "`=if run | stages.weights[apple][ate] > 0.4`c`=else`\n"                // 12
-                              "d `=run | stages.weights[pear][ate]``=end` `=end`\n";                  // 13
+    const std::string prose =
+        "A `=run | stages.nope` and `=run | stages.weights[apple][ate] | 2`,\n"  // 10
+        "b `=broken | x` and `=broken | y`,\n"                                   // 11
+        "`=if run | stages.weights[apple][ate] > 0.4`c`=else`\n"                 // 12
+        "d `=run | stages.weights[pear][ate]``=end` `=end`\n";                   // 13
     const std::vector<std::string> failures = attn::course::live_value_failures(prose, 10, live);
     REQUIRE(failures.size() == 5);
     CHECK_THAT(failures[0], Catch::StartsWith("l.md:10:") && Catch::Contains("no key 'nope'"));

@@ -76,9 +76,10 @@ TEST_CASE("attn run on the running example agrees with PyTorch to 1e-12", "[runn
     }
     // In sentence 2 tech and object tie (both are apple's and phone's weights): the summary names both.
     const auto text = run_attn({"--color", "never", "run"}, {"COLUMNS=200"});
-    CHECK(flat(text.out).find("Largest dimension of 'apple': food (0.8679) in sentence 1; tech and object (0.7192) "
-                              "in sentence 2. Sentence 1 gives it more food than sentence 2 does (+0.3028); "
-                              "sentence 2 gives it more tech and object (+0.2530).") != std::string::npos);
+    CHECK(flat(text.out).find(
+              "Largest dimension of 'apple': food (0.8679) in sentence 1; tech and object (0.7192) "
+              "in sentence 2. Sentence 1 gives it more food than sentence 2 does (+0.3028); "
+              "sentence 2 gives it more tech and object (+0.2530).") != std::string::npos);
     CHECK(doc["comparison"]["output_cosine"].get<double>() ==
           Approx(ref["output_cosine"].get<double>()).margin(1e-12).epsilon(0));
 }
@@ -88,11 +89,13 @@ TEST_CASE("the running example's claims hold with the shipped data", "[running-e
     const arma::mat w0 = stage(ref, 0, "weights"), out0 = stage(ref, 0, "output");
     const arma::mat w1 = stage(ref, 1, "weights"), out1 = stage(ref, 1, "output");
     const size_t apple0 = token(ref, 0, "apple"), ate = token(ref, 0, "ate");
-    const size_t apple1 = token(ref, 1, "apple"), phone = token(ref, 1, "phone"), love = token(ref, 1, "love");
+    const size_t apple1 = token(ref, 1, "apple"), phone = token(ref, 1, "phone"),
+                 love = token(ref, 1, "love");
     // "I ate the apple": apple gives most to itself, then to ate, far more than to I or the.
     CHECK(w0.row(apple0).index_max() == apple0);
     CHECK(w0(apple0, ate) > 0.4);
-    for (size_t other : {token(ref, 0, "I"), token(ref, 0, "the")}) CHECK(w0(apple0, ate) > 5 * w0(apple0, other));
+    for (size_t other : {token(ref, 0, "I"), token(ref, 0, "the")})
+        CHECK(w0(apple0, ate) > 5 * w0(apple0, other));
     // Its output leans food: food 0.9·w(ate) + w(apple) (only those two hold food), tech w(apple).
     CHECK(std::fabs(out0(apple0, kFood) - (0.9 * w0(apple0, ate) + w0(apple0, apple0))) <= 1e-12);
     CHECK(std::fabs(out0(apple0, kTech) - w0(apple0, apple0)) <= 1e-12);
@@ -114,9 +117,11 @@ TEST_CASE("the running example's claims hold with the shipped data", "[running-e
     CHECK(std::fabs(w1(apple1, love) - 0.1681) < 5e-5);
 }
 
-TEST_CASE("lessons 1 and 8 print the running example's claims with the reference numbers", "[running-example][lessons]") {
+TEST_CASE("lessons 1 and 8 print the running example's claims with the reference numbers",
+          "[running-example][lessons]") {
     const nlohmann::json ref = reference();
-    const arma::mat w1 = stage(ref, 1, "weights"), out0 = stage(ref, 0, "output"), out1 = stage(ref, 1, "output");
+    const arma::mat w1 = stage(ref, 1, "weights"), out0 = stage(ref, 0, "output"),
+                    out1 = stage(ref, 1, "output");
     const size_t apple0 = token(ref, 0, "apple"), apple1 = token(ref, 1, "apple");
     const size_t phone = token(ref, 1, "phone"), love = token(ref, 1, "love");
     const std::string one = lesson(1);
@@ -124,20 +129,21 @@ TEST_CASE("lessons 1 and 8 print the running example's claims with the reference
     CHECK(one.find("leans food in \"I ate the apple\" (food " + f2(out0(apple0, kFood)) + ", tech " +
                    f2(out0(apple0, kTech)) + ") and tech in \"I love my apple phone\" (food " +
                    f2(out1(apple1, kFood)) + ", tech " + f2(out1(apple1, kTech)) + ")") != std::string::npos);
-    CHECK(one.find("Not because \"apple\" looks at \"phone\": it gives \"phone\" only " + f2(w1(apple1, phone)) +
-                   ", less than \"love\" (" + f2(w1(apple1, love)) + "), and keeps " + f2(w1(apple1, apple1)) +
-                   " for itself.") != std::string::npos);
+    CHECK(one.find("Not because \"apple\" looks at \"phone\": it gives \"phone\" only " +
+                   f2(w1(apple1, phone)) + ", less than \"love\" (" + f2(w1(apple1, love)) + "), and keeps " +
+                   f2(w1(apple1, apple1)) + " for itself.") != std::string::npos);
     const std::string eight = lesson(8);
     INFO(eight);
-    CHECK(eight.find("gives its largest weight to \"apple\" (" + f2(w1(apple1, apple1)) + "), not to \"phone\"") !=
-          std::string::npos);
+    CHECK(eight.find("gives its largest weight to \"apple\" (" + f2(w1(apple1, apple1)) +
+                     "), not to \"phone\"") != std::string::npos);
     CHECK(eight.find("\"phone\" attends exactly like \"apple\" (its row is the same), so it ends up " +
                      f2(out1(phone, kFood)) + " food too.") != std::string::npos);
     CHECK(eight.find("it holds more food in the first and more tech in the second") != std::string::npos);
 }
 
-TEST_CASE("when the data make apple look at phone more than at love, lesson 1 drops the claim that it does not",
-          "[running-example][lessons][live]") {
+TEST_CASE(
+    "when the data make apple look at phone more than at love, lesson 1 drops the claim that it does not",
+    "[running-example][lessons][live]") {
     const fs::path data = fs::temp_directory_path() / ("attn-running-example-" + std::to_string(::getpid()));
     fs::remove_all(data);
     fs::copy(fs::path(ATTN_SOURCE_DIR) / "data", data, fs::copy_options::recursive);
@@ -154,7 +160,8 @@ TEST_CASE("when the data make apple look at phone more than at love, lesson 1 dr
     text.replace(text.find(before), before.size(), after);
     std::ofstream(weights) << text;
     const auto run = run_attn({"--data", data.string(), "run", "--format", "json"});
-    const std::string one = lesson(1, {"--data", data.string()}), eight = lesson(8, {"--data", data.string()});
+    const std::string one = lesson(1, {"--data", data.string()}),
+                      eight = lesson(8, {"--data", data.string()});
     fs::remove_all(data);
     REQUIRE(run.exit_code == 0);
     const nlohmann::json doc = nlohmann::json::parse(run.out);

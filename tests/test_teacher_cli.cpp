@@ -134,21 +134,25 @@ TEST_CASE("attn check names file and line of every failing part, and exits 1", "
     CHECK_FALSE(fs::exists(course.root + "/state"));
 }
 
-TEST_CASE("attn check reports every failing live value of a paragraph - each at its own line", "[teacher][check][live]") {
-    const std::string root = (fs::temp_directory_path() / ("attn-check-live-" + std::to_string(::getpid()))).string();
+TEST_CASE("attn check reports every failing live value of a paragraph - each at its own line",
+          "[teacher][check][live]") {
+    const std::string root =
+        (fs::temp_directory_path() / ("attn-check-live-" + std::to_string(::getpid()))).string();
     fs::remove_all(root);
     fs::create_directories(root);
-    std::ofstream(root + "/course.toml") << "title = \"t\"\n[[lesson]]\nslug = \"live\"\ntitle = \"Live\"\nfile = \"live.md\"\n";
+    std::ofstream(root + "/course.toml")
+        << "title = \"t\"\n[[lesson]]\nslug = \"live\"\ntitle = \"Live\"\nfile = \"live.md\"\n";
     // One paragraph (lines 3-8): two bad paths, a good value between them, a command that fails, and a
     // bad path in the `=else` branch that the data hides now (a learner's edit could show it).
-    std::ofstream(root + "/live.md") << "## Live\n"                                                       // 1
-                                        "\n"                                                             // 2
-                                        "First `=softmax --logits 1,2,3 | stable.nothing | 2`,\n"        // 3
-                                        "then `=softmax --logits 1,2,3 | stable.weights.max | 2` is fine,\n"  // 4
-                                        "then `=softmax --logits 1,2,3 | stable.weights[9]`,\n"          // 5
-                                        "and `=run -s \"I ate the appel\" | stages.weights[0][0]`.\n"  // 6
-                                        "`=if softmax --logits 1,2,3 | stable.weights.max > 0.5`big`=else`\n"  // 7
-                                        "small, `=softmax --logits 1,2,3 | stable.hidden`.`=end`\n";    // 8
+    std::ofstream(root + "/live.md")
+        << "## Live\n"                                                            // 1
+           "\n"                                                                   // 2
+           "First `=softmax --logits 1,2,3 | stable.nothing | 2`,\n"              // 3
+           "then `=softmax --logits 1,2,3 | stable.weights.max | 2` is fine,\n"   // 4
+           "then `=softmax --logits 1,2,3 | stable.weights[9]`,\n"                // 5
+           "and `=run -s \"I ate the appel\" | stages.weights[0][0]`.\n"          // 6
+           "`=if softmax --logits 1,2,3 | stable.weights.max > 0.5`big`=else`\n"  // 7
+           "small, `=softmax --logits 1,2,3 | stable.hidden`.`=end`\n";           // 8
     const auto r = run_attn({"--lessons", root, "check", "--json"}, {"XDG_STATE_HOME=" + root + "/state"});
     fs::remove_all(root);
     INFO(r.out << r.err);

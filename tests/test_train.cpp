@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
-#include "inputs/input_error.hpp"
 #include "course/train_run.hpp"
 #include "course/train_save.hpp"
+#include "inputs/input_error.hpp"
 #include "inputs/train_task.hpp"
 #include "inputs/weights_file.hpp"
 #include "math/gradients.hpp"
@@ -62,8 +62,10 @@ TEST_CASE("the same seed trains to the same bits, another seed to other weights"
     m::TrainSettings settings;
     settings.epochs = 20;
     settings.batch_size = 8;  // mini-batches: the order of examples depends on the seed too
-    const m::TinyAttention initial = m::init_tiny_attention(train[0].x.n_cols, 3, train[0].x.n_cols, 2, settings.seed);
-    const m::TrainResult first = m::train(initial, train, test, settings), second = m::train(initial, train, test, settings);
+    const m::TinyAttention initial =
+        m::init_tiny_attention(train[0].x.n_cols, 3, train[0].x.n_cols, 2, settings.seed);
+    const m::TrainResult first = m::train(initial, train, test, settings),
+                         second = m::train(initial, train, test, settings);
     check_matrices(first.model.wq, second.model.wq, 0.0);
     check_matrices(first.model.w_out, second.model.w_out, 0.0);
     CHECK(first.losses == second.losses);
@@ -76,14 +78,16 @@ TEST_CASE("the same seed trains to the same bits, another seed to other weights"
     CHECK(arma::norm(other.result.model.wq - a.result.model.wq, "fro") > 0.1);
 }
 
-TEST_CASE("full-batch training reuses the loss pass's forward passes and gives the same bits", "[train][loop]") {
+TEST_CASE("full-batch training reuses the loss pass's forward passes and gives the same bits",
+          "[train][loop]") {
     // The loop as it was: a gradient pass (forward and backward) and then a separate loss pass per epoch.
     namespace m = attn::math;
     const auto task = c::load_train_task(request_for("apple-sense").task_path);
     const auto train = task_examples(task.train), test = task_examples(task.test);
     m::TrainSettings settings;
     settings.epochs = 30;
-    const m::TinyAttention initial = m::init_tiny_attention(train[0].x.n_cols, 3, train[0].x.n_cols, 2, settings.seed);
+    const m::TinyAttention initial =
+        m::init_tiny_attention(train[0].x.n_cols, 3, train[0].x.n_cols, 2, settings.seed);
     m::TinyAttention model = initial;
     m::OptimizerState state = m::init_optimizer(model);
     std::vector<double> losses{m::mean_loss(model, train)};
@@ -113,7 +117,8 @@ TEST_CASE("full-batch training reuses the loss pass's forward passes and gives t
     check_matrices(few.models[1].second.wq, result.models[15].second.wq, 0.0);
 }
 
-TEST_CASE("a training is remembered - another probe and other checkpoints see the same models", "[train][loop]") {
+TEST_CASE("a training is remembered - another probe and other checkpoints see the same models",
+          "[train][loop]") {
     c::TrainRequest r = request_for("apple-sense");
     r.epochs = 40;
     const c::TrainReport first = c::run_training(r);
@@ -126,9 +131,10 @@ TEST_CASE("a training is remembered - another probe and other checkpoints see th
     namespace m = attn::math;
     const auto task = c::load_train_task(r.task_path);
     m::TrainSettings settings = again.plan.settings;
-    const m::TinyAttention initial = m::init_tiny_attention(task.vocab.dimensions.size(), again.plan.d_k, again.plan.d_v,
-                                                            task.classes.size(), settings.seed);
-    const m::TrainResult fresh = m::train(initial, task_examples(task.train), task_examples(task.test), settings);
+    const m::TinyAttention initial = m::init_tiny_attention(
+        task.vocab.dimensions.size(), again.plan.d_k, again.plan.d_v, task.classes.size(), settings.seed);
+    const m::TrainResult fresh =
+        m::train(initial, task_examples(task.train), task_examples(task.test), settings);
     const auto expected = m::probe_snapshots(fresh, again.probe.example, {0, 10, 20, 30, 40});
     for (size_t k = 0; k < expected.size(); ++k) {
         CHECK(again.snapshots[k].epoch == expected[k].epoch);

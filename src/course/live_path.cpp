@@ -53,11 +53,13 @@ std::vector<PathPart> split_path(const std::string& path) {
         }
         const size_t end = path.find_first_of(".[", i);
         const std::string key = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
-        if (key.find(']') != std::string::npos) throw InputError("path '" + path + "': a ']' without its '['");
+        if (key.find(']') != std::string::npos)
+            throw InputError("path '" + path + "': a ']' without its '['");
         parts.push_back({key, false});
         i = end == std::string::npos ? path.size() : end;
     }
-    if (parts.empty()) throw InputError("empty path: say what to select, for example stages.weights[apple][ate]");
+    if (parts.empty())
+        throw InputError("empty path: say what to select, for example stages.weights[apple][ate]");
     return parts;
 }
 
@@ -65,8 +67,10 @@ std::vector<PathPart> split_path(const std::string& path) {
 // keys (or the model's dimensions).
 const std::vector<std::string>& preferred_lists(size_t bracket_position) {
     // attn run: tokens (queries), key_tokens; attn seq2seq: target (rows), source (columns).
-    static const std::vector<std::string> rows = {"tokens", "query_tokens", "target", "key_tokens", "source", "dimensions"};
-    static const std::vector<std::string> columns = {"key_tokens", "source", "dimensions", "tokens", "target"};
+    static const std::vector<std::string> rows = {"tokens",     "query_tokens", "target",
+                                                  "key_tokens", "source",       "dimensions"};
+    static const std::vector<std::string> columns = {"key_tokens", "source", "dimensions", "tokens",
+                                                     "target"};
     return bracket_position == 0 ? rows : columns;
 }
 
@@ -78,13 +82,14 @@ size_t axis(const nlohmann::json& array, size_t bracket_position) {
 }
 
 bool is_label_list(const nlohmann::json& j) {
-    return j.is_array() && !j.empty() && std::all_of(j.begin(), j.end(), [](const nlohmann::json& e) { return e.is_string(); });
+    return j.is_array() && !j.empty() &&
+           std::all_of(j.begin(), j.end(), [](const nlohmann::json& e) { return e.is_string(); });
 }
 
 // Every label list that could name the elements of an array of `size` at `bracket_position`, the
 // innermost enclosing object's first, each object's preferred names first.
-std::vector<const nlohmann::json*> label_lists(const std::vector<const nlohmann::json*>& enclosing, size_t size,
-                                               size_t bracket_position) {
+std::vector<const nlohmann::json*> label_lists(const std::vector<const nlohmann::json*>& enclosing,
+                                               size_t size, size_t bracket_position) {
     std::vector<const nlohmann::json*> lists;
     for (auto it = enclosing.rbegin(); it != enclosing.rend(); ++it) {
         const nlohmann::json& object = **it;
@@ -100,12 +105,14 @@ std::vector<const nlohmann::json*> label_lists(const std::vector<const nlohmann:
     return lists;
 }
 
-size_t resolve_index(const std::string& label, const nlohmann::json& array, const std::vector<const nlohmann::json*>& enclosing,
-                     size_t bracket_position, const std::string& where) {
+size_t resolve_index(const std::string& label, const nlohmann::json& array,
+                     const std::vector<const nlohmann::json*>& enclosing, size_t bracket_position,
+                     const std::string& where) {
     if (all_digits(label)) {
         const size_t index = std::stoul(label.substr(0, 9));
         if (label.size() > 9 || index >= array.size())
-            throw InputError(where + ": index " + label + " is out of range (0 to " + std::to_string(array.size() - 1) + ")");
+            throw InputError(where + ": index " + label + " is out of range (0 to " +
+                             std::to_string(array.size() - 1) + ")");
         return index;
     }
     const std::vector<const nlohmann::json*> lists = label_lists(enclosing, array.size(), bracket_position);
@@ -115,8 +122,9 @@ size_t resolve_index(const std::string& label, const nlohmann::json& array, cons
     std::string known;
     for (const nlohmann::json* list : lists)
         for (const auto& name : *list) known += (known.empty() ? "" : ", ") + name.get<std::string>();
-    throw InputError(where + ": no label '" + label + "' here" +
-                     (known.empty() ? " (no token list fits; use a 0-based index)" : "; the labels are " + known));
+    throw InputError(
+        where + ": no label '" + label + "' here" +
+        (known.empty() ? " (no token list fits; use a 0-based index)" : "; the labels are " + known));
 }
 
 double as_number(const nlohmann::json& j, const std::string& where) {
@@ -126,19 +134,22 @@ double as_number(const nlohmann::json& j, const std::string& where) {
 }
 
 // .sum .max .min .argmax .argmin over a numeric array.
-LiveValue reduce(const std::string& op, const nlohmann::json& array, const std::vector<const nlohmann::json*>& enclosing,
-                 size_t bracket_position, const std::string& where) {
+LiveValue reduce(const std::string& op, const nlohmann::json& array,
+                 const std::vector<const nlohmann::json*>& enclosing, size_t bracket_position,
+                 const std::string& where) {
     if (array.empty()) throw InputError(where + ": ." + op + " of an empty list");
     std::vector<double> values;
     for (const nlohmann::json& e : array) values.push_back(as_number(e, where));
     LiveValue v;
     if (op == "sum" || op == "max" || op == "min") {
         v.is_number = true;
-        v.number = op == "sum" ? std::accumulate(values.begin(), values.end(), 0.0) : op == "max" ? *std::max_element(values.begin(), values.end())
-                                                                         : *std::min_element(values.begin(), values.end());
+        v.number = op == "sum"   ? std::accumulate(values.begin(), values.end(), 0.0)
+                   : op == "max" ? *std::max_element(values.begin(), values.end())
+                                 : *std::min_element(values.begin(), values.end());
         return v;
     }
-    const auto best = op == "argmax" ? std::max_element(values.begin(), values.end()) : std::min_element(values.begin(), values.end());
+    const auto best = op == "argmax" ? std::max_element(values.begin(), values.end())
+                                     : std::min_element(values.begin(), values.end());
     const size_t index = static_cast<size_t>(best - values.begin());
     const std::vector<const nlohmann::json*> lists = label_lists(enclosing, array.size(), bracket_position);
     v.label = lists.empty() ? std::to_string(index) : (*lists.front())[index].get<std::string>();
@@ -160,16 +171,18 @@ LiveValue leaf_value(const nlohmann::json& node, const std::string& path) {
         v.number = as_number(node, path);
         v.whole = node.is_number_integer();
     } else {
-        throw InputError("path '" + path + "' selects " + (node.is_array() ? "a list" : "an object") +
-                         ", not one value; add [label], [index] or a reduction (.argmax .argmin .sum .max .min)");
+        throw InputError(
+            "path '" + path + "' selects " + (node.is_array() ? "a list" : "an object") +
+            ", not one value; add [label], [index] or a reduction (.argmax .argmin .sum .max .min)");
     }
     return v;
 }
 
 // A bracket that lists labels, [food,tech]: those elements of `array` in a new list (into `subset`),
 // named by an object holding their labels (into `names`), so that a reduction after it says which.
-void select_subset(const std::string& text, const nlohmann::json& array, const std::vector<const nlohmann::json*>& enclosing,
-                   size_t bracket_position, const std::string& where, nlohmann::json& subset, nlohmann::json& names) {
+void select_subset(const std::string& text, const nlohmann::json& array,
+                   const std::vector<const nlohmann::json*>& enclosing, size_t bracket_position,
+                   const std::string& where, nlohmann::json& subset, nlohmann::json& names) {
     subset = nlohmann::json::array();
     nlohmann::json labels = nlohmann::json::array();
     size_t start = 0;
@@ -197,8 +210,10 @@ std::vector<std::string> split_live_parts(const std::string& s) {
     bool quoted = false;
     for (char c : s) {
         if (c == '"') quoted = !quoted;
-        if (c == '|' && !quoted) parts.emplace_back();
-        else parts.back() += c;
+        if (c == '|' && !quoted)
+            parts.emplace_back();
+        else
+            parts.back() += c;
     }
     for (std::string& p : parts) p = trim(p);
     return parts;
@@ -212,7 +227,8 @@ LiveRef parse_live_ref(const std::string& reference) {
     LiveRef ref{parts[0], parts[1], std::nullopt};
     if (parts.size() == 3) {
         if (!all_digits(parts[2]) || parts[2].size() > 2 || std::stoi(parts[2]) > 12)
-            throw InputError("live value '" + reference + "': decimals must be a whole number from 0 to 12, not '" + parts[2] + "'");
+            throw InputError("live value '" + reference +
+                             "': decimals must be a whole number from 0 to 12, not '" + parts[2] + "'");
         ref.decimals = std::stoi(parts[2]);
     }
     return ref;
@@ -227,16 +243,20 @@ LiveValue select_live_value(const nlohmann::json& doc, const std::string& path) 
     std::string walked;
     for (size_t k = 0; k < parts.size(); ++k) {
         const PathPart& part = parts[k];
-        const std::string where = "path '" + path + "' at '" + (part.bracket ? "[" + part.text + "]" : part.text) + "'";
+        const std::string where =
+            "path '" + path + "' at '" + (part.bracket ? "[" + part.text + "]" : part.text) + "'";
         if (!part.bracket && node->is_array() && is_reduction(part.text)) {
             if (k + 1 != parts.size()) throw InputError(where + ": a reduction must end the path");
             return reduce(part.text, *node, enclosing, axis(*node, bracket_position), where);
         }
         if (!part.bracket) {
-            if (!node->is_object()) throw InputError(where + ": '" + walked + "' is a list, not an object; use [label] or [index]");
+            if (!node->is_object())
+                throw InputError(where + ": '" + walked +
+                                 "' is a list, not an object; use [label] or [index]");
             if (!node->contains(part.text))
-                throw InputError(where + ": no key '" + part.text + "'" + (walked.empty() ? "" : " in '" + walked + "'") +
-                                 "; the keys are " + object_keys(*node));
+                throw InputError(where + ": no key '" + part.text + "'" +
+                                 (walked.empty() ? "" : " in '" + walked + "'") + "; the keys are " +
+                                 object_keys(*node));
             enclosing.push_back(node);
             node = &(*node)[part.text];
             bracket_position = 0;
@@ -246,7 +266,8 @@ LiveValue select_live_value(const nlohmann::json& doc, const std::string& path) 
         if (!node->is_array()) throw InputError(where + ": '" + walked + "' is not a list");
         if (part.text.find(',') != std::string::npos) {
             if (k + 2 != parts.size() || parts[k + 1].bracket || !is_reduction(parts[k + 1].text))
-                throw InputError(where + ": a list of labels must be followed by a reduction that ends the path, "
+                throw InputError(where +
+                                 ": a list of labels must be followed by a reduction that ends the path, "
                                  "for example [food,tech].argmax");
             select_subset(part.text, *node, enclosing, axis(*node, bracket_position), where, subset, names);
             enclosing.push_back(&names);
@@ -283,7 +304,8 @@ LiveCondition split_live_condition(const std::string& text) {
         if (depth != 0) continue;
         for (const char* candidate : operators) {
             if (text.compare(k, std::strlen(candidate), candidate) != 0) continue;
-            LiveCondition c{trim(text.substr(0, k)), candidate, trim(text.substr(k + std::strlen(candidate)))};
+            LiveCondition c{trim(text.substr(0, k)), candidate,
+                            trim(text.substr(k + std::strlen(candidate)))};
             if (c.path.empty() || c.value.empty()) break;
             return c;
         }
@@ -302,7 +324,8 @@ bool compare_live_values(const LiveValue& left, const std::string& op, const Liv
         return a >= b;
     }
     if (left.is_number != right.is_number || (op != "==" && op != "!="))
-        throw InputError("'" + (left.is_number ? format_live_value(left, std::nullopt) : left.label) + "' " + op + " '" +
+        throw InputError("'" + (left.is_number ? format_live_value(left, std::nullopt) : left.label) + "' " +
+                         op + " '" +
                          (right.is_number ? format_live_value(right, std::nullopt) : right.label) +
                          "' compares a number with a label");
     return (lower(left.label) == lower(right.label)) == (op == "==");

@@ -27,9 +27,9 @@
 namespace attn::course {
 
 struct LiveRef {
-    std::string command;           // "run -s \"I ate the apple\""
-    std::string path;              // "stages.weights[apple][ate]"
-    std::optional<int> decimals;   // digits after the point, when given
+    std::string command;          // "run -s \"I ate the apple\""
+    std::string path;             // "stages.weights[apple][ate]"
+    std::optional<int> decimals;  // digits after the point, when given
 };
 
 // What a path selects: a number, or a label (a token, or a reduction's argmax).

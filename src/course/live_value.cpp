@@ -83,8 +83,10 @@ bool LiveEvaluator::holds(const std::string& condition, long line) {
         const double number = std::strtod(c.value.c_str(), &end);
         LiveValue right;
         if (end && *end == '\0') right.is_number = true, right.number = number;
-        else if (c.value.find_first_of(".[") != std::string::npos) right = select_live_value(doc, c.value);
-        else right.label = c.value;
+        else if (c.value.find_first_of(".[") != std::string::npos)
+            right = select_live_value(doc, c.value);
+        else
+            right.label = c.value;
         return compare_live_values(left, c.op, right);
     } catch (const InputError& e) {
         throw InputError(at_location(lesson_path_, line, "condition of 'attn " + parts[0] + "': " + e.what()));
@@ -97,8 +99,8 @@ namespace {
 // where the failures go (else the first one is thrown).
 struct Substitution {
     LiveEvaluator& evaluator;
-    std::vector<std::string>* failures = nullptr;       // checking: every failure, and every span tried
-    std::vector<std::pair<bool, bool>> levels;          // (this branch shows, the enclosing text shows)
+    std::vector<std::string>* failures = nullptr;  // checking: every failure, and every span tried
+    std::vector<std::pair<bool, bool>> levels;     // (this branch shows, the enclosing text shows)
 
     bool showing() const { return levels.empty() || (levels.back().first && levels.back().second); }
 
@@ -126,8 +128,8 @@ struct Substitution {
         if (text.rfind("if ", 0) == 0) {
             const bool outer = showing();
             // When checking, a hidden condition is still tried; one that fails counts as false.
-            const bool holds = (outer || failures) &&
-                               attempt([&] { return evaluator.holds(text.substr(3), line); }, false);
+            const bool holds =
+                (outer || failures) && attempt([&] { return evaluator.holds(text.substr(3), line); }, false);
             levels.push_back({holds, outer});
             return "";
         }
@@ -136,8 +138,10 @@ struct Substitution {
                 fail(line, "`=" + text + "` without an `=if` before it");
                 return "";
             }
-            if (text == "end") levels.pop_back();
-            else levels.back().first = !levels.back().first;
+            if (text == "end")
+                levels.pop_back();
+            else
+                levels.back().first = !levels.back().first;
             return "";
         }
         if (!showing() && !failures) return "";
@@ -172,7 +176,8 @@ std::string substitute_line(const std::string& row, long line, Substitution& s) 
 
 bool is_fence(const std::string& row) {
     const size_t first = row.find_first_not_of(" \t");
-    return first != std::string::npos && (row.compare(first, 3, "```") == 0 || row.compare(first, 3, "~~~") == 0);
+    return first != std::string::npos &&
+           (row.compare(first, 3, "```") == 0 || row.compare(first, 3, "~~~") == 0);
 }
 
 std::string substitute(const std::string& text, long first_line, Substitution& s) {
@@ -205,7 +210,8 @@ std::string substitute_live_values(const std::string& text, long first_line, Liv
     return substitute(text, first_line, s);
 }
 
-std::vector<std::string> live_value_failures(const std::string& text, long first_line, LiveEvaluator& evaluator) {
+std::vector<std::string> live_value_failures(const std::string& text, long first_line,
+                                             LiveEvaluator& evaluator) {
     std::vector<std::string> failures;
     Substitution s{evaluator, &failures, {}};
     substitute(text, first_line, s);

@@ -66,6 +66,7 @@ std::string substitute_live_values(const std::string& text, long first_line, Liv
 // in the order of the text; empty when all of them evaluate. For a teacher's check, every span counts,
 // also those of a branch the data hides now (a learner's edit may show it), and one failure does not
 // stop the others from being tried.
-std::vector<std::string> live_value_failures(const std::string& text, long first_line, LiveEvaluator& evaluator);
+std::vector<std::string> live_value_failures(const std::string& text, long first_line,
+                                             LiveEvaluator& evaluator);
 
 }  // namespace attn::course

@@ -112,10 +112,12 @@ std::string leaning(const FocusComparison& c, int p) {
     const std::string more_first = moved_most(c, -1.0, first_amount);
     const std::string more_second = moved_most(c, +1.0, second_amount);
     if (!more_first.empty())
-        out += fmt::format(" Sentence 1 gives it more {} than sentence 2 does (+{})", more_first, decimal(first_amount, p));
+        out += fmt::format(" Sentence 1 gives it more {} than sentence 2 does (+{})", more_first,
+                           decimal(first_amount, p));
     if (!more_second.empty())
-        out += fmt::format("{} more {}{} (+{})", !more_first.empty() ? "; sentence 2 gives it" : " Sentence 2 gives it",
-                           more_second, !more_first.empty() ? "" : " than sentence 1 does", decimal(second_amount, p));
+        out += fmt::format(
+            "{} more {}{} (+{})", !more_first.empty() ? "; sentence 2 gives it" : " Sentence 2 gives it",
+            more_second, !more_first.empty() ? "" : " than sentence 1 does", decimal(second_amount, p));
     return out + ((!more_first.empty() || !more_second.empty()) ? "." : "");
 }
 

@@ -4,8 +4,8 @@
 #include <map>
 #include <string>
 
-#include "inputs/input_error.hpp"
 #include "course/train_run.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 
@@ -125,7 +125,8 @@ TrainReport run_training(const TrainRequest& request) {
     r.snapshots = math::probe_snapshots(r.result, r.probe.example, r.plan.settings.snapshot_epochs);
     r.train_accuracy = math::accuracy(r.result.model, train);
     if (!test.empty()) r.test_accuracy = math::accuracy(r.result.model, test);
-    for (const math::Snapshot& s : r.snapshots) r.heatmaps.push_back(heatmap(s, r.probe, r.plan.settings.epochs));
+    for (const math::Snapshot& s : r.snapshots)
+        r.heatmaps.push_back(heatmap(s, r.probe, r.plan.settings.epochs));
     r.loss_chart = loss_chart(r.result);
     r.probe_predictions = predictions(r);
     return r;

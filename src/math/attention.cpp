@@ -20,7 +20,8 @@ void require_keep_shape(const arma::umat& keep, arma::uword n_queries, arma::uwo
 
 // require_no_overflow, as the ScoresOverflow that callers of attention catch.
 void require_no_overflow_here(const arma::mat& m, const char* operation) {
-    if (m.is_finite()) return;  // the usual case, with no message to build (training calls this thousands of times)
+    if (m.is_finite())
+        return;  // the usual case, with no message to build (training calls this thousands of times)
     try {
         require_no_overflow(m, operation);
     } catch (const std::invalid_argument& e) {

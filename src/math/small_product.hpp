@@ -16,7 +16,8 @@ arma::mat small_product(const arma::mat& a, const arma::mat& b) {
     const arma::uword k_b = TransposeB ? b.n_cols : b.n_rows, n = TransposeB ? b.n_rows : b.n_cols;
     if (k != k_b)
         throw std::invalid_argument("small_product: op(A) " + std::to_string(m) + "x" + std::to_string(k) +
-                                    " and op(B) " + std::to_string(k_b) + "x" + std::to_string(n) + " do not chain");
+                                    " and op(B) " + std::to_string(k_b) + "x" + std::to_string(n) +
+                                    " do not chain");
     arma::mat c(m, n);
     const double* pa = a.memptr();
     const double* pb = b.memptr();
@@ -43,6 +44,8 @@ arma::mat small_product(const arma::mat& a, const arma::mat& b) {
 }
 
 // A·B
-inline arma::mat small_product(const arma::mat& a, const arma::mat& b) { return small_product<false, false>(a, b); }
+inline arma::mat small_product(const arma::mat& a, const arma::mat& b) {
+    return small_product<false, false>(a, b);
+}
 
 }  // namespace attn::math

@@ -46,14 +46,16 @@ Gradients full_batch_gradients(const TinyAttention& model, const std::vector<Exa
                                const std::vector<ForwardTrace>& traces) {
     Gradients total = zeros_like(model);
     for (size_t i = 0; i < train.size(); ++i)
-        for_each_pair(total, backward(model, train[i], traces[i]), [](auto& sum, const auto& g) { sum += g; });
+        for_each_pair(total, backward(model, train[i], traces[i]),
+                      [](auto& sum, const auto& g) { sum += g; });
     const double n = static_cast<double>(train.size());
     for_each_pair(total, total, [n](auto& sum, const auto&) { sum /= n; });
     return total;
 }
 
 // The mean loss over `examples` (summed in order, as mean_loss does), keeping each forward pass.
-double traced_loss(const TinyAttention& model, const std::vector<Example>& examples, std::vector<ForwardTrace>& traces) {
+double traced_loss(const TinyAttention& model, const std::vector<Example>& examples,
+                   std::vector<ForwardTrace>& traces) {
     traces.clear();
     double total = 0;
     for (const Example& e : examples) {
@@ -64,15 +66,17 @@ double traced_loss(const TinyAttention& model, const std::vector<Example>& examp
 }
 
 // One epoch's steps: mini-batches in a seeded order, or the whole set at once from `traces`.
-void train_epoch(TinyAttention& model, const std::vector<Example>& train, const std::vector<ForwardTrace>& traces,
-                 const TrainSettings& settings, arma::uword epoch, OptimizerState& state) {
+void train_epoch(TinyAttention& model, const std::vector<Example>& train,
+                 const std::vector<ForwardTrace>& traces, const TrainSettings& settings, arma::uword epoch,
+                 OptimizerState& state) {
     if (settings.batch_size == 0 || settings.batch_size >= train.size()) {
         for (const ForwardTrace& t : traces)
             if (!std::isfinite(t.loss)) return;  // overflowed already: the epoch's loss says so
         optimizer_step(model, full_batch_gradients(model, train, traces), state, settings.optimizer);
         return;
     }
-    for (const std::vector<Example>& batch : epoch_batches(train, settings.batch_size, settings.seed + epoch)) {
+    for (const std::vector<Example>& batch :
+         epoch_batches(train, settings.batch_size, settings.seed + epoch)) {
         double batch_loss = 0;
         const Gradients g = batch_gradients(model, batch, batch_loss);
         if (!std::isfinite(batch_loss)) break;  // the epoch loss below is then non-finite too
@@ -81,7 +85,8 @@ void train_epoch(TinyAttention& model, const std::vector<Example>& train, const 
 }
 
 void keep_model(TrainResult& result, const TrainSettings& s, arma::uword epoch, const TinyAttention& model) {
-    if (s.keep_every_model || std::find(s.snapshot_epochs.begin(), s.snapshot_epochs.end(), epoch) != s.snapshot_epochs.end())
+    if (s.keep_every_model ||
+        std::find(s.snapshot_epochs.begin(), s.snapshot_epochs.end(), epoch) != s.snapshot_epochs.end())
         result.models.emplace_back(epoch, model);
 }
 
