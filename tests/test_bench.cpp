@@ -113,7 +113,7 @@ TEST_CASE("bench text shows the table, the exponents and an ASCII chart", "[benc
     style.unicode = false;
     const std::string text = r::report_text(c::bench_report(sample_report()), style);
     INFO(text);
-    CHECK(text.find("full   100  250.00 ms  200.00 ms  300.00 ms  1.50x") != std::string::npos);
+    CHECK(text.find("full    100  250.00 ms  200.00 ms  300.00 ms   1.50x   78.1 KiB") != std::string::npos);
     CHECK(text.find("time grows as n^2.00") != std::string::npos);
     CHECK(text.find("time grows as n^1.00") != std::string::npos);
     CHECK(text.find("legend:  * full  o local") != std::string::npos);

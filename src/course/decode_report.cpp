@@ -75,7 +75,7 @@ std::string cache_note(const DecodeReport& r, const math::DecodeStep& s) {
 }
 
 void step_blocks(Report& report, const DecodeReport& r, const math::DecodeStep& s) {
-    report.heading(fmt::format("Step {}: '{}' ({})", s.t, r.tokens[s.t], cache_note(r, s)), 2);
+    report.heading(fmt::format("step {}: '{}' ({})", s.t, r.tokens[s.t], cache_note(r, s)), 2);
     for (size_t h = 0; h < s.heads.size(); ++h) head_blocks(report, r, s, h);
     if (s.heads.size() > 1) {
         const bool named = r.value_dimensions.size() == s.output.n_cols;

@@ -19,6 +19,7 @@
 #include "course/train_run.hpp"
 #include "course/transformer.hpp"
 #include "course/vocab_table.hpp"
+#include "course/weights_view.hpp"
 #include "course/workspace.hpp"
 
 namespace attn::course {
@@ -38,6 +39,8 @@ Report transformer_report(const TransformerRun& run, const std::vector<std::stri
 Report seq2seq_report(const Seq2SeqRun& run, const std::vector<std::string>& show, const std::string& data_dir,
                       const std::optional<Seq2SeqStepDetail>& explained = {}, int precision = 3);
 Report vocab_report(const VocabTable& table, const std::string& data_dir);
+// The matrices of `view` at the indices `chosen` (--matrix), after the file they came from.
+Report weights_report(const WeightsView& view, const std::vector<size_t>& chosen, const std::string& data_dir);
 Report similarity_report(const Similarity& s, const std::string& data_dir);
 Report scaling_report(const ScalingReport& r);
 // `show`: the parts of --show (empty = naive, stable, temperature and mask); `precision`: decimals of
