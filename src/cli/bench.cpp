@@ -58,7 +58,7 @@ void run_bench_command(const BenchOptions& o, Context& ctx) {
     if (o.threads) math::set_blas_threads(*o.threads);
     const course::BenchReport report = course::run_bench(o.request, progress_on_terminal(ctx));
     emit(ctx, o.format, 4, [&] { return course::bench_report(report); },
-         {nullptr, [&] { return render::bench_csv(report); },
+         {[&] { return render::bench_csv(report); },
           [&] { return render::bench_json(report).dump(2) + "\n"; }});
 }
 

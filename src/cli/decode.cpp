@@ -47,7 +47,7 @@ void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
     // On screen, paths inside the shipped data folder are shown relative to it, as attn run shows them.
     const std::string data_dir = o.request.data.layers.empty() ? "" : o.request.data.layers.back().path;
     emit(ctx, o.format, o.precision, [&] { return course::decode_report(report, data_dir); },
-         {nullptr, nullptr, [&] { return render::decode_json(report).dump(2) + "\n"; }});
+         {nullptr, [&] { return render::decode_json(report).dump(2) + "\n"; }});
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ void run_list(Context& ctx, const QuizTarget& t, render::Format format) {
     }
     const nlohmann::json doc{{"lesson", t.index + 1}, {"slug", t.lesson.slug}, {"questions", rows}};
     emit(ctx, format, 4, [&] { return course::quiz_list_report(t.index + 1, t.lesson.title, listed); },
-         {nullptr, nullptr, [&] { return doc.dump(2) + "\n"; }});
+         {nullptr, [&] { return doc.dump(2) + "\n"; }});
 }
 
 // Checks one answer for a script: exit 0 right, 1 wrong (2 when it cannot be read, via InputError).
@@ -92,7 +92,7 @@ int run_check(Context& ctx, QuizTarget& t, const QuizOptions& o) {
         return j.dump(2) + "\n";
     };
     const std::string hint = "attn hint " + std::to_string(t.index + 1) + " " + q.id;
-    emit(ctx, o.format, 4, [&] { return course::verdict_report(verdict, hint); }, {nullptr, nullptr, json});
+    emit(ctx, o.format, 4, [&] { return course::verdict_report(verdict, hint); }, {nullptr, json});
     return verdict.right ? 0 : 1;
 }
 

@@ -75,7 +75,7 @@ void run_seq2seq_command(Seq2SeqOptions o, Context& ctx) {
     };
     emit(ctx, o.format, o.precision,
          [&] { return course::seq2seq_report(run, o.show, o.request.data_dir, detail, o.precision); },
-         {nullptr, [&] { return render::seq2seq_csv(run); }, json});
+         {[&] { return render::seq2seq_csv(run); }, json});
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ void run_stream_command(StreamOptions o, Context& ctx) {
     o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
     const course::StreamingDemo demo = course::run_streaming_demo(o.request, o.block, o.causal);
     emit(ctx, o.format, o.precision, [&] { return course::streaming_report(demo, o.request.data.layers.back().path); },
-         {nullptr, nullptr, [&] { return render::streaming_demo_json(demo).dump(2) + "\n"; }});
+         {nullptr, [&] { return render::streaming_demo_json(demo).dump(2) + "\n"; }});
 }
 
 }  // namespace

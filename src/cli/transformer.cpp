@@ -80,7 +80,7 @@ void run_transformer_command(TransformerOptions o, Context& ctx) {
     };
     emit(ctx, o.format, o.precision,
          [&] { return course::transformer_report(run, o.show, data.layers.back().path, explained, o.precision); },
-         {nullptr, [&] { return render::transformer_csv(run, o.show); }, json});
+         {[&] { return render::transformer_csv(run, o.show); }, json});
 }
 
 }  // namespace

@@ -48,7 +48,7 @@ void run_weights(const WeightsOptions& o, Context& ctx) {
     };
     emit(ctx, render::format_names().at(o.format), o.precision,
          [&] { return course::weights_report(view, chosen, data.layers.back().path); },
-         {nullptr, [&] { return render::labelled_matrix_csv(view.matrices[chosen.front()]); }, json});
+         {[&] { return render::labelled_matrix_csv(view.matrices[chosen.front()]); }, json});
 }
 
 }  // namespace
@@ -66,8 +66,10 @@ void setup_weights(CLI::App& app, Context& ctx) {
     sub->add_option("--weights", opts->weights, "preset, or a weights TOML file")->capture_default_str();
     sub->add_option("--matrix", opts->matrix, "Only this matrix: wq, wk, wv or wo")->check(CLI::IsMember({"wq", "wk", "wv", "wo"}));
     sub->add_option("--precision", opts->precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
+    std::vector<std::string> formats = {"toml"};  // every report format, and TOML: a file to edit
+    for (const auto& [name, format] : render::format_names()) formats.push_back(name);
     sub->add_option("--format", opts->format, "text, csv (one --matrix), toml (a file to edit), json, md, svg or html")
-        ->check(CLI::IsMember({"text", "txt", "csv", "toml", "json", "md", "svg", "html"}, CLI::ignore_case))
+        ->check(CLI::IsMember(formats, CLI::ignore_case))
         ->capture_default_str();
     sub->callback([opts, &ctx]() { run_weights(*opts, ctx); });
 }

@@ -42,7 +42,7 @@ void run_diff(const WorkspaceOptions& o, Context& ctx) {
     const std::string shipped = course::find_shipped_dir("data").path;
     const std::vector<course::FileDiff> diffs = course::diff_workspace(ws, shipped);
     emit(ctx, o.format, 4, [&] { return course::workspace_diff_report(diffs, ws, shipped); },
-         {nullptr, nullptr, [&] { return render::workspace_diff_json(diffs, ws, shipped).dump(2) + "\n"; }});
+         {nullptr, [&] { return render::workspace_diff_json(diffs, ws, shipped).dump(2) + "\n"; }});
 }
 
 void run_reset_files(const WorkspaceOptions& o, Context& ctx) {
