@@ -36,7 +36,8 @@ void add_formats(ExportOptions& o, const std::string& list) {
         const auto found = render::format_names().find(name);
         if (found == render::format_names().end()) {
             std::string names;
-            for (const auto& known : render::format_names()) names += (names.empty() ? "" : ", ") + known.first;
+            for (const auto& known : render::format_names())
+                names += (names.empty() ? "" : ", ") + known.first;
             throw course::InputError("--format " + name + ": choose from " + names + " (comma-separated)");
         }
         o.formats.push_back(found->second);

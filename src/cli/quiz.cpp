@@ -59,12 +59,14 @@ std::string fold(const Context& ctx, const std::string& text) {
 void run_list(Context& ctx, const QuizTarget& t, render::Format format) {
     course::LiveEvaluator evaluator(json_runner(ctx), t.lesson.path);
     nlohmann::json rows = nlohmann::json::array();
-    std::vector<course::ExpectedAnswer> hands;  // a hand calculation lists the data to work from, from the live run
+    // A hand calculation lists the data to work from, which comes from the live run.
+    std::vector<course::ExpectedAnswer> hands;
     std::vector<std::pair<const course::Question*, size_t>> questions;
     for (size_t s = 0; s < t.lesson.steps.size(); ++s)
         for (const course::Question& q : t.lesson.steps[s].questions) {
             questions.push_back({&q, s});
-            if (q.kind == course::QuestionKind::hand) hands.push_back(course::expected_answer(q, evaluator, json_runner(ctx)));
+            if (q.kind == course::QuestionKind::hand)
+                hands.push_back(course::expected_answer(q, evaluator, json_runner(ctx)));
         }
     std::vector<course::ListedQuestion> listed;
     size_t hand = 0;

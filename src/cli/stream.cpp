@@ -39,7 +39,8 @@ void run_stream_command(StreamOptions o, Context& ctx) {
     o.request.data = course::find_data_layers(ctx.global.data_dir);
     o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
     const course::StreamingDemo demo = course::run_streaming_demo(o.request, o.block, o.causal);
-    emit(ctx, o.format, o.precision, [&] { return course::streaming_report(demo, o.request.data.layers.back().path); },
+    const std::string data_dir = o.request.data.layers.back().path;
+    emit(ctx, o.format, o.precision, [&] { return course::streaming_report(demo, data_dir); },
          {nullptr, [&] { return render::streaming_demo_json(demo).dump(2) + "\n"; }});
 }
 

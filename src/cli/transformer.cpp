@@ -78,8 +78,8 @@ void run_transformer_command(TransformerOptions o, Context& ctx) {
         if (o.explain) doc["explain"] = explain_json(course::attention_experiment(run), *o.explain);
         return doc.dump(2) + "\n";
     };
-    emit(ctx, o.format, o.precision,
-         [&] { return course::transformer_report(run, o.show, data.layers.back().path, explained, o.precision); },
+    const std::string data_dir = data.layers.back().path;
+    emit(ctx, o.format, o.precision, [&] { return course::transformer_report(run, o.show, data_dir, explained, o.precision); },
          {[&] { return render::transformer_csv(run, o.show); }, json});
 }
 

@@ -68,7 +68,8 @@ void setup_weights(CLI::App& app, Context& ctx) {
     sub->add_option("--precision", opts->precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
     std::vector<std::string> formats = {"toml"};  // every report format, and TOML: a file to edit
     for (const auto& [name, format] : render::format_names()) formats.push_back(name);
-    sub->add_option("--format", opts->format, "text, csv (one --matrix), toml (a file to edit), json, md, svg or html")
+    sub->add_option("--format", opts->format,
+                    "text, csv (one --matrix), toml (a file to edit), json, md, svg or html")
         ->check(CLI::IsMember(formats, CLI::ignore_case))
         ->capture_default_str();
     sub->callback([opts, &ctx]() { run_weights(*opts, ctx); });

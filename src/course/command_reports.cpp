@@ -23,7 +23,8 @@ Report vocab_report(const VocabTable& t, const std::string& data_dir) {
     return report;
 }
 
-Report weights_report(const WeightsView& view, const std::vector<size_t>& chosen, const std::string& data_dir) {
+Report weights_report(const WeightsView& view, const std::vector<size_t>& chosen,
+                      const std::string& data_dir) {
     Report report{"attn weights: " + view.source, data_dir, {}};
     report.facts("source", Facts{"", {{"weights", view.source}}});
     for (size_t i : chosen) report.matrix(view.keys[i], view.matrices[i]);

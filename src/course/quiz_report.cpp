@@ -18,7 +18,8 @@ std::string markdown_literal(const std::string& text) {
     // A line that starts like a list item ("1. ", "- ", "+ ") stays a line of text.
     size_t digits = 0;
     while (digits < out.size() && std::isdigit(static_cast<unsigned char>(out[digits]))) ++digits;
-    if (digits > 0 && digits < out.size() && (out[digits] == '.' || out[digits] == ')')) out.insert(digits, "\\");
+    if (digits > 0 && digits < out.size() && (out[digits] == '.' || out[digits] == ')'))
+        out.insert(digits, "\\");
     else if (!out.empty() && (out[0] == '-' || out[0] == '+')) out.insert(0, "\\");
     return out;
 }
@@ -37,21 +38,24 @@ std::string line_items(const std::string& text) {
 }  // namespace
 
 std::string question_markdown(const Question& q, const HandTask* task) {
-    std::string out = "**\\[" + markdown_literal(q.id) + "\\]** (" + kind_name(q.kind) + ") " + markdown_literal(q.prompt) +
-                      "\n\n";
+    std::string out = "**\\[" + markdown_literal(q.id) + "\\]** (" + kind_name(q.kind) + ") " +
+                      markdown_literal(q.prompt) + "\n\n";
     for (size_t i = 0; i < q.choices.size(); ++i)
         out += std::string("- ") + static_cast<char>('a' + i) + ") " + markdown_literal(q.choices[i]) + "\n";
     if (!task) return out;
-    out += line_items(hand_givens(*task)) + "\nEnter, in order (exps subtract the row's largest scaled score):\n\n";
+    out += line_items(hand_givens(*task)) +
+           "\nEnter, in order (exps subtract the row's largest scaled score):\n\n";
     for (size_t k = 0; k < task->entries.size(); ++k)
         out += std::to_string(k + 1) + ". " + markdown_literal(task->entries[k].name) + "\n";
     return out;
 }
 
-Report quiz_list_report(size_t lesson, const std::string& title, const std::vector<ListedQuestion>& questions) {
+Report quiz_list_report(size_t lesson, const std::string& title,
+                        const std::vector<ListedQuestion>& questions) {
     Report report{"attn quiz " + std::to_string(lesson) + " --list", "", {}};
     report.heading("Lesson " + std::to_string(lesson) + ": " + title);
-    for (const ListedQuestion& listed : questions) report.paragraph(question_markdown(*listed.question, listed.task));
+    for (const ListedQuestion& listed : questions)
+        report.paragraph(question_markdown(*listed.question, listed.task));
     if (questions.empty()) report.paragraph("This lesson has no questions.");
     return report;
 }

@@ -23,7 +23,8 @@ struct ListedQuestion {
     const Question* question = nullptr;
     const HandTask* task = nullptr;  // a hand calculation's data, from the live run; else null
 };
-Report quiz_list_report(size_t lesson, const std::string& title, const std::vector<ListedQuestion>& questions);
+Report quiz_list_report(size_t lesson, const std::string& title,
+                        const std::vector<ListedQuestion>& questions);
 
 // The verdict: a hand calculation's entries (right or wrong), the message, and when wrong the command
 // that gives a hint (`hint_command`, empty for none).

@@ -10,7 +10,8 @@
 namespace attn::render {
 
 // For the interactive quiz and the lesson player (attn quiz --list and --answer go through
-// course/quiz_report.hpp and the text writer). A question without its answer: "[id] (kind) prompt", the choices, and for a hand calculation the data
+// course/quiz_report.hpp and the text writer). A question without its answer: "[id] (kind) prompt",
+// the choices, and for a hand calculation the data
 // to work from and the entries to give, in order. `task` is null for other kinds.
 std::string question_text(const course::Question& question, const course::HandTask* task, const Style& style);
 

@@ -28,7 +28,8 @@ bool reads_as_number(const std::variant<double, std::string>& cell) {
     const size_t space = text.find(' ');
     if (space != std::string::npos) {
         const std::string unit = text.substr(space + 1);
-        if (unit.empty() || display_width(unit) > 3 || unit.find_first_of("0123456789 .") != std::string::npos) return false;
+        if (unit.empty() || display_width(unit) > 3 || unit.find_first_of("0123456789 .") != std::string::npos)
+            return false;
         text.erase(space);
     }
     const size_t digits = text.find_first_not_of("+-");
