@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "course/explain.hpp"
+#include "course/quiz_report.hpp"  // markdown_literal
 #include "course/seq2seq_views.hpp"
 
 namespace attn::course {
@@ -23,25 +24,27 @@ std::string products_text(const math::ScoreDetail& d, int p) {
     return out.empty() ? "0 (no dimension is non-zero in both)" : out;
 }
 
-void where_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail, const math::StepTrace& s,
-                  int p) {
+void where_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
+                  const math::StepTrace& s, int p) {
     const std::string last = std::to_string(run.encoder.n_rows - 1);
     std::string out = "(1) Where to look: ";
-    if (run.config.attention == math::AttentionKind::local_m) out += "local-m sets p_t = t = " + decimal(*s.position, p);
+    if (run.config.attention == math::AttentionKind::local_m)
+        out += "local-m sets p_t = t = " + decimal(*s.position, p);
     if (run.config.attention == math::AttentionKind::local_p)
-        out += "p_t = S · sigmoid(v_p · tanh(W_p h_t)) = " + std::to_string(run.encoder.n_rows) + " · sigmoid(" +
-               decimal(detail.position_logit.value_or(0.0), p) + ") = " + decimal(*s.position, p);
+        out += "p_t = S · sigmoid(v_p · tanh(W_p h_t)) = " + std::to_string(run.encoder.n_rows) +
+               " · sigmoid(" + decimal(detail.position_logit.value_or(0.0), p) + ") = " +
+               decimal(*s.position, p);
     const std::string d = std::to_string(run.config.window);
     if (s.position)
-        out += fmt::format("; the window, positions p_t - {} .. p_t + {} inside 0..{}, is {}..{}.", d, d, last, s.first,
-                           s.last);
+        out += fmt::format("; the window, positions p_t - {} .. p_t + {} inside 0..{}, is {}..{}.", d, d,
+                           last, s.first, s.last);
     else
         out += "every source position, 0.." + last + ".";
     report.paragraph(out);
 }
 
-void score_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail, const math::StepTrace& s,
-                  int p) {
+void score_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
+                  const math::StepTrace& s, int p) {
     const math::ScoreKind kind = run.config.score;
     const bool products = kind == math::ScoreKind::dot || kind == math::ScoreKind::general;
     std::string intro = "(2) Scores, position by position";
@@ -52,18 +55,19 @@ void score_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail
     for (arma::uword j = s.first; j <= s.last; ++j) {
         const math::ScoreDetail& d = detail.scores[j - s.first];
         const std::string how = products ? products_text(d, p)
-                                         : "v_a·tanh" + vec_text(d.pre, p) + " = v_a·" + vec_text(d.activated, p);
+                                         : "v_a·tanh" + vec_text(d.pre, p) + " = v_a·" +
+                                               vec_text(d.activated, p);
         t.rows.push_back({std::to_string(j), run.source_labels[j], how, d.score});
     }
     report.table("explain.scores", std::move(t));
 }
 
-void softmax_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail, const math::StepTrace& s,
-                    int p) {
+void softmax_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
+                    const math::StepTrace& s, int p) {
     const std::string shift =
         detail.top < 0 ? "score + " + decimal(-detail.top, p) : "score - " + decimal(detail.top, p);
-    report.paragraph("(3) Softmax over the window: exp(" + shift + ") for each (the largest score is subtracted only "
-                     "so that exp cannot overflow), divided by their sum:");
+    report.paragraph("(3) Softmax over the window: exp(" + shift + ") for each (the largest score is "
+                     "subtracted only so that exp cannot overflow), divided by their sum:");
     Table t{"", {"s", "source", "exp", "weight"}, {}};
     if (s.gaussian) t.header.insert(t.header.end(), {"× gaussian", "weight"});
     for (arma::uword j = s.first; j <= s.last; ++j) {
@@ -72,22 +76,24 @@ void softmax_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDeta
     }
     report.table("explain.softmax", std::move(t));
     if (s.gaussian)
-        report.paragraph("Local-p keeps these products as they are: they sum to " + decimal(detail.weight_sum, p) +
-                         ", not 1.");
+        report.paragraph("Local-p keeps these products as they are: they sum to " +
+                         decimal(detail.weight_sum, p) + ", not 1.");
 }
 
+// The weighted sum as a list, one source position a line: its vector is too wide for a table's column.
 void context_blocks(Report& report, const Seq2SeqRun& run, const math::StepTrace& s, int p) {
-    report.paragraph("(4) The context c_t = Σ weight × h̄_s:");
-    Table t{"", {"s", "source", "weight", "h̄_s"}, {}};
+    std::string sum = "(4) The context c_t = Σ weight × h̄_s:\n\n";
     for (arma::uword j = s.first; j <= s.last; ++j)
-        t.rows.push_back({std::to_string(j), run.source_labels[j], s.weights(j), vec_text(run.encoder.row(j), p)});
-    report.table("explain.context", std::move(t));
+        sum += fmt::format("- s={} {}: {} × {}\n", j, markdown_literal(run.source_labels[j]),
+                           decimal(s.weights(j), p), vec_text(run.encoder.row(j), p));
+    report.paragraph(sum);
     report.paragraph("c_t = " + vec_text(s.context, p) + ".");
 }
 
 }  // namespace
 
-void add_seq2seq_explanation(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail, int precision) {
+void add_seq2seq_explanation(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
+                             int precision) {
     const int p = precision;
     const arma::uword t = detail.step;
     const math::StepTrace& s = run.trace.steps.at(t);
@@ -100,11 +106,12 @@ void add_seq2seq_explanation(Report& report, const Seq2SeqRun& run, const Seq2Se
     softmax_blocks(report, run, detail, s, p);
     context_blocks(report, run, s, p);
     if (s.attentional)
-        report.paragraph("(5) The attentional state tanh(W_c [c_t; h_t]) = " + vec_text(*s.attentional, p) + ".");
+        report.paragraph("(5) The attentional state tanh(W_c [c_t; h_t]) = " + vec_text(*s.attentional, p) +
+                         ".");
     if (run.hard) {
         const arma::uword top = run.hard->argmax(t), drawn = run.hard->draws(0, t);
-        report.paragraph(fmt::format("Hard attention: argmax picks s={} '{}'; the seeded draw, s={} '{}', is the "
-                                     "position whose h̄_s replaces c_t.",
+        report.paragraph(fmt::format("Hard attention: argmax picks s={} '{}'; the seeded draw, s={} '{}', is "
+                                     "the position whose h̄_s replaces c_t.",
                                      top, run.source_labels[top], drawn, run.source_labels[drawn]));
     }
 }

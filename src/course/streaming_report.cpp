@@ -34,10 +34,10 @@ Report streaming_report(const StreamingDemo& d, const std::string& data_dir) {
     report.facts("inputs", std::move(facts));
     report.paragraph(fmt::format("Streaming attention, {} key{} per block{}: each query keeps a running max "
                                  "m, a running sum l and a running output o, and never holds a whole row of "
-                                 "weights. Per block: block max = the largest of its scores; m = max(m before, "
-                                 "block max); shrink = exp(m before − m), which rescales l and o from the "
-                                 "blocks before; l = l·shrink + Σ exp(score − m); o = o·shrink + "
-                                 "Σ exp(score − m)·v.",
+                                 "weights. Per block: block max = the largest of its scores; m = "
+                                 "max(m before, block max); shrink = exp(m before − m), which rescales l "
+                                 "and o from the blocks before; l = l·shrink + Σ exp(score − m); o = "
+                                 "o·shrink + Σ exp(score − m)·v.",
                                  d.keys_per_block, d.keys_per_block == 1 ? "" : "s",
                                  d.causal ? ", causal mask" : ""));
     for (size_t i = 0; i < d.trace.blocks.size(); ++i) block_blocks(report, d, i);

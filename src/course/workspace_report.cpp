@@ -10,13 +10,14 @@ Report workspace_init_report(const std::string& target, size_t files, const std:
     Report report{"attn workspace init", "", {}};
     report.paragraph(fmt::format("Created the workspace {} with {} files copied from {}.", target, files,
                                  shipped));
-    report.paragraph(standard_place
-                         ? "attn now reads your copies first; a file you delete falls back to the shipped one."
-                         : "attn reads it once you set ATTN_WORKSPACE=" + target + " (or pass --data " + target +
-                               ").");
-    report.paragraph("Edit apple/vocab.toml or apple/weights.toml there, then `attn workspace diff` shows what "
-                     "you changed and `attn workspace reset` restores the defaults (keeping your versions as a "
-                     "backup).");
+    const std::string reads =
+        standard_place ? "attn now reads your copies first; a file you delete falls back to the shipped one."
+                       : "attn reads it once you set ATTN_WORKSPACE=" + target + " (or pass --data " +
+                             target + ").";
+    report.paragraph(reads);
+    report.paragraph("Edit apple/vocab.toml or apple/weights.toml there, then `attn workspace diff` shows "
+                     "what you changed and `attn workspace reset` restores the defaults (keeping your "
+                     "versions as a backup).");
     return report;
 }
 
