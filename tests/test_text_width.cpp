@@ -28,12 +28,20 @@ std::string state_env() {
     return "XDG_STATE_HOME=" + dir;
 }
 
-// A scratch folder for the commands that write (workspace init, export): one per call, never the learner's.
+// A scratch folder for the commands that write (workspace init, export): one per call, never the learner's,
+// removed when the tests end.
 std::string scratch_dir(const std::string& what) {
-    static int counter = 0;
-    return (std::filesystem::temp_directory_path() /
-            ("attn-width-" + std::to_string(::getpid()) + "-" + what + std::to_string(counter++)))
-        .string();
+    struct Made {
+        std::vector<std::string> dirs;
+        ~Made() {
+            for (const std::string& dir : dirs) std::filesystem::remove_all(dir);
+        }
+    };
+    static Made made;
+    made.dirs.push_back((std::filesystem::temp_directory_path() /
+                         ("attn-width-" + std::to_string(::getpid()) + "-" + what + std::to_string(made.dirs.size())))
+                            .string());
+    return made.dirs.back();
 }
 
 // `attn quiz --answer` exits 1 for a wrong answer (99 is one here), with its verdict on stdout.
