@@ -10,7 +10,9 @@
 #include "math/attention.hpp"
 #include "math/decode_attention.hpp"
 #include "math/bench_fit.hpp"
-#include "render/bench_text.hpp"
+#include "course/reports.hpp"
+#include "render/bench_export.hpp"
+#include "render/report_writers.hpp"
 #include "run_binary.hpp"
 
 using attn::test::run_attn;
@@ -109,8 +111,9 @@ TEST_CASE("bench CSV has one header and one line per result", "[bench][csv]") {
 TEST_CASE("bench text shows the table, the exponents and an ASCII chart", "[bench][text]") {
     r::Style style;
     style.unicode = false;
-    const std::string text = r::bench_text(sample_report(), style);
-    CHECK(text.find("full          100 250.00 ms 200.00 ms 300.00 ms  1.50x") != std::string::npos);
+    const std::string text = r::report_text(c::bench_report(sample_report()), style);
+    INFO(text);
+    CHECK(text.find("full    100  250.00 ms  200.00 ms  300.00 ms   1.50x   78.1 KiB") != std::string::npos);
     CHECK(text.find("time grows as n^2.00") != std::string::npos);
     CHECK(text.find("time grows as n^1.00") != std::string::npos);
     CHECK(text.find("legend:  * full  o local") != std::string::npos);
@@ -162,8 +165,10 @@ TEST_CASE("attn bench: local attention's operations grow exactly like n once n >
     const auto text = run_attn({"bench", "--sizes", "64,128", "--d", "8", "--repeats", "1", "--methods", "local,full",
                                 "--dtype", "float"});
     REQUIRE(text.exit_code == 0);
-    CHECK(text.out.find("FLOP in") != std::string::npos);
-    CHECK(text.out.find("local      time n^") != std::string::npos);
+    INFO(text.out);
+    CHECK(text.out.find("beside the fastest time, largest n") != std::string::npos);
+    CHECK(text.out.find("GFLOP/s") != std::string::npos);
+    CHECK(text.out.find("time n^") != std::string::npos);
 }
 
 TEST_CASE("attn bench fits no exponent to one run per size, and says why", "[bench][cli]") {
@@ -180,7 +185,7 @@ TEST_CASE("bench text refuses to fit an exponent when the runs spread too widely
     report.unfitted = {{"full", "at n = 100 the slowest run took 2.50x the fastest: the machine is busy"}};
     r::Style style;
     style.unicode = false;
-    const std::string text = r::bench_text(report, style);
+    const std::string text = r::report_text(c::bench_report(report), style);
     CHECK(text.find("No growth exponent for full: at n = 100 the slowest run took 2.50x") != std::string::npos);
     CHECK(text.find("time grows as n^1.00") != std::string::npos);
 }

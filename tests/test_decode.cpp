@@ -9,6 +9,7 @@
 #include "math/decode.hpp"
 #include "math/variants.hpp"
 #include "test_support.hpp"
+#include "variant_fixtures.hpp"
 
 using attn::test::check_matrices;
 using attn::test::json_matrix;
@@ -178,35 +179,13 @@ TEST_CASE("attn decode refuses bad input with exit 2", "[decode][cli]") {
     require_input_error(args, {"W_K", "(8, 4)"});
 }
 
-namespace {
-
-std::string variant_file(const std::string& name, const std::string& file) {
-    return attn::test::fixture_path("variants/" + name + "/" + file);
-}
-
-// attn decode --x ... --window W --sinks S on a fixture of tests/generate_variants.py.
-attn::course::RunRequest window_request(const std::string& name, const json& expected) {
-    attn::course::RunRequest r;
-    r.x_csv = variant_file(name, "x.csv");
-    r.wq_csv = variant_file(name, "wq.csv");
-    r.wk_csv = variant_file(name, "wk.csv");
-    r.wv_csv = variant_file(name, "wv.csv");
-    r.heads = expected["heads"].size();
-    if (r.heads > 1) r.wo_csv = variant_file(name, "wo.csv");
-    r.window = expected["config"]["window"].get<arma::uword>();
-    r.sinks = expected["config"].value("sinks", 0);
-    return r;
-}
-
-}  // namespace
-
 TEST_CASE("decode with a window: a rolling buffer of S + W rows, every step equal to torch's", "[decode][torch][window]") {
     for (const char* name : {"window_sinks", "window_heads"}) {
         INFO(name);
-        std::ifstream in(variant_file(name, "expected.json"));
+        std::ifstream in(attn::test::variant_file(name, "expected.json"));
         REQUIRE(in);
         const json expected = json::parse(in);
-        const attn::course::RunRequest request = window_request(name, expected);
+        const attn::course::RunRequest request = attn::test::variant_request(name, expected);
         const arma::uword capacity = *request.window + request.sinks;
         const attn::course::DecodeReport r = attn::course::run_decode(request);
         const json& steps = expected["decode"]["steps"];
@@ -261,12 +240,12 @@ TEST_CASE("decode work with a window: keys per step stop at S + W - pairs equal 
 }
 
 TEST_CASE("attn decode --window --sinks: JSON shows the rows held, equal to attn run --window", "[decode][cli][window]") {
-    std::ifstream in(variant_file("window_sinks", "expected.json"));
+    std::ifstream in(attn::test::variant_file("window_sinks", "expected.json"));
     const json expected = json::parse(in);
-    const std::vector<std::string> inputs = {"--x", variant_file("window_sinks", "x.csv"), "--wq",
-                                             variant_file("window_sinks", "wq.csv"), "--wk",
-                                             variant_file("window_sinks", "wk.csv"), "--wv",
-                                             variant_file("window_sinks", "wv.csv"), "--window", "3", "--sinks", "2",
+    const std::vector<std::string> inputs = {"--x", attn::test::variant_file("window_sinks", "x.csv"), "--wq",
+                                             attn::test::variant_file("window_sinks", "wq.csv"), "--wk",
+                                             attn::test::variant_file("window_sinks", "wk.csv"), "--wv",
+                                             attn::test::variant_file("window_sinks", "wv.csv"), "--window", "3", "--sinks", "2",
                                              "--format", "json"};
     std::vector<std::string> args = {"decode"};
     args.insert(args.end(), inputs.begin(), inputs.end());

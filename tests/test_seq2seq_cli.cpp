@@ -125,7 +125,7 @@ TEST_CASE("attn seq2seq --explain recomputes one step by hand", "[seq2seq][cli]"
     const Outcome o = seq2seq({"--score", "general", "--show", "alignment", "--explain", "2"});
     REQUIRE(o.code == 0);
     REQUIRE(o.out.find("Step 2: producing 'noir' (global attention, general score)") != std::string::npos);
-    REQUIRE(o.out.find("4. context c_t") != std::string::npos);
+    REQUIRE(o.out.find("(4) The context c_t") != std::string::npos);
     REQUIRE(o.out.find("contexts (") == std::string::npos);  // --show alignment hides the other sections
 }
 

@@ -7,6 +7,7 @@
 #include "course/experiment.hpp"
 #include "math/variants.hpp"
 #include "test_support.hpp"
+#include "variant_fixtures.hpp"
 
 using attn::test::check_matrices;
 using attn::test::json_matrix;
@@ -14,37 +15,13 @@ using nlohmann::json;
 
 namespace {
 
-std::string case_file(const std::string& name, const std::string& file) {
-    return attn::test::fixture_path("variants/" + name + "/" + file);
-}
+using attn::test::variant_file;
+using attn::test::variant_request;
 
 json load_json(const std::string& path) {
     std::ifstream in(path);
     REQUIRE(in);
     return json::parse(in);
-}
-
-// The request `attn run` builds from the flags the generator recorded in "config".
-attn::course::RunRequest request_for(const std::string& name, const json& expected) {
-    attn::course::RunRequest r;
-    r.x_csv = case_file(name, "x.csv");
-    r.wq_csv = case_file(name, "wq.csv");
-    r.wk_csv = case_file(name, "wk.csv");
-    r.wv_csv = case_file(name, "wv.csv");
-    r.heads = expected["heads"].size();
-    if (r.heads > 1) r.wo_csv = case_file(name, "wo.csv");
-    const json& c = expected["config"];
-    if (c.contains("rope_base")) {
-        r.rope = true;
-        r.rope_base = c["rope_base"];
-        r.rope_offset = c.value("rope_offset", 0.0);
-    }
-    r.alibi = c.value("alibi", false);
-    if (c.contains("window")) r.window = c["window"].get<arma::uword>();
-    r.sinks = c.value("sinks", 0);
-    if (c.value("causal", false)) r.masks = {"causal"};
-    r.kernel = c.value("kernel", "softmax");
-    return r;
 }
 
 // Every stage torch wrote for this head must be in the trace, equal to 1e-12, and no other.
@@ -71,8 +48,8 @@ void check_head(const attn::math::HeadTrace& h, const json& e) {
 
 void check_case(const std::string& name) {
     INFO("fixture " << name);
-    const json expected = load_json(case_file(name, "expected.json"));
-    const attn::course::Experiment e = attn::course::run_experiment(request_for(name, expected));
+    const json expected = load_json(variant_file(name, "expected.json"));
+    const attn::course::Experiment e = attn::course::run_experiment(variant_request(name, expected));
     REQUIRE(e.trace.heads.size() == expected["heads"].size());
     for (size_t h = 0; h < e.trace.heads.size(); ++h) {
         INFO("head " << h);

@@ -154,7 +154,7 @@ TEST_CASE("workspace diff names the changed words, dimensions and cells", "[work
     REQUIRE(words[2]["where"] == "mango");
     REQUIRE(words[2]["before"] == "");
     const attn::test::ProcessResult text = run_attn({"--ascii", "workspace", "diff"}, env);
-    REQUIRE(text.out.find("cell  w_k row 4, column 0     -0.8 -> -0.5") != std::string::npos);
+    REQUIRE(text.out.find("cell w_k row 4, column 0: -0.8 -> -0.5") != std::string::npos);
     REQUIRE(text.out.find("2 files differ") != std::string::npos);
 }
 

@@ -11,7 +11,7 @@
 #include "course/bench_memory.hpp"
 #include "inputs/input_error.hpp"
 #include "math/bench_blas.hpp"
-#include "render/bench_text.hpp"
+#include "render/bench_export.hpp"
 
 namespace attn::cli {
 namespace {
@@ -58,7 +58,7 @@ void run_bench_command(const BenchOptions& o, Context& ctx) {
     if (o.threads) math::set_blas_threads(*o.threads);
     const course::BenchReport report = course::run_bench(o.request, progress_on_terminal(ctx));
     emit(ctx, o.format, 4, [&] { return course::bench_report(report); },
-         {[&] { return render::bench_text(report, ctx.style(4)); }, [&] { return render::bench_csv(report); },
+         {[&] { return render::bench_csv(report); },
           [&] { return render::bench_json(report).dump(2) + "\n"; }});
 }
 

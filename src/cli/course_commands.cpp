@@ -201,7 +201,8 @@ void run_status(Context& ctx) {
         const course::LessonScore score = course::score_lesson(progress.lessons.at(e.slug), course::lesson_questions(course::load_lesson(e)).size());
         const std::string line = "Weakest quiz score: lesson " + std::to_string(e.number) + " (" + e.title + "), " +
                                  course::describe_score(score) + ".";
-        ctx.out += render::wrap(line, ctx.style(4).width, 2) + "\nGo back to it with: attn quiz " + std::to_string(e.number) + "\n";
+        ctx.out += fitted(ctx, render::wrap(line, ctx.style(4).width, 2) +
+                                   "\nGo back to it with: attn quiz " + std::to_string(e.number) + "\n");
     }
 }
 

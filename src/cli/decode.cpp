@@ -1,16 +1,16 @@
 // attn decode: generate one token at a time with a KV cache and check it against causal attention.
 #include <memory>
 
+#include "cli/emit.hpp"
 #include "cli/request_options.hpp"
 #include "cli/subcommands.hpp"
 #include "course/data_layers.hpp"
 #include "course/decode.hpp"
 #include "inputs/input_error.hpp"
 #include "course/paths.hpp"
+#include "course/reports.hpp"
 #include "inputs/vocabulary.hpp"
-#include "render/decode_text.hpp"
-#include "render/markdown_text.hpp"
-#include "render/report_writers.hpp"
+#include "render/decode_export.hpp"
 
 namespace attn::cli {
 
@@ -20,7 +20,7 @@ struct DecodeOptions {
     course::RunRequest request;
     std::string vocab = "apple";
     int precision = 4;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 void add_decode_options(CLI::App* sub, DecodeOptions& o) {
@@ -28,7 +28,7 @@ void add_decode_options(CLI::App* sub, DecodeOptions& o) {
     add_head_options(sub, o.request);
     add_window_options(sub, o.request);
     sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    add_format_option(sub, o.format, false);
 }
 
 void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
@@ -43,20 +43,11 @@ void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
             o.request.sentence = vocab.example_sentences.front();
         }
     }
-    course::DecodeReport report = course::run_decode(o.request);
-    if (o.format == "json") {
-        ctx.out = render::decode_json(report).dump(2) + "\n";
-        return;
-    }
+    const course::DecodeReport report = course::run_decode(o.request);
     // On screen, paths inside the shipped data folder are shown relative to it, as attn run shows them.
-    if (!o.request.data.layers.empty()) {
-        const std::string& data_dir = o.request.data.layers.back().path;
-        report.inputs_note = render::relative_to_data(report.inputs_note, data_dir);
-        report.weights_note = render::relative_to_data(report.weights_note, data_dir);
-    }
-    const render::Style style = ctx.style(o.precision);
-    ctx.out = render::decode_text(report, style);
-    if (!style.unicode) ctx.out = render::ascii_fold(ctx.out);
+    const std::string data_dir = o.request.data.layers.empty() ? "" : o.request.data.layers.back().path;
+    emit(ctx, o.format, o.precision, [&] { return course::decode_report(report, data_dir); },
+         {nullptr, [&] { return render::decode_json(report).dump(2) + "\n"; }});
 }
 
 }  // namespace

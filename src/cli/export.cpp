@@ -34,8 +34,12 @@ void add_formats(ExportOptions& o, const std::string& list) {
         const size_t comma = std::min(list.find(',', start), list.size());
         const std::string name = list.substr(start, comma - start);
         const auto found = render::format_names().find(name);
-        if (found == render::format_names().end())
-            throw course::InputError("--format " + name + ": choose from text, csv, json, md, svg, html (comma-separated)");
+        if (found == render::format_names().end()) {
+            std::string names;
+            for (const auto& known : render::format_names())
+                names += (names.empty() ? "" : ", ") + known.first;
+            throw course::InputError("--format " + name + ": choose from " + names + " (comma-separated)");
+        }
         o.formats.push_back(found->second);
         start = comma + 1;
     }

@@ -90,7 +90,7 @@ void run_single(const RunOptions& o, Context& ctx, const std::string& data_dir) 
         return doc.dump(2) + "\n";
     };
     emit(ctx, o.format, o.precision, [&] { return course::experiment_report(e, o.show, data_dir, explained, o.precision); },
-         {nullptr, [&] { return render::experiment_csv(e, o.show); }, json});
+         {[&] { return render::experiment_csv(e, o.show); }, json});
 }
 
 void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vocab, const std::string& data_dir) {
@@ -100,7 +100,8 @@ void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vo
         if (!course::is_word_definition(w)) word = w;
     const course::FocusComparison c = course::compare_focus(o.request, sentences, word);
     emit(ctx, o.format, o.precision, [&] { return course::comparison_report(c, o.show, data_dir, o.precision); },
-         {nullptr, [&] { return render::comparison_csv(c, o.show); }, [&] { return render::comparison_json(c, o.show).dump(2) + "\n"; }});
+         {[&] { return render::comparison_csv(c, o.show); },
+          [&] { return render::comparison_json(c, o.show).dump(2) + "\n"; }});
 }
 
 void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {

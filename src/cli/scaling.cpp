@@ -20,7 +20,7 @@ struct ScalingOptions {
 void run_scaling_command(const ScalingOptions& o, Context& ctx) {
     const course::ScalingReport report = course::run_scaling(o.request);
     emit(ctx, o.format, o.precision, [&] { return course::scaling_report(report); },
-         {nullptr, [&] { return render::scaling_csv(report); },
+         {[&] { return render::scaling_csv(report); },
           [&] { return render::scaling_json(report).dump(2) + "\n"; }});
 }
 

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/emit.hpp"
+#include "course/explain.hpp"
 #include "course/reports.hpp"
 #include "cli/subcommands.hpp"
 #include "course/experiment.hpp"
@@ -9,7 +10,6 @@
 #include "course/data_layers.hpp"
 #include "course/seq2seq.hpp"
 #include "render/seq2seq_export.hpp"
-#include "render/seq2seq_text.hpp"
 #include "course/seq2seq_views.hpp"
 
 namespace attn::cli {
@@ -65,19 +65,17 @@ void run_seq2seq_command(Seq2SeqOptions o, Context& ctx) {
     const course::Seq2SeqRun run = course::run_seq2seq(o.request);
     std::optional<arma::uword> step;
     if (o.explain) step = course::find_token(run.target_labels, *o.explain, "--explain step");
-    const render::Style style = ctx.style(o.precision);
+    // --explain is computed before any output, whatever the format.
+    std::optional<course::Seq2SeqStepDetail> detail;
+    if (step) detail = course::explain_seq2seq_step(run, *step);
     auto json = [&] {
         nlohmann::json doc = render::seq2seq_json(run);
-        if (step) doc["explain"] = render::seq2seq_explain_json(run, course::explain_seq2seq_step(run, *step));
+        if (detail) doc["explain"] = render::seq2seq_explain_json(run, *detail);
         return doc.dump(2) + "\n";
     };
-    auto text = [&] {
-        std::string out = render::seq2seq_text(run, o.show, style);
-        if (step) out += "\n" + render::seq2seq_explain_text(run, course::explain_seq2seq_step(run, *step), style);
-        return out;
-    };
-    emit(ctx, o.format, o.precision, [&] { return course::seq2seq_report(run, o.show, o.request.data_dir); },
-         {text, [&] { return render::seq2seq_csv(run); }, json});
+    emit(ctx, o.format, o.precision,
+         [&] { return course::seq2seq_report(run, o.show, o.request.data_dir, detail, o.precision); },
+         {[&] { return render::seq2seq_csv(run); }, json});
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ void run_similarity(SimilarityOptions o, Context& ctx) {
     o.request.run.sentence = o.sentence ? *o.sentence : joined_words(o.words);
     const course::Similarity s = course::compute_similarity(o.request);
     emit(ctx, o.format, o.precision, [&] { return course::similarity_report(s, o.request.run.data.layers.back().path); },
-         {nullptr, [&] { return render::similarity_csv(s); },
+         {[&] { return render::similarity_csv(s); },
           [&] { return render::similarity_json(s).dump(2) + "\n"; }});
 }
 

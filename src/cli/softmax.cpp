@@ -31,7 +31,7 @@ void run_softmax_command(SoftmaxOptions& o, Context& ctx) {
     if (std::find(o.show.begin(), o.show.end(), "mask") != o.show.end() && !demo.mask)
         throw course::InputError("--show mask needs a mask: add --mask, e.g. --mask 1,1,0");
     emit(ctx, o.format, o.precision, [&] { return course::softmax_report(demo, o.show, o.precision); },
-         {nullptr, nullptr,
+         {nullptr,
           [&] { return render::softmax_json(demo).dump(2) + "\n"; }});
 }
 

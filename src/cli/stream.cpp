@@ -1,12 +1,13 @@
 // attn stream: streaming (online-softmax) attention on a sentence, block by block.
 #include <memory>
 
+#include "cli/emit.hpp"
 #include "cli/subcommands.hpp"
 #include "course/data_layers.hpp"
 #include "course/paths.hpp"
+#include "course/reports.hpp"
 #include "course/streaming_demo.hpp"
-#include "render/markdown_text.hpp"
-#include "render/streaming_demo_text.hpp"
+#include "render/streaming_export.hpp"
 
 namespace attn::cli {
 
@@ -18,7 +19,7 @@ struct StreamOptions {
     arma::uword block = 2;
     bool causal = false;
     int precision = 4;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 void add_stream_options(CLI::App* sub, StreamOptions& o) {
@@ -31,20 +32,16 @@ void add_stream_options(CLI::App* sub, StreamOptions& o) {
     sub->add_option("--block", o.block, "Keys per block")->capture_default_str()->check(CLI::Range(arma::uword(1), arma::uword(4096)));
     sub->add_flag("--causal", o.causal, "Each token attends only to itself and earlier tokens");
     sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    add_format_option(sub, o.format, false);
 }
 
 void run_stream_command(StreamOptions o, Context& ctx) {
     o.request.data = course::find_data_layers(ctx.global.data_dir);
     o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
     const course::StreamingDemo demo = course::run_streaming_demo(o.request, o.block, o.causal);
-    if (o.format == "json") {
-        ctx.out = render::streaming_demo_json(demo).dump(2) + "\n";
-        return;
-    }
-    const render::Style style = ctx.style(o.precision);
-    ctx.out = render::streaming_demo_text(demo, style);
-    if (!style.unicode) ctx.out = render::ascii_fold(ctx.out);
+    const std::string data_dir = o.request.data.layers.back().path;
+    emit(ctx, o.format, o.precision, [&] { return course::streaming_report(demo, data_dir); },
+         {nullptr, [&] { return render::streaming_demo_json(demo).dump(2) + "\n"; }});
 }
 
 }  // namespace

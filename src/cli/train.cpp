@@ -59,7 +59,7 @@ void run_train(TrainOptions o, Context& ctx) {
     const course::TrainReport report = course::run_training(o.request);
     if (o.save) course::save_text_file(*o.save, render::weights_toml(report), o.force);
     emit(ctx, o.format, o.precision, [&] { return course::train_report(report, data.layers.back().path, o.save); },
-         {nullptr, nullptr, [&] { return render::train_json(report).dump(2) + "\n"; }});
+         {nullptr, [&] { return render::train_json(report).dump(2) + "\n"; }});
 }
 
 }  // namespace

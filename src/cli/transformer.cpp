@@ -59,10 +59,6 @@ void add_block_options(CLI::App* sub, TransformerOptions& o) {
     add_format_option(sub, o.format);
 }
 
-std::string explain_text(const TransformerOptions& o, const course::TransformerRun& run, const render::Style& style) {
-    return "\n" + explain_cells(*o.explain, o.head, course::attention_experiment(run), style);
-}
-
 void run_transformer_command(TransformerOptions o, Context& ctx) {
     course::check_transformer_stage_names(o.show);
     if (o.head && !o.explain) throw course::InputError("--head picks the head for --explain; add --explain ROW,COL");
@@ -74,18 +70,17 @@ void run_transformer_command(TransformerOptions o, Context& ctx) {
     // Text shows the block's main path by default; machine-readable output carries every stage.
     if (o.format != render::Format::text && o.show.empty()) o.show = {"all"};
     const course::TransformerRun run = course::run_transformer(o.request);
-    const render::Style style = ctx.style(o.precision);
+    // --explain is checked before any output, whatever the format.
+    std::vector<course::HeadExplanation> explained;
+    if (o.explain) explained = explain_heads(*o.explain, o.head, course::attention_experiment(run));
     auto json = [&] {
         nlohmann::json doc = render::transformer_json(run, o.show);
-        if (o.explain) {
-            const course::Experiment e = course::attention_experiment(run);
-            doc["explain"] = explain_json(e, *o.explain);
-        }
+        if (o.explain) doc["explain"] = explain_json(course::attention_experiment(run), *o.explain);
         return doc.dump(2) + "\n";
     };
-    auto text = [&] { return render::transformer_text(run, o.show, style) + (o.explain ? explain_text(o, run, style) : ""); };
-    emit(ctx, o.format, o.precision, [&] { return course::transformer_report(run, o.show, data.layers.back().path); },
-         {text, [&] { return render::transformer_csv(run, o.show); }, json});
+    const std::string data_dir = data.layers.back().path;
+    emit(ctx, o.format, o.precision, [&] { return course::transformer_report(run, o.show, data_dir, explained, o.precision); },
+         {[&] { return render::transformer_csv(run, o.show); }, json});
 }
 
 }  // namespace

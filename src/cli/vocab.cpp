@@ -28,7 +28,7 @@ void run_vocab(const VocabOptions& o, Context& ctx) {
     course::add_word_definitions(vocab, o.added);
     const course::VocabTable table = course::vocab_table(vocab, o.words);
     emit(ctx, o.format, o.precision, [&] { return course::vocab_report(table, data.layers.back().path); },
-         {nullptr, [&] { return render::vocab_csv(table); },
+         {[&] { return render::vocab_csv(table); },
           [&] { return render::vocab_json(table).dump(2) + "\n"; }});
 }
 

@@ -88,4 +88,7 @@ BenchReport run_bench(const BenchRequest& request, const BenchProgress& progress
 // "1.5 GiB", "64.0 MiB", "512 B".
 std::string format_bytes(std::size_t bytes);
 
+// "1.23 ms", "45.6 µs", "2.50 s" (--ascii folds µ to u).
+std::string format_seconds(double seconds);
+
 }  // namespace attn::course

@@ -1,5 +1,5 @@
-// The reports of the smaller commands: vocab, similarity, scaling, softmax, bench and train. Each one
-// holds every number its screen shows, already computed.
+// The reports of the smaller commands: vocab, similarity, scaling, softmax and train (bench has
+// bench_report.cpp). Each one holds every number its screen shows, already computed.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -20,6 +20,14 @@ Report vocab_report(const VocabTable& t, const std::string& data_dir) {
     report.facts("vocabulary", std::move(file));
     report.matrix("embeddings", t.table);
     report.paragraph("Each row is one word's embedding. To change them, edit `" + t.path + "`.");
+    return report;
+}
+
+Report weights_report(const WeightsView& view, const std::vector<size_t>& chosen,
+                      const std::string& data_dir) {
+    Report report{"attn weights: " + view.source, data_dir, {}};
+    report.facts("source", Facts{"", {{"weights", view.source}}});
+    for (size_t i : chosen) report.matrix(view.keys[i], view.matrices[i]);
     return report;
 }
 
@@ -137,34 +145,6 @@ Report softmax_report(const SoftmaxDemo& d, const std::vector<std::string>& show
     if (shown("stable")) stable_blocks(report, d, precision);
     if (shown("temperature")) temperature_blocks(report, d);
     if (d.mask && shown("mask")) mask_blocks(report, *d.mask, d.labels, precision);
-    return report;
-}
-
-Report bench_report(const BenchReport& b) {
-    const auto& r = b.request;
-    Report report{"attn bench: the cost of attention as n grows", "", {}};
-    report.facts("settings", Facts{"", {{"d", std::to_string(r.d)}, {"precision", r.precision},
-                                        {"mask", r.causal ? "causal" : "none"}, {"local window", std::to_string(r.window) + " keys"},
-                                        {"repeats", std::to_string(r.repeats) + " (the median is shown)"},
-                                        {"BLAS", fmt::format("{}, {} thread(s)", b.blas, b.blas_threads)}}});
-    Table results{"results", {"method", "n", "median seconds", "fastest seconds", "working bytes", "peak RSS bytes"}, {}};
-    for (const auto& row : b.rows)
-        results.rows.push_back({row.method, std::to_string(row.n), row.median_seconds, row.min_seconds,
-                                format_bytes(row.working_bytes), format_bytes(row.peak_rss_bytes)});
-    report.table("results", std::move(results));
-    // The fastest run, as the text chart and the fitted slopes use: what other processes inflate least.
-    Chart chart{"fastest time against n (log-log)", "n (tokens)", "seconds", true, true, {}};
-    for (const auto& method : r.methods) {
-        std::vector<std::pair<double, double>> points;
-        for (const auto& row : b.rows)
-            if (row.method == method) points.emplace_back(static_cast<double>(row.n), row.min_seconds);
-        chart.series.emplace_back(method, points);
-    }
-    report.chart("time", std::move(chart));
-    Facts slopes{"growth of time with n (slope on log-log axes)", {}};
-    for (const auto& [method, slope] : b.exponents)
-        slopes.items.push_back({method, fmt::format("n^{:.2f} (expected {})", slope, method == "local" ? "about 1" : "about 2")});
-    if (!slopes.items.empty()) report.facts("exponents", std::move(slopes));
     return report;
 }
 

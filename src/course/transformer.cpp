@@ -182,6 +182,8 @@ TransformerRun run_transformer(const TransformerRequest& r) {
         check_score_cells(run.config.heads, run.embeddings.n_rows, run.embeddings.n_rows);
         if (r.activation) run.config.activation = parse_activation(*r.activation, "--activation");
         if (r.norm) run.config.norm = parse_norm(*r.norm, "--norm");
+        run.norm_name = math::norm_name(run.config.norm);
+        run.activation_name = math::activation_name(run.config.activation);
         if (r.positional) run.positions = math::sinusoidal_encoding(run.embeddings.n_rows, run.embeddings.n_cols);
         run.trace = math::encoder_block(block_input(run, run.embeddings), w, run.config);
         if (r.permute) run.permutation = permuted_run(run, w, *r.permute);

@@ -50,6 +50,7 @@ struct TransformerRun {
     std::vector<std::string> dimensions;   // names of X's columns when the vocabulary has them
     std::string inputs_note, weights_note;
     math::EncoderConfig config;
+    std::string norm_name, activation_name;  // "post" or "pre"; "relu" or "gelu": as JSON and text name them
     arma::uword d_ff = 0;
     arma::mat embeddings;                  // (n, d_model) X before positions
     std::optional<arma::mat> positions;    // (n, d_model) sinusoidal encodings, when added

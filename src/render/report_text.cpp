@@ -18,13 +18,23 @@ std::string cell_text(const std::variant<double, std::string>& cell, int precisi
     return std::get<std::string>(cell);
 }
 
-// A number, or text that reads as one ("+0.30", "-inf", "2.5x"), so that its column is right-aligned.
+// A number, or text that reads as one ("+0.30", "-inf", "2.5x", "250.00 ms", "78.1 KiB"), so that its
+// column is right-aligned.
 bool reads_as_number(const std::variant<double, std::string>& cell) {
     if (std::holds_alternative<double>(cell)) return true;
-    const std::string& text = std::get<std::string>(cell);
+    std::string text = std::get<std::string>(cell);
     if (text == "-inf" || text == "inf" || text == "nan") return true;
+    // A unit after one space: up to three letters ("ms", "KiB", "µs").
+    const size_t space = text.find(' ');
+    if (space != std::string::npos) {
+        const std::string unit = text.substr(space + 1);
+        if (unit.empty() || display_width(unit) > 3 || unit.find_first_of("0123456789 .") != std::string::npos)
+            return false;
+        text.erase(space);
+    }
     const size_t digits = text.find_first_not_of("+-");
-    return !text.empty() && digits <= 1 && digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])) &&
+    return !text.empty() && digits <= 1 && digits < text.size() &&
+           std::isdigit(static_cast<unsigned char>(text[digits])) &&
            text.find_first_not_of("0123456789.e+-x%", digits) == std::string::npos;
 }
 

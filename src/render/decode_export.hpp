@@ -1,16 +1,12 @@
-// attn decode's output: every step of generation with a KV cache as text, or as JSON (README "attn decode").
+// attn decode's JSON, documented in README.md ("attn decode"). Its text is course::decode_report
+// through the one text writer.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "course/decode.hpp"
-#include "render/style.hpp"
 
 namespace attn::render {
-
-// Each step: the new q, k, v rows, the cache with the new row marked, scores, weights and the output
-// row; then the check against causal attention and the work per step with and without the cache.
-std::string decode_text(const course::DecodeReport& r, const Style& style);
 
 // {"tokens", "n_heads", "n_kv_heads", "d_k", "inputs", "weights", "window", "sinks", "cache_capacity",
 //  "steps": [{"t", "token", "q", "k", "v", "k_cache", "v_cache", "scores", "weights", "output", "cache_rows",
