@@ -142,7 +142,7 @@ TEST_CASE("attn explore in a pseudo-terminal shows what attn run computes", "[ex
 
     // Temperature 0.5, then compare mode: apple's weights in both sentences side by side, each equal to
     // attn run with the same edited weights file and --temperature 0.5.
-    ex.keys("t\x7f\x7f\x7f0.5\n");
+    ex.keys("t\x7f\x7f\x7f" "0.5\n");  // split: "\x7f0" would be one (out-of-range) escape
     REQUIRE(screen_line(ex.screen, 1).find("T 0.5") != std::string::npos);
     ex.keys("c");
     INFO(ex.screen.text());
