@@ -20,6 +20,7 @@
 #include "course/paths.hpp"
 #include "course/reports.hpp"
 #include "inputs/input_error.hpp"
+#include "math/shapes.hpp"
 #include "render/compare_export.hpp"
 #include "render/export.hpp"
 #include "render/report_writers.hpp"
@@ -549,6 +550,9 @@ course::Explorer start_explorer(const ExploreOptions& o, const course::DataLayer
     if (o.d_k) ex.set_d_k(o.d_k);
     if (o.seed) ex.set_seed(o.seed);
     if (o.heads > 1) ex.set_heads(o.heads);
+    if (!std::isfinite(o.temperature) || o.temperature <= 0)  // named by its flag here, not by its key
+        throw course::InputError("--temperature " + math::number_text(o.temperature) +
+                                 ": the softmax divides the scores by T, so T must be a positive number such as 0.5 or 2");
     if (o.temperature != 1.0) ex.set_temperature(o.temperature);
     if (o.word) ex.set_compare_word(*o.word);
     if (o.compare) ex.set_compare(*o.compare);
