@@ -59,7 +59,10 @@ TEST_CASE("stepping, going back, quitting and resuming in a terminal", "[course]
         REQUIRE(s.key("\r", footer("step 2 of 3")));
         REQUIRE(s.key("b", footer("step 1 of 3")));
         REQUIRE(s.key(" ", footer("step 2 of 3")));
-        REQUIRE(s.type("q", "Progress saved at step 2 of 3"));
+        CHECK(s.term.row(39).find("n p ←→ step") != std::string::npos);  // every key fits at 100 columns
+        CHECK(s.term.row(39).find("↑↓ scroll") != std::string::npos);
+        // The hint works when pasted: it names the course, which came from ATTN_LESSONS_DIR.
+        REQUIRE(s.type("q", "Progress saved at step 2 of 3. Resume with: attn --lessons " + course.root + "/lessons lesson"));
         CHECK(s.exit_code() == 0);
     }
     CHECK(course.progress()["lessons"]["first"]["step"] == 1);
@@ -69,7 +72,7 @@ TEST_CASE("stepping, going back, quitting and resuming in a terminal", "[course]
         REQUIRE(s.wait_until(footer("step 2 of 3")));
         CHECK(s.term.text().find("The second idea.") != std::string::npos);
         REQUIRE(s.key("\r", footer("step 3 of 3")));
-        REQUIRE(s.type("\r", "Lesson 1 done. Next: attn next"));
+        REQUIRE(s.type("\r", "Lesson 1 done. Next: attn --lessons " + course.root + "/lessons next"));
         CHECK(s.exit_code() == 0);
         CHECK(s.screen.find("Next lesson.") == std::string::npos);  // it did not move on by itself
     }
@@ -174,6 +177,7 @@ TEST_CASE("the tallest step scrolls under its pinned heading and is laid out aga
     PtySession s({"lesson", std::to_string(tall.lesson), "--step", std::to_string(tall.step)}, pty_env, 24, 80);
     REQUIRE(s.wait_until(footer(where + " · lines 1–")));
     CHECK(s.term.row(1) == tall.title);
+    CHECK(s.term.row(23).find("space more  n p ←→ step") != std::string::npos);  // stepping keys fit at 80 too
     CHECK(rows_fit(s.term));
     // To the end: the footer counts the last line, and the heading is still there.
     const std::string total = total_lines(s.term);
@@ -201,7 +205,7 @@ TEST_CASE("the tallest step scrolls under its pinned heading and is laid out aga
     CHECK(s.exit_code() == 0);
 }
 
-TEST_CASE("every step of lessons 9 and 15 to 19 fits a 60-column window, at its top and at its end",
+TEST_CASE("every step of lessons 9 and 15 to 19 fits a 60-column window at its top and at its end",
           "[course][pty]") {
     CourseDir course;  // its state folder
     const std::string lessons = std::string(ATTN_SOURCE_DIR) + "/lessons";
