@@ -177,7 +177,9 @@ TEST_CASE("the tallest step scrolls under its pinned heading and is laid out aga
     std::vector<std::string> pty_env(env.begin(), env.end() - 1);  // the window, not COLUMNS, sets the width
     const std::string where = "step " + std::to_string(tall.step) + " of " + std::to_string(tall.steps);
     PtySession s({"lesson", std::to_string(tall.lesson), "--step", std::to_string(tall.step)}, pty_env, 24, 80);
-    REQUIRE(s.wait_until(footer(where + " · lines 1–")));
+    const bool opened = s.wait_until(footer(where + " · lines 1–"));
+    INFO("screen:\n" << s.term.text());
+    REQUIRE(opened);
     CHECK(s.term.row(1) == tall.title);
     CHECK(s.term.row(23).find("space more  n p ←→ step") != std::string::npos);  // stepping keys fit at 80 too
     CHECK(rows_fit(s.term));
