@@ -45,9 +45,8 @@ int terminal_width(bool stdout_is_tty) {
 
 // `path` as one shell word: as it is when it holds only safe characters, else in single quotes.
 std::string shell_word(const std::string& path) {
-    if (!path.empty() && path.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_/.,:+=@%-") ==
-                             std::string::npos)
-        return path;
+    static const std::string safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_/.,:+=@%-";
+    if (!path.empty() && path.find_first_not_of(safe) == std::string::npos) return path;
     std::string out = "'";
     for (char c : path) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
@@ -70,7 +69,8 @@ std::string folder_flag(const std::string& kind, const std::optional<std::string
 }  // namespace
 
 std::string attn_command(const Context& ctx, const std::string& rest) {
-    return "attn" + folder_flag("lessons", ctx.global.lessons_dir) + folder_flag("data", ctx.global.data_dir) + " " + rest;
+    const GlobalOptions& g = ctx.global;
+    return "attn" + folder_flag("lessons", g.lessons_dir) + folder_flag("data", g.data_dir) + " " + rest;
 }
 
 render::Style Context::style(int precision) const {

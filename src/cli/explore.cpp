@@ -61,7 +61,8 @@ course::Explorer start_explorer(const ExploreOptions& o, const course::DataLayer
     if (o.heads > 1) ex.set_heads(o.heads);
     if (!std::isfinite(o.temperature) || o.temperature <= 0)  // named by its flag here, not by its key
         throw course::InputError("--temperature " + math::number_text(o.temperature) +
-                                 ": the softmax divides the scores by T, so T must be a positive number such as 0.5 or 2");
+                                 ": the softmax divides the scores by T, so T must be a positive number "
+                                 "such as 0.5 or 2");
     if (o.temperature != 1.0) ex.set_temperature(o.temperature);
     if (o.word) ex.set_compare_word(*o.word);
     if (o.compare) ex.set_compare(*o.compare);
