@@ -195,9 +195,7 @@ TEST_CASE("the tallest step scrolls under its pinned heading and is laid out aga
     REQUIRE(s.key(" ", footer("lines " + last + "–")));  // a page keeps the last line of the previous one
     CHECK(s.term.row(1) == tall.title);
     // Narrower: laid out again at 60 columns (so the step has more lines), nothing cut at the edge.
-    // The player is left to finish drawing first: a resize that lands while ncurses is still writing the
-    // page is at times not seen until the next key (seen here about one run in two, with this 465-line step).
-    s.settle(300);
+    // At once, while the player may still be drawing the page: that resize is caught too.
     const size_t before_resize = s.screen.size();
     s.resize(24, 60);
     const bool laid_out_again = s.wait_until([&](const attn::test::ScreenEmulator& t) {
