@@ -150,7 +150,7 @@ std::string why_missing(const std::string& stage) {
     if (stage == "q_rot" || stage == "k_rot") return "queries and keys are rotated only with --rope; add --rope";
     if (stage == "phi_q" || stage == "phi_k") return "the feature maps belong to linear attention; add --kernel linear";
     if (stage == "kv" || stage == "z")
-        return "it belongs to linear attention without a mask; add --kernel linear (and no --mask)";
+        return "kv and z exist only in linear attention without a mask: --kernel linear, no --mask";
     if (stage == "concat") return "one head has nothing to concatenate; add --heads 2";
     if (stage == "scores" || stage == "scaled") return "linear attention computes no scores; drop --kernel linear";
     if (stage == "x") return "the run started from --q/--k/--v, so there is no X";
