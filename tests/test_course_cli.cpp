@@ -39,7 +39,24 @@ TEST_CASE("attn with no arguments says where the learner stands", "[course][cli]
     const auto r = run_attn({}, box.env());
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("Lesson 1 of 3: One") == 0);
-    CHECK(r.out.find("Continue with: attn lesson") != std::string::npos);
+    // The command names this course (it came from ATTN_LESSONS_DIR), so that it works when pasted in a
+    // shell where the variable is not set.
+    const std::string hint = "Continue with: attn --lessons " + box.root + "/lessons lesson";
+    REQUIRE(r.out.find(hint) != std::string::npos);
+    CHECK(r.out.find("attn --lessons " + box.root + "/lessons list") != std::string::npos);
+    const auto pasted = run_attn({"--lessons", box.root + "/lessons", "lesson"}, {"XDG_STATE_HOME=" + box.root + "/state"});
+    CHECK(pasted.exit_code == 0);
+    CHECK(pasted.out.find("First.") != std::string::npos);
+    // The shipped course needs no flag.
+    const auto shipped = run_attn({}, {"XDG_STATE_HOME=" + box.root + "/state"});
+    CHECK(shipped.out.find("Continue with: attn lesson") != std::string::npos);
+}
+
+TEST_CASE("the lessons listed in an error have their slugs in one column", "[course][cli][errors]") {
+    const auto r = run_attn({"lesson", "nope"});
+    REQUIRE(r.exit_code == 2);
+    CHECK(r.err.find("\n   9  multi-head-attention\n  10  seq2seq-global\n") != std::string::npos);
+    CHECK(r.err.find("\n   1  why-attention\n") != std::string::npos);
 }
 
 TEST_CASE("a lesson prints whole and exits when not on a terminal", "[course][cli]") {

@@ -151,3 +151,7 @@ TEST_CASE("compare mode: the word in two sentences, as attn run --compare, live 
     REQUIRE(ex.undo());
     REQUIRE(ex.comparison().has_value());
 }
+
+TEST_CASE("attn explore --temperature 0 names the flag and the value", "[explore][temperature][errors]") {
+    attn::test::require_input_error({"--no-input", "explore", "--temperature", "0"}, {"--temperature 0:", "positive"});
+}

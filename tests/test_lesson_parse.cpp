@@ -84,6 +84,11 @@ TEST_CASE("the current lesson is the saved one, else the first not done", "[cour
     CHECK(attn::course::current_lesson(c, p) == 1);
     p.lessons["b"].step = 7;
     CHECK(attn::course::resume_step(p, "b", 3) == 2);
+    // A finished lesson left at its last step reopens at its start; left earlier, where it was left.
+    p.lessons["a"].step = 2;
+    CHECK(attn::course::resume_step(p, "a", 3) == 0);
+    p.lessons["a"].step = 1;
+    CHECK(attn::course::resume_step(p, "a", 3) == 1);
     CHECK(attn::course::describe_status(c, p).headline.find("Lesson 2 of 3") == 0);
     c.lessons[1].title = "Why attention?";
     CHECK(attn::course::describe_status(c, p).headline.find("Lesson 2 of 3: Why attention? (at step 8). 1 of 3 lessons done.") == 0);

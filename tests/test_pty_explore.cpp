@@ -1,17 +1,12 @@
 // attn explore driven through a pseudo-terminal: type a new sentence, edit a cell of W_K, switch the
 // mask, undo; then read the screen (a small VT100 emulator) and check that the weights shown are those
 // attn run --format json computes with the same edits made in files.
-#include <fcntl.h>
-#include <poll.h>
-#include <pty.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <regex>
 #include <sstream>
 
-#include "screen_emulator.hpp"
+#include "pty_session.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -24,43 +19,18 @@ std::string screen_line(const Screen& s, int r) {
     return text + std::string(static_cast<size_t>(std::max(0, s.cols() - static_cast<int>(text.size()))), ' ');
 }
 
+// attn explore in a 40 x 100 window; `screen` is what the window shows.
 class Explore {
 public:
-    explicit Explore(const std::vector<std::string>& env) : screen(40, 100) {
-        winsize ws{40, 100, 0, 0};
-        pid_ = forkpty(&fd_, nullptr, nullptr, &ws);
-        if (pid_ == 0) {
-            for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
-            execl(ATTN_BINARY, ATTN_BINARY, "explore", static_cast<char*>(nullptr));
-            _exit(127);
-        }
-        settle();
-    }
-    ~Explore() {
-        if (pid_ > 0) kill(pid_, SIGKILL), waitpid(pid_, nullptr, 0);
-        close(fd_);
-    }
+    explicit Explore(const std::vector<std::string>& env) : session_({"explore"}, env, 40, 100) { session_.settle(); }
     // Sends keys, then reads until the screen has been quiet for 300 ms.
-    void keys(const std::string& k) {
-        (void)!write(fd_, k.data(), k.size());
-        settle();
-    }
-    Screen screen;
+    void keys(const std::string& k) { session_.keys_then_settle(k); }
 
 private:
-    void settle() {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (std::chrono::steady_clock::now() < deadline) {
-            pollfd p{fd_, POLLIN, 0};
-            if (poll(&p, 1, 300) <= 0) return;
-            char buffer[8192];
-            const ssize_t n = read(fd_, buffer, sizeof buffer);
-            if (n <= 0) return;
-            screen.feed(std::string(buffer, n));
-        }
-    }
-    int fd_ = -1;
-    pid_t pid_ = -1;
+    attn::test::PtySession session_;
+
+public:
+    const Screen& screen = session_.term;
 };
 
 // The numbers on the screen row that starts with `label`.

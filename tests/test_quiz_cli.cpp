@@ -229,7 +229,9 @@ TEST_CASE("attempts and scores are recorded, listed, and the weakest lesson sugg
     CHECK(listed["lessons"][1]["score"].is_null());
     const auto status = run_attn({}, box.env());
     CHECK(status.out.find("Weakest quiz score: lesson 1 (Quizzed), 30%") != std::string::npos);
-    CHECK(status.out.find("attn quiz 1") != std::string::npos);
+    // The course came from ATTN_LESSONS_DIR and ATTN_DATA_DIR: the command names both, to work when pasted.
+    CHECK(status.out.find("Go back to it with: attn --lessons " + box.root + "/lessons --data " + box.root + "/data quiz 1\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("quiz refuses to wait off a terminal, and a lesson prints its questions without answers",
@@ -245,7 +247,11 @@ TEST_CASE("quiz refuses to wait off a terminal, and a lesson prints its question
                  listed = lesson.out.find("[score] (numeric)");
     REQUIRE(listed != std::string::npos);
     CHECK(text < listed);
-    CHECK(lesson.out.find("attn quiz 1 --question ID --answer VALUE") != std::string::npos);
+    const auto fitted = run_attn({"--no-input", "lesson", "1"}, {"ATTN_LESSONS_DIR=" + box.root + "/lessons",
+                                                                 "ATTN_DATA_DIR=" + box.root + "/data",
+                                                                 "XDG_STATE_HOME=" + box.root + "/state", "COLUMNS=300"});
+    CHECK(fitted.out.find("(answer with: attn --lessons " + box.root + "/lessons --data " + box.root +
+                          "/data quiz 1 --question ID --answer VALUE)") != std::string::npos);
     CHECK(lesson.out.find("kind = ") == std::string::npos);  // the TOML itself is not shown
 }
 

@@ -303,3 +303,79 @@ TEST_CASE("list, reset, paths, next and prev --help end with their own examples,
     }
     CHECK(run_attn({"reset", "--help"}).out.find("attn reset 4") != std::string::npos);
 }
+
+TEST_CASE("attn run --show refuses a stage this run does not compute and says which flag computes it", "[cli][run][errors]") {
+    require_input_error({"run", "-s", "I ate the apple", "--show", "masked"},
+                        {"--show masked", "no mask was given", "--mask causal"});
+    require_input_error({"run", "-s", "I ate the apple", "--show", "weights,tempered"}, {"--show tempered", "--temperature"});
+    require_input_error({"run", "-s", "I ate the apple", "--show", "bias"}, {"--show bias", "--alibi"});
+    require_input_error({"run", "-s", "I ate the apple", "--show", "q_rot"}, {"--show q_rot", "--rope"});
+    require_input_error({"run", "-s", "I ate the apple", "--show", "concat"}, {"--show concat", "--heads 2"});
+    require_input_error({"run", "-s", "I ate the apple", "--kernel", "linear", "--show", "scores"}, {"--kernel linear"});
+    require_input_error({"run", "--show", "masked"}, {"--show masked", "no mask was given"});  // the comparison too
+    // With the flag, the stage is there: the causal mask blocks the key after the query.
+    const auto r = run_attn({"run", "-s", "I ate the apple", "--mask", "causal", "--show", "masked", "--format", "json"});
+    REQUIRE(r.exit_code == 0);
+    const arma::mat masked = attn::test::json_matrix(json::parse(r.out)["stages"]["masked"]);
+    CHECK(std::isinf(masked(0, 1)));
+    CHECK(masked(0, 1) < 0);
+}
+
+TEST_CASE("without colour the shading glyph shows the sign with a legend - in ASCII too", "[cli][run][shading]") {
+    // apple's row of scores is -0.3, 3.225, -1.5, 3.3: the largest |value| is 3.3.
+    const auto plain = run_attn({"run", "-s", "I ate the apple", "--show", "scores,weights"}, {"NO_COLOR=1"});
+    REQUIRE(plain.exit_code == 0);
+    CHECK(plain.out.find("shading: ░▒▓█ > 0, ·∘○● < 0 (fuller: larger |value|)\n") != std::string::npos);
+    CHECK(plain.out.find("apple    -0.3000   █ 3.2250  ∘ -1.5000   █ 3.3000\n") != std::string::npos);
+    // Weights are never negative: one legend only, for the scores.
+    CHECK(plain.out.find("shading:") == plain.out.rfind("shading:"));
+    CHECK(plain.out.find("apple    0.0583  ▒ 0.4464    0.0292  ▒ 0.4661\n") != std::string::npos);
+    const auto ascii = run_attn({"--ascii", "run", "-s", "I ate the apple", "--show", "scores,weights"});
+    REQUIRE(ascii.exit_code == 0);
+    CHECK(ascii.out.find("shading: .:*# > 0, -=%@ < 0 (more ink: larger |value|)\n") != std::string::npos);
+    CHECK(ascii.out.find("apple    -0.3000   # 3.2250  = -1.5000   # 3.3000\n") != std::string::npos);
+    CHECK(ascii.out.find("apple    0.0583  : 0.4464    0.0292  : 0.4661\n") != std::string::npos);
+    // Scores 1 and -1: the fullest glyph of each sign, so that -1 never looks like +1.
+    const TempFile q("1,0\n"), k("1,0\n-1,0\n"), v("1\n2\n");
+    const auto pm = run_attn({"run", "--q", q.path, "--k", k.path, "--v", v.path, "--show", "scores", "--labels", "a",
+                              "--key-labels", "plus minus"}, {"NO_COLOR=1"});
+    INFO(pm.err);
+    REQUIRE(pm.exit_code == 0);
+    CHECK(pm.out.find("█ 1.0000  ● -1.0000\n") != std::string::npos);
+    // With colour, the sign is the colour: no legend line.
+    const auto colour = run_attn({"--color", "always", "run", "-s", "I ate the apple", "--show", "scores"});
+    CHECK(colour.out.find("shading:") == std::string::npos);
+}
+
+TEST_CASE("attn run --compare with three sentences shows all three and says which two the table compares", "[cli][run][compare]") {
+    const std::vector<std::string> args = {"run", "--compare", "I ate the apple", "I ate the fresh apple", "I love my apple phone"};
+    const auto text = run_attn(args, {"COLUMNS=100"});
+    REQUIRE(text.exit_code == 0);
+    CHECK(text.out.find("sentence 3: \"I love my apple phone\"") != std::string::npos);
+    CHECK(text.out.find("'apple' in sentences 1 and 2 (of 3)") != std::string::npos);
+    CHECK(text.out.find("compare sentences 1 and 2 only") != std::string::npos);
+    CHECK(text.out.find("attn run --compare \"I ate the apple\" \"I love my apple phone\"") != std::string::npos);
+    std::vector<std::string> json_args = args;
+    json_args.insert(json_args.end(), {"--format", "json"});
+    const json doc = json::parse(run_attn(json_args).out);
+    CHECK(doc["comparison"]["sentences_compared"] == json::array({1, 2}));
+    CHECK(doc["sentences"].size() == 3);
+    // With two, the heading says "both".
+    const auto two = run_attn({"run", "--compare", "I ate the apple", "I love my apple phone"});
+    CHECK(two.out.find("'apple' in both sentences") != std::string::npos);
+    CHECK(two.out.find("(of ") == std::string::npos);
+}
+
+TEST_CASE("at 60 columns a matrix abbreviates its labels before it drops decimals", "[cli][run][width]") {
+    // Lesson 9's three heads: each head's output and the concat at 4 decimals, and the output too.
+    const auto r = run_attn({"run", "-s", "I love my apple phone", "--heads", "3", "--show", "concat,output"},
+                            {"COLUMNS=60"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("apple  0.7897  0.8729  0.2000  0.3600  0.4000  0.2000\n") != std::string::npos);
+    const size_t output = r.out.find("output (5 × 6)");
+    REQUIRE(output != std::string::npos);
+    const std::string rest = r.out.substr(output);
+    CHECK(rest.find("food") != std::string::npos);
+    CHECK(rest.find("apple  0.7897  0.8729") != std::string::npos);
+    CHECK(rest.find(" 0.79 ") == std::string::npos);
+}

@@ -104,3 +104,12 @@ TEST_CASE("attn similarity end to end on the apple vocabulary", "[similarity][cl
         REQUIRE(b.out.empty());
     }
 }
+
+TEST_CASE("a word the sentence repeats gets its all-zero note once", "[similarity][cli]") {
+    // "the" is all zeros among the queries (its preset row of W_Q gives 0); it appears twice.
+    const auto r = attn::test::run_attn({"similarity", "-s", "the apple ate the apple", "--space", "q"});
+    REQUIRE(r.exit_code == 0);
+    const std::string note = "Note: 'the' is an all-zero vector among the queries";
+    REQUIRE(r.out.find(note) != std::string::npos);
+    CHECK(r.out.find(note) == r.out.rfind(note));
+}

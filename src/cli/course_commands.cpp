@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/lesson_check.hpp"
+#include "cli/paste_command.hpp"
 #include "cli/lesson_player.hpp"
 #include "cli/subcommands.hpp"
 #include "render/fit.hpp"
@@ -127,7 +128,8 @@ void run_move(Context& ctx, int delta) {
     const long target = static_cast<long>(current) + delta;
     if (target < 0) throw course::InputError("this is the first lesson; there is no previous one");
     if (target >= static_cast<long>(catalog.lessons.size()))
-        throw course::InputError("lesson " + std::to_string(current + 1) + " is the last one; revisit any with 'attn lesson N'");
+        throw course::InputError("lesson " + std::to_string(current + 1) +
+                                 " is the last one; revisit any with '" + attn_command(ctx, "lesson N") + "'");
     play_lesson(ctx, catalog, static_cast<size_t>(target), std::nullopt, std::move(progress), true);
 }
 
@@ -194,15 +196,22 @@ void run_status(Context& ctx) {
     const course::Catalog catalog = open_catalog(ctx);
     const course::Progress progress = read_progress(ctx);
     const course::Status status = course::describe_status(catalog, progress);
-    ctx.out = fitted(ctx, status.headline + "\nContinue with: " + status.continue_command +
-                              "    All lessons: attn list    Help: attn --help\n");
+    // The course's commands name the teacher's course when one is in use, so that they work when pasted.
+    const std::string& suggested = status.continue_command;
+    const std::string next = attn_command(ctx, suggested.substr(suggested.find(' ') + 1));
+    const std::string list = attn_command(ctx, "list");
+    std::string commands = "Continue with: " + next + "    All lessons: " + list + "    Help: attn --help";
+    // A command is never broken across lines: each gets its own line when they do not fit on one.
+    if (render::display_width(commands) > static_cast<size_t>(ctx.style(4).width))
+        commands = "Continue with: " + next + "\nAll lessons:   " + list + "\nHelp:          attn --help";
+    ctx.out = fitted(ctx, status.headline + "\n" + commands + "\n");
     if (const std::optional<size_t> weak = course::weakest_lesson(catalog, progress)) {
         const course::LessonEntry& e = catalog.lessons[*weak];
         const course::LessonScore score = course::score_lesson(progress.lessons.at(e.slug), course::lesson_questions(course::load_lesson(e)).size());
         const std::string line = "Weakest quiz score: lesson " + std::to_string(e.number) + " (" + e.title + "), " +
                                  course::describe_score(score) + ".";
-        ctx.out += fitted(ctx, render::wrap(line, ctx.style(4).width, 2) +
-                                   "\nGo back to it with: attn quiz " + std::to_string(e.number) + "\n");
+        ctx.out += fitted(ctx, render::wrap(line, ctx.style(4).width, 2) + "\nGo back to it with: " +
+                                   attn_command(ctx, "quiz " + std::to_string(e.number)) + "\n");
     }
 }
 

@@ -2,6 +2,8 @@
 
 #include <curses.h>
 #include <langinfo.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <clocale>
@@ -156,6 +158,7 @@ void CursesScreen::draw_line(int row, const std::string& line) {
 
 void CursesScreen::draw(const std::vector<std::string>& header, const std::vector<std::string>& body, size_t offset,
                         const std::string& footer) {
+    drawn_rows_ = LINES, drawn_cols_ = COLS;
     erase();
     int row = 0;
     for (const std::string& line : header)
@@ -167,6 +170,7 @@ void CursesScreen::draw(const std::vector<std::string>& header, const std::vecto
 }
 
 void CursesScreen::draw_page(const std::vector<std::string>& lines) {
+    drawn_rows_ = LINES, drawn_cols_ = COLS;
     erase();
     for (size_t k = 0; k < lines.size() && static_cast<int>(k) < LINES; ++k) draw_line(static_cast<int>(k), lines[k]);
     refresh();
@@ -185,9 +189,37 @@ void CursesScreen::resume() {
 
 void CursesScreen::invalidate() { clearok(stdscr, TRUE); }
 
+namespace {
+
+// The input is gone (the terminal closed): poll reports a hang-up or an error on it.
+bool input_closed() {
+    pollfd p{STDIN_FILENO, POLLIN, 0};
+    return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
+// The window's size when ncurses has not caught up with it yet (LINES x COLS differ).
+bool window_resized(int& rows, int& cols) {
+    winsize ws{};
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) return false;
+    rows = ws.ws_row, cols = ws.ws_col;
+    return rows != LINES || cols != COLS;
+}
+
+}  // namespace
+
 int CursesScreen::read_key() {
-    const int key = getch();
-    return key == ERR ? 'q' : key;  // end of input (the terminal went away) quits
+    // ncurses reports a resize as KEY_RESIZE, but one that lands while the page is being drawn updates
+    // LINES and COLS without it. Waiting in short slices and comparing the size the page was laid out for
+    // with the window's catches that: the caller lays the page out again.
+    timeout(250);
+    for (;;) {
+        const int key = getch();
+        if (key != ERR) return key;
+        if (input_closed()) return 'q';  // end of input (the terminal went away) quits
+        int rows = 0, cols = 0;
+        if (window_resized(rows, cols)) resizeterm(rows, cols);
+        if (drawn_cols_ && (LINES != drawn_rows_ || COLS != drawn_cols_)) return KEY_RESIZE;
+    }
 }
 
 }  // namespace attn::cli

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "cli/curses_screen.hpp"
+#include "cli/paste_command.hpp"
 #include "cli/lesson_player.hpp"
 #include "cli/quiz_session.hpp"
 #include "cli/viewport.hpp"
@@ -214,11 +215,11 @@ std::string play_full_screen(Context& ctx, const course::Catalog& catalog, const
     ctx.global.width.reset();
     if (!finished)
         return "Progress saved at step " + std::to_string(step + 1) + " of " + std::to_string(lesson.steps.size()) +
-               ". Resume with: attn lesson\n";
+               ". Resume with: " + attn_command(ctx, "lesson") + "\n";
     save_position(ctx, progress, lesson.slug, 0, true);  // reopened, a finished lesson starts from its beginning
     const bool more = index + 1 < catalog.lessons.size();
     return "Lesson " + std::to_string(index + 1) + " done." +
-           (more ? " Next: attn next (" + catalog.lessons[index + 1].title + ")\n" : " That was the last lesson.\n");
+           (more ? " Next: " + attn_command(ctx, "next") + " (" + catalog.lessons[index + 1].title + ")\n" : " That was the last lesson.\n");
 }
 
 }  // namespace attn::cli

@@ -8,6 +8,7 @@
 
 #include "cli/emit.hpp"
 #include "cli/quiz_session.hpp"
+#include "cli/paste_command.hpp"
 #include "cli/subcommands.hpp"
 #include "course/catalog.hpp"
 #include "course/navigator.hpp"
@@ -179,9 +180,9 @@ void setup_solution(CLI::App& app, Context& ctx) {
         const auto saved = t.progress.lessons.find(t.lesson.slug);
         if (!o->force && (saved == t.progress.lessons.end() || !saved->second.done))
             throw course::InputError("lesson " + std::to_string(t.index + 1) +
-                                     " is not done yet: finish it first (attn lesson " +
-                                     std::to_string(t.index + 1) + "), try a hint (attn hint " +
-                                     std::to_string(t.index + 1) + " " + q.id + "), or add --force");
+                                     " is not done yet: finish it first (" + attn_command(ctx, "lesson") + " " +
+                                     std::to_string(t.index + 1) + "), try a hint (" +
+                                     attn_command(ctx, "hint " + std::to_string(t.index + 1) + " " + q.id) + "), or add --force");
         course::LiveEvaluator evaluator(json_runner(ctx), t.lesson.path);
         const course::ExpectedAnswer expected = course::expected_answer(q, evaluator, json_runner(ctx));
         emit(ctx, render::Format::text, 4,

@@ -1,4 +1,5 @@
 #include "cli/quiz_session.hpp"
+#include "cli/paste_command.hpp"
 
 #include <cctype>
 #include <cstdio>
@@ -182,7 +183,7 @@ std::string step_questions_text(Context& ctx, const course::Lesson& lesson, size
         out += render::question_text(q, hand ? &*hand->hand : nullptr, ctx.style(4));
     }
     if (out.empty()) return "";
-    return render::wrap("Questions (answer with: attn quiz " + std::to_string(lesson_number) +
+    return render::wrap("Questions (answer with: " + attn_command(ctx, "quiz " + std::to_string(lesson_number)) +
                             " --question ID --answer VALUE):",
                         ctx.style(4).width, 2) +
            "\n" + out + "\n";

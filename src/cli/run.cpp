@@ -81,6 +81,7 @@ void check_variant_flags(const RunOptions& o, const CLI::App& sub) {
 
 void run_single(const RunOptions& o, Context& ctx, const std::string& data_dir) {
     const course::Experiment e = course::run_experiment(o.request);
+    course::check_stages_computed(e, o.show);
     // --explain is checked before any output, whatever the format.
     std::vector<course::HeadExplanation> explained;
     if (o.explain) explained = explain_heads(*o.explain, o.head, e);
@@ -99,6 +100,7 @@ void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vo
     for (const std::string& w : o.words)
         if (!course::is_word_definition(w)) word = w;
     const course::FocusComparison c = course::compare_focus(o.request, sentences, word);
+    for (const course::Experiment& e : c.runs) course::check_stages_computed(e, o.show);
     emit(ctx, o.format, o.precision, [&] { return course::comparison_report(c, o.show, data_dir, o.precision); },
          {[&] { return render::comparison_csv(c, o.show); },
           [&] { return render::comparison_json(c, o.show).dump(2) + "\n"; }});

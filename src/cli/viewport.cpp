@@ -60,23 +60,24 @@ std::string footer_text(size_t step, size_t steps, const Viewport& view, int wid
         text += dot + "lines " + std::to_string(view.first_visible()) + dash + std::to_string(view.last_visible()) + " of " +
                 std::to_string(view.total());
     const bool last = step + 1 == steps;
+    // Keys are set apart by two spaces (a dot each would cost a key at 80 columns); ? lists them all.
     const std::vector<std::string> keys = {
         view.at_end() ? (last ? "space finish" : "space next") : "space more",
+        unicode ? "n p ←→ step" : "n p step",
         unicode ? "↑↓ scroll" : "up/down scroll",
-        unicode ? "n/p ←→ step" : "n/p step",
-        "b back",
         "? keys",
         "q quit"};
     // Keys go in order of use while they fit; "q quit" and "? keys" are kept before anything else is.
     std::vector<bool> shown(keys.size(), false);
-    size_t used = render::display_width(text);
-    for (size_t k : {size_t{5}, size_t{4}, size_t{0}, size_t{1}, size_t{2}, size_t{3}}) {
-        const size_t need = render::display_width(dot) + render::display_width(keys[k]);
+    size_t used = render::display_width(text) + 1;
+    for (size_t k : {size_t{4}, size_t{3}, size_t{0}, size_t{1}, size_t{2}}) {
+        const size_t need = 2 + render::display_width(keys[k]);
         if (used + need <= static_cast<size_t>(width)) shown[k] = true, used += need;
     }
+    std::string shown_keys;
     for (size_t k = 0; k < keys.size(); ++k)
-        if (shown[k]) text += dot + keys[k];
-    return text;
+        if (shown[k]) shown_keys += "  " + keys[k];
+    return shown_keys.empty() ? text : text + " " + shown_keys;
 }
 
 std::vector<std::string> key_help(bool unicode) {

@@ -60,7 +60,12 @@ size_t find_lesson(const Catalog& catalog, const std::string& key) {
     for (size_t i = 0; i < catalog.lessons.size(); ++i)
         if (catalog.lessons[i].slug == key) return i;
     std::string all;
-    for (const LessonEntry& e : catalog.lessons) all += "\n  " + std::to_string(e.number) + "  " + e.slug;
+    // Numbers right-aligned, so that the slugs start in one column: " 9  multi-head", "10  seq2seq".
+    const size_t digits = std::to_string(catalog.lessons.size()).size();
+    for (const LessonEntry& e : catalog.lessons) {
+        const std::string number = std::to_string(e.number);
+        all += "\n  " + std::string(digits > number.size() ? digits - number.size() : 0, ' ') + number + "  " + e.slug;
+    }
     throw InputError("no lesson '" + key + "'; give a number from 1 to " + std::to_string(catalog.lessons.size()) + " or a slug:" + all);
 }
 

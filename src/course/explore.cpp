@@ -213,7 +213,8 @@ void Explorer::set_d_k(std::optional<arma::uword> d_k) {
 
 void Explorer::set_temperature(double temperature) {
     if (!std::isfinite(temperature) || temperature <= 0)
-        throw InputError("the temperature divides the scores, so it is a positive number such as 0.5 or 2");
+        throw InputError("temperature " + math::number_text(temperature) +
+                         ": the softmax divides the scores by T, so T is a positive number such as 0.5 or 2");
     ExploreWorld next = world();
     next.temperature = temperature;
     apply(std::move(next));

@@ -17,6 +17,8 @@ size_t current_lesson(const Catalog& catalog, const Progress& progress) {
 size_t resume_step(const Progress& progress, const std::string& slug, size_t step_count) {
     const auto found = progress.lessons.find(slug);
     if (found == progress.lessons.end() || step_count == 0) return 0;
+    // A finished lesson left at its last step (as older versions saved it) opens at its beginning.
+    if (found->second.done && found->second.step + 1 >= step_count) return 0;
     return std::min(found->second.step, step_count - 1);
 }
 

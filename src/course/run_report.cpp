@@ -133,7 +133,12 @@ Report comparison_report(const FocusComparison& c, const std::vector<std::string
         for (Stage& stage : collect_stages(c.runs[i], stages, true))
             report.matrix("sentence" + std::to_string(i + 1) + "." + stage.name, std::move(stage.view));
     }
-    report.heading("'" + c.word + "' in both sentences");
+    // The table and the cosine compare two outputs; with more sentences, say which two.
+    const size_t n = c.sentences.size();
+    report.heading("'" + c.word + "' in " + (n == 2 ? std::string("both sentences") : "sentences 1 and 2 (of " + std::to_string(n) + ")"));
+    if (n > 2)
+        report.paragraph("The table and the cosine below compare sentences 1 and 2 only. To compare another pair, "
+                         "give those two: attn run --compare \"" + c.sentences[0] + "\" \"" + c.sentences[2] + "\".");
     report.facts("weights", Facts{"", {{"weights", c.runs[0].weights_note}}});
     report.paragraph("Its embedding is the same input vector in every sentence (cosine similarity 1). What it attends to is "
                      "not:");

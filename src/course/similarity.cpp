@@ -24,12 +24,16 @@ Space pick_space(const std::string& space, const math::AttentionTrace& t) {
 }
 
 // "'the' is an all-zero vector among the queries ..." for every all-zero row: cosine is undefined (nan) there.
+// A word the sentence repeats has the same row each time: it gets one note.
 void note_zero_rows(const arma::mat& m, const std::vector<std::string>& labels, const std::string& what,
                     std::vector<std::string>& notes) {
+    std::vector<std::string> noted;
     for (arma::uword r = 0; r < m.n_rows; ++r)
-        if (arma::all(m.row(r) == 0.0))
+        if (arma::all(m.row(r) == 0.0) && std::find(noted.begin(), noted.end(), labels[r]) == noted.end()) {
+            noted.push_back(labels[r]);
             notes.push_back("'" + labels[r] + "' is an all-zero vector among the " + what + ": it has no direction, so its cosine is "
                             "undefined (nan); --measure dot gives 0 there");
+        }
 }
 
 }  // namespace

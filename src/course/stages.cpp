@@ -138,6 +138,35 @@ void check_show(const std::vector<std::string>& names, const std::vector<std::st
 
 void check_stage_names(const std::vector<std::string>& names) { check_show(names, stage_names(), "stage"); }
 
+namespace {
+
+// Why this run has no `stage`, and what to add so that it does.
+std::string why_missing(const std::string& stage) {
+    if (stage == "masked")
+        return "no mask was given, so nothing is masked; add --mask causal, --mask padding or --mask KEEP.csv "
+               "(1 = may attend)";
+    if (stage == "bias" || stage == "biased") return "there is no ALiBi bias without --alibi; add --alibi";
+    if (stage == "tempered") return "no temperature was given; add --temperature T (0.5 sharpens, 2 flattens)";
+    if (stage == "q_rot" || stage == "k_rot") return "queries and keys are rotated only with --rope; add --rope";
+    if (stage == "phi_q" || stage == "phi_k") return "the feature maps belong to linear attention; add --kernel linear";
+    if (stage == "kv" || stage == "z")
+        return "kv and z exist only in linear attention without a mask: --kernel linear, no --mask";
+    if (stage == "concat") return "one head has nothing to concatenate; add --heads 2";
+    if (stage == "scores" || stage == "scaled") return "linear attention computes no scores; drop --kernel linear";
+    if (stage == "x") return "the run started from --q/--k/--v, so there is no X";
+    return "this run does not compute it";
+}
+
+}  // namespace
+
+void check_stages_computed(const course::Experiment& e, const std::vector<std::string>& show) {
+    for (const std::string& name : show) {
+        // A stage counts when the run has it, at the top level or in any head.
+        if (!collect_stages(e, {name}, false).empty()) continue;
+        throw course::InputError("--show " + name + ": " + why_missing(name));
+    }
+}
+
 std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector<std::string>& show, bool unicode) {
     const math::AttentionTrace& t = e.trace;
     const Texts tx = texts(unicode);

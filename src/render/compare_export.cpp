@@ -20,7 +20,8 @@ nlohmann::json comparison_json(const course::FocusComparison& c, const std::vect
     nlohmann::json moved = nlohmann::json::array();
     for (const course::DimensionShift& s : c.moved)
         moved.push_back({{"dimension", s.dimension}, {"first", s.first}, {"second", s.second}, {"change", s.change}});
-    out["comparison"] = {{"embedding", matrix_json(arma::mat(c.embedding))[0]}, {"output_cosine", c.output_cosine}, {"moved", moved}};
+    out["comparison"] = {{"embedding", matrix_json(arma::mat(c.embedding))[0]}, {"output_cosine", c.output_cosine}, {"moved", moved},
+                         {"sentences_compared", {1, 2}}};
     return out;
 }
 
