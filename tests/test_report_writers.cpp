@@ -164,6 +164,17 @@ TEST_CASE("fit_lines wraps only lines that are too wide, at spaces, keeping numb
     REQUIRE(render::fit_lines("/a/very/long/path/that/cannot/break", 20) == "/a/very/long/path/that/cannot/break");
 }
 
+TEST_CASE("fit_command breaks a command only outside quotes, each row ending in a shell continuation",
+          "[report]") {
+    const std::string line = "Resume with: attn --lessons /srv/a/course --data /srv/a/data run -s \"I ate the apple\"";
+    REQUIRE(render::fit_command(line, 100) == line);
+    const std::string fitted = render::fit_command(line, 40);
+    CHECK(fitted == "Resume with: attn --lessons \\\n"
+                    "    /srv/a/course --data /srv/a/data \\\n"
+                    "    run -s \"I ate the apple\"");
+    for (const std::string& row : lines_of(fitted)) CHECK(row.size() <= 40);
+}
+
 TEST_CASE("fit_lines breaks a comma list wider than the line after its commas", "[report]") {
     const std::string list = "    x,q,k,v,q_rot,k_rot,scores,scaled,bias,biased,masked,weights,concat,output";
     const std::vector<std::string> lines = lines_of(render::fit_lines(list, 40));

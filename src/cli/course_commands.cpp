@@ -202,16 +202,21 @@ void run_status(Context& ctx) {
     const std::string list = attn_command(ctx, "list");
     std::string commands = "Continue with: " + next + "    All lessons: " + list + "    Help: attn --help";
     // A command is never broken across lines: each gets its own line when they do not fit on one.
-    if (render::display_width(commands) > static_cast<size_t>(ctx.style(4).width))
-        commands = "Continue with: " + next + "\nAll lessons:   " + list + "\nHelp:          attn --help";
+    // A command wider than the window goes on with a shell continuation (" \\"), never a bare break.
+    const int width = ctx.style(4).width;
+    if (render::display_width(commands) > static_cast<size_t>(width))
+        commands = render::fit_command("Continue with: " + next, width) + "\n" +
+                   render::fit_command("All lessons:   " + list, width) + "\nHelp:          attn --help";
     ctx.out = fitted(ctx, status.headline + "\n" + commands + "\n");
     if (const std::optional<size_t> weak = course::weakest_lesson(catalog, progress)) {
         const course::LessonEntry& e = catalog.lessons[*weak];
         const course::LessonScore score = course::score_lesson(progress.lessons.at(e.slug), course::lesson_questions(course::load_lesson(e)).size());
         const std::string line = "Weakest quiz score: lesson " + std::to_string(e.number) + " (" + e.title + "), " +
                                  course::describe_score(score) + ".";
-        ctx.out += fitted(ctx, render::wrap(line, ctx.style(4).width, 2) + "\nGo back to it with: " +
-                                   attn_command(ctx, "quiz " + std::to_string(e.number)) + "\n");
+        ctx.out += fitted(ctx, render::wrap(line, width, 2) + "\n" +
+                                   render::fit_command("Go back to it with: " +
+                                                       attn_command(ctx, "quiz " + std::to_string(e.number)), width) +
+                                   "\n");
     }
 }
 
