@@ -23,8 +23,8 @@ public:
     using ScreenTest = std::function<bool(const ScreenEmulator&)>;
 
     // Starts `attn args...` with `env` added to its environment, in a window of `rows` x `cols`.
-    PtySession(const std::vector<std::string>& args, const std::vector<std::string>& env, unsigned short rows = 40,
-               unsigned short cols = 100)
+    PtySession(const std::vector<std::string>& args, const std::vector<std::string>& env,
+               unsigned short rows = 40, unsigned short cols = 100)
         : term(rows, cols) {
         winsize ws{rows, cols, 0, 0};
         pid_ = forkpty(&fd_, nullptr, nullptr, &ws);

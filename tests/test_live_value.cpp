@@ -5,8 +5,8 @@
 
 #include "cli/context.hpp"
 #include "cli/lesson_player.hpp"
-#include "inputs/input_error.hpp"
 #include "course/live_value.hpp"
+#include "inputs/input_error.hpp"
 
 using attn::course::format_live_value;
 using attn::course::InputError;
@@ -119,14 +119,17 @@ TEST_CASE("a path that does not resolve says what was there instead", "[course][
                         Catch::Contains("no key 'weight'") && Catch::Contains("weights"));
     REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.weights[pear][ate]"),
                         Catch::Contains("no label 'pear'") && Catch::Contains("apple"));
-    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.weights[7]"), Catch::Contains("out of range (0 to 3)"));
+    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.weights[7]"),
+                        Catch::Contains("out of range (0 to 3)"));
     REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.weights[apple]"), Catch::Contains("selects a list"));
-    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.weights[apple.sum"), Catch::Contains("without its ']'"));
+    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.weights[apple.sum"),
+                        Catch::Contains("without its ']'"));
     REQUIRE_THROWS_WITH(select_live_value(kRun, "tokens.argmax"), Catch::Contains("not a number"));
     REQUIRE_THROWS_AS(select_live_value(kRun, ""), InputError);
 }
 
-TEST_CASE("the evaluator runs each command once per lesson and names the lesson line on errors", "[course][live]") {
+TEST_CASE("the evaluator runs each command once per lesson and names the lesson line on errors",
+          "[course][live]") {
     size_t calls = 0;
     LiveEvaluator live(
         [&](const std::string& command) {
@@ -136,17 +139,21 @@ TEST_CASE("the evaluator runs each command once per lesson and names the lesson 
             return kRun.dump();
         },
         "lessons/07.md");
-    const std::string prose = "Apple gives ate `=run | stages.weights[apple][ate] | 2`, and\nmost to `=run | "
-                              "stages.weights[apple].argmax`; `code` stays.\n```\n`=not live`\n```\n";
+    const std::string prose =
+        "Apple gives ate `=run | stages.weights[apple][ate] | 2`, and\nmost to `=run | "
+        "stages.weights[apple].argmax`; `code` stays.\n```\n`=not live`\n```\n";
     CHECK(substitute_live_values(prose, 10, live) ==
           "Apple gives ate 0.45, and\nmost to apple; `code` stays.\n```\n`=not live`\n```\n");
     CHECK(calls == 1);
     CHECK(live.commands_run() == 1);
     REQUIRE_THROWS_WITH(substitute_live_values("a\n`=broken | x`", 20, live),
                         Catch::StartsWith("lessons/07.md:21:") && Catch::Contains("unknown word 'pear'"));
-    REQUIRE_THROWS_WITH(live.text("text | x", 5), Catch::StartsWith("lessons/07.md:5:") && Catch::Contains("JSON"));
-    REQUIRE_THROWS_WITH(live.text("run | stages.nope", 6), Catch::StartsWith("lessons/07.md:6:") && Catch::Contains("no key 'nope'"));
-    REQUIRE_THROWS_WITH(live.text("run", 7), Catch::StartsWith("lessons/07.md:7:") && Catch::Contains("COMMAND | PATH"));
+    REQUIRE_THROWS_WITH(live.text("text | x", 5),
+                        Catch::StartsWith("lessons/07.md:5:") && Catch::Contains("JSON"));
+    REQUIRE_THROWS_WITH(live.text("run | stages.nope", 6),
+                        Catch::StartsWith("lessons/07.md:6:") && Catch::Contains("no key 'nope'"));
+    REQUIRE_THROWS_WITH(live.text("run", 7),
+                        Catch::StartsWith("lessons/07.md:7:") && Catch::Contains("COMMAND | PATH"));
 }
 
 TEST_CASE("conditional prose shows only while its claim holds", "[course][live]") {
@@ -158,11 +165,14 @@ TEST_CASE("conditional prose shows only while its claim holds", "[course][live]"
     CHECK_FALSE(live.holds("run | stages.weights[apple][ate] >= stages.weights[apple][apple]", 1));
     REQUIRE_THROWS_WITH(live.holds("run | stages.weights[apple].argmax > 2", 3),
                         Catch::StartsWith("l.md:3:") && Catch::Contains("compares a number with a label"));
-    REQUIRE_THROWS_WITH(live.holds("run | stages.weights[apple]", 4), Catch::StartsWith("l.md:4:") && Catch::Contains("OP"));
-    const std::string prose = "Apple `=if run | stages.weights[apple].argmax == apple`keeps\nmost for itself`=else`looks away\n"
-                              "elsewhere`=end`.\n\nNext `=if run | stages.weights[apple][ate] > 0.9`never`=end`shown.\n";
+    REQUIRE_THROWS_WITH(live.holds("run | stages.weights[apple]", 4),
+                        Catch::StartsWith("l.md:4:") && Catch::Contains("OP"));
+    const std::string prose =
+        "Apple `=if run | stages.weights[apple].argmax == apple`keeps\nmost for itself`=else`looks away\n"
+        "elsewhere`=end`.\n\nNext `=if run | stages.weights[apple][ate] > 0.9`never`=end`shown.\n";
     CHECK(substitute_live_values(prose, 1, live) == "Apple keeps\nmost for itself.\n\nNext shown.\n");
-    REQUIRE_THROWS_WITH(substitute_live_values("a `=end`", 7, live), Catch::StartsWith("l.md:7:") && Catch::Contains("without"));
+    REQUIRE_THROWS_WITH(substitute_live_values("a `=end`", 7, live),
+                        Catch::StartsWith("l.md:7:") && Catch::Contains("without"));
     REQUIRE_THROWS_WITH(substitute_live_values("a `=if run | n_heads == 1`\nb\n", 7, live),
                         Catch::StartsWith("l.md:8:") && Catch::Contains("not closed"));
 }

@@ -30,19 +30,23 @@ struct CourseDir {
     CourseDir() {
         fs::remove_all(root);
         fs::create_directories(root + "/lessons");
-        std::ofstream(root + "/lessons/course.toml") << "title = \"pty course\"\n"
-            "[[lesson]]\nslug = \"first\"\ntitle = \"First lesson\"\nfile = \"first.md\"\n"
-            "[[lesson]]\nslug = \"second\"\ntitle = \"Second lesson\"\nfile = \"second.md\"\n";
-        std::ofstream(root + "/lessons/first.md") << "## Alpha\n\nThe first idea.\n\n```attn\nrun -s \"I ate the apple\" --show weights\n```\n\n"
-                                                     "## Beta\n\nThe second idea.\n\n## Gamma\n\nThe last idea.\n";
+        std::ofstream(root + "/lessons/course.toml")
+            << "title = \"pty course\"\n"
+               "[[lesson]]\nslug = \"first\"\ntitle = \"First lesson\"\nfile = \"first.md\"\n"
+               "[[lesson]]\nslug = \"second\"\ntitle = \"Second lesson\"\nfile = \"second.md\"\n";
+        std::ofstream(root + "/lessons/first.md")
+            << "## Alpha\n\nThe first idea.\n\n```attn\nrun -s \"I ate the apple\" --show weights\n```\n\n"
+               "## Beta\n\nThe second idea.\n\n## Gamma\n\nThe last idea.\n";
         std::ofstream(root + "/lessons/second.md") << "## Delta\n\nNext lesson.\n";
     }
     ~CourseDir() { fs::remove_all(root); }
     std::vector<std::string> env() const {
-        return {"ATTN_LESSONS_DIR=" + root + "/lessons", "XDG_STATE_HOME=" + root + "/state", "TERM=xterm", "NO_COLOR="};
+        return {"ATTN_LESSONS_DIR=" + root + "/lessons", "XDG_STATE_HOME=" + root + "/state", "TERM=xterm",
+                "NO_COLOR="};
     }
     nlohmann::json progress() const {
-        std::ifstream in(root + "/state/attn/" + attn::course::course_subdir(root + "/lessons") + "/progress.json");
+        std::ifstream in(root + "/state/attn/" + attn::course::course_subdir(root + "/lessons") +
+                         "/progress.json");
         return nlohmann::json::parse(in);
     }
 };
@@ -62,7 +66,8 @@ TEST_CASE("stepping, going back, quitting and resuming in a terminal", "[course]
         CHECK(s.term.row(39).find("n p ←→ step") != std::string::npos);  // every key fits at 100 columns
         CHECK(s.term.row(39).find("↑↓ scroll") != std::string::npos);
         // The hint works when pasted: it names the course, which came from ATTN_LESSONS_DIR.
-        REQUIRE(s.type("q", "Progress saved at step 2 of 3. Resume with: attn --lessons " + course.root + "/lessons lesson"));
+        REQUIRE(s.type("q", "Progress saved at step 2 of 3. Resume with: attn --lessons " + course.root +
+                                "/lessons lesson"));
         CHECK(s.exit_code() == 0);
     }
     CHECK(course.progress()["lessons"]["first"]["step"] == 1);
@@ -114,7 +119,8 @@ TallStep tallest_step(const std::vector<std::string>& env) {
     REQUIRE(lessons >= 19);
     for (int n = 1; n <= lessons; ++n) {
         if (n == 12) continue;
-        const attn::test::ProcessResult r = attn::test::run_attn({"--no-input", "lesson", std::to_string(n)}, env);
+        const attn::test::ProcessResult r =
+            attn::test::run_attn({"--no-input", "lesson", std::to_string(n)}, env);
         REQUIRE(r.exit_code == 0);
         std::istringstream in(r.out);
         std::string line, previous;
@@ -169,19 +175,24 @@ TEST_CASE("the tallest step scrolls under its pinned heading and is laid out aga
     CourseDir course;
     const std::vector<std::string> env = {"ATTN_LESSONS_DIR=" + std::string(ATTN_SOURCE_DIR) + "/lessons",
                                           "ATTN_DATA_DIR=" + std::string(ATTN_SOURCE_DIR) + "/data",
-                                          "XDG_STATE_HOME=" + course.root + "/state", "TERM=xterm", "NO_COLOR=",
+                                          "XDG_STATE_HOME=" + course.root + "/state",
+                                          "TERM=xterm",
+                                          "NO_COLOR=",
                                           "COLUMNS=80"};
     const TallStep tall = tallest_step(env);
-    INFO("lesson " << tall.lesson << " step " << tall.step << " (" << tall.title << "), " << tall.lines << " lines");
+    INFO("lesson " << tall.lesson << " step " << tall.step << " (" << tall.title << "), " << tall.lines
+                   << " lines");
     REQUIRE(tall.lines > 2 * 24);  // several screens: the test below scrolls for real
     std::vector<std::string> pty_env(env.begin(), env.end() - 1);  // the window, not COLUMNS, sets the width
     const std::string where = "step " + std::to_string(tall.step) + " of " + std::to_string(tall.steps);
-    PtySession s({"lesson", std::to_string(tall.lesson), "--step", std::to_string(tall.step)}, pty_env, 24, 80);
+    PtySession s({"lesson", std::to_string(tall.lesson), "--step", std::to_string(tall.step)}, pty_env, 24,
+                 80);
     const bool opened = s.wait_until(footer(where + " · lines 1–"));
     INFO("screen:\n" << s.term.text());
     REQUIRE(opened);
     CHECK(s.term.row(1) == tall.title);
-    CHECK(s.term.row(23).find("space more  n p ←→ step") != std::string::npos);  // stepping keys fit at 80 too
+    CHECK(s.term.row(23).find("space more  n p ←→ step") !=
+          std::string::npos);  // stepping keys fit at 80 too
     CHECK(rows_fit(s.term));
     // To the end: the footer counts the last line, and the heading is still there.
     const std::string total = total_lines(s.term);
@@ -201,8 +212,9 @@ TEST_CASE("the tallest step scrolls under its pinned heading and is laid out aga
     const bool laid_out_again = s.wait_until([&](const attn::test::ScreenEmulator& t) {
         return t.row(23).find(where) != std::string::npos && total_lines(t) != total;
     });
-    INFO("after the resize:\n" << s.term.text() << "\nbytes since: " << s.screen.size() - before_resize << " "
-                                 << s.since(before_resize).substr(0, 200));
+    INFO("after the resize:\n"
+         << s.term.text() << "\nbytes since: " << s.screen.size() - before_resize << " "
+         << s.since(before_resize).substr(0, 200));
     REQUIRE(laid_out_again);
     CHECK(std::stoi(total_lines(s.term)) > std::stoi(total));
     CHECK(s.term.row(1) == tall.title);
@@ -218,8 +230,9 @@ TEST_CASE("every step of lessons 9 and 15 to 19 fits a 60-column window at its t
           "[course][pty]") {
     CourseDir course;  // its state folder
     const std::string lessons = std::string(ATTN_SOURCE_DIR) + "/lessons";
-    const std::vector<std::string> env = {"ATTN_LESSONS_DIR=" + lessons, "ATTN_DATA_DIR=" + std::string(ATTN_SOURCE_DIR) + "/data",
-                                          "XDG_STATE_HOME=" + course.root + "/state", "TERM=xterm", "NO_COLOR="};
+    const std::vector<std::string> env = {
+        "ATTN_LESSONS_DIR=" + lessons, "ATTN_DATA_DIR=" + std::string(ATTN_SOURCE_DIR) + "/data",
+        "XDG_STATE_HOME=" + course.root + "/state", "TERM=xterm", "NO_COLOR="};
     // Every question already answered, so that no question stops the stepping.
     const attn::course::Catalog catalog = attn::course::load_catalog(lessons);
     attn::course::Progress progress;
@@ -228,7 +241,8 @@ TEST_CASE("every step of lessons 9 and 15 to 19 fits a 60-column window at its t
         for (const attn::course::Question* q : attn::course::lesson_questions(lesson))
             attn::course::record_attempt(progress, e.slug, q->id, true);
     }
-    attn::course::save_progress(progress, course.root + "/state/attn/" + attn::course::course_subdir(lessons));
+    attn::course::save_progress(progress,
+                                course.root + "/state/attn/" + attn::course::course_subdir(lessons));
     REQUIRE(catalog.lessons.size() >= 19);
     for (int n : {9, 15, 16, 17, 18, 19}) {
         const size_t steps = attn::course::load_lesson(catalog.lessons[n - 1]).steps.size();

@@ -268,7 +268,8 @@ TEST_CASE("a Markdown table in a lesson is a table in the player and in the expo
             .exit_code == 0);
     const std::string md = read_file(out / "x/lesson-1.md");
     CHECK(md.find("| symbol | meaning |\n|--------|--------:|\n| a | 1 |\n| bb | 22 |") != std::string::npos);
-    CHECK(md.find("The largest weight is 0.6652.") != std::string::npos);  // live values, not their references
+    CHECK(md.find("The largest weight is 0.6652.") !=
+          std::string::npos);  // live values, not their references
     const std::string html = read_file(out / "x/lesson-1.html");
     CHECK(html.find("<table>") != std::string::npos);
     CHECK(html.find("<th>symbol</th>") != std::string::npos);

@@ -24,7 +24,8 @@ size_t columns_of(const std::string& line) {
 
 // Lessons record progress: keep it in a scratch state folder, never the learner's.
 std::string state_env() {
-    static const std::string dir = (std::filesystem::temp_directory_path() / ("attn-width-" + std::to_string(::getpid()))).string();
+    static const std::string dir =
+        (std::filesystem::temp_directory_path() / ("attn-width-" + std::to_string(::getpid()))).string();
     return "XDG_STATE_HOME=" + dir;
 }
 
@@ -38,9 +39,10 @@ std::string scratch_dir(const std::string& what) {
         }
     };
     static Made made;
-    made.dirs.push_back((std::filesystem::temp_directory_path() /
-                         ("attn-width-" + std::to_string(::getpid()) + "-" + what + std::to_string(made.dirs.size())))
-                            .string());
+    made.dirs.push_back(
+        (std::filesystem::temp_directory_path() /
+         ("attn-width-" + std::to_string(::getpid()) + "-" + what + std::to_string(made.dirs.size())))
+            .string());
     return made.dirs.back();
 }
 
@@ -77,7 +79,8 @@ void require_ascii(std::vector<std::string> args) {
     size_t bad = std::string::npos;
     for (size_t i = 0; i < r.out.size() && bad == std::string::npos; ++i)
         if (static_cast<unsigned char>(r.out[i]) >= 0x80) bad = i;
-    INFO("non-ASCII near: '" << (bad == std::string::npos ? "" : r.out.substr(bad < 30 ? 0 : bad - 30, 60)) << "'");
+    INFO("non-ASCII near: '" << (bad == std::string::npos ? "" : r.out.substr(bad < 30 ? 0 : bad - 30, 60))
+                             << "'");
     CHECK(bad == std::string::npos);
 }
 
@@ -85,7 +88,8 @@ const std::vector<std::vector<std::string>>& commands() {
     static const std::vector<std::vector<std::string>> all = {
         {"run"},
         {"run", "-s", "I ate the apple"},
-        {"run", "-s", "I love my apple phone", "--heads", "2", "--mask", "causal", "--explain", "apple,phone"},
+        {"run", "-s", "I love my apple phone", "--heads", "2", "--mask", "causal", "--explain",
+         "apple,phone"},
         {"vocab"},
         {"similarity", "--words", "apple,banana,phone,eat"},
         {"scaling", "--trials", "50"},
@@ -98,7 +102,8 @@ const std::vector<std::vector<std::string>>& commands() {
         {"decode", "-s", "I ate the apple"},
         {"stream", "-s", "I love my apple phone", "--block", "2", "--causal"},
         {"weights"},
-        {"run", "-s", "I ate the apple", "--d-k", "4", "--rope", "--alibi", "--heads", "2", "--explain", "apple,ate"},
+        {"run", "-s", "I ate the apple", "--d-k", "4", "--rope", "--alibi", "--heads", "2", "--explain",
+         "apple,ate"},
         {"run", "-s", "I ate the apple", "--kernel", "linear", "--show", "weights", "--explain", "apple,ate"},
         {"softmax", "--logits", "1000,999", "--show", "naive"},
         {"seq2seq", "--score", "concat", "--explain", "noir", "--show", "hard,cost", "--attention", "hard"},
@@ -150,13 +155,15 @@ TEST_CASE("every subcommand's text fits 60, 80 and 100 columns", "[width]") {
 
 TEST_CASE("every lesson's text fits 60, 80 and 100 columns", "[width]") {
     for (int width : {60, 80, 100})
-        for (int lesson = 1; lesson <= lesson_count(); ++lesson) require_fits({"--no-input", "lesson", std::to_string(lesson)}, width);
+        for (int lesson = 1; lesson <= lesson_count(); ++lesson)
+            require_fits({"--no-input", "lesson", std::to_string(lesson)}, width);
 }
 
 TEST_CASE("the --ascii output is pure ASCII for every subcommand and every lesson", "[width]") {
     for (const auto& command : commands()) require_ascii(command);
     for (const auto& command : writing_commands()) require_ascii(command);
-    for (int lesson = 1; lesson <= lesson_count(); ++lesson) require_ascii({"--no-input", "lesson", std::to_string(lesson)});
+    for (int lesson = 1; lesson <= lesson_count(); ++lesson)
+        require_ascii({"--no-input", "lesson", std::to_string(lesson)});
 }
 
 TEST_CASE("text shows data paths relative to the data folder, and they work as arguments", "[width]") {
@@ -165,7 +172,9 @@ TEST_CASE("text shows data paths relative to the data folder, and they work as a
     INFO(r.out);
     REQUIRE(r.out.find("apple/vocab.toml") != std::string::npos);
     REQUIRE(r.out.find(ATTN_SOURCE_DIR "/data/") == std::string::npos);
-    const auto again = run_attn({"run", "--vocab", "apple/vocab.toml", "-s", "I ate the apple", "--show", "weights"}, {"COLUMNS=100"});
+    const auto again =
+        run_attn({"run", "--vocab", "apple/vocab.toml", "-s", "I ate the apple", "--show", "weights"},
+                 {"COLUMNS=100"});
     REQUIRE(again.exit_code == 0);
     REQUIRE(again.out == r.out);
 }

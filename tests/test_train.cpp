@@ -145,7 +145,8 @@ TEST_CASE("a training is remembered - another probe and other checkpoints see th
     CHECK(c::run_training(r).result.losses != first.result.losses);
 }
 
-TEST_CASE("the apple task: attention learns to look at the food words, every sentence classified", "[train][task]") {
+TEST_CASE("the apple task: attention learns to look at the food words, every sentence classified",
+          "[train][task]") {
     const c::TrainReport r = c::run_training(request_for("apple-sense"));
     REQUIRE(r.result.losses.size() == r.plan.settings.epochs + 1);
     CHECK(r.result.losses.front() > 0.5);  // about ln 2: a coin toss before training
@@ -179,37 +180,46 @@ TEST_CASE("nonsense hyper-parameters are refused with the flag and the allowed r
     CHECK_THROWS_AS(c::plan_training(r, task), c::InputError);
     r = request_for("apple-sense");
     r.epochs = 0;
-    CHECK_THROWS_WITH(c::plan_training(r, task), Catch::Contains("--epochs 0") && Catch::Contains("use 1 to 100000"));
+    CHECK_THROWS_WITH(c::plan_training(r, task),
+                      Catch::Contains("--epochs 0") && Catch::Contains("use 1 to 100000"));
     r = request_for("apple-sense");
     r.d_k = 0;
     CHECK_THROWS_WITH(c::plan_training(r, task), Catch::Contains("--d-k 0"));
     r = request_for("apple-sense");
     r.batch = 36;
-    CHECK_THROWS_WITH(c::plan_training(r, task), Catch::Contains("--batch 36") && Catch::Contains("35 training examples"));
+    CHECK_THROWS_WITH(c::plan_training(r, task),
+                      Catch::Contains("--batch 36") && Catch::Contains("35 training examples"));
     r = request_for("apple-sense");
     r.epochs = 3;
     r.checkpoints = 3;
-    CHECK_THROWS_WITH(c::plan_training(r, task), Catch::Contains("--checkpoints 3") && Catch::Contains("use 0 to 2"));
+    CHECK_THROWS_WITH(c::plan_training(r, task),
+                      Catch::Contains("--checkpoints 3") && Catch::Contains("use 0 to 2"));
 }
 
 TEST_CASE("a diverging run stops, names the epoch and suggests a smaller learning rate", "[train][errors]") {
     c::TrainRequest r = request_for("apple-sense");
     r.optimizer = "sgd";
     r.learning_rate = 1e6;
-    CHECK_THROWS_WITH(c::run_training(r), Catch::Contains("diverged at epoch") && Catch::Contains("smaller learning rate") &&
+    CHECK_THROWS_WITH(c::run_training(r), Catch::Contains("diverged at epoch") &&
+                                              Catch::Contains("smaller learning rate") &&
                                               Catch::Contains("--lr 1e+05"));
 }
 
-TEST_CASE("a task file with an unknown word or a missing focus word names the file and line", "[train][errors]") {
+TEST_CASE("a task file with an unknown word or a missing focus word names the file and line",
+          "[train][errors]") {
     const std::string path = temp_path("bad-task.toml");
-    const std::string head = "kind = \"sense\"\nvocab = \"" + std::string(ATTN_SOURCE_DIR) + "/data/apple/vocab.toml\"\n" +
-                             "focus = \"apple\"\nclasses = [\"fruit\", \"company\"]\nprobe = \"I ate the apple\"\n";
-    std::ofstream(path) << head << "train = [\n  [\"I ate the apple\", \"fruit\"],\n  [\"I ate the pear\", \"fruit\"],\n]\n";
+    const std::string head =
+        "kind = \"sense\"\nvocab = \"" + std::string(ATTN_SOURCE_DIR) + "/data/apple/vocab.toml\"\n" +
+        "focus = \"apple\"\nclasses = [\"fruit\", \"company\"]\nprobe = \"I ate the apple\"\n";
+    std::ofstream(path)
+        << head << "train = [\n  [\"I ate the apple\", \"fruit\"],\n  [\"I ate the pear\", \"fruit\"],\n]\n";
     CHECK_THROWS_WITH(c::load_train_task(path), Catch::Contains(path + ":8") && Catch::Contains("'pear'"));
     std::ofstream(path) << head << "train = [\n  [\"I ate the banana\", \"fruit\"],\n]\n";
-    CHECK_THROWS_WITH(c::load_train_task(path), Catch::Contains(path + ":7") && Catch::Contains("has no 'apple'"));
+    CHECK_THROWS_WITH(c::load_train_task(path),
+                      Catch::Contains(path + ":7") && Catch::Contains("has no 'apple'"));
     std::ofstream(path) << head << "train = [\n  [\"I ate the apple\", \"pear\"],\n]\n";
-    CHECK_THROWS_WITH(c::load_train_task(path), Catch::Contains(path + ":7") && Catch::Contains("fruit, company"));
+    CHECK_THROWS_WITH(c::load_train_task(path),
+                      Catch::Contains(path + ":7") && Catch::Contains("fruit, company"));
 }
 
 TEST_CASE("saved weights read back through attn run's loader bit for bit", "[train][save]") {
@@ -224,7 +234,8 @@ TEST_CASE("saved weights read back through attn run's loader bit for bit", "[tra
     check_matrices(w.wk, report.result.model.wk, 0.0);
     check_matrices(w.wv, report.result.model.wv, 0.0);
     CHECK_FALSE(w.wo.has_value());  // the readout must not be mistaken for an output projection
-    CHECK_THROWS_WITH(c::save_text_file(path, "x", false), Catch::Contains("already exists") && Catch::Contains("--force"));
+    CHECK_THROWS_WITH(c::save_text_file(path, "x", false),
+                      Catch::Contains("already exists") && Catch::Contains("--force"));
     c::save_text_file(path, "x = 1\n", true);
     std::ifstream in(path);
     CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "x = 1\n");
@@ -233,7 +244,8 @@ TEST_CASE("saved weights read back through attn run's loader bit for bit", "[tra
 TEST_CASE("attn train on the command line: text, JSON, errors with exit 2 and empty stdout", "[train][cli]") {
     const auto text = attn::test::run_attn({"--ascii", "train", "--epochs", "30"});
     REQUIRE(text.exit_code == 0);
-    CHECK_THAT(text.out, Catch::Contains("before training (epoch 0)") && Catch::Contains("after training (epoch 30)") &&
+    CHECK_THAT(text.out, Catch::Contains("before training (epoch 0)") &&
+                             Catch::Contains("after training (epoch 30)") &&
                              Catch::Contains("accuracy on the held-out set"));
     const auto json = attn::test::run_attn({"train", "--task", "copy", "--epochs", "5", "--format", "json"});
     REQUIRE(json.exit_code == 0);
@@ -266,6 +278,7 @@ TEST_CASE("attn train --save never replaces a file without --force", "[train][cl
     CHECK(std::string(std::istreambuf_iterator<char>(kept), {}) == "# mine\n");
     const auto replaced = attn::test::run_attn({"train", "--epochs", "3", "--save", path, "--force"});
     CHECK(replaced.exit_code == 0);
-    const auto run = attn::test::run_attn({"run", "--vocab", "apple", "--weights", path, "--sentence", "I ate the apple"});
+    const auto run =
+        attn::test::run_attn({"run", "--vocab", "apple", "--weights", path, "--sentence", "I ate the apple"});
     CHECK(run.exit_code == 0);
 }

@@ -27,8 +27,9 @@ json load_json(const std::string& path) {
 // Every stage torch wrote for this head must be in the trace, equal to 1e-12, and no other.
 void check_head(const attn::math::HeadTrace& h, const json& e) {
     const std::vector<std::pair<std::string, const std::optional<arma::mat>*>> optional_stages = {
-        {"q_rot", &h.q_rot}, {"k_rot", &h.k_rot}, {"bias", &h.bias}, {"biased", &h.biased}, {"masked", &h.masked},
-        {"phi_q", &h.phi_q}, {"phi_k", &h.phi_k}, {"kv", &h.kv}, {"z", &h.z}};
+        {"q_rot", &h.q_rot},   {"k_rot", &h.k_rot},   {"bias", &h.bias},
+        {"biased", &h.biased}, {"masked", &h.masked}, {"phi_q", &h.phi_q},
+        {"phi_k", &h.phi_k},   {"kv", &h.kv},         {"z", &h.z}};
     for (const auto& [name, stage] : optional_stages) {
         INFO("stage " << name);
         REQUIRE(stage->has_value() == e.contains(name));
@@ -74,11 +75,13 @@ void check_case(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("RoPE, one head: q_rot, k_rot and the scores between them agree with torch", "[torch][variants][rope]") {
+TEST_CASE("RoPE, one head: q_rot, k_rot and the scores between them agree with torch",
+          "[torch][variants][rope]") {
     check_case("rope");
 }
 
-TEST_CASE("RoPE, two heads, base 100, positions from 3, causal: agrees with torch", "[torch][variants][rope]") {
+TEST_CASE("RoPE, two heads, base 100, positions from 3, causal: agrees with torch",
+          "[torch][variants][rope]") {
     check_case("rope_heads_offset");
 }
 
@@ -86,17 +89,20 @@ TEST_CASE("ALiBi, four heads, causal: bias, biased, masked agree with torch", "[
     check_case("alibi_causal");
 }
 
-TEST_CASE("ALiBi, three heads (not a power of two), symmetric bias: agrees with torch", "[torch][variants][alibi]") {
+TEST_CASE("ALiBi, three heads (not a power of two), symmetric bias: agrees with torch",
+          "[torch][variants][alibi]") {
     check_case("alibi_three_heads");
 }
 
-TEST_CASE("ALiBi slopes follow the reference implementation for 1..8, 12 and 16 heads", "[torch][variants][alibi]") {
+TEST_CASE("ALiBi slopes follow the reference implementation for 1..8, 12 and 16 heads",
+          "[torch][variants][alibi]") {
     const json table = load_json(attn::test::fixture_path("variants/alibi_slopes.json"));
     for (const auto& [heads, slopes] : table.items()) {
         INFO(heads << " heads");
         const std::vector<double> ours = attn::math::alibi_slopes(std::stoul(heads));
         REQUIRE(ours.size() == slopes.size());
-        for (size_t h = 0; h < ours.size(); ++h) REQUIRE(std::fabs(ours[h] - slopes[h].get<double>()) <= 1e-15);
+        for (size_t h = 0; h < ours.size(); ++h)
+            REQUIRE(std::fabs(ours[h] - slopes[h].get<double>()) <= 1e-15);
     }
 }
 
@@ -108,7 +114,8 @@ TEST_CASE("window, RoPE and ALiBi together, two heads: agree with torch", "[torc
     check_case("window_rope_alibi");
 }
 
-TEST_CASE("linear attention, non-causal: phi, kv, z, weights, output agree with torch", "[torch][variants][linear]") {
+TEST_CASE("linear attention, non-causal: phi, kv, z, weights, output agree with torch",
+          "[torch][variants][linear]") {
     check_case("linear");
 }
 

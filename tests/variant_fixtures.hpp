@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "course/experiment.hpp"
 #include "check_matrices.hpp"
+#include "course/experiment.hpp"
 
 namespace attn::test {
 

@@ -1,6 +1,5 @@
 // The one place that probes the terminal: TTY, NO_COLOR, TERM and COLUMNS become a render::Style.
 #include "cli/context.hpp"
-#include "cli/paste_command.hpp"
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -10,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "cli/paste_command.hpp"
 #include "course/paths.hpp"
 
 namespace attn::cli {
@@ -45,7 +45,8 @@ int terminal_width(bool stdout_is_tty) {
 
 // `path` as one shell word: as it is when it holds only safe characters, else in single quotes.
 std::string shell_word(const std::string& path) {
-    static const std::string safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_/.,:+=@%-";
+    static const std::string safe =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_/.,:+=@%-";
     if (!path.empty() && path.find_first_not_of(safe) == std::string::npos) return path;
     std::string out = "'";
     for (char c : path) out += c == '\'' ? std::string("'\\''") : std::string(1, c);

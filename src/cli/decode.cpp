@@ -1,14 +1,15 @@
 // attn decode: generate one token at a time with a KV cache and check it against causal attention.
+#include "course/decode.hpp"
+
 #include <memory>
 
 #include "cli/emit.hpp"
 #include "cli/request_options.hpp"
 #include "cli/subcommands.hpp"
 #include "course/data_layers.hpp"
-#include "course/decode.hpp"
-#include "inputs/input_error.hpp"
 #include "course/paths.hpp"
 #include "course/reports.hpp"
+#include "inputs/input_error.hpp"
 #include "inputs/vocabulary.hpp"
 #include "render/decode_export.hpp"
 
@@ -27,7 +28,9 @@ void add_decode_options(CLI::App* sub, DecodeOptions& o) {
     add_self_attention_inputs(sub, o.request, o.vocab);
     add_head_options(sub, o.request);
     add_window_options(sub, o.request);
-    sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
+    sub->add_option("--precision", o.precision, "Decimals in text output")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 17));
     add_format_option(sub, o.format, false);
 }
 
@@ -39,7 +42,8 @@ void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
         if (!o.request.sentence) {
             const course::Vocabulary vocab = course::load_vocabulary(o.request.vocab_path);
             if (vocab.example_sentences.empty())
-                throw course::InputError(vocab.path + " has no example sentences; give one with --sentence \"...\"");
+                throw course::InputError(vocab.path +
+                                         " has no example sentences; give one with --sentence \"...\"");
             o.request.sentence = vocab.example_sentences.front();
         }
     }
@@ -54,12 +58,14 @@ void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
 
 void setup_decode(CLI::App& app, Context& ctx) {
     auto opts = std::make_shared<DecodeOptions>();
-    CLI::App* sub = app.add_subcommand("decode", "Generate one token at a time with a KV cache, checked against causal attention");
-    sub->footer("Examples:\n"
-                "  attn decode -s \"I ate the apple\"              every step: new rows, cache, weights\n"
-                "  attn decode -s \"I ate the apple\" --heads 4 --kv-heads 2 --d-k 2\n"
-                "  attn decode -s \"I ate pie, you ate the apple\" --window 3 --sinks 1\n"
-                "  attn decode --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --format json");
+    CLI::App* sub = app.add_subcommand(
+        "decode", "Generate one token at a time with a KV cache, checked against causal attention");
+    sub->footer(
+        "Examples:\n"
+        "  attn decode -s \"I ate the apple\"              every step: new rows, cache, weights\n"
+        "  attn decode -s \"I ate the apple\" --heads 4 --kv-heads 2 --d-k 2\n"
+        "  attn decode -s \"I ate pie, you ate the apple\" --window 3 --sinks 1\n"
+        "  attn decode --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --format json");
     add_decode_options(sub, *opts);
     sub->callback([opts, &ctx, sub]() { run_decode_command(*opts, ctx, *sub); });
 }

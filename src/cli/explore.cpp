@@ -43,7 +43,8 @@ std::string quoted(const std::string& text) {
 // attn run with the shipped files and the options explore started with.
 std::string equivalent_command(const ExploreOptions& o, const std::string& focus) {
     std::string cmd = "attn run --vocab " + quoted(o.vocab);
-    cmd += o.compare ? " --compare " + quoted(o.sentence) + " " + quoted(*o.compare) + " --word " + quoted(o.word.value_or(focus))
+    cmd += o.compare ? " --compare " + quoted(o.sentence) + " " + quoted(*o.compare) + " --word " +
+                           quoted(o.word.value_or(focus))
                      : " -s " + quoted(o.sentence);
     if (o.heads > 1) cmd += " --heads " + std::to_string(o.heads);
     if (o.mask != "none") cmd += " --mask " + o.mask;
@@ -89,8 +90,10 @@ void run_explore(const ExploreOptions& o, Context& ctx) {
     course::Explorer ex = start_explorer(o, data);
     const std::string equivalent = equivalent_command(o, ex.world().compare_word);
     if (!ctx.interactive())
-        throw course::InputError("attn explore is full-screen and needs a terminal on stdin and stdout; the same numbers, "
-                                 "printed: " + equivalent);
+        throw course::InputError(
+            "attn explore is full-screen and needs a terminal on stdin and stdout; the same numbers, "
+            "printed: " +
+            equivalent);
     Ui ui;
     // The narrow ncurses library draws bytes, not UTF-8 characters: the screen stays ASCII (√ → sqrt).
     ui.unicode = false;
@@ -103,14 +106,19 @@ void run_explore(const ExploreOptions& o, Context& ctx) {
     keypad(stdscr, TRUE);
     set_escdelay(25);
     curs_set(0);
-    if (ui.color && has_colors()) start_color(), use_default_colors(), init_pair(1, COLOR_YELLOW, -1);
-    else ui.color = false;
+    if (ui.color && has_colors())
+        start_color(), use_default_colors(), init_pair(1, COLOR_YELLOW, -1);
+    else
+        ui.color = false;
     loop(ex, ui);
     endwin();
     if (ui.saved_command.empty())
-        ctx.out = "not saved (press w in attn explore to save the edited world); as started: " + equivalent + "\n";
+        ctx.out =
+            "not saved (press w in attn explore to save the edited world); as started: " + equivalent + "\n";
     else
-        ctx.out = std::string(ui.saved_version == ex.version() ? "saved" : "saved before your last changes (not saved since)") +
+        ctx.out = std::string(ui.saved_version == ex.version()
+                                  ? "saved"
+                                  : "saved before your last changes (not saved since)") +
                   "; the same numbers with attn run:\n" + ui.saved_command + "\n";
 }
 
@@ -118,21 +126,31 @@ void run_explore(const ExploreOptions& o, Context& ctx) {
 
 void setup_explore(CLI::App& app, Context& ctx) {
     auto opts = std::make_shared<ExploreOptions>();
-    CLI::App* sub = app.add_subcommand("explore", "Full-screen explorer: change any input, watch every stage recompute");
-    sub->footer("Keys: Tab stages, arrows cells, Enter/digits type a value, +/- nudge, s sentence, m mask, t temperature,\n"
-                "h/H heads, r seed, c compare, C second sentence, u/Ctrl-R undo/redo, w save to the workspace,\n"
-                "x export CSV+JSON+SVG, ? help, q quit.\n\n"
-                "Examples:\n"
-                "  attn explore\n"
-                "  attn explore -s \"I love my apple phone\" --mask causal\n"
-                "  attn explore --compare \"I love my apple phone\" --temperature 0.5");
+    CLI::App* sub =
+        app.add_subcommand("explore", "Full-screen explorer: change any input, watch every stage recompute");
+    sub->footer(
+        "Keys: Tab stages, arrows cells, Enter/digits type a value, +/- nudge, s sentence, m mask, t "
+        "temperature,\n"
+        "h/H heads, r seed, c compare, C second sentence, u/Ctrl-R undo/redo, w save to the workspace,\n"
+        "x export CSV+JSON+SVG, ? help, q quit.\n\n"
+        "Examples:\n"
+        "  attn explore\n"
+        "  attn explore -s \"I love my apple phone\" --mask causal\n"
+        "  attn explore --compare \"I love my apple phone\" --temperature 0.5");
     sub->add_option("-s,--sentence", opts->sentence, "The sentence to start with")->capture_default_str();
-    sub->add_option("--vocab", opts->vocab, "Vocabulary with preset weights: a TOML file or a name")->capture_default_str();
-    sub->add_option("--mask", opts->mask, "none, causal or padding")->check(CLI::IsMember({"none", "causal", "padding"}))->capture_default_str();
-    sub->add_option("--heads", opts->heads, "Number of heads")->capture_default_str()->check(CLI::Range(arma::uword(1), course::kMaxHeads));
+    sub->add_option("--vocab", opts->vocab, "Vocabulary with preset weights: a TOML file or a name")
+        ->capture_default_str();
+    sub->add_option("--mask", opts->mask, "none, causal or padding")
+        ->check(CLI::IsMember({"none", "causal", "padding"}))
+        ->capture_default_str();
+    sub->add_option("--heads", opts->heads, "Number of heads")
+        ->capture_default_str()
+        ->check(CLI::Range(arma::uword(1), course::kMaxHeads));
     sub->add_option("--seed", opts->seed, "Random weights with this seed instead of the preset");
     sub->add_option("--d-k", opts->d_k, "Query/key size per head (random weights)");
-    sub->add_option("--temperature", opts->temperature, "Softmax temperature T > 0, as attn run --temperature")->capture_default_str();
+    sub->add_option("--temperature", opts->temperature,
+                    "Softmax temperature T > 0, as attn run --temperature")
+        ->capture_default_str();
     sub->add_option("--compare", opts->compare, "Start in compare mode with this second sentence");
     sub->add_option("--word", opts->word, "The word compared (default: the vocabulary's focus word)");
     sub->callback([opts, &ctx]() { run_explore(*opts, ctx); });

@@ -98,8 +98,10 @@ void draw_matrix(const StageView& v, const Ui& ui, int top, int height, int widt
         put(y, 0, fit(v.row_labels[r], label_w), label_w);
         for (int c = first_col; c < static_cast<int>(v.values.n_cols) && c < first_col + visible_cols; ++c) {
             const double now = v.values(r, c);
-            const bool changed = v.before && !(now == (*v.before)(r, c)) && std::abs(now - (*v.before)(r, c)) > 1e-12;
-            const bool cursor = static_cast<arma::uword>(r) == ui.row && static_cast<arma::uword>(c) == ui.col;
+            const bool changed =
+                v.before && !(now == (*v.before)(r, c)) && std::abs(now - (*v.before)(r, c)) > 1e-12;
+            const bool cursor =
+                static_cast<arma::uword>(r) == ui.row && static_cast<arma::uword>(c) == ui.col;
             attr_t a = cursor ? A_REVERSE : A_NORMAL;
             if (changed) a |= ui.color ? COLOR_PAIR(1) | A_BOLD : A_BOLD | A_UNDERLINE;
             attron(a);
@@ -119,7 +121,8 @@ std::string change_summary(const StageView& v) {
         if (std::isfinite(d) && std::abs(d) > 1e-12) ++n, largest = std::max(largest, std::abs(d));
     }
     char buffer[96];
-    std::snprintf(buffer, sizeof buffer, "last edit changed %zu cell%s here, largest by %.4f", n, n == 1 ? "" : "s", largest);
+    std::snprintf(buffer, sizeof buffer, "last edit changed %zu cell%s here, largest by %.4f", n,
+                  n == 1 ? "" : "s", largest);
     return n ? buffer : "last edit changed nothing here";
 }
 
@@ -142,9 +145,10 @@ std::string stage_strip(size_t chosen, int width) {
 
 // The settings, then as much of the key reminder as fits.
 std::string settings_line(const course::ExploreWorld& w, size_t width) {
-    const std::string settings = "mask " + w.mask + "  heads " + std::to_string(w.heads) + "  T " + short_number(w.temperature) +
-                                 "  weights " + (w.seed ? "random, seed " + std::to_string(*w.seed) : std::string("preset")) +
-                                 (w.d_k ? "  d_k " + std::to_string(*w.d_k) : "") + (w.compare ? "  compare on" : "");
+    const std::string settings =
+        "mask " + w.mask + "  heads " + std::to_string(w.heads) + "  T " + short_number(w.temperature) +
+        "  weights " + (w.seed ? "random, seed " + std::to_string(*w.seed) : std::string("preset")) +
+        (w.d_k ? "  d_k " + std::to_string(*w.d_k) : "") + (w.compare ? "  compare on" : "");
     for (const char* keys : {"  ? help  q quit", "  ? help", "  ?"})
         if (settings.size() + std::string(keys).size() <= width) return settings + keys;
     return settings;
@@ -161,8 +165,8 @@ std::vector<std::string> column_labels(const course::Experiment& e, size_t stage
 }
 
 // One half of the comparison: the compared word's row of `stage` in one sentence, one line per column.
-std::vector<std::string> compare_side(const course::Explorer& ex, size_t side, size_t stage, arma::uword head, size_t width,
-                                      const arma::rowvec* other) {
+std::vector<std::string> compare_side(const course::Explorer& ex, size_t side, size_t stage, arma::uword head,
+                                      size_t width, const arma::rowvec* other) {
     const course::FocusComparison& c = *ex.comparison();
     const course::Experiment& e = c.runs[side];
     const arma::rowvec row = stage_or_earlier(e, ex, stage, head)->row(c.rows[side]);
@@ -186,10 +190,15 @@ std::vector<std::string> compare_side(const course::Explorer& ex, size_t side, s
 void draw_compare(const course::Explorer& ex, const Ui& ui, int top, int height, int width) {
     const course::FocusComparison& c = *ex.comparison();
     const size_t stage = ui.stage >= 1 && ui.stage <= 3 ? kWeightsStage : ui.stage;
-    const std::string what = explore_stage_names()[stage] + (stage >= 7 && stage <= 11 && ex.world().heads > 1 ? " (head " +
-                             std::to_string(ui.head) + ")" : "");
+    const std::string what =
+        explore_stage_names()[stage] +
+        (stage >= 7 && stage <= 11 && ex.world().heads > 1 ? " (head " + std::to_string(ui.head) + ")" : "");
     const std::string heading = "-- compare '" + c.word + "': its " + what + " row in both sentences ";
-    put(top, 0, fit(heading.size() < static_cast<size_t>(width) ? heading + std::string(width - heading.size(), '-') : heading, width), width);
+    put(top, 0,
+        fit(heading.size() < static_cast<size_t>(width) ? heading + std::string(width - heading.size(), '-')
+                                                        : heading,
+            width),
+        width);
     const int half = width / 2;
     const course::Experiment& e0 = c.runs[0];
     const arma::rowvec first = stage_or_earlier(e0, ex, stage, ui.head)->row(c.rows[0]);
@@ -199,21 +208,25 @@ void draw_compare(const course::Explorer& ex, const Ui& ui, int top, int height,
     for (int i = 0; i < rows; ++i) {
         const bool last = i == rows - 1 && rows < static_cast<int>(std::max(left.size(), right.size()));
         const int hidden = static_cast<int>(std::max(left.size(), right.size())) - rows + 1;
-        put(top + 1 + i, 0, last ? fit("  ... " + std::to_string(hidden) + " more (taller terminal)", half - 1)
-                                 : (i < static_cast<int>(left.size()) ? left[i] : ""), half - 1);
+        put(top + 1 + i, 0,
+            last ? fit("  ... " + std::to_string(hidden) + " more (taller terminal)", half - 1)
+                 : (i < static_cast<int>(left.size()) ? left[i] : ""),
+            half - 1);
         put(top + 1 + i, half - 1, "|", 1);
         if (!last && i < static_cast<int>(right.size())) put(top + 1 + i, half, right[i], width - half);
     }
     char summary[160];
-    std::snprintf(summary, sizeof summary, "cosine of the outputs %.4f; most moved: %s %+.4f", c.output_cosine,
-                  c.moved.empty() ? "-" : c.moved[0].dimension.c_str(), c.moved.empty() ? 0.0 : c.moved[0].change);
+    std::snprintf(summary, sizeof summary, "cosine of the outputs %.4f; most moved: %s %+.4f",
+                  c.output_cosine, c.moved.empty() ? "-" : c.moved[0].dimension.c_str(),
+                  c.moved.empty() ? 0.0 : c.moved[0].change);
     put(top + 1 + rows, 0, fit(summary, width), width);
 }
 
 // The most lines one side of the comparison can take: a row per key or per output dimension.
 size_t compare_rows(const course::FocusComparison& c) {
     size_t n = 0;
-    for (const course::Experiment& e : c.runs) n = std::max({n, e.key_labels.size(), static_cast<size_t>(e.trace.output.n_cols)});
+    for (const course::Experiment& e : c.runs)
+        n = std::max({n, e.key_labels.size(), static_cast<size_t>(e.trace.output.n_cols)});
     return n;
 }
 
@@ -221,14 +234,16 @@ void draw_help(Ui& ui, int width) {
     std::vector<std::string> lines;
     const size_t key_w = 15;
     for (const auto& [keys, does] : kHelp)
-        for (const std::string& l : wrap_to(std::string(keys) + std::string(key_w - std::string(keys).size(), ' ') + does, width, key_w))
+        for (const std::string& l : wrap_to(
+                 std::string(keys) + std::string(key_w - std::string(keys).size(), ' ') + does, width, key_w))
             lines.push_back(l);
     const int room = std::max(1, LINES - 4);
     ui.help_top = std::clamp(ui.help_top, 0, std::max(0, static_cast<int>(lines.size()) - room));
     for (int i = 0; i < room && ui.help_top + i < static_cast<int>(lines.size()); ++i)
         put(3 + i, 0, fit(lines[ui.help_top + i], width), width);
     const bool more = ui.help_top + room < static_cast<int>(lines.size());
-    put(LINES - 1, 0, fit(more ? "arrows: more help; any other key: back" : "any key: back", width - 1), width - 1);
+    put(LINES - 1, 0, fit(more ? "arrows: more help; any other key: back" : "any key: back", width - 1),
+        width - 1);
 }
 
 void draw_popup(const Ui& ui, int width) {
@@ -241,19 +256,28 @@ void draw_popup(const Ui& ui, int width) {
     for (size_t i = 0; i < lines.size() && top + 1 + static_cast<int>(i) < LINES - 1; ++i)
         put(top + 1 + static_cast<int>(i), 0, fit(" " + lines[i], width), width);
     put(std::min(LINES - 2, top + 1 + static_cast<int>(lines.size())), 0, std::string(width, '='), width);
-    put(LINES - 1, 0, fit("any key: back (the command is printed again when you quit)", width - 1), width - 1);
+    put(LINES - 1, 0, fit("any key: back (the command is printed again when you quit)", width - 1),
+        width - 1);
 }
 
 std::string status_line(const Ui& ui, const StageView& v) {
     switch (ui.prompt) {
-        case Prompt::number: return "new value: " + ui.input;
-        case Prompt::sentence: return "sentence: " + ui.input;
-        case Prompt::seed: return "seed (empty = preset weights): " + ui.input;
-        case Prompt::temperature: return "temperature T > 0: " + ui.input;
-        case Prompt::compare: return "compare with: " + ui.input;
-        case Prompt::export_dir: return "export to folder: " + ui.input;
-        case Prompt::overwrite: return ui.message + " overwrite? (y/n) ";
-        case Prompt::none: break;
+        case Prompt::number:
+            return "new value: " + ui.input;
+        case Prompt::sentence:
+            return "sentence: " + ui.input;
+        case Prompt::seed:
+            return "seed (empty = preset weights): " + ui.input;
+        case Prompt::temperature:
+            return "temperature T > 0: " + ui.input;
+        case Prompt::compare:
+            return "compare with: " + ui.input;
+        case Prompt::export_dir:
+            return "export to folder: " + ui.input;
+        case Prompt::overwrite:
+            return ui.message + " overwrite? (y/n) ";
+        case Prompt::none:
+            break;
     }
     return !ui.message.empty() ? ui.message : change_summary(v);
 }
@@ -276,13 +300,16 @@ void draw(const course::Explorer& ex, Ui& ui) {
     attroff(A_BOLD);
     std::vector<std::string> lines;
     if (!ex.comparison())
-        for (const std::string& text : cell_arithmetic(ex, ui.stage, ui.head, ui.row, ui.col, ui.unicode, width))
-            for (const std::string& l : wrap_to(text, width, 4)) lines.push_back(l);  // (--explain lines wrap themselves)
+        for (const std::string& text :
+             cell_arithmetic(ex, ui.stage, ui.head, ui.row, ui.col, ui.unicode, width))
+            for (const std::string& l : wrap_to(text, width, 4))
+                lines.push_back(l);  // (--explain lines wrap themselves)
     const int body = LINES - 4 - 1;  // under the title, above the status line
     const int wanted_below = ex.comparison() ? 3 + static_cast<int>(compare_rows(*ex.comparison()))
                                              : 1 + std::min(static_cast<int>(lines.size()), 3);
     // The matrix gets the lines it needs, leaving at least `wanted_below` (or half) to what is under it.
-    const int matrix_h = std::max(2, std::min(static_cast<int>(v.values.n_rows) + 1, body - std::min(wanted_below, body / 2)));
+    const int matrix_h =
+        std::max(2, std::min(static_cast<int>(v.values.n_rows) + 1, body - std::min(wanted_below, body / 2)));
     draw_matrix(v, ui, 4, matrix_h, width);
     const int below = 4 + matrix_h, below_h = LINES - 1 - below;
     if (ex.comparison()) {
@@ -292,14 +319,20 @@ void draw(const course::Explorer& ex, Ui& ui) {
         const int room = std::max(1, below_h - 1), n = static_cast<int>(lines.size());
         ui.explain_top = std::clamp(ui.explain_top, 0, std::max(0, n - room));
         const bool more = ui.explain_top + room < n;
-        const std::string rule = ui.explain_top > 0 || more ? "-- PgUp/PgDn: lines " + std::to_string(ui.explain_top + 1) + "-" +
-                                                                  std::to_string(std::min(n, ui.explain_top + room)) + " of " + std::to_string(n) + " "
-                                                            : "";
-        put(below, 0, fit(rule + std::string(std::max(0, width - static_cast<int>(rule.size())), '-'), width), width);
-        for (int i = 0; i < room && ui.explain_top + i < n; ++i) put(below + 1 + i, 0, fit(lines[ui.explain_top + i], width), width);
+        const std::string rule = ui.explain_top > 0 || more
+                                     ? "-- PgUp/PgDn: lines " + std::to_string(ui.explain_top + 1) + "-" +
+                                           std::to_string(std::min(n, ui.explain_top + room)) + " of " +
+                                           std::to_string(n) + " "
+                                     : "";
+        put(below, 0, fit(rule + std::string(std::max(0, width - static_cast<int>(rule.size())), '-'), width),
+            width);
+        for (int i = 0; i < room && ui.explain_top + i < n; ++i)
+            put(below + 1 + i, 0, fit(lines[ui.explain_top + i], width), width);
     }
-    if (!ui.popup.empty()) draw_popup(ui, width);
-    else put(LINES - 1, 0, fit(status_line(ui, v), width - 1), width - 1);
+    if (!ui.popup.empty())
+        draw_popup(ui, width);
+    else
+        put(LINES - 1, 0, fit(status_line(ui, v), width - 1), width - 1);
 }
 
 }  // namespace attn::cli::explore

@@ -20,10 +20,10 @@ struct Ui {
     Prompt prompt = Prompt::none;
     std::string input;
     std::string message;
-    std::string export_dir;                 // waiting for the overwrite answer
-    std::vector<std::string> popup;         // shown whole until a key is pressed (the saved command)
-    std::string saved_command;              // the last save's attn run command, printed on exit
-    size_t saved_version = 0;               // the explorer's version() when it was saved
+    std::string export_dir;          // waiting for the overwrite answer
+    std::vector<std::string> popup;  // shown whole until a key is pressed (the saved command)
+    std::string saved_command;       // the last save's attn run command, printed on exit
+    size_t saved_version = 0;        // the explorer's version() when it was saved
     bool help = false, unicode = true, color = false;
     int help_top = 0;
     int explain_top = 0;  // first line of the arithmetic shown (PgUp/PgDn scroll it)

@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/emit.hpp"
-#include "cli/quiz_session.hpp"
 #include "cli/paste_command.hpp"
+#include "cli/quiz_session.hpp"
 #include "cli/subcommands.hpp"
 #include "course/catalog.hpp"
 #include "course/navigator.hpp"
@@ -49,7 +49,8 @@ QuizTarget open_target(Context& ctx, const std::optional<std::string>& lesson) {
     t.index =
         lesson ? course::find_lesson(t.catalog, *lesson) : course::current_lesson(t.catalog, t.progress);
     t.lesson = course::load_lesson(t.catalog.lessons[t.index]);
-    ctx.command_dir = std::filesystem::path(t.lesson.path).parent_path().string();  // its paths: files beside it
+    ctx.command_dir =
+        std::filesystem::path(t.lesson.path).parent_path().string();  // its paths: files beside it
     return t;
 }
 
@@ -179,10 +180,10 @@ void setup_solution(CLI::App& app, Context& ctx) {
         const course::Question& q = course::find_question(t.lesson, o->id);
         const auto saved = t.progress.lessons.find(t.lesson.slug);
         if (!o->force && (saved == t.progress.lessons.end() || !saved->second.done))
-            throw course::InputError("lesson " + std::to_string(t.index + 1) +
-                                     " is not done yet: finish it first (" + attn_command(ctx, "lesson") + " " +
-                                     std::to_string(t.index + 1) + "), try a hint (" +
-                                     attn_command(ctx, "hint " + std::to_string(t.index + 1) + " " + q.id) + "), or add --force");
+            throw course::InputError(
+                "lesson " + std::to_string(t.index + 1) + " is not done yet: finish it first (" +
+                attn_command(ctx, "lesson") + " " + std::to_string(t.index + 1) + "), try a hint (" +
+                attn_command(ctx, "hint " + std::to_string(t.index + 1) + " " + q.id) + "), or add --force");
         course::LiveEvaluator evaluator(json_runner(ctx), t.lesson.path);
         const course::ExpectedAnswer expected = course::expected_answer(q, evaluator, json_runner(ctx));
         emit(ctx, render::Format::text, 4,

@@ -24,14 +24,21 @@ struct StreamOptions {
 
 void add_stream_options(CLI::App* sub, StreamOptions& o) {
     auto& r = o.request;
-    sub->add_option("-s,--sentence", r.sentence, "Sentence to attend over, e.g. \"I ate the apple\"")->required();
-    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
-    sub->add_option("--weights", r.weights, "W_Q/W_K/W_V: auto, preset, random, or a TOML file")->capture_default_str();
+    sub->add_option("-s,--sentence", r.sentence, "Sentence to attend over, e.g. \"I ate the apple\"")
+        ->required();
+    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")
+        ->capture_default_str();
+    sub->add_option("--weights", r.weights, "W_Q/W_K/W_V: auto, preset, random, or a TOML file")
+        ->capture_default_str();
     sub->add_option("--d-k", r.d_k, "Query/key size for random weights (default d_model)");
     sub->add_option("--seed", r.seed, "Seed for random weights (giving one picks random weights)");
-    sub->add_option("--block", o.block, "Keys per block")->capture_default_str()->check(CLI::Range(arma::uword(1), arma::uword(4096)));
+    sub->add_option("--block", o.block, "Keys per block")
+        ->capture_default_str()
+        ->check(CLI::Range(arma::uword(1), arma::uword(4096)));
     sub->add_flag("--causal", o.causal, "Each token attends only to itself and earlier tokens");
-    sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
+    sub->add_option("--precision", o.precision, "Decimals in text output")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 17));
     add_format_option(sub, o.format, false);
 }
 
@@ -48,11 +55,13 @@ void run_stream_command(StreamOptions o, Context& ctx) {
 
 void setup_stream(CLI::App& app, Context& ctx) {
     auto opts = std::make_shared<StreamOptions>();
-    CLI::App* sub = app.add_subcommand("stream", "Streaming (online-softmax) attention block by block: running max, sum, output");
-    sub->footer("Examples:\n"
-                "  attn stream -s \"I ate the apple\"               blocks of 2 keys\n"
-                "  attn stream -s \"I love my apple phone\" --block 3 --causal\n"
-                "  attn stream -s \"I ate the apple\" --format json");
+    CLI::App* sub = app.add_subcommand(
+        "stream", "Streaming (online-softmax) attention block by block: running max, sum, output");
+    sub->footer(
+        "Examples:\n"
+        "  attn stream -s \"I ate the apple\"               blocks of 2 keys\n"
+        "  attn stream -s \"I love my apple phone\" --block 3 --causal\n"
+        "  attn stream -s \"I ate the apple\" --format json");
     add_stream_options(sub, *opts);
     sub->callback([opts, &ctx]() { run_stream_command(*opts, ctx); });
 }

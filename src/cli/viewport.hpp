@@ -8,10 +8,20 @@ namespace attn::cli {
 
 // What a key asks the player to do.
 enum class PlayerAction {
-    line_up, line_down, page_up, page_down, top, bottom,  // inside the step
-    forward,                                              // space/Enter: a page down, else the next step
-    next_step, previous_step, first_step,                 // n →, b p ←, g
-    help, quit, resize, none
+    line_up,
+    line_down,
+    page_up,
+    page_down,
+    top,
+    bottom,   // inside the step
+    forward,  // space/Enter: a page down, else the next step
+    next_step,
+    previous_step,
+    first_step,  // n →, b p ←, g
+    help,
+    quit,
+    resize,
+    none
 };
 
 // ncurses key codes (KEY_UP ...) and characters to actions.

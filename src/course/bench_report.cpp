@@ -19,10 +19,10 @@ Facts bench_settings(const BenchReport& b) {
     const std::string settings =
         fmt::format("d = {}, {}, {}, local window {} keys, {} run{} after a warm-up", r.d, r.precision,
                     r.causal ? "causal mask" : "no mask", r.window, r.repeats, r.repeats == 1 ? "" : "s");
-    Facts f{"", {{"settings", settings},
-                 {"BLAS",
-                  fmt::format("{}, {} thread{}", b.blas, b.blas_threads, b.blas_threads == 1 ? "" : "s")},
-                 {"softmax exp", b.vectorised_exp ? "AVX2+FMA" : "scalar std::exp"}}};
+    Facts f{"",
+            {{"settings", settings},
+             {"BLAS", fmt::format("{}, {} thread{}", b.blas, b.blas_threads, b.blas_threads == 1 ? "" : "s")},
+             {"softmax exp", b.vectorised_exp ? "AVX2+FMA" : "scalar std::exp"}}};
     return f;
 }
 
@@ -39,7 +39,8 @@ Table results_table(const BenchReport& b) {
 // Each method at its largest n: the operations of one run beside the fastest time.
 Table operations_table(const BenchReport& b) {
     Table t{"operations (FLOP: 2 per multiply-add) beside the fastest time, largest n",
-            {"method", "n", "FLOP", "fastest", "GFLOP/s"}, {}};
+            {"method", "n", "FLOP", "fastest", "GFLOP/s"},
+            {}};
     for (const std::string& method : b.request.methods) {
         const BenchRow* largest = nullptr;
         for (const BenchRow& row : b.rows)
@@ -57,17 +58,19 @@ Table operations_table(const BenchReport& b) {
 // Decode reads the whole cache once per step: its speed is a bandwidth, set beside a plain copy's.
 void decode_blocks(Report& report, const BenchReport& b) {
     Table t{"decode: one query against n cached keys and values (fastest run)",
-            {"n", "cache read", "time", "GB/s", "copy / decode"}, {}};
+            {"n", "cache read", "time", "GB/s", "copy / decode"},
+            {}};
     for (const BenchRow& row : b.rows)
         if (row.method == "decode")
             t.rows.push_back({std::to_string(row.n), format_bytes(row.bytes_read),
                               format_seconds(row.min_seconds), fmt::format("{:.2f}", row.gb_per_second),
                               fmt::format("{:.2f}x", row.copy_ratio)});
     report.table("decode", std::move(t));
-    report.paragraph(fmt::format("Memory bandwidth in this run: {:.2f} GB/s, a plain copy of {} (bytes read "
-                                 "+ written, fastest of the runs). copy / decode near 1: decode runs as fast "
-                                 "as memory delivers the cache.",
-                                 b.copy_gb_per_second, format_bytes(b.copy_buffer_bytes)));
+    report.paragraph(
+        fmt::format("Memory bandwidth in this run: {:.2f} GB/s, a plain copy of {} (bytes read "
+                    "+ written, fastest of the runs). copy / decode near 1: decode runs as fast "
+                    "as memory delivers the cache.",
+                    b.copy_gb_per_second, format_bytes(b.copy_buffer_bytes)));
 }
 
 // What each slope means, so that the numbers teach something.
@@ -110,14 +113,16 @@ Report bench_report(const BenchReport& b) {
     report.facts("settings", bench_settings(b));
     // OpenBLAS picks its kernels by processor model; one it does not know falls back to Prescott's (SSE3).
     if (b.vectorised_exp && b.blas.find("Prescott") != std::string::npos)
-        report.paragraph("This processor has AVX2 and FMA, but OpenBLAS fell back to its Prescott kernels: "
-                         "it does not know the model. Every matrix product below runs at SSE3 speed; "
-                         "`OPENBLAS_CORETYPE=Haswell` before the command picks the AVX2 kernels.");
+        report.paragraph(
+            "This processor has AVX2 and FMA, but OpenBLAS fell back to its Prescott kernels: "
+            "it does not know the model. Every matrix product below runs at SSE3 speed; "
+            "`OPENBLAS_CORETYPE=Haswell` before the command picks the AVX2 kernels.");
     report.table("results", results_table(b));
     const std::string rss =
         b.peak_rss_per_point ? "" : "Peak RSS could not be reset between points: it is the peak so far. ";
-    report.paragraph(rss + "Fastest: the least disturbed run; CPU: the process's CPU time, all threads; "
-                           "spread: slowest / fastest.");
+    report.paragraph(rss +
+                     "Fastest: the least disturbed run; CPU: the process's CPU time, all threads; "
+                     "spread: slowest / fastest.");
     report.table("operations", operations_table(b));
     if (b.copy_gb_per_second > 0) decode_blocks(report, b);
     growth_blocks(report, b);

@@ -21,8 +21,10 @@ std::vector<std::string> cache_rows(const DecodeReport& r, const math::DecodeSte
     for (arma::uword i = 0; i < s.cache_tokens.size(); ++i) {
         const arma::uword token = s.cache_tokens[i];
         std::string label = r.tokens[token];
-        if (i == s.row) label += " (new)";
-        else if (r.window && token < r.window->sinks) label += " (sink)";
+        if (i == s.row)
+            label += " (new)";
+        else if (r.window && token < r.window->sinks)
+            label += " (sink)";
         rows.push_back(label);
     }
     return rows;
@@ -96,22 +98,25 @@ void step_blocks(Report& report, const DecodeReport& r, const math::DecodeStep& 
 
 std::string opening(const DecodeReport& r) {
     if (!r.window)
-        return fmt::format("Generating {} tokens one at a time: at step t the query of token t attends to "
-                           "the cached keys and values of tokens 0..t, and the cache grows by one row.",
-                           r.tokens.size());
+        return fmt::format(
+            "Generating {} tokens one at a time: at step t the query of token t attends to "
+            "the cached keys and values of tokens 0..t, and the cache grows by one row.",
+            r.tokens.size());
     const arma::uword w = r.window->size, sinks = r.window->sinks;
     const std::string sink_part = sinks == 0   ? ""
                                   : sinks == 1 ? " and of token 0, the sink"
                                                : fmt::format(" and of the sinks 0..{}", sinks - 1);
-    return fmt::format("Generating {} tokens one at a time with --window {} --sinks {}: at step t the "
-                       "query of token t attends to the cached keys and values of tokens t-{}..t{}, the only "
-                       "rows the cache keeps.",
-                       r.tokens.size(), w, sinks, w - 1, sink_part);
+    return fmt::format(
+        "Generating {} tokens one at a time with --window {} --sinks {}: at step t the "
+        "query of token t attends to the cached keys and values of tokens t-{}..t{}, the only "
+        "rows the cache keeps.",
+        r.tokens.size(), w, sinks, w - 1, sink_part);
 }
 
 Table work_table(const DecodeReport& r) {
     Table table{"work per step (multiply-adds in this attention layer)",
-                {"t", "token", "keys", "with cache", "without", "ratio", "cache bytes"}, {}};
+                {"t", "token", "keys", "with cache", "without", "ratio", "cache bytes"},
+                {}};
     for (const math::DecodeStep& s : r.trace.steps)
         table.rows.push_back({std::to_string(s.t), r.tokens[s.t], std::to_string(s.cache_tokens.size()),
                               fmt::format("{}", s.work.with_cache), fmt::format("{}", s.work.without_cache),
@@ -130,16 +135,18 @@ std::string closing_note(const DecodeReport& r) {
                  : "With the cache a step computes one new key and value and reads the t+1 cached rows: work "
                    "grows like t·d. Without it every step reruns attention over the whole prefix: t·t·d. ";
     if (!r.window)
-        return note + fmt::format("The cache holds {} tokens × ({} key + {} value columns) × 8 bytes = {} "
-                                  "bytes.",
-                                  c.size, c.keys.n_cols, c.values.n_cols, bytes);
+        return note + fmt::format(
+                          "The cache holds {} tokens × ({} key + {} value columns) × 8 bytes = {} "
+                          "bytes.",
+                          c.size, c.keys.n_cols, c.values.n_cols, bytes);
     const arma::uword w = r.window->size, sinks = r.window->sinks;
-    return note + fmt::format("With --window {} --sinks {} the cache is a rolling buffer of at most {} rows: "
-                              "the sinks keep rows 0..S-1, and each later token overwrites the row of the "
-                              "token that has just left the window. After {} tokens it holds {} rows × ({} "
-                              "key + {} value columns) × 8 bytes = {} bytes, and no more however long the "
-                              "text grows.",
-                              w, sinks, sinks + w, c.seen, c.size, c.keys.n_cols, c.values.n_cols, bytes);
+    return note + fmt::format(
+                      "With --window {} --sinks {} the cache is a rolling buffer of at most {} rows: "
+                      "the sinks keep rows 0..S-1, and each later token overwrites the row of the "
+                      "token that has just left the window. After {} tokens it holds {} rows × ({} "
+                      "key + {} value columns) × 8 bytes = {} bytes, and no more however long the "
+                      "text grows.",
+                      w, sinks, sinks + w, c.seen, c.size, c.keys.n_cols, c.values.n_cols, bytes);
 }
 
 }  // namespace
@@ -154,10 +161,11 @@ Report decode_report(const DecodeReport& r, const std::string& data_dir) {
     const bool equal = r.causal_max_abs_difference <= kDecodeTolerance;
     const std::string flags =
         r.window ? fmt::format(" --window {} --sinks {}", r.window->size, r.window->sinks) : "";
-    const std::string check = fmt::format("the {} step outputs stacked {} attn run --mask causal{} on the "
-                                          "same input (max |difference| {:.3g}, tolerance {:g})",
-                                          r.tokens.size(), equal ? "equal" : "DIFFER FROM", flags,
-                                          r.causal_max_abs_difference, kDecodeTolerance);
+    const std::string check = fmt::format(
+        "the {} step outputs stacked {} attn run --mask causal{} on the "
+        "same input (max |difference| {:.3g}, tolerance {:g})",
+        r.tokens.size(), equal ? "equal" : "DIFFER FROM", flags, r.causal_max_abs_difference,
+        kDecodeTolerance);
     report.facts("check", Facts{"", {{"check", check}}});
     report.table("work", work_table(r));
     report.paragraph(closing_note(r));

@@ -56,7 +56,8 @@ LiveValue LiveEvaluator::evaluate(const std::string& reference, long line) {
     try {
         return select_live_value(doc, ref.path);
     } catch (const InputError& e) {
-        throw InputError(at_location(lesson_path_, line, "live value of 'attn " + ref.command + "': " + e.what()));
+        throw InputError(
+            at_location(lesson_path_, line, "live value of 'attn " + ref.command + "': " + e.what()));
     }
 }
 
@@ -68,7 +69,8 @@ std::string LiveEvaluator::text(const std::string& reference, long line) {
 bool LiveEvaluator::holds(const std::string& condition, long line) {
     const std::vector<std::string> parts = split_live_parts(condition);
     if (parts.size() != 2 || parts[0].empty())
-        throw InputError(at_location(lesson_path_, line, "condition '" + condition + "': write =if COMMAND | PATH OP VALUE"));
+        throw InputError(at_location(lesson_path_, line,
+                                     "condition '" + condition + "': write =if COMMAND | PATH OP VALUE"));
     LiveCondition c;
     try {
         c = split_live_condition(parts[1]);
@@ -82,14 +84,16 @@ bool LiveEvaluator::holds(const std::string& condition, long line) {
         char* end = nullptr;
         const double number = std::strtod(c.value.c_str(), &end);
         LiveValue right;
-        if (end && *end == '\0') right.is_number = true, right.number = number;
+        if (end && *end == '\0')
+            right.is_number = true, right.number = number;
         else if (c.value.find_first_of(".[") != std::string::npos)
             right = select_live_value(doc, c.value);
         else
             right.label = c.value;
         return compare_live_values(left, c.op, right);
     } catch (const InputError& e) {
-        throw InputError(at_location(lesson_path_, line, "condition of 'attn " + parts[0] + "': " + e.what()));
+        throw InputError(
+            at_location(lesson_path_, line, "condition of 'attn " + parts[0] + "': " + e.what()));
     }
 }
 

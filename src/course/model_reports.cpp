@@ -45,14 +45,17 @@ Report transformer_report(const TransformerRun& run, const std::vector<std::stri
                           const std::string& data_dir, const std::vector<HeadExplanation>& explained,
                           int precision) {
     Report report{"attn transformer: " + fmt::format("{}", fmt::join(run.tokens, " ")), data_dir, {}};
-    report.facts("inputs", Facts{"", {{"inputs", run.inputs_note}, {"weights", run.weights_note},
-                                      {"block", block_summary(run)}}});
+    report.facts(
+        "inputs",
+        Facts{"",
+              {{"inputs", run.inputs_note}, {"weights", run.weights_note}, {"block", block_summary(run)}}});
     for (Stage& stage : transformer_stages(run, show, true)) report.matrix(stage.name, std::move(stage.view));
     if (run.permutation) permutation_blocks(report, run);
     if (run.decoder) {
         report.heading("Decoder sketch: \"" + fmt::format("{}", fmt::join(run.decoder->tokens, " ")) + "\"");
-        report.paragraph("Random weights: masked self-attention, a residual, then cross-attention over the "
-                         "block's output.");
+        report.paragraph(
+            "Random weights: masked self-attention, a residual, then cross-attention over the "
+            "block's output.");
         for (Stage& stage : decoder_stages(run, true)) report.matrix(stage.name, std::move(stage.view));
     }
     if (explained.empty()) return report;
@@ -79,10 +82,11 @@ Facts seq2seq_facts(const Seq2SeqRun& run) {
 // How the cost table counts, and what it shows.
 std::string cost_note(const Seq2SeqRun& run) {
     const math::CostDims& d = run.dims;
-    return fmt::format("Counting 1 per multiply-add, exp, tanh or division; nothing cached across steps; "
-                       "d_t = {}, d_s = {}{}, d_p = {}. Global attention grows with S at every step; local "
-                       "attention stops growing once S > 2D + 1.",
-                       d.d_t, d.d_s, d.d_a ? fmt::format(", d_a = {}", d.d_a) : "", d.d_p);
+    return fmt::format(
+        "Counting 1 per multiply-add, exp, tanh or division; nothing cached across steps; "
+        "d_t = {}, d_s = {}{}, d_p = {}. Global attention grows with S at every step; local "
+        "attention stops growing once S > 2D + 1.",
+        d.d_t, d.d_s, d.d_a ? fmt::format(", d_a = {}", d.d_a) : "", d.d_p);
 }
 
 }  // namespace
@@ -92,7 +96,8 @@ Report seq2seq_report(const Seq2SeqRun& run, const std::vector<std::string>& sho
                       int precision) {
     Report report{"attn seq2seq: " + attention_name(run.config.attention) + " attention, " +
                       score_name(run.config.score) + " score",
-                  data_dir, {}};
+                  data_dir,
+                  {}};
     report.facts("inputs", seq2seq_facts(run));
     const std::vector<Seq2SeqStage> stages = seq2seq_stages(run, true);
     auto wanted = [&](const std::string& s) {

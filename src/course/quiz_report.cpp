@@ -20,7 +20,8 @@ std::string markdown_literal(const std::string& text) {
     while (digits < out.size() && std::isdigit(static_cast<unsigned char>(out[digits]))) ++digits;
     if (digits > 0 && digits < out.size() && (out[digits] == '.' || out[digits] == ')'))
         out.insert(digits, "\\");
-    else if (!out.empty() && (out[0] == '-' || out[0] == '+')) out.insert(0, "\\");
+    else if (!out.empty() && (out[0] == '-' || out[0] == '+'))
+        out.insert(0, "\\");
     return out;
 }
 

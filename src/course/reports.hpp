@@ -14,8 +14,8 @@
 #include "course/scaling.hpp"
 #include "course/seq2seq.hpp"
 #include "course/similarity.hpp"
-#include "course/streaming_demo.hpp"
 #include "course/softmax_demo.hpp"
+#include "course/streaming_demo.hpp"
 #include "course/train_run.hpp"
 #include "course/transformer.hpp"
 #include "course/vocab_table.hpp"
@@ -28,17 +28,19 @@ namespace attn::course {
 // relative to the data folder.
 // `explained`: one weight's arithmetic per head (--explain), shown after the stages, its prose numbers
 // with `precision` decimals.
-Report experiment_report(const Experiment& e, const std::vector<std::string>& show, const std::string& data_dir,
-                         const std::vector<HeadExplanation>& explained = {}, int precision = 4);
-Report comparison_report(const FocusComparison& c, const std::vector<std::string>& show, const std::string& data_dir,
+Report experiment_report(const Experiment& e, const std::vector<std::string>& show,
+                         const std::string& data_dir, const std::vector<HeadExplanation>& explained = {},
                          int precision = 4);
+Report comparison_report(const FocusComparison& c, const std::vector<std::string>& show,
+                         const std::string& data_dir, int precision = 4);
 // `explained`: --explain's weight in the attention sublayer, per head (course::attention_experiment).
 Report transformer_report(const TransformerRun& run, const std::vector<std::string>& show,
                           const std::string& data_dir, const std::vector<HeadExplanation>& explained = {},
                           int precision = 4);
 // `explained`: --explain's decoder step, shown after the sections.
-Report seq2seq_report(const Seq2SeqRun& run, const std::vector<std::string>& show, const std::string& data_dir,
-                      const std::optional<Seq2SeqStepDetail>& explained = {}, int precision = 3);
+Report seq2seq_report(const Seq2SeqRun& run, const std::vector<std::string>& show,
+                      const std::string& data_dir, const std::optional<Seq2SeqStepDetail>& explained = {},
+                      int precision = 3);
 Report vocab_report(const VocabTable& table, const std::string& data_dir);
 // The matrices of `view` at the indices `chosen` (--matrix), after the file they came from.
 Report weights_report(const WeightsView& view, const std::vector<size_t>& chosen,
@@ -60,6 +62,7 @@ Report workspace_diff_report(const std::vector<FileDiff>& diffs, const std::stri
                              const std::string& shipped);
 Report workspace_reset_report(const ResetResult& result, const std::string& workspace);
 // `saved_to`: the file --save wrote the learned weights to, with the command that reads them back.
-Report train_report(const TrainReport& t, const std::string& data_dir, const std::optional<std::string>& saved_to = {});
+Report train_report(const TrainReport& t, const std::string& data_dir,
+                    const std::optional<std::string>& saved_to = {});
 
 }  // namespace attn::course

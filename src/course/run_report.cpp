@@ -16,15 +16,20 @@ namespace {
 std::string variant_note(const math::AttentionTrace& t) {
     std::vector<std::string> parts;
     const math::Variant& v = t.variant;
-    if (v.rope) parts.push_back(fmt::format("RoPE (base {}, positions from {})", decimal(v.rope->base, 0), decimal(v.rope->offset, 0)));
+    if (v.rope)
+        parts.push_back(fmt::format("RoPE (base {}, positions from {})", decimal(v.rope->base, 0),
+                                    decimal(v.rope->offset, 0)));
     if (v.alibi) {
         std::vector<std::string> slopes;
         for (double m : t.alibi_slopes) slopes.push_back(decimal(m, 6));
         parts.push_back(fmt::format("ALiBi, slopes m_h = {}", fmt::join(slopes, ", ")));
     }
-    if (v.window) parts.push_back(fmt::format("sliding window of {} keys, {} sink(s)", v.window->size, v.window->sinks));
+    if (v.window)
+        parts.push_back(
+            fmt::format("sliding window of {} keys, {} sink(s)", v.window->size, v.window->sinks));
     if (v.kernel == math::Kernel::linear)
-        parts.push_back(std::string("linear kernel, phi = elu + 1") + (v.causal ? ", causal prefix sums" : ""));
+        parts.push_back(std::string("linear kernel, phi = elu + 1") +
+                        (v.causal ? ", causal prefix sums" : ""));
     return fmt::format("{}", fmt::join(parts, "; "));
 }
 
@@ -33,12 +38,16 @@ Facts experiment_facts(const Experiment& e) {
     if (!e.weights_note.empty()) f.items.push_back({"weights", e.weights_note});
     const size_t n_heads = e.trace.heads.size(), n_kv = e.trace.n_kv_heads, d_k = e.trace.heads[0].q.n_cols;
     if (n_heads > 1 && n_kv == n_heads)
-        f.items.push_back({"heads", fmt::format("{} heads, d_k = {} each: head i uses columns [i*d_k, (i+1)*d_k) of Q, K and V",
-                                                n_heads, d_k)});
+        f.items.push_back(
+            {"heads",
+             fmt::format("{} heads, d_k = {} each: head i uses columns [i*d_k, (i+1)*d_k) of Q, K and V",
+                         n_heads, d_k)});
     if (n_kv < n_heads)
-        f.items.push_back({"heads", fmt::format("{} query heads share {} key/value head{}, d_k = {}: head i uses columns "
-                                                "[i*d_k, (i+1)*d_k) of Q and key/value head i / {} (rounded down) of K and V",
-                                                n_heads, n_kv, n_kv > 1 ? "s" : "", d_k, n_heads / n_kv)});
+        f.items.push_back(
+            {"heads",
+             fmt::format("{} query heads share {} key/value head{}, d_k = {}: head i uses columns "
+                         "[i*d_k, (i+1)*d_k) of Q and key/value head i / {} (rounded down) of K and V",
+                         n_heads, n_kv, n_kv > 1 ? "s" : "", d_k, n_heads / n_kv)});
     const std::string variant = variant_note(e.trace);
     if (!variant.empty()) f.items.push_back({"variant", variant});
     return f;
@@ -46,10 +55,13 @@ Facts experiment_facts(const Experiment& e) {
 
 }  // namespace
 
-Report experiment_report(const Experiment& e, const std::vector<std::string>& show, const std::string& data_dir,
-                         const std::vector<HeadExplanation>& explained, int precision) {
-    Report report{"attn run: " + (e.query_labels.empty() ? std::string() : fmt::format("{}", fmt::join(e.query_labels, " "))),
-                  data_dir, {}};
+Report experiment_report(const Experiment& e, const std::vector<std::string>& show,
+                         const std::string& data_dir, const std::vector<HeadExplanation>& explained,
+                         int precision) {
+    Report report{"attn run: " + (e.query_labels.empty() ? std::string()
+                                                         : fmt::format("{}", fmt::join(e.query_labels, " "))),
+                  data_dir,
+                  {}};
     report.facts("inputs", experiment_facts(e));
     for (Stage& stage : collect_stages(e, show, true)) report.matrix(stage.name, std::move(stage.view));
     for (const HeadExplanation& x : explained) add_explanation(report, e, x, precision);
@@ -123,11 +135,13 @@ std::string leaning(const FocusComparison& c, int p) {
 
 }  // namespace
 
-Report comparison_report(const FocusComparison& c, const std::vector<std::string>& show, const std::string& data_dir,
-                         int precision) {
+Report comparison_report(const FocusComparison& c, const std::vector<std::string>& show,
+                         const std::string& data_dir, int precision) {
     const int p = precision;
-    Report report{"attn run: '" + c.word + "' in " + std::to_string(c.sentences.size()) + " sentences", data_dir, {}};
-    const std::vector<std::string> stages = show.empty() ? std::vector<std::string>{"weights", "output"} : show;
+    Report report{
+        "attn run: '" + c.word + "' in " + std::to_string(c.sentences.size()) + " sentences", data_dir, {}};
+    const std::vector<std::string> stages =
+        show.empty() ? std::vector<std::string>{"weights", "output"} : show;
     for (size_t i = 0; i < c.runs.size(); ++i) {
         report.heading(fmt::format("sentence {}: \"{}\"", i + 1, c.sentences[i]));
         for (Stage& stage : collect_stages(c.runs[i], stages, true))
@@ -135,13 +149,19 @@ Report comparison_report(const FocusComparison& c, const std::vector<std::string
     }
     // The table and the cosine compare two outputs; with more sentences, say which two.
     const size_t n = c.sentences.size();
-    report.heading("'" + c.word + "' in " + (n == 2 ? std::string("both sentences") : "sentences 1 and 2 (of " + std::to_string(n) + ")"));
+    report.heading(
+        "'" + c.word + "' in " +
+        (n == 2 ? std::string("both sentences") : "sentences 1 and 2 (of " + std::to_string(n) + ")"));
     if (n > 2)
-        report.paragraph("The table and the cosine below compare sentences 1 and 2 only. To compare another pair, "
-                         "give those two: attn run --compare \"" + c.sentences[0] + "\" \"" + c.sentences[2] + "\".");
+        report.paragraph(
+            "The table and the cosine below compare sentences 1 and 2 only. To compare another pair, "
+            "give those two: attn run --compare \"" +
+            c.sentences[0] + "\" \"" + c.sentences[2] + "\".");
     report.facts("weights", Facts{"", {{"weights", c.runs[0].weights_note}}});
-    report.paragraph("Its embedding is the same input vector in every sentence (cosine similarity 1). What it attends to is "
-                     "not:");
+    report.paragraph(
+        "Its embedding is the same input vector in every sentence (cosine similarity 1). What it attends to "
+        "is "
+        "not:");
     Facts rows{"", {}};
     for (size_t i = 0; i < c.runs.size(); ++i)
         rows.items.push_back({"sentence " + std::to_string(i + 1), attention_row(c.runs[i], c.rows[i], p)});
@@ -149,9 +169,11 @@ Report comparison_report(const FocusComparison& c, const std::vector<std::string
     report.paragraph("So its output, the weighted average of the values, differs (largest change first):");
     Table shifts{"", {"dimension", "sentence 1", "sentence 2", "change"}, {}};
     for (const DimensionShift& s : c.moved)
-        shifts.rows.push_back({s.dimension, s.first, s.second, (s.change > 0 ? "+" : "") + decimal(s.change, p)});
+        shifts.rows.push_back(
+            {s.dimension, s.first, s.second, (s.change > 0 ? "+" : "") + decimal(s.change, p)});
     report.table("shift", std::move(shifts));
-    report.paragraph("Cosine similarity of the two outputs: " + decimal(c.output_cosine, p) + " (the inputs: 1).");
+    report.paragraph("Cosine similarity of the two outputs: " + decimal(c.output_cosine, p) +
+                     " (the inputs: 1).");
     report.paragraph(leaning(c, p));
     return report;
 }

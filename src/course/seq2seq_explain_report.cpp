@@ -32,8 +32,8 @@ void where_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail
         out += "local-m sets p_t = t = " + decimal(*s.position, p);
     if (run.config.attention == math::AttentionKind::local_p)
         out += "p_t = S · sigmoid(v_p · tanh(W_p h_t)) = " + std::to_string(run.encoder.n_rows) +
-               " · sigmoid(" + decimal(detail.position_logit.value_or(0.0), p) + ") = " +
-               decimal(*s.position, p);
+               " · sigmoid(" + decimal(detail.position_logit.value_or(0.0), p) +
+               ") = " + decimal(*s.position, p);
     const std::string d = std::to_string(run.config.window);
     if (s.position)
         out += fmt::format("; the window, positions p_t - {} .. p_t + {} inside 0..{}, is {}..{}.", d, d,
@@ -54,9 +54,9 @@ void score_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail
     Table t{"", {"s", "source", products ? "products" : "v_a · tanh(pre)", "score"}, {}};
     for (arma::uword j = s.first; j <= s.last; ++j) {
         const math::ScoreDetail& d = detail.scores[j - s.first];
-        const std::string how = products ? products_text(d, p)
-                                         : "v_a·tanh" + vec_text(d.pre, p) + " = v_a·" +
-                                               vec_text(d.activated, p);
+        const std::string how = products
+                                    ? products_text(d, p)
+                                    : "v_a·tanh" + vec_text(d.pre, p) + " = v_a·" + vec_text(d.activated, p);
         t.rows.push_back({std::to_string(j), run.source_labels[j], how, d.score});
     }
     report.table("explain.scores", std::move(t));
@@ -66,7 +66,8 @@ void softmax_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDeta
                     const math::StepTrace& s, int p) {
     const std::string shift =
         detail.top < 0 ? "score + " + decimal(-detail.top, p) : "score - " + decimal(detail.top, p);
-    report.paragraph("(3) Softmax over the window: exp(" + shift + ") for each (the largest score is "
+    report.paragraph("(3) Softmax over the window: exp(" + shift +
+                     ") for each (the largest score is "
                      "subtracted only so that exp cannot overflow), divided by their sum:");
     Table t{"", {"s", "source", "exp", "weight"}, {}};
     if (s.gaussian) t.header.insert(t.header.end(), {"× gaussian", "weight"});
@@ -110,9 +111,10 @@ void add_seq2seq_explanation(Report& report, const Seq2SeqRun& run, const Seq2Se
                          ".");
     if (run.hard) {
         const arma::uword top = run.hard->argmax(t), drawn = run.hard->draws(0, t);
-        report.paragraph(fmt::format("Hard attention: argmax picks s={} '{}'; the seeded draw, s={} '{}', is "
-                                     "the position whose h̄_s replaces c_t.",
-                                     top, run.source_labels[top], drawn, run.source_labels[drawn]));
+        report.paragraph(
+            fmt::format("Hard attention: argmax picks s={} '{}'; the seeded draw, s={} '{}', is "
+                        "the position whose h̄_s replaces c_t.",
+                        top, run.source_labels[top], drawn, run.source_labels[drawn]));
     }
 }
 

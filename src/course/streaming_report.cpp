@@ -32,21 +32,22 @@ Report streaming_report(const StreamingDemo& d, const std::string& data_dir) {
     Facts facts{"", {{"inputs", d.inputs_note}}};
     if (!d.weights_note.empty()) facts.items.push_back({"weights", d.weights_note});
     report.facts("inputs", std::move(facts));
-    report.paragraph(fmt::format("Streaming attention, {} key{} per block{}: each query keeps a running max "
-                                 "m, a running sum l and a running output o, and never holds a whole row of "
-                                 "weights. Per block: block max = the largest of its scores; m = "
-                                 "max(m before, block max); shrink = exp(m before − m), which rescales l "
-                                 "and o from the blocks before; l = l·shrink + Σ exp(score − m); o = "
-                                 "o·shrink + Σ exp(score − m)·v.",
-                                 d.keys_per_block, d.keys_per_block == 1 ? "" : "s",
-                                 d.causal ? ", causal mask" : ""));
+    report.paragraph(
+        fmt::format("Streaming attention, {} key{} per block{}: each query keeps a running max "
+                    "m, a running sum l and a running output o, and never holds a whole row of "
+                    "weights. Per block: block max = the largest of its scores; m = "
+                    "max(m before, block max); shrink = exp(m before − m), which rescales l "
+                    "and o from the blocks before; l = l·shrink + Σ exp(score − m); o = "
+                    "o·shrink + Σ exp(score − m)·v.",
+                    d.keys_per_block, d.keys_per_block == 1 ? "" : "s", d.causal ? ", causal mask" : ""));
     for (size_t i = 0; i < d.trace.blocks.size(); ++i) block_blocks(report, d, i);
     report.matrix("output", {"output = o / l", "after the last block", d.trace.output, d.tokens,
                              numbered_labels("d", d.trace.output.n_cols), Shading::none});
     const bool equal = d.max_abs_difference <= 1e-12;
-    const std::string check = fmt::format("o / l {} full attention's output (the whole softmax at once): max "
-                                          "|difference| {:.3g}, tolerance 1e-12",
-                                          equal ? "equals" : "DIFFERS FROM", d.max_abs_difference);
+    const std::string check = fmt::format(
+        "o / l {} full attention's output (the whole softmax at once): max "
+        "|difference| {:.3g}, tolerance 1e-12",
+        equal ? "equals" : "DIFFERS FROM", d.max_abs_difference);
     report.facts("check", Facts{"", {{"check", check}}});
     return report;
 }

@@ -8,16 +8,17 @@ namespace attn::course {
 Report workspace_init_report(const std::string& target, size_t files, const std::string& shipped,
                              bool standard_place) {
     Report report{"attn workspace init", "", {}};
-    report.paragraph(fmt::format("Created the workspace {} with {} files copied from {}.", target, files,
-                                 shipped));
+    report.paragraph(
+        fmt::format("Created the workspace {} with {} files copied from {}.", target, files, shipped));
     const std::string reads =
-        standard_place ? "attn now reads your copies first; a file you delete falls back to the shipped one."
-                       : "attn reads it once you set ATTN_WORKSPACE=" + target + " (or pass --data " +
-                             target + ").";
+        standard_place
+            ? "attn now reads your copies first; a file you delete falls back to the shipped one."
+            : "attn reads it once you set ATTN_WORKSPACE=" + target + " (or pass --data " + target + ").";
     report.paragraph(reads);
-    report.paragraph("Edit apple/vocab.toml or apple/weights.toml there, then `attn workspace diff` shows "
-                     "what you changed and `attn workspace reset` restores the defaults (keeping your "
-                     "versions as a backup).");
+    report.paragraph(
+        "Edit apple/vocab.toml or apple/weights.toml there, then `attn workspace diff` shows "
+        "what you changed and `attn workspace reset` restores the defaults (keeping your "
+        "versions as a backup).");
     return report;
 }
 
@@ -55,9 +56,10 @@ Report workspace_diff_report(const std::vector<FileDiff>& diffs, const std::stri
         changed += d.status == "changed";
     }
     const std::string differ = changed == 1 ? "1 file differs" : std::to_string(changed) + " files differ";
-    report.paragraph(fmt::format("{} from the shipped data. `attn workspace reset FILE` restores one (your "
-                                 "version is kept in {}/.backups); `attn workspace reset` restores all.",
-                                 differ, workspace));
+    report.paragraph(
+        fmt::format("{} from the shipped data. `attn workspace reset FILE` restores one (your "
+                    "version is kept in {}/.backups); `attn workspace reset` restores all.",
+                    differ, workspace));
     return report;
 }
 

@@ -41,7 +41,7 @@ Gradients backward(const TinyAttention& model, const Example& example, const For
     g.w_out = small_product<true, false>(t.output.rows(rows), grad_logits);  // (d_v, m)·(m, C)
     g.b_out = arma::sum(grad_logits, 0);                                     // (1, C)
     // Only the read-out rows of the attention output reach the loss; the others get zero gradient.
-    arma::mat grad_output(arma::size(t.output), arma::fill::zeros);  // (n, d_v)
+    arma::mat grad_output(arma::size(t.output), arma::fill::zeros);                  // (n, d_v)
     grad_output.rows(rows) += small_product<false, true>(grad_logits, model.w_out);  // (m, C)·(C, d_v)
     // output = weights·V.
     const arma::mat grad_weights = small_product<false, true>(grad_output, t.v);  // (n, d_v)·(d_v, n)

@@ -46,10 +46,11 @@ inline void require_no_overflow(const arma::mat& m, const std::string& operation
     for (arma::uword c = 0; c < m.n_cols; ++c)
         for (arma::uword r = 0; r < m.n_rows; ++r)
             if (!std::isfinite(m(r, c)))
-                throw std::invalid_argument(operation + " " + shape_of(m) + " overflows at row " + std::to_string(r) +
-                                            ", column " + std::to_string(c) + " (" + number_text(m(r, c)) +
-                                            ") although every input is finite; the inputs are too large for double "
-                                            "precision: scale them down");
+                throw std::invalid_argument(
+                    operation + " " + shape_of(m) + " overflows at row " + std::to_string(r) + ", column " +
+                    std::to_string(c) + " (" + number_text(m(r, c)) +
+                    ") although every input is finite; the inputs are too large for double "
+                    "precision: scale them down");
 }
 
 }  // namespace attn::math

@@ -16,8 +16,8 @@ constexpr double kDivergenceFactor = 100.0;
 
 struct TrainSettings {
     arma::uword epochs = 100;
-    arma::uword batch_size = 0;   // 0 = the whole training set each step (full-batch gradient descent)
-    std::uint64_t seed = 42;      // initial weights and the order of examples in mini-batches
+    arma::uword batch_size = 0;  // 0 = the whole training set each step (full-batch gradient descent)
+    std::uint64_t seed = 42;     // initial weights and the order of examples in mini-batches
     OptimizerSettings optimizer;
     std::vector<arma::uword> snapshot_epochs;  // the models kept for probe_snapshots (0 = before training)
     bool keep_every_model = false;             // keep the model after every epoch, not only those
@@ -25,17 +25,18 @@ struct TrainSettings {
 
 struct Snapshot {
     arma::uword epoch = 0;
-    double loss = 0;      // training loss at that epoch
-    arma::mat weights;    // (n, n) the probe's attention weights
+    double loss = 0;    // training loss at that epoch
+    arma::mat weights;  // (n, n) the probe's attention weights
 };
 
 struct TrainResult {
-    TinyAttention model;                // the final weights (after a divergence: the overflowed ones)
-    std::vector<double> losses;         // losses[e] = training loss after e epochs; losses[0] = before
-    std::vector<double> test_losses;    // the same on the held-out examples (empty without any)
+    TinyAttention model;              // the final weights (after a divergence: the overflowed ones)
+    std::vector<double> losses;       // losses[e] = training loss after e epochs; losses[0] = before
+    std::vector<double> test_losses;  // the same on the held-out examples (empty without any)
     // (epoch, the weights after it) for the snapshot epochs, or for every epoch; epoch 0 = the initial ones
     std::vector<std::pair<arma::uword, TinyAttention>> models;
-    std::optional<arma::uword> diverged_at;  // the epoch whose loss was NaN, ±∞ or > kDivergenceFactor × the first; training stopped there
+    std::optional<arma::uword> diverged_at;  // the epoch whose loss was NaN, ±∞ or > kDivergenceFactor × the
+                                             // first; training stopped there
 };
 
 // Trains `model` on `train` (every example's X must have model.wq.n_rows columns).

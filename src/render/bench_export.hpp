@@ -17,6 +17,7 @@ nlohmann::json bench_json(const course::BenchReport& report);
 std::string bench_csv(const course::BenchReport& report);
 
 // "[#######.........]  7/15  full n = 4096" fitted to `width` columns (no newline).
-std::string progress_bar(std::size_t done, std::size_t total, const std::string& label, int width, bool unicode);
+std::string progress_bar(std::size_t done, std::size_t total, const std::string& label, int width,
+                         bool unicode);
 
 }  // namespace attn::render

@@ -47,7 +47,8 @@ nlohmann::json decode_json(const course::DecodeReport& r) {
         step["output"] = matrix_json(s.output)[0];
         step["cache_rows"] = s.cache_tokens.size();
         step["cache_tokens"] = s.cache_tokens;
-        step["key_tokens"] = course::cache_key_tokens(r, s);  // names of the cache rows: the labels of scores and weights
+        step["key_tokens"] =
+            course::cache_key_tokens(r, s);  // names of the cache rows: the labels of scores and weights
         step["cache_row"] = s.row;
         step["evicted"] = s.evicted ? nlohmann::json(*s.evicted) : nlohmann::json(nullptr);
         step["cache_bytes"] = s.cache_bytes;

@@ -37,7 +37,8 @@ std::string cell_colour(double value, Shading shading, double max_abs) {
     }
     static const int positive[] = {236, 17, 18, 19, 20, 21};
     static const int negative[] = {236, 52, 88, 124, 160, 196};
-    const int level = max_abs > 0 ? std::clamp(static_cast<int>(std::lround(std::fabs(value) / max_abs * 5)), 0, 5) : 0;
+    const int level =
+        max_abs > 0 ? std::clamp(static_cast<int>(std::lround(std::fabs(value) / max_abs * 5)), 0, 5) : 0;
     return fmt::format("\033[48;5;{}m\033[38;5;255m", value < 0 ? negative[level] : positive[level]);
 }
 
@@ -79,12 +80,15 @@ size_t widest_number(const arma::mat& values, int precision) {
 Layout fit(const LabelledMatrix& m, const Style& style) {
     const bool glyphs = m.shading != Shading::none;
     Layout layout{style.precision, 0, 1, 1};
-    for (const std::string& label : m.row_labels) layout.row_label_width = std::max(layout.row_label_width, display_width(label));
+    for (const std::string& label : m.row_labels)
+        layout.row_label_width = std::max(layout.row_label_width, display_width(label));
     layout.row_label_width = std::min(layout.row_label_width, kMaxRowLabel);
     size_t label_width = 1;
     for (const std::string& label : m.col_labels) label_width = std::max(label_width, display_width(label));
     const size_t cols = std::max<size_t>(m.values.n_cols, 1);
-    auto fits = [&](size_t cell) { return layout.row_label_width + cols * (cell + 2) <= static_cast<size_t>(style.width); };
+    auto fits = [&](size_t cell) {
+        return layout.row_label_width + cols * (cell + 2) <= static_cast<size_t>(style.width);
+    };
     for (;;) {
         const size_t number = widest_number(m.values, layout.precision) + (glyphs ? 2 : 0);
         layout.cell_width = std::max(number, std::min(label_width, size_t(10)));
@@ -93,31 +97,38 @@ Layout fit(const LabelledMatrix& m, const Style& style) {
         if (fits(number) || layout.precision <= kMinPrecision) break;
         --layout.precision;  // fewer decimals before splitting the matrix into blocks
     }
-    const size_t room = static_cast<size_t>(style.width) > layout.row_label_width ? style.width - layout.row_label_width : 0;
+    const size_t room =
+        static_cast<size_t>(style.width) > layout.row_label_width ? style.width - layout.row_label_width : 0;
     layout.cols_per_block = std::clamp<size_t>(room / (layout.cell_width + 2), 1, cols);
     return layout;
 }
 
-std::string render_cell(double value, const LabelledMatrix& m, const Style& style, const Layout& layout, double max_abs) {
+std::string render_cell(double value, const LabelledMatrix& m, const Style& style, const Layout& layout,
+                        double max_abs) {
     std::string text = format_number(value, layout.precision);
     if (m.shading != Shading::none) text = shade_glyph(value, m.shading, max_abs, style.unicode) + " " + text;
     text = pad_left(text, layout.cell_width);
-    if (m.shading != Shading::none && style.color) return cell_colour(value, m.shading, max_abs) + text + "\033[0m";
+    if (m.shading != Shading::none && style.color)
+        return cell_colour(value, m.shading, max_abs) + text + "\033[0m";
     return text;
 }
 
-std::string render_block(const LabelledMatrix& m, const Style& style, const Layout& layout, size_t first, size_t last) {
+std::string render_block(const LabelledMatrix& m, const Style& style, const Layout& layout, size_t first,
+                         size_t last) {
     double max_abs = 0;
-    for (double v : m.values) if (std::isfinite(v)) max_abs = std::max(max_abs, std::fabs(v));
+    for (double v : m.values)
+        if (std::isfinite(v)) max_abs = std::max(max_abs, std::fabs(v));
     std::string out = std::string(layout.row_label_width, ' ');
     for (size_t c = first; c < last; ++c)
-        out += "  " + pad_left(abbreviate(c < m.col_labels.size() ? m.col_labels[c] : std::to_string(c), layout.cell_width, style.unicode),
+        out += "  " + pad_left(abbreviate(c < m.col_labels.size() ? m.col_labels[c] : std::to_string(c),
+                                          layout.cell_width, style.unicode),
                                layout.cell_width);
     out += "\n";
     for (size_t r = 0; r < m.values.n_rows; ++r) {
         const std::string label = r < m.row_labels.size() ? m.row_labels[r] : std::to_string(r);
         out += pad_right(abbreviate(label, layout.row_label_width, style.unicode), layout.row_label_width);
-        for (size_t c = first; c < last; ++c) out += "  " + render_cell(m.values(r, c), m, style, layout, max_abs);
+        for (size_t c = first; c < last; ++c)
+            out += "  " + render_cell(m.values(r, c), m, style, layout, max_abs);
         out += "\n";
     }
     return out;
@@ -141,7 +152,8 @@ std::string format_number(double value, int precision) {
     if (std::isnan(value)) return "nan";
     if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
     std::string text = fmt::format("{:.{}f}", value, precision);
-    if (text.find_first_not_of("-0.") == std::string::npos && text[0] == '-') text.erase(0, 1);  // no "-0.000"
+    if (text.find_first_not_of("-0.") == std::string::npos && text[0] == '-')
+        text.erase(0, 1);  // no "-0.000"
     return text;
 }
 
@@ -153,13 +165,16 @@ std::string render_matrix(const LabelledMatrix& m, const Style& style) {
     const std::string header = wrap(m.title + rest, style.width, 2);
     const bool title_intact = header.compare(0, m.title.size(), m.title) == 0;
     std::string out = (title_intact ? bold(style, m.title) + header.substr(m.title.size()) : header) + "\n";
-    if (m.shading == Shading::diverging && !style.color) out += dim(style, wrap(sign_legend(style), style.width, 2)) + "\n";
+    if (m.shading == Shading::diverging && !style.color)
+        out += dim(style, wrap(sign_legend(style), style.width, 2)) + "\n";
     const Layout layout = fit(m, style);
     const size_t cols = m.values.n_cols;
     for (size_t first = 0; first < cols; first += layout.cols_per_block) {
         const size_t last = std::min(cols, first + layout.cols_per_block);
         if (layout.cols_per_block < cols)
-            out += dim(style, "columns " + std::to_string(first) + "-" + std::to_string(last - 1) + " of " + std::to_string(cols)) + "\n";
+            out += dim(style, "columns " + std::to_string(first) + "-" + std::to_string(last - 1) + " of " +
+                                  std::to_string(cols)) +
+                   "\n";
         out += render_block(m, style, layout, first, last);
     }
     return out;

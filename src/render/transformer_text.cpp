@@ -9,15 +9,17 @@ namespace attn::render {
 
 namespace {
 
-arma::uword d_k_of(const course::TransformerRun& run) {
-    return run.trace.attention.heads.at(0).q.n_cols;
-}
+arma::uword d_k_of(const course::TransformerRun& run) { return run.trace.attention.heads.at(0).q.n_cols; }
 
 // "decoder": {"tokens", "self_weights": [per head], "cross_weights": [per head], "cross_output"}.
 void add_decoder_json(nlohmann::json& doc, const course::TransformerRun& run) {
-    nlohmann::json d = {{"tokens", run.decoder->tokens}, {"self_weights", nlohmann::json::array()}, {"cross_weights", nlohmann::json::array()}};
-    for (const math::HeadTrace& h : run.decoder->trace.masked_self.heads) d["self_weights"].push_back(matrix_json(h.weights));
-    for (const math::HeadTrace& h : run.decoder->trace.cross.heads) d["cross_weights"].push_back(matrix_json(h.weights));
+    nlohmann::json d = {{"tokens", run.decoder->tokens},
+                        {"self_weights", nlohmann::json::array()},
+                        {"cross_weights", nlohmann::json::array()}};
+    for (const math::HeadTrace& h : run.decoder->trace.masked_self.heads)
+        d["self_weights"].push_back(matrix_json(h.weights));
+    for (const math::HeadTrace& h : run.decoder->trace.cross.heads)
+        d["cross_weights"].push_back(matrix_json(h.weights));
     d["cross_output"] = matrix_json(run.decoder->trace.cross.output);
     doc["decoder"] = d;
 }
@@ -43,8 +45,11 @@ nlohmann::json transformer_json(const course::TransformerRun& run, const std::ve
     if (run.decoder) add_decoder_json(doc, run);
     if (!run.permutation) return doc;
     const course::PermutationCheck& p = *run.permutation;
-    doc["permutation"] = {{"order", p.order}, {"tokens", p.tokens}, {"output", matrix_json(p.trace.output)},
-                          {"expected", matrix_json(p.expected)}, {"difference", matrix_json(p.difference)},
+    doc["permutation"] = {{"order", p.order},
+                          {"tokens", p.tokens},
+                          {"output", matrix_json(p.trace.output)},
+                          {"expected", matrix_json(p.expected)},
+                          {"difference", matrix_json(p.difference)},
                           {"max_abs_difference", p.max_abs_difference}};
     return doc;
 }

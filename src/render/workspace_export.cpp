@@ -8,7 +8,8 @@ nlohmann::json workspace_diff_json(const std::vector<course::FileDiff>& diffs, c
     for (const course::FileDiff& d : diffs) {
         nlohmann::json changes = nlohmann::json::array();
         for (const course::DataChange& c : d.changes)
-            changes.push_back({{"kind", c.kind}, {"where", c.where}, {"before", c.before}, {"after", c.after}});
+            changes.push_back(
+                {{"kind", c.kind}, {"where", c.where}, {"before", c.before}, {"after", c.after}});
         files.push_back({{"file", d.file}, {"status", d.status}, {"changes", changes}});
     }
     return {{"workspace", workspace}, {"shipped", shipped}, {"files", files}};
