@@ -9,12 +9,13 @@ namespace attn::test {
 
 // Same shape, and every element within `tolerance` (absolute). ±∞ must match exactly.
 inline void check_matrices(const arma::mat& actual, const arma::mat& expected, double tolerance = 1e-12) {
-    INFO("actual " << actual.n_rows << "x" << actual.n_cols << ", expected " << expected.n_rows << "x" << expected.n_cols);
+    INFO("actual " << actual.n_rows << "x" << actual.n_cols << ", expected " << expected.n_rows << "x"
+                   << expected.n_cols);
     REQUIRE(actual.n_rows == expected.n_rows);
     REQUIRE(actual.n_cols == expected.n_cols);
     for (arma::uword i = 0; i < actual.n_elem; ++i) {
-        INFO("element " << i << " (row " << i % actual.n_rows << ", col " << i / actual.n_rows << "): " << actual(i) << " vs "
-                        << expected(i));
+        INFO("element " << i << " (row " << i % actual.n_rows << ", col " << i / actual.n_rows
+                        << "): " << actual(i) << " vs " << expected(i));
         if (std::isinf(expected(i))) {
             REQUIRE(actual(i) == expected(i));
         } else {

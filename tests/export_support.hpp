@@ -36,7 +36,9 @@ inline std::string read_file(const std::filesystem::path& path) {
     return text.str();
 }
 
-inline void write_file(const std::filesystem::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+inline void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
 
 // Quotes a path for /bin/sh.
 inline std::string shell_quote(const std::string& text) {
@@ -49,7 +51,8 @@ inline std::string shell_quote(const std::string& text) {
 // `messages`.
 inline bool xml_valid(const std::string& path, std::string& messages) {
     const std::string log = path + ".xmllint";
-    const int code = std::system(("xmllint --noout " + shell_quote(path) + " 2> " + shell_quote(log)).c_str());
+    const int code =
+        std::system(("xmllint --noout " + shell_quote(path) + " 2> " + shell_quote(log)).c_str());
     messages = read_file(log);
     std::filesystem::remove(log);
     return code == 0;
@@ -58,7 +61,8 @@ inline bool xml_valid(const std::string& path, std::string& messages) {
 // How many times `needle` occurs in `text`.
 inline size_t count_of(const std::string& text, const std::string& needle) {
     size_t n = 0;
-    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size()))
+        ++n;
     return n;
 }
 

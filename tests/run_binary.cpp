@@ -14,8 +14,9 @@ namespace attn::test {
 
 namespace {
 
-[[noreturn]] void exec_child(const std::string& binary, const std::string& cwd, const std::vector<std::string>& args,
-                             const std::vector<std::string>& env, int in_fd, int out_fd, int err_fd) {
+[[noreturn]] void exec_child(const std::string& binary, const std::string& cwd,
+                             const std::vector<std::string>& args, const std::vector<std::string>& env,
+                             int in_fd, int out_fd, int err_fd) {
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
     dup2(in_fd, 0);
     dup2(out_fd, 1);
@@ -52,12 +53,14 @@ void drain(int out_fd, int err_fd, std::string& out, std::string& err) {
 
 }  // namespace
 
-ProcessResult run_attn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string* input) {
+ProcessResult run_attn(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                       const std::string* input) {
     return run_attn_at(ATTN_BINARY, "", args, env, input);
 }
 
-ProcessResult run_attn_at(const std::string& binary, const std::string& cwd, const std::vector<std::string>& args,
-                          const std::vector<std::string>& env, const std::string* input) {
+ProcessResult run_attn_at(const std::string& binary, const std::string& cwd,
+                          const std::vector<std::string>& args, const std::vector<std::string>& env,
+                          const std::string* input) {
     int out_pipe[2], err_pipe[2], in_pipe[2];
     if (pipe(out_pipe) || pipe(err_pipe) || pipe(in_pipe)) throw std::runtime_error("pipe failed");
     const pid_t pid = fork();

@@ -17,7 +17,8 @@ ProcessResult run_attn(const std::vector<std::string>& args, const std::vector<s
                        const std::string* input = nullptr);
 
 // The same with another copy of the binary (an installed layout) and a working directory ("" = this one).
-ProcessResult run_attn_at(const std::string& binary, const std::string& cwd, const std::vector<std::string>& args,
-                          const std::vector<std::string>& env = {}, const std::string* input = nullptr);
+ProcessResult run_attn_at(const std::string& binary, const std::string& cwd,
+                          const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+                          const std::string* input = nullptr);
 
 }  // namespace attn::test

@@ -45,11 +45,16 @@ private:
         if (state_ == State::charset) return void(state_ = State::text);
         if (!utf8_.empty() || c >= 0x80) return utf8(c);
         if (c == 0x1b) return void(state_ = State::escape);
-        if (c == '\r') col_ = 0, wrap_ = false;
-        else if (c == '\n') line_feed();
-        else if (c == '\b') col_ = std::max(0, col_ - 1), wrap_ = false;
-        else if (c == '\t') col_ = std::min(cols_ - 1, (col_ / 8 + 1) * 8);
-        else if (c >= 0x20) print(std::string(1, static_cast<char>(c)));
+        if (c == '\r')
+            col_ = 0, wrap_ = false;
+        else if (c == '\n')
+            line_feed();
+        else if (c == '\b')
+            col_ = std::max(0, col_ - 1), wrap_ = false;
+        else if (c == '\t')
+            col_ = std::min(cols_ - 1, (col_ / 8 + 1) * 8);
+        else if (c >= 0x20)
+            print(std::string(1, static_cast<char>(c)));
     }
 
     void utf8(unsigned char c) {
@@ -63,13 +68,17 @@ private:
         if (wrap_) col_ = 0, line_feed(), wrap_ = false;
         grid_[row_][col_] = glyph;
         last_ = glyph;
-        if (col_ == cols_ - 1) wrap_ = true;
-        else ++col_;
+        if (col_ == cols_ - 1)
+            wrap_ = true;
+        else
+            ++col_;
     }
 
     void line_feed() {
-        if (row_ == bottom_) scroll_up(top_, bottom_, 1);
-        else if (row_ < rows_ - 1) ++row_;
+        if (row_ == bottom_)
+            scroll_up(top_, bottom_, 1);
+        else if (row_ < rows_ - 1)
+            ++row_;
     }
 
     void scroll_up(int top, int bottom, int n) {
@@ -87,22 +96,32 @@ private:
 
     void escape(unsigned char c) {
         state_ = State::text;
-        if (c == '[') state_ = State::csi, params_.clear();
-        else if (c == '(' || c == ')') state_ = State::charset;
-        else if (c == '7') saved_row_ = row_, saved_col_ = col_;
-        else if (c == '8') row_ = saved_row_, col_ = saved_col_, wrap_ = false;
-        else if (c == 'M') row_ == top_ ? scroll_down(top_, bottom_, 1) : void(row_ = std::max(0, row_ - 1));
-        else if (c == 'D') line_feed();
-        else if (c == 'E') col_ = 0, line_feed();
-        else if (c == 'c') resize(rows_, cols_), clear(0, 0, rows_ - 1, cols_ - 1), row_ = col_ = 0;
+        if (c == '[')
+            state_ = State::csi, params_.clear();
+        else if (c == '(' || c == ')')
+            state_ = State::charset;
+        else if (c == '7')
+            saved_row_ = row_, saved_col_ = col_;
+        else if (c == '8')
+            row_ = saved_row_, col_ = saved_col_, wrap_ = false;
+        else if (c == 'M')
+            row_ == top_ ? scroll_down(top_, bottom_, 1) : void(row_ = std::max(0, row_ - 1));
+        else if (c == 'D')
+            line_feed();
+        else if (c == 'E')
+            col_ = 0, line_feed();
+        else if (c == 'c')
+            resize(rows_, cols_), clear(0, 0, rows_ - 1, cols_ - 1), row_ = col_ = 0;
     }
 
     int param(size_t k, int fallback) const {
         std::vector<int> values;
         std::string digits;
         for (char ch : params_ + ";") {
-            if (ch == ';') values.push_back(digits.empty() ? -1 : std::stoi(digits)), digits.clear();
-            else if (ch >= '0' && ch <= '9') digits += ch;
+            if (ch == ';')
+                values.push_back(digits.empty() ? -1 : std::stoi(digits)), digits.clear();
+            else if (ch >= '0' && ch <= '9')
+                digits += ch;
         }
         return k < values.size() && values[k] > 0 ? values[k] : fallback;
     }
@@ -115,17 +134,33 @@ private:
     void csi(unsigned char c) {
         if (c < 0x40 || c > 0x7e) return void(params_ += static_cast<char>(c));
         state_ = State::text;
-        if (!params_.empty() && (params_[0] == '?' || params_[0] == '>' || params_[0] == '=')) return;  // modes
+        if (!params_.empty() && (params_[0] == '?' || params_[0] == '>' || params_[0] == '='))
+            return;  // modes
         const int n = param(0, 1);
         wrap_ = c == 'm' ? wrap_ : false;
         switch (c) {
-            case 'H': case 'f': row_ = param(0, 1) - 1, col_ = param(1, 1) - 1; break;
-            case 'A': row_ -= n; break;
-            case 'B': row_ += n; break;
-            case 'C': col_ += n; break;
-            case 'D': col_ -= n; break;
-            case 'G': col_ = n - 1; break;
-            case 'd': row_ = n - 1; break;
+            case 'H':
+            case 'f':
+                row_ = param(0, 1) - 1, col_ = param(1, 1) - 1;
+                break;
+            case 'A':
+                row_ -= n;
+                break;
+            case 'B':
+                row_ += n;
+                break;
+            case 'C':
+                col_ += n;
+                break;
+            case 'D':
+                col_ -= n;
+                break;
+            case 'G':
+                col_ = n - 1;
+                break;
+            case 'd':
+                row_ = n - 1;
+                break;
             case 'K': {
                 const int mode = param(0, 0);
                 clear(row_, mode == 0 ? col_ : 0, row_, mode == 1 ? col_ : cols_ - 1);
@@ -133,25 +168,45 @@ private:
             }
             case 'J': {
                 const int mode = param(0, 0);
-                if (mode == 0) clear(row_, col_, rows_ - 1, cols_ - 1);
-                else if (mode == 1) clear(0, 0, row_, col_);
-                else clear(0, 0, rows_ - 1, cols_ - 1);
+                if (mode == 0)
+                    clear(row_, col_, rows_ - 1, cols_ - 1);
+                else if (mode == 1)
+                    clear(0, 0, row_, col_);
+                else
+                    clear(0, 0, rows_ - 1, cols_ - 1);
                 break;
             }
-            case 'X': clear(row_, col_, row_, std::min(cols_ - 1, col_ + n - 1)); break;
+            case 'X':
+                clear(row_, col_, row_, std::min(cols_ - 1, col_ + n - 1));
+                break;
             case 'P':
-                for (int k = 0; k < n; ++k) grid_[row_].erase(grid_[row_].begin() + col_), grid_[row_].push_back(" ");
+                for (int k = 0; k < n; ++k)
+                    grid_[row_].erase(grid_[row_].begin() + col_), grid_[row_].push_back(" ");
                 break;
             case '@':
-                for (int k = 0; k < n; ++k) grid_[row_].insert(grid_[row_].begin() + col_, " "), grid_[row_].pop_back();
+                for (int k = 0; k < n; ++k)
+                    grid_[row_].insert(grid_[row_].begin() + col_, " "), grid_[row_].pop_back();
                 break;
-            case 'L': scroll_down(row_, bottom_, n); break;
-            case 'M': scroll_up(row_, bottom_, n); break;
-            case 'S': scroll_up(top_, bottom_, n); break;
-            case 'T': scroll_down(top_, bottom_, n); break;
-            case 'b': for (int k = 0; k < n; ++k) print(last_); break;
-            case 'r': top_ = param(0, 1) - 1, bottom_ = param(1, rows_) - 1, row_ = col_ = 0; break;
-            default: break;  // colours and the rest do not move text
+            case 'L':
+                scroll_down(row_, bottom_, n);
+                break;
+            case 'M':
+                scroll_up(row_, bottom_, n);
+                break;
+            case 'S':
+                scroll_up(top_, bottom_, n);
+                break;
+            case 'T':
+                scroll_down(top_, bottom_, n);
+                break;
+            case 'b':
+                for (int k = 0; k < n; ++k) print(last_);
+                break;
+            case 'r':
+                top_ = param(0, 1) - 1, bottom_ = param(1, rows_) - 1, row_ = col_ = 0;
+                break;
+            default:
+                break;  // colours and the rest do not move text
         }
         clamp();
     }

@@ -8,7 +8,8 @@
 using attn::test::check_matrices;
 namespace m = attn::math;
 
-TEST_CASE("scores 112 and 96 with d_k = 64 scale to 14 and 12 and weigh 0.8808 and 0.1192", "[attention][hand]") {
+TEST_CASE("scores 112 and 96 with d_k = 64 scale to 14 and 12 and weigh 0.8808 and 0.1192",
+          "[attention][hand]") {
     const arma::mat scores = {{112.0, 96.0}};
     const arma::mat scaled = m::scale_scores(scores, 64);
     check_matrices(scaled, arma::mat{{14.0, 12.0}});
@@ -55,7 +56,8 @@ TEST_CASE("padding keep-matrix hides the pad keys from every query", "[attention
 
 TEST_CASE("properties hold over random sizes", "[attention][property]") {
     for (std::uint64_t seed = 1; seed <= 25; ++seed) {
-        const arma::uword L = 1 + seed % 7, S = 1 + (seed * 3) % 9, d_k = 1 + seed % 5, d_v = 1 + (seed * 7) % 4;
+        const arma::uword L = 1 + seed % 7, S = 1 + (seed * 3) % 9, d_k = 1 + seed % 5,
+                          d_v = 1 + (seed * 7) % 4;
         const arma::mat q = m::seeded_normal(L, d_k, seed), k = m::seeded_normal(S, d_k, seed + 100);
         const arma::mat v = m::seeded_normal(S, d_v, seed + 200);
         const m::HeadTrace t = m::attend(q, k, v, std::nullopt);
@@ -79,13 +81,20 @@ TEST_CASE("properties hold over random sizes", "[attention][property]") {
 TEST_CASE("shape errors name the shapes", "[attention][errors]") {
     const arma::mat q(3, 4, arma::fill::ones), k(5, 3, arma::fill::ones);
     REQUIRE_THROWS_WITH(m::dot_scores(q, k), Catch::Contains("(3, 4)") && Catch::Contains("(5, 3)"));
-    const m::ProjectionWeights w{arma::mat(6, 4, arma::fill::ones), arma::mat(6, 4, arma::fill::ones), arma::mat(6, 6, arma::fill::ones), {}};
-    REQUIRE_THROWS_WITH(m::self_attention(arma::mat(3, 5, arma::fill::ones), w, 1, std::nullopt), Catch::Contains("(6, 4)"));
-    REQUIRE_THROWS_AS(m::self_attention(arma::mat(3, 6, arma::fill::ones), w, 3, std::nullopt), std::invalid_argument);
+    const m::ProjectionWeights w{arma::mat(6, 4, arma::fill::ones),
+                                 arma::mat(6, 4, arma::fill::ones),
+                                 arma::mat(6, 6, arma::fill::ones),
+                                 {}};
+    REQUIRE_THROWS_WITH(m::self_attention(arma::mat(3, 5, arma::fill::ones), w, 1, std::nullopt),
+                        Catch::Contains("(6, 4)"));
+    REQUIRE_THROWS_AS(m::self_attention(arma::mat(3, 6, arma::fill::ones), w, 3, std::nullopt),
+                      std::invalid_argument);
 }
 
-TEST_CASE("temperature divides the scaled scores before the softmax: a hand calculation", "[attention][temperature]") {
-    // q = k = the 2x2 identity, d_k = 2: scores = I, scaled = I / sqrt 2; with T = 0.5, tempered = I * sqrt 2.
+TEST_CASE("temperature divides the scaled scores before the softmax: a hand calculation",
+          "[attention][temperature]") {
+    // q = k = the 2x2 identity, d_k = 2: scores = I, scaled = I / sqrt 2; with T = 0.5, tempered = I *
+    // sqrt 2.
     const arma::mat q = arma::eye(2, 2), v = {{1.0, 0.0}, {0.0, 10.0}};
     m::HeadVariant hv;
     hv.temperature = 0.5;
@@ -102,7 +111,8 @@ TEST_CASE("temperature divides the scaled scores before the softmax: a hand calc
     REQUIRE_FALSE(m::attend(q, q, v, std::nullopt, hv).tempered.has_value());
     hv.temperature = 2.0;
     const double e = std::exp(1.0 / (2.0 * r2));
-    check_matrices(m::attend(q, q, v, std::nullopt, hv).weights, arma::mat{{e / (e + 1), 1 / (e + 1)}, {1 / (e + 1), e / (e + 1)}}, 1e-12);
+    check_matrices(m::attend(q, q, v, std::nullopt, hv).weights,
+                   arma::mat{{e / (e + 1), 1 / (e + 1)}, {1 / (e + 1), e / (e + 1)}}, 1e-12);
     // The mask still gives exactly 0 after the temperature: causal keeps row 0 on key 0 alone.
     hv.temperature = 0.5;
     const m::HeadTrace masked = m::attend(q, q, v, m::causal_keep(2, 2), hv);

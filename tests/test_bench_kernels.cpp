@@ -17,8 +17,10 @@ TEST_CASE("exp_shifted_sum matches std::exp to a few ulps over the whole range, 
         const double expected = std::exp(2.0 * x[i] + 3.0);
         expected_sum += expected;
         INFO("x = " << x[i]);
-        if (2.0 * x[i] + 3.0 < -708.0) CHECK(y[i] == 0.0);
-        else CHECK(std::fabs(y[i] - expected) <= 4e-16 * expected);
+        if (2.0 * x[i] + 3.0 < -708.0)
+            CHECK(y[i] == 0.0);
+        else
+            CHECK(std::fabs(y[i] - expected) <= 4e-16 * expected);
     }
     CHECK(std::fabs(sum - expected_sum) <= 1e-15 * expected_sum);
 }

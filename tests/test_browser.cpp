@@ -22,7 +22,8 @@ namespace {
 std::string chromium(const TempDir& dir, const std::string& what) {
     return "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
            "--disable-background-networking --disable-component-update --disable-sync --disable-extensions "
-           "--user-data-dir=" + shell_quote(dir / "profile") + " " + what + " 2> " + shell_quote(dir / "chromium.log");
+           "--user-data-dir=" +
+           shell_quote(dir / "profile") + " " + what + " 2> " + shell_quote(dir / "chromium.log");
 }
 
 std::string url(const std::string& path) { return "file://" + fs::absolute(path).string(); }
@@ -32,20 +33,24 @@ std::string url(const std::string& path) { return "file://" + fs::absolute(path)
 TEST_CASE("chromium renders the lesson page: n x n heatmap cells with the tokens as labels", "[browser]") {
     REQUIRE(std::system("command -v chromium > /dev/null") == 0);  // ./setup installs it
     TempDir dir;
-    const auto r = run_attn({"export", "run", "-s", "I ate the apple", "--show", "weights", "--format", "html", "-o", dir / "page"});
+    const auto r = run_attn({"export", "run", "-s", "I ate the apple", "--show", "weights", "--format",
+                             "html", "-o", dir / "page"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const std::string dom_path = dir / "dom.html";
-    const int code = std::system((chromium(dir, "--dump-dom " + shell_quote(url(dir / "page/run.html"))) + " > " +
-                                  shell_quote(dom_path)).c_str());
+    const int code = std::system((chromium(dir, "--dump-dom " + shell_quote(url(dir / "page/run.html"))) +
+                                  " > " + shell_quote(dom_path))
+                                     .c_str());
     INFO(read_file(dir / "chromium.log"));
     REQUIRE(code == 0);
     const std::string dom = read_file(dom_path);
     REQUIRE(count_of(dom, "class=\"cell\"") == 16);
     for (const char* token : {"I", "ate", "the", "apple"}) {
         REQUIRE(dom.find(std::string("class=\"row-label\"")) != std::string::npos);
-        REQUIRE(std::regex_search(dom, std::regex(std::string("class=\"row-label\"[^>]*>") + token + "</text>")));
-        REQUIRE(std::regex_search(dom, std::regex(std::string("class=\"col-label\"[^>]*>") + token + "</text>")));
+        REQUIRE(
+            std::regex_search(dom, std::regex(std::string("class=\"row-label\"[^>]*>") + token + "</text>")));
+        REQUIRE(
+            std::regex_search(dom, std::regex(std::string("class=\"col-label\"[^>]*>") + token + "</text>")));
         REQUIRE(std::regex_search(dom, std::regex(std::string("<th scope=\"row\">") + token + "</th>")));
     }
 }
@@ -53,18 +58,21 @@ TEST_CASE("chromium renders the lesson page: n x n heatmap cells with the tokens
 TEST_CASE("chromium screenshot of a heatmap: not blank, the legend's colours present", "[browser]") {
     REQUIRE(std::system("command -v chromium > /dev/null") == 0);
     TempDir dir;
-    const auto r = run_attn({"export", "run", "-s", "I love my apple phone", "--show", "weights", "--format", "svg", "-o", dir / "svg"});
+    const auto r = run_attn({"export", "run", "-s", "I love my apple phone", "--show", "weights", "--format",
+                             "svg", "-o", dir / "svg"});
     REQUIRE(r.exit_code == 0);
     const std::string png = dir / "shot.png";
-    const int code = std::system(chromium(dir, "--window-size=640,480 --screenshot=" + shell_quote(png) + " " +
-                                               shell_quote(url(dir / "svg/weights.svg"))).c_str());
+    const int code = std::system(chromium(dir, "--window-size=640,480 --screenshot=" + shell_quote(png) +
+                                                   " " + shell_quote(url(dir / "svg/weights.svg")))
+                                     .c_str());
     INFO(read_file(dir / "chromium.log"));
     REQUIRE(code == 0);
     REQUIRE(fs::exists(png));
     // The ends of the viridis legend: #440154 (weight 0) and #fde725 (weight 1).
     const std::string facts_path = dir / "pixels.txt";
-    REQUIRE(std::system(("python3 " + shell_quote(ATTN_SOURCE_DIR "/tests/png_pixels.py") + " " + shell_quote(png) +
-                         " '#440154' '#fde725' > " + shell_quote(facts_path)).c_str()) == 0);
+    REQUIRE(std::system(("python3 " + shell_quote(ATTN_SOURCE_DIR "/tests/png_pixels.py") + " " +
+                         shell_quote(png) + " '#440154' '#fde725' > " + shell_quote(facts_path))
+                            .c_str()) == 0);
     const std::string facts = read_file(facts_path);
     INFO(facts);
     std::smatch m;

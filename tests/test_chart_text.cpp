@@ -114,7 +114,8 @@ TEST_CASE("a quadratic on log-log axes rises steadily from bottom to top", "[cha
     CHECK(rows.front() == 2);
     CHECK(rows.back() == 13);
     // Equal steps in log n give equal steps in log n², so the rows are evenly spaced (within rounding).
-    for (size_t i = 1; i < rows.size(); ++i) CHECK((rows[i] - rows[i - 1] == 2 || rows[i] - rows[i - 1] == 3));
+    for (size_t i = 1; i < rows.size(); ++i)
+        CHECK((rows[i] - rows[i - 1] == 2 || rows[i] - rows[i - 1] == 3));
 }
 
 TEST_CASE("points that cannot be drawn are skipped, and a chart with none says so", "[chart]") {
@@ -156,8 +157,13 @@ TEST_CASE("series on the same point show a shared marker the legend names - none
     style.unicode = true;
     style.width = 60;
     // full and streaming at the same times; local apart.
-    Chart chart{"t", "n", "s", true, true,
-                {{"full", {{256.0, 1e-3}, {512.0, 4e-3}}}, {"local", {{256.0, 1e-4}, {512.0, 2e-4}}},
+    Chart chart{"t",
+                "n",
+                "s",
+                true,
+                true,
+                {{"full", {{256.0, 1e-3}, {512.0, 4e-3}}},
+                 {"local", {{256.0, 1e-4}, {512.0, 2e-4}}},
                  {"streaming", {{256.0, 1e-3}, {512.0, 4e-3}}}}};
     const std::string out = r::render_chart(chart, style);
     const std::string plot = out.substr(0, out.find("legend:"));

@@ -13,22 +13,30 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Sandbox {
-    std::string root = (fs::temp_directory_path() / ("attn-course-cli-" + std::to_string(::getpid()))).string();
+    std::string root =
+        (fs::temp_directory_path() / ("attn-course-cli-" + std::to_string(::getpid()))).string();
     Sandbox() {
         fs::remove_all(root);
         fs::create_directories(root + "/lessons");
-        std::ofstream(root + "/lessons/course.toml") << "title = \"t\"\n"
-            "[[lesson]]\nslug = \"one\"\ntitle = \"One\"\nfile = \"one.md\"\n"
-            "[[lesson]]\nslug = \"broken\"\ntitle = \"Broken\"\nfile = \"broken.md\"\n"
-            "[[lesson]]\nslug = \"three\"\ntitle = \"Three\"\nfile = \"three.md\"\n";
-        std::ofstream(root + "/lessons/one.md") << "## A\n\nFirst.\n\n```attn\nrun -s \"I ate the apple\" --show weights\n```\n\n## B\n\nSecond.\n";
+        std::ofstream(root + "/lessons/course.toml")
+            << "title = \"t\"\n"
+               "[[lesson]]\nslug = \"one\"\ntitle = \"One\"\nfile = \"one.md\"\n"
+               "[[lesson]]\nslug = \"broken\"\ntitle = \"Broken\"\nfile = \"broken.md\"\n"
+               "[[lesson]]\nslug = \"three\"\ntitle = \"Three\"\nfile = \"three.md\"\n";
+        std::ofstream(root + "/lessons/one.md") << "## A\n\nFirst.\n\n```attn\nrun -s \"I ate the apple\" "
+                                                   "--show weights\n```\n\n## B\n\nSecond.\n";
         std::ofstream(root + "/lessons/broken.md") << "## A\n\ntext\n\n```attn\n```\n";
-        std::ofstream(root + "/lessons/three.md") << "## C\n\nThird.\n\n```attn\nrun -s \"I ate the appel\"\n```\n";
+        std::ofstream(root + "/lessons/three.md")
+            << "## C\n\nThird.\n\n```attn\nrun -s \"I ate the appel\"\n```\n";
     }
     ~Sandbox() { fs::remove_all(root); }
-    std::vector<std::string> env() const { return {"ATTN_LESSONS_DIR=" + root + "/lessons", "XDG_STATE_HOME=" + root + "/state"}; }
+    std::vector<std::string> env() const {
+        return {"ATTN_LESSONS_DIR=" + root + "/lessons", "XDG_STATE_HOME=" + root + "/state"};
+    }
     // A course of its own keeps its progress apart from the shipped course's (course::course_subdir).
-    std::string progress_dir() const { return root + "/state/attn/" + attn::course::course_subdir(root + "/lessons"); }
+    std::string progress_dir() const {
+        return root + "/state/attn/" + attn::course::course_subdir(root + "/lessons");
+    }
     std::string progress_file() const { return progress_dir() + "/progress.json"; }
 };
 
@@ -39,7 +47,25 @@ TEST_CASE("attn with no arguments says where the learner stands", "[course][cli]
     const auto r = run_attn({}, box.env());
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("Lesson 1 of 3: One") == 0);
-    CHECK(r.out.find("Continue with: attn lesson") != std::string::npos);
+    // The command names this course (it came from ATTN_LESSONS_DIR), so that it works when pasted in a
+    // shell where the variable is not set.
+    const std::string hint = "Continue with: attn --lessons " + box.root + "/lessons lesson";
+    REQUIRE(r.out.find(hint) != std::string::npos);
+    CHECK(r.out.find("attn --lessons " + box.root + "/lessons list") != std::string::npos);
+    const auto pasted =
+        run_attn({"--lessons", box.root + "/lessons", "lesson"}, {"XDG_STATE_HOME=" + box.root + "/state"});
+    CHECK(pasted.exit_code == 0);
+    CHECK(pasted.out.find("First.") != std::string::npos);
+    // The shipped course needs no flag.
+    const auto shipped = run_attn({}, {"XDG_STATE_HOME=" + box.root + "/state"});
+    CHECK(shipped.out.find("Continue with: attn lesson") != std::string::npos);
+}
+
+TEST_CASE("the lessons listed in an error have their slugs in one column", "[course][cli][errors]") {
+    const auto r = run_attn({"lesson", "nope"});
+    REQUIRE(r.exit_code == 2);
+    CHECK(r.err.find("\n   9  multi-head-attention\n  10  seq2seq-global\n") != std::string::npos);
+    CHECK(r.err.find("\n   1  why-attention\n") != std::string::npos);
 }
 
 TEST_CASE("a lesson prints whole and exits when not on a terminal", "[course][cli]") {
@@ -95,7 +121,8 @@ TEST_CASE("reset needs --force without a terminal and never loses progress by su
     fs::create_directories(box.progress_dir());
     std::ofstream(box.progress_file()) << R"({"format": "attn-progress", "version": 1, "current": "one",
                                              "lessons": {"one": {"step": 1, "done": false}}})";
-    REQUIRE(nlohmann::json::parse(run_attn({"list", "--json"}, box.env()).out)["lessons"][0]["current"] == true);
+    REQUIRE(nlohmann::json::parse(run_attn({"list", "--json"}, box.env()).out)["lessons"][0]["current"] ==
+            true);
     const auto refused = run_attn({"reset", "--all"}, box.env());
     CHECK(refused.exit_code == 2);
     CHECK(refused.err.find("--force") != std::string::npos);
@@ -106,7 +133,8 @@ TEST_CASE("reset needs --force without a terminal and never loses progress by su
     CHECK(done.out.find("Reset progress of lesson 1") == 0);
 }
 
-TEST_CASE("a corrupt progress file gives a warning and a fresh start, and is kept", "[course][cli][progress]") {
+TEST_CASE("a corrupt progress file gives a warning and a fresh start, and is kept",
+          "[course][cli][progress]") {
     Sandbox box;
     fs::create_directories(box.progress_dir());
     std::ofstream(box.progress_file()) << "{ this is not json";
@@ -114,13 +142,15 @@ TEST_CASE("a corrupt progress file gives a warning and a fresh start, and is kep
     CHECK(r.exit_code == 0);
     CHECK(r.err.find("attn: warning:") == 0);
     size_t kept = 0;
-    for (const auto& e : fs::directory_iterator(box.progress_dir())) kept += e.path().filename().string().rfind("progress.json.bad-", 0) == 0;
+    for (const auto& e : fs::directory_iterator(box.progress_dir()))
+        kept += e.path().filename().string().rfind("progress.json.bad-", 0) == 0;
     CHECK(kept == 1);
 }
 
 TEST_CASE("a relative XDG_STATE_HOME is ignored", "[course][cli][progress]") {
     Sandbox box;
-    const auto r = run_attn({"paths"}, {"ATTN_LESSONS_DIR=" + box.root + "/lessons", "XDG_STATE_HOME=relative/dir", "HOME=" + box.root});
-    CHECK(r.out.find(box.root + "/.local/state/attn/" + attn::course::course_subdir(box.root + "/lessons") + "/progress.json") !=
-          std::string::npos);
+    const auto r = run_attn({"paths"}, {"ATTN_LESSONS_DIR=" + box.root + "/lessons",
+                                        "XDG_STATE_HOME=relative/dir", "HOME=" + box.root});
+    CHECK(r.out.find(box.root + "/.local/state/attn/" + attn::course::course_subdir(box.root + "/lessons") +
+                     "/progress.json") != std::string::npos);
 }

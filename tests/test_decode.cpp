@@ -1,14 +1,15 @@
 // attn decode: every step of generation with a KV cache agrees with a float64 torch loop
 // (tests/generate_attention.py), stacks to causal attention, and counts its work and bytes.
 #include <fstream>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "check_matrices.hpp"
 #include "course/decode.hpp"
 #include "math/decode.hpp"
 #include "math/variants.hpp"
 #include "test_support.hpp"
+#include "variant_fixtures.hpp"
 
 using attn::test::check_matrices;
 using attn::test::json_matrix;
@@ -40,9 +41,21 @@ attn::course::RunRequest decode_request(const std::string& name, const json& exp
 }
 
 std::vector<std::string> decode_args(const std::string& name, const json& expected) {
-    return {"decode", "--x", case_file(name, "x.csv"), "--wq", case_file(name, "wq.csv"), "--wk", case_file(name, "wk.csv"),
-            "--wv", case_file(name, "wv.csv"), "--wo", case_file(name, "wo.csv"), "--heads",
-            std::to_string(expected["n_heads"].get<int>()), "--kv-heads", std::to_string(expected["n_kv_heads"].get<int>())};
+    return {"decode",
+            "--x",
+            case_file(name, "x.csv"),
+            "--wq",
+            case_file(name, "wq.csv"),
+            "--wk",
+            case_file(name, "wk.csv"),
+            "--wv",
+            case_file(name, "wv.csv"),
+            "--wo",
+            case_file(name, "wo.csv"),
+            "--heads",
+            std::to_string(expected["n_heads"].get<int>()),
+            "--kv-heads",
+            std::to_string(expected["n_kv_heads"].get<int>())};
 }
 
 }  // namespace
@@ -61,9 +74,13 @@ TEST_CASE("every decode step agrees with torch's token-by-token loop", "[decode]
                 INFO("step " << t << ", head " << h);
                 const json& e = steps[t]["heads"][h];
                 REQUIRE(s.heads[h].kv_head == e["kv_head"].get<arma::uword>());
-                for (const auto& [mine, key] : {std::pair{&s.heads[h].q, "q"}, {&s.heads[h].k, "k"}, {&s.heads[h].v, "v"},
-                                                {&s.heads[h].k_cache, "k_cache"}, {&s.heads[h].v_cache, "v_cache"},
-                                                {&s.heads[h].scores, "scores"}, {&s.heads[h].weights, "weights"},
+                for (const auto& [mine, key] : {std::pair{&s.heads[h].q, "q"},
+                                                {&s.heads[h].k, "k"},
+                                                {&s.heads[h].v, "v"},
+                                                {&s.heads[h].k_cache, "k_cache"},
+                                                {&s.heads[h].v_cache, "v_cache"},
+                                                {&s.heads[h].scores, "scores"},
+                                                {&s.heads[h].weights, "weights"},
                                                 {&s.heads[h].output, "output"}}) {
                     INFO(key);
                     check_matrices(*mine, json_matrix(e[key]));
@@ -80,7 +97,8 @@ TEST_CASE("every decode step agrees with torch's token-by-token loop", "[decode]
 }
 
 TEST_CASE("decode work: with a cache linear in t, without it quadratic - cache bytes per token", "[decode]") {
-    // d_model 4, one head, d_k = d_v = 2, no W_O. Projections: 4·(2+2+2) = 24 per token; a pair costs 2+2 = 4.
+    // d_model 4, one head, d_k = d_v = 2, no W_O. Projections: 4·(2+2+2) = 24 per token; a pair costs 2+2
+    // = 4.
     const m::DecodeWork w0 = m::decode_work(0, 4, 1, 1, 2, 2, 0);
     REQUIRE(w0.with_cache == 24 + 4);
     REQUIRE(w0.without_cache == 24 + 4);
@@ -146,14 +164,15 @@ TEST_CASE("attn decode on one head puts the per-head fields on the step", "[deco
     for (const json& w : last["weights"]) sum += w.get<double>();
     REQUIRE(std::fabs(sum - 1.0) < 1e-12);
     // The same sentence through attn run --mask causal: the last row of its output is the last step's.
-    const json run = json::parse(attn::test::run_attn({"run", "-s", "I ate the apple", "--mask", "causal", "--format", "json"}).out);
+    const json run = json::parse(
+        attn::test::run_attn({"run", "-s", "I ate the apple", "--mask", "causal", "--format", "json"}).out);
     check_matrices(json_matrix(doc["stages"]["output"]), json_matrix(run["stages"]["output"]));
     check_matrices(json_matrix(last["weights"]), json_matrix(run["stages"]["weights"][3]));
 }
 
 TEST_CASE("attn decode text shows every step and the check, within 80 columns", "[decode][cli]") {
-    const auto r = attn::test::run_attn({"decode", "-s", "I ate the apple", "--heads", "2", "--kv-heads", "1", "--ascii"},
-                                        {"COLUMNS=80"});
+    const auto r = attn::test::run_attn(
+        {"decode", "-s", "I ate the apple", "--heads", "2", "--kv-heads", "1", "--ascii"}, {"COLUMNS=80"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     for (const char* needle : {"step 0: 'I'", "step 3: 'apple'", "apple (new)", "K cache", "V cache",
@@ -169,8 +188,10 @@ TEST_CASE("attn decode text shows every step and the check, within 80 columns", 
 
 TEST_CASE("attn decode refuses bad input with exit 2", "[decode][cli]") {
     using attn::test::require_input_error;
-    require_input_error({"decode", "-s", "I ate the apple", "--heads", "4", "--kv-heads", "3"}, {"--kv-heads 3", "divide"});
-    require_input_error({"decode", "-s", "I ate the apple", "--heads", "2", "--kv-heads", "0"}, {"--kv-heads 0"});
+    require_input_error({"decode", "-s", "I ate the apple", "--heads", "4", "--kv-heads", "3"},
+                        {"--kv-heads 3", "divide"});
+    require_input_error({"decode", "-s", "I ate the apple", "--heads", "2", "--kv-heads", "0"},
+                        {"--kv-heads 0"});
     require_input_error({"decode", "-s", "I ate the unicorn"}, {"unicorn"});
     const json expected = expected_for("grouped_causal");
     std::vector<std::string> args = decode_args("grouped_causal", expected);
@@ -178,35 +199,14 @@ TEST_CASE("attn decode refuses bad input with exit 2", "[decode][cli]") {
     require_input_error(args, {"W_K", "(8, 4)"});
 }
 
-namespace {
-
-std::string variant_file(const std::string& name, const std::string& file) {
-    return attn::test::fixture_path("variants/" + name + "/" + file);
-}
-
-// attn decode --x ... --window W --sinks S on a fixture of tests/generate_variants.py.
-attn::course::RunRequest window_request(const std::string& name, const json& expected) {
-    attn::course::RunRequest r;
-    r.x_csv = variant_file(name, "x.csv");
-    r.wq_csv = variant_file(name, "wq.csv");
-    r.wk_csv = variant_file(name, "wk.csv");
-    r.wv_csv = variant_file(name, "wv.csv");
-    r.heads = expected["heads"].size();
-    if (r.heads > 1) r.wo_csv = variant_file(name, "wo.csv");
-    r.window = expected["config"]["window"].get<arma::uword>();
-    r.sinks = expected["config"].value("sinks", 0);
-    return r;
-}
-
-}  // namespace
-
-TEST_CASE("decode with a window: a rolling buffer of S + W rows, every step equal to torch's", "[decode][torch][window]") {
+TEST_CASE("decode with a window: a rolling buffer of S + W rows, every step equal to torch's",
+          "[decode][torch][window]") {
     for (const char* name : {"window_sinks", "window_heads"}) {
         INFO(name);
-        std::ifstream in(variant_file(name, "expected.json"));
+        std::ifstream in(attn::test::variant_file(name, "expected.json"));
         REQUIRE(in);
         const json expected = json::parse(in);
-        const attn::course::RunRequest request = window_request(name, expected);
+        const attn::course::RunRequest request = attn::test::variant_request(name, expected);
         const arma::uword capacity = *request.window + request.sinks;
         const attn::course::DecodeReport r = attn::course::run_decode(request);
         const json& steps = expected["decode"]["steps"];
@@ -225,8 +225,10 @@ TEST_CASE("decode with a window: a rolling buffer of S + W rows, every step equa
             REQUIRE(s.cache_bytes == s.cache_tokens.size() * (s.k_cache.n_cols + s.v_cache.n_cols) * 8.0);
             for (size_t h = 0; h < s.heads.size(); ++h) {
                 const json& e = steps[t]["heads"][h];
-                for (const auto& [mine, key] : {std::pair{&s.heads[h].k_cache, "k_cache"}, {&s.heads[h].v_cache, "v_cache"},
-                                                {&s.heads[h].scores, "scores"}, {&s.heads[h].weights, "weights"},
+                for (const auto& [mine, key] : {std::pair{&s.heads[h].k_cache, "k_cache"},
+                                                {&s.heads[h].v_cache, "v_cache"},
+                                                {&s.heads[h].scores, "scores"},
+                                                {&s.heads[h].weights, "weights"},
                                                 {&s.heads[h].output, "output"}}) {
                     INFO("head " << h << " " << key);
                     check_matrices(*mine, json_matrix(e[key]));
@@ -242,9 +244,11 @@ TEST_CASE("decode with a window: a rolling buffer of S + W rows, every step equa
     }
 }
 
-TEST_CASE("decode work with a window: keys per step stop at S + W - pairs equal the keep-mask's", "[decode][window]") {
+TEST_CASE("decode work with a window: keys per step stop at S + W - pairs equal the keep-mask's",
+          "[decode][window]") {
     const m::Window w{2, 1};
-    // d_model 4, one head, d_k = d_v = 2: projections 24 per token, a pair 4. Keys seen at t = 0..4: 1, 2, 3, 3, 3.
+    // d_model 4, one head, d_k = d_v = 2: projections 24 per token, a pair 4. Keys seen at t = 0..4: 1, 2, 3,
+    // 3, 3.
     REQUIRE(m::decode_work(4, 4, 1, 1, 2, 2, 0, w).with_cache == 24 + 3 * 4);
     REQUIRE(m::decode_work(4, 4, 1, 1, 2, 2, 0, w).without_cache == 5 * 24 + 12 * 4);
     // With d_model = 0, d_k = 1, d_v = 0 and no W_O the work is the number of (query, key) pairs.
@@ -260,13 +264,16 @@ TEST_CASE("decode work with a window: keys per step stop at S + W - pairs equal 
             }
 }
 
-TEST_CASE("attn decode --window --sinks: JSON shows the rows held, equal to attn run --window", "[decode][cli][window]") {
-    std::ifstream in(variant_file("window_sinks", "expected.json"));
+TEST_CASE("attn decode --window --sinks: JSON shows the rows held, equal to attn run --window",
+          "[decode][cli][window]") {
+    std::ifstream in(attn::test::variant_file("window_sinks", "expected.json"));
     const json expected = json::parse(in);
-    const std::vector<std::string> inputs = {"--x", variant_file("window_sinks", "x.csv"), "--wq",
-                                             variant_file("window_sinks", "wq.csv"), "--wk",
-                                             variant_file("window_sinks", "wk.csv"), "--wv",
-                                             variant_file("window_sinks", "wv.csv"), "--window", "3", "--sinks", "2",
+    const std::vector<std::string> inputs = {"--x",      attn::test::variant_file("window_sinks", "x.csv"),
+                                             "--wq",     attn::test::variant_file("window_sinks", "wq.csv"),
+                                             "--wk",     attn::test::variant_file("window_sinks", "wk.csv"),
+                                             "--wv",     attn::test::variant_file("window_sinks", "wv.csv"),
+                                             "--window", "3",
+                                             "--sinks",  "2",
                                              "--format", "json"};
     std::vector<std::string> args = {"decode"};
     args.insert(args.end(), inputs.begin(), inputs.end());
@@ -293,16 +300,20 @@ TEST_CASE("attn decode --window --sinks: JSON shows the rows held, equal to attn
     args.insert(args.end(), {"--mask", "causal"});
     const auto run = attn::test::run_attn(args);
     REQUIRE(run.exit_code == 0);
-    check_matrices(json_matrix(doc["stages"]["output"]), json_matrix(json::parse(run.out)["stages"]["output"]));
+    check_matrices(json_matrix(doc["stages"]["output"]),
+                   json_matrix(json::parse(run.out)["stages"]["output"]));
 }
 
-TEST_CASE("attn decode --window text: rows held, sinks, evictions, within 60 columns", "[decode][cli][window]") {
-    const auto r = attn::test::run_attn({"decode", "-s", "I ate pie, you ate the apple", "--window", "3", "--sinks", "1",
-                                         "--ascii"}, {"COLUMNS=60"});
+TEST_CASE("attn decode --window text: rows held, sinks, evictions, within 60 columns",
+          "[decode][cli][window]") {
+    const auto r = attn::test::run_attn(
+        {"decode", "-s", "I ate pie, you ate the apple", "--window", "3", "--sinks", "1", "--ascii"},
+        {"COLUMNS=60"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    for (const char* needle : {"step 6: 'apple'", "(cache: 4 of 4 rows, 288 bytes; row 3: token", "'apple' replaces token 3 'you')",
-                               "I (sink)", "apple (new)", "causal --window 3 --sinks 1 on the same input", "rolling", "|difference|"})
+    for (const char* needle : {"step 6: 'apple'", "(cache: 4 of 4 rows, 288 bytes; row 3: token",
+                               "'apple' replaces token 3 'you')", "I (sink)", "apple (new)",
+                               "causal --window 3 --sinks 1 on the same input", "rolling", "|difference|"})
         REQUIRE(r.out.find(needle) != std::string::npos);
     std::istringstream lines(r.out);
     for (std::string line; std::getline(lines, line);) {

@@ -2,8 +2,8 @@
 // distance) and behind one Seq2Seq step, computed in course so that render only formats it.
 #include <fmt/format.h>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 
 #include "course/data_layers.hpp"
@@ -27,7 +27,8 @@ course::Experiment apple_run(void (*adjust)(course::RunRequest&)) {
 
 }  // namespace
 
-TEST_CASE("explain_cell: every head's weight recomputed, ALiBi's distance recovered from its bias", "[explain]") {
+TEST_CASE("explain_cell: every head's weight recomputed, ALiBi's distance recovered from its bias",
+          "[explain]") {
     const course::Experiment e = apple_run([](course::RunRequest& r) {
         r.heads = 2;
         r.alibi = true;
@@ -47,7 +48,8 @@ TEST_CASE("explain_cell: every head's weight recomputed, ALiBi's distance recove
     }
 }
 
-TEST_CASE("explain_cell: a linear-attention head explains its kernel similarity, not a softmax", "[explain]") {
+TEST_CASE("explain_cell: a linear-attention head explains its kernel similarity, not a softmax",
+          "[explain]") {
     const course::Experiment e = apple_run([](course::RunRequest& r) { r.kernel = "linear"; });
     const std::vector<course::HeadExplanation> all = course::explain_cell(e, 3, 1);
     REQUIRE(all.size() == 1);
@@ -60,19 +62,22 @@ TEST_CASE("explain_cell: a linear-attention head explains its kernel similarity,
     // weight quoted with the decimals asked for.
     const course::Report report = course::experiment_report(e, {"weights"}, "", all, 6);
     size_t at = 0;
-    while (at < report.blocks.size() && !std::holds_alternative<course::Heading>(report.blocks[at].block)) ++at;
+    while (at < report.blocks.size() && !std::holds_alternative<course::Heading>(report.blocks[at].block))
+        ++at;
     REQUIRE(at < report.blocks.size());
     CHECK(std::get<course::Heading>(report.blocks[at].block).text ==
           "How much does 'apple' (row 3) attend to 'ate' (column 1)?  [linear]");
-    const auto products = std::find_if(report.blocks.begin(), report.blocks.end(),
-                                       [](const course::NamedBlock& b) { return b.name == "explain.head0.products"; });
+    const auto products =
+        std::find_if(report.blocks.begin(), report.blocks.end(),
+                     [](const course::NamedBlock& b) { return b.name == "explain.head0.products"; });
     REQUIRE(products != report.blocks.end());
     const auto& table = std::get<course::Table>(products->block);
     REQUIRE(table.rows.size() == x.products.size());
     for (size_t d = 0; d < x.products.size(); ++d) CHECK(std::get<double>(table.rows[d][3]) == x.products[d]);
     const auto& last = std::get<course::Note>(report.blocks.back().block).markdown;
-    CHECK(last.find("weight = " + fmt::format("{:.6f}", x.similarity) + " / " + fmt::format("{:.6f}", x.row_sum) + " = " +
-                    fmt::format("{:.6f}", x.weight)) != std::string::npos);
+    CHECK(last.find("weight = " + fmt::format("{:.6f}", x.similarity) + " / " +
+                    fmt::format("{:.6f}", x.row_sum) + " = " + fmt::format("{:.6f}", x.weight)) !=
+          std::string::npos);
 }
 
 TEST_CASE("explain_cell refuses a cell outside the weights", "[explain]") {

@@ -93,18 +93,23 @@ TEST_CASE("the saved world makes attn run compute the same numbers", "[explore]"
     attn::test::TempFile weights4(ex.weights_toml(), ".toml");
     const attn::course::Experiment e4 = run_from_files(ex, vocab, weights4);
     check_matrices(e4.trace.output, ex.current().trace.output, 0.0);
-    REQUIRE(ex.run_command("v.toml", "w.toml") == "attn run --vocab 'v.toml' --weights 'w.toml' -s 'she ate the apple pie' --heads 4 --mask causal");
+    REQUIRE(
+        ex.run_command("v.toml", "w.toml") ==
+        "attn run --vocab 'v.toml' --weights 'w.toml' -s 'she ate the apple pie' --heads 4 --mask causal");
 }
 
-TEST_CASE("the temperature flows through every later stage and into the attn run command", "[explore][temperature]") {
+TEST_CASE("the temperature flows through every later stage and into the attn run command",
+          "[explore][temperature]") {
     attn::course::Explorer ex = make_explorer("I ate the apple");
     ex.set_temperature(0.5);
     const arma::mat& scaled = ex.current().trace.heads[0].scaled;
     REQUIRE(ex.current().trace.heads[0].tempered.has_value());
     check_matrices(*ex.current().trace.heads[0].tempered, scaled / 0.5, 1e-12);
     attn::test::TempFile vocab(ex.vocab_toml(), ".toml"), weights(ex.weights_toml(), ".toml");
-    check_matrices(run_from_files(ex, vocab, weights).trace.heads[0].weights, ex.current().trace.heads[0].weights, 0.0);
-    REQUIRE(ex.run_command("v.toml", "w.toml") == "attn run --vocab 'v.toml' --weights 'w.toml' -s 'I ate the apple' --temperature 0.5");
+    check_matrices(run_from_files(ex, vocab, weights).trace.heads[0].weights,
+                   ex.current().trace.heads[0].weights, 0.0);
+    REQUIRE(ex.run_command("v.toml", "w.toml") ==
+            "attn run --vocab 'v.toml' --weights 'w.toml' -s 'I ate the apple' --temperature 0.5");
     REQUIRE_THROWS_AS(ex.set_temperature(0.0), attn::course::InputError);
     REQUIRE_THROWS_AS(ex.set_temperature(-2.0), attn::course::InputError);
     REQUIRE(ex.world().temperature == 0.5);
@@ -112,7 +117,8 @@ TEST_CASE("the temperature flows through every later stage and into the attn run
     REQUIRE_FALSE(ex.current().trace.heads[0].tempered.has_value());
 }
 
-TEST_CASE("compare mode: the word in two sentences, as attn run --compare, live through every edit", "[explore][compare]") {
+TEST_CASE("compare mode: the word in two sentences, as attn run --compare, live through every edit",
+          "[explore][compare]") {
     attn::course::Explorer ex = make_explorer("I ate the apple");
     REQUIRE(ex.default_compare_sentence() == "I love my apple phone");
     ex.set_compare(ex.default_compare_sentence());
@@ -124,24 +130,29 @@ TEST_CASE("compare mode: the word in two sentences, as attn run --compare, live 
         attn::course::compare_focus(r, {"I ate the apple", "I love my apple phone"}, "apple");
     const attn::course::FocusComparison& c = *ex.comparison();
     REQUIRE(c.rows == std::vector<arma::uword>{3, 3});
-    for (size_t s = 0; s < 2; ++s) check_matrices(c.runs[s].trace.output, shipped.runs[s].trace.output, 1e-12);
+    for (size_t s = 0; s < 2; ++s)
+        check_matrices(c.runs[s].trace.output, shipped.runs[s].trace.output, 1e-12);
     REQUIRE(c.output_cosine == Approx(shipped.output_cosine).margin(1e-12));
     // One edit of W_K changes both sides; attn run --compare on the saved files agrees exactly.
     ex.set_cell(attn::course::EditMatrix::wk, 4, 0, 0.5);
     ex.set_temperature(2.0);
     const attn::course::FocusComparison& edited = *ex.comparison();
     for (size_t s = 0; s < 2; ++s)
-        REQUIRE_FALSE(arma::approx_equal(edited.runs[s].trace.heads[0].weights, shipped.runs[s].trace.heads[0].weights, "absdiff", 1e-3));
+        REQUIRE_FALSE(arma::approx_equal(edited.runs[s].trace.heads[0].weights,
+                                         shipped.runs[s].trace.heads[0].weights, "absdiff", 1e-3));
     attn::test::TempFile vocab(ex.vocab_toml(), ".toml"), weights(ex.weights_toml(), ".toml");
     attn::course::RunRequest saved;
     saved.vocab_path = vocab.path;
     saved.weights = weights.path;
     saved.temperature = 2.0;
-    const attn::course::FocusComparison again = attn::course::compare_focus(saved, {"I ate the apple", "I love my apple phone"}, "apple");
-    for (size_t s = 0; s < 2; ++s) check_matrices(again.runs[s].trace.output, edited.runs[s].trace.output, 0.0);
+    const attn::course::FocusComparison again =
+        attn::course::compare_focus(saved, {"I ate the apple", "I love my apple phone"}, "apple");
+    for (size_t s = 0; s < 2; ++s)
+        check_matrices(again.runs[s].trace.output, edited.runs[s].trace.output, 0.0);
     REQUIRE(again.output_cosine == edited.output_cosine);
     REQUIRE(ex.run_command("v.toml", "w.toml") ==
-            "attn run --vocab 'v.toml' --weights 'w.toml' --compare 'I ate the apple' 'I love my apple phone' --word 'apple' --temperature 2.0");
+            "attn run --vocab 'v.toml' --weights 'w.toml' --compare 'I ate the apple' 'I love my apple "
+            "phone' --word 'apple' --temperature 2.0");
     // A sentence without the word is refused in compare mode, and the world stays as it was.
     REQUIRE_THROWS_AS(ex.set_sentence("I ate the banana"), attn::course::InputError);
     REQUIRE(ex.world().sentence == "I ate the apple");
@@ -150,4 +161,9 @@ TEST_CASE("compare mode: the word in two sentences, as attn run --compare, live 
     REQUIRE_FALSE(ex.comparison().has_value());
     REQUIRE(ex.undo());
     REQUIRE(ex.comparison().has_value());
+}
+
+TEST_CASE("attn explore --temperature 0 names the flag and the value", "[explore][temperature][errors]") {
+    attn::test::require_input_error({"--no-input", "explore", "--temperature", "0"},
+                                    {"--temperature 0:", "positive"});
 }

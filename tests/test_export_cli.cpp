@@ -18,7 +18,8 @@ namespace {
 
 std::set<std::string> files_in(const fs::path& dir) {
     std::set<std::string> names;
-    for (const auto& entry : fs::recursive_directory_iterator(dir)) names.insert(fs::relative(entry.path(), dir).string());
+    for (const auto& entry : fs::recursive_directory_iterator(dir))
+        names.insert(fs::relative(entry.path(), dir).string());
     return names;
 }
 
@@ -58,11 +59,13 @@ TEST_CASE("attn run --format svg: one heatmap per stage, n x n cells, token labe
 }
 
 TEST_CASE("masked cells are drawn blocked, not as a weight of 0", "[export]") {
-    const auto r = run_attn({"run", "-s", "I ate the apple", "--mask", "causal", "--show", "weights", "--format", "svg"});
+    const auto r = run_attn(
+        {"run", "-s", "I ate the apple", "--mask", "causal", "--show", "weights", "--format", "svg"});
     REQUIRE(r.exit_code == 0);
     REQUIRE(count_of(r.out, "class=\"cell\"") == 16);
     REQUIRE(count_of(r.out, "-blocked)\"><title>") == 6);  // the 6 cells above the diagonal of 4 x 4
-    REQUIRE(r.out.find(">masked</text>") != std::string::npos);  // and the legend says what the hatching means
+    REQUIRE(r.out.find(">masked</text>") !=
+            std::string::npos);  // and the legend says what the hatching means
 }
 
 TEST_CASE("every subcommand with --format also writes md, html and svg", "[export]") {
@@ -103,7 +106,8 @@ TEST_CASE("every subcommand with --format also writes md, html and svg", "[expor
 }
 
 TEST_CASE("attn bench and train --format svg draw charts with axes, ticks and a legend", "[export]") {
-    const auto b = run_attn({"bench", "--sizes", "64,128,256", "--repeats", "1", "--d", "8", "--format", "svg"});
+    const auto b =
+        run_attn({"bench", "--sizes", "64,128,256", "--repeats", "1", "--d", "8", "--format", "svg"});
     REQUIRE(b.exit_code == 0);
     REQUIRE(count_of(b.out, "class=\"series\"") == 3);  // full, local, streaming
     REQUIRE(b.out.find("n (tokens) (log)") != std::string::npos);
@@ -115,28 +119,35 @@ TEST_CASE("attn bench and train --format svg draw charts with axes, ticks and a 
     REQUIRE(count_of(t.out, "class=\"heatmap\"") >= 2);  // the probe before and after
 }
 
-TEST_CASE("attn export run writes one file per stage and format, atomically, never over a file without --force", "[export]") {
+TEST_CASE(
+    "attn export run writes one file per stage and format, atomically, never over a file without --force",
+    "[export]") {
     TempDir dir;
     const std::string out = dir / "figures";
-    const auto r = run_attn({"export", "run", "-s", "I ate the apple", "--show", "scores,weights", "-o", out, "--format", "svg,csv,html"});
+    const auto r = run_attn({"export", "run", "-s", "I ate the apple", "--show", "scores,weights", "-o", out,
+                             "--format", "svg,csv,html"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    const std::set<std::string> expected = {"scores.svg", "weights.svg", "scores.csv", "weights.csv", "run.html"};
+    const std::set<std::string> expected = {"scores.svg", "weights.svg", "scores.csv", "weights.csv",
+                                            "run.html"};
     REQUIRE(files_in(out) == expected);
-    for (const char* name : {"scores.svg", "weights.svg", "run.html"}) require_valid_xml((fs::path(out) / name).string());
+    for (const char* name : {"scores.svg", "weights.svg", "run.html"})
+        require_valid_xml((fs::path(out) / name).string());
     REQUIRE(read_file(fs::path(out) / "weights.csv").rfind("# stage: weights\n# shape: 4 x 4\n", 0) == 0);
     // stdout lists the files written.
     REQUIRE(count_of(r.out, "\n") == 5);
 
     // Again: refused, nothing touched.
     attn::test::write_file(fs::path(out) / "weights.svg", "mine");
-    const auto again = run_attn({"export", "run", "-s", "I ate the apple", "--show", "scores,weights", "-o", out, "--format", "svg"});
+    const auto again = run_attn(
+        {"export", "run", "-s", "I ate the apple", "--show", "scores,weights", "-o", out, "--format", "svg"});
     REQUIRE(again.exit_code == 2);
     REQUIRE(again.err.find("already exists; add --force") != std::string::npos);
     REQUIRE(read_file(fs::path(out) / "weights.svg") == "mine");
     REQUIRE(files_in(out) == expected);  // no temporary file left behind
 
-    const auto forced = run_attn({"export", "run", "-s", "I ate the apple", "--show", "weights", "-o", out, "--format", "svg", "--force"});
+    const auto forced = run_attn({"export", "run", "-s", "I ate the apple", "--show", "weights", "-o", out,
+                                  "--format", "svg", "--force"});
     REQUIRE(forced.exit_code == 0);
     REQUIRE(read_file(fs::path(out) / "weights.svg").rfind("<?xml", 0) == 0);
 }
@@ -148,15 +159,16 @@ TEST_CASE("attn export writes nothing outside -o DIR, whatever a token is called
     const std::string w = dir / "w.csv";
     attn::test::write_file(w, "1,0\n0,1\n");
     const std::string out = dir / "a/b/out";
-    const auto r = run_attn({"export", "run", "--x", x, "--wq", w, "--wk", w, "--wv", w, "--labels", "../../x ../y /etc/z",
-                             "--format", "svg,csv,json,md,text,html", "-o", out});
+    const auto r = run_attn({"export", "run", "--x", x, "--wq", w, "--wk", w, "--wv", w, "--labels",
+                             "../../x ../y /etc/z", "--format", "svg,csv,json,md,text,html", "-o", out});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     // Only the two inputs and the output folder exist under the scratch folder.
     for (const auto& entry : fs::recursive_directory_iterator(dir.path)) {
         const std::string rel = fs::relative(entry.path(), dir.path).string();
         INFO(rel);
-        REQUIRE((rel == "x.csv" || rel == "w.csv" || rel == "a" || rel == "a/b" || rel.rfind("a/b/out", 0) == 0));
+        REQUIRE(
+            (rel == "x.csv" || rel == "w.csv" || rel == "a" || rel == "a/b" || rel.rfind("a/b/out", 0) == 0));
     }
     const std::string svg = read_file(fs::path(out) / "weights.svg");
     REQUIRE(labels_of(svg).first == std::vector<std::string>{"../../x", "../y", "/etc/z"});
@@ -168,9 +180,9 @@ TEST_CASE("attn export writes nothing outside -o DIR, whatever a token is called
 
 TEST_CASE("attn export refuses what it cannot do, with exit 2", "[export]") {
     TempDir dir;
-    REQUIRE(run_attn({"export", "-o", dir / "o"}).exit_code == 2);                      // no command
-    REQUIRE(run_attn({"export", "run"}).exit_code == 2);                                // no -o
-    REQUIRE(run_attn({"export", "list", "-o", dir / "o"}).exit_code == 2);              // nothing to export
+    REQUIRE(run_attn({"export", "-o", dir / "o"}).exit_code == 2);          // no command
+    REQUIRE(run_attn({"export", "run"}).exit_code == 2);                    // no -o
+    REQUIRE(run_attn({"export", "list", "-o", dir / "o"}).exit_code == 2);  // nothing to export
     REQUIRE(run_attn({"export", "run", "--format", "gif", "-o", dir / "o"}).exit_code == 2);
     const auto bad = run_attn({"export", "run", "-s", "I ate the zebra", "-o", dir / "o"});
     REQUIRE(bad.exit_code == 2);
@@ -182,7 +194,8 @@ TEST_CASE("attn export refuses what it cannot do, with exit 2", "[export]") {
     REQUIRE(run_attn({"run", "--format", "pdf"}).exit_code == 2);
 }
 
-TEST_CASE("attn export lesson N --format html: one self-contained page with prose, heatmaps and tables", "[export]") {
+TEST_CASE("attn export lesson N --format html: one self-contained page with prose, heatmaps and tables",
+          "[export]") {
     TempDir dir;
     const auto r = run_attn({"export", "lesson", "4", "--format", "html", "-o", dir / "site"});
     INFO(r.err);
@@ -193,13 +206,15 @@ TEST_CASE("attn export lesson N --format html: one self-contained page with pros
     const std::string page = read_file(page_path);
     REQUIRE(page.find("<script") == std::string::npos);
     REQUIRE(page.find("<link") == std::string::npos);
-    REQUIRE(count_of(page, "http") == count_of(page, "http://www.w3.org/"));  // namespaces only: nothing fetched
+    REQUIRE(count_of(page, "http") ==
+            count_of(page, "http://www.w3.org/"));  // namespaces only: nothing fetched
     REQUIRE(count_of(page, "class=\"heatmap\"") >= 1);
     REQUIRE(page.find("<th scope=\"col\">") != std::string::npos);
     REQUIRE(page.find("<th scope=\"row\">") != std::string::npos);
     REQUIRE(page.find("prefers-color-scheme: dark") != std::string::npos);
     REQUIRE(page.find("<title>Lesson 4: ") != std::string::npos);
     REQUIRE(count_of(page, "<h1") == 1);  // the lesson's own title, not the page title again
-    REQUIRE(page.find("/data/apple/vocab.toml") == std::string::npos);  // data paths relative to the data folder
+    REQUIRE(page.find("/data/apple/vocab.toml") ==
+            std::string::npos);  // data paths relative to the data folder
     REQUIRE(page.find("apple/vocab.toml") != std::string::npos);
 }

@@ -6,10 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
-#include "test_support.hpp"
 #include "math/attention.hpp"
 #include "math/gradients.hpp"
 #include "math/random.hpp"
+#include "test_support.hpp"
 
 using attn::test::check_matrices;
 namespace m = attn::math;
@@ -23,15 +23,17 @@ json reference() {
     return json::parse(in);
 }
 
-
 m::TinyAttention to_model(const json& p) {
-    return {attn::test::json_matrix(p["w_q"]), attn::test::json_matrix(p["w_k"]), attn::test::json_matrix(p["w_v"]), attn::test::json_matrix(p["readout"]), arma::rowvec(attn::test::json_matrix(p["readout_bias"]))};
+    return {attn::test::json_matrix(p["w_q"]), attn::test::json_matrix(p["w_k"]),
+            attn::test::json_matrix(p["w_v"]), attn::test::json_matrix(p["readout"]),
+            arma::rowvec(attn::test::json_matrix(p["readout_bias"]))};
 }
 
 std::vector<m::Example> to_examples(const json& items) {
     std::vector<m::Example> out;
     for (const json& e : items)
-        out.push_back({attn::test::json_matrix(e["x"]), e["rows"].get<std::vector<arma::uword>>(), e["targets"].get<std::vector<arma::uword>>()});
+        out.push_back({attn::test::json_matrix(e["x"]), e["rows"].get<std::vector<arma::uword>>(),
+                       e["targets"].get<std::vector<arma::uword>>()});
     return out;
 }
 
@@ -43,7 +45,8 @@ double relative_error(const arma::mat& a, const arma::mat& b) {
 
 // Central differences (f(θ+h) − f(θ−h)) / 2h of the mean loss for every entry of one parameter.
 template <typename M>
-arma::mat numeric_gradient(const m::TinyAttention& model, M m::TinyAttention::*param, const std::vector<m::Example>& examples) {
+arma::mat numeric_gradient(const m::TinyAttention& model, M m::TinyAttention::*param,
+                           const std::vector<m::Example>& examples) {
     const double h = 1e-5;
     arma::mat grad(arma::size(model.*param));
     for (arma::uword i = 0; i < grad.n_elem; ++i) {
@@ -55,7 +58,8 @@ arma::mat numeric_gradient(const m::TinyAttention& model, M m::TinyAttention::*p
     return grad;
 }
 
-void check_against_finite_differences(const m::TinyAttention& model, const std::vector<m::Example>& examples) {
+void check_against_finite_differences(const m::TinyAttention& model,
+                                      const std::vector<m::Example>& examples) {
     double loss = 0;
     const m::Gradients g = m::batch_gradients(model, examples, loss);
     CHECK(relative_error(g.wq, numeric_gradient(model, &m::TinyAttention::wq, examples)) <= 1e-6);
@@ -67,14 +71,17 @@ void check_against_finite_differences(const m::TinyAttention& model, const std::
 
 }  // namespace
 
-TEST_CASE("loss, attention and every gradient agree with PyTorch autograd to 1e-12", "[train][gradients][torch]") {
+TEST_CASE("loss, attention and every gradient agree with PyTorch autograd to 1e-12",
+          "[train][gradients][torch]") {
     const json ref = reference()["gradients"];
     for (const char* name : {"sense", "copy", "batch"}) {
         INFO("case " << name);
         const json& c = ref[name];
         const m::TinyAttention model = to_model(c["params"]);
         const std::vector<m::Example> examples = to_examples(c["examples"]);
-        for (size_t i = 0; i < examples.size(); ++i) check_matrices(m::forward(model, examples[i]).weights, attn::test::json_matrix(c["attention"][i]));
+        for (size_t i = 0; i < examples.size(); ++i)
+            check_matrices(m::forward(model, examples[i]).weights,
+                           attn::test::json_matrix(c["attention"][i]));
         double loss = 0;
         const m::Gradients g = m::batch_gradients(model, examples, loss);
         CHECK(loss == Approx(c["loss"].get<double>()).margin(1e-12).epsilon(0));
@@ -87,10 +94,12 @@ TEST_CASE("loss, attention and every gradient agree with PyTorch autograd to 1e-
     }
 }
 
-TEST_CASE("gradients match central finite differences over random models and sentences", "[train][gradients][finite]") {
+TEST_CASE("gradients match central finite differences over random models and sentences",
+          "[train][gradients][finite]") {
     for (std::uint64_t seed = 1; seed <= 12; ++seed) {
         INFO("seed " << seed);
-        const arma::uword d = 2 + seed % 5, d_k = 1 + seed % 4, d_v = 1 + (seed * 3) % 5, classes = 2 + seed % 3;
+        const arma::uword d = 2 + seed % 5, d_k = 1 + seed % 4, d_v = 1 + (seed * 3) % 5,
+                          classes = 2 + seed % 3;
         m::TinyAttention model = m::init_tiny_attention(d, d_k, d_v, classes, seed);
         model.b_out = m::seeded_uniform(1, classes, 0.5, seed + 50);
         // Larger weights than the initialisation, so the softmax is far from uniform and its
@@ -111,7 +120,8 @@ TEST_CASE("gradients match central finite differences over random models and sen
     }
 }
 
-TEST_CASE("softmax backward matches finite differences of a weighted sum of the softmax", "[train][gradients][softmax]") {
+TEST_CASE("softmax backward matches finite differences of a weighted sum of the softmax",
+          "[train][gradients][softmax]") {
     const arma::mat logits = m::seeded_normal(3, 4, 7) * 2.0;
     const arma::mat upstream = m::seeded_normal(3, 4, 8);  // ∂L/∂P for L = Σ upstream ⊙ softmax(logits)
     const arma::mat analytic = m::softmax_rows_backward(m::softmax_rows(logits), upstream);
@@ -121,7 +131,9 @@ TEST_CASE("softmax backward matches finite differences of a weighted sum of the 
         arma::mat plus = logits, minus = logits;
         plus(i) += h;
         minus(i) -= h;
-        numeric(i) = (arma::accu(upstream % m::softmax_rows(plus)) - arma::accu(upstream % m::softmax_rows(minus))) / (2 * h);
+        numeric(i) =
+            (arma::accu(upstream % m::softmax_rows(plus)) - arma::accu(upstream % m::softmax_rows(minus))) /
+            (2 * h);
     }
     CHECK(relative_error(analytic, numeric) <= 1e-6);
     // Each row of ∂L/∂S sums to 0: adding a constant to a row of logits does not change its softmax.

@@ -161,11 +161,13 @@ TEST_CASE("zsh and fish accept their completion scripts", "[completions]") {
 
 TEST_CASE("the man page renders in groff without a warning", "[completions][man]") {
     const std::string page = kGenerated + "/attn.1";
-    CHECK(read_file(page).find("variance of q\\[u00B7]k") != std::string::npos);  // groff reads Latin-1: · as its code
+    CHECK(read_file(page).find("variance of q\\[u00B7]k") !=
+          std::string::npos);  // groff reads Latin-1: · as its code
     CHECK(shell("groff -man -Tutf8 -ww -z '" + page + "'").empty());
     for (const std::string width : {"60", "80", "100"}) {
         INFO(width);  // man's own warnings ("cannot adjust line"), its stdout thrown away
-        CHECK(shell("MANWIDTH=" + width + " MANPAGER=cat man -l '" + page + "' 2>&1 >/dev/null | cat").empty());
+        CHECK(
+            shell("MANWIDTH=" + width + " MANPAGER=cat man -l '" + page + "' 2>&1 >/dev/null | cat").empty());
     }
     const std::string text = shell("MANWIDTH=80 MANPAGER=cat man -l '" + page + "'");
     CHECK(text.find("attn - learn the attention mechanism of neural networks") != std::string::npos);

@@ -39,7 +39,8 @@ TEST_CASE("shared key/value heads: attention_from_qkv checks the shapes and uses
     two.kv_heads = 2;
     three.kv_heads = 3;
     eight.kv_heads = 8;
-    const m::AttentionTrace t = m::attention_from_qkv(q, k, v, 4, std::nullopt, arma::mat(4, 3, arma::fill::ones), two);
+    const m::AttentionTrace t =
+        m::attention_from_qkv(q, k, v, 4, std::nullopt, arma::mat(4, 3, arma::fill::ones), two);
     REQUIRE(t.n_kv_heads == 2);
     for (arma::uword h = 0; h < 4; ++h) {
         check_matrices(t.heads[h].k, k.col(h / 2));
@@ -48,9 +49,12 @@ TEST_CASE("shared key/value heads: attention_from_qkv checks the shapes and uses
         check_matrices(t.heads[h].output, alone.output);
     }
     // K with as many columns as Q does not fit 2 key/value heads.
-    REQUIRE_THROWS_WITH(m::attention_from_qkv(q, q, q, 4, std::nullopt, std::nullopt, two), Catch::Contains("(3, 4)"));
-    REQUIRE_THROWS_WITH(m::attention_from_qkv(q, k, v, 4, std::nullopt, std::nullopt, three), Catch::Contains("must divide"));
-    REQUIRE_THROWS_WITH(m::attention_from_qkv(q, k, v, 4, std::nullopt, std::nullopt, eight), Catch::Contains("must divide"));
+    REQUIRE_THROWS_WITH(m::attention_from_qkv(q, q, q, 4, std::nullopt, std::nullopt, two),
+                        Catch::Contains("(3, 4)"));
+    REQUIRE_THROWS_WITH(m::attention_from_qkv(q, k, v, 4, std::nullopt, std::nullopt, three),
+                        Catch::Contains("must divide"));
+    REQUIRE_THROWS_WITH(m::attention_from_qkv(q, k, v, 4, std::nullopt, std::nullopt, eight),
+                        Catch::Contains("must divide"));
 }
 
 TEST_CASE("KV cache bytes: 2 x layers x tokens x kv heads x d_k x bytes", "[gqa]") {
@@ -71,8 +75,8 @@ TEST_CASE("attn run refuses --kv-heads that does not divide --heads, 0, or more 
 }
 
 TEST_CASE("attn run --kv-heads on a sentence mean-pools the weights and says so", "[gqa][cli]") {
-    const auto r = attn::test::run_attn({"run", "-s", "I ate the apple", "--heads", "3", "--kv-heads", "1",
-                                         "--format", "json"});
+    const auto r = attn::test::run_attn(
+        {"run", "-s", "I ate the apple", "--heads", "3", "--kv-heads", "1", "--format", "json"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const nlohmann::json doc = nlohmann::json::parse(r.out);

@@ -21,9 +21,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kLessonFiles[] = {"01-why-attention.md",     "02-embeddings-and-similarity.md", "03-queries-keys-values.md",
-                              "04-the-dot-product.md",   "05-scaling.md",                    "06-masking.md",
-                              "07-softmax.md",           "08-the-value-product.md",          "09-multi-head-attention.md"};
+const char* kLessonFiles[] = {"01-why-attention.md",
+                              "02-embeddings-and-similarity.md",
+                              "03-queries-keys-values.md",
+                              "04-the-dot-product.md",
+                              "05-scaling.md",
+                              "06-masking.md",
+                              "07-softmax.md",
+                              "08-the-value-product.md",
+                              "09-multi-head-attention.md"};
 
 // A private manifest listing lessons 1-9 from the source tree, and a private progress folder.
 struct LessonSandbox {
@@ -33,13 +39,15 @@ struct LessonSandbox {
         std::ofstream manifest(root / "lessons" / "course.toml");
         manifest << "title = \"lessons 1-9\"\n";
         for (const char* file : kLessonFiles)
-            manifest << "[[lesson]]\nslug = \"l-" << std::string(file).substr(0, 2) << "\"\ntitle = \"" << file << "\"\nfile = \""
-                     << (fs::path(ATTN_SOURCE_DIR) / "lessons" / file).string() << "\"\n";
+            manifest << "[[lesson]]\nslug = \"l-" << std::string(file).substr(0, 2) << "\"\ntitle = \""
+                     << file << "\"\nfile = \"" << (fs::path(ATTN_SOURCE_DIR) / "lessons" / file).string()
+                     << "\"\n";
     }
     ~LessonSandbox() { fs::remove_all(root); }
     // The whole lesson as printed without a terminal; fails the test if the command does.
     std::string render(int number) const {
-        const auto r = run_attn({"--lessons", (root / "lessons").string(), "--no-input", "--color", "never", "lesson", std::to_string(number)},
+        const auto r = run_attn({"--lessons", (root / "lessons").string(), "--no-input", "--color", "never",
+                                 "lesson", std::to_string(number)},
                                 {"XDG_STATE_HOME=" + (root / "state").string(), "COLUMNS=80"});
         INFO("lesson " << number << " stderr: " << r.err);
         REQUIRE(r.exit_code == 0);
@@ -48,7 +56,8 @@ struct LessonSandbox {
     }
 };
 
-course::Experiment apple_run(const std::string& sentence, arma::uword heads = 1, std::vector<std::string> masks = {}) {
+course::Experiment apple_run(const std::string& sentence, arma::uword heads = 1,
+                             std::vector<std::string> masks = {}) {
     course::RunRequest r;
     r.sentence = sentence;
     r.vocab_path = std::string(ATTN_SOURCE_DIR) + "/data/apple/vocab.toml";
@@ -87,9 +96,9 @@ TEST_CASE("every lesson 1-9 renders, each with a Try it yourself step", "[lesson
 
 TEST_CASE("lesson 2: cosine of apple and phone is 2/sqrt(6)", "[lessons][lesson-numbers]") {
     const std::string out = LessonSandbox().render(2);
-    const double cosine = 2 / std::sqrt(6.0);  // (1,1,0,0,1,0)·(0,1,0,0,1,0) / (√3·√2)
+    const double cosine = 2 / std::sqrt(6.0);               // (1,1,0,0,1,0)·(0,1,0,0,1,0) / (√3·√2)
     REQUIRE(contains(out, fmt::format("{:.3f}", cosine)));  // the live table (precision 3)
-    REQUIRE(contains(out, "2/√6 = 0.816"));                  // the prose
+    REQUIRE(contains(out, "2/√6 = 0.816"));                 // the prose
 }
 
 TEST_CASE("lesson 4: the explained cell apple,ate term by term", "[lessons][lesson-numbers]") {
@@ -101,16 +110,18 @@ TEST_CASE("lesson 4: the explained cell apple,ate term by term", "[lessons][less
     REQUIRE(contains(out, "d0 1.5000 2.1500 3.2250"));
     REQUIRE(contains(out, "Their sum: score = " + f4(x.score)));
     REQUIRE(contains(out, "= " + f4(x.scaled)));
-    REQUIRE(contains(out, "Step 4, weight = " + f4(x.row_exps[1]) + " / " + f4(x.row_sum) + " = " + f4(x.weight)));
+    REQUIRE(contains(out,
+                     "Step 4, weight = " + f4(x.row_exps[1]) + " / " + f4(x.row_sum) + " = " + f4(x.weight)));
 }
 
-TEST_CASE("lesson 5: variances near d_k, saturation without scaling, prose matches", "[lessons][lesson-numbers]") {
+TEST_CASE("lesson 5: variances near d_k, saturation without scaling, prose matches",
+          "[lessons][lesson-numbers]") {
     const std::string out = LessonSandbox().render(5);
     for (arma::uword d : {4u, 64u, 512u}) {
         const math::ScalingMeasurement m = math::measure_scaling(d, 10, 500, 42);  // attn scaling's defaults
         REQUIRE(std::fabs(m.score_variance / static_cast<double>(d) - 1) < 0.1);
         REQUIRE(contains(out, fmt::format("{:.1f}", m.score_variance)));  // quoted in the prose
-        REQUIRE(contains(out, f4(m.unscaled.mean_max_weight)));         // the live table
+        REQUIRE(contains(out, f4(m.unscaled.mean_max_weight)));           // the live table
         REQUIRE(contains(out, f4(m.scaled.mean_max_weight)));
         if (d == 512) {
             REQUIRE(m.unscaled.mean_max_weight > 0.9);
@@ -167,9 +178,11 @@ TEST_CASE("lesson 9: three heads of d_k = 1, head 0's apple pattern", "[lessons]
     REQUIRE(e.trace.heads.size() == 3);
     REQUIRE(e.trace.heads[0].q.n_cols == 1);
     REQUIRE(e.trace.heads[0].v.n_cols == 2);
-    // Head 0: the query of 'apple' is 1.5 and the topic keys are I −0.2, love 0.8, my −0.8, apple 2.2, phone 0.7.
+    // Head 0: the query of 'apple' is 1.5 and the topic keys are I −0.2, love 0.8, my −0.8, apple 2.2, phone
+    // 0.7.
     const arma::rowvec logits = 1.5 * arma::rowvec{-0.2, 0.8, -0.8, 2.2, 0.7};
-    const arma::rowvec expected = arma::exp(logits - logits.max()) / arma::accu(arma::exp(logits - logits.max()));
+    const arma::rowvec expected =
+        arma::exp(logits - logits.max()) / arma::accu(arma::exp(logits - logits.max()));
     attn::test::check_matrices(e.trace.heads[0].weights.row(3), expected, 1e-12);
     REQUIRE(contains(out, f4(expected(3))));
     REQUIRE(contains(out, fmt::format("put {:.2f} on \"apple\"", expected(3))));

@@ -5,8 +5,8 @@
 
 #include "cli/context.hpp"
 #include "cli/lesson_player.hpp"
-#include "inputs/input_error.hpp"
 #include "course/live_value.hpp"
+#include "inputs/input_error.hpp"
 
 using attn::course::format_live_value;
 using attn::course::InputError;
@@ -86,6 +86,21 @@ TEST_CASE("reductions: argmax and argmin name the label, sum max min give number
     CHECK(label("heads[1].weights[1].argmax") == "1");
 }
 
+TEST_CASE("a reduction over a list of labels compares only those elements", "[course][live]") {
+    // apple's output: food 0.87, tech 0.47, person 0.1, action 0.2
+    CHECK(label("stages.output[apple][tech,action].argmax") == "tech");
+    CHECK(label("stages.output[apple][ action , person ].argmin") == "person");
+    CHECK(label("stages.weights[apple][I,the].argmax") == "I");
+    CHECK(number("stages.weights[apple][ate,apple].sum") == Approx(0.4464 + 0.4661).epsilon(1e-12));
+    CHECK(label("stages.output[3][1,3].argmax") == "1");  // indices name themselves
+    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.output[apple][food,pear].argmax"),
+                        Catch::Contains("no label 'pear'"));
+    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.output[apple][food,tech]"),
+                        Catch::Contains("followed by a reduction"));
+    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.output[apple][food,].max"),
+                        Catch::Contains("empty label"));
+}
+
 TEST_CASE("numbers print with the asked decimals, 3 by default, never -0.000", "[course][live]") {
     LiveValue v;
     v.is_number = true;
@@ -104,14 +119,17 @@ TEST_CASE("a path that does not resolve says what was there instead", "[course][
                         Catch::Contains("no key 'weight'") && Catch::Contains("weights"));
     REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.weights[pear][ate]"),
                         Catch::Contains("no label 'pear'") && Catch::Contains("apple"));
-    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.weights[7]"), Catch::Contains("out of range (0 to 3)"));
+    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.weights[7]"),
+                        Catch::Contains("out of range (0 to 3)"));
     REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.weights[apple]"), Catch::Contains("selects a list"));
-    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.weights[apple.sum"), Catch::Contains("without its ']'"));
+    REQUIRE_THROWS_WITH(select_live_value(kRun, "stages.weights[apple.sum"),
+                        Catch::Contains("without its ']'"));
     REQUIRE_THROWS_WITH(select_live_value(kRun, "tokens.argmax"), Catch::Contains("not a number"));
     REQUIRE_THROWS_AS(select_live_value(kRun, ""), InputError);
 }
 
-TEST_CASE("the evaluator runs each command once per lesson and names the lesson line on errors", "[course][live]") {
+TEST_CASE("the evaluator runs each command once per lesson and names the lesson line on errors",
+          "[course][live]") {
     size_t calls = 0;
     LiveEvaluator live(
         [&](const std::string& command) {
@@ -121,17 +139,21 @@ TEST_CASE("the evaluator runs each command once per lesson and names the lesson 
             return kRun.dump();
         },
         "lessons/07.md");
-    const std::string prose = "Apple gives ate `=run | stages.weights[apple][ate] | 2`, and\nmost to `=run | "
-                              "stages.weights[apple].argmax`; `code` stays.\n```\n`=not live`\n```\n";
+    const std::string prose =
+        "Apple gives ate `=run | stages.weights[apple][ate] | 2`, and\nmost to `=run | "
+        "stages.weights[apple].argmax`; `code` stays.\n```\n`=not live`\n```\n";
     CHECK(substitute_live_values(prose, 10, live) ==
           "Apple gives ate 0.45, and\nmost to apple; `code` stays.\n```\n`=not live`\n```\n");
     CHECK(calls == 1);
     CHECK(live.commands_run() == 1);
     REQUIRE_THROWS_WITH(substitute_live_values("a\n`=broken | x`", 20, live),
                         Catch::StartsWith("lessons/07.md:21:") && Catch::Contains("unknown word 'pear'"));
-    REQUIRE_THROWS_WITH(live.text("text | x", 5), Catch::StartsWith("lessons/07.md:5:") && Catch::Contains("JSON"));
-    REQUIRE_THROWS_WITH(live.text("run | stages.nope", 6), Catch::StartsWith("lessons/07.md:6:") && Catch::Contains("no key 'nope'"));
-    REQUIRE_THROWS_WITH(live.text("run", 7), Catch::StartsWith("lessons/07.md:7:") && Catch::Contains("COMMAND | PATH"));
+    REQUIRE_THROWS_WITH(live.text("text | x", 5),
+                        Catch::StartsWith("lessons/07.md:5:") && Catch::Contains("JSON"));
+    REQUIRE_THROWS_WITH(live.text("run | stages.nope", 6),
+                        Catch::StartsWith("lessons/07.md:6:") && Catch::Contains("no key 'nope'"));
+    REQUIRE_THROWS_WITH(live.text("run", 7),
+                        Catch::StartsWith("lessons/07.md:7:") && Catch::Contains("COMMAND | PATH"));
 }
 
 TEST_CASE("conditional prose shows only while its claim holds", "[course][live]") {
@@ -143,13 +165,45 @@ TEST_CASE("conditional prose shows only while its claim holds", "[course][live]"
     CHECK_FALSE(live.holds("run | stages.weights[apple][ate] >= stages.weights[apple][apple]", 1));
     REQUIRE_THROWS_WITH(live.holds("run | stages.weights[apple].argmax > 2", 3),
                         Catch::StartsWith("l.md:3:") && Catch::Contains("compares a number with a label"));
-    REQUIRE_THROWS_WITH(live.holds("run | stages.weights[apple]", 4), Catch::StartsWith("l.md:4:") && Catch::Contains("OP"));
-    const std::string prose = "Apple `=if run | stages.weights[apple].argmax == apple`keeps\nmost for itself`=else`looks away\n"
-                              "elsewhere`=end`.\n\nNext `=if run | stages.weights[apple][ate] > 0.9`never`=end`shown.\n";
+    REQUIRE_THROWS_WITH(live.holds("run | stages.weights[apple]", 4),
+                        Catch::StartsWith("l.md:4:") && Catch::Contains("OP"));
+    const std::string prose =
+        "Apple `=if run | stages.weights[apple].argmax == apple`keeps\nmost for itself`=else`looks away\n"
+        "elsewhere`=end`.\n\nNext `=if run | stages.weights[apple][ate] > 0.9`never`=end`shown.\n";
     CHECK(substitute_live_values(prose, 1, live) == "Apple keeps\nmost for itself.\n\nNext shown.\n");
-    REQUIRE_THROWS_WITH(substitute_live_values("a `=end`", 7, live), Catch::StartsWith("l.md:7:") && Catch::Contains("without"));
+    REQUIRE_THROWS_WITH(substitute_live_values("a `=end`", 7, live),
+                        Catch::StartsWith("l.md:7:") && Catch::Contains("without"));
     REQUIRE_THROWS_WITH(substitute_live_values("a `=if run | n_heads == 1`\nb\n", 7, live),
                         Catch::StartsWith("l.md:8:") && Catch::Contains("not closed"));
+}
+
+TEST_CASE("checking a paragraph lists every failing live value with its line - hidden branches too",
+          "[course][live][check]") {
+    size_t calls = 0;
+    LiveEvaluator live(
+        [&](const std::string& command) {
+            ++calls;
+            if (command == "broken") throw std::runtime_error("unknown word 'pear'");
+            return kRun.dump();
+        },
+        "l.md");
+    const std::string prose =
+        "A `=run | stages.nope` and `=run | stages.weights[apple][ate] | 2`,\n"  // 10
+        "b `=broken | x` and `=broken | y`,\n"                                   // 11
+        "`=if run | stages.weights[apple][ate] > 0.4`c`=else`\n"                 // 12
+        "d `=run | stages.weights[pear][ate]``=end` `=end`\n";                   // 13
+    const std::vector<std::string> failures = attn::course::live_value_failures(prose, 10, live);
+    REQUIRE(failures.size() == 5);
+    CHECK_THAT(failures[0], Catch::StartsWith("l.md:10:") && Catch::Contains("no key 'nope'"));
+    CHECK_THAT(failures[1], Catch::StartsWith("l.md:11:") && Catch::Contains("pear"));
+    CHECK_THAT(failures[2], Catch::StartsWith("l.md:11:") && Catch::Contains("pear"));
+    CHECK_THAT(failures[3], Catch::StartsWith("l.md:13:") && Catch::Contains("no label 'pear'"));
+    CHECK_THAT(failures[4], Catch::StartsWith("l.md:13:") && Catch::Contains("without an `=if`"));
+    CHECK(calls == 2);  // the failing command ran once, not once per value
+    CHECK(attn::course::live_value_failures("`=run | n_heads` fine\n", 1, live).empty());
+    // Substituting still stops at the first failure, and does not look into the hidden branch.
+    REQUIRE_THROWS_WITH(substitute_live_values(prose, 10, live), Catch::StartsWith("l.md:10:"));
+    CHECK(substitute_live_values("`=if run | n_heads == 2`x `=nope`\n`=end`y", 1, live) == "y");
 }
 
 TEST_CASE("live values from the real attn run: lesson 7's apple row", "[course][live][cli]") {

@@ -46,7 +46,8 @@ TEST_CASE("a window covering every key is full attention", "[local]") {
 
 TEST_CASE("local attention's buffers grow with n, not n squared", "[local][memory]") {
     arma::arma_rng::set_seed(5);
-    const arma::mat q(3000, 4, arma::fill::randn), k(3000, 4, arma::fill::randn), v(3000, 4, arma::fill::randn);
+    const arma::mat q(3000, 4, arma::fill::randn), k(3000, 4, arma::fill::randn),
+        v(3000, 4, arma::fill::randn);
     m::LocalWorkspace<double> ws;
     arma::mat out;
     m::local_attention(q, k, v, 64, false, ws, out);

@@ -10,7 +10,8 @@
 // HOME (a test that wants one sets ATTN_WORKSPACE or XDG_DATA_HOME itself).
 int main(int argc, char* argv[]) {
     const std::string no_workspace =
-        (std::filesystem::temp_directory_path() / ("attn-tests-no-data-home-" + std::to_string(::getpid()))).string();
+        (std::filesystem::temp_directory_path() / ("attn-tests-no-data-home-" + std::to_string(::getpid())))
+            .string();
     setenv("XDG_DATA_HOME", no_workspace.c_str(), 1);
     unsetenv("ATTN_WORKSPACE");
     unsetenv("ATTN_DATA_DIR");

@@ -27,7 +27,8 @@ TEST_CASE("paragraphs wrap at the width, lists keep their marker on the first li
     CHECK(markdown_text("- aaa bbb ccc\n- d", plain(12)) == "  • aaa bbb\n    ccc\n  • d\n\n");
 }
 
-TEST_CASE("inline code is marked with backticks without colour, and ASCII mode folds symbols", "[render][markdown]") {
+TEST_CASE("inline code is marked with backticks without colour, and ASCII mode folds symbols",
+          "[render][markdown]") {
     CHECK(markdown_text("use `Q·Kᵀ`", plain(80)) == "use `Q·Kᵀ`\n\n");
     Style ascii = plain(80);
     ascii.unicode = false;
@@ -43,17 +44,20 @@ size_t widest_line(const std::string& text) {
 }
 }  // namespace
 
-TEST_CASE("a Markdown table is laid out in columns, its header ruled and its alignment kept", "[render][markdown][table]") {
+TEST_CASE("a Markdown table is laid out in columns, its header ruled and its alignment kept",
+          "[render][markdown][table]") {
     CHECK(markdown_text("| a | b |\n|---|---|\n| 1 | 2 |", plain(80)) == "a │ b\n──┼──\n1 │ 2\n\n");
-    CHECK(markdown_text("Before.\n\n| name | n |\n|:--|--:|\n| x | 10 |\n| long | 2 |\n\nAfter.", plain(80)) ==
-          "Before.\n\nname │  n\n─────┼───\nx    │ 10\nlong │  2\n\nAfter.\n\n");
+    CHECK(markdown_text("Before.\n\n| name | n |\n|:--|--:|\n| x | 10 |\n| long | 2 |\n\nAfter.",
+                        plain(80)) == "Before.\n\nname │  n\n─────┼───\nx    │ 10\nlong │  2\n\nAfter.\n\n");
     CHECK(markdown_text("| c |\n|:-:|\n| abcde |", plain(80)) == "  c\n─────\nabcde\n\n");
 }
 
-TEST_CASE("a table wider than the screen wraps inside its columns, and --ascii draws it in ASCII", "[render][markdown][table]") {
+TEST_CASE("a table wider than the screen wraps inside its columns, and --ascii draws it in ASCII",
+          "[render][markdown][table]") {
     const std::string table =
         "| symbol | meaning | where |\n|---|---|---|\n"
-        "| √d_k | the square root of the width of a key, by which every score is divided before the softmax | lesson 5 |\n"
+        "| √d_k | the square root of the width of a key, by which every score is divided before the softmax "
+        "| lesson 5 |\n"
         "| Q·Kᵀ | every query dotted with every key: one row per query and one column per key | lesson 4 |\n";
     for (const int width : {60, 80, 100}) {
         const std::string text = markdown_text(table, plain(width));

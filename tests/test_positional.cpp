@@ -28,14 +28,17 @@ TEST_CASE("sinusoidal encodings match the formula for even and odd d_model", "[p
     check_matrices(m::sinusoidal_encoding(50, 16), fixture_matrix("n50_d16"));
 }
 
-TEST_CASE("position 0 is sin 0 = 0 and cos 0 = 1 alternating - position 1 column 0 is sin 1", "[positional][hand]") {
+TEST_CASE("position 0 is sin 0 = 0 and cos 0 = 1 alternating - position 1 column 0 is sin 1",
+          "[positional][hand]") {
     const arma::mat pe = m::sinusoidal_encoding(2, 4);
     check_matrices(arma::mat(pe.row(0)), arma::mat{{0.0, 1.0, 0.0, 1.0}});
     // Columns 2 and 3 turn 10000^(2/4) = 100 times slower than columns 0 and 1.
-    check_matrices(arma::mat(pe.row(1)), arma::mat{{std::sin(1.0), std::cos(1.0), std::sin(0.01), std::cos(0.01)}});
+    check_matrices(arma::mat(pe.row(1)),
+                   arma::mat{{std::sin(1.0), std::cos(1.0), std::sin(0.01), std::cos(0.01)}});
 }
 
-TEST_CASE("the encoding of pos + k is a rotation of pos's, the same for every pos", "[positional][property]") {
+TEST_CASE("the encoding of pos + k is a rotation of pos's, the same for every pos",
+          "[positional][property]") {
     const arma::mat pe = m::sinusoidal_encoding(20, 8);
     const arma::uword k = 3;
     for (arma::uword pair = 0; pair < 4; ++pair) {

@@ -9,7 +9,8 @@ namespace fs = std::filesystem;
 
 namespace {
 std::string fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("attn-progress-" + name + "-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("attn-progress-" + name + "-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     return dir.string();
 }
@@ -41,8 +42,9 @@ TEST_CASE("a missing file is a fresh start without a warning", "[course][progres
 }
 
 TEST_CASE("a corrupt or foreign progress file is kept aside with a warning", "[course][progress]") {
-    for (const std::string bad : {"{not json", "{\"format\": \"something-else\", \"version\": 1}", "[1, 2, 3]",
-                                  "{\"format\": \"attn-progress\", \"version\": 1, \"current\": 5, \"lessons\": {}}"}) {
+    for (const std::string bad :
+         {"{not json", "{\"format\": \"something-else\", \"version\": 1}", "[1, 2, 3]",
+          "{\"format\": \"attn-progress\", \"version\": 1, \"current\": 5, \"lessons\": {}}"}) {
         const std::string dir = fresh_dir("corrupt");
         fs::create_directories(dir);
         std::ofstream(dir + "/progress.json") << bad;
@@ -70,6 +72,7 @@ TEST_CASE("an unwritable state folder is a StateWriteError, not a crash", "[cour
         REQUIRE_THROWS_AS(attn::course::save_progress({}, file + "/sub"), attn::course::StateWriteError);
         fs::remove(file);
     } else {
-        REQUIRE_THROWS_AS(attn::course::save_progress({}, "/proc/attn-cannot-write-here"), attn::course::StateWriteError);
+        REQUIRE_THROWS_AS(attn::course::save_progress({}, "/proc/attn-cannot-write-here"),
+                          attn::course::StateWriteError);
     }
 }

@@ -2,142 +2,51 @@
 // Stepping with Enter and space, going back with b, quitting with q, resuming where the learner left
 // off, finishing without moving on; scrolling a step taller than the window with its heading pinned,
 // and laying it out again when the window narrows.
-#include <fcntl.h>
-#include <poll.h>
-#include <pty.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <functional>
-#include <sys/ioctl.h>
-
 #include "check_matrices.hpp"
+#include "course/catalog.hpp"
+#include "course/lesson.hpp"
 #include "course/paths.hpp"
-#include "run_binary.hpp"
+#include "course/progress.hpp"
+#include "pty_session.hpp"
 #include "render/style.hpp"
-#include "screen_emulator.hpp"
+#include "run_binary.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-// A running attn on a pty; everything it prints accumulates in `screen`, and `term` shows it as a
-// terminal would.
-class PtySession {
-public:
-    PtySession(const std::vector<std::string>& args, const std::vector<std::string>& env, unsigned short rows = 40,
-               unsigned short cols = 100)
-        : term(rows, cols) {
-        winsize ws{rows, cols, 0, 0};
-        pid_ = forkpty(&fd_, nullptr, nullptr, &ws);
-        if (pid_ == 0) {
-            for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
-            std::vector<char*> argv{const_cast<char*>(ATTN_BINARY)};
-            for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-            argv.push_back(nullptr);
-            execv(ATTN_BINARY, argv.data());
-            _exit(127);
-        }
-    }
-    ~PtySession() {
-        if (pid_ > 0 && !exited_) kill(pid_, SIGKILL), waitpid(pid_, nullptr, 0);
-        if (fd_ >= 0) close(fd_);
-    }
-    // Reads until `needle` appears after `from` (an offset in screen), or 10 s pass.
-    bool wait_for(const std::string& needle, size_t from = 0) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (screen.find(needle, from) == std::string::npos) {
-            if (std::chrono::steady_clock::now() > deadline) return false;
-            pollfd p{fd_, POLLIN, 0};
-            if (poll(&p, 1, 100) <= 0) continue;
-            if (!read_some()) return screen.find(needle, from) != std::string::npos;
-        }
-        return true;
-    }
-    // Reads until the emulated screen satisfies `done`, or 30 s pass: laying out a tall step again reruns
-    // its commands, which takes seconds when the suite runs in parallel on a busy machine.
-    bool wait_until(const std::function<bool(const attn::test::ScreenEmulator&)>& done) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-        while (!done(term)) {
-            if (std::chrono::steady_clock::now() > deadline) return false;
-            pollfd p{fd_, POLLIN, 0};
-            if (poll(&p, 1, 100) <= 0) continue;
-            if (!read_some()) return done(term);
-        }
-        return true;
-    }
-    // Sends keys and waits until the emulated screen satisfies `done`.
-    bool key(const std::string& keys, const std::function<bool(const attn::test::ScreenEmulator&)>& done) {
-        (void)!write(fd_, keys.data(), keys.size());
-        return wait_until(done);
-    }
-    // Changes the window size, as a terminal emulator does (the kernel sends SIGWINCH).
-    void resize(unsigned short rows, unsigned short cols) {
-        term.resize(rows, cols);
-        winsize ws{rows, cols, 0, 0};
-        ioctl(fd_, TIOCSWINSZ, &ws);
-    }
-    // Sends keys and waits for `needle` in what comes after.
-    bool press(const std::string& keys, const std::string& needle) {
-        const size_t from = screen.size();
-        (void)!write(fd_, keys.data(), keys.size());
-        return wait_for(needle, from);
-    }
-    int exit_code() {
-        std::string rest;
-        wait_for("\x01never\x01");  // drain until the child closes the pty
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        exited_ = true;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-    std::string screen;
-    attn::test::ScreenEmulator term;
-
-private:
-    bool read_some() {
-        char buffer[4096];
-        const ssize_t n = read(fd_, buffer, sizeof buffer);
-        if (n <= 0) return false;
-        screen.append(buffer, n);
-        term.feed(std::string(buffer, n));
-        return true;
-    }
-
-    int fd_ = -1;
-    pid_t pid_ = -1;
-    bool exited_ = false;
-};
-
-// The footer (the last row) holds `text`.
-std::function<bool(const attn::test::ScreenEmulator&)> footer(const std::string& text) {
-    return [text](const attn::test::ScreenEmulator& t) { return t.row(t.rows() - 1).find(text) != std::string::npos; };
-}
+using attn::test::footer;
+using attn::test::PtySession;
 
 struct CourseDir {
     std::string root = (fs::temp_directory_path() / ("attn-pty-" + std::to_string(::getpid()))).string();
     CourseDir() {
         fs::remove_all(root);
         fs::create_directories(root + "/lessons");
-        std::ofstream(root + "/lessons/course.toml") << "title = \"pty course\"\n"
-            "[[lesson]]\nslug = \"first\"\ntitle = \"First lesson\"\nfile = \"first.md\"\n"
-            "[[lesson]]\nslug = \"second\"\ntitle = \"Second lesson\"\nfile = \"second.md\"\n";
-        std::ofstream(root + "/lessons/first.md") << "## Alpha\n\nThe first idea.\n\n```attn\nrun -s \"I ate the apple\" --show weights\n```\n\n"
-                                                     "## Beta\n\nThe second idea.\n\n## Gamma\n\nThe last idea.\n";
+        std::ofstream(root + "/lessons/course.toml")
+            << "title = \"pty course\"\n"
+               "[[lesson]]\nslug = \"first\"\ntitle = \"First lesson\"\nfile = \"first.md\"\n"
+               "[[lesson]]\nslug = \"second\"\ntitle = \"Second lesson\"\nfile = \"second.md\"\n";
+        std::ofstream(root + "/lessons/first.md")
+            << "## Alpha\n\nThe first idea.\n\n```attn\nrun -s \"I ate the apple\" --show weights\n```\n\n"
+               "## Beta\n\nThe second idea.\n\n## Gamma\n\nThe last idea.\n";
         std::ofstream(root + "/lessons/second.md") << "## Delta\n\nNext lesson.\n";
     }
     ~CourseDir() { fs::remove_all(root); }
     std::vector<std::string> env() const {
-        return {"ATTN_LESSONS_DIR=" + root + "/lessons", "XDG_STATE_HOME=" + root + "/state", "TERM=xterm", "NO_COLOR="};
+        return {"ATTN_LESSONS_DIR=" + root + "/lessons", "XDG_STATE_HOME=" + root + "/state", "TERM=xterm",
+                "NO_COLOR="};
     }
     nlohmann::json progress() const {
-        std::ifstream in(root + "/state/attn/" + attn::course::course_subdir(root + "/lessons") + "/progress.json");
+        std::ifstream in(root + "/state/attn/" + attn::course::course_subdir(root + "/lessons") +
+                         "/progress.json");
         return nlohmann::json::parse(in);
     }
 };
@@ -154,7 +63,11 @@ TEST_CASE("stepping, going back, quitting and resuming in a terminal", "[course]
         REQUIRE(s.key("\r", footer("step 2 of 3")));
         REQUIRE(s.key("b", footer("step 1 of 3")));
         REQUIRE(s.key(" ", footer("step 2 of 3")));
-        REQUIRE(s.press("q", "Progress saved at step 2 of 3"));
+        CHECK(s.term.row(39).find("n p ←→ step") != std::string::npos);  // every key fits at 100 columns
+        CHECK(s.term.row(39).find("↑↓ scroll") != std::string::npos);
+        // The hint works when pasted: it names the course, which came from ATTN_LESSONS_DIR.
+        REQUIRE(s.type("q", "Progress saved at step 2 of 3. Resume with: attn --lessons " + course.root +
+                                "/lessons lesson"));
         CHECK(s.exit_code() == 0);
     }
     CHECK(course.progress()["lessons"]["first"]["step"] == 1);
@@ -164,7 +77,7 @@ TEST_CASE("stepping, going back, quitting and resuming in a terminal", "[course]
         REQUIRE(s.wait_until(footer("step 2 of 3")));
         CHECK(s.term.text().find("The second idea.") != std::string::npos);
         REQUIRE(s.key("\r", footer("step 3 of 3")));
-        REQUIRE(s.press("\r", "Lesson 1 done. Next: attn next"));
+        REQUIRE(s.type("\r", "Lesson 1 done. Next: attn --lessons " + course.root + "/lessons next"));
         CHECK(s.exit_code() == 0);
         CHECK(s.screen.find("Next lesson.") == std::string::npos);  // it did not move on by itself
     }
@@ -178,7 +91,7 @@ TEST_CASE("Ctrl-C in a lesson exits 130 and leaves progress readable", "[course]
     PtySession s({"lesson", "1"}, course.env());
     REQUIRE(s.wait_until(footer("step 1 of 3")));
     REQUIRE(s.key("\r", footer("step 2 of 3")));
-    (void)s.press("\x03", "\n");
+    (void)s.type("\x03", "\n");
     CHECK(s.exit_code() == 130);
     CHECK(course.progress()["lessons"]["first"]["step"] == 1);
 }
@@ -191,12 +104,23 @@ struct TallStep {
     std::string title;
 };
 
-// The course's tallest step at 80 columns, from the plain output (lesson 12 runs a benchmark: left out).
+// How many lessons the course lists (19 today; the count grows as lessons are added).
+int lesson_count(const std::vector<std::string>& env) {
+    const attn::test::ProcessResult r = attn::test::run_attn({"list", "--json"}, env);
+    REQUIRE(r.exit_code == 0);
+    return static_cast<int>(nlohmann::json::parse(r.out)["lessons"].size());
+}
+
+// The course's tallest step at 80 columns, from the plain output of every lesson (lesson 12 runs a
+// benchmark: left out).
 TallStep tallest_step(const std::vector<std::string>& env) {
     TallStep tallest;
-    for (int n = 1; n <= 14; ++n) {
+    const int lessons = lesson_count(env);
+    REQUIRE(lessons >= 19);
+    for (int n = 1; n <= lessons; ++n) {
         if (n == 12) continue;
-        const attn::test::ProcessResult r = attn::test::run_attn({"--no-input", "lesson", std::to_string(n)}, env);
+        const attn::test::ProcessResult r =
+            attn::test::run_attn({"--no-input", "lesson", std::to_string(n)}, env);
         REQUIRE(r.exit_code == 0);
         std::istringstream in(r.out);
         std::string line, previous;
@@ -217,13 +141,15 @@ TallStep tallest_step(const std::vector<std::string>& env) {
     return tallest;
 }
 
-// Nothing was cut at the window's edge (the player would end such a row with '…'; it folds a line too
-// wide for the window onto the next row, after "↪ ", instead).
+// Every row fits the window, and no line of the step was wider than the window: the player folds such a
+// line onto the next row after "↪ " (so a row starting with it means the text did not fit).
 bool rows_fit(const attn::test::ScreenEmulator& t) {
     for (int r = 0; r < t.rows(); ++r) {
         const std::string row = t.row(r);
-        if (attn::render::display_width(row) > static_cast<size_t>(t.cols())) return false;
-        if (row.size() >= 3 && row.compare(row.size() - 3, 3, "…") == 0) return false;
+        if (attn::render::display_width(row) > static_cast<size_t>(t.cols()) || row.rfind("↪ ", 0) == 0) {
+            UNSCOPED_INFO("row " << r << " does not fit " << t.cols() << " columns: '" << row << "'");
+            return false;
+        }
     }
     return true;
 }
@@ -249,18 +175,24 @@ TEST_CASE("the tallest step scrolls under its pinned heading and is laid out aga
     CourseDir course;
     const std::vector<std::string> env = {"ATTN_LESSONS_DIR=" + std::string(ATTN_SOURCE_DIR) + "/lessons",
                                           "ATTN_DATA_DIR=" + std::string(ATTN_SOURCE_DIR) + "/data",
-                                          "XDG_STATE_HOME=" + course.root + "/state", "TERM=xterm", "NO_COLOR=",
+                                          "XDG_STATE_HOME=" + course.root + "/state",
+                                          "TERM=xterm",
+                                          "NO_COLOR=",
                                           "COLUMNS=80"};
     const TallStep tall = tallest_step(env);
-    INFO("lesson " << tall.lesson << " step " << tall.step << " (" << tall.title << "), " << tall.lines << " lines");
+    INFO("lesson " << tall.lesson << " step " << tall.step << " (" << tall.title << "), " << tall.lines
+                   << " lines");
     REQUIRE(tall.lines > 2 * 24);  // several screens: the test below scrolls for real
     std::vector<std::string> pty_env(env.begin(), env.end() - 1);  // the window, not COLUMNS, sets the width
     const std::string where = "step " + std::to_string(tall.step) + " of " + std::to_string(tall.steps);
-    PtySession s({"lesson", std::to_string(tall.lesson), "--step", std::to_string(tall.step)}, pty_env, 24, 80);
+    PtySession s({"lesson", std::to_string(tall.lesson), "--step", std::to_string(tall.step)}, pty_env, 24,
+                 80);
     const bool opened = s.wait_until(footer(where + " · lines 1–"));
     INFO("screen:\n" << s.term.text());
     REQUIRE(opened);
     CHECK(s.term.row(1) == tall.title);
+    CHECK(s.term.row(23).find("space more  n p ←→ step") !=
+          std::string::npos);  // stepping keys fit at 80 too
     CHECK(rows_fit(s.term));
     // To the end: the footer counts the last line, and the heading is still there.
     const std::string total = total_lines(s.term);
@@ -274,10 +206,16 @@ TEST_CASE("the tallest step scrolls under its pinned heading and is laid out aga
     REQUIRE(s.key(" ", footer("lines " + last + "–")));  // a page keeps the last line of the previous one
     CHECK(s.term.row(1) == tall.title);
     // Narrower: laid out again at 60 columns (so the step has more lines), nothing cut at the edge.
+    // At once, while the player may still be drawing the page: that resize is caught too.
+    const size_t before_resize = s.screen.size();
     s.resize(24, 60);
-    REQUIRE(s.wait_until([&](const attn::test::ScreenEmulator& t) {
+    const bool laid_out_again = s.wait_until([&](const attn::test::ScreenEmulator& t) {
         return t.row(23).find(where) != std::string::npos && total_lines(t) != total;
-    }));
+    });
+    INFO("after the resize:\n"
+         << s.term.text() << "\nbytes since: " << s.screen.size() - before_resize << " "
+         << s.since(before_resize).substr(0, 200));
+    REQUIRE(laid_out_again);
     CHECK(std::stoi(total_lines(s.term)) > std::stoi(total));
     CHECK(s.term.row(1) == tall.title);
     CHECK(rows_fit(s.term));
@@ -286,4 +224,44 @@ TEST_CASE("the tallest step scrolls under its pinned heading and is laid out aga
     CHECK(s.term.row(1) == tall.title);
     REQUIRE(s.key("q", [](const attn::test::ScreenEmulator&) { return true; }));
     CHECK(s.exit_code() == 0);
+}
+
+TEST_CASE("every step of lessons 9 and 15 to 19 fits a 60-column window at its top and at its end",
+          "[course][pty]") {
+    CourseDir course;  // its state folder
+    const std::string lessons = std::string(ATTN_SOURCE_DIR) + "/lessons";
+    const std::vector<std::string> env = {
+        "ATTN_LESSONS_DIR=" + lessons, "ATTN_DATA_DIR=" + std::string(ATTN_SOURCE_DIR) + "/data",
+        "XDG_STATE_HOME=" + course.root + "/state", "TERM=xterm", "NO_COLOR="};
+    // Every question already answered, so that no question stops the stepping.
+    const attn::course::Catalog catalog = attn::course::load_catalog(lessons);
+    attn::course::Progress progress;
+    for (const attn::course::LessonEntry& e : catalog.lessons) {
+        const attn::course::Lesson lesson = attn::course::load_lesson(e);  // the questions point into it
+        for (const attn::course::Question* q : attn::course::lesson_questions(lesson))
+            attn::course::record_attempt(progress, e.slug, q->id, true);
+    }
+    attn::course::save_progress(progress,
+                                course.root + "/state/attn/" + attn::course::course_subdir(lessons));
+    REQUIRE(catalog.lessons.size() >= 19);
+    for (int n : {9, 15, 16, 17, 18, 19}) {
+        const size_t steps = attn::course::load_lesson(catalog.lessons[n - 1]).steps.size();
+        PtySession s({"lesson", std::to_string(n), "--step", "1"}, env, 24, 60);
+        for (size_t k = 1; k <= steps; ++k) {
+            const std::string where = "step " + std::to_string(k) + " of " + std::to_string(steps);
+            INFO("lesson " << n << ", " << where);
+            REQUIRE(s.wait_until(footer(where)));
+            INFO(s.term.text());
+            CHECK(s.term.row(0).rfind("Lesson " + std::to_string(n) + " of ", 0) == 0);
+            CHECK(rows_fit(s.term));
+            if (s.term.row(23).find("lines ") != std::string::npos) {  // taller than the window: its end too
+                const std::string total = total_lines(s.term);
+                REQUIRE(s.key("\x1bOF", footer("–" + total + " of " + total)));
+                CHECK(rows_fit(s.term));
+            }
+            if (k < steps) REQUIRE(s.key("n", footer("step " + std::to_string(k + 1) + " of ")));
+        }
+        REQUIRE(s.key("q", [](const attn::test::ScreenEmulator&) { return true; }));
+        CHECK(s.exit_code() == 0);
+    }
 }

@@ -1,17 +1,12 @@
 // attn explore driven through a pseudo-terminal: type a new sentence, edit a cell of W_K, switch the
 // mask, undo; then read the screen (a small VT100 emulator) and check that the weights shown are those
 // attn run --format json computes with the same edits made in files.
-#include <fcntl.h>
-#include <poll.h>
-#include <pty.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <regex>
 #include <sstream>
 
-#include "screen_emulator.hpp"
+#include "pty_session.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -21,46 +16,24 @@ using Screen = attn::test::ScreenEmulator;
 // Row `r` of the screen, padded with blanks to its full width (the compare panel is read by column).
 std::string screen_line(const Screen& s, int r) {
     const std::string text = s.row(r);
-    return text + std::string(static_cast<size_t>(std::max(0, s.cols() - static_cast<int>(text.size()))), ' ');
+    return text +
+           std::string(static_cast<size_t>(std::max(0, s.cols() - static_cast<int>(text.size()))), ' ');
 }
 
+// attn explore in a 40 x 100 window; `screen` is what the window shows.
 class Explore {
 public:
-    explicit Explore(const std::vector<std::string>& env) : screen(40, 100) {
-        winsize ws{40, 100, 0, 0};
-        pid_ = forkpty(&fd_, nullptr, nullptr, &ws);
-        if (pid_ == 0) {
-            for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
-            execl(ATTN_BINARY, ATTN_BINARY, "explore", static_cast<char*>(nullptr));
-            _exit(127);
-        }
-        settle();
-    }
-    ~Explore() {
-        if (pid_ > 0) kill(pid_, SIGKILL), waitpid(pid_, nullptr, 0);
-        close(fd_);
+    explicit Explore(const std::vector<std::string>& env) : session_({"explore"}, env, 40, 100) {
+        session_.settle();
     }
     // Sends keys, then reads until the screen has been quiet for 300 ms.
-    void keys(const std::string& k) {
-        (void)!write(fd_, k.data(), k.size());
-        settle();
-    }
-    Screen screen;
+    void keys(const std::string& k) { session_.keys_then_settle(k); }
 
 private:
-    void settle() {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (std::chrono::steady_clock::now() < deadline) {
-            pollfd p{fd_, POLLIN, 0};
-            if (poll(&p, 1, 300) <= 0) return;
-            char buffer[8192];
-            const ssize_t n = read(fd_, buffer, sizeof buffer);
-            if (n <= 0) return;
-            screen.feed(std::string(buffer, n));
-        }
-    }
-    int fd_ = -1;
-    pid_t pid_ = -1;
+    attn::test::PtySession session_;
+
+public:
+    const Screen& screen = session_.term;
 };
 
 // The numbers on the screen row that starts with `label`.
@@ -103,20 +76,22 @@ std::vector<double> compare_column(const Screen& s, size_t from) {
 }  // namespace
 
 TEST_CASE("attn explore in a pseudo-terminal shows what attn run computes", "[explore][pty]") {
-    const std::string data_home = (std::filesystem::temp_directory_path() / ("attn-pty-explore-" + std::to_string(::getpid()))).string();
+    const std::string data_home =
+        (std::filesystem::temp_directory_path() / ("attn-pty-explore-" + std::to_string(::getpid())))
+            .string();
     Explore ex({"TERM=vt100", "NO_COLOR=1", "XDG_DATA_HOME=" + data_home, "LINES=40", "COLUMNS=100"});
     REQUIRE(ex.screen.text().find("attn explore") != std::string::npos);
-    ex.keys("s" + std::string(40, '\x7f') + "I love my apple phone\n");      // a new sentence
+    ex.keys("s" + std::string(40, '\x7f') + "I love my apple phone\n");  // a new sentence
     REQUIRE(screen_line(ex.screen, 0).find("sentence: I love my apple phone") != std::string::npos);
-    ex.keys("\t\t\t\t");                                                    // weights → output → X → W_Q → W_K
+    ex.keys("\t\t\t\t");  // weights → output → X → W_Q → W_K
     REQUIRE(screen_line(ex.screen, 3).find("W_K") == 0);
-    ex.keys("\x1bOB\x1bOB\x1bOB\x1bOB");                                   // down to row 4 (object), column 0
-    ex.keys("0.5\n");                                                      // W_K[object][0] = 0.5 (was -0.8)
-    ex.keys("m");                                                          // mask: causal
+    ex.keys("\x1bOB\x1bOB\x1bOB\x1bOB");  // down to row 4 (object), column 0
+    ex.keys("0.5\n");                     // W_K[object][0] = 0.5 (was -0.8)
+    ex.keys("m");                         // mask: causal
     REQUIRE(screen_line(ex.screen, 1).find("mask causal") != std::string::npos);
-    ex.keys("u");                                                          // undo the mask
+    ex.keys("u");  // undo the mask
     REQUIRE(screen_line(ex.screen, 1).find("mask none") != std::string::npos);
-    ex.keys("\t\t\t\t\t\t\t\t\t");                                         // W_K → … → weights
+    ex.keys("\t\t\t\t\t\t\t\t\t");  // W_K → … → weights
     INFO(ex.screen.text());
     REQUIRE(screen_line(ex.screen, 3).find("weights") == 0);
     // The same edit in a file: the preset weights with W_K's object row starting 0.5.
@@ -125,8 +100,8 @@ TEST_CASE("attn explore in a pseudo-terminal shows what attn run computes", "[ex
     REQUIRE(std::regex_search(weights, object_row));
     weights = std::regex_replace(weights, object_row, "[0.5, 0, 0]", std::regex_constants::format_first_only);
     attn::test::TempFile file(weights, ".toml");
-    const attn::test::ProcessResult run =
-        attn::test::run_attn({"run", "-s", "I love my apple phone", "--weights", file.path, "--format", "json"});
+    const attn::test::ProcessResult run = attn::test::run_attn(
+        {"run", "-s", "I love my apple phone", "--weights", file.path, "--format", "json"});
     REQUIRE(run.exit_code == 0);
     const arma::mat expected = attn::test::json_matrix(nlohmann::json::parse(run.out)["stages"]["weights"]);
     const std::vector<std::string> tokens = {"I", "love", "my", "apple", "phone"};
@@ -136,13 +111,16 @@ TEST_CASE("attn explore in a pseudo-terminal shows what attn run computes", "[ex
         for (size_t c = 0; c < 5; ++c) REQUIRE(shown[c] == Approx(expected(r, c)).margin(0.0005));
     }
     // The edit moved apple's row: its weights differ from the shipped ones by more than rounding.
-    const attn::test::ProcessResult shipped = attn::test::run_attn({"run", "-s", "I love my apple phone", "--format", "json"});
+    const attn::test::ProcessResult shipped =
+        attn::test::run_attn({"run", "-s", "I love my apple phone", "--format", "json"});
     const arma::mat before = attn::test::json_matrix(nlohmann::json::parse(shipped.out)["stages"]["weights"]);
     REQUIRE(arma::abs(expected.row(3) - before.row(3)).max() > 0.01);
 
     // Temperature 0.5, then compare mode: apple's weights in both sentences side by side, each equal to
     // attn run with the same edited weights file and --temperature 0.5.
-    ex.keys("t\x7f\x7f\x7f" "0.5\n");  // split: "\x7f0" would be one (out-of-range) escape
+    ex.keys(
+        "t\x7f\x7f\x7f"
+        "0.5\n");  // split: "\x7f0" would be one (out-of-range) escape
     REQUIRE(screen_line(ex.screen, 1).find("T 0.5") != std::string::npos);
     ex.keys("c");
     INFO(ex.screen.text());
@@ -164,7 +142,8 @@ TEST_CASE("attn explore in a pseudo-terminal shows what attn run computes", "[ex
 }
 
 TEST_CASE("attn explore off a terminal exits 2 with the equivalent attn run command", "[explore]") {
-    const attn::test::ProcessResult r = attn::test::run_attn({"explore", "-s", "I ate the apple", "--mask", "causal"});
+    const attn::test::ProcessResult r =
+        attn::test::run_attn({"explore", "-s", "I ate the apple", "--mask", "causal"});
     REQUIRE(r.exit_code == 2);
     REQUIRE(r.out.empty());
     REQUIRE(r.err.find("needs a terminal") != std::string::npos);

@@ -115,7 +115,7 @@ TEST_CASE("the lesson player asks a prediction before the step and the other que
     REQUIRE(s.type("\r", "Text of the second step."));
     REQUIRE(s.type(" ", "[pick] (choice)"));
     REQUIRE(s.type("q\r", "Press Enter to go on."));
-    REQUIRE(s.type("\r", "step 2 of 2"));  // q leaves the questions, the step stays
+    REQUIRE(s.type("\r", "step 2 of 2"));             // q leaves the questions, the step stays
     REQUIRE(s.type("b", "Text of the first step."));  // back: questions answered right are not asked again
     CHECK(s.since(s.screen.rfind("Text of the first step.")).find("Check yourself") == std::string::npos);
     REQUIRE(s.type("q", "Progress saved"));

@@ -17,8 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
-
 // The shared quiz course, with a helper that checks one answer as a script would.
 struct QuizBox : attn::test::QuizCourse {
     QuizBox() : QuizCourse("quiz-cli") {}
@@ -35,7 +33,6 @@ std::string join(const std::vector<double>& values) {
     for (double v : values) s += (s.empty() ? "" : " ") + json(v).dump();
     return s;
 }
-
 
 }  // namespace
 
@@ -203,7 +200,9 @@ TEST_CASE("hints come in levels with live numbers and the solution waits for the
     REQUIRE(run_attn({"lesson", "1"}, box.env()).exit_code == 0);  // printed: read, but not marked done
     CHECK(run_attn({"solution", "1", "score"}, box.env()).exit_code == 2);
     fs::create_directories(fs::path(box.progress_file()).parent_path());
-    std::ofstream(box.progress_file()) << json{{"format", "attn-progress"}, {"version", 1}, {"current", "quizzed"},
+    std::ofstream(box.progress_file()) << json{{"format", "attn-progress"},
+                                               {"version", 1},
+                                               {"current", "quizzed"},
                                                {"lessons", {{"quizzed", {{"step", 0}, {"done", true}}}}}}
                                               .dump();
     const auto open = run_attn({"solution", "1", "score"}, box.env());
@@ -229,7 +228,15 @@ TEST_CASE("attempts and scores are recorded, listed, and the weakest lesson sugg
     CHECK(listed["lessons"][1]["score"].is_null());
     const auto status = run_attn({}, box.env());
     CHECK(status.out.find("Weakest quiz score: lesson 1 (Quizzed), 30%") != std::string::npos);
-    CHECK(status.out.find("attn quiz 1") != std::string::npos);
+    // The course came from ATTN_LESSONS_DIR and ATTN_DATA_DIR: the command names both, to work when pasted.
+    // A command too wide for the window goes on with " \\": joined again, it is the whole command.
+    std::string joined = status.out;
+    for (size_t at = joined.find(" \\\n    "); at != std::string::npos; at = joined.find(" \\\n    "))
+        joined.replace(at, 7, " ");
+    CHECK(joined.find("Go back to it with: attn --lessons " + box.root + "/lessons --data " + box.root +
+                      "/data quiz 1\n") != std::string::npos);
+    std::istringstream rows(status.out);
+    for (std::string row; std::getline(rows, row);) CHECK(row.size() <= 80);
 }
 
 TEST_CASE("quiz refuses to wait off a terminal, and a lesson prints its questions without answers",
@@ -245,7 +252,12 @@ TEST_CASE("quiz refuses to wait off a terminal, and a lesson prints its question
                  listed = lesson.out.find("[score] (numeric)");
     REQUIRE(listed != std::string::npos);
     CHECK(text < listed);
-    CHECK(lesson.out.find("attn quiz 1 --question ID --answer VALUE") != std::string::npos);
+    const auto fitted =
+        run_attn({"--no-input", "lesson", "1"},
+                 {"ATTN_LESSONS_DIR=" + box.root + "/lessons", "ATTN_DATA_DIR=" + box.root + "/data",
+                  "XDG_STATE_HOME=" + box.root + "/state", "COLUMNS=300"});
+    CHECK(fitted.out.find("(answer with: attn --lessons " + box.root + "/lessons --data " + box.root +
+                          "/data quiz 1 --question ID --answer VALUE)") != std::string::npos);
     CHECK(lesson.out.find("kind = ") == std::string::npos);  // the TOML itself is not shown
 }
 
@@ -289,8 +301,8 @@ TEST_CASE("a hand calculation with RoPE works on the rotated query and key - ALi
         << "## O\n\n```question\nid = \"rope\"\nkind = \"hand\"\nprompt = \"p\"\ncommand = '" << rope
         << "'\nquery = \"apple\"\nkey = \"the\"\n```\n";
     // attn run's own explanation (a separate code path) rotates before the products.
-    const auto run = run_attn({"run", "-s", "I ate the apple", "--d-k", "4", "--rope", "--explain", "apple,the",
-                               "--format", "json"},
+    const auto run = run_attn({"run", "-s", "I ate the apple", "--d-k", "4", "--rope", "--explain",
+                               "apple,the", "--format", "json"},
                               box.env());
     REQUIRE(run.exit_code == 0);
     const json doc = json::parse(run.out);

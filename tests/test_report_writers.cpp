@@ -16,17 +16,29 @@ namespace {
 course::Report sample_report() {
     course::Report r{"attn test", "/home/learner/attn/data", {}};
     r.heading("The apple example");
-    r.facts("inputs", course::Facts{"", {{"inputs", "sentence \"I ate the apple\" with /home/learner/attn/data/apple/vocab.toml"},
-                                         {"numbers", "v_a = (-0.99912, -0.05034, -0.39911, -0.37402, -0.89512, 0.12345, 0.67890, "
-                                                     "-0.11111, 0.22222, -0.33333)"}}});
-    course::LabelledMatrix w{"weights", "rows = queries, columns = keys", arma::mat{{0.9, 0.1}, {0.0, 1.0}}, {"I", "apple"},
-                             {"I", "apple"}, course::Shading::unit};
+    r.facts("inputs",
+            course::Facts{
+                "",
+                {{"inputs", "sentence \"I ate the apple\" with /home/learner/attn/data/apple/vocab.toml"},
+                 {"numbers",
+                  "v_a = (-0.99912, -0.05034, -0.39911, -0.37402, -0.89512, 0.12345, 0.67890, "
+                  "-0.11111, 0.22222, -0.33333)"}}});
+    course::LabelledMatrix w{"weights",
+                             "rows = queries, columns = keys",
+                             arma::mat{{0.9, 0.1}, {0.0, 1.0}},
+                             {"I", "apple"},
+                             {"I", "apple"},
+                             course::Shading::unit};
     w.keep = arma::umat{{1, 1}, {0, 1}};
     r.matrix("weights", w);
-    r.table("shift", course::Table{"shift", {"dimension", "change"}, {{std::string("food"), -0.25}, {std::string("tech"), 0.5}}});
-    r.chart("loss", course::Chart{"loss", "epoch", "loss", false, true, {{"train", {{0, 1.0}, {1, 0.5}, {2, 0.25}}}}});
-    r.paragraph("A paragraph with `code` and a very long sentence that must be wrapped at the width of the terminal, "
-                "at spaces only.");
+    r.table("shift", course::Table{"shift",
+                                   {"dimension", "change"},
+                                   {{std::string("food"), -0.25}, {std::string("tech"), 0.5}}});
+    r.chart("loss", course::Chart{
+                        "loss", "epoch", "loss", false, true, {{"train", {{0, 1.0}, {1, 0.5}, {2, 0.25}}}}});
+    r.paragraph(
+        "A paragraph with `code` and a very long sentence that must be wrapped at the width of the terminal, "
+        "at spaces only.");
     return r;
 }
 
@@ -56,7 +68,8 @@ TEST_CASE("xml_escape escapes markup in labels", "[report]") {
     REQUIRE(render::xml_escape("<a & \"b\" 'c'>") == "&lt;a &amp; &quot;b&quot; &#39;c&#39;&gt;");
 }
 
-TEST_CASE("the text writer wraps at spaces to the width, keeps numbers whole, shows data paths relative", "[report]") {
+TEST_CASE("the text writer wraps at spaces to the width, keeps numbers whole, shows data paths relative",
+          "[report]") {
     for (int width : {40, 60, 80}) {
         render::Style style;
         style.width = width;
@@ -66,7 +79,8 @@ TEST_CASE("the text writer wraps at spaces to the width, keeps numbers whole, sh
             INFO(width << ": '" << line << "'");
             REQUIRE(line.size() <= static_cast<size_t>(width));
         }
-        for (const char* number : {"-0.99912,", "-0.05034,", "-0.39911,", "-0.37402,", "-0.89512,", "0.67890,", "-0.33333)"})
+        for (const char* number :
+             {"-0.99912,", "-0.05034,", "-0.39911,", "-0.37402,", "-0.89512,", "0.67890,", "-0.33333)"})
             REQUIRE(text.find(number) != std::string::npos);
         REQUIRE(text.find("apple/vocab.toml") != std::string::npos);
         REQUIRE(text.find("/home/learner") == std::string::npos);
@@ -74,24 +88,28 @@ TEST_CASE("the text writer wraps at spaces to the width, keeps numbers whole, sh
     }
 }
 
-TEST_CASE("the text writer lines facts up, right-aligns number columns, one blank line between blocks", "[report]") {
+TEST_CASE("the text writer lines facts up, right-aligns number columns, one blank line between blocks",
+          "[report]") {
     course::Report r{"attn test", "", {}};
-    r.facts("inputs", course::Facts{"", {{"inputs", "one two three four five six seven eight nine ten eleven"},
-                                         {"weights", "preset"}}});
+    r.facts("inputs", course::Facts{"",
+                                    {{"inputs", "one two three four five six seven eight nine ten eleven"},
+                                     {"weights", "preset"}}});
     r.paragraph("A paragraph.");
-    r.table("t", course::Table{"", {"word", "value"}, {{std::string("a"), 1.5}, {std::string("bb"), -12.25}}});
+    r.table("t",
+            course::Table{"", {"word", "value"}, {{std::string("a"), 1.5}, {std::string("bb"), -12.25}}});
     render::Style style;
     style.width = 40;
     style.precision = 2;
-    REQUIRE(render::report_text(r, style) == "inputs:  one two three four five six\n"
-                                              "         seven eight nine ten eleven\n"
-                                              "weights: preset\n"
-                                              "\n"
-                                              "A paragraph.\n"
-                                              "\n"
-                                              "word   value\n"
-                                              "a       1.50\n"
-                                              "bb    -12.25\n");
+    REQUIRE(render::report_text(r, style) ==
+            "inputs:  one two three four five six\n"
+            "         seven eight nine ten eleven\n"
+            "weights: preset\n"
+            "\n"
+            "A paragraph.\n"
+            "\n"
+            "word   value\n"
+            "a       1.50\n"
+            "bb    -12.25\n");
 }
 
 TEST_CASE("the JSON writer keeps every block, exact numbers and the mask", "[report]") {
@@ -109,23 +127,30 @@ TEST_CASE("the JSON writer keeps every block, exact numbers and the mask", "[rep
 
 TEST_CASE("the CSV writer: matrix blocks as documented, tables and charts after", "[report]") {
     const std::string csv = render::report_csv(sample_report());
-    REQUIRE(csv.rfind("# stage: weights\n# shape: 2 x 2\n# rows: I apple\n# columns: I apple\n0.9,0.1\n0,1\n\n", 0) == 0);
+    REQUIRE(
+        csv.rfind("# stage: weights\n# shape: 2 x 2\n# rows: I apple\n# columns: I apple\n0.9,0.1\n0,1\n\n",
+                  0) == 0);
     REQUIRE(csv.find("# table: shift\ndimension,change\nfood,-0.25\ntech,0.5\n") != std::string::npos);
     REQUIRE(csv.find("# chart: loss\nseries,epoch,loss\ntrain,0,1\n") != std::string::npos);
 }
 
-TEST_CASE("the SVG heatmap: one cell per value, blocked cells hatched, values only where they fit", "[report]") {
-    course::LabelledMatrix small{"weights", "", arma::mat{{0.25, 0.75}, {1.0, 0.0}}, {"a", "b"}, {"a", "b"}, course::Shading::unit};
+TEST_CASE("the SVG heatmap: one cell per value, blocked cells hatched, values only where they fit",
+          "[report]") {
+    course::LabelledMatrix small{"weights",  "",         arma::mat{{0.25, 0.75}, {1.0, 0.0}},
+                                 {"a", "b"}, {"a", "b"}, course::Shading::unit};
     small.keep = arma::umat{{1, 1}, {1, 0}};
     const std::string svg = render::svg_heatmap(small, render::SvgOptions{});
     REQUIRE(svg.find("<rect class=\"cell\" data-row=\"1\" data-col=\"1\"") != std::string::npos);
     size_t cells = 0;
-    for (size_t at = svg.find("class=\"cell\""); at != std::string::npos; at = svg.find("class=\"cell\"", at + 1)) ++cells;
+    for (size_t at = svg.find("class=\"cell\""); at != std::string::npos;
+         at = svg.find("class=\"cell\"", at + 1))
+        ++cells;
     REQUIRE(cells == 4);
     REQUIRE(svg.find("fill=\"url(#m0-blocked)\"><title>b \u2192 b: masked") != std::string::npos);
     REQUIRE(svg.find(">0.25</text>") != std::string::npos);
     REQUIRE(svg.find("fill=\"#fde725\"") != std::string::npos);  // weight 1 at the bright end of viridis
-    course::LabelledMatrix big{"scores", "", arma::mat(40, 40, arma::fill::randn), {}, {}, course::Shading::diverging};
+    course::LabelledMatrix big{"scores", "", arma::mat(40, 40, arma::fill::randn),
+                               {},       {}, course::Shading::diverging};
     const std::string large = render::svg_heatmap(big, render::SvgOptions{});
     REQUIRE(large.find("class=\"value\"") == std::string::npos);  // 40 columns: no room for numbers
 }
@@ -161,7 +186,21 @@ TEST_CASE("fit_lines wraps only lines that are too wide, at spaces, keeping numb
     REQUIRE(lines[2] == "     -0.89512)");
     REQUIRE(lines[3] == "short   aligned");  // a line that fits keeps its spacing
     REQUIRE(fitted.back() == '\n');
-    REQUIRE(render::fit_lines("/a/very/long/path/that/cannot/break", 20) == "/a/very/long/path/that/cannot/break");
+    REQUIRE(render::fit_lines("/a/very/long/path/that/cannot/break", 20) ==
+            "/a/very/long/path/that/cannot/break");
+}
+
+TEST_CASE("fit_command breaks a command only outside quotes, each row ending in a shell continuation",
+          "[report]") {
+    const std::string line =
+        "Resume with: attn --lessons /srv/a/course --data /srv/a/data run -s \"I ate the apple\"";
+    REQUIRE(render::fit_command(line, 100) == line);
+    const std::string fitted = render::fit_command(line, 40);
+    CHECK(fitted ==
+          "Resume with: attn --lessons \\\n"
+          "    /srv/a/course --data /srv/a/data \\\n"
+          "    run -s \"I ate the apple\"");
+    for (const std::string& row : lines_of(fitted)) CHECK(row.size() <= 40);
 }
 
 TEST_CASE("fit_lines breaks a comma list wider than the line after its commas", "[report]") {
@@ -173,9 +212,12 @@ TEST_CASE("fit_lines breaks a comma list wider than the line after its commas", 
     REQUIRE(lines[2] == "      output");
 }
 
-TEST_CASE("an SVG chart keeps overlapping series apart: width, dash and marker shape per series", "[report][chart]") {
-    course::Chart chart{"t", "n", "s", true, true,
-                        {{"full", {{256.0, 1e-3}, {512.0, 4e-3}}}, {"streaming", {{256.0, 1e-3}, {512.0, 4e-3}}}}};
+TEST_CASE("an SVG chart keeps overlapping series apart: width, dash and marker shape per series",
+          "[report][chart]") {
+    course::Chart chart{
+        "t",  "n",
+        "s",  true,
+        true, {{"full", {{256.0, 1e-3}, {512.0, 4e-3}}}, {"streaming", {{256.0, 1e-3}, {512.0, 4e-3}}}}};
     const std::string svg = render::svg_chart(chart, render::SvgOptions{});
     // The first series wide and solid under the second, thinner and dashed, so both stay visible.
     CHECK(svg.find("data-name=\"full\" stroke=\"#0072b2\" fill=\"#0072b2\"><polyline") != std::string::npos);

@@ -12,10 +12,10 @@
 #include "check_matrices.hpp"
 #include "cli/app.hpp"
 #include "cli/context.hpp"
-#include "inputs/input_error.hpp"
 #include "course/lesson.hpp"
 #include "course/progress.hpp"
 #include "course/train_save.hpp"
+#include "inputs/input_error.hpp"
 #include "math/attention.hpp"
 #include "math/softmax_demo.hpp"
 #include "test_support.hpp"
@@ -27,7 +27,8 @@ using attn::test::run_attn;
 namespace {
 
 fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("attn-robust-" + name + "-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("attn-robust-" + name + "-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -51,7 +52,8 @@ TEST_CASE("an ```attn info string with an entity or an escape is found in the so
     using attn::course::parse_lesson_markdown;
     for (const std::string info : {"attn &amp;", "attn \\!", "attn &#65;"}) {
         INFO(info);
-        const auto steps = parse_lesson_markdown("# T\n\nintro\n\n```" + info + "\nrun -s \"I ate\"\n```\n\nafter\n", "l.md");
+        const auto steps = parse_lesson_markdown(
+            "# T\n\nintro\n\n```" + info + "\nrun -s \"I ate\"\n```\n\nafter\n", "l.md");
         REQUIRE(steps.size() == 1);
         REQUIRE(steps[0].blocks.size() == 3);
         CHECK(steps[0].blocks[1].kind == attn::course::Block::Kind::command);
@@ -61,7 +63,8 @@ TEST_CASE("an ```attn info string with an entity or an escape is found in the so
     }
 }
 
-TEST_CASE("an empty ## heading is an error with its line - one starting with an entity is a title", "[robust][lesson]") {
+TEST_CASE("an empty ## heading is an error with its line - one starting with an entity is a title",
+          "[robust][lesson]") {
     using attn::course::parse_lesson_markdown;
     CHECK_THROWS_WITH(parse_lesson_markdown("# T\n\none\n\n## \n\ntwo\n", "l.md"),
                       Catch::Contains("l.md:5: this ## heading is empty"));
@@ -74,8 +77,9 @@ TEST_CASE("an empty ## heading is an error with its line - one starting with an 
 }
 
 TEST_CASE("a lesson's command cannot open the course, however it is written", "[robust][nested]") {
-    for (const std::string line : {"lesson 1", "--no-input lesson 1", "lesson\t1", "--ascii next", "prev", "--ascii",
-                                   "\"lesson\" 2", "--color never list --json", "paths", "reset --all --force", ""}) {
+    for (const std::string line :
+         {"lesson 1", "--no-input lesson 1", "lesson\t1", "--ascii next", "prev", "--ascii", "\"lesson\" 2",
+          "--color never list --json", "paths", "reset --all --force", ""}) {
         INFO("command: [" << line << "]");
         const attn::cli::CommandResult r = nested(line);
         CHECK(r.code == 2);
@@ -83,7 +87,8 @@ TEST_CASE("a lesson's command cannot open the course, however it is written", "[
         CHECK(r.err.find("cannot run inside a lesson") != std::string::npos);
     }
     // A word that only looks like a course command is fine.
-    CHECK(nested("run --sentence \"next lesson\" --vocab apple --weights random").code == 2);  // unknown words
+    CHECK(nested("run --sentence \"next lesson\" --vocab apple --weights random").code ==
+          2);  // unknown words
     CHECK(nested("softmax --labels lesson,next --logits 1,2").code == 0);
 }
 
@@ -96,14 +101,16 @@ TEST_CASE("seq2seq: a target or source with no words is bad input", "[robust][se
 TEST_CASE("softmax: +inf or NaN is an overflow, never a mask", "[robust][math]") {
     const double inf = std::numeric_limits<double>::infinity();
     arma::mat scores = {{1.0, inf}};
-    CHECK_THROWS_WITH(attn::math::softmax_rows(scores), Catch::Contains("row 0, column 1") && Catch::Contains("not a mask"));
+    CHECK_THROWS_WITH(attn::math::softmax_rows(scores),
+                      Catch::Contains("row 0, column 1") && Catch::Contains("not a mask"));
     scores = {{1.0, std::nan("")}};
     CHECK_THROWS_WITH(attn::math::softmax_rows(scores), Catch::Contains("an overflow, not a mask"));
     scores = {{-inf, 2.0}};  // a masked key is still fine
     attn::test::check_matrices(attn::math::softmax_rows(scores), arma::mat{{0.0, 1.0}}, 0.0);
 }
 
-TEST_CASE("attention: finite inputs whose product overflows name the cell and the operation", "[robust][math]") {
+TEST_CASE("attention: finite inputs whose product overflows name the cell and the operation",
+          "[robust][math]") {
     const arma::mat q = {{1e200, 1.0}}, k = {{1e200, 0.0}}, v = {{1.0, 2.0}};
     CHECK_THROWS_WITH(attn::math::attention_from_qkv(q, k, v, 1, std::nullopt, std::nullopt),
                       Catch::Contains("Q·Kᵀ (1, 1) overflows at row 0, column 0 (inf)"));
@@ -117,13 +124,15 @@ TEST_CASE("attention: finite inputs whose product overflows name the cell and th
     }
     attn::test::TempFile x("1e200,1\n");
     attn::test::TempFile kf("1e200,0\n");
-    require_input_error({"run", "--q", x.path, "--k", kf.path, "--v", kf.path}, {"overflows at row 0, column 0"});
+    require_input_error({"run", "--q", x.path, "--k", kf.path, "--v", kf.path},
+                        {"overflows at row 0, column 0"});
 }
 
 TEST_CASE("softmax --temperature too small to divide by is bad input", "[robust][softmax]") {
     CHECK_THROWS_WITH(attn::math::apply_temperature(arma::rowvec{2.0, 1.0}, 1e-320),
                       Catch::Contains("logit 0 / T = 2 / 9.99989e-321 overflows"));
-    require_input_error({"softmax", "--logits", "2,1", "--temperature", "1e-320"}, {"overflows", "larger temperature"});
+    require_input_error({"softmax", "--logits", "2,1", "--temperature", "1e-320"},
+                        {"overflows", "larger temperature"});
 }
 
 TEST_CASE("sizes are limited before anything is allocated", "[robust][limits]") {
@@ -134,12 +143,15 @@ TEST_CASE("sizes are limited before anything is allocated", "[robust][limits]") 
     std::string wide;
     for (int i = 0; i < 1100; ++i) wide += (i ? ",1" : "1");
     attn::test::TempFile w(wide + "\n");
-    require_input_error({"run", "--q", w.path, "--k", w.path, "--v", w.path}, {w.path + ":1: more than 1024 columns"});
+    require_input_error({"run", "--q", w.path, "--k", w.path, "--v", w.path},
+                        {w.path + ":1: more than 1024 columns"});
     std::string tall;
     for (int i = 0; i < 1100; ++i) tall += "1\n";
     attn::test::TempFile t(tall);
-    require_input_error({"run", "--q", t.path, "--k", t.path, "--v", t.path}, {t.path + ":1025: more than 1024 rows"});
-    require_input_error({"run", "--sentence", "I ate", "--heads", "256", "--d-k", "4096"}, {"1048576 columns", "at most 1024"});
+    require_input_error({"run", "--q", t.path, "--k", t.path, "--v", t.path},
+                        {t.path + ":1025: more than 1024 rows"});
+    require_input_error({"run", "--sentence", "I ate", "--heads", "256", "--d-k", "4096"},
+                        {"1048576 columns", "at most 1024"});
     attn::test::TempFile cells("1,1,1,1,1,1,1,1\n");
     std::string rows;
     for (int i = 0; i < 1000; ++i) rows += "1,1,1,1,1,1,1,1\n";
@@ -150,14 +162,16 @@ TEST_CASE("sizes are limited before anything is allocated", "[robust][limits]") 
 }
 
 TEST_CASE("special and huge files are refused without reading them to the end", "[robust][limits]") {
-    require_input_error({"run", "--x", "/dev/zero", "--wq", "a", "--wk", "b", "--wv", "c"}, {"/dev/zero: larger than 16 MiB"});
+    require_input_error({"run", "--x", "/dev/zero", "--wq", "a", "--wk", "b", "--wv", "c"},
+                        {"/dev/zero: larger than 16 MiB"});
     const fs::path dir = fresh_dir("special");
     // A pipe is read like a file (process substitution, /dev/stdin).
     std::ofstream(dir / "k.csv") << "1,0\n0,1\n";
     const std::string input = "1,0\n0,1\n";
-    const attn::test::ProcessResult piped = run_attn(
-        {"run", "--q", "/dev/stdin", "--k", (dir / "k.csv").string(), "--v", (dir / "k.csv").string(), "--format", "json"}, {},
-        &input);
+    const attn::test::ProcessResult piped =
+        run_attn({"run", "--q", "/dev/stdin", "--k", (dir / "k.csv").string(), "--v",
+                  (dir / "k.csv").string(), "--format", "json"},
+                 {}, &input);
     INFO(piped.err);
     CHECK(piped.exit_code == 0);
     {
@@ -165,7 +179,8 @@ TEST_CASE("special and huge files are refused without reading them to the end", 
         const std::string line(1000, '1');
         for (int i = 0; i < 17 * 1024; ++i) big << line << "\n";
     }
-    require_input_error({"run", "--q", (dir / "big.csv").string(), "--k", "x", "--v", "y"}, {"larger than 16 MiB"});
+    require_input_error({"run", "--q", (dir / "big.csv").string(), "--k", "x", "--v", "y"},
+                        {"larger than 16 MiB"});
     fs::remove_all(dir);
 }
 
@@ -210,12 +225,14 @@ TEST_CASE("progress: a FIFO or a device is refused, never read or replaced", "[r
     fs::remove_all(dir);
 }
 
-TEST_CASE("progress: a step out of range is a corrupt file, moved aside with a clear warning", "[robust][progress]") {
+TEST_CASE("progress: a step out of range is a corrupt file, moved aside with a clear warning",
+          "[robust][progress]") {
     for (const std::string step : {"1e300", "-1", "1.5", "10000", "\"3\""}) {
         INFO(step);
         const fs::path dir = fresh_dir("step");
-        std::ofstream(dir / "progress.json") << R"({"format": "attn-progress", "version": 1, "current": "a", "lessons": {"a": {"step": )"
-                                             << step << R"(, "done": false}}})";
+        std::ofstream(dir / "progress.json")
+            << R"({"format": "attn-progress", "version": 1, "current": "a", "lessons": {"a": {"step": )"
+            << step << R"(, "done": false}}})";
         const attn::course::LoadedProgress loaded = attn::course::load_progress(dir.string());
         REQUIRE(loaded.warning);
         CHECK(loaded.warning->find("\"step\" must be a whole number from 0 to 9999") != std::string::npos);
@@ -241,14 +258,17 @@ TEST_CASE("progress: temporary files of killed saves are removed on the next sta
     fs::remove_all(dir);
 }
 
-TEST_CASE("progress: killed hundreds of times while saving, the file is always old or new", "[robust][progress][kill]") {
+TEST_CASE("progress: killed hundreds of times while saving, the file is always old or new",
+          "[robust][progress][kill]") {
     namespace c = attn::course;
     const fs::path dir = fresh_dir("kill");
     // Two versions, large enough that a save takes a while and a kill often lands inside one.
     c::Progress a, b;
     a.current = "version-a";
     b.current = "version-b";
-    for (int i = 0; i < 300; ++i) a.lessons["lesson-" + std::to_string(i)] = {1, false}, b.lessons["lesson-" + std::to_string(i)] = {2, true};
+    for (int i = 0; i < 300; ++i)
+        a.lessons["lesson-" + std::to_string(i)] = {1, false},
+                              b.lessons["lesson-" + std::to_string(i)] = {2, true};
     c::save_progress(a, dir.string());
     int leftovers = 0, kills = 0;
     std::srand(15);
@@ -262,7 +282,8 @@ TEST_CASE("progress: killed hundreds of times while saving, the file is always o
         ::kill(child, SIGKILL);
         ::waitpid(child, nullptr, 0);
         ++kills;
-        for (const auto& entry : fs::directory_iterator(dir)) leftovers += entry.path().filename() != "progress.json";
+        for (const auto& entry : fs::directory_iterator(dir))
+            leftovers += entry.path().filename() != "progress.json";
         // The file as a reader sees it right after the kill: whole, and one of the two versions.
         const std::string text = slurp(dir / "progress.json");
         const nlohmann::json doc = nlohmann::json::parse(text);  // throws (fails) on a torn file
@@ -291,7 +312,8 @@ TEST_CASE("train --save never replaces a special file and follows a link", "[rob
     attn::course::save_text_file((dir / "link.toml").string(), "new", true);
     CHECK(fs::is_symlink(dir / "link.toml"));
     CHECK(slurp(dir / "real.toml") == "new");
-    CHECK_THROWS_AS(attn::course::save_text_file((dir / "link.toml").string(), "x", false), attn::course::InputError);
+    CHECK_THROWS_AS(attn::course::save_text_file((dir / "link.toml").string(), "x", false),
+                    attn::course::InputError);
     size_t files = 0;
     for (const auto& entry : fs::directory_iterator(dir)) files += 1 + 0 * entry.is_regular_file();
     CHECK(files == 2);  // no temporary file left
@@ -317,7 +339,8 @@ TEST_CASE("a closed pipe is exit 3 with a message, not death by SIGPIPE", "[robu
     ::close(err_fds[1]);
     std::string err;
     char buffer[4096];
-    for (ssize_t n; (n = ::read(err_fds[0], buffer, sizeof buffer)) > 0;) err.append(buffer, static_cast<size_t>(n));
+    for (ssize_t n; (n = ::read(err_fds[0], buffer, sizeof buffer)) > 0;)
+        err.append(buffer, static_cast<size_t>(n));
     ::close(err_fds[0]);
     int status = 0;
     ::waitpid(child, &status, 0);
@@ -329,10 +352,11 @@ TEST_CASE("a closed pipe is exit 3 with a message, not death by SIGPIPE", "[robu
 
 TEST_CASE("a lesson whose command fails leaves nothing on stdout", "[robust][lesson]") {
     const fs::path dir = fresh_dir("failing-lesson");
-    std::ofstream(dir / "course.toml") << "title = \"T\"\n[[lesson]]\nfile = \"one.md\"\nslug = \"one\"\ntitle = \"One\"\n";
+    std::ofstream(dir / "course.toml")
+        << "title = \"T\"\n[[lesson]]\nfile = \"one.md\"\nslug = \"one\"\ntitle = \"One\"\n";
     std::ofstream(dir / "one.md") << "# One\n\nBefore.\n\n```attn\nrun --sentence \"zzz qqq\"\n```\n";
-    const attn::test::ProcessResult r =
-        run_attn({"--no-input", "--lessons", dir.string(), "lesson", "1"}, {"XDG_STATE_HOME=" + dir.string()});
+    const attn::test::ProcessResult r = run_attn({"--no-input", "--lessons", dir.string(), "lesson", "1"},
+                                                 {"XDG_STATE_HOME=" + dir.string()});
     INFO(r.err);
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
@@ -340,10 +364,11 @@ TEST_CASE("a lesson whose command fails leaves nothing on stdout", "[robust][les
     fs::remove_all(dir);
 }
 
-TEST_CASE("cross-attention: a mask that blocks a whole row names the query by its own label", "[robust][mask]") {
-    attn::test::TempFile q("1,0\n0,1\n");            // 2 queries
-    attn::test::TempFile kv("1,0\n0,1\n1,1\n");      // 3 keys
-    attn::test::TempFile keep("1,1,1\n0,0,0\n");     // the second query may see nothing
+TEST_CASE("cross-attention: a mask that blocks a whole row names the query by its own label",
+          "[robust][mask]") {
+    attn::test::TempFile q("1,0\n0,1\n");         // 2 queries
+    attn::test::TempFile kv("1,0\n0,1\n1,1\n");   // 3 keys
+    attn::test::TempFile keep("1,1,1\n0,0,0\n");  // the second query may see nothing
     const auto r = run_attn({"run", "--q", q.path, "--k", kv.path, "--v", kv.path, "--labels", "le,chat",
                              "--key-labels", "the,cat,sat", "--mask", keep.path});
     CHECK(r.exit_code == 2);
@@ -357,12 +382,14 @@ TEST_CASE("Q and K columns carry the weights file's names - a head's slice keeps
     REQUIRE(one.exit_code == 0);
     CHECK(one.out.find("topic   actor    deed") != std::string::npos);
     CHECK(one.out.find(" d0 ") == std::string::npos);
-    const auto heads = run_attn({"run", "-s", "I ate the apple", "--heads", "3", "--d-k", "2", "--show", "q"});
+    const auto heads =
+        run_attn({"run", "-s", "I ate the apple", "--heads", "3", "--d-k", "2", "--show", "q"});
     REQUIRE(heads.exit_code == 0);
     const size_t head1 = heads.out.find("head 1: q");
     REQUIRE(head1 != std::string::npos);
     CHECK(heads.out.find("d2", head1) < heads.out.find("d3", head1));  // not d0 d1 again
-    const auto labels = run_attn({"softmax", "--logits", "2,1,0", "--labels", "a", "b", "c", "--format", "json"});
+    const auto labels =
+        run_attn({"softmax", "--logits", "2,1,0", "--labels", "a", "b", "c", "--format", "json"});
     REQUIRE(labels.exit_code == 0);
     CHECK(labels.out.find("\"a\"") != std::string::npos);
 }

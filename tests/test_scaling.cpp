@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
-#include "inputs/input_error.hpp"
 #include "course/scaling.hpp"
+#include "inputs/input_error.hpp"
 #include "math/random.hpp"
 #include "math/scaling.hpp"
 #include "run_binary.hpp"
@@ -42,12 +42,14 @@ TEST_CASE("|q|·z has the distribution of q·k: same variance, same saturation a
     // The shortcut against real keys, on many draws: the sample variance of q·k and the mean largest
     // unscaled weight agree within sampling error.
     const arma::uword d_k = 16, n_keys = 10, trials = 4000;
-    const arma::mat q = math::seeded_normal(trials, d_k, 101), k = math::seeded_normal(trials * n_keys, d_k, 102);
+    const arma::mat q = math::seeded_normal(trials, d_k, 101),
+                    k = math::seeded_normal(trials * n_keys, d_k, 102);
     arma::mat direct(trials, n_keys);
     for (arma::uword t = 0; t < trials; ++t)
         direct.row(t) = q.row(t) * k.rows(t * n_keys, (t + 1) * n_keys - 1).t();  // (1, d_k)·(d_k, n_keys)
     const arma::mat shortcut = math::random_scores(d_k, n_keys, trials, 7);
-    const double v_direct = arma::var(arma::vectorise(direct)), v_shortcut = arma::var(arma::vectorise(shortcut));
+    const double v_direct = arma::var(arma::vectorise(direct)),
+                 v_shortcut = arma::var(arma::vectorise(shortcut));
     REQUIRE(std::fabs(v_direct / 16 - 1) < 0.05);
     REQUIRE(std::fabs(v_shortcut / 16 - 1) < 0.05);
     const double w_direct = math::softmax_saturation(direct).mean_max_weight;
@@ -60,8 +62,8 @@ TEST_CASE("the variance of q·k grows like d_k and the unscaled softmax saturate
     const math::ScalingMeasurement large = math::measure_scaling(512, 10, 1000, 42);
     REQUIRE(std::fabs(small.score_variance / 4 - 1) < 0.1);
     REQUIRE(std::fabs(large.score_variance / 512 - 1) < 0.1);
-    REQUIRE(large.unscaled.mean_max_weight > 0.9);   // nearly one-hot
-    REQUIRE(large.scaled.mean_max_weight < 0.5);     // scaling keeps it spread
+    REQUIRE(large.unscaled.mean_max_weight > 0.9);  // nearly one-hot
+    REQUIRE(large.scaled.mean_max_weight < 0.5);    // scaling keeps it spread
     REQUIRE(large.unscaled.mean_entropy < 0.3 * std::log(10.0));
     const math::ScalingMeasurement again = math::measure_scaling(512, 10, 1000, 42);
     REQUIRE(again.score_variance == large.score_variance);  // same seed, same bits
@@ -83,7 +85,8 @@ TEST_CASE("scaling request checks", "[scaling]") {
 
 TEST_CASE("attn scaling end to end", "[scaling][cli]") {
     // One query, two keys, d_k = 2: recompute every number from the same seeded draws.
-    const auto r = run_attn({"scaling", "--d-k", "2", "--keys", "2", "--trials", "1", "--seed", "3", "--format", "json"});
+    const auto r = run_attn(
+        {"scaling", "--d-k", "2", "--keys", "2", "--trials", "1", "--seed", "3", "--format", "json"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const nlohmann::json doc = nlohmann::json::parse(r.out);

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
-#include "test_support.hpp"
 #include "course/seq2seq.hpp"
+#include "test_support.hpp"
 
 using attn::test::check_matrices;
 using attn::test::fixture_path;
@@ -19,7 +19,6 @@ nlohmann::json load_json_fixture(const std::string& name) {
     REQUIRE(in.good());
     return nlohmann::json::parse(in);
 }
-
 
 arma::mat stacked(const course::Seq2SeqRun& run, const std::string& what) {
     arma::mat m(run.trace.steps.size(), run.encoder.n_rows);
@@ -40,7 +39,8 @@ void check_result(const course::Seq2SeqRun& run, const nlohmann::json& expected)
         REQUIRE(run.trace.attentional.has_value());
         check_matrices(*run.trace.attentional, attn::test::json_matrix(expected["attentional"]));
     }
-    if (expected.contains("gaussian")) check_matrices(stacked(run, "gaussian"), attn::test::json_matrix(expected["gaussian"]));
+    if (expected.contains("gaussian"))
+        check_matrices(stacked(run, "gaussian"), attn::test::json_matrix(expected["gaussian"]));
     for (size_t t = 0; t < run.trace.steps.size(); ++t) {
         const attn::math::StepTrace& s = run.trace.steps[t];
         INFO("step " << t);
@@ -62,9 +62,7 @@ course::Seq2SeqRequest toy_request(const nlohmann::json& c, const std::string& k
     return r;
 }
 
-std::string csv_input(const std::string& name) {
-    return fixture_path("seq2seq/csv/" + name + ".csv");
-}
+std::string csv_input(const std::string& name) { return fixture_path("seq2seq/csv/" + name + ".csv"); }
 
 // The request for one key "score/attention/D" of csv.json.
 course::Seq2SeqRequest csv_request(const std::string& key) {
@@ -97,11 +95,13 @@ TEST_CASE("the toy encoder and decoder states match the float64 reference", "[se
         check_matrices(run.encoder, attn::test::json_matrix(c["encoder"]));
         check_matrices(run.states, attn::test::json_matrix(c["states"]));
         const course::Seq2SeqRun bahdanau = course::run_seq2seq(toy_request(c, "additive/global"));
-        check_matrices(bahdanau.queries, attn::test::json_matrix(c["previous"]));  // s_(t−1): the previous state
+        check_matrices(bahdanau.queries,
+                       attn::test::json_matrix(c["previous"]));  // s_(t−1): the previous state
     }
 }
 
-TEST_CASE("every score and every local variant on the toy pairs agrees with the reference to 1e-12", "[seq2seq][reference]") {
+TEST_CASE("every score and every local variant on the toy pairs agrees with the reference to 1e-12",
+          "[seq2seq][reference]") {
     const nlohmann::json toy = load_json_fixture("toy.json");
     size_t checked = 0;
     for (const nlohmann::json& c : toy["cases"])
@@ -113,7 +113,8 @@ TEST_CASE("every score and every local variant on the toy pairs agrees with the 
     REQUIRE(checked == 24);  // 2 pairs × 4 scores × 3 attentions
 }
 
-TEST_CASE("CSV states with d_t != d_s agree with the reference for every score and window", "[seq2seq][reference]") {
+TEST_CASE("CSV states with d_t != d_s agree with the reference for every score and window",
+          "[seq2seq][reference]") {
     const nlohmann::json ref = load_json_fixture("csv.json");
     REQUIRE(ref["results"].size() == 16);
     for (const auto& [key, expected] : ref["results"].items()) {
@@ -122,7 +123,8 @@ TEST_CASE("CSV states with d_t != d_s agree with the reference for every score a
     }
 }
 
-TEST_CASE("hard attention's seeded draws, argmax and convergence match the reference", "[seq2seq][reference][hard]") {
+TEST_CASE("hard attention's seeded draws, argmax and convergence match the reference",
+          "[seq2seq][reference][hard]") {
     const nlohmann::json c = load_json_fixture("toy.json")["cases"][0];
     course::Seq2SeqRequest r = toy_request(c, "dot/hard");
     r.seed = c["hard"]["seed"].get<std::uint64_t>();
@@ -131,14 +133,18 @@ TEST_CASE("hard attention's seeded draws, argmax and convergence match the refer
     REQUIRE(run.hard.has_value());
     const auto& draws = c["hard"]["first_draws"];
     for (size_t i = 0; i < draws.size(); ++i)
-        for (size_t t = 0; t < draws[i].size(); ++t) REQUIRE(run.hard->draws(i, t) == draws[i][t].get<arma::uword>());
-    for (size_t t = 0; t < run.hard->argmax.n_elem; ++t) REQUIRE(run.hard->argmax(t) == c["hard"]["argmax"][t].get<arma::uword>());
+        for (size_t t = 0; t < draws[i].size(); ++t)
+            REQUIRE(run.hard->draws(i, t) == draws[i][t].get<arma::uword>());
+    for (size_t t = 0; t < run.hard->argmax.n_elem; ++t)
+        REQUIRE(run.hard->argmax(t) == c["hard"]["argmax"][t].get<arma::uword>());
     const auto& conv = c["hard"]["convergence"];
     REQUIRE(run.hard->convergence.size() == conv.size());
     for (size_t k = 0; k < conv.size(); ++k) {
         REQUIRE(run.hard->convergence[k].n_samples == conv[k]["n_samples"].get<arma::uword>());
-        REQUIRE(std::fabs(run.hard->convergence[k].mean_distance - conv[k]["mean_distance"].get<double>()) <= 1e-12);
-        REQUIRE(std::fabs(run.hard->convergence[k].max_distance - conv[k]["max_distance"].get<double>()) <= 1e-12);
+        REQUIRE(std::fabs(run.hard->convergence[k].mean_distance - conv[k]["mean_distance"].get<double>()) <=
+                1e-12);
+        REQUIRE(std::fabs(run.hard->convergence[k].max_distance - conv[k]["max_distance"].get<double>()) <=
+                1e-12);
     }
     // The average of 1000 draws is within 0.05 of the soft context, and closer than 10 draws.
     REQUIRE(run.hard->convergence.back().max_distance < 0.05);
@@ -147,6 +153,7 @@ TEST_CASE("hard attention's seeded draws, argmax and convergence match the refer
     for (arma::uword t = 0; t < run.hard->alignment.n_rows; ++t) {
         REQUIRE(run.hard->alignment(t, run.hard->draws(0, t)) == 1.0);
         REQUIRE(arma::accu(run.hard->alignment.row(t)) == 1.0);
-        check_matrices(arma::mat(run.hard->contexts.row(t)), arma::mat(run.encoder.row(run.hard->draws(0, t))));
+        check_matrices(arma::mat(run.hard->contexts.row(t)),
+                       arma::mat(run.encoder.row(run.hard->draws(0, t))));
     }
 }

@@ -2,8 +2,8 @@
 // "Try it yourself" step runs and exits 0.
 #include <CLI/CLI.hpp>
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "check_matrices.hpp"
@@ -17,7 +17,8 @@ namespace {
 const std::string kLessons = std::string(ATTN_SOURCE_DIR) + "/lessons";
 
 std::vector<std::string> env() {
-    static const std::string state = (fs::temp_directory_path() / ("attn-shipped-" + std::to_string(::getpid()))).string();
+    static const std::string state =
+        (fs::temp_directory_path() / ("attn-shipped-" + std::to_string(::getpid()))).string();
     return {"ATTN_LESSONS_DIR=" + kLessons, "XDG_STATE_HOME=" + state, "COLUMNS=80"};
 }
 
@@ -51,7 +52,8 @@ TEST_CASE("every shipped lesson renders and every try-it command works", "[lesso
         INFO(shown.err);
         REQUIRE(shown.exit_code == 0);
         REQUIRE(shown.err.empty());
-        CHECK(shown.out.find("step " + std::to_string(lesson.steps.size()) + " of " + std::to_string(lesson.steps.size())) != std::string::npos);
+        CHECK(shown.out.find("step " + std::to_string(lesson.steps.size()) + " of " +
+                             std::to_string(lesson.steps.size())) != std::string::npos);
         const attn::course::Step& last = lesson.steps.back();
         REQUIRE(last.title == "Try it yourself");
         const std::vector<std::string> commands = try_it_commands(last);
@@ -76,7 +78,9 @@ TEST_CASE("lessons render in ASCII with no Unicode left", "[lessons][shipped][as
         size_t first_non_ascii = std::string::npos;
         for (size_t i = 0; i < r.out.size() && first_non_ascii == std::string::npos; ++i)
             if (static_cast<unsigned char>(r.out[i]) >= 0x80) first_non_ascii = i;
-        INFO("non-ASCII near: " << (first_non_ascii == std::string::npos ? "" : r.out.substr(first_non_ascii > 40 ? first_non_ascii - 40 : 0, 80)));
+        INFO("non-ASCII near: " << (first_non_ascii == std::string::npos
+                                        ? ""
+                                        : r.out.substr(first_non_ascii > 40 ? first_non_ascii - 40 : 0, 80)));
         CHECK(first_non_ascii == std::string::npos);
     }
 }
@@ -89,5 +93,6 @@ TEST_CASE("lesson 1 quotes the alignment weights it computes", "[lessons][shippe
     CHECK(std::round(alignment[3][3].get<double>() * 100) / 100 == 0.46);
     CHECK(std::round(alignment[2][1].get<double>() * 100) / 100 == 0.36);
     const auto lesson = attn::test::run_attn({"--no-input", "lesson", "why-attention"}, env());
-    CHECK(lesson.out.find("\"chat\" looks hardest at \"cat\" (0.43) and \"dort\" at \"sleeps\" (0.46)") != std::string::npos);
+    CHECK(lesson.out.find("\"chat\" looks hardest at \"cat\" (0.43) and \"dort\" at \"sleeps\" (0.46)") !=
+          std::string::npos);
 }

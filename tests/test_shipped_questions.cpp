@@ -1,8 +1,9 @@
 // Every shipped lesson has at least three questions, one of them numeric or a hand calculation, and
 // every question is answered right (exit 0) and wrong (exit 1) through the real binary.
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <toml++/toml.h>
 
 #include "check_matrices.hpp"
 #include "run_binary.hpp"

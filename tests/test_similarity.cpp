@@ -23,12 +23,15 @@ struct TinyData {
     fs::path dir = fs::temp_directory_path() / ("attn-test-sim-" + std::to_string(::getpid()));
     TinyData() {
         fs::create_directories(dir);
-        std::ofstream(dir / "vocab.toml") << "dimensions = [\"a\", \"b\"]\npreset_weights = \"w.toml\"\n"
-                                             "[words]\nup = [1.0, 0.0]\nright = [0.0, 2.0]\nboth = [3.0, 4.0]\nnone = [0.0, 0.0]\n";
-        std::ofstream(dir / "w.toml") << "w_q = [[0.0, 1.0], [1.0, 0.0]]\nw_k = [[2.0, 0.0], [0.0, 2.0]]\nw_v = [[1.0, 0.0], [0.0, 1.0]]\n";
+        std::ofstream(dir / "vocab.toml")
+            << "dimensions = [\"a\", \"b\"]\npreset_weights = \"w.toml\"\n"
+               "[words]\nup = [1.0, 0.0]\nright = [0.0, 2.0]\nboth = [3.0, 4.0]\nnone = [0.0, 0.0]\n";
+        std::ofstream(dir / "w.toml") << "w_q = [[0.0, 1.0], [1.0, 0.0]]\nw_k = [[2.0, 0.0], [0.0, "
+                                         "2.0]]\nw_v = [[1.0, 0.0], [0.0, 1.0]]\n";
     }
     ~TinyData() { fs::remove_all(dir); }
-    course::SimilarityRequest request(const std::string& sentence, const std::string& space, const std::string& measure) const {
+    course::SimilarityRequest request(const std::string& sentence, const std::string& space,
+                                      const std::string& measure) const {
         course::SimilarityRequest r;
         r.run.sentence = sentence;
         r.run.vocab_path = (dir / "vocab.toml").string();
@@ -48,7 +51,8 @@ TEST_CASE("dot similarity is A·Bᵀ", "[similarity]") {
 }
 
 TEST_CASE("cosine similarity divides out the lengths - a zero row is nan", "[similarity]") {
-    const arma::mat c = math::cosine_similarity_matrix(arma::mat{{3.0, 4.0}}, arma::mat{{4.0, 3.0}, {0.0, 5.0}, {0.0, 0.0}});
+    const arma::mat c =
+        math::cosine_similarity_matrix(arma::mat{{3.0, 4.0}}, arma::mat{{4.0, 3.0}, {0.0, 5.0}, {0.0, 0.0}});
     REQUIRE(std::fabs(c(0, 0) - 24.0 / 25.0) <= 1e-12);
     REQUIRE(std::fabs(c(0, 1) - 0.8) <= 1e-12);
     REQUIRE(std::isnan(c(0, 2)));
@@ -84,13 +88,17 @@ TEST_CASE("attn similarity end to end on the apple vocabulary", "[similarity][cl
     REQUIRE(doc["matrix"]["rows"] == nlohmann::json({"apple", "phone", "ate"}));
     // apple (1,1,0,0,1,0), phone (0,1,0,0,1,0), ate (0.9,0,1,0,0,0)
     REQUIRE(std::fabs(doc["matrix"]["values"][0][1].get<double>() - 2 / std::sqrt(6.0)) <= 1e-12);
-    REQUIRE(std::fabs(doc["matrix"]["values"][0][2].get<double>() - 0.9 / (std::sqrt(3.0) * std::sqrt(1.81))) <= 1e-12);
+    REQUIRE(std::fabs(doc["matrix"]["values"][0][2].get<double>() -
+                      0.9 / (std::sqrt(3.0) * std::sqrt(1.81))) <= 1e-12);
     // The query of 'apple' (1.5, 0, 0) against the key of 'ate' (2.15, 0, 1): 3.225.
-    const auto qk = run_attn({"similarity", "-s", "I ate the apple", "--space", "qk", "--measure", "dot", "--format", "json"});
+    const auto qk = run_attn(
+        {"similarity", "-s", "I ate the apple", "--space", "qk", "--measure", "dot", "--format", "json"});
     REQUIRE(qk.exit_code == 0);
-    REQUIRE(std::fabs(nlohmann::json::parse(qk.out)["matrix"]["values"][3][1].get<double>() - 3.225) <= 1e-12);
+    REQUIRE(std::fabs(nlohmann::json::parse(qk.out)["matrix"]["values"][3][1].get<double>() - 3.225) <=
+            1e-12);
 
-    const auto csv = run_attn({"similarity", "--words", "apple,phone", "--measure", "dot", "--format", "csv"});
+    const auto csv =
+        run_attn({"similarity", "--words", "apple,phone", "--measure", "dot", "--format", "csv"});
     REQUIRE(csv.exit_code == 0);
     REQUIRE(csv.out.find("\n3,2\n2,2\n") != std::string::npos);
 
@@ -103,4 +111,13 @@ TEST_CASE("attn similarity end to end on the apple vocabulary", "[similarity][cl
         REQUIRE(b.exit_code == 2);
         REQUIRE(b.out.empty());
     }
+}
+
+TEST_CASE("a word the sentence repeats gets its all-zero note once", "[similarity][cli]") {
+    // "the" is all zeros among the queries (its preset row of W_Q gives 0); it appears twice.
+    const auto r = attn::test::run_attn({"similarity", "-s", "the apple ate the apple", "--space", "q"});
+    REQUIRE(r.exit_code == 0);
+    const std::string note = "Note: 'the' is an all-zero vector among the queries";
+    REQUIRE(r.out.find(note) != std::string::npos);
+    CHECK(r.out.find(note) == r.out.rfind(note));
 }

@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
-#include "inputs/input_error.hpp"
 #include "course/softmax_demo.hpp"
+#include "inputs/input_error.hpp"
 #include "math/softmax_demo.hpp"
 #include "run_binary.hpp"
 
@@ -31,7 +31,8 @@ TEST_CASE("stable softmax subtracts the max: 1000, 999, 998 is fine", "[softmax-
     check_matrices(s.shifted, arma::rowvec{0.0, -1.0, -2.0}, 1e-12);
     // 1 + e^-1 + e^-2, and each term divided by it
     REQUIRE(std::fabs(s.sum - 1.5032147244080551) <= 1e-12);
-    check_matrices(s.weights, arma::rowvec{0.6652409557748218, 0.24472847105479764, 0.09003057317038046}, 1e-12);
+    check_matrices(s.weights, arma::rowvec{0.6652409557748218, 0.24472847105479764, 0.09003057317038046},
+                   1e-12);
     REQUIRE(std::fabs(arma::accu(s.weights) - 1.0) <= 1e-12);
 }
 
@@ -39,7 +40,8 @@ TEST_CASE("temperature divides the logits", "[softmax-demo]") {
     const arma::rowvec z = math::apply_temperature(arma::rowvec{2.0, 0.0}, 2.0);
     check_matrices(z, arma::rowvec{1.0, 0.0}, 1e-12);
     // softmax(1, 0) = (e/(e+1), 1/(e+1))
-    check_matrices(math::stable_softmax(z).weights, arma::rowvec{0.7310585786300049, 0.2689414213699951}, 1e-12);
+    check_matrices(math::stable_softmax(z).weights, arma::rowvec{0.7310585786300049, 0.2689414213699951},
+                   1e-12);
     REQUIRE_THROWS_AS(math::apply_temperature(z, 0.0), std::invalid_argument);
     REQUIRE_THROWS_WITH(math::apply_temperature(z, 0.0), Catch::EndsWith("got 0"));  // not 0.000000
 }
@@ -87,7 +89,8 @@ TEST_CASE("softmax demo input checks", "[softmax-demo]") {
 }
 
 TEST_CASE("attn softmax end to end", "[softmax-demo][cli]") {
-    const auto j = run_attn({"softmax", "--logits", "1000,999,998", "--temperature", "1,2", "--format", "json"});
+    const auto j =
+        run_attn({"softmax", "--logits", "1000,999,998", "--temperature", "1,2", "--format", "json"});
     INFO(j.err);
     REQUIRE(j.exit_code == 0);
     const nlohmann::json doc = nlohmann::json::parse(j.out);

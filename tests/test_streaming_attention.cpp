@@ -18,16 +18,19 @@ struct Qkv {
 // Random Q (L, d), K (S, d), V (S, d_v) with a fixed seed; `spread` multiplies Q to make sharp softmaxes.
 Qkv random_qkv(arma::uword l, arma::uword s, arma::uword d, arma::uword d_v, double spread = 1.0) {
     arma::arma_rng::set_seed(7);
-    Qkv x{arma::mat(l, d, arma::fill::randn) * spread, arma::mat(s, d, arma::fill::randn), arma::mat(s, d_v, arma::fill::randn)};
+    Qkv x{arma::mat(l, d, arma::fill::randn) * spread, arma::mat(s, d, arma::fill::randn),
+          arma::mat(s, d_v, arma::fill::randn)};
     return x;
 }
 
 }  // namespace
 
-TEST_CASE("full attention equals the traced attention core, with and without the causal mask", "[streaming][full]") {
+TEST_CASE("full attention equals the traced attention core, with and without the causal mask",
+          "[streaming][full]") {
     const Qkv x = random_qkv(37, 37, 8, 5);
     check_matrices(m::full_attention(x.q, x.k, x.v, false), m::attend(x.q, x.k, x.v, std::nullopt).output);
-    check_matrices(m::full_attention(x.q, x.k, x.v, true), m::attend(x.q, x.k, x.v, m::causal_keep(37, 37)).output);
+    check_matrices(m::full_attention(x.q, x.k, x.v, true),
+                   m::attend(x.q, x.k, x.v, m::causal_keep(37, 37)).output);
 }
 
 TEST_CASE("full attention handles fewer queries than keys and reuses its workspace", "[streaming][full]") {
@@ -57,7 +60,8 @@ TEST_CASE("streaming attention equals full attention at n = 1100 with the defaul
     const Qkv x = random_qkv(1100, 1100, 16, 16);
     for (bool causal : {false, true}) {
         INFO("causal " << causal);
-        check_matrices(m::streaming_attention(x.q, x.k, x.v, causal), m::full_attention(x.q, x.k, x.v, causal));
+        check_matrices(m::streaming_attention(x.q, x.k, x.v, causal),
+                       m::full_attention(x.q, x.k, x.v, causal));
     }
 }
 
@@ -66,7 +70,9 @@ TEST_CASE("streaming attention survives sharp softmaxes whose maximum moves betw
     const Qkv x = random_qkv(40, 40, 4, 3, 100.0);
     for (bool causal : {false, true})
         check_matrices(m::streaming_attention(x.q, x.k, x.v, causal, m::StreamingBlocks{8, 6}),
-                       m::attend(x.q, x.k, x.v, causal ? std::optional<arma::umat>(m::causal_keep(40, 40)) : std::nullopt).output);
+                       m::attend(x.q, x.k, x.v,
+                                 causal ? std::optional<arma::umat>(m::causal_keep(40, 40)) : std::nullopt)
+                           .output);
 }
 
 TEST_CASE("streaming attention never holds more than one block of scores", "[streaming][memory]") {
@@ -83,7 +89,8 @@ TEST_CASE("streaming attention never holds more than one block of scores", "[str
     CHECK(out.n_cols == 4);
 }
 
-TEST_CASE("streaming attention on several threads equals full attention, causal or not", "[streaming][threads]") {
+TEST_CASE("streaming attention on several threads equals full attention, causal or not",
+          "[streaming][threads]") {
     const Qkv x = random_qkv(203, 203, 8, 5);
     for (bool causal : {false, true})
         for (unsigned threads : {2u, 3u, 8u}) {
@@ -108,13 +115,15 @@ TEST_CASE("float streaming and full attention agree with double to float precisi
     const arma::fmat qf = arma::conv_to<arma::fmat>::from(x.q), kf = arma::conv_to<arma::fmat>::from(x.k),
                      vf = arma::conv_to<arma::fmat>::from(x.v);
     check_matrices(arma::conv_to<arma::mat>::from(m::full_attention(qf, kf, vf, true)), reference, 1e-5);
-    check_matrices(arma::conv_to<arma::mat>::from(m::streaming_attention(qf, kf, vf, true, m::StreamingBlocks{32, 64})),
-                   reference, 1e-5);
+    check_matrices(
+        arma::conv_to<arma::mat>::from(m::streaming_attention(qf, kf, vf, true, m::StreamingBlocks{32, 64})),
+        reference, 1e-5);
 }
 
 TEST_CASE("mismatched shapes are refused naming them", "[streaming][errors]") {
     const arma::mat q(4, 3, arma::fill::ones), k(5, 2, arma::fill::ones), v(5, 2, arma::fill::ones);
-    CHECK_THROWS_WITH(m::streaming_attention(q, k, v, false), Catch::Contains("Q (4, 3), K (5, 2), V (5, 2)"));
+    CHECK_THROWS_WITH(m::streaming_attention(q, k, v, false),
+                      Catch::Contains("Q (4, 3), K (5, 2), V (5, 2)"));
     CHECK_THROWS_WITH(m::full_attention(q, k, v, false), Catch::Contains("same number of columns"));
     const arma::mat k6(3, 3, arma::fill::ones), v6(3, 2, arma::fill::ones);
     CHECK_THROWS_WITH(m::full_attention(q, k6, v6, true), Catch::Contains("at most as many queries as keys"));

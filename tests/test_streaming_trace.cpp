@@ -36,7 +36,8 @@ TEST_CASE("streaming trace equals full attention for every block size, causal or
     for (bool causal : {false, true})
         for (arma::uword block : {1, 2, 4, 6, 10}) {
             INFO("causal " << causal << ", block " << block);
-            const std::optional<arma::umat> keep = causal ? std::optional<arma::umat>(m::causal_keep(6, 6)) : std::nullopt;
+            const std::optional<arma::umat> keep =
+                causal ? std::optional<arma::umat>(m::causal_keep(6, 6)) : std::nullopt;
             const m::StreamingTrace t = m::trace_streaming(q, k, v, block, causal);
             CHECK(t.blocks.size() == (6 + block - 1) / block);
             check_matrices(t.output, m::attend(q, k, v, keep).output);
@@ -45,7 +46,8 @@ TEST_CASE("streaming trace equals full attention for every block size, causal or
 }
 
 TEST_CASE("attn stream shows each block and checks against full attention", "[streaming][trace][cli]") {
-    const auto r = attn::test::run_attn({"stream", "-s", "I ate the apple", "--block", "3", "--ascii"}, {"COLUMNS=80"});
+    const auto r =
+        attn::test::run_attn({"stream", "-s", "I ate the apple", "--block", "3", "--ascii"}, {"COLUMNS=80"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     for (const char* needle : {"block 0: keys 0..2", "block 1: keys 3..3", "shrink", "equals full attention"})
@@ -58,6 +60,7 @@ TEST_CASE("attn stream shows each block and checks against full attention", "[st
     REQUIRE(doc["blocks"][0]["scaled"][0][1].is_null());  // the causal mask hides 'ate' from 'I'
     const auto run = nlohmann::json::parse(
         attn::test::run_attn({"run", "-s", "I ate the apple", "--mask", "causal", "--format", "json"}).out);
-    check_matrices(attn::test::json_matrix(doc["stages"]["output"]), attn::test::json_matrix(run["stages"]["output"]));
+    check_matrices(attn::test::json_matrix(doc["stages"]["output"]),
+                   attn::test::json_matrix(run["stages"]["output"]));
     attn::test::require_input_error({"stream", "-s", "I ate the unicorn"}, {"unicorn"});
 }

@@ -25,7 +25,8 @@ inline arma::mat json_matrix(const nlohmann::json& rows) {
     arma::mat m(wrapped.size(), wrapped.at(0).size());
     for (size_t r = 0; r < wrapped.size(); ++r)
         for (size_t c = 0; c < wrapped[r].size(); ++c)
-            m(r, c) = wrapped[r][c].is_null() ? -std::numeric_limits<double>::infinity() : wrapped[r][c].get<double>();
+            m(r, c) = wrapped[r][c].is_null() ? -std::numeric_limits<double>::infinity()
+                                              : wrapped[r][c].get<double>();
     return m;
 }
 
@@ -35,7 +36,8 @@ struct TempFile {
     explicit TempFile(const std::string& text, const std::string& suffix = ".csv") {
         static int counter = 0;
         path = (std::filesystem::temp_directory_path() /
-                ("attn-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + suffix)).string();
+                ("attn-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + suffix))
+                   .string();
         std::ofstream(path) << text;
     }
     ~TempFile() { std::remove(path.c_str()); }
@@ -44,7 +46,8 @@ struct TempFile {
 };
 
 // Bad input: exit 2, nothing on stdout, one "attn: error:" message on stderr containing every needle.
-inline void require_input_error(const std::vector<std::string>& args, const std::vector<std::string>& needles) {
+inline void require_input_error(const std::vector<std::string>& args,
+                                const std::vector<std::string>& needles) {
     const ProcessResult r = run_attn(args);
     INFO("stderr: " << r.err << "\nstdout: " << r.out);
     REQUIRE(r.exit_code == 2);

@@ -134,6 +134,41 @@ TEST_CASE("attn check names file and line of every failing part, and exits 1", "
     CHECK_FALSE(fs::exists(course.root + "/state"));
 }
 
+TEST_CASE("attn check reports every failing live value of a paragraph - each at its own line",
+          "[teacher][check][live]") {
+    const std::string root =
+        (fs::temp_directory_path() / ("attn-check-live-" + std::to_string(::getpid()))).string();
+    fs::remove_all(root);
+    fs::create_directories(root);
+    std::ofstream(root + "/course.toml")
+        << "title = \"t\"\n[[lesson]]\nslug = \"live\"\ntitle = \"Live\"\nfile = \"live.md\"\n";
+    // One paragraph (lines 3-8): two bad paths, a good value between them, a command that fails, and a
+    // bad path in the `=else` branch that the data hides now (a learner's edit could show it).
+    std::ofstream(root + "/live.md")
+        << "## Live\n"                                                            // 1
+           "\n"                                                                   // 2
+           "First `=softmax --logits 1,2,3 | stable.nothing | 2`,\n"              // 3
+           "then `=softmax --logits 1,2,3 | stable.weights.max | 2` is fine,\n"   // 4
+           "then `=softmax --logits 1,2,3 | stable.weights[9]`,\n"                // 5
+           "and `=run -s \"I ate the appel\" | stages.weights[0][0]`.\n"          // 6
+           "`=if softmax --logits 1,2,3 | stable.weights.max > 0.5`big`=else`\n"  // 7
+           "small, `=softmax --logits 1,2,3 | stable.hidden`.`=end`\n";           // 8
+    const auto r = run_attn({"--lessons", root, "check", "--json"}, {"XDG_STATE_HOME=" + root + "/state"});
+    fs::remove_all(root);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 1);
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    const nlohmann::json& failures = doc["lessons"][0].at("failures");
+    CHECK(failure_lines(doc["lessons"][0]) == std::set<long>{3, 5, 6, 8});
+    REQUIRE(failures.size() == 4);
+    CHECK(failures[0].at("message").get<std::string>().find("live.md:3: ") != std::string::npos);
+    CHECK(failures[0].at("message").get<std::string>().find("'nothing'") != std::string::npos);
+    CHECK(failures[1].at("message").get<std::string>().find("live.md:5: ") != std::string::npos);
+    CHECK(failures[1].at("message").get<std::string>().find("out of range") != std::string::npos);
+    CHECK(failures[2].at("message").get<std::string>().find("appel") != std::string::npos);
+    CHECK(failures[3].at("message").get<std::string>().find("'hidden'") != std::string::npos);
+}
+
 TEST_CASE("attn check passes a good course with exit 0, and the shipped course passes", "[teacher][check]") {
     TeacherCourse course(false);
     const auto r = run_attn_at(ATTN_BINARY, course.root + "/elsewhere", {"--lessons", course.dir, "check"},
@@ -233,7 +268,8 @@ TEST_CASE("a Markdown table in a lesson is a table in the player and in the expo
             .exit_code == 0);
     const std::string md = read_file(out / "x/lesson-1.md");
     CHECK(md.find("| symbol | meaning |\n|--------|--------:|\n| a | 1 |\n| bb | 22 |") != std::string::npos);
-    CHECK(md.find("The largest weight is 0.6652.") != std::string::npos);  // live values, not their references
+    CHECK(md.find("The largest weight is 0.6652.") !=
+          std::string::npos);  // live values, not their references
     const std::string html = read_file(out / "x/lesson-1.html");
     CHECK(html.find("<table>") != std::string::npos);
     CHECK(html.find("<th>symbol</th>") != std::string::npos);
@@ -241,7 +277,7 @@ TEST_CASE("a Markdown table in a lesson is a table in the player and in the expo
     CHECK(html.find("The largest weight is 0.6652.") != std::string::npos);
 }
 
-TEST_CASE("attn check also checks the course's glossary: it loads, and its terms name lessons it has",
+TEST_CASE("attn check also checks the course's glossary: it loads and its terms name lessons it has",
           "[teacher][check]") {
     TeacherCourse course(false);
     std::ofstream(course.dir + "/glossary.toml")

@@ -4,9 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
-#include "test_support.hpp"
 #include "course/experiment.hpp"
 #include "run_binary.hpp"
+#include "test_support.hpp"
 
 using attn::test::check_matrices;
 using attn::test::fixture_path;
@@ -23,7 +23,6 @@ json expected_for(const std::string& name) {
     REQUIRE(in);
     return json::parse(in);
 }
-
 
 attn::course::RunRequest projection_request(const std::string& name, bool with_wo) {
     attn::course::RunRequest r;
@@ -70,7 +69,8 @@ TEST_CASE("a keep-matrix from a CSV file agrees with torch", "[torch][attention]
 }
 
 TEST_CASE("multi-head attention agrees with torch.nn.MultiheadAttention", "[torch][multihead]") {
-    for (const auto& [name, heads, causal] : {std::tuple{"multihead_causal", 2, true}, std::tuple{"multihead3", 3, false}}) {
+    for (const auto& [name, heads, causal] :
+         {std::tuple{"multihead_causal", 2, true}, std::tuple{"multihead3", 3, false}}) {
         INFO(name);
         const json expected = expected_for(name);
         attn::course::RunRequest r = projection_request(name, true);
@@ -80,7 +80,8 @@ TEST_CASE("multi-head attention agrees with torch.nn.MultiheadAttention", "[torc
         REQUIRE(e.trace.heads.size() == static_cast<size_t>(heads));
         for (int h = 0; h < heads; ++h) {
             check_head(e.trace.heads[h], expected["heads"][h]);
-            check_matrices(e.trace.heads[h].weights, attn::test::json_matrix(expected["torch_head_weights"][h]));
+            check_matrices(e.trace.heads[h].weights,
+                           attn::test::json_matrix(expected["torch_head_weights"][h]));
         }
         check_matrices(*e.trace.concat, attn::test::json_matrix(expected["stages"]["concat"]));
         check_matrices(e.trace.output, attn::test::json_matrix(expected["stages"]["output"]));
@@ -99,9 +100,10 @@ TEST_CASE("the padding mask agrees with torch's key_padding_mask", "[torch][mask
 
 TEST_CASE("attn run --heads 2 --mask causal --format json agrees with torch", "[torch][cli][json]") {
     const std::string c = "multihead_causal";
-    const auto result = attn::test::run_attn({"run", "--x", case_file(c, "x.csv"), "--wq", case_file(c, "wq.csv"), "--wk", case_file(c, "wk.csv"),
-                                              "--wv", case_file(c, "wv.csv"), "--wo", case_file(c, "wo.csv"), "--heads", "2", "--mask",
-                                              "causal", "--format", "json"});
+    const auto result = attn::test::run_attn({"run", "--x", case_file(c, "x.csv"), "--wq",
+                                              case_file(c, "wq.csv"), "--wk", case_file(c, "wk.csv"), "--wv",
+                                              case_file(c, "wv.csv"), "--wo", case_file(c, "wo.csv"),
+                                              "--heads", "2", "--mask", "causal", "--format", "json"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     REQUIRE(result.err.empty());
@@ -110,19 +112,22 @@ TEST_CASE("attn run --heads 2 --mask causal --format json agrees with torch", "[
     REQUIRE(doc["tokens"].size() == 5);
     for (const char* stage : {"x", "q", "k", "v", "concat", "output"}) {
         INFO(stage);
-        check_matrices(attn::test::json_matrix(doc["stages"][stage]), attn::test::json_matrix(expected["stages"][stage]));
+        check_matrices(attn::test::json_matrix(doc["stages"][stage]),
+                       attn::test::json_matrix(expected["stages"][stage]));
     }
     REQUIRE(doc["heads"].size() == 2);
     for (int h = 0; h < 2; ++h)
         for (const char* stage : {"q", "k", "v", "scores", "scaled", "masked", "weights", "output"}) {
             INFO("head " << h << " " << stage);
-            check_matrices(attn::test::json_matrix(doc["heads"][h][stage]), attn::test::json_matrix(expected["heads"][h][stage]));
+            check_matrices(attn::test::json_matrix(doc["heads"][h][stage]),
+                           attn::test::json_matrix(expected["heads"][h][stage]));
         }
     // The mask is reported as the keep-matrix: lower triangle of ones.
     check_matrices(attn::test::json_matrix(doc["mask"]), arma::trimatl(arma::mat(5, 5, arma::fill::ones)));
 }
 
-TEST_CASE("grouped-query and multi-query attention agree with torch (K and V repeated per group)", "[torch][gqa]") {
+TEST_CASE("grouped-query and multi-query attention agree with torch (K and V repeated per group)",
+          "[torch][gqa]") {
     for (const char* name : {"grouped_causal", "multiquery", "multihead_decode"}) {
         INFO(name);
         const json expected = expected_for(name);
@@ -138,19 +143,21 @@ TEST_CASE("grouped-query and multi-query attention agree with torch (K and V rep
             INFO("head " << h);
             REQUIRE(e.trace.heads[h].kv_head == expected["heads"][h]["kv_head"].get<arma::uword>());
             check_head(e.trace.heads[h], expected["heads"][h]);
-            check_matrices(e.trace.heads[h].weights, attn::test::json_matrix(expected["torch_head_weights"][h]));
+            check_matrices(e.trace.heads[h].weights,
+                           attn::test::json_matrix(expected["torch_head_weights"][h]));
         }
         check_matrices(*e.trace.concat, attn::test::json_matrix(expected["stages"]["concat"]));
         check_matrices(e.trace.output, attn::test::json_matrix(expected["stages"]["output"]));
     }
 }
 
-TEST_CASE("attn run --kv-heads writes n_kv_heads and each head's kv_head, k and v", "[torch][gqa][cli][json]") {
+TEST_CASE("attn run --kv-heads writes n_kv_heads and each head's kv_head, k and v",
+          "[torch][gqa][cli][json]") {
     const std::string c = "grouped_causal";
-    const auto result = attn::test::run_attn({"run", "--x", case_file(c, "x.csv"), "--wq", case_file(c, "wq.csv"), "--wk",
-                                              case_file(c, "wk.csv"), "--wv", case_file(c, "wv.csv"), "--wo",
-                                              case_file(c, "wo.csv"), "--heads", "4", "--kv-heads", "2", "--mask",
-                                              "causal", "--format", "json"});
+    const auto result = attn::test::run_attn(
+        {"run", "--x", case_file(c, "x.csv"), "--wq", case_file(c, "wq.csv"), "--wk", case_file(c, "wk.csv"),
+         "--wv", case_file(c, "wv.csv"), "--wo", case_file(c, "wo.csv"), "--heads", "4", "--kv-heads", "2",
+         "--mask", "causal", "--format", "json"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     const json doc = json::parse(result.out);
@@ -165,5 +172,6 @@ TEST_CASE("attn run --kv-heads writes n_kv_heads and each head's kv_head, k and 
             check_matrices(attn::test::json_matrix(doc["heads"][h][stage]),
                            attn::test::json_matrix(expected["heads"][h][stage]));
     }
-    check_matrices(attn::test::json_matrix(doc["stages"]["output"]), attn::test::json_matrix(expected["stages"]["output"]));
+    check_matrices(attn::test::json_matrix(doc["stages"]["output"]),
+                   attn::test::json_matrix(expected["stages"]["output"]));
 }

@@ -5,11 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
-#include "test_support.hpp"
-#include "inputs/input_error.hpp"
 #include "course/transformer.hpp"
+#include "inputs/input_error.hpp"
 #include "inputs/transformer_weights.hpp"
 #include "math/transformer.hpp"
+#include "test_support.hpp"
 
 using attn::test::check_matrices;
 namespace m = attn::math;
@@ -23,7 +23,6 @@ nlohmann::json load_case(const std::string& name) {
     return nlohmann::json::parse(in);
 }
 
-
 struct Case {
     nlohmann::json expected;
     c::EncoderFile file;
@@ -31,7 +30,9 @@ struct Case {
 };
 
 Case load(const std::string& name) {
-    Case k{load_case(name), c::load_encoder_toml(attn::test::fixture_path("transformer/" + name + ".weights.toml")), {}};
+    Case k{load_case(name),
+           c::load_encoder_toml(attn::test::fixture_path("transformer/" + name + ".weights.toml")),
+           {}};
     k.config.heads = *k.file.heads;
     k.config.activation = *k.file.activation;
     k.config.norm = *k.file.norm;
@@ -48,7 +49,8 @@ void check_every_stage(const m::EncoderTrace& t, const nlohmann::json& x) {
         check_matrices(t.attention.k, attn::test::json_matrix(x.at("k")));
         check_matrices(t.attention.v, attn::test::json_matrix(x.at("v")));
         REQUIRE(t.attention.heads.size() == x.at("head_weights").size());
-        for (size_t h = 0; h < t.attention.heads.size(); ++h) check_matrices(t.attention.heads[h].weights, attn::test::json_matrix(x.at("head_weights")[h]));
+        for (size_t h = 0; h < t.attention.heads.size(); ++h)
+            check_matrices(t.attention.heads[h].weights, attn::test::json_matrix(x.at("head_weights")[h]));
         check_matrices(t.attention_out, attn::test::json_matrix(x.at("attention")));
     }
     {  // residuals, norms and feed-forward
@@ -69,12 +71,14 @@ TEST_CASE("encoder block matches torch stage by stage", "[transformer][fixture]"
     for (const char* name : {"apple_post_relu", "apple_post_gelu_h3", "apple_pre_relu", "random_h1_gelu"}) {
         INFO("case " << name);
         const Case k = load(name);
-        const m::EncoderTrace t = m::encoder_block(attn::test::json_matrix(k.expected.at("input")), k.file.weights, k.config);
+        const m::EncoderTrace t =
+            m::encoder_block(attn::test::json_matrix(k.expected.at("input")), k.file.weights, k.config);
         check_every_stage(t, k.expected);
     }
 }
 
-TEST_CASE("attn's course layer reproduces torch from a sentence, the vocabulary and positions", "[transformer][fixture]") {
+TEST_CASE("attn's course layer reproduces torch from a sentence, the vocabulary and positions",
+          "[transformer][fixture]") {
     const nlohmann::json x = load_case("apple_post_relu");
     c::TransformerRequest r;
     r.sentence = "I ate the apple";
@@ -90,13 +94,16 @@ TEST_CASE("attn's course layer reproduces torch from a sentence, the vocabulary 
 }
 
 TEST_CASE("the shipped data/transformer/encoder.toml is the torch-checked block", "[transformer][fixture]") {
-    const c::EncoderFile shipped = c::load_encoder_toml(std::string(ATTN_SOURCE_DIR) + "/data/transformer/encoder.toml");
+    const c::EncoderFile shipped =
+        c::load_encoder_toml(std::string(ATTN_SOURCE_DIR) + "/data/transformer/encoder.toml");
     const Case k = load("apple_post_relu");
-    const m::EncoderTrace t = m::encoder_block(attn::test::json_matrix(k.expected.at("input")), shipped.weights, k.config);
+    const m::EncoderTrace t =
+        m::encoder_block(attn::test::json_matrix(k.expected.at("input")), shipped.weights, k.config);
     check_matrices(t.output, attn::test::json_matrix(k.expected.at("output")));
 }
 
-TEST_CASE("without positions the block is permutation-equivariant - with them it is not", "[transformer][property]") {
+TEST_CASE("without positions the block is permutation-equivariant - with them it is not",
+          "[transformer][property]") {
     c::TransformerRequest r;
     r.sentence = "I love my apple phone";
     r.vocab_path = std::string(ATTN_SOURCE_DIR) + "/data/apple/vocab.toml";
@@ -110,15 +117,18 @@ TEST_CASE("without positions the block is permutation-equivariant - with them it
     CHECK(ordered.permutation->max_abs_difference > 0.05);
 }
 
-TEST_CASE("layer norm rows have mean 0 and variance var/(var + eps) before γ and β", "[transformer][layer-norm]") {
+TEST_CASE("layer norm rows have mean 0 and variance var/(var + eps) before γ and β",
+          "[transformer][layer-norm]") {
     const arma::mat x = {{1.0, 2.0, 3.0, 6.0}, {-1.0, -1.0, 1.0, 1.0}};
-    const m::LayerNormTrace t = m::layer_norm_rows(x, arma::rowvec{1, 1, 1, 1}, arma::rowvec{0, 0, 0, 0}, 1e-5);
+    const m::LayerNormTrace t =
+        m::layer_norm_rows(x, arma::rowvec{1, 1, 1, 1}, arma::rowvec{0, 0, 0, 0}, 1e-5);
     check_matrices(arma::mat(t.mean), arma::mat(arma::vec{3.0, 0.0}));
     check_matrices(arma::mat(t.variance), arma::mat(arma::vec{3.5, 1.0}));
     // Row 2 by hand: (±1 − 0) / √(1 + 1e-5).
     const double s = 1.0 / std::sqrt(1.0 + 1e-5);
     check_matrices(arma::mat(t.output.row(1)), arma::mat{{-s, -s, s, s}});
-    const m::LayerNormTrace g = m::layer_norm_rows(x, arma::rowvec{2, 2, 2, 2}, arma::rowvec{1, 0, 0, 0}, 1e-5);
+    const m::LayerNormTrace g =
+        m::layer_norm_rows(x, arma::rowvec{2, 2, 2, 2}, arma::rowvec{1, 0, 0, 0}, 1e-5);
     check_matrices(arma::mat(g.output.row(1)), arma::mat{{1 - 2 * s, -2 * s, 2 * s, 2 * s}});
 }
 
@@ -126,7 +136,8 @@ TEST_CASE("relu and gelu at known points", "[transformer][feed-forward]") {
     const arma::mat x = {{-1.0, 0.0, 1.0, 2.0}};
     check_matrices(m::relu(x), arma::mat{{0.0, 0.0, 1.0, 2.0}});
     // x·Φ(x) with Φ(1) = 0.841344746068542948..., Φ(2) = 0.977249868051820792...
-    check_matrices(m::gelu(x), arma::mat{{-0.15865525393145705, 0.0, 0.84134474606854293, 1.9544997361036416}}, 1e-15);
+    check_matrices(m::gelu(x),
+                   arma::mat{{-0.15865525393145705, 0.0, 0.84134474606854293, 1.9544997361036416}}, 1e-15);
 }
 
 TEST_CASE("encoder weights of the wrong shape are named", "[transformer][errors]") {
@@ -138,8 +149,9 @@ TEST_CASE("encoder weights of the wrong shape are named", "[transformer][errors]
     config.heads = 2;
     w.ffn.w2 = arma::mat(8, 5, arma::fill::zeros);
     REQUIRE_THROWS_WITH(m::encoder_block(x, w, config), Catch::Contains("W_2 (8, 5)"));
-    REQUIRE_THROWS_WITH(m::encoder_block(arma::mat(3, 5, arma::fill::ones), c::random_encoder_weights(4, 8, 1), config),
-                        Catch::Contains("(4, 4)"));
+    REQUIRE_THROWS_WITH(
+        m::encoder_block(arma::mat(3, 5, arma::fill::ones), c::random_encoder_weights(4, 8, 1), config),
+        Catch::Contains("(4, 4)"));
 }
 
 TEST_CASE("permutations are parsed and checked", "[transformer][errors]") {
@@ -176,5 +188,11 @@ TEST_CASE("the decoder sketch masks the future and reads the encoder's output", 
     check_matrices(run2.decoder->trace.masked_self.heads[0].weights, d.masked_self.heads[0].weights);
     REQUIRE(run2.decoder->trace.cross.heads[0].weights.n_cols == 5);
     REQUIRE(run2.decoder->trace.cross.k.n_rows == run2.trace.output.n_rows);
-    REQUIRE_THROWS_AS([&] { c::TransformerRequest bad = r; bad.decoder = "she ate a pear"; c::run_transformer(bad); }(), c::InputError);
+    REQUIRE_THROWS_AS(
+        [&] {
+            c::TransformerRequest bad = r;
+            bad.decoder = "she ate a pear";
+            c::run_transformer(bad);
+        }(),
+        c::InputError);
 }

@@ -51,16 +51,19 @@ TEST_CASE("RoPE: reordering the tokens changes the weights, unlike plain attenti
     const arma::mat q = random_matrix(4, 4, 4), k = random_matrix(4, 4, 5), v = random_matrix(4, 2, 6);
     const arma::uvec swap = {1, 0, 2, 3};  // swap the first two tokens
     const arma::mat qs = q.rows(swap), ks = k.rows(swap), vs = v.rows(swap);
-    const m::HeadTrace plain = m::attend(q, k, v, std::nullopt), plain_swapped = m::attend(qs, ks, vs, std::nullopt);
+    const m::HeadTrace plain = m::attend(q, k, v, std::nullopt),
+                       plain_swapped = m::attend(qs, ks, vs, std::nullopt);
     // Without positions, swapping tokens only permutes rows and columns of the weights.
     check_matrices(plain_swapped.weights, plain.weights.submat(swap, swap), 1e-12);
     const m::HeadTrace rope = m::attend(q, k, v, std::nullopt, rope_at(0.0));
     const m::HeadTrace rope_swapped = m::attend(qs, ks, vs, std::nullopt, rope_at(0.0));
-    REQUIRE_FALSE(arma::approx_equal(arma::mat(rope_swapped.weights), arma::mat(rope.weights.submat(swap, swap)), "absdiff", 1e-6));
+    REQUIRE_FALSE(arma::approx_equal(arma::mat(rope_swapped.weights),
+                                     arma::mat(rope.weights.submat(swap, swap)), "absdiff", 1e-6));
 }
 
 TEST_CASE("RoPE refuses an odd d_k, naming it", "[variants][rope]") {
-    REQUIRE_THROWS_WITH(m::rope_rotate(arma::mat(2, 3, arma::fill::ones), 10000.0, 0.0), Catch::Contains("d_k must be even"));
+    REQUIRE_THROWS_WITH(m::rope_rotate(arma::mat(2, 3, arma::fill::ones), 10000.0, 0.0),
+                        Catch::Contains("d_k must be even"));
     const arma::mat q(3, 6, arma::fill::ones);
     m::Variant variant;
     variant.rope = m::Rope{};
@@ -83,7 +86,8 @@ TEST_CASE("ALiBi bias: -m|i-j| both ways, -m(i-j) when causal", "[variants][alib
     check_matrices(m::alibi_bias(3, 3, 0.5, true), causal, 0.0);
 }
 
-TEST_CASE("ALiBi is added before the mask: biased = scaled + bias, blocked cells still -inf", "[variants][alibi]") {
+TEST_CASE("ALiBi is added before the mask: biased = scaled + bias, blocked cells still -inf",
+          "[variants][alibi]") {
     const arma::mat q = random_matrix(4, 2, 7), k = random_matrix(4, 2, 8), v = random_matrix(4, 2, 9);
     m::HeadVariant hv;
     hv.alibi_slope = 0.25;
@@ -96,10 +100,12 @@ TEST_CASE("ALiBi is added before the mask: biased = scaled + bias, blocked cells
 
 TEST_CASE("window keep-matrices by hand", "[variants][window]") {
     const arma::umat w2 = m::window_keep(5, 5, 2, 0);
-    const arma::umat expect_w2 = {{1, 0, 0, 0, 0}, {1, 1, 0, 0, 0}, {0, 1, 1, 0, 0}, {0, 0, 1, 1, 0}, {0, 0, 0, 1, 1}};
+    const arma::umat expect_w2 = {
+        {1, 0, 0, 0, 0}, {1, 1, 0, 0, 0}, {0, 1, 1, 0, 0}, {0, 0, 1, 1, 0}, {0, 0, 0, 1, 1}};
     REQUIRE(arma::all(arma::vectorise(w2 == expect_w2)));
     const arma::umat w2s1 = m::window_keep(5, 5, 2, 1);
-    const arma::umat expect_w2s1 = {{1, 0, 0, 0, 0}, {1, 1, 0, 0, 0}, {1, 1, 1, 0, 0}, {1, 0, 1, 1, 0}, {1, 0, 0, 1, 1}};
+    const arma::umat expect_w2s1 = {
+        {1, 0, 0, 0, 0}, {1, 1, 0, 0, 0}, {1, 1, 1, 0, 0}, {1, 0, 1, 1, 0}, {1, 0, 0, 1, 1}};
     REQUIRE(arma::all(arma::vectorise(w2s1 == expect_w2s1)));
     // A window as long as the sentence is the causal mask; so are sinks covering everything.
     REQUIRE(arma::all(arma::vectorise(m::window_keep(6, 6, 6, 0) == m::causal_keep(6, 6))));
@@ -112,7 +118,8 @@ TEST_CASE("a window is ANDed with the caller's mask and recorded in the trace", 
     m::Variant variant;
     variant.window = m::Window{2, 1};
     const std::vector<bool> pad = {false, false, false, false, true};
-    const m::AttentionTrace t = m::attention_from_qkv(q, q, q, 1, m::padding_keep(5, pad), std::nullopt, variant);
+    const m::AttentionTrace t =
+        m::attention_from_qkv(q, q, q, 1, m::padding_keep(5, pad), std::nullopt, variant);
     const arma::umat expected = m::combine_keep(m::window_keep(5, 5, 2, 1), m::padding_keep(5, pad));
     REQUIRE(arma::all(arma::vectorise(*t.keep == expected)));
     REQUIRE(t.heads[0].weights(4, 4) == 0.0);
@@ -125,7 +132,8 @@ TEST_CASE("elu + 1 by hand", "[variants][linear]") {
     check_matrices(m::elu_plus_one(x), arma::mat{{std::exp(-1.0), 1.0, 3.0}}, 1e-15);
 }
 
-TEST_CASE("linear attention: output equals A.V, rows of A sum to 1, causal rows stop at i", "[variants][linear]") {
+TEST_CASE("linear attention: output equals A.V, rows of A sum to 1, causal rows stop at i",
+          "[variants][linear]") {
     const arma::mat q = random_matrix(7, 4, 11), k = random_matrix(7, 4, 12), v = random_matrix(7, 3, 13);
     for (bool causal : {false, true}) {
         INFO("causal " << causal);
@@ -136,10 +144,12 @@ TEST_CASE("linear attention: output equals A.V, rows of A sum to 1, causal rows 
         if (causal)
             for (arma::uword i = 0; i < 7; ++i)
                 for (arma::uword j = i + 1; j < 7; ++j) REQUIRE(t.weights(i, j) == 0.0);
-        else check_matrices(t.kv, m::elu_plus_one(k).t() * v, 1e-12);
+        else
+            check_matrices(t.kv, m::elu_plus_one(k).t() * v, 1e-12);
     }
     // The last causal row sees every key, so it equals the non-causal last row.
-    check_matrices(m::linear_attention(q, k, v, true).output.row(6), m::linear_attention(q, k, v, false).output.row(6), 1e-12);
+    check_matrices(m::linear_attention(q, k, v, true).output.row(6),
+                   m::linear_attention(q, k, v, false).output.row(6), 1e-12);
 }
 
 TEST_CASE("linear attention refuses padding and arbitrary masks, RoPE and ALiBi", "[variants][linear]") {
@@ -163,9 +173,11 @@ TEST_CASE("the default variant is the 2017 attention: no optional stage appears"
     check_matrices(t.weights, m::softmax_rows(m::scale_scores(m::dot_scores(q, q), 2)), 0.0);
 }
 
-TEST_CASE("the bench's blocked linear kernel equals the traced linear attention", "[variants][linear][bench]") {
+TEST_CASE("the bench's blocked linear kernel equals the traced linear attention",
+          "[variants][linear][bench]") {
     // 150 queries: two full blocks of 64 and a partial one, so the carried state is exercised.
-    const arma::mat q = random_matrix(150, 8, 16), k = random_matrix(150, 8, 17), v = random_matrix(150, 5, 18);
+    const arma::mat q = random_matrix(150, 8, 16), k = random_matrix(150, 8, 17),
+                    v = random_matrix(150, 5, 18);
     for (bool causal : {false, true}) {
         INFO("causal " << causal);
         m::LinearWorkspace<double> ws;

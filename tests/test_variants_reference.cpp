@@ -7,6 +7,7 @@
 #include "course/experiment.hpp"
 #include "math/variants.hpp"
 #include "test_support.hpp"
+#include "variant_fixtures.hpp"
 
 using attn::test::check_matrices;
 using attn::test::json_matrix;
@@ -14,9 +15,8 @@ using nlohmann::json;
 
 namespace {
 
-std::string case_file(const std::string& name, const std::string& file) {
-    return attn::test::fixture_path("variants/" + name + "/" + file);
-}
+using attn::test::variant_file;
+using attn::test::variant_request;
 
 json load_json(const std::string& path) {
     std::ifstream in(path);
@@ -24,34 +24,12 @@ json load_json(const std::string& path) {
     return json::parse(in);
 }
 
-// The request `attn run` builds from the flags the generator recorded in "config".
-attn::course::RunRequest request_for(const std::string& name, const json& expected) {
-    attn::course::RunRequest r;
-    r.x_csv = case_file(name, "x.csv");
-    r.wq_csv = case_file(name, "wq.csv");
-    r.wk_csv = case_file(name, "wk.csv");
-    r.wv_csv = case_file(name, "wv.csv");
-    r.heads = expected["heads"].size();
-    if (r.heads > 1) r.wo_csv = case_file(name, "wo.csv");
-    const json& c = expected["config"];
-    if (c.contains("rope_base")) {
-        r.rope = true;
-        r.rope_base = c["rope_base"];
-        r.rope_offset = c.value("rope_offset", 0.0);
-    }
-    r.alibi = c.value("alibi", false);
-    if (c.contains("window")) r.window = c["window"].get<arma::uword>();
-    r.sinks = c.value("sinks", 0);
-    if (c.value("causal", false)) r.masks = {"causal"};
-    r.kernel = c.value("kernel", "softmax");
-    return r;
-}
-
 // Every stage torch wrote for this head must be in the trace, equal to 1e-12, and no other.
 void check_head(const attn::math::HeadTrace& h, const json& e) {
     const std::vector<std::pair<std::string, const std::optional<arma::mat>*>> optional_stages = {
-        {"q_rot", &h.q_rot}, {"k_rot", &h.k_rot}, {"bias", &h.bias}, {"biased", &h.biased}, {"masked", &h.masked},
-        {"phi_q", &h.phi_q}, {"phi_k", &h.phi_k}, {"kv", &h.kv}, {"z", &h.z}};
+        {"q_rot", &h.q_rot},   {"k_rot", &h.k_rot},   {"bias", &h.bias},
+        {"biased", &h.biased}, {"masked", &h.masked}, {"phi_q", &h.phi_q},
+        {"phi_k", &h.phi_k},   {"kv", &h.kv},         {"z", &h.z}};
     for (const auto& [name, stage] : optional_stages) {
         INFO("stage " << name);
         REQUIRE(stage->has_value() == e.contains(name));
@@ -71,8 +49,8 @@ void check_head(const attn::math::HeadTrace& h, const json& e) {
 
 void check_case(const std::string& name) {
     INFO("fixture " << name);
-    const json expected = load_json(case_file(name, "expected.json"));
-    const attn::course::Experiment e = attn::course::run_experiment(request_for(name, expected));
+    const json expected = load_json(variant_file(name, "expected.json"));
+    const attn::course::Experiment e = attn::course::run_experiment(variant_request(name, expected));
     REQUIRE(e.trace.heads.size() == expected["heads"].size());
     for (size_t h = 0; h < e.trace.heads.size(); ++h) {
         INFO("head " << h);
@@ -97,11 +75,13 @@ void check_case(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("RoPE, one head: q_rot, k_rot and the scores between them agree with torch", "[torch][variants][rope]") {
+TEST_CASE("RoPE, one head: q_rot, k_rot and the scores between them agree with torch",
+          "[torch][variants][rope]") {
     check_case("rope");
 }
 
-TEST_CASE("RoPE, two heads, base 100, positions from 3, causal: agrees with torch", "[torch][variants][rope]") {
+TEST_CASE("RoPE, two heads, base 100, positions from 3, causal: agrees with torch",
+          "[torch][variants][rope]") {
     check_case("rope_heads_offset");
 }
 
@@ -109,17 +89,20 @@ TEST_CASE("ALiBi, four heads, causal: bias, biased, masked agree with torch", "[
     check_case("alibi_causal");
 }
 
-TEST_CASE("ALiBi, three heads (not a power of two), symmetric bias: agrees with torch", "[torch][variants][alibi]") {
+TEST_CASE("ALiBi, three heads (not a power of two), symmetric bias: agrees with torch",
+          "[torch][variants][alibi]") {
     check_case("alibi_three_heads");
 }
 
-TEST_CASE("ALiBi slopes follow the reference implementation for 1..8, 12 and 16 heads", "[torch][variants][alibi]") {
+TEST_CASE("ALiBi slopes follow the reference implementation for 1..8, 12 and 16 heads",
+          "[torch][variants][alibi]") {
     const json table = load_json(attn::test::fixture_path("variants/alibi_slopes.json"));
     for (const auto& [heads, slopes] : table.items()) {
         INFO(heads << " heads");
         const std::vector<double> ours = attn::math::alibi_slopes(std::stoul(heads));
         REQUIRE(ours.size() == slopes.size());
-        for (size_t h = 0; h < ours.size(); ++h) REQUIRE(std::fabs(ours[h] - slopes[h].get<double>()) <= 1e-15);
+        for (size_t h = 0; h < ours.size(); ++h)
+            REQUIRE(std::fabs(ours[h] - slopes[h].get<double>()) <= 1e-15);
     }
 }
 
@@ -131,7 +114,8 @@ TEST_CASE("window, RoPE and ALiBi together, two heads: agree with torch", "[torc
     check_case("window_rope_alibi");
 }
 
-TEST_CASE("linear attention, non-causal: phi, kv, z, weights, output agree with torch", "[torch][variants][linear]") {
+TEST_CASE("linear attention, non-causal: phi, kv, z, weights, output agree with torch",
+          "[torch][variants][linear]") {
     check_case("linear");
 }
 

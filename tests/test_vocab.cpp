@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
-#include "inputs/input_error.hpp"
 #include "course/vocab_table.hpp"
+#include "inputs/input_error.hpp"
 #include "run_binary.hpp"
 
 using attn::test::check_matrices;
@@ -18,7 +18,8 @@ namespace {
 
 // A two-dimension vocabulary in a scratch file, removed at the end of the test.
 struct TinyVocab {
-    std::string path = (fs::temp_directory_path() / ("attn-test-vocab-" + std::to_string(::getpid()) + ".toml")).string();
+    std::string path =
+        (fs::temp_directory_path() / ("attn-test-vocab-" + std::to_string(::getpid()) + ".toml")).string();
     TinyVocab() {
         std::ofstream(path) << "description = \"tiny\"\ndimensions = [\"sweet\", \"hard\"]\n"
                                "[words]\nplum = [1.0, 0.25]\nrock = [0.0, 1.0]\nsugar = [1.0, -0.5]\n";
@@ -57,7 +58,8 @@ TEST_CASE("attn vocab end to end", "[vocab][cli]") {
 
     const auto t = run_attn({"vocab", "--color", "never"});  // the shipped apple vocabulary
     REQUIRE(t.exit_code == 0);
-    for (const char* needle : {"food", "tech", "function", "apple", "phone"}) REQUIRE(t.out.find(needle) != std::string::npos);
+    for (const char* needle : {"food", "tech", "function", "apple", "phone"})
+        REQUIRE(t.out.find(needle) != std::string::npos);
 
     const auto bad = run_attn({"vocab", "--vocab", tiny.path, "--words", "plumm"});
     REQUIRE(bad.exit_code == 2);

@@ -30,7 +30,8 @@ struct Scratch {
     ~Scratch() {
         std::error_code ec;
         fs::permissions(root, fs::perms::owner_all, fs::perm_options::add, ec);
-        for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+        for (auto it = fs::recursive_directory_iterator(root, ec);
+             !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
             fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
         fs::remove_all(root, ec);
     }
@@ -81,7 +82,8 @@ TEST_CASE("workspace init copies the shipped data and refuses to overwrite", "[w
     REQUIRE(std::find(files.begin(), files.end(), "apple/vocab.toml") != files.end());
     REQUIRE(slurp(ws + "/apple/weights.toml") == slurp(kShipped + "/apple/weights.toml"));
     write(ws + "/apple/weights.toml", "changed");
-    REQUIRE_THROWS_WITH(attn::course::init_workspace(ws, kShipped), Catch::Contains("exists already; not overwriting"));
+    REQUIRE_THROWS_WITH(attn::course::init_workspace(ws, kShipped),
+                        Catch::Contains("exists already; not overwriting"));
     REQUIRE(slurp(ws + "/apple/weights.toml") == "changed");
     // The command: the default place is $XDG_DATA_HOME/attn/workspace.
     const std::vector<std::string> env = {"XDG_DATA_HOME=" + (s.root / "xdg").string()};
@@ -98,18 +100,22 @@ TEST_CASE("the overlay: --data or ATTN_DATA_DIR, then the workspace, then the sh
     Scratch s("overlay");
     const fs::path ws = s.root / "ws", mine = s.root / "mydata";
     // The workspace holds only apple/vocab.toml (apple's tech 1 → 0.5); weights.toml falls through.
-    write(ws / "apple/vocab.toml", edited("apple/vocab.toml", "apple    = [1.0, 1.0,", "apple    = [1.0, 0.5,"));
+    write(ws / "apple/vocab.toml",
+          edited("apple/vocab.toml", "apple    = [1.0, 1.0,", "apple    = [1.0, 0.5,"));
     // --data holds a different apple vocabulary and an unrelated one.
-    write(mine / "apple/vocab.toml", edited("apple/vocab.toml", "apple    = [1.0, 1.0,", "apple    = [0.25, 1.0,"));
+    write(mine / "apple/vocab.toml",
+          edited("apple/vocab.toml", "apple    = [1.0, 1.0,", "apple    = [0.25, 1.0,"));
     write(mine / "fruit/vocab.toml", "dimensions = [\"sweet\"]\n[words]\nfig = [1.0]\n");
     const std::string ws_env = "ATTN_WORKSPACE=" + ws.string();
-    REQUIRE(apple_row({}, {})(1) == 1.0);                          // shipped
-    REQUIRE(apple_row({}, {ws_env})(1) == 0.5);                    // workspace over shipped
+    REQUIRE(apple_row({}, {})(1) == 1.0);                                // shipped
+    REQUIRE(apple_row({}, {ws_env})(1) == 0.5);                          // workspace over shipped
     REQUIRE(apple_row({"--data", mine.string()}, {ws_env})(0) == 0.25);  // --data over the workspace
     REQUIRE(apple_row({}, {ws_env, "ATTN_DATA_DIR=" + mine.string()})(0) == 0.25);
     // The preset weights are not in the workspace: they fall through to the shipped file.
-    const attn::test::ProcessResult r = run_attn({"run", "-s", "I ate the apple", "--format", "json"}, {ws_env});
-    REQUIRE(nlohmann::json::parse(r.out)["weights"].get<std::string>().find(kShipped + "/apple/weights.toml") != std::string::npos);
+    const attn::test::ProcessResult r =
+        run_attn({"run", "-s", "I ate the apple", "--format", "json"}, {ws_env});
+    REQUIRE(nlohmann::json::parse(r.out)["weights"].get<std::string>().find(
+                kShipped + "/apple/weights.toml") != std::string::npos);
     // --data with only a fruit vocabulary: apple still comes from below (the bug this issue reported).
     fs::remove_all(mine / "apple");
     REQUIRE(apple_row({"--data", mine.string()}, {ws_env})(1) == 0.5);
@@ -131,9 +137,11 @@ TEST_CASE("workspace diff names the changed words, dimensions and cells", "[work
     REQUIRE(run_attn({"workspace", "init"}, env).exit_code == 0);
     const attn::test::ProcessResult clean = run_attn({"workspace", "diff"}, env);
     REQUIRE(clean.out.find("unchanged") != std::string::npos);
-    write(ws + "/apple/weights.toml", edited("apple/weights.toml", "[-0.8, 0.0,  0.0],  # object", "[-0.5, 0.0,  0.0],  # object"));
+    write(ws + "/apple/weights.toml",
+          edited("apple/weights.toml", "[-0.8, 0.0,  0.0],  # object", "[-0.5, 0.0,  0.0],  # object"));
     std::string vocab = edited("apple/vocab.toml", "apple    = [1.0, 1.0,", "apple    = [1.0, 0.5,");
-    vocab = vocab.replace(vocab.find("\"function\"]"), 11, "\"purpose\"]") + "mango = [0.9, 0, 0.1, 0, 1, 0]\n";
+    vocab =
+        vocab.replace(vocab.find("\"function\"]"), 11, "\"purpose\"]") + "mango = [0.9, 0, 0.1, 0, 1, 0]\n";
     write(ws + "/apple/vocab.toml", vocab);
     write(ws + "/mine.toml", "x = 1\n");
     const attn::test::ProcessResult r = run_attn({"workspace", "diff", "--format", "json"}, env);
@@ -146,15 +154,21 @@ TEST_CASE("workspace diff names the changed words, dimensions and cells", "[work
     REQUIRE(files["mine.toml"]["status"] == "added");
     const nlohmann::json cells = files["apple/weights.toml"]["changes"];
     REQUIRE(cells.size() == 1);
-    REQUIRE(cells[0] == nlohmann::json({{"kind", "cell"}, {"where", "w_k row 4, column 0"}, {"before", "-0.8"}, {"after", "-0.5"}}));
+    REQUIRE(cells[0] ==
+            nlohmann::json(
+                {{"kind", "cell"}, {"where", "w_k row 4, column 0"}, {"before", "-0.8"}, {"after", "-0.5"}}));
     const nlohmann::json words = files["apple/vocab.toml"]["changes"];
     REQUIRE(words.size() == 3);
-    REQUIRE(words[0] == nlohmann::json({{"kind", "dimension"}, {"where", "column 5"}, {"before", "\"function\""}, {"after", "\"purpose\""}}));
-    REQUIRE(words[1] == nlohmann::json({{"kind", "word"}, {"where", "apple tech"}, {"before", "1"}, {"after", "0.5"}}));
+    REQUIRE(words[0] == nlohmann::json({{"kind", "dimension"},
+                                        {"where", "column 5"},
+                                        {"before", "\"function\""},
+                                        {"after", "\"purpose\""}}));
+    REQUIRE(words[1] ==
+            nlohmann::json({{"kind", "word"}, {"where", "apple tech"}, {"before", "1"}, {"after", "0.5"}}));
     REQUIRE(words[2]["where"] == "mango");
     REQUIRE(words[2]["before"] == "");
     const attn::test::ProcessResult text = run_attn({"--ascii", "workspace", "diff"}, env);
-    REQUIRE(text.out.find("cell  w_k row 4, column 0     -0.8 -> -0.5") != std::string::npos);
+    REQUIRE(text.out.find("cell w_k row 4, column 0: -0.8 -> -0.5") != std::string::npos);
     REQUIRE(text.out.find("2 files differ") != std::string::npos);
 }
 
@@ -163,8 +177,10 @@ TEST_CASE("workspace reset restores the defaults and keeps the learner's version
     const std::string ws = (s.root / "ws").string();
     const std::vector<std::string> env = {"ATTN_WORKSPACE=" + ws};
     REQUIRE(run_attn({"workspace", "init"}, env).exit_code == 0);
-    const std::string mine_weights = edited("apple/weights.toml", "[1.5,  0.0,  0.0],  # object", "[2.5,  0.0,  0.0],  # object");
-    const std::string mine_vocab = edited("apple/vocab.toml", "apple    = [1.0, 1.0,", "apple    = [1.0, 0.5,");
+    const std::string mine_weights =
+        edited("apple/weights.toml", "[1.5,  0.0,  0.0],  # object", "[2.5,  0.0,  0.0],  # object");
+    const std::string mine_vocab =
+        edited("apple/vocab.toml", "apple    = [1.0, 1.0,", "apple    = [1.0, 0.5,");
     write(ws + "/apple/weights.toml", mine_weights);
     write(ws + "/apple/vocab.toml", mine_vocab);
     write(ws + "/own.toml", "mine = true\n");
@@ -190,14 +206,16 @@ TEST_CASE("workspace reset restores the defaults and keeps the learner's version
     for (const auto& e : fs::recursive_directory_iterator(ws + "/.backups"))
         if (e.is_regular_file()) kept += slurp(e.path()) == mine_vocab || slurp(e.path()) == mine_weights;
     REQUIRE(kept == 2);
-    REQUIRE(run_attn({"workspace", "diff", "--format", "json"}, env).out.find("\"changed\"") == std::string::npos);
+    REQUIRE(run_attn({"workspace", "diff", "--format", "json"}, env).out.find("\"changed\"") ==
+            std::string::npos);
     // A file the shipped data does not have cannot be reset; nothing moves.
     const attn::test::ProcessResult bad = run_attn({"workspace", "reset", "own.toml"}, env);
     REQUIRE(bad.exit_code == 2);
     REQUIRE(fs::exists(ws + "/own.toml"));
 }
 
-TEST_CASE("an installed, read-only data folder under a workspace, and nothing written outside it", "[workspace]") {
+TEST_CASE("an installed, read-only data folder under a workspace, and nothing written outside it",
+          "[workspace]") {
     Scratch s("installed");
     // An installed layout: PREFIX/bin/attn finds PREFIX/share/attn/data.
     const fs::path prefix = s.root / "prefix", home = s.root / "home", cwd = s.root / "cwd";
@@ -206,9 +224,11 @@ TEST_CASE("an installed, read-only data folder under a workspace, and nothing wr
     fs::copy_file(ATTN_BINARY, prefix / "bin/attn");
     fs::create_directories(prefix / "share/attn");
     fs::copy(kShipped, prefix / "share/attn/data", fs::copy_options::recursive);
-    fs::copy(std::string(ATTN_SOURCE_DIR) + "/lessons", prefix / "share/attn/lessons", fs::copy_options::recursive);
+    fs::copy(std::string(ATTN_SOURCE_DIR) + "/lessons", prefix / "share/attn/lessons",
+             fs::copy_options::recursive);
     for (const auto& e : fs::recursive_directory_iterator(prefix / "share"))
-        fs::permissions(e.path(), fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write, fs::perm_options::remove);
+        fs::permissions(e.path(), fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write,
+                        fs::perm_options::remove);
     const auto before = snapshot(s.root);
     const std::string attn = (prefix / "bin/attn").string();
     const std::vector<std::string> env = {"HOME=" + home.string(), "XDG_DATA_HOME=", "XDG_STATE_HOME="};
@@ -221,9 +241,12 @@ TEST_CASE("an installed, read-only data folder under a workspace, and nothing wr
     ok({"workspace", "init"});
     const fs::path ws = home / ".local/share/attn/workspace";
     // The copies are the learner's to edit, though the installed files are read-only.
-    REQUIRE((fs::status(ws / "apple/weights.toml").permissions() & fs::perms::owner_write) != fs::perms::none);
-    write(ws / "apple/vocab.toml", edited("apple/vocab.toml", "apple    = [1.0, 1.0,", "apple    = [1.0, 0.5,"));
-    REQUIRE(ok({"paths"}).out.find((prefix / "share/attn/data").lexically_normal().string() + "   (from installed)") != std::string::npos);
+    REQUIRE((fs::status(ws / "apple/weights.toml").permissions() & fs::perms::owner_write) !=
+            fs::perms::none);
+    write(ws / "apple/vocab.toml",
+          edited("apple/vocab.toml", "apple    = [1.0, 1.0,", "apple    = [1.0, 0.5,"));
+    REQUIRE(ok({"paths"}).out.find((prefix / "share/attn/data").lexically_normal().string() +
+                                   "   (from installed)") != std::string::npos);
     ok({"run", "-s", "I ate the apple"});
     ok({"workspace", "diff"});
     ok({"workspace", "reset"});

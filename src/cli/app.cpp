@@ -3,33 +3,36 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <filesystem>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <functional>
-#include <memory>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 
 #include "cli/context.hpp"
 #include "cli/subcommands.hpp"
+#include "course/progress.hpp"
+#include "inputs/input_error.hpp"
 #include "render/fit.hpp"
 #include "render/markdown_text.hpp"
-#include "inputs/input_error.hpp"
-#include "course/progress.hpp"
 
 namespace attn::cli {
 
 namespace {
 
 void add_global_options(CLI::App& app, GlobalOptions& global) {
-    app.add_option("--color", global.color, "Colour: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never")
+    app.add_option("--color", global.color,
+                   "Colour: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
-    app.add_flag("--ascii", global.ascii, "Plain ASCII: no shading glyphs or box drawing (screen readers, old terminals)");
-    app.add_flag("--no-input", global.no_input, "Never wait for a key; print whole lessons (the default when not on a terminal)");
+    app.add_flag("--ascii", global.ascii,
+                 "Plain ASCII: no shading glyphs or box drawing (screen readers, old terminals)");
+    app.add_flag("--no-input", global.no_input,
+                 "Never wait for a key; print whole lessons (the default when not on a terminal)");
     app.add_option("--lessons", global.lessons_dir, "Read lessons from DIR (also ATTN_LESSONS_DIR)");
     app.add_option("--data", global.data_dir, "Read vocabularies and toy data from DIR (also ATTN_DATA_DIR)");
 }
@@ -52,8 +55,9 @@ void refuse_negative_counts(CLI::App& app) {
     const CLI::Validator not_negative(
         [](std::string& value) {
             const size_t first = value.find_first_not_of(" \t");
-            return first != std::string::npos && value[first] == '-' ? "a count or size cannot be negative, got " + value
-                                                                      : std::string();
+            return first != std::string::npos && value[first] == '-'
+                       ? "a count or size cannot be negative, got " + value
+                       : std::string();
         },
         "");
     for (CLI::Option* option : app.get_options())
@@ -64,26 +68,31 @@ void refuse_negative_counts(CLI::App& app) {
 // Global options and every subcommand, in the order `attn --help` lists them.
 void build_app(CLI::App& app, Context& ctx) {
     app.set_version_flag("--version", "attn " ATTN_VERSION, "Print the version and exit");
-    app.footer("With no subcommand: where you are in the course and how to continue.\n\n"
-               "Examples:\n"
-               "  attn                                       where you are, and the command to continue\n"
-               "  attn lesson                                open the current lesson (Enter: next step, b: back, q: quit)\n"
-               "  attn list                                  every lesson, done and current marked\n"
-               "  attn run                                   the apple example: one word, two contexts\n"
-               "  attn run --sentence \"I ate the apple\" --show weights --explain apple,ate\n"
-               "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
-               "  attn seq2seq --score general --explain noir      translation: which source word each step attends to\n"
-               "  attn decode -s \"I ate the apple\"                 generation one token at a time, with a KV cache\n"
-               "  attn transformer -s \"I ate the apple\" --positional   one encoder block, every intermediate\n"
-               "  attn export run -s \"I ate the apple\" --format svg -o figures   heatmaps to keep\n"
-               "  attn quiz 4                                check yourself: the lesson's questions, on a terminal\n"
-               "  attn quiz 4 --question i-ate-score --answer 1   for scripts: exit 0 right, 1 wrong\n"
-               "  attn glossary logit                        a symbol or term of the course, explained\n"
-               "  attn help run                              the same as attn run --help\n"
-               "  attn --lessons my-course check             for a teacher: run every command of every lesson\n"
-               "\nExit codes: 0 success, 1 internal error (a bug), 2 bad input or usage, 3 output or progress could not be\n"
-               "written, 130 interrupted; attn quiz --answer alone exits 1 for a wrong answer, attn check for a\n"
-               "failed lesson.");
+    app.footer(
+        "With no subcommand: where you are in the course and how to continue.\n\n"
+        "Examples:\n"
+        "  attn                                       where you are, and the command to continue\n"
+        "  attn lesson                                open the current lesson (Enter: next step, b: back, q: "
+        "quit)\n"
+        "  attn list                                  every lesson, done and current marked\n"
+        "  attn run                                   the apple example: one word, two contexts\n"
+        "  attn run --sentence \"I ate the apple\" --show weights --explain apple,ate\n"
+        "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
+        "  attn seq2seq --score general --explain noir      translation: which source word each step attends "
+        "to\n"
+        "  attn decode -s \"I ate the apple\"                 generation one token at a time, with a KV "
+        "cache\n"
+        "  attn transformer -s \"I ate the apple\" --positional   one encoder block, every intermediate\n"
+        "  attn export run -s \"I ate the apple\" --format svg -o figures   heatmaps to keep\n"
+        "  attn quiz 4                                check yourself: the lesson's questions, on a terminal\n"
+        "  attn quiz 4 --question i-ate-score --answer 1   for scripts: exit 0 right, 1 wrong\n"
+        "  attn glossary logit                        a symbol or term of the course, explained\n"
+        "  attn help run                              the same as attn run --help\n"
+        "  attn --lessons my-course check             for a teacher: run every command of every lesson\n"
+        "\nExit codes: 0 success, 1 internal error (a bug), 2 bad input or usage, 3 output or progress could "
+        "not be\n"
+        "written, 130 interrupted; attn quiz --answer alone exits 1 for a wrong answer, attn check for a\n"
+        "failed lesson.");
     add_global_options(app, ctx.global);
     app.fallthrough();  // global flags may also follow the subcommand: attn run --color never
     app.require_subcommand(0, 1);
@@ -122,7 +131,8 @@ int help(CLI::App& app, const CLI::Error& e, const Context& ctx, std::ostream& o
 }
 
 // Parses and runs; turns every error into a message in `err` and an exit code. Never throws.
-int guarded_run(CLI::App& app, Context& ctx, const std::function<void()>& parse, std::ostream& out, std::ostream& err) {
+int guarded_run(CLI::App& app, Context& ctx, const std::function<void()>& parse, std::ostream& out,
+                std::ostream& err) {
     try {
         parse();
         if (app.get_subcommands().empty()) run_status(ctx);
@@ -135,7 +145,9 @@ int guarded_run(CLI::App& app, Context& ctx, const std::function<void()>& parse,
         return app.exit(e, out, err) == 0 ? kOk : kInputError;
     } catch (const CLI::ParseError& e) {
         // CLI11's own codes (100+) become 2: every usage problem is an input error to the learner.
-        return report(err, std::string(e.what()) + "\nRun 'attn --help' (or 'attn SUBCOMMAND --help') for the options.", kInputError);
+        return report(
+            err, std::string(e.what()) + "\nRun 'attn --help' (or 'attn SUBCOMMAND --help') for the options.",
+            kInputError);
     } catch (const course::InputError& e) {
         return report(err, e.what(), kInputError);
     } catch (const std::invalid_argument& e) {
@@ -145,12 +157,14 @@ int guarded_run(CLI::App& app, Context& ctx, const std::function<void()>& parse,
     } catch (const std::bad_alloc&) {
         return report(err, "out of memory; try smaller sizes", kInputError);
     } catch (const std::exception& e) {
-        return report(err, std::string("internal error: ") + e.what() + " (please report this)", kInternalError);
+        return report(err, std::string("internal error: ") + e.what() + " (please report this)",
+                      kInternalError);
     }
 }
 
 constexpr const char* kNoCourseCommands =
-    "course commands (attn with no subcommand, lesson, next, prev, list, reset, paths, quiz, hint, solution, check) "
+    "course commands (attn with no subcommand, lesson, next, prev, list, reset, paths, quiz, hint, solution, "
+    "check) "
     "cannot run inside a lesson; "
     "give a command such as run, softmax or seq2seq";
 
@@ -158,8 +172,10 @@ constexpr const char* kNoCourseCommands =
 // move the learner's progress. The parser that runs the command decides what its subcommand is, so a
 // command line written in any way (global flags first, tabs, quotes) is caught: nothing is guessed.
 void refuse_course_commands(CLI::App& app) {
-    for (const char* name : {"lesson", "next", "prev", "reset", "list", "paths", "quiz", "hint", "solution", "check"})
-        app.get_subcommand(name)->preparse_callback([](size_t) { throw course::InputError(kNoCourseCommands); });
+    for (const char* name :
+         {"lesson", "next", "prev", "reset", "list", "paths", "quiz", "hint", "solution", "check"})
+        app.get_subcommand(name)->preparse_callback(
+            [](size_t) { throw course::InputError(kNoCourseCommands); });
 }
 
 }  // namespace
@@ -171,13 +187,16 @@ int attn_main(int argc, char** argv) {
     Context ctx;
     ctx.stdout_tty = isatty(STDOUT_FILENO);
     ctx.stdin_tty = isatty(STDIN_FILENO);
-    CLI::App app{"attn: learn the attention mechanism of neural networks in your terminal.\n"
-                 "Every stage is computed live on toy data you can edit.",
-                 "attn"};
+    CLI::App app{
+        "attn: learn the attention mechanism of neural networks in your terminal.\n"
+        "Every stage is computed live on toy data you can edit.",
+        "attn"};
     build_app(app, ctx);
-    const int code = guarded_run(app, ctx, [&] { app.parse(argc, argv); }, std::cout, std::cerr);
+    const int code = guarded_run(
+        app, ctx, [&] { app.parse(argc, argv); }, std::cout, std::cerr);
     if (code != kOk) return code;
-    if (!write_stdout(ctx.out)) return report(std::cerr, std::string("cannot write output: ") + std::strerror(errno), kOutputError);
+    if (!write_stdout(ctx.out))
+        return report(std::cerr, std::string("cannot write output: ") + std::strerror(errno), kOutputError);
     return ctx.result_code;
 }
 
@@ -210,8 +229,8 @@ private:
 };
 
 // Runs a command line parsed by `parse` inside this process with the outer global options.
-CommandResult run_inner(const Context& outer, course::Report* capture, const std::function<void(CLI::App&)>& parse,
-                        bool with_json = false) {
+CommandResult run_inner(const Context& outer, course::Report* capture,
+                        const std::function<void(CLI::App&)>& parse, bool with_json = false) {
     CommandResult result;
     Context ctx;
     ctx.json_copy = with_json ? &result.json : nullptr;
@@ -224,11 +243,14 @@ CommandResult run_inner(const Context& outer, course::Report* capture, const std
     build_app(app, ctx);
     refuse_course_commands(app);
     std::ostringstream out, err;
-    result.code = guarded_run(app, ctx, [&] {
-        parse(app);
-        // No subcommand would print the course status: that is a course command too.
-        if (app.get_subcommands().empty()) throw course::InputError(kNoCourseCommands);
-    }, out, err);
+    result.code = guarded_run(
+        app, ctx,
+        [&] {
+            parse(app);
+            // No subcommand would print the course status: that is a course command too.
+            if (app.get_subcommands().empty()) throw course::InputError(kNoCourseCommands);
+        },
+        out, err);
     result.out = out.str() + ctx.out;
     result.err = err.str();
     return result;
@@ -261,13 +283,16 @@ CommandResult CommandParser::parse(const std::string& command_line) {
     app.clear();  // forget the previous line's options and subcommand
     std::ostringstream out, err;
     CommandResult result;
-    result.code = guarded_run(app, parts_->ctx, [&] {
-        try {
-            app.parse(command_line, false);
-        } catch (const ParsedOnly&) {
-        }
-        if (app.get_subcommands().empty()) throw course::InputError("no subcommand: give one such as run or softmax");
-    }, out, err);
+    result.code = guarded_run(
+        app, parts_->ctx,
+        [&] {
+            try {
+                app.parse(command_line, false);
+            } catch (const ParsedOnly&) {}
+            if (app.get_subcommands().empty())
+                throw course::InputError("no subcommand: give one such as run or softmax");
+        },
+        out, err);
     const std::vector<CLI::App*> chosen = app.get_subcommands();
     if (!chosen.empty()) result.subcommand = chosen.front()->get_name();
     result.out = out.str();
@@ -276,14 +301,16 @@ CommandResult CommandParser::parse(const std::string& command_line) {
 }
 
 CommandResult run_nested(const std::string& command_line, const Context& outer, bool with_json) {
-    return run_inner(outer, nullptr, [&](CLI::App& app) { app.parse(command_line, false); }, with_json);
+    return run_inner(
+        outer, nullptr, [&](CLI::App& app) { app.parse(command_line, false); }, with_json);
 }
 
 CommandResult run_captured(const std::string& command_line, const Context& outer, course::Report* capture) {
     return run_inner(outer, capture, [&](CLI::App& app) { app.parse(command_line, false); });
 }
 
-CommandResult run_captured(const std::vector<std::string>& args, const Context& outer, course::Report* capture) {
+CommandResult run_captured(const std::vector<std::string>& args, const Context& outer,
+                           course::Report* capture) {
     return run_inner(outer, capture, [&](CLI::App& app) {
         std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
         app.parse(reversed);

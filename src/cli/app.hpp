@@ -15,10 +15,10 @@ namespace attn::cli {
 
 struct CommandResult {
     int code = 0;
-    std::string out;  // what the command wrote for stdout
-    std::string err;  // its messages
+    std::string out;         // what the command wrote for stdout
+    std::string err;         // its messages
     std::string subcommand;  // parse_only: the subcommand the line names ("run"), "" when none
-    std::string json;  // with `with_json`: the same report as --format json, when the command has one
+    std::string json;        // with `with_json`: the same report as --format json, when the command has one
 };
 
 // Parses argv, runs the chosen subcommand, writes its output, returns the exit code. Never throws.
@@ -47,7 +47,8 @@ private:
 };
 
 // The same, but the command's report is stored in `*capture` (attn export); `args` without "attn".
-CommandResult run_captured(const std::vector<std::string>& args, const Context& outer, course::Report* capture);
+CommandResult run_captured(const std::vector<std::string>& args, const Context& outer,
+                           course::Report* capture);
 CommandResult run_captured(const std::string& command_line, const Context& outer, course::Report* capture);
 
 }  // namespace attn::cli

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
+#include "cli/paste_command.hpp"
 #include "course/paths.hpp"
 
 namespace attn::cli {
@@ -41,7 +43,36 @@ int terminal_width(bool stdout_is_tty) {
     return width < 40 ? 40 : width;
 }
 
+// `path` as one shell word: as it is when it holds only safe characters, else in single quotes.
+std::string shell_word(const std::string& path) {
+    static const std::string safe =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_/.,:+=@%-";
+    if (!path.empty() && path.find_first_not_of(safe) == std::string::npos) return path;
+    std::string out = "'";
+    for (char c : path) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// " --KIND DIR" when the folder in use was chosen by a flag or a variable, else "".
+std::string folder_flag(const std::string& kind, const std::optional<std::string>& flag) {
+    course::Location where;
+    try {
+        where = course::find_content_dir(kind, flag);
+    } catch (const std::exception&) {
+        return "";  // a missing folder is reported by the command itself
+    }
+    if (where.source != "--" + kind && where.source.rfind("ATTN_", 0) != 0) return "";
+    std::error_code ec;
+    const std::filesystem::path absolute = std::filesystem::absolute(where.path, ec);
+    return " --" + kind + " " + shell_word(ec ? where.path : absolute.lexically_normal().string());
+}
+
 }  // namespace
+
+std::string attn_command(const Context& ctx, const std::string& rest) {
+    const GlobalOptions& g = ctx.global;
+    return "attn" + folder_flag("lessons", g.lessons_dir) + folder_flag("data", g.data_dir) + " " + rest;
+}
 
 render::Style Context::style(int precision) const {
     render::Style s;

@@ -14,10 +14,10 @@ namespace attn::cli {
 // Exit codes, documented in README.md ("Exit codes").
 enum ExitCode : int {
     kOk = 0,
-    kInternalError = 1,   // a bug in attn: please report it
-    kInputError = 2,      // a bad flag, file, word, shape or size: the message says what to fix
-    kOutputError = 3,     // output or progress could not be written (disk full, closed pipe, read-only)
-    kInterrupted = 130,   // stopped with Ctrl-C
+    kInternalError = 1,  // a bug in attn: please report it
+    kInputError = 2,     // a bad flag, file, word, shape or size: the message says what to fix
+    kOutputError = 3,    // output or progress could not be written (disk full, closed pipe, read-only)
+    kInterrupted = 130,  // stopped with Ctrl-C
 };
 
 struct GlobalOptions {
@@ -26,7 +26,7 @@ struct GlobalOptions {
     bool no_input = false;       // never wait for a key, even on a terminal
     std::optional<std::string> lessons_dir;
     std::optional<std::string> data_dir;
-    std::optional<int> width;    // not a flag: the full-screen player lays out at its window's width
+    std::optional<int> width;  // not a flag: the full-screen player lays out at its window's width
 };
 
 struct Context {

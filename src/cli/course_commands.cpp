@@ -7,15 +7,16 @@
 
 #include "cli/lesson_check.hpp"
 #include "cli/lesson_player.hpp"
+#include "cli/paste_command.hpp"
 #include "cli/subcommands.hpp"
-#include "render/fit.hpp"
-#include "render/markdown_text.hpp"
-#include "inputs/input_error.hpp"
-#include "course/navigator.hpp"
 #include "course/data_layers.hpp"
+#include "course/navigator.hpp"
 #include "course/paths.hpp"
 #include "course/progress.hpp"
 #include "course/scores.hpp"
+#include "inputs/input_error.hpp"
+#include "render/fit.hpp"
+#include "render/markdown_text.hpp"
 #include "render/style.hpp"
 
 namespace attn::cli {
@@ -36,8 +37,9 @@ course::Progress read_progress(const Context& ctx) {
 // number of questions in the lesson.
 // A lesson whose file parses but one of whose ```attn blocks or try-it commands does not parse (an unknown
 // subcommand or option, a bad value) is an error too: a quick check that runs nothing (attn check runs all).
-std::string lesson_mark(Context& ctx, const std::shared_ptr<CommandParser>& parser, const course::LessonEntry& e,
-                        const course::Progress& p, size_t current, std::string& error, size_t& questions) {
+std::string lesson_mark(Context& ctx, const std::shared_ptr<CommandParser>& parser,
+                        const course::LessonEntry& e, const course::Progress& p, size_t current,
+                        std::string& error, size_t& questions) {
     try {
         questions = course::lesson_questions(course::load_lesson(e)).size();
     } catch (const course::InputError& bad) {
@@ -76,19 +78,34 @@ void run_list(Context& ctx, bool json) {
         const std::string mark = lesson_mark(ctx, parser, e, progress, current, error, questions);
         const auto saved = progress.lessons.find(e.slug);
         const bool done = saved != progress.lessons.end() && saved->second.done;
-        const course::LessonScore score = course::score_lesson(saved == progress.lessons.end() ? course::LessonProgress{} : saved->second, questions);
-        rows.push_back({{"number", e.number}, {"slug", e.slug}, {"title", e.title}, {"file", e.path}, {"done", done},
-                        {"current", mark == "current"}, {"error", error.empty() ? nlohmann::json() : nlohmann::json(error)},
-                        {"questions", score.questions}, {"answered", score.answered}, {"right", score.right},
-                        {"attempts", score.attempts}, {"score", score.answered ? nlohmann::json(score.score) : nlohmann::json()}});
-        const std::string glyph = mark == "error" ? "!" : mark == "current" ? (unicode ? "▶" : ">") : done ? (unicode ? "✓" : "x") : " ";
+        const course::LessonScore score = course::score_lesson(
+            saved == progress.lessons.end() ? course::LessonProgress{} : saved->second, questions);
+        rows.push_back({{"number", e.number},
+                        {"slug", e.slug},
+                        {"title", e.title},
+                        {"file", e.path},
+                        {"done", done},
+                        {"current", mark == "current"},
+                        {"error", error.empty() ? nlohmann::json() : nlohmann::json(error)},
+                        {"questions", score.questions},
+                        {"answered", score.answered},
+                        {"right", score.right},
+                        {"attempts", score.attempts},
+                        {"score", score.answered ? nlohmann::json(score.score) : nlohmann::json()}});
+        const std::string glyph = mark == "error"     ? "!"
+                                  : mark == "current" ? (unicode ? "▶" : ">")
+                                  : done              ? (unicode ? "✓" : "x")
+                                                      : " ";
         // Two mark columns, a space, then the number right-aligned: "▶✓ 14", never "▶✓14".
-        text += " " + glyph + (done && mark == "current" ? (unicode ? "✓" : "x") : " ") + " " + std::string(e.number < 10 ? " " : "") +
-                std::to_string(e.number) + "  " + e.title + "  (" + e.slug + ")" + (error.empty() ? "" : "\n      " + error) + "\n";
+        text += " " + glyph + (done && mark == "current" ? (unicode ? "✓" : "x") : " ") + " " +
+                std::string(e.number < 10 ? " " : "") + std::to_string(e.number) + "  " + e.title + "  (" +
+                e.slug + ")" + (error.empty() ? "" : "\n      " + error) + "\n";
         if (score.answered) text += "      quiz: " + course::describe_score(score) + "\n";
     }
-    text += "\n" + std::string(unicode ? "✓" : "x") + " done   " + (unicode ? "▶" : ">") + " current   ! lesson file or one of its commands has an error (attn check runs them all)\n";
-    ctx.out = json ? nlohmann::json{{"title", catalog.title}, {"lessons", rows}}.dump(2) + "\n" : fitted(ctx, text);
+    text += "\n" + std::string(unicode ? "✓" : "x") + " done   " + (unicode ? "▶" : ">") +
+            " current   ! lesson file or one of its commands has an error (attn check runs them all)\n";
+    ctx.out =
+        json ? nlohmann::json{{"title", catalog.title}, {"lessons", rows}}.dump(2) + "\n" : fitted(ctx, text);
 }
 
 void run_paths(Context& ctx) {
@@ -101,12 +118,16 @@ void run_paths(Context& ctx) {
     auto line = [&](const std::string& label, const std::string& path, const std::string& note) {
         const std::string one = label + path + "   (" + note + ")";
         if (render::display_width(one) <= width) return one + "\n";
-        return label + path + "\n" + render::wrap_labelled(std::string(label.size(), ' '), "(" + note + ")", static_cast<int>(width)) + "\n";
+        return label + path + "\n" +
+               render::wrap_labelled(std::string(label.size(), ' '), "(" + note + ")",
+                                     static_cast<int>(width)) +
+               "\n";
     };
     std::string text = line("lessons   ", lessons.path, "from " + lessons.source);
     // The data overlay, top first: a file in an upper folder replaces the one of the same name below.
     for (size_t i = 0; i < data.layers.size(); ++i)
-        text += line(i == 0 ? "data      " : "  then    ", data.layers[i].path, "from " + data.layers[i].source);
+        text +=
+            line(i == 0 ? "data      " : "  then    ", data.layers[i].path, "from " + data.layers[i].source);
     const course::Location workspace = course::workspace_dir();
     if (!data.workspace()) text += line("workspace ", workspace.path, "none yet: attn workspace init");
     text += line("progress  ", ctx.progress_dir() + "/progress.json", "from " + state.source);
@@ -114,8 +135,13 @@ void run_paths(Context& ctx) {
     std::string overridden;
     for (const std::string& file : data.files())
         if (const course::DataLayer* layer = data.origin(file); layer != &data.layers.back())
-            overridden += "  " + file + "   (" + layer->source + ", " + data.compared_with_shipped(file) + ")\n";
-    if (data.layers.size() > 1) text += "\nfiles read from " + std::string(overridden.empty() ? "above the shipped data: none\n" : "above the shipped data:\n") + overridden;
+            overridden +=
+                "  " + file + "   (" + layer->source + ", " + data.compared_with_shipped(file) + ")\n";
+    if (data.layers.size() > 1)
+        text +=
+            "\nfiles read from " +
+            std::string(overridden.empty() ? "above the shipped data: none\n" : "above the shipped data:\n") +
+            overridden;
     ctx.out = fitted(ctx, text);
 }
 
@@ -127,7 +153,9 @@ void run_move(Context& ctx, int delta) {
     const long target = static_cast<long>(current) + delta;
     if (target < 0) throw course::InputError("this is the first lesson; there is no previous one");
     if (target >= static_cast<long>(catalog.lessons.size()))
-        throw course::InputError("lesson " + std::to_string(current + 1) + " is the last one; revisit any with 'attn lesson N'");
+        throw course::InputError("lesson " + std::to_string(current + 1) +
+                                 " is the last one; revisit any with '" + attn_command(ctx, "lesson N") +
+                                 "'");
     play_lesson(ctx, catalog, static_cast<size_t>(target), std::nullopt, std::move(progress), true);
 }
 
@@ -141,7 +169,8 @@ struct ResetOptions {
 bool confirmed(const Context& ctx, const ResetOptions& o, const std::string& what) {
     if (o.force) return true;
     if (!ctx.interactive())
-        throw course::InputError("not resetting " + what + " without confirmation: not on a terminal, so add --force");
+        throw course::InputError("not resetting " + what +
+                                 " without confirmation: not on a terminal, so add --force");
     std::cout << "Reset " << what << "? This cannot be undone. [y/N] " << std::flush;
     std::string answer;
     std::getline(std::cin, answer);
@@ -149,7 +178,8 @@ bool confirmed(const Context& ctx, const ResetOptions& o, const std::string& wha
 }
 
 void run_reset(Context& ctx, const ResetOptions& o) {
-    if (o.all == o.lesson.has_value()) throw course::InputError("say what to reset: 'attn reset N' (one lesson) or 'attn reset --all'");
+    if (o.all == o.lesson.has_value())
+        throw course::InputError("say what to reset: 'attn reset N' (one lesson) or 'attn reset --all'");
     const course::Catalog catalog = open_catalog(ctx);
     course::Progress progress = read_progress(ctx);
     std::string what = "all progress";
@@ -175,16 +205,20 @@ void setup_lesson(CLI::App& app, Context& ctx) {
     CLI::App* sub = app.add_subcommand("lesson", "Open a lesson: the current one, or N (number or slug)");
     sub->add_option("lesson", o->lesson, "Lesson number (1-based) or slug; default the current lesson");
     sub->add_option("--step", o->step, "Open at step K (1-based); without a terminal, print only that step");
-    sub->footer("On a terminal: Enter or space for the next step, b to go back, q to quit; progress is saved.\n"
-                "Not on a terminal (or with --no-input): the whole lesson is printed.\n\n"
-                "Examples:\n  attn lesson\n  attn lesson 4\n  attn lesson scaling --step 2\n  attn --no-input lesson 3 > lesson3.txt");
+    sub->footer(
+        "On a terminal: Enter or space for the next step, b to go back, q to quit; progress is saved.\n"
+        "Not on a terminal (or with --no-input): the whole lesson is printed.\n\n"
+        "Examples:\n  attn lesson\n  attn lesson 4\n  attn lesson scaling --step 2\n  attn --no-input lesson "
+        "3 > lesson3.txt");
     sub->callback([o, &ctx] {
-        if (o->step && *o->step == 0) throw course::InputError("--step 0: steps count from 1; --step 1 is the first");
+        if (o->step && *o->step == 0)
+            throw course::InputError("--step 0: steps count from 1; --step 1 is the first");
         const course::Catalog catalog = open_catalog(ctx);
         course::Progress progress = read_progress(ctx);
-        const size_t index = o->lesson ? course::find_lesson(catalog, *o->lesson) : course::current_lesson(catalog, progress);
-        play_lesson(ctx, catalog, index, o->step ? std::optional<size_t>(*o->step - 1) : std::nullopt, std::move(progress),
-                    false);
+        const size_t index =
+            o->lesson ? course::find_lesson(catalog, *o->lesson) : course::current_lesson(catalog, progress);
+        play_lesson(ctx, catalog, index, o->step ? std::optional<size_t>(*o->step - 1) : std::nullopt,
+                    std::move(progress), false);
     });
 }
 
@@ -194,14 +228,30 @@ void run_status(Context& ctx) {
     const course::Catalog catalog = open_catalog(ctx);
     const course::Progress progress = read_progress(ctx);
     const course::Status status = course::describe_status(catalog, progress);
-    ctx.out = fitted(ctx, status.headline + "\nContinue with: " + status.continue_command +
-                              "    All lessons: attn list    Help: attn --help\n");
+    // The course's commands name the teacher's course when one is in use, so that they work when pasted.
+    const std::string& suggested = status.continue_command;
+    const std::string next = attn_command(ctx, suggested.substr(suggested.find(' ') + 1));
+    const std::string list = attn_command(ctx, "list");
+    std::string commands = "Continue with: " + next + "    All lessons: " + list + "    Help: attn --help";
+    // A command is never broken across lines: each gets its own line when they do not fit on one.
+    // A command wider than the window goes on with a shell continuation (" \\"), never a bare break.
+    const int width = ctx.style(4).width;
+    if (render::display_width(commands) > static_cast<size_t>(width))
+        commands = render::fit_command("Continue with: " + next, width) + "\n" +
+                   render::fit_command("All lessons:   " + list, width) + "\nHelp:          attn --help";
+    ctx.out = fitted(ctx, status.headline + "\n" + commands + "\n");
     if (const std::optional<size_t> weak = course::weakest_lesson(catalog, progress)) {
         const course::LessonEntry& e = catalog.lessons[*weak];
-        const course::LessonScore score = course::score_lesson(progress.lessons.at(e.slug), course::lesson_questions(course::load_lesson(e)).size());
-        const std::string line = "Weakest quiz score: lesson " + std::to_string(e.number) + " (" + e.title + "), " +
-                                 course::describe_score(score) + ".";
-        ctx.out += render::wrap(line, ctx.style(4).width, 2) + "\nGo back to it with: attn quiz " + std::to_string(e.number) + "\n";
+        const course::LessonScore score = course::score_lesson(
+            progress.lessons.at(e.slug), course::lesson_questions(course::load_lesson(e)).size());
+        const std::string line = "Weakest quiz score: lesson " + std::to_string(e.number) + " (" + e.title +
+                                 "), " + course::describe_score(score) + ".";
+        ctx.out += fitted(
+            ctx,
+            render::wrap(line, width, 2) + "\n" +
+                render::fit_command(
+                    "Go back to it with: " + attn_command(ctx, "quiz " + std::to_string(e.number)), width) +
+                "\n");
     }
 }
 
@@ -217,16 +267,19 @@ void setup_course_commands(CLI::App& app, Context& ctx) {
     auto json = std::make_shared<bool>(false);
     CLI::App* list = app.add_subcommand("list", "List the lessons, with done and current marked");
     list->add_flag("--json", *json, "Print the list as JSON");
-    list->footer("Examples:\n  attn list                the lessons, done and current marked\n"
-                 "  attn list --json         the same for scripts");
+    list->footer(
+        "Examples:\n  attn list                the lessons, done and current marked\n"
+        "  attn list --json         the same for scripts");
     list->callback([json, &ctx] { run_list(ctx, *json); });
     auto reset = std::make_shared<ResetOptions>();
-    CLI::App* sub = app.add_subcommand("reset", "Forget progress: of lesson N, or --all (asks first on a terminal)");
+    CLI::App* sub =
+        app.add_subcommand("reset", "Forget progress: of lesson N, or --all (asks first on a terminal)");
     sub->add_option("lesson", reset->lesson, "Lesson number or slug");
     sub->add_flag("--all", reset->all, "Forget all progress");
     sub->add_flag("--force", reset->force, "Do not ask (needed when not on a terminal)");
-    sub->footer("Examples:\n  attn reset 4             forget lesson 4's progress (asks first on a terminal)\n"
-                "  attn reset --all --force   forget everything, without asking (for scripts)");
+    sub->footer(
+        "Examples:\n  attn reset 4             forget lesson 4's progress (asks first on a terminal)\n"
+        "  attn reset --all --force   forget everything, without asking (for scripts)");
     sub->callback([reset, &ctx] { run_reset(ctx, *reset); });
     app.add_subcommand("paths", "Show where lessons, data and progress are read from")
         ->footer("Example:\n  attn paths               the lessons, data and progress folders in use")

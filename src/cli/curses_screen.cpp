@@ -2,6 +2,8 @@
 
 #include <curses.h>
 #include <langinfo.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <clocale>
@@ -60,25 +62,38 @@ void apply_sgr(const std::string& params, Pen& pen) {
     size_t start = 0;
     while (start <= params.size()) {
         const size_t end = params.find(';', start);
-        const std::string code = params.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        const std::string code =
+            params.substr(start, end == std::string::npos ? std::string::npos : end - start);
         codes.push_back(code.empty() ? 0 : std::atoi(code.c_str()));
         if (end == std::string::npos) break;
         start = end + 1;
     }
     for (size_t k = 0; k < codes.size(); ++k) {
         const int c = codes[k];
-        if (c == 0) pen = Pen{};
-        else if (c == 1) pen.attrs |= A_BOLD;
-        else if (c == 2) pen.attrs |= A_DIM;
-        else if (c == 3) pen.attrs |= A_ITALIC;
-        else if (c == 4) pen.attrs |= A_UNDERLINE;
-        else if (c == 7) pen.attrs |= A_REVERSE;
-        else if (c == 22) pen.attrs &= ~(A_BOLD | A_DIM);
-        else if (c >= 30 && c <= 37) pen.fg = static_cast<short>(c - 30);
-        else if (c >= 90 && c <= 97) pen.fg = static_cast<short>(c - 90 + 8);
-        else if (c >= 40 && c <= 47) pen.bg = static_cast<short>(c - 40);
-        else if (c == 39) pen.fg = -1;
-        else if (c == 49) pen.bg = -1;
+        if (c == 0)
+            pen = Pen{};
+        else if (c == 1)
+            pen.attrs |= A_BOLD;
+        else if (c == 2)
+            pen.attrs |= A_DIM;
+        else if (c == 3)
+            pen.attrs |= A_ITALIC;
+        else if (c == 4)
+            pen.attrs |= A_UNDERLINE;
+        else if (c == 7)
+            pen.attrs |= A_REVERSE;
+        else if (c == 22)
+            pen.attrs &= ~(A_BOLD | A_DIM);
+        else if (c >= 30 && c <= 37)
+            pen.fg = static_cast<short>(c - 30);
+        else if (c >= 90 && c <= 97)
+            pen.fg = static_cast<short>(c - 90 + 8);
+        else if (c >= 40 && c <= 47)
+            pen.bg = static_cast<short>(c - 40);
+        else if (c == 39)
+            pen.fg = -1;
+        else if (c == 49)
+            pen.bg = -1;
         else if ((c == 38 || c == 48) && k + 2 < codes.size() && codes[k + 1] == 5) {
             (c == 38 ? pen.fg : pen.bg) = static_cast<short>(codes[k + 2]);
             k += 2;
@@ -97,7 +112,7 @@ CursesScreen::CursesScreen(bool color, bool unicode) : unicode_(unicode) {
     cbreak();
     noecho();
     keypad(stdscr, TRUE);
-    set_escdelay(50);  // Esc quits without a noticeable wait; arrow keys still arrive whole
+    set_escdelay(50);      // Esc quits without a noticeable wait; arrow keys still arrive whole
     idcok(stdscr, FALSE);  // redraw changed characters plainly rather than inserting and deleting them
     curs_set(0);
     color_ = color && has_colors() && start_color() == OK;
@@ -144,7 +159,8 @@ void CursesScreen::draw_line(int row, const std::string& line) {
         const size_t bytes = bytes_for_columns(run, left);
         attrset(pen.attrs | COLOR_PAIR(pair_for(pen.fg, pen.bg)));
         addnstr(run.data(), static_cast<int>(bytes));
-        if (bytes < run.size() && COLS > 0) mvaddstr(row, COLS - 1, unicode_ ? "…" : ">");  // a cut line says so
+        if (bytes < run.size() && COLS > 0)
+            mvaddstr(row, COLS - 1, unicode_ ? "…" : ">");  // a cut line says so
         // What is left of the row is where the cursor stands now (the last column does not advance it).
         int y = 0, x = 0;
         getyx(stdscr, y, x);
@@ -154,8 +170,9 @@ void CursesScreen::draw_line(int row, const std::string& line) {
     attrset(A_NORMAL);
 }
 
-void CursesScreen::draw(const std::vector<std::string>& header, const std::vector<std::string>& body, size_t offset,
-                        const std::string& footer) {
+void CursesScreen::draw(const std::vector<std::string>& header, const std::vector<std::string>& body,
+                        size_t offset, const std::string& footer) {
+    drawn_rows_ = LINES, drawn_cols_ = COLS;
     erase();
     int row = 0;
     for (const std::string& line : header)
@@ -167,8 +184,10 @@ void CursesScreen::draw(const std::vector<std::string>& header, const std::vecto
 }
 
 void CursesScreen::draw_page(const std::vector<std::string>& lines) {
+    drawn_rows_ = LINES, drawn_cols_ = COLS;
     erase();
-    for (size_t k = 0; k < lines.size() && static_cast<int>(k) < LINES; ++k) draw_line(static_cast<int>(k), lines[k]);
+    for (size_t k = 0; k < lines.size() && static_cast<int>(k) < LINES; ++k)
+        draw_line(static_cast<int>(k), lines[k]);
     refresh();
 }
 
@@ -185,9 +204,37 @@ void CursesScreen::resume() {
 
 void CursesScreen::invalidate() { clearok(stdscr, TRUE); }
 
+namespace {
+
+// The input is gone (the terminal closed): poll reports a hang-up or an error on it.
+bool input_closed() {
+    pollfd p{STDIN_FILENO, POLLIN, 0};
+    return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
+// The window's size when ncurses has not caught up with it yet (LINES x COLS differ).
+bool window_resized(int& rows, int& cols) {
+    winsize ws{};
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) return false;
+    rows = ws.ws_row, cols = ws.ws_col;
+    return rows != LINES || cols != COLS;
+}
+
+}  // namespace
+
 int CursesScreen::read_key() {
-    const int key = getch();
-    return key == ERR ? 'q' : key;  // end of input (the terminal went away) quits
+    // ncurses reports a resize as KEY_RESIZE, but one that lands while the page is being drawn updates
+    // LINES and COLS without it. Waiting in short slices and comparing the size the page was laid out for
+    // with the window's catches that: the caller lays the page out again.
+    timeout(250);
+    for (;;) {
+        const int key = getch();
+        if (key != ERR) return key;
+        if (input_closed()) return 'q';  // end of input (the terminal went away) quits
+        int rows = 0, cols = 0;
+        if (window_resized(rows, cols)) resizeterm(rows, cols);
+        if (drawn_cols_ && (LINES != drawn_rows_ || COLS != drawn_cols_)) return KEY_RESIZE;
+    }
 }
 
 }  // namespace attn::cli

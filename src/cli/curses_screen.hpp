@@ -40,6 +40,7 @@ private:
 
     bool color_ = false;
     bool unicode_ = true;
+    int drawn_rows_ = 0, drawn_cols_ = 0;  // the size the last page was laid out for
     std::map<std::pair<short, short>, short> pairs_;
 };
 

@@ -1,16 +1,17 @@
 // attn decode: generate one token at a time with a KV cache and check it against causal attention.
+#include "course/decode.hpp"
+
 #include <memory>
 
+#include "cli/emit.hpp"
 #include "cli/request_options.hpp"
 #include "cli/subcommands.hpp"
 #include "course/data_layers.hpp"
-#include "course/decode.hpp"
-#include "inputs/input_error.hpp"
 #include "course/paths.hpp"
+#include "course/reports.hpp"
+#include "inputs/input_error.hpp"
 #include "inputs/vocabulary.hpp"
-#include "render/decode_text.hpp"
-#include "render/markdown_text.hpp"
-#include "render/report_writers.hpp"
+#include "render/decode_export.hpp"
 
 namespace attn::cli {
 
@@ -20,15 +21,17 @@ struct DecodeOptions {
     course::RunRequest request;
     std::string vocab = "apple";
     int precision = 4;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 void add_decode_options(CLI::App* sub, DecodeOptions& o) {
     add_self_attention_inputs(sub, o.request, o.vocab);
     add_head_options(sub, o.request);
     add_window_options(sub, o.request);
-    sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    sub->add_option("--precision", o.precision, "Decimals in text output")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 17));
+    add_format_option(sub, o.format, false);
 }
 
 void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
@@ -39,36 +42,30 @@ void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
         if (!o.request.sentence) {
             const course::Vocabulary vocab = course::load_vocabulary(o.request.vocab_path);
             if (vocab.example_sentences.empty())
-                throw course::InputError(vocab.path + " has no example sentences; give one with --sentence \"...\"");
+                throw course::InputError(vocab.path +
+                                         " has no example sentences; give one with --sentence \"...\"");
             o.request.sentence = vocab.example_sentences.front();
         }
     }
-    course::DecodeReport report = course::run_decode(o.request);
-    if (o.format == "json") {
-        ctx.out = render::decode_json(report).dump(2) + "\n";
-        return;
-    }
+    const course::DecodeReport report = course::run_decode(o.request);
     // On screen, paths inside the shipped data folder are shown relative to it, as attn run shows them.
-    if (!o.request.data.layers.empty()) {
-        const std::string& data_dir = o.request.data.layers.back().path;
-        report.inputs_note = render::relative_to_data(report.inputs_note, data_dir);
-        report.weights_note = render::relative_to_data(report.weights_note, data_dir);
-    }
-    const render::Style style = ctx.style(o.precision);
-    ctx.out = render::decode_text(report, style);
-    if (!style.unicode) ctx.out = render::ascii_fold(ctx.out);
+    const std::string data_dir = o.request.data.layers.empty() ? "" : o.request.data.layers.back().path;
+    emit(ctx, o.format, o.precision, [&] { return course::decode_report(report, data_dir); },
+         {nullptr, [&] { return render::decode_json(report).dump(2) + "\n"; }});
 }
 
 }  // namespace
 
 void setup_decode(CLI::App& app, Context& ctx) {
     auto opts = std::make_shared<DecodeOptions>();
-    CLI::App* sub = app.add_subcommand("decode", "Generate one token at a time with a KV cache, checked against causal attention");
-    sub->footer("Examples:\n"
-                "  attn decode -s \"I ate the apple\"              every step: new rows, cache, weights\n"
-                "  attn decode -s \"I ate the apple\" --heads 4 --kv-heads 2 --d-k 2\n"
-                "  attn decode -s \"I ate pie, you ate the apple\" --window 3 --sinks 1\n"
-                "  attn decode --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --format json");
+    CLI::App* sub = app.add_subcommand(
+        "decode", "Generate one token at a time with a KV cache, checked against causal attention");
+    sub->footer(
+        "Examples:\n"
+        "  attn decode -s \"I ate the apple\"              every step: new rows, cache, weights\n"
+        "  attn decode -s \"I ate the apple\" --heads 4 --kv-heads 2 --d-k 2\n"
+        "  attn decode -s \"I ate pie, you ate the apple\" --window 3 --sinks 1\n"
+        "  attn decode --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --format json");
     add_decode_options(sub, *opts);
     sub->callback([opts, &ctx, sub]() { run_decode_command(*opts, ctx, *sub); });
 }

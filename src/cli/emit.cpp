@@ -2,17 +2,15 @@
 
 #include <map>
 
-#include "render/fit.hpp"
-#include "render/markdown_text.hpp"
-
 namespace attn::cli {
 
 CLI::Option* add_format_option(CLI::App* sub, render::Format& format, bool csv) {
     std::map<std::string, render::Format> names = render::format_names();
     if (!csv) names.erase("csv");
-    return sub->add_option("--format", format,
-                           std::string("text, ") + (csv ? "csv, " : "") +
-                               "json, md (Markdown), svg (heatmaps and charts) or html (one page)")
+    return sub
+        ->add_option("--format", format,
+                     std::string("text, ") + (csv ? "csv, " : "") +
+                         "json, md (Markdown), svg (heatmaps and charts) or html (one page)")
         ->transform(CLI::CheckedTransformer(names, CLI::ignore_case))
         ->default_str("text");
 }
@@ -24,21 +22,15 @@ void emit(Context& ctx, render::Format format, int precision, const std::functio
         return;
     }
     using render::Format;
-    const std::function<std::string()>* own = format == Format::text   ? &documented.text
-                                              : format == Format::csv  ? &documented.csv
+    const std::function<std::string()>* own = format == Format::csv    ? &documented.csv
                                               : format == Format::json ? &documented.json
                                                                        : nullptr;
+    // The text writer fits every line to style.width and, with --ascii, folds to ASCII itself.
     const render::Style style = ctx.style(precision);
     ctx.out = own && *own ? (*own)() : render::write_report(report(), format, style);
     if (ctx.json_copy && format != Format::json)
-        *ctx.json_copy = documented.json ? documented.json() : render::write_report(report(), Format::json, style);
-    // Text promises lines that fit the terminal and, with --ascii, no byte outside ASCII.
-    if (format == Format::text) {
-        // Paths inside the data folder read "apple/vocab.toml" (--vocab and --weights accept them so).
-        if (own && *own) ctx.out = render::relative_to_data(ctx.out, report().data_dir);
-        ctx.out = render::fit_lines(ctx.out, style.width);
-        if (!style.unicode) ctx.out = render::ascii_fold(ctx.out);
-    }
+        *ctx.json_copy =
+            documented.json ? documented.json() : render::write_report(report(), Format::json, style);
 }
 
 }  // namespace attn::cli

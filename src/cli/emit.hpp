@@ -1,7 +1,7 @@
 // The one output call of every subcommand. A subcommand computes its report in course, then calls emit
 // once: the report goes to the writer of --format (render), or to `attn export`, which captures it.
-// Outputs documented before reports existed (the JSON and CSV layouts in README.md, the text screens
-// the tests pin) are passed as `documented` writers and win for their format, byte for byte.
+// Outputs documented before reports existed (the JSON and CSV layouts in README.md) are passed as
+// `documented` writers and win for their format, byte for byte. Text is always the report's.
 #pragma once
 #include <CLI/CLI.hpp>
 #include <functional>
@@ -15,7 +15,7 @@ namespace attn::cli {
 
 // The subcommand's own writers for formats whose layout is documented; empty = use the report's writer.
 struct Documented {
-    std::function<std::string()> text, csv, json;
+    std::function<std::string()> csv, json;
 };
 
 // --format, parsed once into render::Format: text, csv, json, md, svg or html. Without `csv` the

@@ -24,7 +24,7 @@ std::vector<course::HeadExplanation> explain_heads(const std::string& spec, std:
 
 // The arithmetic of that weight in `head` (or in every head), as text: the report writer's layout of
 // course::add_explanation's blocks (the transformer's screen and explore's pane show it).
-std::string explain_cells(const std::string& spec, std::optional<arma::uword> head, const course::Experiment& e,
-                          const render::Style& style);
+std::string explain_cells(const std::string& spec, std::optional<arma::uword> head,
+                          const course::Experiment& e, const render::Style& style);
 
 }  // namespace attn::cli

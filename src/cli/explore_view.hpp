@@ -15,8 +15,8 @@ bool editable_stage(size_t stage);
 course::EditMatrix edit_matrix(size_t stage);
 
 struct StageView {
-    std::string title;   // "weights (head 0)"
-    arma::mat values;    // (rows, cols)
+    std::string title;  // "weights (head 0)"
+    arma::mat values;   // (rows, cols)
     std::vector<std::string> row_labels, col_labels;
     std::optional<arma::mat> before;  // the same stage before the last edit, when it had this shape
 };
@@ -25,10 +25,11 @@ StageView stage_view(const course::Explorer& ex, size_t stage, arma::uword head)
 
 // Stage `stage` of one experiment (the explorer's, or a compared sentence's), or when it was skipped
 // (tempered with T = 1, masked without a mask) the earlier stage it equals.
-std::optional<arma::mat> stage_or_earlier(const course::Experiment& e, const course::Explorer& ex, size_t stage, arma::uword head);
+std::optional<arma::mat> stage_or_earlier(const course::Experiment& e, const course::Explorer& ex,
+                                          size_t stage, arma::uword head);
 
 // The arithmetic of cell (row, col) of that stage, as lines of text.
-std::vector<std::string> cell_arithmetic(const course::Explorer& ex, size_t stage, arma::uword head, arma::uword row,
-                                         arma::uword col, bool unicode, int width);
+std::vector<std::string> cell_arithmetic(const course::Explorer& ex, size_t stage, arma::uword head,
+                                         arma::uword row, arma::uword col, bool unicode, int width);
 
 }  // namespace attn::cli

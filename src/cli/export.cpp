@@ -1,11 +1,11 @@
 // attn export: writes every block of a command's report (or a whole lesson) into a folder, one file per
 // block and format, or one HTML page. Pictures to keep, for notes, slides and papers.
-#include <filesystem>
 #include <algorithm>
+#include <filesystem>
 #include <map>
-#include <stdexcept>
 #include <memory>
 #include <set>
+#include <stdexcept>
 
 #include "cli/app.hpp"
 #include "cli/emit.hpp"
@@ -34,8 +34,12 @@ void add_formats(ExportOptions& o, const std::string& list) {
         const size_t comma = std::min(list.find(',', start), list.size());
         const std::string name = list.substr(start, comma - start);
         const auto found = render::format_names().find(name);
-        if (found == render::format_names().end())
-            throw course::InputError("--format " + name + ": choose from text, csv, json, md, svg, html (comma-separated)");
+        if (found == render::format_names().end()) {
+            std::string names;
+            for (const auto& known : render::format_names())
+                names += (names.empty() ? "" : ", ") + known.first;
+            throw course::InputError("--format " + name + ": choose from " + names + " (comma-separated)");
+        }
         o.formats.push_back(found->second);
         start = comma + 1;
     }
@@ -50,12 +54,18 @@ std::vector<std::string> take_export_options(std::vector<std::string> args, Expo
             if (i + 1 >= args.size()) throw course::InputError(flag + " needs a value");
             return args[++i];
         };
-        if (a == "-o" || a == "--output") o.dir = value(a);
-        else if (a.rfind("--output=", 0) == 0) o.dir = a.substr(9);
-        else if (a == "--force") o.force = true;
-        else if (a == "--format") add_formats(o, value(a));
-        else if (a.rfind("--format=", 0) == 0) add_formats(o, a.substr(9));
-        else rest.push_back(a);
+        if (a == "-o" || a == "--output")
+            o.dir = value(a);
+        else if (a.rfind("--output=", 0) == 0)
+            o.dir = a.substr(9);
+        else if (a == "--force")
+            o.force = true;
+        else if (a == "--format")
+            add_formats(o, value(a));
+        else if (a.rfind("--format=", 0) == 0)
+            add_formats(o, a.substr(9));
+        else
+            rest.push_back(a);
     }
     return rest;
 }
@@ -77,10 +87,12 @@ course::Report capture_report(const Command& command, Context& ctx) {
 }
 
 course::Report lesson_report(const std::string& which, Context& ctx) {
-    const course::Catalog catalog = course::load_catalog(course::find_content_dir("lessons", ctx.global.lessons_dir).path);
+    const course::Catalog catalog =
+        course::load_catalog(course::find_content_dir("lessons", ctx.global.lessons_dir).path);
     const size_t index = course::find_lesson(catalog, which);
     const course::Lesson lesson = course::load_lesson(catalog.lessons[index]);
-    ctx.command_dir = std::filesystem::path(lesson.path).parent_path().string();  // its paths: files beside it
+    ctx.command_dir =
+        std::filesystem::path(lesson.path).parent_path().string();  // its paths: files beside it
     course::LiveEvaluator live(json_runner(ctx), lesson.path);
     course::Report report{"Lesson " + std::to_string(index + 1) + ": " + lesson.title, "", {}};
     for (size_t s = 0; s < lesson.steps.size(); ++s) {
@@ -89,7 +101,8 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
         for (size_t b = 0; b < step.blocks.size(); ++b) {
             const course::Block& block = step.blocks[b];
             if (block.kind == course::Block::Kind::prose) {
-                // The prose quotes live numbers (`=COMMAND | PATH`): the page shows their values, as the player does.
+                // The prose quotes live numbers (`=COMMAND | PATH`): the page shows their values, as the
+                // player does.
                 report.paragraph(course::substitute_live_values(block.text, block.line, live));
                 continue;
             }
@@ -98,9 +111,11 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
                 course::Report part = capture_report(block.text, ctx);
                 const std::string prefix = "step" + std::to_string(s + 1) + "-" + std::to_string(b + 1) + "-";
                 if (report.data_dir.empty()) report.data_dir = part.data_dir;
-                for (auto& named : part.blocks) report.blocks.push_back({prefix + named.name, std::move(named.block)});
+                for (auto& named : part.blocks)
+                    report.blocks.push_back({prefix + named.name, std::move(named.block)});
             } catch (const std::exception& e) {
-                throw course::InputError(course::at_location(lesson.path, block.line, std::string("this lesson's command failed: ") + e.what()));
+                throw course::InputError(course::at_location(
+                    lesson.path, block.line, std::string("this lesson's command failed: ") + e.what()));
             }
         }
     }
@@ -108,16 +123,18 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
 }
 
 bool holds(Format f, const course::ReportBlock& b) {
-    const bool picture = std::holds_alternative<course::LabelledMatrix>(b) || std::holds_alternative<course::Chart>(b);
+    const bool picture =
+        std::holds_alternative<course::LabelledMatrix>(b) || std::holds_alternative<course::Chart>(b);
     if (f == Format::svg) return picture;
     if (f == Format::csv) return picture || std::holds_alternative<course::Table>(b);
     return !std::holds_alternative<course::Heading>(b) && !std::holds_alternative<course::Note>(b);
 }
 
 // (file name, contents) for every block and format; HTML is one page for the whole report.
-std::vector<std::pair<std::string, std::string>> export_files(const course::Report& report, const std::vector<Format>& formats,
-                                                              const std::string& page_name, const render::Style& style,
-                                                              bool lesson) {
+std::vector<std::pair<std::string, std::string>> export_files(const course::Report& report,
+                                                              const std::vector<Format>& formats,
+                                                              const std::string& page_name,
+                                                              const render::Style& style, bool lesson) {
     std::vector<std::pair<std::string, std::string>> files;
     std::set<std::string> taken;
     auto add = [&](std::string name, const char* ext, std::string text) {
@@ -132,7 +149,8 @@ std::vector<std::pair<std::string, std::string>> export_files(const course::Repo
             add(page_name, "html", render::report_html(report, style));
             continue;
         }
-        if (f == Format::md && lesson) {  // a lesson is one page in Markdown too: its prose (tables and all) kept
+        if (f == Format::md &&
+            lesson) {  // a lesson is one page in Markdown too: its prose (tables and all) kept
             add(page_name, "md", render::report_markdown(report, style));
             continue;
         }
@@ -148,15 +166,24 @@ std::vector<std::pair<std::string, std::string>> export_files(const course::Repo
 void run_export(const ExportOptions& given, const std::vector<std::string>& args, Context& ctx) {
     ExportOptions o = given;
     const std::vector<std::string> command = take_export_options(args, o);
-    if (command.empty()) throw course::InputError("export needs a command, e.g. attn export run -s \"I ate the apple\" -o figures");
+    if (command.empty())
+        throw course::InputError(
+            "export needs a command, e.g. attn export run -s \"I ate the apple\" -o figures");
     if (o.dir.empty()) throw course::InputError("export needs -o DIR, the folder to write into");
     const std::string& name = command[0];
     for (const char* refused : {"export", "list", "next", "prev", "reset", "paths"})
-        if (name == refused) throw course::InputError("attn " + name + " has no report to export; export run, seq2seq, "
-                                                      "transformer, train, bench, vocab, similarity, scaling, softmax or lesson N");
+        if (name == refused)
+            throw course::InputError(
+                "attn " + name +
+                " has no report to export; export run, seq2seq, "
+                "transformer, train, bench, vocab, similarity, scaling, softmax or lesson N");
     const bool lesson = name == "lesson";
-    if (lesson && command.size() != 2) throw course::InputError("export lesson takes one lesson number or name, e.g. attn export lesson 3 -o out");
-    if (o.formats.empty()) o.formats = lesson ? std::vector<Format>{Format::html} : std::vector<Format>{Format::svg, Format::csv, Format::json};
+    if (lesson && command.size() != 2)
+        throw course::InputError(
+            "export lesson takes one lesson number or name, e.g. attn export lesson 3 -o out");
+    if (o.formats.empty())
+        o.formats = lesson ? std::vector<Format>{Format::html}
+                           : std::vector<Format>{Format::svg, Format::csv, Format::json};
     const course::Report report = lesson ? lesson_report(command[1], ctx) : capture_report(command, ctx);
     const std::string page = lesson ? "lesson-" + command[1] : name;
     render::Style style = ctx.style(4);
@@ -170,18 +197,21 @@ void run_export(const ExportOptions& given, const std::vector<std::string>& args
 
 void setup_export(CLI::App& app, Context& ctx) {
     auto opts = std::make_shared<ExportOptions>();
-    CLI::App* sub = app.add_subcommand("export", "Write a command's matrices and charts, or a whole lesson, to files (SVG, HTML, CSV, ...)");
-    sub->footer("Examples:\n"
-                "  attn export run -s \"I ate the apple\" -o figures          SVG heatmaps, CSV and JSON per stage\n"
-                "  attn export run -s \"I ate the apple\" --mask causal --format svg -o figures\n"
-                "  attn export lesson 3 --format html -o site                one page: prose, heatmaps, tables\n"
-                "  attn export bench --sizes 256,512,1024 --format svg -o figures   the log-log time chart\n"
-                "  attn export train --format svg,md -o figures --force\n"
-                "Files are written atomically, only inside DIR, and never over an existing file without --force.\n"
-                "The list of files written goes to stdout.");
+    CLI::App* sub = app.add_subcommand(
+        "export", "Write a command's matrices and charts, or a whole lesson, to files (SVG, HTML, CSV, ...)");
+    sub->footer(
+        "Examples:\n"
+        "  attn export run -s \"I ate the apple\" -o figures          SVG heatmaps, CSV and JSON per stage\n"
+        "  attn export run -s \"I ate the apple\" --mask causal --format svg -o figures\n"
+        "  attn export lesson 3 --format html -o site                one page: prose, heatmaps, tables\n"
+        "  attn export bench --sizes 256,512,1024 --format svg -o figures   the log-log time chart\n"
+        "  attn export train --format svg,md -o figures --force\n"
+        "Files are written atomically, only inside DIR, and never over an existing file without --force.\n"
+        "The list of files written goes to stdout.");
     sub->add_option("-o,--output", opts->dir, "Folder to write into (created if missing)");
-    sub->add_option("--format", opts->formats, "Comma-separated: svg, csv, json, md, text, html (default svg,csv,json; "
-                                               "html for a lesson)")
+    sub->add_option("--format", opts->formats,
+                    "Comma-separated: svg, csv, json, md, text, html (default svg,csv,json; "
+                    "html for a lesson)")
         ->delimiter(',')
         ->transform(CLI::CheckedTransformer(render::format_names()));
     sub->add_flag("--force", opts->force, "Replace files that already exist");

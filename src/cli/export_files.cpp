@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 std::string safe_file_name(const std::string& name) {
     std::string out;
     for (char c : name) {
-        const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+        const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                          c == '-' || c == '_' || c == '.';
         out += keep ? c : '_';
     }
     if (out.empty() || out[0] == '.') out.insert(out.begin(), '_');
@@ -30,7 +31,8 @@ void write_one(const fs::path& dir, const std::string& name, const std::string& 
     const fs::path target = dir / name;
     std::string temporary = (dir / ("." + name + ".XXXXXX")).string();
     const int fd = mkstemp(temporary.data());
-    if (fd < 0) throw course::WriteError("cannot create a file in " + dir.string() + ": " + std::strerror(errno));
+    if (fd < 0)
+        throw course::WriteError("cannot create a file in " + dir.string() + ": " + std::strerror(errno));
     size_t done = 0;
     while (done < text.size()) {
         const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
@@ -50,27 +52,35 @@ void write_one(const fs::path& dir, const std::string& name, const std::string& 
         throw course::WriteError("cannot write " + target.string() + ": " + std::strerror(errno));
     }
     // Without --force, link() refuses an existing name atomically (a file that appeared since the check).
-    const int moved = force ? ::rename(temporary.c_str(), target.c_str()) : ::link(temporary.c_str(), target.c_str());
+    const int moved =
+        force ? ::rename(temporary.c_str(), target.c_str()) : ::link(temporary.c_str(), target.c_str());
     const int why = errno;
     if (!force || moved != 0) ::unlink(temporary.c_str());
     if (moved == 0) return;
-    if (why == EEXIST) throw course::InputError(target.string() + " already exists; add --force to replace it, or choose another -o folder");
+    if (why == EEXIST)
+        throw course::InputError(target.string() +
+                                 " already exists; add --force to replace it, or choose another -o folder");
     throw course::WriteError("cannot write " + target.string() + ": " + std::strerror(why));
 }
 
 }  // namespace
 
-void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files, bool force) {
+void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
+                 bool force) {
     std::error_code ec;
-    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) throw course::InputError("-o " + dir + ": that is a file; give a folder");
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+        throw course::InputError("-o " + dir + ": that is a file; give a folder");
     fs::create_directories(dir, ec);
     if (ec) throw course::WriteError("-o " + dir + ": cannot create the folder (" + ec.message() + ")");
     for (const auto& [name, text] : files) {
-        if (name != safe_file_name(name)) throw course::InputError("refusing the file name '" + name + "': it would leave " + dir);
+        if (name != safe_file_name(name))
+            throw course::InputError("refusing the file name '" + name + "': it would leave " + dir);
         const fs::path target = fs::path(dir) / name;
         if (!force && fs::symlink_status(target, ec).type() != fs::file_type::not_found)
-            throw course::InputError(target.string() + " already exists; add --force to replace it, or choose another -o folder");
-        if (fs::is_directory(target, ec)) throw course::InputError(target.string() + " is a folder; remove it or choose another -o folder");
+            throw course::InputError(
+                target.string() + " already exists; add --force to replace it, or choose another -o folder");
+        if (fs::is_directory(target, ec))
+            throw course::InputError(target.string() + " is a folder; remove it or choose another -o folder");
     }
     for (const auto& [name, text] : files) write_one(dir, name, text, force);
 }

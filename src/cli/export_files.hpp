@@ -15,6 +15,7 @@ std::string safe_file_name(const std::string& name);
 // (unless `force`) so that nothing is written when one would be overwritten; then writes each one to a
 // temporary file in `dir` and renames it into place. Throws InputError for an existing file or a name
 // that would leave `dir`, WriteError when the disk refuses.
-void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files, bool force);
+void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
+                 bool force);
 
 }  // namespace attn::cli

@@ -1,9 +1,10 @@
 // attn glossary [TERM]: the symbols and terms the lessons use, from the course's glossary.toml.
+#include "course/glossary.hpp"
+
 #include <memory>
 #include <optional>
 
 #include "cli/subcommands.hpp"
-#include "course/glossary.hpp"
 #include "course/paths.hpp"
 #include "render/glossary_text.hpp"
 

@@ -10,10 +10,10 @@
 #include "cli/app.hpp"
 #include "cli/quiz_session.hpp"
 #include "course/live_value.hpp"
-#include "inputs/input_error.hpp"
 #include "course/navigator.hpp"
 #include "course/paths.hpp"
 #include "course/progress.hpp"
+#include "inputs/input_error.hpp"
 #include "render/fit.hpp"
 #include "render/markdown_text.hpp"
 
@@ -25,10 +25,13 @@ namespace {
 // the screen.
 std::string command_echo(const std::string& command, const render::Style& style) {
     const std::string line = "$ attn " + command;
-    if (render::display_width(line) <= static_cast<size_t>(style.width)) return render::dim(style, line) + "\n";
+    if (render::display_width(line) <= static_cast<size_t>(style.width))
+        return render::dim(style, line) + "\n";
     std::string out, wrapped = render::wrap(line, style.width - 2, 4) + "\n";
     for (size_t start = 0, end; (end = wrapped.find('\n', start)) != std::string::npos; start = end + 1)
-        out += render::dim(style, wrapped.substr(start, end - start) + (end + 1 < wrapped.size() ? " \\" : "")) + "\n";
+        out +=
+            render::dim(style, wrapped.substr(start, end - start) + (end + 1 < wrapped.size() ? " \\" : "")) +
+            "\n";
     return out;
 }
 
@@ -43,18 +46,20 @@ bool quoted_live(const course::Lesson& lesson, const std::string& command) {
     return false;
 }
 
-std::string run_block(const course::Block& block, const course::Lesson& lesson, Context& ctx, course::LiveEvaluator& live,
-                      bool& failed) {
+std::string run_block(const course::Block& block, const course::Lesson& lesson, Context& ctx,
+                      course::LiveEvaluator& live, bool& failed) {
     const render::Style style = ctx.style(4);
     std::string out = command_echo(block.text, style);
     // Prose that quotes this command quotes this very run (a benchmark's times differ from run to run).
-    const CommandResult result = run_nested(block.text, ctx, quoted_live(lesson, block.text));  // refuses course commands
+    const CommandResult result =
+        run_nested(block.text, ctx, quoted_live(lesson, block.text));  // refuses course commands
     if (result.code == 0) live.remember(block.text, result.json);
     out += result.out;
     if (result.code != 0) {
         failed = true;
-        const std::string where = course::at_location(lesson.path, block.line, "this lesson's command failed (exit " +
-                                                                                 std::to_string(result.code) + "):\n" + result.err);
+        const std::string where = course::at_location(
+            lesson.path, block.line,
+            "this lesson's command failed (exit " + std::to_string(result.code) + "):\n" + result.err);
         out += where;
         if (!ctx.full_screen) std::cerr << "attn: error: " << where;
     }
@@ -75,17 +80,24 @@ std::string shorten(const std::string& text, size_t columns, const std::string& 
     return out + ellipsis;
 }
 
-std::string step_header(const course::Catalog& catalog, const course::Lesson& lesson, size_t index, size_t step, const render::Style& style) {
+std::string step_header(const course::Catalog& catalog, const course::Lesson& lesson, size_t index,
+                        size_t step, const render::Style& style) {
     const std::string dot = style.unicode ? " · " : " - ";
-    const std::string& title = lesson.steps[step].title;  // empty for the introduction, which has its own "# " title
-    const std::string where = "Lesson " + std::to_string(index + 1) + " of " + std::to_string(catalog.lessons.size());
+    const std::string& title =
+        lesson.steps[step].title;  // empty for the introduction, which has its own "# " title
+    const std::string where =
+        "Lesson " + std::to_string(index + 1) + " of " + std::to_string(catalog.lessons.size());
     const std::string at = "step " + std::to_string(step + 1) + " of " + std::to_string(lesson.steps.size());
     // The lesson's title gives way (shortened with an ellipsis) when the line would not fit.
-    const size_t fixed = render::visible_width(where + dot + dot + at), width = static_cast<size_t>(std::max(style.width, 0));
-    const std::string name = shorten(lesson.title, width > fixed ? width - fixed : 0, style.unicode ? "…" : "...");
+    const size_t fixed = render::visible_width(where + dot + dot + at),
+                 width = static_cast<size_t>(std::max(style.width, 0));
+    const std::string name =
+        shorten(lesson.title, width > fixed ? width - fixed : 0, style.unicode ? "…" : "...");
     const std::string line = where + dot + name + dot + at;
-    const std::string rule(std::min<size_t>(render::visible_width(title), static_cast<size_t>(style.width)), '-');
-    return render::dim(style, line) + "\n" + (title.empty() ? "\n" : render::bold(style, title) + "\n" + rule + "\n\n");
+    const std::string rule(std::min<size_t>(render::visible_width(title), static_cast<size_t>(style.width)),
+                           '-');
+    return render::dim(style, line) + "\n" +
+           (title.empty() ? "\n" : render::bold(style, title) + "\n" + rule + "\n\n");
 }
 
 void write_now(const std::string& text) {
@@ -99,8 +111,8 @@ course::LiveEvaluator live_evaluator(Context& ctx, const course::Lesson& lesson)
     return course::LiveEvaluator(json_runner(ctx), lesson.path);
 }
 
-StepText render_step_parts(const course::Catalog& catalog, const course::Lesson& lesson, size_t lesson_index, size_t step,
-                           Context& ctx, course::LiveEvaluator& live, bool& failed) {
+StepText render_step_parts(const course::Catalog& catalog, const course::Lesson& lesson, size_t lesson_index,
+                           size_t step, Context& ctx, course::LiveEvaluator& live, bool& failed) {
     const render::Style style = ctx.style(4);
     StepText text{step_header(catalog, lesson, lesson_index, step, style), ""};
     for (const course::Block& block : lesson.steps[step].blocks) {
@@ -109,7 +121,8 @@ StepText render_step_parts(const course::Catalog& catalog, const course::Lesson&
             continue;
         }
         try {
-            text.body += render::markdown_text(course::substitute_live_values(block.text, block.line, live), style);
+            text.body +=
+                render::markdown_text(course::substitute_live_values(block.text, block.line, live), style);
         } catch (const course::InputError& e) {
             // Shown in place, like a failed command: the rest of the lesson still renders.
             failed = true;
@@ -123,19 +136,21 @@ StepText render_step_parts(const course::Catalog& catalog, const course::Lesson&
     return text;
 }
 
-std::string render_step(const course::Catalog& catalog, const course::Lesson& lesson, size_t lesson_index, size_t step,
-                        Context& ctx, course::LiveEvaluator& live, bool& failed) {
+std::string render_step(const course::Catalog& catalog, const course::Lesson& lesson, size_t lesson_index,
+                        size_t step, Context& ctx, course::LiveEvaluator& live, bool& failed) {
     const StepText text = render_step_parts(catalog, lesson, lesson_index, step, ctx, live, failed);
     return text.header + text.body;
 }
 
-void play_lesson(Context& ctx, const course::Catalog& catalog, size_t index, std::optional<size_t> step, course::Progress progress,
-                 bool move_place) {
+void play_lesson(Context& ctx, const course::Catalog& catalog, size_t index, std::optional<size_t> step,
+                 course::Progress progress, bool move_place) {
     const course::Lesson lesson = course::load_lesson(catalog.lessons[index]);
-    ctx.command_dir = std::filesystem::path(lesson.path).parent_path().string();  // its paths mean files beside it
+    ctx.command_dir =
+        std::filesystem::path(lesson.path).parent_path().string();  // its paths mean files beside it
     if (step && *step >= lesson.steps.size())
-        throw course::InputError("--step " + std::to_string(*step + 1) + ": lesson " + std::to_string(index + 1) + " has " +
-                                 std::to_string(lesson.steps.size()) + " steps");
+        throw course::InputError("--step " + std::to_string(*step + 1) + ": lesson " +
+                                 std::to_string(index + 1) + " has " + std::to_string(lesson.steps.size()) +
+                                 " steps");
     if (ctx.interactive()) {
         const size_t start = step ? *step : course::resume_step(progress, lesson.slug, lesson.steps.size());
         const std::string farewell = play_full_screen(ctx, catalog, lesson, index, start, progress);
@@ -158,7 +173,8 @@ void play_lesson(Context& ctx, const course::Catalog& catalog, size_t index, std
     if (failed) {
         // No partial lesson on stdout: each failed command was already reported on stderr, with its line.
         ctx.out.clear();
-        throw course::InputError(lesson.path + ": a command in this lesson failed (see above); fix it or report it");
+        throw course::InputError(lesson.path +
+                                 ": a command in this lesson failed (see above); fix it or report it");
     }
 }
 

@@ -23,22 +23,22 @@ struct StepText {
 // Step `step` of the lesson as text: a header, the prose with its live values, and each ```attn
 // command run live. Sets `failed` when a command or a live value failed; its error is shown in place
 // with the lesson file and line.
-std::string render_step(const course::Catalog& catalog, const course::Lesson& lesson, size_t lesson_index, size_t step,
-                        Context& ctx, course::LiveEvaluator& live, bool& failed);
+std::string render_step(const course::Catalog& catalog, const course::Lesson& lesson, size_t lesson_index,
+                        size_t step, Context& ctx, course::LiveEvaluator& live, bool& failed);
 // The same, header and body apart.
-StepText render_step_parts(const course::Catalog& catalog, const course::Lesson& lesson, size_t lesson_index, size_t step,
-                           Context& ctx, course::LiveEvaluator& live, bool& failed);
+StepText render_step_parts(const course::Catalog& catalog, const course::Lesson& lesson, size_t lesson_index,
+                           size_t step, Context& ctx, course::LiveEvaluator& live, bool& failed);
 
 // The full-screen player (lesson_screen.cpp), from step `step`; saves progress as the learner moves.
 // Returns the line to print once the screen is given back ("Lesson 3 done. Next: ...").
-std::string play_full_screen(Context& ctx, const course::Catalog& catalog, const course::Lesson& lesson, size_t index,
-                             size_t step, course::Progress& progress);
+std::string play_full_screen(Context& ctx, const course::Catalog& catalog, const course::Lesson& lesson,
+                             size_t index, size_t step, course::Progress& progress);
 
 // Opens lesson `lesson_index` (at `step` when given, else where the learner left it, as `progress`
 // says). On a terminal it records progress as the learner moves; otherwise it prints the lesson and
 // records it as the current one only when `move_place` (attn next and prev). Throws course::InputError
 // when the lesson file is malformed, or when a command in it failed (after showing the whole lesson).
-void play_lesson(Context& ctx, const course::Catalog& catalog, size_t lesson_index, std::optional<size_t> step,
-                 course::Progress progress, bool move_place);
+void play_lesson(Context& ctx, const course::Catalog& catalog, size_t lesson_index,
+                 std::optional<size_t> step, course::Progress progress, bool move_place);
 
 }  // namespace attn::cli

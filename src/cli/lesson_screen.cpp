@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
-#include <string>
 #include <map>
 #include <set>
+#include <string>
 
 #include "cli/curses_screen.hpp"
 #include "cli/lesson_player.hpp"
+#include "cli/paste_command.hpp"
 #include "cli/quiz_session.hpp"
 #include "cli/viewport.hpp"
 #include "course/paths.hpp"
@@ -43,7 +44,8 @@ std::vector<std::string> fold_line(const std::string& line, size_t width, bool u
     for (size_t pos = 0; pos < line.size();) {
         if (line[pos] == '\033') {
             const size_t end = line.find('m', pos);
-            const std::string code = line.substr(pos, end == std::string::npos ? std::string::npos : end - pos + 1);
+            const std::string code =
+                line.substr(pos, end == std::string::npos ? std::string::npos : end - pos + 1);
             active = code == "\033[0m" ? "" : active + code;
             rows.back() += code;
             pos += code.size();
@@ -66,13 +68,15 @@ std::vector<std::string> fold_line(const std::string& line, size_t width, bool u
 std::vector<std::string> fold_lines(const std::string& text, int width, bool unicode) {
     std::vector<std::string> rows;
     for (const std::string& line : split_lines(text)) {
-        const std::vector<std::string> folded = fold_line(line, static_cast<size_t>(std::max(width, 10)), unicode);
+        const std::vector<std::string> folded =
+            fold_line(line, static_cast<size_t>(std::max(width, 10)), unicode);
         rows.insert(rows.end(), folded.begin(), folded.end());
     }
     return rows;
 }
 
-void save_position(const Context& ctx, course::Progress& progress, const std::string& slug, size_t step, bool done) {
+void save_position(const Context& ctx, course::Progress& progress, const std::string& slug, size_t step,
+                   bool done) {
     progress.current = slug;
     course::LessonProgress& entry = progress.lessons[slug];
     entry.step = step;
@@ -110,8 +114,8 @@ private:
 };
 
 // Whether `step` has questions of this kind still to ask (not asked in this session, not right before).
-bool has_open_questions(const course::Lesson& lesson, size_t step, bool predict, const std::set<std::string>& asked,
-                        const course::Progress& progress) {
+bool has_open_questions(const course::Lesson& lesson, size_t step, bool predict,
+                        const std::set<std::string>& asked, const course::Progress& progress) {
     const auto record = progress.lessons.find(lesson.slug);
     for (const course::Question& q : lesson.steps[step].questions) {
         if ((q.kind == course::QuestionKind::predict) != predict || asked.count(q.id)) continue;
@@ -145,10 +149,11 @@ const Layout& Player::layout(size_t step, int width) {
     const auto found = layouts_.find(step);
     if (found != layouts_.end()) return found->second;
     ctx_.global.width = width;  // nested commands lay out at the window's width too
-    bool failed = false;  // a failure is shown inside the step
+    bool failed = false;        // a failure is shown inside the step
     const StepText text = render_step_parts(catalog_, lesson_, index_, step, ctx_, live_, failed);
     const bool unicode = ctx_.style(4).unicode;
-    return layouts_[step] = Layout{fold_lines(text.header, width, unicode), fold_lines(text.body, width, unicode)};
+    return layouts_[step] =
+               Layout{fold_lines(text.header, width, unicode), fold_lines(text.body, width, unicode)};
 }
 
 void Player::show(CursesScreen& screen, size_t step, Viewport& view) {
@@ -185,10 +190,14 @@ bool Player::run(CursesScreen& screen, size_t& step, course::Progress& progress)
             action == PlayerAction::next_step || (action == PlayerAction::forward && view.at_end());
         if (leave_forward && !ask(screen, step, false, progress)) continue;  // q left the questions: stay
         if (leave_forward && last) return true;
-        if (leave_forward) ++step;
-        else if (action == PlayerAction::previous_step && step > 0) --step;
-        else if (action == PlayerAction::first_step) step = 0;
-        else view.apply(action);
+        if (leave_forward)
+            ++step;
+        else if (action == PlayerAction::previous_step && step > 0)
+            --step;
+        else if (action == PlayerAction::first_step)
+            step = 0;
+        else
+            view.apply(action);
         if (step != before) {
             view = Viewport{};
             save_position(ctx_, progress, lesson_.slug, step, false);
@@ -200,8 +209,8 @@ bool Player::run(CursesScreen& screen, size_t& step, course::Progress& progress)
 
 }  // namespace
 
-std::string play_full_screen(Context& ctx, const course::Catalog& catalog, const course::Lesson& lesson, size_t index,
-                             size_t step, course::Progress& progress) {
+std::string play_full_screen(Context& ctx, const course::Catalog& catalog, const course::Lesson& lesson,
+                             size_t index, size_t step, course::Progress& progress) {
     ctx.full_screen = true;
     bool finished = false;
     {
@@ -213,12 +222,14 @@ std::string play_full_screen(Context& ctx, const course::Catalog& catalog, const
     ctx.full_screen = false;
     ctx.global.width.reset();
     if (!finished)
-        return "Progress saved at step " + std::to_string(step + 1) + " of " + std::to_string(lesson.steps.size()) +
-               ". Resume with: attn lesson\n";
-    save_position(ctx, progress, lesson.slug, 0, true);  // reopened, a finished lesson starts from its beginning
+        return "Progress saved at step " + std::to_string(step + 1) + " of " +
+               std::to_string(lesson.steps.size()) + ". Resume with: " + attn_command(ctx, "lesson") + "\n";
+    save_position(ctx, progress, lesson.slug, 0,
+                  true);  // reopened, a finished lesson starts from its beginning
     const bool more = index + 1 < catalog.lessons.size();
     return "Lesson " + std::to_string(index + 1) + " done." +
-           (more ? " Next: attn next (" + catalog.lessons[index + 1].title + ")\n" : " That was the last lesson.\n");
+           (more ? " Next: " + attn_command(ctx, "next") + " (" + catalog.lessons[index + 1].title + ")\n"
+                 : " That was the last lesson.\n");
 }
 
 }  // namespace attn::cli

@@ -6,11 +6,14 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/emit.hpp"
+#include "cli/paste_command.hpp"
 #include "cli/quiz_session.hpp"
 #include "cli/subcommands.hpp"
 #include "course/catalog.hpp"
 #include "course/navigator.hpp"
 #include "course/paths.hpp"
+#include "course/quiz_report.hpp"
 #include "course/scores.hpp"
 #include "inputs/input_error.hpp"
 #include "render/markdown_text.hpp"
@@ -26,7 +29,7 @@ struct QuizOptions {
     bool list = false;
     std::optional<std::string> question;
     std::optional<std::string> answer;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 // The lesson a quiz command is about, with the learner's progress.
@@ -46,7 +49,8 @@ QuizTarget open_target(Context& ctx, const std::optional<std::string>& lesson) {
     t.index =
         lesson ? course::find_lesson(t.catalog, *lesson) : course::current_lesson(t.catalog, t.progress);
     t.lesson = course::load_lesson(t.catalog.lessons[t.index]);
-    ctx.command_dir = std::filesystem::path(t.lesson.path).parent_path().string();  // its paths: files beside it
+    ctx.command_dir =
+        std::filesystem::path(t.lesson.path).parent_path().string();  // its paths: files beside it
     return t;
 }
 
@@ -54,26 +58,28 @@ std::string fold(const Context& ctx, const std::string& text) {
     return ctx.style(4).unicode ? text : render::ascii_fold(text);
 }
 
-void run_list(Context& ctx, const QuizTarget& t, const std::string& format) {
+void run_list(Context& ctx, const QuizTarget& t, render::Format format) {
     course::LiveEvaluator evaluator(json_runner(ctx), t.lesson.path);
     nlohmann::json rows = nlohmann::json::array();
-    std::string text = "Lesson " + std::to_string(t.index + 1) + ": " + t.lesson.title + "\n\n";
+    // A hand calculation lists the data to work from, which comes from the live run.
+    std::vector<course::ExpectedAnswer> hands;
+    std::vector<std::pair<const course::Question*, size_t>> questions;
     for (size_t s = 0; s < t.lesson.steps.size(); ++s)
         for (const course::Question& q : t.lesson.steps[s].questions) {
-            // A hand calculation lists the data to work from, which comes from the live run.
-            std::optional<course::ExpectedAnswer> hand;
+            questions.push_back({&q, s});
             if (q.kind == course::QuestionKind::hand)
-                hand = course::expected_answer(q, evaluator, json_runner(ctx));
-            const course::HandTask* task = hand ? &*hand->hand : nullptr;
-            rows.push_back(render::question_json(q, task, s));
-            text += render::question_text(q, task, ctx.style(4)) + "\n";
+                hands.push_back(course::expected_answer(q, evaluator, json_runner(ctx)));
         }
-    if (rows.empty()) text += "This lesson has no questions.\n";
-    ctx.out =
-        format == "json"
-            ? nlohmann::json{{"lesson", t.index + 1}, {"slug", t.lesson.slug}, {"questions", rows}}.dump(2) +
-                  "\n"
-            : fold(ctx, text);
+    std::vector<course::ListedQuestion> listed;
+    size_t hand = 0;
+    for (const auto& [q, step] : questions) {
+        const course::HandTask* task = q->kind == course::QuestionKind::hand ? &*hands[hand++].hand : nullptr;
+        rows.push_back(render::question_json(*q, task, step));
+        listed.push_back({q, task});
+    }
+    const nlohmann::json doc{{"lesson", t.index + 1}, {"slug", t.lesson.slug}, {"questions", rows}};
+    emit(ctx, format, 4, [&] { return course::quiz_list_report(t.index + 1, t.lesson.title, listed); },
+         {nullptr, [&] { return doc.dump(2) + "\n"; }});
 }
 
 // Checks one answer for a script: exit 0 right, 1 wrong (2 when it cannot be read, via InputError).
@@ -84,16 +90,13 @@ int run_check(Context& ctx, QuizTarget& t, const QuizOptions& o) {
     const course::Verdict verdict = course::check_answer(q, expected, *o.answer);
     course::record_attempt(t.progress, t.lesson.slug, q.id, verdict.right);
     course::save_progress(t.progress, ctx.progress_dir());
-    if (o.format == "json") {
+    auto json = [&] {
         nlohmann::json j = render::verdict_json(q, verdict);
         j["lesson"] = t.index + 1;
-        ctx.out = j.dump(2) + "\n";
-    } else {
-        ctx.out = fold(ctx, render::verdict_text(verdict, ctx.style(4)) +
-                                (verdict.right ? ""
-                                               : "A hint: attn hint " + std::to_string(t.index + 1) + " " +
-                                                     q.id + "\n"));
-    }
+        return j.dump(2) + "\n";
+    };
+    const std::string hint = "attn hint " + std::to_string(t.index + 1) + " " + q.id;
+    emit(ctx, o.format, 4, [&] { return course::verdict_report(verdict, hint); }, {nullptr, json});
     return verdict.right ? 0 : 1;
 }
 
@@ -120,8 +123,8 @@ int run_quiz(Context& ctx, const QuizOptions& o) {
         throw course::InputError("--answer needs --question ID (attn quiz N --list shows the ids)");
     if (o.question && !o.answer)
         throw course::InputError("--question needs --answer VALUE (or use attn quiz N on a terminal)");
-    if (o.format == "json" && !o.list && !o.question)
-        throw course::InputError("--format json goes with --list or --question/--answer");
+    if (o.format != render::Format::text && !o.list && !o.question)
+        throw course::InputError("--format goes with --list or --question/--answer");
     QuizTarget t = open_target(ctx, o.lesson);
     if (o.list) return run_list(ctx, t, o.format), 0;
     if (o.question) return run_check(ctx, t, o);
@@ -155,7 +158,9 @@ void setup_hint(CLI::App& app, Context& ctx) {
                                      std::to_string(q.hints.size()));
         course::LiveEvaluator evaluator(json_runner(ctx), t.lesson.path);
         const std::string text = course::substitute_live_values(q.hints[o->level - 1], q.line, evaluator);
-        ctx.out = fold(ctx, hint_text(ctx, text));
+        course::Report report{"attn hint", "", {}};
+        report.paragraph(text);
+        emit(ctx, render::Format::text, 4, [&] { return report; });
     });
 }
 
@@ -175,13 +180,14 @@ void setup_solution(CLI::App& app, Context& ctx) {
         const course::Question& q = course::find_question(t.lesson, o->id);
         const auto saved = t.progress.lessons.find(t.lesson.slug);
         if (!o->force && (saved == t.progress.lessons.end() || !saved->second.done))
-            throw course::InputError("lesson " + std::to_string(t.index + 1) +
-                                     " is not done yet: finish it first (attn lesson " +
-                                     std::to_string(t.index + 1) + "), try a hint (attn hint " +
-                                     std::to_string(t.index + 1) + " " + q.id + "), or add --force");
+            throw course::InputError(
+                "lesson " + std::to_string(t.index + 1) + " is not done yet: finish it first (" +
+                attn_command(ctx, "lesson") + " " + std::to_string(t.index + 1) + "), try a hint (" +
+                attn_command(ctx, "hint " + std::to_string(t.index + 1) + " " + q.id) + "), or add --force");
         course::LiveEvaluator evaluator(json_runner(ctx), t.lesson.path);
         const course::ExpectedAnswer expected = course::expected_answer(q, evaluator, json_runner(ctx));
-        ctx.out = fold(ctx, "[" + q.id + "] " + q.prompt + "\n" + course::worked_solution(q, expected));
+        emit(ctx, render::Format::text, 4,
+             [&] { return course::solution_report(q, course::worked_solution(q, expected)); });
     });
 }
 
@@ -197,8 +203,7 @@ void setup_quiz(CLI::App& app, Context& ctx) {
     sub->add_option("--answer", o->answer,
                     "The answer to check: a number (0.25, 1/4), a label, a choice, or a hand "
                     "calculation's entries separated by spaces or ';'");
-    sub->add_option("--format", o->format, "text or json (with --list or --answer)")
-        ->check(CLI::IsMember({"text", "json"}));
+    add_format_option(sub, o->format, false)->description("text, json, md or html (with --list or --answer)");
     sub->footer(
         "Exit codes with --answer: 0 right, 1 wrong, 2 the answer (or the question) cannot be read.\n\n"
         "Examples:\n  attn quiz              on a terminal: the current lesson's questions\n"

@@ -6,6 +6,7 @@
 
 #include "cli/app.hpp"
 #include "cli/line_input.hpp"
+#include "cli/paste_command.hpp"
 #include "course/answer_check.hpp"
 #include "course/paths.hpp"
 #include "course/quiz.hpp"
@@ -34,7 +35,8 @@ std::string hint(const Context& ctx, const course::Question& q, size_t level,
     return hint_text(ctx, "Hint: " + course::substitute_live_values(text, q.line, evaluator));
 }
 
-void record(const Context& ctx, course::Progress& progress, const std::string& slug, const std::string& id, bool right) {
+void record(const Context& ctx, course::Progress& progress, const std::string& slug, const std::string& id,
+            bool right) {
     course::record_attempt(progress, slug, id, right);
     course::save_progress(progress, ctx.progress_dir());
 }
@@ -182,9 +184,10 @@ std::string step_questions_text(Context& ctx, const course::Lesson& lesson, size
         out += render::question_text(q, hand ? &*hand->hand : nullptr, ctx.style(4));
     }
     if (out.empty()) return "";
-    return render::wrap("Questions (answer with: attn quiz " + std::to_string(lesson_number) +
-                            " --question ID --answer VALUE):",
-                        ctx.style(4).width, 2) +
+    return render::wrap(
+               "Questions (answer with: " + attn_command(ctx, "quiz " + std::to_string(lesson_number)) +
+                   " --question ID --answer VALUE):",
+               ctx.style(4).width, 2) +
            "\n" + out + "\n";
 }
 

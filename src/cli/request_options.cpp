@@ -6,12 +6,14 @@ namespace attn::cli {
 
 void add_self_attention_inputs(CLI::App* sub, course::RunRequest& r, std::string& vocab) {
     sub->add_option("-s,--sentence", r.sentence, "Sentence to attend over, e.g. \"I love my apple phone\"");
-    sub->add_option("--vocab", vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
+    sub->add_option("--vocab", vocab, "Vocabulary: a TOML file, or a name in the data folder")
+        ->capture_default_str();
     sub->add_option("--weights", r.weights,
                     "W_Q/W_K/W_V: auto (preset if the vocabulary has one), preset, random, or a TOML file")
         ->capture_default_str();
     sub->add_option("--d-k", r.d_k, "Query/key size per head for random weights (default d_model / heads)");
-    sub->add_option("--seed", r.seed, "Seed for random weights (default 42; giving one picks random weights)");
+    sub->add_option("--seed", r.seed,
+                    "Seed for random weights (default 42; giving one picks random weights)");
     sub->add_option("--x", r.x_csv, "X as CSV: one row per token, one column per embedding dimension");
     sub->add_option("--wq", r.wq_csv, "W_Q as CSV (d_model rows, heads*d_k columns)");
     sub->add_option("--wk", r.wk_csv, "W_K as CSV (d_model rows, kv-heads*d_k columns)");
@@ -24,8 +26,9 @@ void add_head_options(CLI::App* sub, course::RunRequest& r) {
     sub->add_option("--heads", r.heads, "Number of query heads; head i uses columns [i*d_k, (i+1)*d_k)")
         ->capture_default_str()
         ->check(CLI::Range(arma::uword(1), course::kMaxHeads));
-    sub->add_option("--kv-heads", r.kv_heads, "Key/value heads shared by the query heads (grouped-query attention); "
-                                              "must divide --heads; 1 = multi-query (default: --heads)");
+    sub->add_option("--kv-heads", r.kv_heads,
+                    "Key/value heads shared by the query heads (grouped-query attention); "
+                    "must divide --heads; 1 = multi-query (default: --heads)");
 }
 
 void add_window_options(CLI::App* sub, course::RunRequest& r) {
@@ -37,7 +40,8 @@ void add_window_options(CLI::App* sub, course::RunRequest& r) {
 }
 
 void check_window_flags(const course::RunRequest& r, const CLI::App& sub) {
-    if (!r.window && sub.count("--sinks")) throw course::InputError("--sinks keeps tokens outside a window; add --window W");
+    if (!r.window && sub.count("--sinks"))
+        throw course::InputError("--sinks keeps tokens outside a window; add --window W");
 }
 
 }  // namespace attn::cli

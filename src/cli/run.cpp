@@ -1,21 +1,21 @@
 // attn run: compute attention on a sentence or on CSV matrices and show every stage.
 #include <memory>
 
-#include "cli/explain_option.hpp"
 #include "cli/emit.hpp"
+#include "cli/explain_option.hpp"
 #include "cli/request_options.hpp"
-#include "course/explain.hpp"
-#include "course/reports.hpp"
 #include "cli/subcommands.hpp"
 #include "course/compare.hpp"
-#include "course/experiment.hpp"
-#include "inputs/input_error.hpp"
-#include "course/word_flag.hpp"
 #include "course/data_layers.hpp"
+#include "course/experiment.hpp"
+#include "course/explain.hpp"
+#include "course/reports.hpp"
+#include "course/stages.hpp"
+#include "course/word_flag.hpp"
+#include "inputs/input_error.hpp"
 #include "render/compare_export.hpp"
 #include "render/export.hpp"
 #include "render/markdown_text.hpp"
-#include "course/stages.hpp"
 
 namespace attn::cli {
 
@@ -36,41 +36,56 @@ struct RunOptions {
 void add_input_options(CLI::App* sub, RunOptions& o) {
     auto& r = o.request;
     add_self_attention_inputs(sub, r, o.vocab);
-    sub->add_option("--compare", o.compare, "Compare one word across these sentences (default: the vocabulary's example)");
-    sub->add_option("--word", o.words, "The word to compare across sentences (default: the vocabulary's focus word); "
-                                       "NAME=N,N,... adds a word for this command (repeat for more)");
+    sub->add_option("--compare", o.compare,
+                    "Compare one word across these sentences (default: the vocabulary's example)");
+    sub->add_option("--word", o.words,
+                    "The word to compare across sentences (default: the vocabulary's focus word); "
+                    "NAME=N,N,... adds a word for this command (repeat for more)");
     sub->add_option("--q", r.q_csv, "Q as CSV (L rows); with --k and --v instead of --x");
     sub->add_option("--k", r.k_csv, "K as CSV (S rows)");
     sub->add_option("--v", r.v_csv, "V as CSV (S rows)");
-    sub->add_option("--key-labels", r.key_labels, "Names of the key rows for --q/--k/--v, space- or comma-separated");
+    sub->add_option("--key-labels", r.key_labels,
+                    "Names of the key rows for --q/--k/--v, space- or comma-separated");
 }
 
 void add_shape_options(CLI::App* sub, RunOptions& o) {
     auto& r = o.request;
     add_head_options(sub, r);
-    sub->add_option("--mask", r.masks, "none, causal, padding (hides <pad> keys) or a CSV keep-matrix (1 = may attend); "
-                                       "repeat to combine with AND")->take_all();
-    sub->add_option("--show", o.show, "Stages to show, comma-separated: x,q,k,v,q_rot,k_rot,scores,scaled,bias,biased,tempered,masked,phi_q,phi_k,kv,z,weights,concat,output")
+    sub->add_option("--mask", r.masks,
+                    "none, causal, padding (hides <pad> keys) or a CSV keep-matrix (1 = may attend); "
+                    "repeat to combine with AND")
+        ->take_all();
+    sub->add_option("--show", o.show,
+                    "Stages to show, comma-separated: "
+                    "x,q,k,v,q_rot,k_rot,scores,scaled,bias,biased,tempered,masked,phi_q,phi_k,kv,z,weights,"
+                    "concat,output")
         ->delimiter(',');
-    sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--explain", o.explain, "Explain one weight, ROW,COL as token names or 0-based indices, e.g. apple,ate");
-    sub->add_option("--head", o.head, "With --explain and several heads: which head (0-based); default every head");
+    sub->add_option("--precision", o.precision, "Decimals in text output")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 17));
+    sub->add_option("--explain", o.explain,
+                    "Explain one weight, ROW,COL as token names or 0-based indices, e.g. apple,ate");
+    sub->add_option("--head", o.head,
+                    "With --explain and several heads: which head (0-based); default every head");
     add_format_option(sub, o.format);
 }
 
 void add_variant_options(CLI::App* sub, RunOptions& o) {
     auto& r = o.request;
-    sub->add_flag("--rope", r.rope, "Rotary positions (RoPE): rotate each head's Q and K by position; needs an even d_k");
+    sub->add_flag("--rope", r.rope,
+                  "Rotary positions (RoPE): rotate each head's Q and K by position; needs an even d_k");
     sub->add_option("--rope-base", r.rope_base, "RoPE base: theta_i = base^(-2i/d_k)")->capture_default_str();
     sub->add_option("--rope-offset", r.rope_offset, "RoPE: position of the first token (shift the sentence)")
         ->capture_default_str();
     sub->add_flag("--alibi", r.alibi, "ALiBi: add -m_h * distance to the scaled scores, one slope per head");
     add_window_options(sub, r);
-    sub->add_option("--temperature", r.temperature, "Softmax temperature T > 0: weights = softmax(scaled / T); "
-                                                    "T < 1 sharpens, T > 1 flattens")
+    sub->add_option("--temperature", r.temperature,
+                    "Softmax temperature T > 0: weights = softmax(scaled / T); "
+                    "T < 1 sharpens, T > 1 flattens")
         ->capture_default_str();
     sub->add_option("--kernel", r.kernel, "softmax, or linear (phi = elu + 1; no mask or --mask causal)")
-        ->check(CLI::IsMember({"softmax", "linear"}))->capture_default_str();
+        ->check(CLI::IsMember({"softmax", "linear"}))
+        ->capture_default_str();
 }
 
 void check_variant_flags(const RunOptions& o, const CLI::App& sub) {
@@ -81,6 +96,7 @@ void check_variant_flags(const RunOptions& o, const CLI::App& sub) {
 
 void run_single(const RunOptions& o, Context& ctx, const std::string& data_dir) {
     const course::Experiment e = course::run_experiment(o.request);
+    course::check_stages_computed(e, o.show);
     // --explain is checked before any output, whatever the format.
     std::vector<course::HeadExplanation> explained;
     if (o.explain) explained = explain_heads(*o.explain, o.head, e);
@@ -89,18 +105,23 @@ void run_single(const RunOptions& o, Context& ctx, const std::string& data_dir) 
         if (o.explain) doc["explain"] = explain_json(e, *o.explain);
         return doc.dump(2) + "\n";
     };
-    emit(ctx, o.format, o.precision, [&] { return course::experiment_report(e, o.show, data_dir, explained, o.precision); },
-         {nullptr, [&] { return render::experiment_csv(e, o.show); }, json});
+    emit(ctx, o.format, o.precision,
+         [&] { return course::experiment_report(e, o.show, data_dir, explained, o.precision); },
+         {[&] { return render::experiment_csv(e, o.show); }, json});
 }
 
-void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vocab, const std::string& data_dir) {
+void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vocab,
+                 const std::string& data_dir) {
     const std::vector<std::string> sentences = o.compare.empty() ? vocab.example_sentences : o.compare;
     std::string word = vocab.focus_word;
     for (const std::string& w : o.words)
         if (!course::is_word_definition(w)) word = w;
     const course::FocusComparison c = course::compare_focus(o.request, sentences, word);
-    emit(ctx, o.format, o.precision, [&] { return course::comparison_report(c, o.show, data_dir, o.precision); },
-         {nullptr, [&] { return render::comparison_csv(c, o.show); }, [&] { return render::comparison_json(c, o.show).dump(2) + "\n"; }});
+    for (const course::Experiment& e : c.runs) course::check_stages_computed(e, o.show);
+    emit(ctx, o.format, o.precision,
+         [&] { return course::comparison_report(c, o.show, data_dir, o.precision); },
+         {[&] { return render::comparison_csv(c, o.show); },
+          [&] { return render::comparison_json(c, o.show).dump(2) + "\n"; }});
 }
 
 void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {
@@ -111,9 +132,12 @@ void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {
     size_t focus_words = 0;
     for (const std::string& w : o.words)
         course::is_word_definition(w) ? o.request.word_definitions.push_back(w) : void(++focus_words);
-    if (focus_words > 1) throw course::InputError("--word names the one word to compare; give it once (NAME=N,... adds words)");
+    if (focus_words > 1)
+        throw course::InputError(
+            "--word names the one word to compare; give it once (NAME=N,... adds words)");
     // --x takes W_Q/W_K/W_V from the vocabulary's preset unless all three CSV files are given.
-    const bool x_needs_vocab = o.request.x_csv && !(o.request.wq_csv && o.request.wk_csv && o.request.wv_csv) &&
+    const bool x_needs_vocab = o.request.x_csv &&
+                               !(o.request.wq_csv && o.request.wk_csv && o.request.wv_csv) &&
                                (o.request.weights == "auto" || o.request.weights == "preset");
     if (!matrices || x_needs_vocab) {
         o.request.data = course::find_data_layers(ctx.global.data_dir);
@@ -121,7 +145,8 @@ void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {
         data_dir = o.request.data.layers.back().path;
     }
     if (o.request.sentence || matrices) {
-        if (!o.compare.empty()) throw course::InputError("--compare takes its own sentences; drop --sentence/--x/--q");
+        if (!o.compare.empty())
+            throw course::InputError("--compare takes its own sentences; drop --sentence/--x/--q");
         return run_single(o, ctx, data_dir);
     }
     if (o.explain) throw course::InputError("--explain needs one sentence; add --sentence \"...\"");
@@ -132,22 +157,24 @@ void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {
 
 void setup_run(CLI::App& app, Context& ctx) {
     auto opts = std::make_shared<RunOptions>();
-    CLI::App* sub = app.add_subcommand("run", "Compute attention on a sentence or on your own matrices, every stage shown");
-    sub->footer("Examples:\n"
-                "  attn run                                     'apple' in two sentences, compared\n"
-                "  attn run -s \"I ate the apple\"                every stage for one sentence\n"
-                "  attn run -s \"I ate the apple\" --show weights --explain apple,ate\n"
-                "  attn run -s \"I love my apple phone\" --format json\n"
-                "  attn run -s \"she ate a banana\" --heads 2 --mask causal\n"
-                "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
-                "  attn run --x X.csv --weights preset          your X, the apple vocabulary's W_Q/W_K/W_V\n"
-                "  attn run -s \"I ate the mango\" --word mango=1,0,0,0,1,0   a word added for one command\n"
-                "  attn run --q Q.csv --k K.csv --v V.csv --mask keep.csv --format csv\n"
-                "  attn run -s \"I ate the apple\" --rope --d-k 4 --show q_rot,k_rot,weights\n"
-                "  attn run -s \"she ate a banana\" --heads 2 --alibi --mask causal\n"
-                "  attn run -s \"I ate the apple\" --window 2 --sinks 1 --show weights\n"
-                "  attn run -s \"I ate the apple\" --temperature 0.5 --show scaled,tempered,weights\n"
-                "  attn run -s \"I ate the apple\" --kernel linear --show phi_q,phi_k,kv,z,weights");
+    CLI::App* sub = app.add_subcommand(
+        "run", "Compute attention on a sentence or on your own matrices, every stage shown");
+    sub->footer(
+        "Examples:\n"
+        "  attn run                                     'apple' in two sentences, compared\n"
+        "  attn run -s \"I ate the apple\"                every stage for one sentence\n"
+        "  attn run -s \"I ate the apple\" --show weights --explain apple,ate\n"
+        "  attn run -s \"I love my apple phone\" --format json\n"
+        "  attn run -s \"she ate a banana\" --heads 2 --mask causal\n"
+        "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
+        "  attn run --x X.csv --weights preset          your X, the apple vocabulary's W_Q/W_K/W_V\n"
+        "  attn run -s \"I ate the mango\" --word mango=1,0,0,0,1,0   a word added for one command\n"
+        "  attn run --q Q.csv --k K.csv --v V.csv --mask keep.csv --format csv\n"
+        "  attn run -s \"I ate the apple\" --rope --d-k 4 --show q_rot,k_rot,weights\n"
+        "  attn run -s \"she ate a banana\" --heads 2 --alibi --mask causal\n"
+        "  attn run -s \"I ate the apple\" --window 2 --sinks 1 --show weights\n"
+        "  attn run -s \"I ate the apple\" --temperature 0.5 --show scaled,tempered,weights\n"
+        "  attn run -s \"I ate the apple\" --kernel linear --show phi_q,phi_k,kv,z,weights");
     add_input_options(sub, *opts);
     add_shape_options(sub, *opts);
     add_variant_options(sub, *opts);

@@ -1,12 +1,13 @@
 // attn similarity: how alike the tokens are, as embeddings or after projecting to queries, keys, values.
+#include "course/similarity.hpp"
+
 #include <memory>
 
 #include "cli/emit.hpp"
-#include "course/reports.hpp"
 #include "cli/subcommands.hpp"
-#include "inputs/input_error.hpp"
 #include "course/data_layers.hpp"
-#include "course/similarity.hpp"
+#include "course/reports.hpp"
+#include "inputs/input_error.hpp"
 #include "render/similarity.hpp"
 
 namespace attn::cli {
@@ -29,15 +30,18 @@ std::string joined_words(const std::vector<std::string>& words) {
 }
 
 void run_similarity(SimilarityOptions o, Context& ctx) {
-    if (o.sentence && !o.words.empty()) throw course::InputError("give either --sentence or --words, not both");
+    if (o.sentence && !o.words.empty())
+        throw course::InputError("give either --sentence or --words, not both");
     if (!o.sentence && o.words.empty())
-        throw course::InputError("give the tokens to compare: --sentence \"I ate the apple\" or --words apple,banana,phone");
+        throw course::InputError(
+            "give the tokens to compare: --sentence \"I ate the apple\" or --words apple,banana,phone");
     o.request.run.data = course::find_data_layers(ctx.global.data_dir);
     o.request.run.vocab_path = course::resolve_vocab(o.vocab, o.request.run.data);
     o.request.run.sentence = o.sentence ? *o.sentence : joined_words(o.words);
     const course::Similarity s = course::compute_similarity(o.request);
-    emit(ctx, o.format, o.precision, [&] { return course::similarity_report(s, o.request.run.data.layers.back().path); },
-         {nullptr, [&] { return render::similarity_csv(s); },
+    emit(ctx, o.format, o.precision,
+         [&] { return course::similarity_report(s, o.request.run.data.layers.back().path); },
+         {[&] { return render::similarity_csv(s); },
           [&] { return render::similarity_json(s).dump(2) + "\n"; }});
 }
 
@@ -45,15 +49,24 @@ void add_options(CLI::App* sub, SimilarityOptions& o) {
     auto& r = o.request;
     sub->add_option("-s,--sentence", o.sentence, "Compare the tokens of this sentence");
     sub->add_option("--words", o.words, "Compare these words, comma-separated")->delimiter(',');
-    sub->add_option("--space", r.space, "x (embeddings), q, k or v (each projection against itself), qk (queries against keys)")
-        ->check(CLI::IsMember(course::similarity_spaces()))->capture_default_str();
+    sub->add_option("--space", r.space,
+                    "x (embeddings), q, k or v (each projection against itself), qk (queries against keys)")
+        ->check(CLI::IsMember(course::similarity_spaces()))
+        ->capture_default_str();
     sub->add_option("--measure", r.measure, "cosine (direction only) or dot (what attention scores use)")
-        ->check(CLI::IsMember({"cosine", "dot"}))->capture_default_str();
-    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
-    sub->add_option("--weights", r.run.weights, "W_Q/W_K/W_V for q, k, v, qk: auto, preset, random, or a TOML file")->capture_default_str();
+        ->check(CLI::IsMember({"cosine", "dot"}))
+        ->capture_default_str();
+    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")
+        ->capture_default_str();
+    sub->add_option("--weights", r.run.weights,
+                    "W_Q/W_K/W_V for q, k, v, qk: auto, preset, random, or a TOML file")
+        ->capture_default_str();
     sub->add_option("--seed", r.run.seed, "Seed for random weights (giving one picks random weights)");
-    sub->add_option("--word", r.run.word_definitions, "NAME=N,N,...: add a word for this command (repeat for more)");
-    sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
+    sub->add_option("--word", r.run.word_definitions,
+                    "NAME=N,N,...: add a word for this command (repeat for more)");
+    sub->add_option("--precision", o.precision, "Decimals in text output")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 17));
     add_format_option(sub, o.format);
 }
 
@@ -61,13 +74,15 @@ void add_options(CLI::App* sub, SimilarityOptions& o) {
 
 void setup_similarity(CLI::App& app, Context& ctx) {
     auto opts = std::make_shared<SimilarityOptions>();
-    CLI::App* sub = app.add_subcommand("similarity", "Token x token similarity of embeddings, or of their queries, keys and values");
-    sub->footer("Examples:\n"
-                "  attn similarity --words apple,banana,phone,ate        cosine of the embeddings\n"
-                "  attn similarity -s \"I ate the apple\" --measure dot\n"
-                "  attn similarity -s \"I ate the apple\" --space qk --measure dot    what attention scores (Q·Kᵀ)\n"
-                "  attn similarity -s \"I ate the apple\" --space k                   keys against keys\n"
-                "  attn similarity --words apple,phone --space qk --weights random --seed 7 --format json");
+    CLI::App* sub = app.add_subcommand(
+        "similarity", "Token x token similarity of embeddings, or of their queries, keys and values");
+    sub->footer(
+        "Examples:\n"
+        "  attn similarity --words apple,banana,phone,ate        cosine of the embeddings\n"
+        "  attn similarity -s \"I ate the apple\" --measure dot\n"
+        "  attn similarity -s \"I ate the apple\" --space qk --measure dot    what attention scores (Q·Kᵀ)\n"
+        "  attn similarity -s \"I ate the apple\" --space k                   keys against keys\n"
+        "  attn similarity --words apple,phone --space qk --weights random --seed 7 --format json");
     add_options(sub, *opts);
     sub->callback([opts, &ctx]() { run_similarity(*opts, ctx); });
 }

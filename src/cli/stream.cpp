@@ -1,12 +1,13 @@
 // attn stream: streaming (online-softmax) attention on a sentence, block by block.
 #include <memory>
 
+#include "cli/emit.hpp"
 #include "cli/subcommands.hpp"
 #include "course/data_layers.hpp"
 #include "course/paths.hpp"
+#include "course/reports.hpp"
 #include "course/streaming_demo.hpp"
-#include "render/markdown_text.hpp"
-#include "render/streaming_demo_text.hpp"
+#include "render/streaming_export.hpp"
 
 namespace attn::cli {
 
@@ -18,44 +19,49 @@ struct StreamOptions {
     arma::uword block = 2;
     bool causal = false;
     int precision = 4;
-    std::string format = "text";
+    render::Format format = render::Format::text;
 };
 
 void add_stream_options(CLI::App* sub, StreamOptions& o) {
     auto& r = o.request;
-    sub->add_option("-s,--sentence", r.sentence, "Sentence to attend over, e.g. \"I ate the apple\"")->required();
-    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
-    sub->add_option("--weights", r.weights, "W_Q/W_K/W_V: auto, preset, random, or a TOML file")->capture_default_str();
+    sub->add_option("-s,--sentence", r.sentence, "Sentence to attend over, e.g. \"I ate the apple\"")
+        ->required();
+    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")
+        ->capture_default_str();
+    sub->add_option("--weights", r.weights, "W_Q/W_K/W_V: auto, preset, random, or a TOML file")
+        ->capture_default_str();
     sub->add_option("--d-k", r.d_k, "Query/key size for random weights (default d_model)");
     sub->add_option("--seed", r.seed, "Seed for random weights (giving one picks random weights)");
-    sub->add_option("--block", o.block, "Keys per block")->capture_default_str()->check(CLI::Range(arma::uword(1), arma::uword(4096)));
+    sub->add_option("--block", o.block, "Keys per block")
+        ->capture_default_str()
+        ->check(CLI::Range(arma::uword(1), arma::uword(4096)));
     sub->add_flag("--causal", o.causal, "Each token attends only to itself and earlier tokens");
-    sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    sub->add_option("--precision", o.precision, "Decimals in text output")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 17));
+    add_format_option(sub, o.format, false);
 }
 
 void run_stream_command(StreamOptions o, Context& ctx) {
     o.request.data = course::find_data_layers(ctx.global.data_dir);
     o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
     const course::StreamingDemo demo = course::run_streaming_demo(o.request, o.block, o.causal);
-    if (o.format == "json") {
-        ctx.out = render::streaming_demo_json(demo).dump(2) + "\n";
-        return;
-    }
-    const render::Style style = ctx.style(o.precision);
-    ctx.out = render::streaming_demo_text(demo, style);
-    if (!style.unicode) ctx.out = render::ascii_fold(ctx.out);
+    const std::string data_dir = o.request.data.layers.back().path;
+    emit(ctx, o.format, o.precision, [&] { return course::streaming_report(demo, data_dir); },
+         {nullptr, [&] { return render::streaming_demo_json(demo).dump(2) + "\n"; }});
 }
 
 }  // namespace
 
 void setup_stream(CLI::App& app, Context& ctx) {
     auto opts = std::make_shared<StreamOptions>();
-    CLI::App* sub = app.add_subcommand("stream", "Streaming (online-softmax) attention block by block: running max, sum, output");
-    sub->footer("Examples:\n"
-                "  attn stream -s \"I ate the apple\"               blocks of 2 keys\n"
-                "  attn stream -s \"I love my apple phone\" --block 3 --causal\n"
-                "  attn stream -s \"I ate the apple\" --format json");
+    CLI::App* sub = app.add_subcommand(
+        "stream", "Streaming (online-softmax) attention block by block: running max, sum, output");
+    sub->footer(
+        "Examples:\n"
+        "  attn stream -s \"I ate the apple\"               blocks of 2 keys\n"
+        "  attn stream -s \"I love my apple phone\" --block 3 --causal\n"
+        "  attn stream -s \"I ate the apple\" --format json");
     add_stream_options(sub, *opts);
     sub->callback([opts, &ctx]() { run_stream_command(*opts, ctx); });
 }

@@ -1,15 +1,16 @@
 // attn transformer: one Transformer encoder block on a sentence or a CSV matrix, every stage shown.
+#include "course/transformer.hpp"
+
 #include <memory>
 
-#include "cli/explain_option.hpp"
 #include "cli/emit.hpp"
-#include "course/reports.hpp"
+#include "cli/explain_option.hpp"
 #include "cli/subcommands.hpp"
-#include "inputs/input_error.hpp"
 #include "course/data_layers.hpp"
-#include "course/transformer.hpp"
-#include "render/explain_json.hpp"
+#include "course/reports.hpp"
 #include "course/transformer_stages.hpp"
+#include "inputs/input_error.hpp"
+#include "render/explain_json.hpp"
 #include "render/transformer_text.hpp"
 
 namespace attn::cli {
@@ -28,44 +29,55 @@ struct TransformerOptions {
 
 void add_input_options(CLI::App* sub, TransformerOptions& o) {
     auto& r = o.request;
-    sub->add_option("-s,--sentence", r.sentence, "Sentence to run the block on (default: the vocabulary's first example)");
-    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")->capture_default_str();
+    sub->add_option("-s,--sentence", r.sentence,
+                    "Sentence to run the block on (default: the vocabulary's first example)");
+    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")
+        ->capture_default_str();
     sub->add_option("--x", r.x_csv, "X as CSV instead of a sentence: one row per token, d_model columns");
     sub->add_option("--labels", r.labels, "Names of the CSV rows, space- or comma-separated");
-    sub->add_option("--weights", r.weights, "random, or a weights TOML (a file, or a name in the data folder such as "
-                                            "transformer/encoder.toml)")->capture_default_str();
+    sub->add_option("--weights", r.weights,
+                    "random, or a weights TOML (a file, or a name in the data folder such as "
+                    "transformer/encoder.toml)")
+        ->capture_default_str();
     sub->add_option("--seed", r.seed, "Seed for random weights (default 42)");
     sub->add_flag("--positional", r.positional, "Add sinusoidal positional encodings to X before the block");
-    sub->add_option("--decoder", r.decoder, "A target sentence: sketch the decoder's masked self-attention and its "
-                                            "cross-attention over the block's output");
-    sub->add_option("--permute", r.permute, "Also run the tokens reordered ('reverse' or indices like 3,1,0,2) and compare");
+    sub->add_option("--decoder", r.decoder,
+                    "A target sentence: sketch the decoder's masked self-attention and its "
+                    "cross-attention over the block's output");
+    sub->add_option("--permute", r.permute,
+                    "Also run the tokens reordered ('reverse' or indices like 3,1,0,2) and compare");
 }
 
 void add_block_options(CLI::App* sub, TransformerOptions& o) {
     auto& r = o.request;
     sub->add_option("--heads", r.heads, "Attention heads (default: the file's, else 2 when d_model is even)")
         ->check(CLI::Range(arma::uword(1), course::kMaxHeads));
-    sub->add_option("--d-ff", r.d_ff, "Feed-forward width for random weights (default 2*d_model; the paper uses 4*d_model)")
+    sub->add_option("--d-ff", r.d_ff,
+                    "Feed-forward width for random weights (default 2*d_model; the paper uses 4*d_model)")
         ->check(CLI::Range(arma::uword(1), course::kMaxDff));
-    sub->add_option("--activation", r.activation, "Feed-forward non-linearity: relu (the paper) or gelu (BERT, GPT)")
+    sub->add_option("--activation", r.activation,
+                    "Feed-forward non-linearity: relu (the paper) or gelu (BERT, GPT)")
         ->check(CLI::IsMember({"relu", "gelu"}));
-    sub->add_option("--norm", r.norm, "Layer norm placement: post (the 2017 paper, default) or pre (GPT-2 and later)")
+    sub->add_option("--norm", r.norm,
+                    "Layer norm placement: post (the 2017 paper, default) or pre (GPT-2 and later)")
         ->check(CLI::IsMember({"post", "pre"}));
-    sub->add_option("--show", o.show, "Stages, comma-separated: x,positions,input,norm1,q,k,v,scores,scaled,weights,concat,"
-                                      "attention,residual1,norm2,hidden,activated,ffn,residual2, output, or all")->delimiter(',');
-    sub->add_option("--precision", o.precision, "Decimals in text output")->capture_default_str()->check(CLI::Range(0, 17));
-    sub->add_option("--explain", o.explain, "Explain one attention weight, ROW,COL as token names or 0-based indices");
+    sub->add_option("--show", o.show,
+                    "Stages, comma-separated: x,positions,input,norm1,q,k,v,scores,scaled,weights,concat,"
+                    "attention,residual1,norm2,hidden,activated,ffn,residual2, output, or all")
+        ->delimiter(',');
+    sub->add_option("--precision", o.precision, "Decimals in text output")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 17));
+    sub->add_option("--explain", o.explain,
+                    "Explain one attention weight, ROW,COL as token names or 0-based indices");
     sub->add_option("--head", o.head, "With --explain: which head (0-based); default every head");
     add_format_option(sub, o.format);
 }
 
-std::string explain_text(const TransformerOptions& o, const course::TransformerRun& run, const render::Style& style) {
-    return "\n" + explain_cells(*o.explain, o.head, course::attention_experiment(run), style);
-}
-
 void run_transformer_command(TransformerOptions o, Context& ctx) {
     course::check_transformer_stage_names(o.show);
-    if (o.head && !o.explain) throw course::InputError("--head picks the head for --explain; add --explain ROW,COL");
+    if (o.head && !o.explain)
+        throw course::InputError("--head picks the head for --explain; add --explain ROW,COL");
     const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
     // A weights name like transformer/encoder.toml is looked up through the overlay.
     const course::DataLayer* layer = data.origin(o.request.weights);
@@ -74,34 +86,37 @@ void run_transformer_command(TransformerOptions o, Context& ctx) {
     // Text shows the block's main path by default; machine-readable output carries every stage.
     if (o.format != render::Format::text && o.show.empty()) o.show = {"all"};
     const course::TransformerRun run = course::run_transformer(o.request);
-    const render::Style style = ctx.style(o.precision);
+    // --explain is checked before any output, whatever the format.
+    std::vector<course::HeadExplanation> explained;
+    if (o.explain) explained = explain_heads(*o.explain, o.head, course::attention_experiment(run));
     auto json = [&] {
         nlohmann::json doc = render::transformer_json(run, o.show);
-        if (o.explain) {
-            const course::Experiment e = course::attention_experiment(run);
-            doc["explain"] = explain_json(e, *o.explain);
-        }
+        if (o.explain) doc["explain"] = explain_json(course::attention_experiment(run), *o.explain);
         return doc.dump(2) + "\n";
     };
-    auto text = [&] { return render::transformer_text(run, o.show, style) + (o.explain ? explain_text(o, run, style) : ""); };
-    emit(ctx, o.format, o.precision, [&] { return course::transformer_report(run, o.show, data.layers.back().path); },
-         {text, [&] { return render::transformer_csv(run, o.show); }, json});
+    const std::string data_dir = data.layers.back().path;
+    emit(ctx, o.format, o.precision,
+         [&] { return course::transformer_report(run, o.show, data_dir, explained, o.precision); },
+         {[&] { return render::transformer_csv(run, o.show); }, json});
 }
 
 }  // namespace
 
 void setup_transformer(CLI::App& app, Context& ctx) {
     auto opts = std::make_shared<TransformerOptions>();
-    CLI::App* sub = app.add_subcommand("transformer", "Run one Transformer encoder block on a sentence, every intermediate shown");
-    sub->footer("Examples:\n"
-                "  attn transformer                                  the block on \"I ate the apple\"\n"
-                "  attn transformer -s \"I ate the apple\" --permute reverse            order is invisible...\n"
-                "  attn transformer -s \"I ate the apple\" --permute reverse --positional  ...until positions are added\n"
-                "  attn transformer --positional --show positions\n"
-                "  attn transformer --weights transformer/encoder.toml --positional --format json\n"
-                "  attn transformer --norm pre --activation gelu --show all\n"
-                "  attn transformer -s \"I ate the apple\" --decoder \"she ate a banana\" --show output\n"
-                "  attn transformer --x X.csv --heads 1 --d-ff 8 --format csv");
+    CLI::App* sub = app.add_subcommand(
+        "transformer", "Run one Transformer encoder block on a sentence, every intermediate shown");
+    sub->footer(
+        "Examples:\n"
+        "  attn transformer                                  the block on \"I ate the apple\"\n"
+        "  attn transformer -s \"I ate the apple\" --permute reverse            order is invisible...\n"
+        "  attn transformer -s \"I ate the apple\" --permute reverse --positional  ...until positions are "
+        "added\n"
+        "  attn transformer --positional --show positions\n"
+        "  attn transformer --weights transformer/encoder.toml --positional --format json\n"
+        "  attn transformer --norm pre --activation gelu --show all\n"
+        "  attn transformer -s \"I ate the apple\" --decoder \"she ate a banana\" --show output\n"
+        "  attn transformer --x X.csv --heads 1 --d-ff 8 --format csv");
     add_input_options(sub, *opts);
     add_block_options(sub, *opts);
     sub->callback([opts, &ctx]() { run_transformer_command(*opts, ctx); });

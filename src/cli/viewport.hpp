@@ -8,10 +8,20 @@ namespace attn::cli {
 
 // What a key asks the player to do.
 enum class PlayerAction {
-    line_up, line_down, page_up, page_down, top, bottom,  // inside the step
-    forward,                                              // space/Enter: a page down, else the next step
-    next_step, previous_step, first_step,                 // n →, b p ←, g
-    help, quit, resize, none
+    line_up,
+    line_down,
+    page_up,
+    page_down,
+    top,
+    bottom,   // inside the step
+    forward,  // space/Enter: a page down, else the next step
+    next_step,
+    previous_step,
+    first_step,  // n →, b p ←, g
+    help,
+    quit,
+    resize,
+    none
 };
 
 // ncurses key codes (KEY_UP ...) and characters to actions.
@@ -36,8 +46,8 @@ private:
     size_t offset_ = 0, total_ = 0, height_ = 1;
 };
 
-// "step 3 of 7 · lines 1–22 of 80 · ↑↓ scroll · space next · b back · ? keys · q quit", shortened
-// (keys dropped from the right) to fit `width` columns; ASCII separators when !unicode.
+// "step 3 of 7 · lines 1–22 of 80   space more  n p ←→ step  ↑↓ scroll  ? keys  q quit", shortened (the
+// least needed keys dropped first) to fit `width` columns; ASCII separators and key names when !unicode.
 std::string footer_text(size_t step, size_t steps, const Viewport& view, int width, bool unicode);
 
 // Every key, one per line, for the ? screen.

@@ -16,14 +16,14 @@ inline constexpr std::size_t kBandwidthCopyBytes = std::size_t(256) << 20;
 
 struct BenchRequest {
     std::vector<long> sizes = {256, 512, 1024, 2048, 4096};  // n, tokens (queries = keys = values)
-    long d = 64;                                        // d_k = d_v
-    std::string precision = "double";                   // float | double
+    long d = 64;                                             // d_k = d_v
+    std::string precision = "double";                        // float | double
     // full, local, streaming; gemm (the two matrix products alone, the floor for full attention);
     // decode (one query against n cached keys and values, beside a memory-copy bandwidth)
     std::vector<std::string> methods = {"full", "local", "streaming"};
     long window = 128;  // keys per query for local attention
     bool causal = false;
-    int repeats = 3;    // timed runs per point, after one untimed warm-up; the median is reported
+    int repeats = 3;  // timed runs per point, after one untimed warm-up; the median is reported
 };
 
 // Runs whose slowest time exceeds the fastest by more than this factor are too noisy to fit a slope to.
@@ -58,7 +58,8 @@ struct BenchSlope {
 struct BenchReport {
     BenchRequest request;
     std::vector<BenchRow> rows;
-    std::vector<std::pair<std::string, double>> exponents;  // method → fitted log–log slope of the fastest times
+    std::vector<std::pair<std::string, double>>
+        exponents;  // method → fitted log–log slope of the fastest times
     // method → why no slope was fitted: the runs at some size spread more than kMaxTrustedSpread.
     std::vector<std::pair<std::string, std::string>> unfitted;
     // Every method with two sizes or more, fitted whatever the spread (lessons quote these beside the
@@ -87,5 +88,8 @@ BenchReport run_bench(const BenchRequest& request, const BenchProgress& progress
 
 // "1.5 GiB", "64.0 MiB", "512 B".
 std::string format_bytes(std::size_t bytes);
+
+// "1.23 ms", "45.6 µs", "2.50 s" (--ascii folds µ to u).
+std::string format_seconds(double seconds);
 
 }  // namespace attn::course

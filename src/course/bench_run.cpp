@@ -61,7 +61,7 @@ template <typename T>
 void time_gemms(const Inputs<T>& x, const BenchRequest& r, BenchRow& row) {
     arma::Mat<T> scores(x.q.n_rows, x.k.n_rows), out(x.q.n_rows, x.v.n_cols);
     time_runs(r.repeats, row, [&] {
-        arma::gemm<false, true>::apply(scores, x.q, x.k);  // (n, d)·(d, n)
+        arma::gemm<false, true>::apply(scores, x.q, x.k);   // (n, d)·(d, n)
         arma::gemm<false, false>::apply(out, scores, x.v);  // (n, n)·(n, d)
     });
     row.working_bytes = scores.n_elem * sizeof(T);
@@ -131,7 +131,8 @@ BenchRow measure(const std::string& method, const Inputs<T>& x, const BenchReque
 
 // A plain copy of kBandwidthCopyBytes, best of `repeats`: bytes read plus bytes written per second.
 double copy_gb_per_second(int repeats) {
-    std::vector<char> from(kBandwidthCopyBytes, 1), to(kBandwidthCopyBytes, 0);  // touched: no page faults timed
+    std::vector<char> from(kBandwidthCopyBytes, 1),
+        to(kBandwidthCopyBytes, 0);  // touched: no page faults timed
     BenchRow row;
     time_runs(std::max(repeats, 3), row, [&] {
         std::memcpy(to.data(), from.data(), from.size());
@@ -153,7 +154,8 @@ void run_all(const BenchRequest& r, const BenchProgress& progress, BenchReport& 
             if (progress) progress(report.rows.size(), total, method + " n = " + std::to_string(n));
             if (x.q.n_elem == 0) {
                 const auto un = static_cast<arma::uword>(n), ud = static_cast<arma::uword>(r.d);
-                x = Inputs<T>{arma::Mat<T>(un, ud, arma::fill::randn), arma::Mat<T>(un, ud, arma::fill::randn),
+                x = Inputs<T>{arma::Mat<T>(un, ud, arma::fill::randn),
+                              arma::Mat<T>(un, ud, arma::fill::randn),
                               arma::Mat<T>(un, ud, arma::fill::randn)};
             }
             report.peak_rss_per_point = reset_peak_rss() && report.peak_rss_per_point;
@@ -181,11 +183,13 @@ void fit_exponents(BenchReport& report) {
         report.slopes.push_back({method, math::loglog_slope(n, seconds), math::loglog_slope(n, cpu),
                                  math::loglog_slope(n, operations)});
         if (noisiest->spread > kMaxTrustedSpread || report.request.repeats < 2) {
-            const std::string why = report.request.repeats < 2
-                ? "one run per size cannot show how noisy the machine is; use --repeats 3 or more"
-                : "at n = " + std::to_string(noisiest->n) + " the slowest run took " +
-                      std::to_string(noisiest->spread).substr(0, 4) + "x the fastest: the machine is busy; "
-                      "rerun on a quieter moment or with more --repeats";
+            const std::string why =
+                report.request.repeats < 2
+                    ? "one run per size cannot show how noisy the machine is; use --repeats 3 or more"
+                    : "at n = " + std::to_string(noisiest->n) + " the slowest run took " +
+                          std::to_string(noisiest->spread).substr(0, 4) +
+                          "x the fastest: the machine is busy; "
+                          "rerun on a quieter moment or with more --repeats";
             report.unfitted.emplace_back(method, why);
             continue;
         }
@@ -201,8 +205,10 @@ BenchReport run_bench(const BenchRequest& request, const BenchProgress& progress
     report.blas = math::blas_name();
     report.blas_threads = math::blas_threads();
     report.vectorised_exp = math::kernels::vectorised_exp();
-    if (request.precision == "float") run_all<float>(request, progress, report);
-    else run_all<double>(request, progress, report);
+    if (request.precision == "float")
+        run_all<float>(request, progress, report);
+    else
+        run_all<double>(request, progress, report);
     if (std::find(request.methods.begin(), request.methods.end(), "decode") != request.methods.end()) {
         report.copy_buffer_bytes = kBandwidthCopyBytes;
         report.copy_gb_per_second = copy_gb_per_second(request.repeats);

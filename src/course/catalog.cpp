@@ -11,16 +11,22 @@ namespace attn::course {
 
 namespace {
 
-LessonEntry read_entry(const toml::node& node, const std::string& manifest, const std::string& dir, size_t number) {
+LessonEntry read_entry(const toml::node& node, const std::string& manifest, const std::string& dir,
+                       size_t number) {
     const toml::table* table = node.as_table();
-    if (!table) throw InputError(at_location(manifest, line_of(node), "each [[lesson]] must be a table with slug, title and file"));
+    if (!table)
+        throw InputError(at_location(manifest, line_of(node),
+                                     "each [[lesson]] must be a table with slug, title and file"));
     LessonEntry entry;
     entry.number = number;
     entry.slug = toml_string(*table, manifest, "slug");
     entry.title = toml_string(*table, manifest, "title");
     entry.path = (std::filesystem::path(dir) / toml_string(*table, manifest, "file")).string();
-    if (entry.slug.empty() || entry.slug.find_first_of(" \t/") != std::string::npos || entry.slug.find_first_not_of("0123456789") == std::string::npos)
-        throw InputError(at_location(manifest, line_of(node), "slug '" + entry.slug + "' must be a word like 'scaling' (no spaces, not only digits)"));
+    if (entry.slug.empty() || entry.slug.find_first_of(" \t/") != std::string::npos ||
+        entry.slug.find_first_not_of("0123456789") == std::string::npos)
+        throw InputError(at_location(
+            manifest, line_of(node),
+            "slug '" + entry.slug + "' must be a word like 'scaling' (no spaces, not only digits)"));
     return entry;
 }
 
@@ -39,7 +45,8 @@ Catalog load_catalog(const std::string& dir) {
     for (const toml::node& node : *lessons) {
         LessonEntry entry = read_entry(node, catalog.manifest, dir, catalog.lessons.size() + 1);
         if (!slugs.insert(entry.slug).second)
-            throw InputError(at_location(catalog.manifest, line_of(node), "slug '" + entry.slug + "' is used twice; slugs must be unique"));
+            throw InputError(at_location(catalog.manifest, line_of(node),
+                                         "slug '" + entry.slug + "' is used twice; slugs must be unique"));
         catalog.lessons.push_back(std::move(entry));
     }
     return catalog;
@@ -60,8 +67,15 @@ size_t find_lesson(const Catalog& catalog, const std::string& key) {
     for (size_t i = 0; i < catalog.lessons.size(); ++i)
         if (catalog.lessons[i].slug == key) return i;
     std::string all;
-    for (const LessonEntry& e : catalog.lessons) all += "\n  " + std::to_string(e.number) + "  " + e.slug;
-    throw InputError("no lesson '" + key + "'; give a number from 1 to " + std::to_string(catalog.lessons.size()) + " or a slug:" + all);
+    // Numbers right-aligned, so that the slugs start in one column: " 9  multi-head", "10  seq2seq".
+    const size_t digits = std::to_string(catalog.lessons.size()).size();
+    for (const LessonEntry& e : catalog.lessons) {
+        const std::string number = std::to_string(e.number);
+        all += "\n  " + std::string(digits > number.size() ? digits - number.size() : 0, ' ') + number +
+               "  " + e.slug;
+    }
+    throw InputError("no lesson '" + key + "'; give a number from 1 to " +
+                     std::to_string(catalog.lessons.size()) + " or a slug:" + all);
 }
 
 }  // namespace attn::course

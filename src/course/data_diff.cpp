@@ -1,11 +1,12 @@
 // attn workspace diff: the learner's files against the shipped ones, value by value.
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "course/workspace.hpp"
 
@@ -22,13 +23,16 @@ std::string read_bytes(const fs::path& path) {
 
 std::string show(const toml::node& node) {
     std::ostringstream out;
-    if (const auto v = node.value<double>()) out << *v;  // numbers as numbers: 1 and 1.0 read the same
-    else if (const auto s = node.value<std::string>()) out << '"' << *s << '"';
+    if (const auto v = node.value<double>())
+        out << *v;  // numbers as numbers: 1 and 1.0 read the same
+    else if (const auto s = node.value<std::string>())
+        out << '"' << *s << '"';
     else if (const toml::array* a = node.as_array()) {
         out << "[";
         for (size_t i = 0; i < a->size(); ++i) out << (i ? ", " : "") << show(*a->get(i));
         out << "]";
-    } else node.visit([&out](const auto& n) { out << n; });
+    } else
+        node.visit([&out](const auto& n) { out << n; });
     return out.str();
 }
 
@@ -76,15 +80,18 @@ struct Differ {
             }
             for (size_t i = 0; i < aa->size(); ++i)
                 if (!same_value(*ba->get(i), *aa->get(i)))
-                    changes.push_back({"word", w + " " + (i < dimensions.size() ? dimensions[i] : "column " + std::to_string(i)),
-                                       show(*ba->get(i)), show(*aa->get(i))});
+                    changes.push_back(
+                        {"word",
+                         w + " " + (i < dimensions.size() ? dimensions[i] : "column " + std::to_string(i)),
+                         show(*ba->get(i)), show(*aa->get(i))});
         }
     }
 
     void cells(const std::string& key, const toml::array& before, const toml::array& after) {
         const size_t cols_b = before.get(0)->as_array()->size(), cols_a = after.get(0)->as_array()->size();
         if (before.size() != after.size() || cols_b != cols_a) {
-            changes.push_back({"cell", key + " shape", "(" + std::to_string(before.size()) + ", " + std::to_string(cols_b) + ")",
+            changes.push_back({"cell", key + " shape",
+                               "(" + std::to_string(before.size()) + ", " + std::to_string(cols_b) + ")",
                                "(" + std::to_string(after.size()) + ", " + std::to_string(cols_a) + ")"});
             return;
         }
@@ -93,8 +100,9 @@ struct Differ {
             const toml::array& ra = *after.get(r)->as_array();
             for (size_t c = 0; c < ra.size() && c < rb.size(); ++c)
                 if (!same_value(*rb.get(c), *ra.get(c)))
-                    changes.push_back({"cell", key + " row " + std::to_string(r) + ", column " + std::to_string(c), show(*rb.get(c)),
-                                       show(*ra.get(c))});
+                    changes.push_back({"cell",
+                                       key + " row " + std::to_string(r) + ", column " + std::to_string(c),
+                                       show(*rb.get(c)), show(*ra.get(c))});
         }
     }
 
@@ -103,16 +111,21 @@ struct Differ {
         const toml::array* a = after.as_array();
         if (!b || !a) return void(changes.push_back({"dimension", "dimensions", show(before), show(after)}));
         for (size_t i = 0; i < std::max(a->size(), b->size()); ++i) {
-            const std::string was = i < b->size() ? show(*b->get(i)) : "", now = i < a->size() ? show(*a->get(i)) : "";
+            const std::string was = i < b->size() ? show(*b->get(i)) : "",
+                              now = i < a->size() ? show(*a->get(i)) : "";
             if (was != now) changes.push_back({"dimension", "column " + std::to_string(i), was, now});
         }
     }
 
     void node(const std::string& key, const toml::node* before, const toml::node* after) {
-        if (!before || !after) return void(changes.push_back({"key", key, before ? show(*before) : "", after ? show(*after) : ""}));
+        if (!before || !after)
+            return void(
+                changes.push_back({"key", key, before ? show(*before) : "", after ? show(*after) : ""}));
         if (key == "dimensions") return dimension_names(*before, *after);
-        if (key == "words" && before->is_table() && after->is_table()) return words(*before->as_table(), *after->as_table());
-        if (before->is_table() && after->is_table()) return table(key + ".", *before->as_table(), *after->as_table());
+        if (key == "words" && before->is_table() && after->is_table())
+            return words(*before->as_table(), *after->as_table());
+        if (before->is_table() && after->is_table())
+            return table(key + ".", *before->as_table(), *after->as_table());
         if (matrix(*before) && matrix(*after)) return cells(key, *before->as_array(), *after->as_array());
         if (!same_value(*before, *after)) changes.push_back({"key", key, show(*before), show(*after)});
     }
@@ -132,7 +145,8 @@ std::vector<DataChange> toml_changes(const fs::path& shipped, const fs::path& mi
         before = toml::parse_file(shipped.string());
         after = toml::parse_file(mine.string());
     } catch (const toml::parse_error& e) {
-        return {{"file", "line " + std::to_string(e.source().begin.line), "", "does not parse: " + std::string(e.description())}};
+        return {{"file", "line " + std::to_string(e.source().begin.line), "",
+                 "does not parse: " + std::string(e.description())}};
     }
     Differ d;
     if (const toml::array* dims = after["dimensions"].as_array())
@@ -149,14 +163,17 @@ std::vector<FileDiff> diff_workspace(const std::string& workspace, const std::st
         std::error_code ec;
         for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
             const std::string rel = it->path().lexically_relative(root).generic_string();
-            if (it->is_regular_file() && rel.find("/.") == std::string::npos && rel[0] != '.') files.insert(rel);
+            if (it->is_regular_file() && rel.find("/.") == std::string::npos && rel[0] != '.')
+                files.insert(rel);
         }
     }
     std::vector<FileDiff> diffs;
     for (const std::string& rel : files) {
         const fs::path mine = fs::path(workspace) / rel, base = fs::path(shipped) / rel;
-        if (!fs::exists(mine)) diffs.push_back({rel, "missing", {}});
-        else if (!fs::exists(base)) diffs.push_back({rel, "added", {}});
+        if (!fs::exists(mine))
+            diffs.push_back({rel, "missing", {}});
+        else if (!fs::exists(base))
+            diffs.push_back({rel, "added", {}});
         else if (read_bytes(mine) != read_bytes(base)) {
             FileDiff d{rel, "changed", {}};
             if (mine.extension() == ".toml") d.changes = toml_changes(base, mine);

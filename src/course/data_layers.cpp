@@ -7,8 +7,8 @@
 #include <iterator>
 #include <set>
 
-#include "inputs/input_error.hpp"
 #include "course/paths.hpp"
+#include "inputs/input_error.hpp"
 
 namespace fs = std::filesystem;
 
@@ -85,7 +85,8 @@ std::string DataLayers::fall_through(const std::string& path) const {
 
 std::string DataLayers::describe() const {
     std::string text;
-    for (const DataLayer& layer : layers) text += (text.empty() ? "" : ", then ") + layer.path + " (" + layer.source + ")";
+    for (const DataLayer& layer : layers)
+        text += (text.empty() ? "" : ", then ") + layer.path + " (" + layer.source + ")";
     return text;
 }
 
@@ -112,15 +113,16 @@ DataLayers find_data_layers(const std::optional<std::string>& flag) {
         if (!is_folder(*flag)) throw InputError("--data " + *flag + ": no such folder");
         data.layers.push_back({*flag, "--data"});
     } else if (const char* env = std::getenv("ATTN_DATA_DIR"); env && *env) {
-        if (!is_folder(env)) throw InputError(std::string("ATTN_DATA_DIR=") + env + ": no such folder; unset it or fix the path");
+        if (!is_folder(env))
+            throw InputError(std::string("ATTN_DATA_DIR=") + env +
+                             ": no such folder; unset it or fix the path");
         data.layers.push_back({env, "ATTN_DATA_DIR"});
     }
     // Without HOME there is simply no default workspace; the shipped data still works.
     try {
         const Location ws = workspace_dir();
         if (is_folder(ws.path)) data.layers.push_back({ws.path, "workspace"});
-    } catch (const InputError&) {
-    }
+    } catch (const InputError&) {}
     const Location shipped = find_shipped_dir("data");
     data.layers.push_back({shipped.path, shipped.source});
     return data;
@@ -134,9 +136,10 @@ std::string resolve_vocab(const std::string& given, const DataLayers& data) {
     if (given.find('/') == std::string::npos)
         if (const auto found = data.find(given + "/vocab.toml")) return *found;
     std::string names;
-    for (const std::string& name : data.folders_with("vocab.toml")) names += (names.empty() ? "" : ", ") + name;
-    throw InputError("--vocab " + given + ": no such file, and no vocabulary of that name in " + data.describe() +
-                     (names.empty() ? "" : " (there: " + names + ")"));
+    for (const std::string& name : data.folders_with("vocab.toml"))
+        names += (names.empty() ? "" : ", ") + name;
+    throw InputError("--vocab " + given + ": no such file, and no vocabulary of that name in " +
+                     data.describe() + (names.empty() ? "" : " (there: " + names + ")"));
 }
 
 }  // namespace attn::course

@@ -9,8 +9,9 @@
 namespace attn::course {
 
 struct DataLayer {
-    std::string path;    // the folder
-    std::string source;  // "--data", "ATTN_DATA_DIR", "workspace", "installed", "source tree", "install prefix"
+    std::string path;  // the folder
+    std::string
+        source;  // "--data", "ATTN_DATA_DIR", "workspace", "installed", "source tree", "install prefix"
 };
 
 struct DataLayers {
@@ -28,7 +29,8 @@ struct DataLayers {
     // A path inside one layer that does not exist there: the same relative file in a lower layer, so a
     // vocabulary in the workspace finds the shipped weights.toml beside it. Unchanged otherwise.
     std::string fall_through(const std::string& path) const;
-    // "mydata (--data), then ~/.local/share/attn/workspace (workspace), then /usr/share/attn/data (installed)".
+    // "mydata (--data), then ~/.local/share/attn/workspace (workspace), then /usr/share/attn/data
+    // (installed)".
     std::string describe() const;
     // How a file read from above the shipped data relates to it: "changed", "same as shipped", or
     // "not shipped" (the learner's own file).

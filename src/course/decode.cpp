@@ -7,13 +7,17 @@ namespace attn::course {
 
 DecodeReport run_decode(const RunRequest& request) {
     if (request.q_csv || request.k_csv || request.v_csv)
-        throw InputError("attn decode projects each new token itself: give --sentence or --x with --wq/--wk/--wv, "
-                         "not --q/--k/--v");
+        throw InputError(
+            "attn decode projects each new token itself: give --sentence or --x with --wq/--wk/--wv, "
+            "not --q/--k/--v");
     if (!request.masks.empty())
-        throw InputError("attn decode is causal by construction (each step sees only the cache); drop --mask");
+        throw InputError(
+            "attn decode is causal by construction (each step sees only the cache); drop --mask");
     if (request.rope || request.alibi || request.kernel != "softmax")
-        throw InputError("attn decode takes --window and --sinks; --rope, --alibi and --kernel are attn run's");
-    if (request.window && *request.window < 1) throw InputError("--window must be at least 1 (the query's own key)");
+        throw InputError(
+            "attn decode takes --window and --sinks; --rope, --alibi and --kernel are attn run's");
+    if (request.window && *request.window < 1)
+        throw InputError("--window must be at least 1 (the query's own key)");
     if (!request.window && request.sinks > 0)
         throw InputError("--sinks keeps tokens outside a window; add --window W");
     try {
@@ -25,7 +29,8 @@ DecodeReport run_decode(const RunRequest& request) {
         r.weights_note = in.weights_note;
         r.d_model = in.x.n_cols;
         const arma::uword kv_heads = kv_heads_of(request);
-        check_score_cells(request.heads, in.x.n_rows, in.x.n_rows);  // the check below runs every query at once
+        check_score_cells(request.heads, in.x.n_rows,
+                          in.x.n_rows);  // the check below runs every query at once
         if (request.window) r.window = math::Window{*request.window, request.sinks};
         r.trace = math::decode(in.x, in.weights, request.heads, kv_heads, r.window);
         // The same computation without a cache: every query at once under the causal mask (and the window).
@@ -40,7 +45,8 @@ DecodeReport run_decode(const RunRequest& request) {
         return r;
     } catch (const std::invalid_argument& shape_error) {
         throw InputError(std::string(shape_error.what()) + " (inputs: " +
-                         (request.sentence ? "the sentence and " + request.vocab_path : "the --x files") + ")");
+                         (request.sentence ? "the sentence and " + request.vocab_path : "the --x files") +
+                         ")");
     }
 }
 

@@ -13,13 +13,13 @@ namespace attn::course {
 constexpr double kDecodeTolerance = 1e-12;
 
 struct DecodeReport {
-    std::vector<std::string> tokens;  // one per step
+    std::vector<std::string> tokens;            // one per step
     std::vector<std::string> value_dimensions;  // names of the output's columns, when they keep X's
     std::string inputs_note, weights_note;
     arma::uword d_model = 0;
     math::DecodeTrace trace;
     std::optional<math::Window> window;  // --window W --sinks S: the cache is a rolling buffer of S + W rows
-    arma::mat causal_output;           // (n, d_out): attn run --mask causal (--window W --sinks S), same input
+    arma::mat causal_output;  // (n, d_out): attn run --mask causal (--window W --sinks S), same input
     double causal_max_abs_difference = 0;  // max |stacked step outputs − causal_output|
 };
 

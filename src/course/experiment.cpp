@@ -5,11 +5,11 @@
 #include <filesystem>
 #include <sstream>
 
+#include "course/word_flag.hpp"
 #include "inputs/csv_matrix.hpp"
 #include "inputs/input_error.hpp"
 #include "inputs/limits.hpp"
 #include "inputs/weights_file.hpp"
-#include "course/word_flag.hpp"
 #include "math/kv_sharing.hpp"
 #include "math/random.hpp"
 #include "math/shapes.hpp"
@@ -60,9 +60,11 @@ namespace {
 
 void check_sizes(const RunRequest& r) {
     if (r.heads < 1 || r.heads > kMaxHeads)
-        throw InputError("--heads " + std::to_string(r.heads) + " is out of range; use 1 to " + std::to_string(kMaxHeads));
+        throw InputError("--heads " + std::to_string(r.heads) + " is out of range; use 1 to " +
+                         std::to_string(kMaxHeads));
     if (r.d_k && (*r.d_k < 1 || *r.d_k > kMaxDk))
-        throw InputError("--d-k " + std::to_string(*r.d_k) + " is out of range; use 1 to " + std::to_string(kMaxDk));
+        throw InputError("--d-k " + std::to_string(*r.d_k) + " is out of range; use 1 to " +
+                         std::to_string(kMaxDk));
     // Random weights are (d_model, heads·d_k): bound them before they are allocated.
     if (r.d_k && r.heads * *r.d_k > kMaxMatrixSide)
         throw InputError("--heads " + std::to_string(r.heads) + " x --d-k " + std::to_string(*r.d_k) + " = " +
@@ -73,9 +75,11 @@ void check_sizes(const RunRequest& r) {
         std::string divisors;
         for (arma::uword d = 1; d <= r.heads; ++d)
             if (r.heads % d == 0) divisors += (divisors.empty() ? "" : ", ") + std::to_string(d);
-        throw InputError("--kv-heads " + std::to_string(g) + " does not fit --heads " + std::to_string(r.heads) +
-                         ": the query heads share the key/value heads in equal groups, so --kv-heads must divide "
-                         "--heads; choose one of " + divisors);
+        throw InputError(
+            "--kv-heads " + std::to_string(g) + " does not fit --heads " + std::to_string(r.heads) +
+            ": the query heads share the key/value heads in equal groups, so --kv-heads must divide "
+            "--heads; choose one of " +
+            divisors);
     }
 }
 
@@ -86,27 +90,30 @@ void share_kv_heads(math::ProjectionWeights& w, const RunRequest& r, std::string
     if (g == r.heads || w.wk.n_cols != w.wq.n_cols) return;  // a weights file may already hold g heads
     w.wk = math::mean_pool_heads(w.wk, r.heads, g);
     w.wv = math::mean_pool_heads(w.wv, r.heads, g);
-    note += "; " + std::to_string(r.heads) + " query heads share " + std::to_string(g) +
-            " key/value head" + (g > 1 ? "s" : "") + " (W_K, W_V mean-pooled per group)";
+    note += "; " + std::to_string(r.heads) + " query heads share " + std::to_string(g) + " key/value head" +
+            (g > 1 ? "s" : "") + " (W_K, W_V mean-pooled per group)";
 }
 
 // A 0/1 keep-matrix from CSV, checked for shape and for values other than 0 and 1.
 arma::umat load_keep_csv(const std::string& path, arma::uword n_queries, arma::uword n_keys) {
     const arma::mat m = load_matrix_csv(path);
     if (m.n_rows != n_queries || m.n_cols != n_keys)
-        throw InputError(path + ": the mask is " + math::shape_of(m) + " but the scores are (" + std::to_string(n_queries) +
-                         ", " + std::to_string(n_keys) + "); write one row per query and one column per key");
+        throw InputError(path + ": the mask is " + math::shape_of(m) + " but the scores are (" +
+                         std::to_string(n_queries) + ", " + std::to_string(n_keys) +
+                         "); write one row per query and one column per key");
     for (arma::uword r = 0; r < m.n_rows; ++r)
         for (arma::uword c = 0; c < m.n_cols; ++c)
             if (m(r, c) != 0.0 && m(r, c) != 1.0)
                 throw InputError(path + ": row " + std::to_string(r) + ", column " + std::to_string(c) +
-                                 " is " + std::to_string(m(r, c)) + "; a mask holds 1 (may attend) or 0 (blocked)");
+                                 " is " + std::to_string(m(r, c)) +
+                                 "; a mask holds 1 (may attend) or 0 (blocked)");
     arma::umat keep = arma::conv_to<arma::umat>::from(m);
     return keep;
 }
 
 // `query_labels` name the rows (the queries), `key_labels` the columns; they differ in cross-attention.
-std::optional<arma::umat> build_keep(const std::vector<std::string>& masks, const std::vector<std::string>& query_labels,
+std::optional<arma::umat> build_keep(const std::vector<std::string>& masks,
+                                     const std::vector<std::string>& query_labels,
                                      const std::vector<std::string>& key_labels, arma::uword n_queries,
                                      const std::string& pad_token) {
     std::optional<arma::umat> keep;
@@ -126,7 +133,8 @@ std::optional<arma::umat> build_keep(const std::vector<std::string>& masks, cons
     }
     for (arma::uword row = 0; keep && row < keep->n_rows; ++row)
         if (arma::accu(keep->row(row)) == 0)
-            throw InputError("query " + std::to_string(row) + " ('" + (row < query_labels.size() ? query_labels[row] : "?") +
+            throw InputError("query " + std::to_string(row) + " ('" +
+                             (row < query_labels.size() ? query_labels[row] : "?") +
                              "') may attend to no key under this mask, so its softmax would be 0/0; "
                              "allow at least one key in that row");
     return keep;
@@ -137,9 +145,10 @@ void check_rope_fits(const RunRequest& r, arma::uword qk_columns) {
     if (!r.rope || r.heads == 0 || qk_columns % r.heads != 0) return;  // the math reports bad splits
     const arma::uword d_k = qk_columns / r.heads;
     if (d_k % 2 != 0)
-        throw InputError("--rope rotates pairs of dimensions, so d_k must be even, but these weights give d_k = " +
-                         std::to_string(d_k) + " per head; use random weights with an even --d-k (e.g. --d-k " +
-                         std::to_string(d_k + 1) + ") or weights with an even number of columns per head");
+        throw InputError(
+            "--rope rotates pairs of dimensions, so d_k must be even, but these weights give d_k = " +
+            std::to_string(d_k) + " per head; use random weights with an even --d-k (e.g. --d-k " +
+            std::to_string(d_k + 1) + ") or weights with an even number of columns per head");
 }
 
 }  // namespace
@@ -159,18 +168,23 @@ math::Variant variant_of(const RunRequest& r) {
                          ": the softmax divides the scores by T, so T must be a positive finite number, "
                          "e.g. 0.5 (sharper weights), 1 (unchanged) or 2 (flatter)");
     if (r.kernel == "linear" && r.temperature != 1.0)
-        throw InputError("--kernel linear has no scores to divide by a temperature; drop --temperature or use the "
-                         "softmax kernel");
+        throw InputError(
+            "--kernel linear has no scores to divide by a temperature; drop --temperature or use the "
+            "softmax kernel");
     if (r.kernel == "linear") {
         for (const std::string& m : r.masks)
             if (m != "none" && m != "causal")
                 throw InputError("--kernel linear takes no mask or --mask causal only, not '" + m +
                                  "': padding and keep-matrices block cells of the n x n scores, which linear "
                                  "attention never forms");
-        if (r.window) throw InputError("--kernel linear does not combine with --window: a window is a keep-mask "
-                                       "on the n x n scores, which linear attention never forms");
-        if (r.rope || r.alibi) throw InputError("--kernel linear does not combine with --rope or --alibi here; "
-                                                "use them with the softmax kernel");
+        if (r.window)
+            throw InputError(
+                "--kernel linear does not combine with --window: a window is a keep-mask "
+                "on the n x n scores, which linear attention never forms");
+        if (r.rope || r.alibi)
+            throw InputError(
+                "--kernel linear does not combine with --rope or --alibi here; "
+                "use them with the softmax kernel");
         v.kernel = math::Kernel::linear;
     }
     if (r.rope) v.rope = math::Rope{r.rope_base, r.rope_offset};
@@ -188,17 +202,19 @@ static math::Variant variant_with_kv(const RunRequest& r) {
     return v;
 }
 
-arma::uword find_token(const std::vector<std::string>& labels, const std::string& token, const std::string& what) {
+arma::uword find_token(const std::vector<std::string>& labels, const std::string& token,
+                       const std::string& what) {
     for (arma::uword i = 0; i < labels.size(); ++i)
         if (lower(labels[i]) == lower(token)) return i;
     // At most 9 digits, so that stoull cannot overflow; no sentence is that long anyway.
-    const bool numeric = !token.empty() && token.size() <= 9 && token.find_first_not_of("0123456789") == std::string::npos;
+    const bool numeric =
+        !token.empty() && token.size() <= 9 && token.find_first_not_of("0123456789") == std::string::npos;
     if (numeric && std::stoull(token) < labels.size()) return std::stoull(token);
     std::string listed;
-    for (arma::uword i = 0; i < labels.size(); ++i) listed += (i ? ", " : "") + std::to_string(i) + "=" + labels[i];
+    for (arma::uword i = 0; i < labels.size(); ++i)
+        listed += (i ? ", " : "") + std::to_string(i) + "=" + labels[i];
     throw InputError(what + " '" + token + "' is neither a token nor an index here; choose from " + listed);
 }
-
 
 namespace {
 
@@ -223,7 +239,8 @@ math::ProjectionWeights choose_base_weights(const RunRequest& r, const Vocabular
         return load_weights_toml(r.weights);
     }
     if (r.weights == "preset" && !vocab.preset_weights)
-        throw InputError(vocab.path + ": this vocabulary has no preset_weights; use --weights random or a weights file");
+        throw InputError(vocab.path +
+                         ": this vocabulary has no preset_weights; use --weights random or a weights file");
     if (r.weights != "random" && vocab.preset_weights) {
         const std::string preset = r.data.fall_through(*vocab.preset_weights);
         math::ProjectionWeights w = load_weights_toml(preset);
@@ -239,9 +256,9 @@ math::ProjectionWeights choose_base_weights(const RunRequest& r, const Vocabular
         }
     }
     if (!r.d_k && d_model % r.heads != 0)
-        throw InputError("d_model " + std::to_string(d_model) + " (the vocabulary's dimensions) is not divisible by " +
-                         std::to_string(r.heads) + " heads; choose --heads dividing " + std::to_string(d_model) +
-                         " or give --d-k");
+        throw InputError("d_model " + std::to_string(d_model) +
+                         " (the vocabulary's dimensions) is not divisible by " + std::to_string(r.heads) +
+                         " heads; choose --heads dividing " + std::to_string(d_model) + " or give --d-k");
     const arma::uword d_k = r.d_k ? *r.d_k : d_model / r.heads;
     const std::uint64_t seed = r.seed ? *r.seed : kDefaultSeed;
     math::ProjectionWeights w;
@@ -277,8 +294,10 @@ SelfAttentionInputs sentence_inputs(const RunRequest& r) {
     share_kv_heads(w, r, in.weights_note);
     // Identity W_V (and W_O) keep the named dimensions, so the outputs can be read by name.
     const arma::uword d = in.x.n_cols;
-    const bool named = w.wv.is_square() && w.wv.n_rows == d && arma::approx_equal(w.wv, arma::eye(d, d), "absdiff", 0.0) &&
-                       (!w.wo || (w.wo->is_square() && arma::approx_equal(*w.wo, arma::eye(w.wo->n_rows, w.wo->n_rows), "absdiff", 0.0)));
+    const bool named =
+        w.wv.is_square() && w.wv.n_rows == d && arma::approx_equal(w.wv, arma::eye(d, d), "absdiff", 0.0) &&
+        (!w.wo || (w.wo->is_square() &&
+                   arma::approx_equal(*w.wo, arma::eye(w.wo->n_rows, w.wo->n_rows), "absdiff", 0.0)));
     if (named) in.value_dimensions = vocab.dimensions;
     in.weights = std::move(w);
     return in;
@@ -288,22 +307,28 @@ SelfAttentionInputs sentence_inputs(const RunRequest& r) {
 // no --wq/--wk/--wv CSV gives them.
 math::ProjectionWeights weights_for_x(const RunRequest& r, const arma::mat& x, SelfAttentionInputs& e) {
     if (r.wq_csv && r.wk_csv && r.wv_csv) {
-        math::ProjectionWeights w{load_matrix_csv(*r.wq_csv), load_matrix_csv(*r.wk_csv), load_matrix_csv(*r.wv_csv), {}};
+        math::ProjectionWeights w{
+            load_matrix_csv(*r.wq_csv), load_matrix_csv(*r.wk_csv), load_matrix_csv(*r.wv_csv), {}};
         e.weights_note = "weights from " + *r.wq_csv + ", " + *r.wk_csv + ", " + *r.wv_csv;
         if (r.wo_csv) w.wo = load_matrix_csv(*r.wo_csv), e.weights_note += ", " + *r.wo_csv;
         return w;
     }
     const bool from_vocab = r.weights == "auto" || r.weights == "preset";
     if (from_vocab && r.vocab_path.empty())
-        throw InputError("--x needs weights: --wq, --wk and --wv (one CSV each), or --weights preset|random|FILE.toml");
+        throw InputError(
+            "--x needs weights: --wq, --wk and --wv (one CSV each), or --weights preset|random|FILE.toml");
     Vocabulary vocab;
     if (!r.vocab_path.empty()) vocab = load_vocabulary(r.vocab_path);
     if (r.weights == "preset" && vocab.dimensions.size() != x.n_cols)
-        throw InputError(*r.x_csv + " has " + std::to_string(x.n_cols) + " columns but the preset weights of " + vocab.path +
-                         " expect " + std::to_string(vocab.dimensions.size()) + " (one per dimension); fix X or use --weights random");
-    if (vocab.dimensions.size() == x.n_cols) e.dimensions = vocab.dimensions;
-    else if (from_vocab) vocab.preset_weights.reset();  // the vocabulary's preset cannot fit this X
-    vocab.dimensions.resize(x.n_cols, "");              // random weights take d_model from X
+        throw InputError(*r.x_csv + " has " + std::to_string(x.n_cols) +
+                         " columns but the preset weights of " + vocab.path + " expect " +
+                         std::to_string(vocab.dimensions.size()) +
+                         " (one per dimension); fix X or use --weights random");
+    if (vocab.dimensions.size() == x.n_cols)
+        e.dimensions = vocab.dimensions;
+    else if (from_vocab)
+        vocab.preset_weights.reset();       // the vocabulary's preset cannot fit this X
+    vocab.dimensions.resize(x.n_cols, "");  // random weights take d_model from X
     if (vocab.path.empty()) vocab.path = *r.x_csv;
     return choose_weights(r, vocab, e.weights_note, e.qk_dimensions);
 }
@@ -335,7 +360,8 @@ Experiment self_attention_experiment(const RunRequest& r) {
     e.qk_dimensions = in.qk_dimensions;
     e.inputs_note = in.inputs_note;
     e.weights_note = in.weights_note;
-    const std::optional<arma::umat> keep = build_keep(r.masks, e.query_labels, e.key_labels, in.x.n_rows, in.pad_token);
+    const std::optional<arma::umat> keep =
+        build_keep(r.masks, e.query_labels, e.key_labels, in.x.n_rows, in.pad_token);
     check_score_cells(r.heads, in.x.n_rows, in.x.n_rows);
     check_rope_fits(r, in.weights.wq.n_cols);
     e.trace = math::self_attention(in.x, in.weights, r.heads, keep, variant_with_kv(r));
@@ -343,17 +369,22 @@ Experiment self_attention_experiment(const RunRequest& r) {
 }
 
 Experiment qkv_experiment(const RunRequest& r) {
-    if (!r.q_csv || !r.k_csv || !r.v_csv) throw InputError("--q, --k and --v go together; give all three CSV files");
+    if (!r.q_csv || !r.k_csv || !r.v_csv)
+        throw InputError("--q, --k and --v go together; give all three CSV files");
     Experiment e;
-    const arma::mat q = load_matrix_csv(*r.q_csv), k = load_matrix_csv(*r.k_csv), v = load_matrix_csv(*r.v_csv);
+    const arma::mat q = load_matrix_csv(*r.q_csv), k = load_matrix_csv(*r.k_csv),
+                    v = load_matrix_csv(*r.v_csv);
     e.query_labels = labels_for(r.labels, "--labels", "q", q.n_rows);
     e.key_labels = labels_for(r.key_labels, "--key-labels", "k", k.n_rows);
     std::optional<arma::mat> wo;
-    if (r.wo_csv) wo = load_matrix_csv(*r.wo_csv);
-    else if (r.heads > 1) wo = arma::eye(v.n_cols / kv_heads_of(r) * r.heads, v.n_cols / kv_heads_of(r) * r.heads);
+    if (r.wo_csv)
+        wo = load_matrix_csv(*r.wo_csv);
+    else if (r.heads > 1)
+        wo = arma::eye(v.n_cols / kv_heads_of(r) * r.heads, v.n_cols / kv_heads_of(r) * r.heads);
     e.inputs_note = "Q, K, V from " + *r.q_csv + ", " + *r.k_csv + ", " + *r.v_csv;
     e.weights_note = r.wo_csv ? "W_O from " + *r.wo_csv : (r.heads > 1 ? "no --wo: W_O = identity" : "");
-    const std::optional<arma::umat> keep = build_keep(r.masks, e.query_labels, e.key_labels, q.n_rows, "<pad>");
+    const std::optional<arma::umat> keep =
+        build_keep(r.masks, e.query_labels, e.key_labels, q.n_rows, "<pad>");
     check_score_cells(r.heads, q.n_rows, k.n_rows);
     check_rope_fits(r, q.n_cols);
     e.trace = math::attention_from_qkv(q, k, v, r.heads, keep, wo, variant_with_kv(r));
@@ -365,14 +396,16 @@ Experiment qkv_experiment(const RunRequest& r) {
 SelfAttentionInputs load_self_attention_inputs(const RunRequest& r) {
     check_sizes(r);
     if (r.sentence) return sentence_inputs(r);
-    if (!r.x_csv) throw InputError("give a sentence (--sentence) or X with its weights (--x, --wq, --wk, --wv)");
+    if (!r.x_csv)
+        throw InputError("give a sentence (--sentence) or X with its weights (--x, --wq, --wk, --wv)");
     return projection_inputs(r);
 }
 
 Experiment run_experiment(const RunRequest& request) {
     check_sizes(request);
     variant_of(request);  // flags that do not go together fail before any file is read
-    const int modes = (request.sentence ? 1 : 0) + (request.x_csv ? 1 : 0) + (request.q_csv || request.k_csv || request.v_csv ? 1 : 0);
+    const int modes = (request.sentence ? 1 : 0) + (request.x_csv ? 1 : 0) +
+                      (request.q_csv || request.k_csv || request.v_csv ? 1 : 0);
     if (modes != 1)
         throw InputError("give exactly one input: --sentence, or --x with --wq/--wk/--wv, or --q/--k/--v");
     try {

@@ -14,7 +14,8 @@ std::vector<HeadExplanation> explain_cell(const Experiment& e, arma::uword row, 
         const math::HeadTrace& head = e.trace.heads[h];
         HeadExplanation x;
         x.head = h;
-        if (head.phi_q) {  // a linear-attention head has no softmax: its weight is a ratio of kernel similarities
+        if (head.phi_q) {  // a linear-attention head has no softmax: its weight is a ratio of kernel
+                           // similarities
             x.linear = math::explain_linear_weight(head, row, col);
         } else {
             x.softmax = math::explain_weight(head, row, col, variant);
@@ -34,7 +35,8 @@ Seq2SeqStepDetail explain_seq2seq_step(const Seq2SeqRun& run, arma::uword t) {
     d.step = t;
     d.top = s.scores.cols(s.first, s.last).max();
     for (arma::uword j = s.first; j <= s.last; ++j) {
-        d.scores.push_back(math::score_detail(run.config.score, run.queries.row(t), run.encoder.row(j), run.config.weights));
+        d.scores.push_back(
+            math::score_detail(run.config.score, run.queries.row(t), run.encoder.row(j), run.config.weights));
         d.exps.push_back(std::exp(s.scores(j) - d.top));
     }
     d.weight_sum = arma::accu(s.weights);

@@ -43,4 +43,9 @@ struct Seq2SeqStepDetail {
 };
 Seq2SeqStepDetail explain_seq2seq_step(const Seq2SeqRun& run, arma::uword t);
 
+// That step as report blocks: the query, where it looks, each score, the softmax, the context and the
+// attentional state, in prose and tables; `precision`: decimals of the numbers quoted in prose.
+void add_seq2seq_explanation(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
+                             int precision);
+
 }  // namespace attn::course

@@ -24,7 +24,8 @@ std::optional<arma::umat> keep_for(const ExploreWorld& w, const std::vector<std:
 }
 
 // Seeded random W_Q, W_K, W_V (and W_O with several heads) exactly as `attn run --seed` makes them.
-math::ProjectionWeights random_weights(arma::uword d_model, arma::uword heads, arma::uword d_k, std::uint64_t seed) {
+math::ProjectionWeights random_weights(arma::uword d_model, arma::uword heads, arma::uword d_k,
+                                       std::uint64_t seed) {
     math::ProjectionWeights w;
     w.wq = math::seeded_projection(d_model, heads * d_k, seed);
     w.wk = math::seeded_projection(d_model, heads * d_k, seed + 1);
@@ -70,7 +71,8 @@ Explorer::Explorer(const std::string& vocab_path, const std::string& sentence, c
     ExploreWorld w;
     w.sentence = sentence;
     w.vocab = load_vocabulary(vocab_path);
-    if (!w.vocab.preset_weights) throw InputError(vocab_path + ": attn explore needs a vocabulary with preset_weights");
+    if (!w.vocab.preset_weights)
+        throw InputError(vocab_path + ": attn explore needs a vocabulary with preset_weights");
     w.weights_source = data.fall_through(*w.vocab.preset_weights);
     w.weights = load_weights_toml(w.weights_source);
     w.compare_word = w.vocab.focus_word;
@@ -89,15 +91,20 @@ Experiment Explorer::compute(const ExploreWorld& w) {
     math::ProjectionWeights pw = w.weights;
     if (w.heads > 1 && !pw.wo) pw.wo = arma::eye(pw.wv.n_cols, pw.wv.n_cols);  // keeps the named dimensions
     if (pw.wq.n_cols % w.heads != 0 || pw.wv.n_cols % w.heads != 0)
-        throw InputError(std::to_string(w.heads) + " heads do not divide W_Q's " + std::to_string(pw.wq.n_cols) + " and W_V's " +
-                         std::to_string(pw.wv.n_cols) + " columns; choose another number of heads, or random weights with d_k");
+        throw InputError(std::to_string(w.heads) + " heads do not divide W_Q's " +
+                         std::to_string(pw.wq.n_cols) + " and W_V's " + std::to_string(pw.wv.n_cols) +
+                         " columns; choose another number of heads, or random weights with d_k");
     // As attn run: identity W_V (and W_O) keep the named dimensions, so outputs are read by name.
     const arma::uword d = x.n_cols;
-    const auto identity = [](const arma::mat& m) { return m.is_square() && arma::approx_equal(m, arma::eye(m.n_rows, m.n_rows), "absdiff", 0.0); };
-    if (pw.wv.n_rows == d && identity(pw.wv) && (!pw.wo || identity(*pw.wo))) e.value_dimensions = w.vocab.dimensions;
+    const auto identity = [](const arma::mat& m) {
+        return m.is_square() && arma::approx_equal(m, arma::eye(m.n_rows, m.n_rows), "absdiff", 0.0);
+    };
+    if (pw.wv.n_rows == d && identity(pw.wv) && (!pw.wo || identity(*pw.wo)))
+        e.value_dimensions = w.vocab.dimensions;
     const std::optional<arma::umat> keep = keep_for(w, e.key_labels);
     for (arma::uword r = 0; keep && r < keep->n_rows; ++r)
-        if (arma::accu(keep->row(r)) == 0) throw InputError("query " + std::to_string(r) + " may attend to no key under this mask");
+        if (arma::accu(keep->row(r)) == 0)
+            throw InputError("query " + std::to_string(r) + " may attend to no key under this mask");
     math::Variant variant;
     variant.causal = w.mask == "causal";
     variant.temperature = w.temperature;
@@ -107,7 +114,8 @@ Experiment Explorer::compute(const ExploreWorld& w) {
         throw InputError(shape_error.what());
     }
     e.inputs_note = "sentence \"" + w.sentence + "\" with vocabulary " + w.vocab.path + " (as edited)";
-    e.weights_note = w.seed ? "random weights, seed " + std::to_string(*w.seed) : "preset weights from " + w.weights_source;
+    e.weights_note = w.seed ? "random weights, seed " + std::to_string(*w.seed)
+                            : "preset weights from " + w.weights_source;
     return e;
 }
 
@@ -134,10 +142,14 @@ void Explorer::apply(ExploreWorld next) {
 arma::mat Explorer::matrix(EditMatrix m) const {
     const ExploreWorld& w = world();
     switch (m) {
-        case EditMatrix::x: return embed(w.vocab, current_.query_labels);
-        case EditMatrix::wq: return w.weights.wq;
-        case EditMatrix::wk: return w.weights.wk;
-        case EditMatrix::wv: return w.weights.wv;
+        case EditMatrix::x:
+            return embed(w.vocab, current_.query_labels);
+        case EditMatrix::wq:
+            return w.weights.wq;
+        case EditMatrix::wk:
+            return w.weights.wk;
+        case EditMatrix::wv:
+            return w.weights.wv;
     }
     return {};
 }
@@ -146,7 +158,8 @@ void Explorer::set_cell(EditMatrix m, arma::uword row, arma::uword col, double v
     if (!std::isfinite(value)) throw InputError("a cell holds a finite number");
     const arma::mat current = matrix(m);
     if (row >= current.n_rows || col >= current.n_cols)
-        throw InputError("no cell (" + std::to_string(row) + ", " + std::to_string(col) + ") in a " + math::shape_of(current) + " matrix");
+        throw InputError("no cell (" + std::to_string(row) + ", " + std::to_string(col) + ") in a " +
+                         math::shape_of(current) + " matrix");
     ExploreWorld next = world();
     if (m == EditMatrix::x) next.vocab.embeddings[lower(current_.query_labels[row])](col) = value;
     if (m == EditMatrix::wq) next.weights.wq(row, col) = value;
@@ -166,7 +179,8 @@ void Explorer::set_sentence(const std::string& sentence) {
 }
 
 void Explorer::set_mask(const std::string& mask) {
-    if (mask != "none" && mask != "causal" && mask != "padding") throw InputError("mask " + mask + ": none, causal or padding");
+    if (mask != "none" && mask != "causal" && mask != "padding")
+        throw InputError("mask " + mask + ": none, causal or padding");
     ExploreWorld next = world();
     next.mask = mask;
     apply(std::move(next));
@@ -179,7 +193,8 @@ void Explorer::set_heads(arma::uword heads) {
     if (next.seed) {
         const arma::uword d_model = next.vocab.dimensions.size();
         if (!next.d_k && d_model % heads != 0)
-            throw InputError(std::to_string(heads) + " heads do not divide d_model " + std::to_string(d_model) + "; set d_k first");
+            throw InputError(std::to_string(heads) + " heads do not divide d_model " +
+                             std::to_string(d_model) + "; set d_k first");
         next.weights = random_weights(d_model, heads, next.d_k ? *next.d_k : d_model / heads, *next.seed);
     }
     apply(std::move(next));
@@ -213,7 +228,8 @@ void Explorer::set_d_k(std::optional<arma::uword> d_k) {
 
 void Explorer::set_temperature(double temperature) {
     if (!std::isfinite(temperature) || temperature <= 0)
-        throw InputError("the temperature divides the scores, so it is a positive number such as 0.5 or 2");
+        throw InputError("temperature " + math::number_text(temperature) +
+                         ": the softmax divides the scores by T, so T is a positive number such as 0.5 or 2");
     ExploreWorld next = world();
     next.temperature = temperature;
     apply(std::move(next));
@@ -258,9 +274,11 @@ bool Explorer::redo() {
 
 std::string Explorer::run_command(const std::string& vocab_file, const std::string& weights_file) const {
     const ExploreWorld& w = world();
-    std::string cmd = "attn run --vocab " + quoted_for_shell(vocab_file) + " --weights " + quoted_for_shell(weights_file);
+    std::string cmd =
+        "attn run --vocab " + quoted_for_shell(vocab_file) + " --weights " + quoted_for_shell(weights_file);
     if (w.compare)
-        cmd += " --compare " + quoted_for_shell(w.sentence) + " " + quoted_for_shell(*w.compare) + " --word " + quoted_for_shell(w.compare_word);
+        cmd += " --compare " + quoted_for_shell(w.sentence) + " " + quoted_for_shell(*w.compare) +
+               " --word " + quoted_for_shell(w.compare_word);
     else
         cmd += " -s " + quoted_for_shell(w.sentence);
     if (w.heads > 1) cmd += " --heads " + std::to_string(w.heads);
@@ -273,21 +291,27 @@ std::string Explorer::vocab_toml() const {
     const ExploreWorld& w = world();
     std::string out = "# Saved by attn explore from " + w.vocab.path + " (with the learner's edits).\n";
     out += "description = " + toml_key(w.vocab.description) + "\ndimensions = [";
-    for (size_t i = 0; i < w.vocab.dimensions.size(); ++i) out += (i ? ", " : "") + toml_key(w.vocab.dimensions[i]);
+    for (size_t i = 0; i < w.vocab.dimensions.size(); ++i)
+        out += (i ? ", " : "") + toml_key(w.vocab.dimensions[i]);
     out += "]\npad = " + toml_key(w.vocab.pad_token) + "\n\n[example]\nsentences = [" + toml_key(w.sentence);
-    out += (w.compare ? ", " + toml_key(*w.compare) : "") + "]\n";  // attn run with no sentence compares these
+    out +=
+        (w.compare ? ", " + toml_key(*w.compare) : "") + "]\n";  // attn run with no sentence compares these
     out += "focus = " + toml_key(w.compare_word) + "\n\n[words]\n";
-    for (const std::string& word : w.vocab.words) out += toml_key(word) + " = " + toml_numbers(w.vocab.embeddings.at(lower(word))) + "\n";
+    for (const std::string& word : w.vocab.words)
+        out += toml_key(word) + " = " + toml_numbers(w.vocab.embeddings.at(lower(word))) + "\n";
     return out;
 }
 
 std::string Explorer::weights_toml() const {
     const ExploreWorld& w = world();
     std::string out = "# Saved by attn explore: " + current_.weights_note + ", with the learner's edits.\n\n";
-    out += toml_matrix("w_q", w.weights.wq) + "\n" + toml_matrix("w_k", w.weights.wk) + "\n" + toml_matrix("w_v", w.weights.wv);
+    out += toml_matrix("w_q", w.weights.wq) + "\n" + toml_matrix("w_k", w.weights.wk) + "\n" +
+           toml_matrix("w_v", w.weights.wv);
     // With several heads attn run needs the same W_O: the random one, or the identity the preset implies.
-    if (w.weights.wo) out += "\n" + toml_matrix("w_o", *w.weights.wo);
-    else if (w.heads > 1) out += "\n" + toml_matrix("w_o", arma::eye(w.weights.wv.n_cols, w.weights.wv.n_cols));
+    if (w.weights.wo)
+        out += "\n" + toml_matrix("w_o", *w.weights.wo);
+    else if (w.heads > 1)
+        out += "\n" + toml_matrix("w_o", arma::eye(w.weights.wv.n_cols, w.weights.wv.n_cols));
     return out;
 }
 

@@ -38,18 +38,15 @@ size_t next_line(const ScanState& s, size_t offset) {
     const void* nl = std::memchr(s.source + offset, '\n', s.size - offset);
     return nl ? static_cast<const char*>(nl) - s.source + 1 : s.size;
 }
-bool in_source(const ScanState& s, const MD_CHAR* p) {
-    return p >= s.source && p < s.source + s.size;
-}
-size_t offset_of(const ScanState& s, const MD_CHAR* p) {
-    return static_cast<size_t>(p - s.source);
-}
+bool in_source(const ScanState& s, const MD_CHAR* p) { return p >= s.source && p < s.source + s.size; }
+size_t offset_of(const ScanState& s, const MD_CHAR* p) { return static_cast<size_t>(p - s.source); }
 
 // The first line at or after `from` that starts (after up to 3 spaces) with `prefix`, then `then`
 // (any of its characters; "" for anything). md4c copies a heading or an info string that holds an
 // entity or an escape, and gives an empty heading no text at all: then only the source tells where
 // the marker is.
-size_t find_line(const ScanState& s, size_t from, std::initializer_list<std::string> prefixes, const std::string& then) {
+size_t find_line(const ScanState& s, size_t from, std::initializer_list<std::string> prefixes,
+                 const std::string& then) {
     for (size_t at = line_start(s, std::min(from, s.size)); at < s.size; at = next_line(s, at)) {
         size_t p = at;
         while (p < s.size && p - at < 3 && s.source[p] == ' ') ++p;
@@ -83,8 +80,9 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* data) {
         if (command || question) {
             s.in_command = true;
             s.code_kind = command ? Marker::Kind::command : Marker::Kind::question;
-            const size_t fence = in_source(s, info.text) ? line_start(s, offset_of(s, info.text))
-                                                         : find_line(s, s.seen, {"```", "~~~"}, command ? "a" : "q");
+            const size_t fence = in_source(s, info.text)
+                                     ? line_start(s, offset_of(s, info.text))
+                                     : find_line(s, s.seen, {"```", "~~~"}, command ? "a" : "q");
             s.markers.push_back({s.code_kind, fence, next_line(s, fence), ""});
             s.seen = std::max(s.seen, s.markers.back().end);
         }
@@ -171,36 +169,46 @@ std::vector<Step> parse_lesson_markdown(const std::string& text, const std::stri
         const std::string prose = trim(text.substr(cursor, until - cursor));
         // The block's line is that of its first character, not of the blank lines trimmed before it.
         const size_t first = text.find_first_not_of(" \t\r\n", cursor);
-        if (!prose.empty()) steps.back().blocks.push_back({Block::Kind::prose, prose, line_number(text, first)});
+        if (!prose.empty())
+            steps.back().blocks.push_back({Block::Kind::prose, prose, line_number(text, first)});
     };
     for (const Marker& m : scan(text)) {
         add_prose(m.start);
         const long line = line_number(text, m.start);
         if (m.kind == Marker::Kind::heading) {
-            if (!steps.back().blocks.empty() || steps.size() > 1 || !steps.back().title.empty()) steps.emplace_back();
+            if (!steps.back().blocks.empty() || steps.size() > 1 || !steps.back().title.empty())
+                steps.emplace_back();
             steps.back().title = trim(m.text);
             if (steps.back().title.empty())
-                throw InputError(at_location(path, line, "this ## heading is empty; give the step a title after \"## \""));
+                throw InputError(
+                    at_location(path, line, "this ## heading is empty; give the step a title after \"## \""));
             steps.back().line = line;
         } else if (m.kind == Marker::Kind::question) {
             Question q = parse_question(m.text, path, line);
             for (const Step& step : steps)
                 for (const Question& other : step.questions)
                     if (other.id == q.id)
-                        throw InputError(at_location(path, line, "question id '" + q.id + "' is already used at line " +
-                                                                     std::to_string(other.line) + "; ids must be unique in a lesson"));
+                        throw InputError(at_location(path, line,
+                                                     "question id '" + q.id + "' is already used at line " +
+                                                         std::to_string(other.line) +
+                                                         "; ids must be unique in a lesson"));
             steps.back().questions.push_back(std::move(q));
         } else {
             const std::string command = trim(m.text);
-            if (command.empty()) throw InputError(at_location(path, line, "this ```attn block is empty; write one attn command in it, e.g. run -s \"I ate the apple\""));
+            if (command.empty())
+                throw InputError(at_location(path, line,
+                                             "this ```attn block is empty; write one attn command in it, "
+                                             "e.g. run -s \"I ate the apple\""));
             if (command.find('\n') != std::string::npos)
-                throw InputError(at_location(path, line, "this ```attn block holds more than one line; write one command per block"));
+                throw InputError(at_location(
+                    path, line, "this ```attn block holds more than one line; write one command per block"));
             steps.back().blocks.push_back({Block::Kind::command, command, line + 1});
         }
         cursor = std::max(cursor, m.end);
     }
     add_prose(text.size());
-    if (steps.size() == 1 && steps[0].blocks.empty() && steps[0].questions.empty()) throw InputError(path + ": the lesson is empty; write Markdown with ## headings for its steps");
+    if (steps.size() == 1 && steps[0].blocks.empty() && steps[0].questions.empty())
+        throw InputError(path + ": the lesson is empty; write Markdown with ## headings for its steps");
     return steps;
 }
 
@@ -218,7 +226,8 @@ const Question& find_question(const Lesson& lesson, const std::string& id) {
         ids += (ids.empty() ? "" : ", ") + q->id;
     }
     throw InputError("lesson '" + lesson.title + "' has no question '" + id + "'; " +
-                     (ids.empty() ? "it has no questions" : "its questions are: " + ids) + " (attn quiz N --list)");
+                     (ids.empty() ? "it has no questions" : "its questions are: " + ids) +
+                     " (attn quiz N --list)");
 }
 
 }  // namespace attn::course

@@ -1,5 +1,6 @@
 #include "course/lesson_check.hpp"
 
+#include <cstdlib>
 #include <sstream>
 
 #include "course/glossary.hpp"
@@ -102,6 +103,14 @@ void block_try_its(const std::string& text, long first_line, std::vector<TryComm
     }
 }
 
+// The line a failure "LESSON:LINE: ..." names, or `fallback` when it names none.
+long failure_line(const std::string& message, const std::string& lesson_path, long fallback) {
+    const std::string prefix = lesson_path + ":";
+    if (message.rfind(prefix, 0) != 0) return fallback;
+    const long line = std::strtol(message.c_str() + prefix.size(), nullptr, 10);
+    return line > 0 ? line : fallback;
+}
+
 LessonCheck check_parsed(const LessonEntry& entry, const Lesson& lesson, const CheckRunners& runners) {
     LessonCheck check{entry, 0, 0, 0, 0, {}};
     LiveEvaluator live(runners.json, lesson.path);
@@ -117,11 +126,9 @@ LessonCheck check_parsed(const LessonEntry& entry, const Lesson& lesson, const C
             }
             if (!runners.json || block.text.find("`=") == std::string::npos) continue;
             ++check.live_blocks;
-            try {
-                substitute_live_values(block.text, block.line, live);
-            } catch (const InputError& e) {
-                check.failures.push_back({block.line, "live value", e.what()});
-            }
+            // Every failing live value of the block, each at its own line.
+            for (const std::string& why : live_value_failures(block.text, block.line, live))
+                check.failures.push_back({failure_line(why, lesson.path, block.line), "live value", why});
         }
         for (const Question& q : step.questions) {
             if (!runners.json) continue;

@@ -59,7 +59,8 @@ struct CourseCheck {
 void check_glossary(const std::string& path, const Catalog& catalog, CourseCheck& check);
 
 // Checks one lesson: a file that does not parse is one failure; otherwise every part is tried and
-// every failing part is one failure (the first failing live value of each prose block).
+// every failing part is one failure (each failing live value too, also in a branch of an `=if`
+// that the data hides now).
 LessonCheck check_lesson(const LessonEntry& entry, const CheckRunners& runners);
 
 // Every lesson of the catalog, in order.

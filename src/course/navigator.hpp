@@ -10,7 +10,8 @@ namespace attn::course {
 // progress.current when it names a lesson of this catalog, else the first lesson not done, else 0.
 size_t current_lesson(const Catalog& catalog, const Progress& progress);
 
-// The step to open lesson `slug` at: the saved step, clamped to the lesson's steps.
+// The step to open lesson `slug` at: the saved step, clamped to the lesson's steps; 0 for a finished
+// lesson left at its last step.
 size_t resume_step(const Progress& progress, const std::string& slug, size_t step_count);
 
 // How many lessons of the catalog are done.

@@ -32,12 +32,14 @@ std::string env_name(const std::string& kind) {
 Location find_content_dir(const std::string& kind, const std::optional<std::string>& flag) {
     std::error_code fs_error;  // a path too long, or a loop of links, counts as missing (no exception)
     if (flag) {
-        if (!fs::is_directory(*flag, fs_error)) throw InputError("--" + kind + " " + *flag + ": no such folder");
+        if (!fs::is_directory(*flag, fs_error))
+            throw InputError("--" + kind + " " + *flag + ": no such folder");
         return {*flag, "--" + kind};
     }
     const std::string var = env_name(kind);
     if (const char* env = std::getenv(var.c_str()); env && *env) {
-        if (!fs::is_directory(env, fs_error)) throw InputError(var + "=" + env + ": no such folder; unset it or fix the path");
+        if (!fs::is_directory(env, fs_error))
+            throw InputError(var + "=" + env + ": no such folder; unset it or fix the path");
         return {env, var};
     }
     return find_shipped_dir(kind);
@@ -47,7 +49,8 @@ Location find_shipped_dir(const std::string& kind) {
     std::error_code fs_error;  // a path too long, or a loop of links, counts as missing (no exception)
     if (const auto exe = executable_dir()) {
         const fs::path installed = *exe / ".." / "share" / "attn" / kind;
-        if (fs::is_directory(installed, fs_error)) return {installed.lexically_normal().string(), "installed"};
+        if (fs::is_directory(installed, fs_error))
+            return {installed.lexically_normal().string(), "installed"};
     }
     const fs::path source = fs::path(ATTN_SOURCE_DIR) / kind;
     if (fs::is_directory(source, fs_error)) return {source.string(), "source tree"};
@@ -62,16 +65,20 @@ Location workspace_dir() {
     if (xdg && *xdg && fs::path(xdg).is_absolute())
         return {(fs::path(xdg) / "attn" / "workspace").string(), "XDG_DATA_HOME"};
     const char* home = std::getenv("HOME");
-    if (!home || !*home) throw InputError("neither XDG_DATA_HOME nor HOME is set, so there is no default workspace; "
-                                          "give a path or set ATTN_WORKSPACE");
+    if (!home || !*home)
+        throw InputError(
+            "neither XDG_DATA_HOME nor HOME is set, so there is no default workspace; "
+            "give a path or set ATTN_WORKSPACE");
     return {(fs::path(home) / ".local" / "share" / "attn" / "workspace").string(), "HOME"};
 }
 
 Location state_dir() {
     const char* xdg = std::getenv("XDG_STATE_HOME");
-    if (xdg && *xdg && fs::path(xdg).is_absolute()) return {(fs::path(xdg) / "attn").string(), "XDG_STATE_HOME"};
+    if (xdg && *xdg && fs::path(xdg).is_absolute())
+        return {(fs::path(xdg) / "attn").string(), "XDG_STATE_HOME"};
     const char* home = std::getenv("HOME");
-    if (!home || !*home) throw InputError("neither XDG_STATE_HOME nor HOME is set, so there is nowhere to keep progress");
+    if (!home || !*home)
+        throw InputError("neither XDG_STATE_HOME nor HOME is set, so there is nowhere to keep progress");
     return {(fs::path(home) / ".local" / "state" / "attn").string(), "HOME"};
 }
 
@@ -87,7 +94,8 @@ std::string course_subdir(const std::string& lessons_dir) {
     uint64_t hash = 1469598103934665603ull;
     for (const unsigned char c : course.string()) hash = (hash ^ c) * 1099511628211ull;
     std::string name;
-    for (const char c : course.filename().string()) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
+    for (const char c : course.filename().string())
+        name += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
     return "courses/" + (name.empty() ? std::string("course") : name) + "-" + std::string(hex, 8);

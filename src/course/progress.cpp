@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdint>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -22,7 +22,7 @@ constexpr const char* kFormat = "attn-progress";
 constexpr int kVersion = 1;
 constexpr std::uint64_t kMaxStep = 9999;
 constexpr size_t kMaxProgressBytes = size_t(1) << 20;  // a few hundred bytes per lesson
-constexpr const char* kTempMarker = ".tmp-";  // progress.json.tmp-PID while a save is under way
+constexpr const char* kTempMarker = ".tmp-";           // progress.json.tmp-PID while a save is under way
 
 fs::path progress_file(const std::string& state_dir) { return fs::path(state_dir) / "progress.json"; }
 
@@ -54,13 +54,16 @@ nlohmann::json to_json(const Progress& p) {
         lessons[slug] = {{"step", entry.step}, {"done", entry.done}};
         if (entry.questions.empty()) continue;
         nlohmann::json& questions = lessons[slug]["questions"] = nlohmann::json::object();
-        for (const auto& [id, q] : entry.questions) questions[id] = {{"attempts", q.attempts}, {"right_at", q.right_at}};
+        for (const auto& [id, q] : entry.questions)
+            questions[id] = {{"attempts", q.attempts}, {"right_at", q.right_at}};
     }
     return {{"format", kFormat}, {"version", kVersion}, {"current", p.current}, {"lessons", lessons}};
 }
 
 std::string move_aside(const fs::path& file) {
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     fs::path aside = file;
     aside += ".bad-" + std::to_string(now);
     std::error_code ec;
@@ -75,7 +78,9 @@ fs::path resolve_links(const fs::path& file) {
     fs::path target = file;
     std::error_code ec;
     for (int hops = 0; fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
-        if (hops == 40) throw StateWriteError(file.string() + " is a loop of symbolic links; remove it or point it at a file");
+        if (hops == 40)
+            throw StateWriteError(file.string() +
+                                  " is a loop of symbolic links; remove it or point it at a file");
         const fs::path link = fs::read_symlink(target, ec);
         if (ec) throw StateWriteError("cannot read the link " + target.string() + ": " + ec.message());
         target = link.is_absolute() ? link : target.parent_path() / link;
@@ -89,7 +94,8 @@ void refuse_special(const fs::path& file, const fs::path& target, bool writing) 
     std::error_code ec;
     const fs::file_status st = fs::status(target, ec);
     if (!fs::exists(st) || fs::is_regular_file(st)) return;
-    const std::string message = file.string() + " is not a regular file (a folder, device, pipe or socket); "
+    const std::string message = file.string() +
+                                " is not a regular file (a folder, device, pipe or socket); "
                                 "move it away so attn can keep your progress there";
     if (writing) throw StateWriteError(message);
     throw InputError(message);
@@ -103,7 +109,9 @@ void remove_stale_temporaries(const fs::path& file) {
         const std::string name = it->path().filename().string();
         if (name.compare(0, prefix.size(), prefix) != 0) continue;
         const std::string pid_text = name.substr(prefix.size());
-        if (pid_text.empty() || pid_text.size() > 9 || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (pid_text.empty() || pid_text.size() > 9 ||
+            pid_text.find_first_not_of("0123456789") != std::string::npos)
+            continue;
         const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
         if (pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) {
             std::error_code ignored;

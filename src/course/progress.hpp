@@ -22,9 +22,8 @@ struct LessonProgress {
     std::map<std::string, QuestionRecord> questions;  // by question id
 };
 
-
 struct Progress {
-    std::string current;  // slug of the lesson the learner is on ("" = the first)
+    std::string current;                            // slug of the lesson the learner is on ("" = the first)
     std::map<std::string, LessonProgress> lessons;  // by slug
 };
 
@@ -39,8 +38,9 @@ struct LoadedProgress {
 // Thrown when progress cannot be written (read-only or full disk): exit code 3.
 using StateWriteError = WriteError;
 
-// Reads STATE_DIR/progress.json (files written before questions existed load too). Missing: empty progress. Corrupt or foreign: the file is renamed to
-// progress.json.bad-<time> (never deleted) and a warning says so; progress starts afresh.
+// Reads STATE_DIR/progress.json (files written before questions existed load too). Missing: empty progress.
+// Corrupt or foreign: the file is renamed to progress.json.bad-<time> (never deleted) and a warning says so;
+// progress starts afresh.
 LoadedProgress load_progress(const std::string& state_dir);
 
 // Writes to a temporary file in STATE_DIR and renames it over progress.json, so that a crash or a

@@ -64,11 +64,13 @@ HandTask hand_task(const Question& q, const CommandRunner& runner) {
         // ALiBi adds a bias after scaling and linear attention has no softmax: neither is the arithmetic a
         // hand question asks for, so refuse them rather than check the learner against the wrong sums.
         if (h.contains("bias"))
-            throw InputError("a hand question has no entry for ALiBi's bias; ask for stages.bias or "
-                             "stages.biased in a numeric question instead");
+            throw InputError(
+                "a hand question has no entry for ALiBi's bias; ask for stages.bias or "
+                "stages.biased in a numeric question instead");
         if (h.contains("phi_q"))
-            throw InputError("a hand question follows the softmax; linear attention (--kernel linear) has "
-                             "none: ask for its weight in a numeric question instead");
+            throw InputError(
+                "a hand question follows the softmax; linear attention (--kernel linear) has "
+                "none: ask for its weight in a numeric question instead");
         // With RoPE the scores are dot products of the rotated queries and keys.
         head.q = json_rows(h.contains("q_rot") ? h.at("q_rot") : h.at("q"), "q");
         head.k = json_rows(h.contains("k_rot") ? h.at("k_rot") : h.at("k"), "k");

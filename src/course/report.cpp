@@ -10,15 +10,22 @@ std::string decimal(double value, int decimals) {
     if (std::isnan(value)) return "nan";
     if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
     std::string text = fmt::format("{:.{}f}", value, decimals);
-    if (text.find_first_not_of("-0.") == std::string::npos && text[0] == '-') text.erase(0, 1);  // no "-0.000"
+    if (text.find_first_not_of("-0.") == std::string::npos && text[0] == '-')
+        text.erase(0, 1);  // no "-0.000"
     return text;
 }
 
-void Report::heading(const std::string& text, int level) { blocks.push_back({"heading" + std::to_string(blocks.size()), Heading{text, level}}); }
+void Report::heading(const std::string& text, int level) {
+    blocks.push_back({"heading" + std::to_string(blocks.size()), Heading{text, level}});
+}
 
-void Report::paragraph(const std::string& markdown) { blocks.push_back({"note" + std::to_string(blocks.size()), Note{markdown}}); }
+void Report::paragraph(const std::string& markdown) {
+    blocks.push_back({"note" + std::to_string(blocks.size()), Note{markdown}});
+}
 
-void Report::matrix(const std::string& name, LabelledMatrix view) { blocks.push_back({name, std::move(view)}); }
+void Report::matrix(const std::string& name, LabelledMatrix view) {
+    blocks.push_back({name, std::move(view)});
+}
 
 void Report::chart(const std::string& name, Chart chart) { blocks.push_back({name, std::move(chart)}); }
 

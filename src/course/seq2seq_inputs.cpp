@@ -13,13 +13,14 @@ namespace attn::course {
 namespace {
 
 // The words of --source/--target as labels for n CSV rows, or s0, s1, … when not given.
-std::vector<std::string> row_labels(const std::optional<std::string>& words, const std::string& flag, arma::uword n,
-                                    const std::string& file_flag, const std::string& prefix) {
+std::vector<std::string> row_labels(const std::optional<std::string>& words, const std::string& flag,
+                                    arma::uword n, const std::string& file_flag, const std::string& prefix) {
     if (!words) return numbered_labels(prefix, n);
     std::vector<std::string> tokens = tokenize(*words);
     if (tokens.size() != n)
-        throw InputError(flag + " has " + std::to_string(tokens.size()) + " words but " + file_flag + " has " + std::to_string(n) +
-                         " rows; give one word per row, or leave " + flag + " out");
+        throw InputError(flag + " has " + std::to_string(tokens.size()) + " words but " + file_flag +
+                         " has " + std::to_string(n) + " rows; give one word per row, or leave " + flag +
+                         " out");
     return tokens;
 }
 
@@ -31,11 +32,14 @@ void check_networks(const Seq2SeqWeights& w, arma::uword d_e) {
         throw InputError(w.path + ": " + e.what());
     }
     if (w.decoder.w_h.n_rows != w.encoder.w_h.n_rows)
-        throw InputError(w.path + ": the decoder starts from the encoder's last state, so both need the same number of hidden units (" +
-                         std::to_string(w.encoder.w_h.n_rows) + " vs " + std::to_string(w.decoder.w_h.n_rows) + ")");
+        throw InputError(w.path +
+                         ": the decoder starts from the encoder's last state, so both need the same number "
+                         "of hidden units (" +
+                         std::to_string(w.encoder.w_h.n_rows) + " vs " +
+                         std::to_string(w.decoder.w_h.n_rows) + ")");
     if (w.hidden.size() != w.encoder.w_h.n_rows)
-        throw InputError(w.path + ": 'hidden' names " + std::to_string(w.hidden.size()) + " units but the networks have " +
-                         std::to_string(w.encoder.w_h.n_rows));
+        throw InputError(w.path + ": 'hidden' names " + std::to_string(w.hidden.size()) +
+                         " units but the networks have " + std::to_string(w.encoder.w_h.n_rows));
 }
 
 std::string choose_target(const Seq2SeqRequest& r, const Seq2SeqVocab& vocab, const std::string& source) {
@@ -64,17 +68,21 @@ void take_toy_weights(const Seq2SeqWeights& w, Seq2SeqRun& run) {
 
 void load_toy_inputs(const Seq2SeqRequest& r, Seq2SeqRun& run) {
     const std::filesystem::path dir = std::filesystem::path(r.data_dir) / "seq2seq";
-    const Seq2SeqVocab vocab = load_seq2seq_vocab(r.vocab_file.empty() ? (dir / "vocab.toml").string() : r.vocab_file);
-    const Seq2SeqWeights w = load_seq2seq_weights(r.weights_file.empty() ? (dir / "weights.toml").string() : r.weights_file);
+    const Seq2SeqVocab vocab =
+        load_seq2seq_vocab(r.vocab_file.empty() ? (dir / "vocab.toml").string() : r.vocab_file);
+    const Seq2SeqWeights w =
+        load_seq2seq_weights(r.weights_file.empty() ? (dir / "weights.toml").string() : r.weights_file);
     check_networks(w, vocab.dimensions.size());
     const std::string source = r.source ? *r.source : vocab.pairs.front().first;
     const std::string target = choose_target(r, vocab, source);
     run.source_labels = tokenize(source);
     run.target_labels = tokenize(target);
     // The decoder is fed <s> then every target word but the last: it needs at least one word.
-    if (run.source_labels.empty()) throw InputError("--source \"" + source + "\" has no words; give a sentence to translate");
+    if (run.source_labels.empty())
+        throw InputError("--source \"" + source + "\" has no words; give a sentence to translate");
     if (run.target_labels.empty())
-        throw InputError("--target \"" + target + "\" has no words; give the translation the decoder reads, word by word");
+        throw InputError("--target \"" + target +
+                         "\" has no words; give the translation the decoder reads, word by word");
     const arma::mat x = embed_words(vocab.source, run.source_labels, "--source", vocab.path);  // (S, d_e)
     std::vector<std::string> fed = {vocab.start};  // teacher forcing: <s>, y_0, …, y_(T−2)
     fed.insert(fed.end(), run.target_labels.begin(), run.target_labels.end() - 1);
@@ -97,16 +105,20 @@ void load_toy_inputs(const Seq2SeqRequest& r, Seq2SeqRun& run) {
 
 void load_matrix_inputs(const Seq2SeqRequest& r, Seq2SeqRun& run) {
     if (!r.encoder_csv || !r.decoder_csv)
-        throw InputError(std::string(r.encoder_csv ? "--encoder" : "--decoder") + " needs " + (r.encoder_csv ? "--decoder" : "--encoder") +
+        throw InputError(std::string(r.encoder_csv ? "--encoder" : "--decoder") + " needs " +
+                         (r.encoder_csv ? "--decoder" : "--encoder") +
                          " too: the encoder states h̄_s (S rows) and the decoder states h_t (T rows)");
     run.encoder = load_matrix_csv(*r.encoder_csv);
     run.states = load_matrix_csv(*r.decoder_csv);
     run.queries = run.states;
-    run.source_labels = row_labels(r.source, "--source", run.encoder.n_rows, "--encoder " + *r.encoder_csv, "s");
-    run.target_labels = row_labels(r.target, "--target", run.states.n_rows, "--decoder " + *r.decoder_csv, "t");
+    run.source_labels =
+        row_labels(r.source, "--source", run.encoder.n_rows, "--encoder " + *r.encoder_csv, "s");
+    run.target_labels =
+        row_labels(r.target, "--target", run.states.n_rows, "--decoder " + *r.decoder_csv, "t");
     run.encoder_units = numbered_labels("d", run.encoder.n_cols);
     run.decoder_units = numbered_labels("d", run.states.n_cols);
-    run.query_note = run.config.score == math::ScoreKind::additive ? "row t of --decoder, taken as s_(t-1)" : "row t of --decoder";
+    run.query_note = run.config.score == math::ScoreKind::additive ? "row t of --decoder, taken as s_(t-1)"
+                                                                   : "row t of --decoder";
     run.inputs_note = "--encoder " + *r.encoder_csv + ", --decoder " + *r.decoder_csv;
 }
 

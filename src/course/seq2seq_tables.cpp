@@ -8,8 +8,8 @@ course::Table positions_table(const course::Seq2SeqRun& run) {
     for (size_t t = 0; t < run.trace.steps.size(); ++t) {
         const math::StepTrace& s = run.trace.steps[t];
         if (!s.position) return {};
-        table.rows.push_back({static_cast<double>(t), run.target_labels[t], *s.position, static_cast<double>(s.first),
-                              static_cast<double>(s.last)});
+        table.rows.push_back({static_cast<double>(t), run.target_labels[t], *s.position,
+                              static_cast<double>(s.first), static_cast<double>(s.last)});
     }
     return table;
 }
@@ -29,8 +29,8 @@ course::Table hard_table(const course::Seq2SeqRun& run) {
         const arma::uword best = run.hard->argmax(t);
         std::string first;
         for (arma::uword i = 0; i < shown; ++i) first += (i ? " " : "") + run.source_labels[draws(i, t)];
-        table.rows.push_back({static_cast<double>(t), run.target_labels[t], run.source_labels[best], run.trace.alignment(t, best),
-                              first, run.hard->argmax_share(t)});
+        table.rows.push_back({static_cast<double>(t), run.target_labels[t], run.source_labels[best],
+                              run.trace.alignment(t, best), first, run.hard->argmax_share(t)});
     }
     return table;
 }
@@ -38,7 +38,8 @@ course::Table hard_table(const course::Seq2SeqRun& run) {
 course::Table convergence_table(const course::Seq2SeqRun& run) {
     if (!run.hard) return {};
     course::Table table{"average of N drawn contexts vs the soft context: distance shrinks like 1/sqrt(N)",
-                        {"N", "mean distance", "max distance"}, {}};
+                        {"N", "mean distance", "max distance"},
+                        {}};
     for (const math::ConvergencePoint& p : run.hard->convergence)
         table.rows.push_back({static_cast<double>(p.n_samples), p.mean_distance, p.max_distance});
     return table;
@@ -46,11 +47,13 @@ course::Table convergence_table(const course::Seq2SeqRun& run) {
 
 course::Table cost_table(const course::Seq2SeqRun& run) {
     const std::string d = std::to_string(run.config.window);
-    course::Table table{"operations per decoder step (" + score_name(run.config.score) + " score, D = " + d + ")",
-                        {"S", "local positions", "global", "local-m", "local-p", "global / local-p"}, {}};
+    course::Table table{
+        "operations per decoder step (" + score_name(run.config.score) + " score, D = " + d + ")",
+        {"S", "local positions", "global", "local-m", "local-p", "global / local-p"},
+        {}};
     for (const math::CostRow& r : run.cost)
-        table.rows.push_back({static_cast<double>(r.n_source), static_cast<double>(r.local_positions), r.global, r.local_m,
-                              r.local_p, r.global / r.local_p});
+        table.rows.push_back({static_cast<double>(r.n_source), static_cast<double>(r.local_positions),
+                              r.global, r.local_m, r.local_p, r.global / r.local_p});
     return table;
 }
 

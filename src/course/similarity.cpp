@@ -10,8 +10,8 @@ namespace attn::course {
 namespace {
 
 struct Space {
-    const arma::mat* rows;  // (n, d)
-    const arma::mat* cols;  // (n, d)
+    const arma::mat* rows;                   // (n, d)
+    const arma::mat* cols;                   // (n, d)
     std::string row_name, col_name, legend;  // plural names: "queries"
 };
 
@@ -23,13 +23,18 @@ Space pick_space(const std::string& space, const math::AttentionTrace& t) {
     return {&t.q, &t.k, "queries", "keys", "rows = queries, columns = keys"};
 }
 
-// "'the' is an all-zero vector among the queries ..." for every all-zero row: cosine is undefined (nan) there.
+// "'the' is an all-zero vector among the queries ..." for every all-zero row: cosine is undefined (nan)
+// there. A word the sentence repeats has the same row each time: it gets one note.
 void note_zero_rows(const arma::mat& m, const std::vector<std::string>& labels, const std::string& what,
                     std::vector<std::string>& notes) {
+    std::vector<std::string> noted;
     for (arma::uword r = 0; r < m.n_rows; ++r)
-        if (arma::all(m.row(r) == 0.0))
-            notes.push_back("'" + labels[r] + "' is an all-zero vector among the " + what + ": it has no direction, so its cosine is "
+        if (arma::all(m.row(r) == 0.0) && std::find(noted.begin(), noted.end(), labels[r]) == noted.end()) {
+            noted.push_back(labels[r]);
+            notes.push_back("'" + labels[r] + "' is an all-zero vector among the " + what +
+                            ": it has no direction, so its cosine is "
                             "undefined (nan); --measure dot gives 0 there");
+        }
 }
 
 }  // namespace
@@ -47,9 +52,11 @@ Similarity compute_similarity(const SimilarityRequest& request) {
         throw InputError("--measure " + request.measure + ": choose cosine or dot");
     const Experiment e = run_experiment(request.run);
     const Space s = pick_space(request.space, e.trace);
-    Similarity out{request.space, request.measure, e.inputs_note, request.space == "x" ? "" : e.weights_note, {}, {}};
+    Similarity out{
+        request.space, request.measure, e.inputs_note, request.space == "x" ? "" : e.weights_note, {}, {}};
     const bool cosine = request.measure == "cosine";
-    out.matrix.values = cosine ? math::cosine_similarity_matrix(*s.rows, *s.cols) : math::dot_similarity(*s.rows, *s.cols);
+    out.matrix.values =
+        cosine ? math::cosine_similarity_matrix(*s.rows, *s.cols) : math::dot_similarity(*s.rows, *s.cols);
     out.matrix.title = (cosine ? "cosine similarity" : "dot product") + std::string(" of ") + s.row_name +
                        (s.row_name == s.col_name ? "" : " and " + s.col_name);
     out.matrix.legend = s.legend;

@@ -13,8 +13,8 @@ namespace attn::course {
 const std::vector<std::string>& similarity_spaces();
 
 struct SimilarityRequest {
-    RunRequest run;                // sentence, vocabulary and weights, as for `attn run`
-    std::string space = "x";       // one of similarity_spaces()
+    RunRequest run;                  // sentence, vocabulary and weights, as for `attn run`
+    std::string space = "x";         // one of similarity_spaces()
     std::string measure = "cosine";  // cosine | dot
 };
 

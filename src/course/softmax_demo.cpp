@@ -24,11 +24,14 @@ std::vector<std::string> split_commas(const std::string& text) {
 std::vector<bool> parse_mask(const std::string& text, size_t n) {
     std::vector<bool> keep;
     for (const std::string& item : split_commas(text)) {
-        if (item != "0" && item != "1") throw InputError("--mask '" + item + "': write 1 (may attend) or 0 (blocked) for each logit, e.g. --mask 1,1,0");
+        if (item != "0" && item != "1")
+            throw InputError("--mask '" + item +
+                             "': write 1 (may attend) or 0 (blocked) for each logit, e.g. --mask 1,1,0");
         keep.push_back(item == "1");
     }
     if (keep.size() != n)
-        throw InputError("--mask has " + std::to_string(keep.size()) + " entries but --logits has " + std::to_string(n) + "; give one 1 or 0 per logit");
+        throw InputError("--mask has " + std::to_string(keep.size()) + " entries but --logits has " +
+                         std::to_string(n) + "; give one 1 or 0 per logit");
     return keep;
 }
 
@@ -40,7 +43,8 @@ std::vector<std::string> labels_for(const SoftmaxRequest& r, size_t n) {
     }
     labels = split_commas(*r.labels);
     if (labels.size() != n)
-        throw InputError("--labels names " + std::to_string(labels.size()) + " positions but --logits has " + std::to_string(n) + "; give one name per logit");
+        throw InputError("--labels names " + std::to_string(labels.size()) + " positions but --logits has " +
+                         std::to_string(n) + "; give one name per logit");
     return labels;
 }
 
@@ -69,7 +73,9 @@ std::vector<double> parse_number_list(const std::string& text, const std::string
             used = 0;
         }
         if (item.empty() || used != item.size() || !std::isfinite(value))
-            throw InputError(flag + " '" + item + "' is not a finite number; write numbers separated by commas, e.g. " + flag + " 2,1,0.1");
+            throw InputError(flag + " '" + item +
+                             "' is not a finite number; write numbers separated by commas, e.g. " + flag +
+                             " 2,1,0.1");
         numbers.push_back(value);
     }
     return numbers;
@@ -78,7 +84,8 @@ std::vector<double> parse_number_list(const std::string& text, const std::string
 SoftmaxDemo run_softmax_demo(const SoftmaxRequest& r) {
     const std::vector<double> z = parse_number_list(r.logits, "--logits");
     if (z.empty() || z.size() > kMaxLogits)
-        throw InputError("--logits has " + std::to_string(z.size()) + " numbers; give 1 to " + std::to_string(kMaxLogits));
+        throw InputError("--logits has " + std::to_string(z.size()) + " numbers; give 1 to " +
+                         std::to_string(kMaxLogits));
     SoftmaxDemo d;
     d.labels = labels_for(r, z.size());
     d.logits = arma::rowvec(z);
@@ -86,7 +93,9 @@ SoftmaxDemo run_softmax_demo(const SoftmaxRequest& r) {
     d.naive_overflowed = d.naive.exps.has_inf();
     d.stable = math::stable_softmax(d.logits);
     for (double t : r.temperatures) {
-        if (!std::isfinite(t) || t <= 0) throw InputError("--temperature " + math::number_text(t) + ": use a positive number such as 0.5, 1 or 2");
+        if (!std::isfinite(t) || t <= 0)
+            throw InputError("--temperature " + math::number_text(t) +
+                             ": use a positive number such as 0.5, 1 or 2");
         d.by_temperature.emplace_back(t, math::stable_softmax(math::apply_temperature(d.logits, t)).weights);
     }
     if (r.mask) d.mask = compare_fills(d.logits, parse_mask(*r.mask, z.size()));

@@ -13,27 +13,27 @@ constexpr size_t kMaxLogits = 64;
 constexpr double kLargeNegative = -1e9;  // what many implementations use instead of −∞
 
 struct SoftmaxRequest {
-    std::string logits = "2,1,0.1";          // comma-separated numbers
-    std::vector<double> temperatures{1.0};   // each > 0
-    std::optional<std::string> mask;          // comma-separated 1 (keep) / 0 (blocked), one per logit
-    std::optional<std::string> labels;        // comma-separated names of the positions
+    std::string logits = "2,1,0.1";         // comma-separated numbers
+    std::vector<double> temperatures{1.0};  // each > 0
+    std::optional<std::string> mask;        // comma-separated 1 (keep) / 0 (blocked), one per logit
+    std::optional<std::string> labels;      // comma-separated names of the positions
 };
 
 // Masked entries filled two ways, each through the stable softmax.
 struct MaskComparison {
     std::vector<bool> keep;
-    arma::rowvec with_infinity, with_large;      // the filled logits
-    math::StableSoftmax infinity, large;         // their softmax
-    bool fully_masked = false;                   // every entry blocked: −∞ gives nan, −1e9 a uniform row
-    double largest_difference = 0;               // max |weight(−∞) − weight(−1e9)| when not fully masked
+    arma::rowvec with_infinity, with_large;  // the filled logits
+    math::StableSoftmax infinity, large;     // their softmax
+    bool fully_masked = false;               // every entry blocked: −∞ gives nan, −1e9 a uniform row
+    double largest_difference = 0;           // max |weight(−∞) − weight(−1e9)| when not fully masked
 };
 
 struct SoftmaxDemo {
     std::vector<std::string> labels;  // one per logit
     arma::rowvec logits;
     math::NaiveSoftmax naive;
-    math::StableSoftmax stable;       // at temperature 1
-    bool naive_overflowed = false;    // some exp(z) was inf
+    math::StableSoftmax stable;                                   // at temperature 1
+    bool naive_overflowed = false;                                // some exp(z) was inf
     std::vector<std::pair<double, arma::rowvec>> by_temperature;  // T → stable weights of z / T
     std::optional<MaskComparison> mask;
 };

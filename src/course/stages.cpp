@@ -6,8 +6,8 @@
 #include <cmath>
 
 #include "course/labels.hpp"
-#include "inputs/input_error.hpp"
 #include "course/view.hpp"
+#include "inputs/input_error.hpp"
 
 namespace attn::course {
 
@@ -44,13 +44,16 @@ void add_variant_stages(std::vector<Stage>& out, const math::HeadTrace& h, const
                         const std::vector<std::string>& show, const std::string& prefix, bool unicode) {
     if (!h.q_rot) return;
     const std::string title = prefix.empty() ? "" : "head " + prefix.substr(6, prefix.size() - 7) + ": ";
-    const std::string pairs = unicode ? "pairs (2i, 2i+1) rotated by position·θ_i" : "pairs (2i, 2i+1) rotated by position*theta_i";
+    const std::string pairs =
+        unicode ? "pairs (2i, 2i+1) rotated by position·θ_i" : "pairs (2i, 2i+1) rotated by position*theta_i";
     if (wanted(show, "q_rot"))
-        out.push_back({prefix + "q_rot", {title + "q_rot", "RoPE: queries, " + pairs, *h.q_rot, e.query_labels,
-                                          numbered_labels("d", h.q_rot->n_cols), Shading::none}});
+        out.push_back({prefix + "q_rot",
+                       {title + "q_rot", "RoPE: queries, " + pairs, *h.q_rot, e.query_labels,
+                        numbered_labels("d", h.q_rot->n_cols), Shading::none}});
     if (wanted(show, "k_rot"))
-        out.push_back({prefix + "k_rot", {title + "k_rot", "RoPE: keys, " + pairs, *h.k_rot, e.key_labels,
-                                          numbered_labels("d", h.k_rot->n_cols), Shading::none}});
+        out.push_back({prefix + "k_rot",
+                       {title + "k_rot", "RoPE: keys, " + pairs, *h.k_rot, e.key_labels,
+                        numbered_labels("d", h.k_rot->n_cols), Shading::none}});
 }
 
 // Linear attention's feature maps and, without a causal mask, its fixed-size summary of the keys.
@@ -58,15 +61,21 @@ void add_linear_stages(std::vector<Stage>& out, const math::HeadTrace& h, const 
                        const std::vector<std::string>& show, const std::string& prefix, bool unicode) {
     const std::string title = prefix.empty() ? "" : "head " + prefix.substr(6, prefix.size() - 7) + ": ";
     const std::string phi = unicode ? "φ" : "phi";
-    auto add = [&](const std::string& name, const arma::mat& m, const std::string& legend, std::vector<std::string> rows,
-                   std::vector<std::string> cols) {
-        if (wanted(show, name)) out.push_back({prefix + name, {title + name, legend, m, std::move(rows), std::move(cols), Shading::none}});
+    auto add = [&](const std::string& name, const arma::mat& m, const std::string& legend,
+                   std::vector<std::string> rows, std::vector<std::string> cols) {
+        if (wanted(show, name))
+            out.push_back(
+                {prefix + name, {title + name, legend, m, std::move(rows), std::move(cols), Shading::none}});
     };
-    add("phi_q", *h.phi_q, phi + "(Q) = elu(Q) + 1: every entry positive", e.query_labels, numbered_labels("d", h.phi_q->n_cols));
+    add("phi_q", *h.phi_q, phi + "(Q) = elu(Q) + 1: every entry positive", e.query_labels,
+        numbered_labels("d", h.phi_q->n_cols));
     add("phi_k", *h.phi_k, phi + "(K) = elu(K) + 1", e.key_labels, numbered_labels("d", h.phi_k->n_cols));
-    if (h.kv) add("kv", *h.kv, phi + "(K)^T V: all keys and values summed once, (d_k, d_v) whatever n", numbered_labels("d", h.kv->n_rows),
-                  numbered_labels("d", h.kv->n_cols));
-    if (h.z) add("z", *h.z, "column sums of " + phi + "(K): the normaliser, summed once", {"z"}, numbered_labels("d", h.z->n_cols));
+    if (h.kv)
+        add("kv", *h.kv, phi + "(K)^T V: all keys and values summed once, (d_k, d_v) whatever n",
+            numbered_labels("d", h.kv->n_rows), numbered_labels("d", h.kv->n_cols));
+    if (h.z)
+        add("z", *h.z, "column sums of " + phi + "(K): the normaliser, summed once", {"z"},
+            numbered_labels("d", h.z->n_cols));
 }
 
 // The per-head stages (scores ... output) of one head, named with `prefix` ("" or "heads.1.").
@@ -87,47 +96,63 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
     if (!prefix.empty()) {
         // A head's slice keeps the names (or the numbers) of the columns of Q, K and V it takes.
         const arma::uword head = std::stoul(prefix.substr(6, prefix.size() - 7));
-        add("q", h.q, "this head's columns of Q", Shading::none, qk_columns(e, head * h.q.n_cols, h.q.n_cols));
+        add("q", h.q, "this head's columns of Q", Shading::none,
+            qk_columns(e, head * h.q.n_cols, h.q.n_cols));
         const bool shared = e.trace.n_kv_heads < e.trace.heads.size();
         const std::string kv = shared ? "shared kv head " + std::to_string(h.kv_head) + "'s columns of "
                                       : "this head's columns of ";
         const arma::uword kv_first = (shared ? h.kv_head : head) * h.k.n_cols;
         add("k", h.k, kv + "K", Shading::none, qk_columns(e, kv_first, h.k.n_cols));
-        add("v", h.v, kv + "V", Shading::none, numbered_from("d", (shared ? h.kv_head : head) * h.v.n_cols, h.v.n_cols));
+        add("v", h.v, kv + "V", Shading::none,
+            numbered_from("d", (shared ? h.kv_head : head) * h.v.n_cols, h.v.n_cols));
     }
     add_variant_stages(out, h, e, show, prefix, unicode);
     if (!h.scores.is_empty()) {
         const std::string q_text = h.q_rot ? (unicode ? "q_rot·k_rotᵀ" : "q_rot.k_rot^T") : t.qkt;
         add("scores", h.scores, "rows = queries, columns = keys; " + q_text, Shading::diverging, keys);
         const double root = std::sqrt(static_cast<double>(h.q.n_cols));
-        add("scaled", h.scaled, q_text + " / " + t.sqrt_dk + " = scores / " + fmt::format("{:.4f}", root) + " (d_k = " + sqrt_text + ")",
+        add("scaled", h.scaled,
+            q_text + " / " + t.sqrt_dk + " = scores / " + fmt::format("{:.4f}", root) +
+                " (d_k = " + sqrt_text + ")",
             Shading::diverging, keys);
     }
-    if (h.bias) add("bias", *h.bias, "ALiBi: -m * distance between query and key, m = this head's slope", Shading::diverging, keys);
-    if (h.biased) add("biased", *h.biased, "scaled + bias: far keys pay a penalty before the softmax", Shading::diverging, keys);
-    if (h.tempered)
-        add("tempered", *h.tempered, std::string(h.biased ? "biased" : "scaled") + " / T with temperature T = " +
-                                         fmt::format("{}", e.trace.variant.temperature) +
-                                         (e.trace.variant.temperature < 1 ? ": T < 1 sharpens the softmax" : ": T > 1 flattens the softmax"),
+    if (h.bias)
+        add("bias", *h.bias, "ALiBi: -m * distance between query and key, m = this head's slope",
             Shading::diverging, keys);
-    if (h.masked) add("masked", *h.masked, "blocked cells set to " + t.minus_inf + " so that they get weight 0", Shading::diverging, keys);
+    if (h.biased)
+        add("biased", *h.biased, "scaled + bias: far keys pay a penalty before the softmax",
+            Shading::diverging, keys);
+    if (h.tempered)
+        add("tempered", *h.tempered,
+            std::string(h.biased ? "biased" : "scaled") +
+                " / T with temperature T = " + fmt::format("{}", e.trace.variant.temperature) +
+                (e.trace.variant.temperature < 1 ? ": T < 1 sharpens the softmax"
+                                                 : ": T > 1 flattens the softmax"),
+            Shading::diverging, keys);
+    if (h.masked)
+        add("masked", *h.masked, "blocked cells set to " + t.minus_inf + " so that they get weight 0",
+            Shading::diverging, keys);
     if (h.phi_q) add_linear_stages(out, h, e, show, prefix, unicode);
-    add("weights", h.weights, h.phi_q ? "phi_q[i].phi_k[j] / row sum: the n x n matrix linear attention never forms; rows sum to 1"
-                                      : "rows = queries, columns = keys, each row of weights sums to 1", Shading::unit, keys);
+    add("weights", h.weights,
+        h.phi_q ? "phi_q[i].phi_k[j] / row sum: the n x n matrix linear attention never forms; rows sum to 1"
+                : "rows = queries, columns = keys, each row of weights sums to 1",
+        Shading::unit, keys);
     const bool named = prefix.empty() && e.value_dimensions.size() == h.output.n_cols;
-    add("output", h.output, "weights" + t.times + "V: each row is a weighted average of the rows of V", Shading::none,
-        named ? e.value_dimensions : numbered_labels("d", h.output.n_cols));
+    add("output", h.output, "weights" + t.times + "V: each row is a weighted average of the rows of V",
+        Shading::none, named ? e.value_dimensions : numbered_labels("d", h.output.n_cols));
 }
 
 }  // namespace
 
 const std::vector<std::string>& stage_names() {
-    static const std::vector<std::string> names = {"x",      "q",     "k",     "v",  "q_rot", "k_rot", "scores",  "scaled", "bias",
-                                                   "biased", "tempered", "masked", "phi_q", "phi_k", "kv", "z",     "weights", "concat", "output"};
+    static const std::vector<std::string> names = {
+        "x",        "q",      "k",     "v",     "q_rot", "k_rot", "scores",  "scaled", "bias",  "biased",
+        "tempered", "masked", "phi_q", "phi_k", "kv",    "z",     "weights", "concat", "output"};
     return names;
 }
 
-void check_show(const std::vector<std::string>& names, const std::vector<std::string>& allowed, const std::string& kind) {
+void check_show(const std::vector<std::string>& names, const std::vector<std::string>& allowed,
+                const std::string& kind) {
     for (const std::string& name : names)
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
             std::string all;
@@ -138,31 +163,75 @@ void check_show(const std::vector<std::string>& names, const std::vector<std::st
 
 void check_stage_names(const std::vector<std::string>& names) { check_show(names, stage_names(), "stage"); }
 
-std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector<std::string>& show, bool unicode) {
+namespace {
+
+// Why this run has no `stage`, and what to add so that it does.
+std::string why_missing(const std::string& stage) {
+    if (stage == "masked")
+        return "no mask was given, so nothing is masked; add --mask causal, --mask padding or --mask "
+               "KEEP.csv "
+               "(1 = may attend)";
+    if (stage == "bias" || stage == "biased") return "there is no ALiBi bias without --alibi; add --alibi";
+    if (stage == "tempered")
+        return "no temperature was given; add --temperature T (0.5 sharpens, 2 flattens)";
+    if (stage == "q_rot" || stage == "k_rot")
+        return "queries and keys are rotated only with --rope; add --rope";
+    if (stage == "phi_q" || stage == "phi_k")
+        return "the feature maps belong to linear attention; add --kernel linear";
+    if (stage == "kv" || stage == "z")
+        return "kv and z exist only in linear attention without a mask: --kernel linear, no --mask";
+    if (stage == "concat") return "one head has nothing to concatenate; add --heads 2";
+    if (stage == "scores" || stage == "scaled")
+        return "linear attention computes no scores; drop --kernel linear";
+    if (stage == "x") return "the run started from --q/--k/--v, so there is no X";
+    return "this run does not compute it";
+}
+
+}  // namespace
+
+void check_stages_computed(const course::Experiment& e, const std::vector<std::string>& show) {
+    for (const std::string& name : show) {
+        // A stage counts when the run has it, at the top level or in any head.
+        if (!collect_stages(e, {name}, false).empty()) continue;
+        throw course::InputError("--show " + name + ": " + why_missing(name));
+    }
+}
+
+std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector<std::string>& show,
+                                  bool unicode) {
     const math::AttentionTrace& t = e.trace;
     const Texts tx = texts(unicode);
     std::vector<Stage> out;
     const auto& rows = e.query_labels;
     auto add = [&](const std::string& name, const arma::mat& m, const std::vector<std::string>& row_labels,
                    const std::string& legend, std::vector<std::string> cols) {
-        if (wanted(show, name)) out.push_back({name, {name, legend, m, row_labels, std::move(cols), Shading::none}});
+        if (wanted(show, name))
+            out.push_back({name, {name, legend, m, row_labels, std::move(cols), Shading::none}});
     };
-    if (t.x) add("x", *t.x, rows, "rows = tokens, columns = embedding dimensions", e.dimensions.size() == t.x->n_cols ? e.dimensions : numbered_labels("d", t.x->n_cols));
+    if (t.x)
+        add("x", *t.x, rows, "rows = tokens, columns = embedding dimensions",
+            e.dimensions.size() == t.x->n_cols ? e.dimensions : numbered_labels("d", t.x->n_cols));
     add("q", t.q, rows, "queries, Q = X" + tx.times + "W_Q", qk_columns(e, 0, t.q.n_cols));
     add("k", t.k, e.key_labels, "keys, K = X" + tx.times + "W_K", qk_columns(e, 0, t.k.n_cols));
-    add("v", t.v, e.key_labels, "values, V = X" + tx.times + "W_V", e.value_dimensions.size() == t.v.n_cols ? e.value_dimensions : numbered_labels("d", t.v.n_cols));
+    add("v", t.v, e.key_labels, "values, V = X" + tx.times + "W_V",
+        e.value_dimensions.size() == t.v.n_cols ? e.value_dimensions : numbered_labels("d", t.v.n_cols));
     if (t.q_rot && t.concat) {
-        add("q_rot", *t.q_rot, rows, "RoPE: every head's rotated queries side by side", numbered_labels("d", t.q_rot->n_cols));
-        add("k_rot", *t.k_rot, e.key_labels, "RoPE: every head's rotated keys side by side", numbered_labels("d", t.k_rot->n_cols));
+        add("q_rot", *t.q_rot, rows, "RoPE: every head's rotated queries side by side",
+            numbered_labels("d", t.q_rot->n_cols));
+        add("k_rot", *t.k_rot, e.key_labels, "RoPE: every head's rotated keys side by side",
+            numbered_labels("d", t.k_rot->n_cols));
     }
     if (!t.concat) {
         add_head_stages(out, t.heads[0], e, show, "", unicode);
         return out;
     }
-    for (size_t h = 0; h < t.heads.size(); ++h) add_head_stages(out, t.heads[h], e, show, "heads." + std::to_string(h) + ".", unicode);
-    add("concat", *t.concat, rows, "the heads' outputs side by side, head 0 first", numbered_labels("d", t.concat->n_cols));
+    for (size_t h = 0; h < t.heads.size(); ++h)
+        add_head_stages(out, t.heads[h], e, show, "heads." + std::to_string(h) + ".", unicode);
+    add("concat", *t.concat, rows, "the heads' outputs side by side, head 0 first",
+        numbered_labels("d", t.concat->n_cols));
     add("output", t.output, rows, "concat" + tx.times + "W_O",
-        e.value_dimensions.size() == t.output.n_cols ? e.value_dimensions : numbered_labels("d", t.output.n_cols));
+        e.value_dimensions.size() == t.output.n_cols ? e.value_dimensions
+                                                     : numbered_labels("d", t.output.n_cols));
     return out;
 }
 

@@ -14,7 +14,8 @@ StreamingDemo run_streaming_demo(const RunRequest& request, arma::uword keys_per
         d.weights_note = in.weights_note;
         d.causal = causal;
         d.keys_per_block = keys_per_block;
-        const arma::mat q = in.x * in.weights.wq, k = in.x * in.weights.wk, v = in.x * in.weights.wv;  // (n, d)
+        const arma::mat q = in.x * in.weights.wq, k = in.x * in.weights.wk,
+                        v = in.x * in.weights.wv;  // (n, d)
         d.trace = math::trace_streaming(q, k, v, keys_per_block, causal);
         const std::optional<arma::umat> keep =
             causal ? std::optional<arma::umat>(math::causal_keep(q.n_rows, k.n_rows)) : std::nullopt;
@@ -23,7 +24,8 @@ StreamingDemo run_streaming_demo(const RunRequest& request, arma::uword keys_per
         return d;
     } catch (const std::invalid_argument& shape_error) {
         throw InputError(std::string(shape_error.what()) + " (inputs: " +
-                         (request.sentence ? "the sentence and " + request.vocab_path : "the --x files") + ")");
+                         (request.sentence ? "the sentence and " + request.vocab_path : "the --x files") +
+                         ")");
     }
 }
 

@@ -15,8 +15,8 @@ struct StreamingDemo {
     bool causal = false;
     arma::uword keys_per_block = 2;
     math::StreamingTrace trace;
-    arma::mat full_output;               // (n, d_v): full attention, the whole softmax at once
-    double max_abs_difference = 0;       // max |streaming − full|
+    arma::mat full_output;          // (n, d_v): full attention, the whole softmax at once
+    double max_abs_difference = 0;  // max |streaming − full|
 };
 
 // One head (the request's heads must be 1). Throws InputError for anything the learner can fix.

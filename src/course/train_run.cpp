@@ -15,15 +15,17 @@ std::string short_number(double value) {
 
 namespace {
 
-void require_range(arma::uword value, arma::uword lo, arma::uword hi, const std::string& flag, const std::string& why) {
+void require_range(arma::uword value, arma::uword lo, arma::uword hi, const std::string& flag,
+                   const std::string& why) {
     if (value < lo || value > hi)
-        throw InputError(flag + " " + std::to_string(value) + ": " + why + "; use " + std::to_string(lo) + " to " +
-                         std::to_string(hi));
+        throw InputError(flag + " " + std::to_string(value) + ": " + why + "; use " + std::to_string(lo) +
+                         " to " + std::to_string(hi));
 }
 
 void check_learning_rate(double lr) {
     if (!std::isfinite(lr) || lr <= 0)
-        throw InputError("--lr " + short_number(lr) + ": the learning rate is the size of each step against the gradient, "
+        throw InputError("--lr " + short_number(lr) +
+                         ": the learning rate is the size of each step against the gradient, "
                          "so it must be a positive number; try 0.05 (adam) or 0.5 (sgd)");
 }
 
@@ -52,13 +54,17 @@ TrainPlan plan_training(const TrainRequest& r, const TrainTask& task) {
     plan.settings.optimizer.learning_rate = r.learning_rate.value_or(task.defaults.learning_rate);
     check_learning_rate(plan.settings.optimizer.learning_rate);
     plan.settings.epochs = r.epochs.value_or(task.defaults.epochs);
-    require_range(plan.settings.epochs, 1, kMaxEpochs, "--epochs", "training needs at least one pass over the data");
+    require_range(plan.settings.epochs, 1, kMaxEpochs, "--epochs",
+                  "training needs at least one pass over the data");
     plan.d_k = r.d_k.value_or(task.defaults.d_k);
-    require_range(plan.d_k, 1, kMaxTrainDim, "--d-k", "queries and keys need at least one column, and this is a toy model");
+    require_range(plan.d_k, 1, kMaxTrainDim, "--d-k",
+                  "queries and keys need at least one column, and this is a toy model");
     plan.d_v = r.d_v.value_or(task.vocab.dimensions.size());
-    require_range(plan.d_v, 1, kMaxTrainDim, "--d-v", "values need at least one column, and this is a toy model");
+    require_range(plan.d_v, 1, kMaxTrainDim, "--d-v",
+                  "values need at least one column, and this is a toy model");
     require_range(r.batch, 0, task.train.size(), "--batch",
-                  "a batch cannot hold more than the " + std::to_string(task.train.size()) + " training examples (0 = all of them)");
+                  "a batch cannot hold more than the " + std::to_string(task.train.size()) +
+                      " training examples (0 = all of them)");
     require_range(r.checkpoints, 0, std::min(kMaxCheckpoints, plan.settings.epochs - 1), "--checkpoints",
                   "checkpoints fall strictly between the first and the last epoch");
     plan.settings.batch_size = r.batch;

@@ -6,27 +6,27 @@
 #include <string>
 #include <vector>
 
-#include "inputs/train_task.hpp"
 #include "course/view.hpp"
+#include "inputs/train_task.hpp"
 #include "math/train_loop.hpp"
 
 namespace attn::course {
 
 constexpr arma::uword kMaxEpochs = 100000;
-constexpr arma::uword kMaxTrainDim = 64;      // d_k and d_v: a toy model, seconds on one core
+constexpr arma::uword kMaxTrainDim = 64;  // d_k and d_v: a toy model, seconds on one core
 constexpr arma::uword kMaxCheckpoints = 10;
 
 struct TrainRequest {
-    std::string task_path;                  // resolved by the caller
-    std::optional<std::string> optimizer;   // sgd | adam; default from the task
+    std::string task_path;                 // resolved by the caller
+    std::optional<std::string> optimizer;  // sgd | adam; default from the task
     std::optional<double> learning_rate;
     std::optional<arma::uword> epochs;
     std::optional<arma::uword> d_k;
-    std::optional<arma::uword> d_v;         // default d_model, so V keeps the embedding's size
-    arma::uword batch = 0;                  // 0 = whole training set per step
+    std::optional<arma::uword> d_v;  // default d_model, so V keeps the embedding's size
+    arma::uword batch = 0;           // 0 = whole training set per step
     std::uint64_t seed = 42;
-    arma::uword checkpoints = 1;            // heatmaps between "before" and "after"
-    std::optional<std::string> probe;       // default: the task's probe sentence
+    arma::uword checkpoints = 1;       // heatmaps between "before" and "after"
+    std::optional<std::string> probe;  // default: the task's probe sentence
 };
 
 // The hyper-parameters actually used, after defaults.
@@ -48,6 +48,7 @@ struct TrainReport {
     TrainPlan plan;
     TaskSentence probe;
     math::TrainResult result;
+    std::vector<math::Snapshot> snapshots;  // the probe's attention: before, at the checkpoints, after
     math::Accuracy train_accuracy, test_accuracy;
     std::vector<LabelledMatrix> heatmaps;  // the probe's attention: before, checkpoints, after
     Chart loss_chart;

@@ -41,7 +41,8 @@ void remove_stale_temporaries(const fs::path& target) {
         const std::string name = it->path().filename().string();
         if (name.compare(0, prefix.size(), prefix) != 0) continue;
         const std::string pid = name.substr(prefix.size());
-        if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos)
+            continue;
         if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH) fs::remove(it->path(), ec);
         ec.clear();
     }
@@ -61,9 +62,11 @@ void write_into_special(const std::string& path, const fs::path& target, const s
 
 void save_text_file(const std::string& path, const std::string& text, bool overwrite) {
     std::error_code ec;
-    if (fs::is_directory(path, ec)) throw InputError("--save " + path + ": that is a folder; give a file name, like learned.toml");
+    if (fs::is_directory(path, ec))
+        throw InputError("--save " + path + ": that is a folder; give a file name, like learned.toml");
     if (fs::exists(fs::symlink_status(path, ec)) && !overwrite)
-        throw InputError("--save " + path + ": the file already exists; add --force to replace it, or choose another name");
+        throw InputError("--save " + path +
+                         ": the file already exists; add --force to replace it, or choose another name");
     const fs::path target = follow_links(path);
     const fs::file_status status = fs::status(target, ec);
     if (fs::exists(status) && !fs::is_regular_file(status)) return write_into_special(path, target, text);
@@ -72,7 +75,8 @@ void save_text_file(const std::string& path, const std::string& text, bool overw
     temporary += kTempMarker + std::to_string(::getpid());
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw WriteError("--save " + path + ": cannot create the file (" + std::strerror(errno) + ")");
+        if (!out)
+            throw WriteError("--save " + path + ": cannot create the file (" + std::strerror(errno) + ")");
         out << text;
         out.flush();
         if (!out) {

@@ -25,8 +25,8 @@ std::vector<std::string> row_names(const std::optional<std::string>& given, arma
         std::istringstream in(words);
         for (std::string w; in >> w;) names.push_back(w);
         if (names.size() != n)
-            throw InputError("--labels names " + std::to_string(names.size()) + " tokens but X has " + std::to_string(n) +
-                             " rows; give exactly one name per row");
+            throw InputError("--labels names " + std::to_string(names.size()) + " tokens but X has " +
+                             std::to_string(n) + " rows; give exactly one name per row");
         return names;
     }
     for (arma::uword i = 0; i < n; ++i) names.push_back("t" + std::to_string(i));
@@ -62,9 +62,7 @@ std::string resolve_weights_file(const std::string& given, const std::string& da
                      "); give a weights TOML like transformer/encoder.toml, or 'random'");
 }
 
-arma::uword default_heads(arma::uword d_model) {
-    return d_model % 2 == 0 ? 2 : 1;
-}
+arma::uword default_heads(arma::uword d_model) { return d_model % 2 == 0 ? 2 : 1; }
 
 math::EncoderWeights choose_weights(const TransformerRequest& r, TransformerRun& run) {
     const arma::uword d_model = run.embeddings.n_cols;
@@ -72,15 +70,21 @@ math::EncoderWeights choose_weights(const TransformerRequest& r, TransformerRun&
         run.d_ff = r.d_ff ? *r.d_ff : 2 * d_model;
         run.config.heads = r.heads ? *r.heads : default_heads(d_model);
         if (d_model % run.config.heads != 0)
-            throw InputError("d_model " + std::to_string(d_model) + " (the columns of X) is not divisible by " + std::to_string(run.config.heads) +
-                             " heads, so random weights cannot give each head the same d_k; choose --heads dividing " + std::to_string(d_model));
+            throw InputError(
+                "d_model " + std::to_string(d_model) + " (the columns of X) is not divisible by " +
+                std::to_string(run.config.heads) +
+                " heads, so random weights cannot give each head the same d_k; choose --heads dividing " +
+                std::to_string(d_model));
         const std::uint64_t seed = r.seed ? *r.seed : kDefaultSeed;
-        run.weights_note = "random, seed " + std::to_string(seed) + " (initialised like PyTorch: each W uniform in +-1/sqrt(fan_in), "
+        run.weights_note = "random, seed " + std::to_string(seed) +
+                           " (initialised like PyTorch: each W uniform in +-1/sqrt(fan_in), "
                            "attention biases 0, layer norm gamma = 1, beta = 0)";
         return random_encoder_weights(d_model, run.d_ff, seed);
     }
     if (r.seed) throw InputError("--seed chooses random weights; drop it, or use --weights random");
-    if (r.d_ff) throw InputError("--d-ff sizes random weights; with --weights " + r.weights + " the file's W_1 fixes d_ff");
+    if (r.d_ff)
+        throw InputError("--d-ff sizes random weights; with --weights " + r.weights +
+                         " the file's W_1 fixes d_ff");
     const std::string path = resolve_weights_file(r.weights, r.data_dir);
     const EncoderFile file = load_encoder_toml(path);
     run.d_ff = file.weights.ffn.w1.n_cols;
@@ -94,23 +98,28 @@ math::EncoderWeights choose_weights(const TransformerRequest& r, TransformerRun&
 
 void check_sizes(const TransformerRequest& r) {
     if (r.heads && (*r.heads < 1 || *r.heads > kMaxHeads))
-        throw InputError("--heads " + std::to_string(*r.heads) + " is out of range; use 1 to " + std::to_string(kMaxHeads));
+        throw InputError("--heads " + std::to_string(*r.heads) + " is out of range; use 1 to " +
+                         std::to_string(kMaxHeads));
     if (r.d_ff && (*r.d_ff < 1 || *r.d_ff > kMaxDff))
-        throw InputError("--d-ff " + std::to_string(*r.d_ff) + " is out of range; use 1 to " + std::to_string(kMaxDff));
+        throw InputError("--d-ff " + std::to_string(*r.d_ff) + " is out of range; use 1 to " +
+                         std::to_string(kMaxDff));
 }
 
 arma::mat block_input(const TransformerRun& run, const arma::mat& embeddings) {
     if (!run.positions) return embeddings;
-    arma::mat with_positions = embeddings + *run.positions;  // (n, d_model): position i's encoding goes to row i
+    arma::mat with_positions =
+        embeddings + *run.positions;  // (n, d_model): position i's encoding goes to row i
     return with_positions;
 }
 
-PermutationCheck permuted_run(const TransformerRun& run, const math::EncoderWeights& w, const std::string& spec) {
+PermutationCheck permuted_run(const TransformerRun& run, const math::EncoderWeights& w,
+                              const std::string& spec) {
     PermutationCheck p;
     p.order = parse_order(spec, run.tokens.size());
     for (arma::uword i : p.order) p.tokens.push_back(run.tokens[i]);
     // Reorder the words, then add positions: position 0's encoding goes to whichever word is first now.
-    p.trace = math::encoder_block(block_input(run, math::permute_rows(run.embeddings, p.order)), w, run.config);
+    p.trace =
+        math::encoder_block(block_input(run, math::permute_rows(run.embeddings, p.order)), w, run.config);
     p.expected = math::permute_rows(run.trace.output, p.order);
     p.difference = p.trace.output - p.expected;
     p.max_abs_difference = p.difference.is_empty() ? 0.0 : arma::abs(p.difference).max();
@@ -127,10 +136,14 @@ math::ProjectionWeights decoder_weights(arma::uword d_model, std::uint64_t seed)
 }
 
 DecoderRun decoder_run(const TransformerRequest& r, const TransformerRun& run) {
-    if (r.x_csv) throw InputError("--decoder takes a target sentence of the vocabulary; use it with --sentence, not --x");
+    if (r.x_csv)
+        throw InputError(
+            "--decoder takes a target sentence of the vocabulary; use it with --sentence, not --x");
     DecoderRun d;
     d.tokens = tokenize(*r.decoder);
-    if (d.tokens.empty()) throw InputError("--decoder \"" + *r.decoder + "\" has no words; give the target sentence the decoder reads");
+    if (d.tokens.empty())
+        throw InputError("--decoder \"" + *r.decoder +
+                         "\" has no words; give the target sentence the decoder reads");
     arma::mat target = embed(load_vocabulary(r.vocab_path), d.tokens);  // (T, d_model)
     if (run.positions) target += math::sinusoidal_encoding(target.n_rows, target.n_cols);
     const std::uint64_t seed = (r.seed ? *r.seed : kDefaultSeed) + 100;  // its own weights, not the encoder's
@@ -157,8 +170,11 @@ std::vector<arma::uword> parse_order(const std::string& spec, arma::uword n) {
     }
     std::stringstream in(spec);
     for (std::string item; std::getline(in, item, ',');) {
-        const bool digits = !item.empty() && item.size() < 9 && item.find_first_not_of("0123456789") == std::string::npos;
-        if (!digits) throw InputError("--permute " + spec + ": '" + item + "' is not an index; write 'reverse' or indices like 3,1,0,2");
+        const bool digits =
+            !item.empty() && item.size() < 9 && item.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits)
+            throw InputError("--permute " + spec + ": '" + item +
+                             "' is not an index; write 'reverse' or indices like 3,1,0,2");
         order.push_back(std::stoul(item));
     }
     std::vector<bool> seen(n, false);
@@ -169,7 +185,7 @@ std::vector<arma::uword> parse_order(const std::string& spec, arma::uword n) {
     }
     if (!is_permutation)
         throw InputError("--permute " + spec + " must list each index 0.." + std::to_string(n - 1) +
-                             " exactly once (" + std::to_string(n) + " tokens), e.g. 'reverse'");
+                         " exactly once (" + std::to_string(n) + " tokens), e.g. 'reverse'");
     return order;
 }
 
@@ -182,13 +198,16 @@ TransformerRun run_transformer(const TransformerRequest& r) {
         check_score_cells(run.config.heads, run.embeddings.n_rows, run.embeddings.n_rows);
         if (r.activation) run.config.activation = parse_activation(*r.activation, "--activation");
         if (r.norm) run.config.norm = parse_norm(*r.norm, "--norm");
-        if (r.positional) run.positions = math::sinusoidal_encoding(run.embeddings.n_rows, run.embeddings.n_cols);
+        run.norm_name = math::norm_name(run.config.norm);
+        run.activation_name = math::activation_name(run.config.activation);
+        if (r.positional)
+            run.positions = math::sinusoidal_encoding(run.embeddings.n_rows, run.embeddings.n_cols);
         run.trace = math::encoder_block(block_input(run, run.embeddings), w, run.config);
         if (r.permute) run.permutation = permuted_run(run, w, *r.permute);
         if (r.decoder) run.decoder = decoder_run(r, run);
     } catch (const std::invalid_argument& shape_error) {
-        throw InputError(std::string(shape_error.what()) + " (inputs: " + run.inputs_note + "; weights: " +
-                         (run.weights_note.empty() ? r.weights : run.weights_note) + ")");
+        throw InputError(std::string(shape_error.what()) + " (inputs: " + run.inputs_note +
+                         "; weights: " + (run.weights_note.empty() ? r.weights : run.weights_note) + ")");
     }
     return run;
 }

@@ -24,9 +24,10 @@ struct TransformerRequest {
     std::optional<arma::uword> heads, d_ff;
     std::optional<std::string> activation, norm;  // override the file's settings
     std::optional<std::uint64_t> seed;
-    bool positional = false;              // add sinusoidal positional encodings to X
-    std::optional<std::string> permute;   // "reverse" or indices "3,1,0,2": also run the reordered tokens
-    std::optional<std::string> decoder;   // a target sentence: sketch the decoder's two attentions over the output
+    bool positional = false;             // add sinusoidal positional encodings to X
+    std::optional<std::string> permute;  // "reverse" or indices "3,1,0,2": also run the reordered tokens
+    std::optional<std::string>
+        decoder;  // a target sentence: sketch the decoder's two attentions over the output
 };
 
 // The decoder sketch on a target sentence, attending over the encoder block's output.
@@ -37,23 +38,24 @@ struct DecoderRun {
 
 // The same block on the tokens in another order, compared with the original.
 struct PermutationCheck {
-    std::vector<arma::uword> order;     // row i of the reordered input is token order[i]
-    std::vector<std::string> tokens;    // the tokens in that order
-    math::EncoderTrace trace;           // the block on the reordered tokens
-    arma::mat expected;                 // (n, d_model) the original output, rows reordered the same way
-    arma::mat difference;               // (n, d_model) trace.output − expected
+    std::vector<arma::uword> order;   // row i of the reordered input is token order[i]
+    std::vector<std::string> tokens;  // the tokens in that order
+    math::EncoderTrace trace;         // the block on the reordered tokens
+    arma::mat expected;               // (n, d_model) the original output, rows reordered the same way
+    arma::mat difference;             // (n, d_model) trace.output − expected
     double max_abs_difference = 0;
 };
 
 struct TransformerRun {
     std::vector<std::string> tokens;
-    std::vector<std::string> dimensions;   // names of X's columns when the vocabulary has them
+    std::vector<std::string> dimensions;  // names of X's columns when the vocabulary has them
     std::string inputs_note, weights_note;
     math::EncoderConfig config;
+    std::string norm_name, activation_name;  // "post" or "pre"; "relu" or "gelu": as JSON and text name them
     arma::uword d_ff = 0;
-    arma::mat embeddings;                  // (n, d_model) X before positions
-    std::optional<arma::mat> positions;    // (n, d_model) sinusoidal encodings, when added
-    math::EncoderTrace trace;              // trace.input = embeddings (+ positions)
+    arma::mat embeddings;                // (n, d_model) X before positions
+    std::optional<arma::mat> positions;  // (n, d_model) sinusoidal encodings, when added
+    math::EncoderTrace trace;            // trace.input = embeddings (+ positions)
     std::optional<PermutationCheck> permutation;
     std::optional<DecoderRun> decoder;
 };

@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "course/transformer.hpp"
 #include "course/stages.hpp"
+#include "course/transformer.hpp"
 
 namespace attn::course {
 
@@ -18,7 +18,8 @@ void check_transformer_stage_names(const std::vector<std::string>& names);
 // The stages selected by `show`. Empty `show` gives the block's main path (x, positions, input,
 // each head's weights, attention, residuals, norms, activated, ffn); "all" adds q, k, v, scores,
 // scaled, concat and hidden. Several heads appear as "heads.<i>.<stage>".
-std::vector<Stage> transformer_stages(const course::TransformerRun& run, const std::vector<std::string>& show, bool unicode);
+std::vector<Stage> transformer_stages(const course::TransformerRun& run, const std::vector<std::string>& show,
+                                      bool unicode);
 
 // The stages of the permutation check: the reordered tokens' output, the original output reordered,
 // and their difference.

@@ -18,9 +18,9 @@ enum class Shading {
 
 // A matrix with named rows and columns, its title and what its axes mean.
 struct LabelledMatrix {
-    std::string title;   // "weights"
-    std::string legend;  // "rows = queries, columns = keys; each row sums to 1"
-    arma::mat values;    // (rows, cols); −∞ cells print as "-inf"
+    std::string title;                    // "weights"
+    std::string legend;                   // "rows = queries, columns = keys; each row sums to 1"
+    arma::mat values;                     // (rows, cols); −∞ cells print as "-inf"
     std::vector<std::string> row_labels;  // one per row
     std::vector<std::string> col_labels;  // one per column
     Shading shading = Shading::none;      // none: plain values; unit: weights; diverging: signed scores

@@ -16,8 +16,8 @@ struct VocabTable {
     LabelledMatrix table;                 // (words, d_model)
 };
 
-// Every word (in the vocabulary's order) when `words` is empty, else the given words in the given order. Throws
-// InputError for an unknown word, naming the closest ones.
+// Every word (in the vocabulary's order) when `words` is empty, else the given words in the given order.
+// Throws InputError for an unknown word, naming the closest ones.
 VocabTable vocab_table(const Vocabulary& vocab, const std::vector<std::string>& words);
 
 }  // namespace attn::course

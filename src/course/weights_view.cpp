@@ -9,9 +9,12 @@ namespace attn::course {
 namespace {
 
 // `columns`: names of the projected dimensions when the file gives them (qk_columns), else numbers.
-LabelledMatrix labelled(const std::string& title, const arma::mat& m, const std::vector<std::string>& dimensions,
+LabelledMatrix labelled(const std::string& title, const arma::mat& m,
+                        const std::vector<std::string>& dimensions,
                         const std::vector<std::string>& columns = {}) {
-    LabelledMatrix view{title, "rows = embedding dimensions (d_model), columns = projected dimensions", m, {}, {}, Shading::diverging};
+    LabelledMatrix view{title, "rows = embedding dimensions (d_model), columns = projected dimensions",
+                        m,     {},
+                        {},    Shading::diverging};
     for (arma::uword r = 0; r < m.n_rows; ++r)
         view.row_labels.push_back(m.n_rows == dimensions.size() ? dimensions[r] : std::to_string(r));
     for (arma::uword c = 0; c < m.n_cols; ++c)
@@ -26,7 +29,9 @@ WeightsView weights_view(const std::string& vocab_path, const std::string& weigh
     WeightsView view;
     if (weights == "preset") {
         if (!vocab.preset_weights)
-            throw InputError(vocab.path + ": this vocabulary has no preset_weights; give a weights file with --weights FILE.toml");
+            throw InputError(
+                vocab.path +
+                ": this vocabulary has no preset_weights; give a weights file with --weights FILE.toml");
         view.source = data.fall_through(*vocab.preset_weights);
     } else {
         view.source = weights;

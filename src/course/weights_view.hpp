@@ -10,9 +10,9 @@
 namespace attn::course {
 
 struct WeightsView {
-    std::string source;                     // the file they came from
-    std::vector<std::string> keys;          // "wq", "wk", "wv" (and "wo"), in that order
-    std::vector<LabelledMatrix> matrices;   // one per key; rows named by the vocabulary's dimensions
+    std::string source;                    // the file they came from
+    std::vector<std::string> keys;         // "wq", "wk", "wv" (and "wo"), in that order
+    std::vector<LabelledMatrix> matrices;  // one per key; rows named by the vocabulary's dimensions
 };
 
 // The preset weights of the vocabulary at `vocab_path` (weights = "preset"; a missing file falls

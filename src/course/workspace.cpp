@@ -56,17 +56,20 @@ fs::path new_backup_dir(const fs::path& workspace) {
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
     fs::path dir = workspace / ".backups" / stamp;
-    for (int n = 2; fs::exists(dir); ++n) dir = workspace / ".backups" / (std::string(stamp) + "-" + std::to_string(n));
+    for (int n = 2; fs::exists(dir); ++n)
+        dir = workspace / ".backups" / (std::string(stamp) + "-" + std::to_string(n));
     return dir;
 }
 
 // `file` as a path relative to the workspace: "apple/weights.toml", or any path that lies inside it.
 std::string relative_in(const fs::path& workspace, const std::string& file) {
     const fs::path given(file);
-    const fs::path rel = fs::weakly_canonical(fs::absolute(given)).lexically_relative(fs::weakly_canonical(workspace));
+    const fs::path rel =
+        fs::weakly_canonical(fs::absolute(given)).lexically_relative(fs::weakly_canonical(workspace));
     if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
     if (given.is_relative()) return given.lexically_normal().generic_string();
-    throw InputError(file + " is not inside the workspace " + workspace.string() + "; name a file such as apple/weights.toml");
+    throw InputError(file + " is not inside the workspace " + workspace.string() +
+                     "; name a file such as apple/weights.toml");
 }
 
 }  // namespace
@@ -74,8 +77,10 @@ std::string relative_in(const fs::path& workspace, const std::string& file) {
 std::vector<std::string> init_workspace(const std::string& workspace, const std::string& shipped) {
     const fs::path target(workspace);
     if (fs::exists(target) && !(fs::is_directory(target) && fs::is_empty(target)))
-        throw InputError(workspace + " exists already; not overwriting it. Compare it with the shipped data with "
-                         "'attn workspace diff', restore files with 'attn workspace reset', or choose another path");
+        throw InputError(
+            workspace +
+            " exists already; not overwriting it. Compare it with the shipped data with "
+            "'attn workspace diff', restore files with 'attn workspace reset', or choose another path");
     const std::set<std::string> files = data_files(shipped);
     const fs::path staging = target.parent_path() / (".attn-workspace-" + std::to_string(::getpid()));
     try {
@@ -92,16 +97,19 @@ std::vector<std::string> init_workspace(const std::string& workspace, const std:
     return {files.begin(), files.end()};
 }
 
-ResetResult reset_workspace(const std::string& workspace, const std::string& shipped, const std::optional<std::string>& file) {
+ResetResult reset_workspace(const std::string& workspace, const std::string& shipped,
+                            const std::optional<std::string>& file) {
     const fs::path ws(workspace), base(shipped);
-    if (!fs::is_directory(ws)) throw InputError("no workspace at " + workspace + "; create one with 'attn workspace init'");
+    if (!fs::is_directory(ws))
+        throw InputError("no workspace at " + workspace + "; create one with 'attn workspace init'");
     const std::set<std::string> defaults = data_files(base);
     std::vector<std::string> targets;
     ResetResult result;
     if (file) {
         const std::string rel = relative_in(ws, *file);
         if (!defaults.count(rel))
-            throw InputError(*file + ": the shipped data has no file of that name, so there is no default to restore "
+            throw InputError(*file +
+                             ": the shipped data has no file of that name, so there is no default to restore "
                              "(shipped files are listed by 'attn paths' and 'attn workspace diff')");
         targets.push_back(rel);
     } else {
@@ -115,15 +123,17 @@ ResetResult reset_workspace(const std::string& workspace, const std::string& shi
             if (same_bytes(ws / rel, base / rel)) continue;
             if (fs::exists(ws / rel)) {
                 fs::create_directories((backup / rel).parent_path());
-                fs::rename(ws / rel, backup / rel);  // moved, not copied: the learner's bytes are kept as they were
+                fs::rename(ws / rel,
+                           backup / rel);  // moved, not copied: the learner's bytes are kept as they were
                 result.backed_up.push_back(rel);
             }
             copy_writable(base / rel, ws / rel);
             result.restored.push_back(rel);
         }
     } catch (const fs::filesystem_error& e) {
-        throw WriteError("cannot restore the workspace " + workspace + ": " + e.code().message() +
-                         (result.backed_up.empty() ? "" : "; your versions so far are in " + backup.string()));
+        throw WriteError(
+            "cannot restore the workspace " + workspace + ": " + e.code().message() +
+            (result.backed_up.empty() ? "" : "; your versions so far are in " + backup.string()));
     }
     if (!result.backed_up.empty()) result.backup_dir = backup.string();
     return result;

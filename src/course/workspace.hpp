@@ -32,15 +32,16 @@ struct FileDiff {
 std::vector<FileDiff> diff_workspace(const std::string& workspace, const std::string& shipped);
 
 struct ResetResult {
-    std::vector<std::string> restored;  // files now equal to the shipped ones
-    std::vector<std::string> backed_up; // the learner's versions, inside backup_dir
-    std::string backup_dir;             // WORKSPACE/.backups/YYYYMMDD-HHMMSS ("" when nothing was kept)
-    std::vector<std::string> kept;      // the learner's own files (no shipped default), left alone
+    std::vector<std::string> restored;   // files now equal to the shipped ones
+    std::vector<std::string> backed_up;  // the learner's versions, inside backup_dir
+    std::string backup_dir;              // WORKSPACE/.backups/YYYYMMDD-HHMMSS ("" when nothing was kept)
+    std::vector<std::string> kept;       // the learner's own files (no shipped default), left alone
 };
 
 // Restores the shipped version of `file` (relative to the workspace, or a path inside it), or of every
 // changed or missing file when none is given. Each learner's version is moved to a timestamped backup
 // folder first, so no file is ever lost. Throws InputError for a file the shipped data does not have.
-ResetResult reset_workspace(const std::string& workspace, const std::string& shipped, const std::optional<std::string>& file);
+ResetResult reset_workspace(const std::string& workspace, const std::string& shipped,
+                            const std::optional<std::string>& file);
 
 }  // namespace attn::course

@@ -37,7 +37,9 @@ std::vector<std::string> split_csv_line(const std::string& line, const std::stri
     const bool ok = used == line.size() && csv_fini(&parser, on_field, on_record, &out) == 0;
     const std::string error = ok ? "" : csv_strerror(csv_error(&parser));
     csv_free(&parser);
-    if (!ok) throw InputError(where + ": this line is not valid CSV (" + error + "); write numbers separated by commas");
+    if (!ok)
+        throw InputError(where + ": this line is not valid CSV (" + error +
+                         "); write numbers separated by commas");
     return out.fields;
 }
 
@@ -51,7 +53,8 @@ double parse_cell(const std::string& cell, const std::string& where, size_t colu
     if (end != cell.c_str() + cell.size() || (errno == ERANGE && std::isinf(value)))
         throw InputError(where + ": " + col + " is \"" + cell + "\", which is not a number");
     if (!std::isfinite(value))
-        throw InputError(where + ": " + col + " is " + cell + "; inputs must be finite numbers (no NaN or Inf)");
+        throw InputError(where + ": " + col + " is " + cell +
+                         "; inputs must be finite numbers (no NaN or Inf)");
     return value;
 }
 
@@ -76,7 +79,8 @@ arma::mat parse_matrix_csv(const std::string& text, const std::string& source) {
         const std::string where = source + ":" + std::to_string(line_no);
         const std::vector<std::string> fields = split_csv_line(line, where);
         if (fields.size() > kMaxMatrixSide || rows.size() == kMaxMatrixSide)
-            throw InputError(where + ": more than " + std::to_string(kMaxMatrixSide) + (rows.size() == kMaxMatrixSide ? " rows" : " columns") +
+            throw InputError(where + ": more than " + std::to_string(kMaxMatrixSide) +
+                             (rows.size() == kMaxMatrixSide ? " rows" : " columns") +
                              ", more than attn can show; use a smaller matrix");
         std::vector<double> row;
         for (size_t c = 0; c < fields.size(); ++c) row.push_back(parse_cell(fields[c], where, c));
@@ -90,7 +94,8 @@ arma::mat parse_matrix_csv(const std::string& text, const std::string& source) {
         }
         rows.push_back(std::move(row));
     }
-    if (rows.empty()) throw InputError(source + ": no numbers found; write one row per token, values separated by commas");
+    if (rows.empty())
+        throw InputError(source + ": no numbers found; write one row per token, values separated by commas");
     arma::mat m(rows.size(), width);
     for (size_t r = 0; r < rows.size(); ++r)
         for (size_t c = 0; c < width; ++c) m(r, c) = rows[r][c];
@@ -99,7 +104,8 @@ arma::mat parse_matrix_csv(const std::string& text, const std::string& source) {
 
 std::string read_text_file(const std::string& path) {
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": that is a folder; give the path of a file");
+    if (std::filesystem::is_directory(path, ec))
+        throw InputError(path + ": that is a folder; give the path of a file");
     // A pipe or a device (--x <(generate), /dev/stdin) is read like a file, but never past the limit:
     // /dev/zero ends with the size error below instead of filling the memory.
     std::ifstream in(path, std::ios::binary);
@@ -115,13 +121,12 @@ std::string read_text_file(const std::string& path) {
     }
     if (in.bad()) throw InputError(path + ": cannot read (" + std::strerror(errno) + ")");
     if (text.size() > kMaxFileBytes)
-        throw InputError(path + ": larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB, more than any attn input needs; "
+        throw InputError(path + ": larger than " + std::to_string(kMaxFileBytes >> 20) +
+                         " MiB, more than any attn input needs; "
                          "check that this is the right file");
     return text;
 }
 
-arma::mat load_matrix_csv(const std::string& path) {
-    return parse_matrix_csv(read_text_file(path), path);
-}
+arma::mat load_matrix_csv(const std::string& path) { return parse_matrix_csv(read_text_file(path), path); }
 
 }  // namespace attn::course

@@ -9,8 +9,8 @@
 
 namespace attn::course {
 
-constexpr size_t kMaxTokens = 512;               // words in a sentence
-constexpr size_t kMaxMatrixSide = 1024;          // rows or columns of a CSV or TOML matrix
+constexpr size_t kMaxTokens = 512;                  // words in a sentence
+constexpr size_t kMaxMatrixSide = 1024;             // rows or columns of a CSV or TOML matrix
 constexpr size_t kMaxScoreCells = size_t(1) << 20;  // heads × queries × keys: every score is kept and shown
 constexpr size_t kMaxFileBytes = size_t(16) << 20;  // any input file (lesson, TOML, CSV, progress.json)
 
@@ -20,8 +20,9 @@ inline void check_score_cells(size_t heads, size_t n_queries, size_t n_keys) {
     const size_t cells = heads * n_queries * n_keys;
     if (cells > kMaxScoreCells)
         throw InputError(std::to_string(heads) + " head(s) x " + std::to_string(n_queries) + " queries x " +
-                         std::to_string(n_keys) + " keys = " + std::to_string(cells) + " scores, more than attn shows (" +
-                         std::to_string(kMaxScoreCells) + "); use fewer tokens or heads");
+                         std::to_string(n_keys) + " keys = " + std::to_string(cells) +
+                         " scores, more than attn shows (" + std::to_string(kMaxScoreCells) +
+                         "); use fewer tokens or heads");
 }
 
 }  // namespace attn::course

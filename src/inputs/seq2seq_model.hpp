@@ -15,16 +15,16 @@ namespace attn::course {
 
 struct Seq2SeqVocab {
     std::string path;
-    std::vector<std::string> dimensions;              // names of the embedding columns
-    std::string start = "<s>";                        // the decoder's first input
-    std::map<std::string, arma::rowvec> source;       // lower-case word → (1, d_e)
-    std::map<std::string, arma::rowvec> target;       // lower-case word → (1, d_e), including `start`
+    std::vector<std::string> dimensions;         // names of the embedding columns
+    std::string start = "<s>";                   // the decoder's first input
+    std::map<std::string, arma::rowvec> source;  // lower-case word → (1, d_e)
+    std::map<std::string, arma::rowvec> target;  // lower-case word → (1, d_e), including `start`
     std::vector<std::pair<std::string, std::string>> pairs;  // (source, target) sentences, default first
 };
 
 struct Seq2SeqWeights {
     std::string path;
-    std::vector<std::string> hidden;       // names of the hidden units (d_h of them)
+    std::vector<std::string> hidden;  // names of the hidden units (d_h of them)
     math::RecurrentWeights encoder, decoder;
     math::ScoreWeights general, concat, additive;
     math::PositionWeights position;

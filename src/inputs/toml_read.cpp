@@ -19,26 +19,28 @@ toml::table parse_toml_file(const std::string& path) {
     }
 }
 
-long line_of(const toml::node& node) {
-    return static_cast<long>(node.source().begin.line);
-}
+long line_of(const toml::node& node) { return static_cast<long>(node.source().begin.line); }
 
 arma::rowvec toml_row(const toml::node& node, const std::string& path, const std::string& key) {
     const toml::array* array = node.as_array();
     if (!array || array->empty())
-        throw InputError(at_location(path, line_of(node), key + " must be a non-empty list of numbers, like [0.5, 1, 0]"));
+        throw InputError(
+            at_location(path, line_of(node), key + " must be a non-empty list of numbers, like [0.5, 1, 0]"));
     if (array->size() > kMaxMatrixSide)
-        throw InputError(at_location(path, line_of(node), key + " has " + std::to_string(array->size()) + " numbers; at most " +
-                                                              std::to_string(kMaxMatrixSide) + " fit what attn can show"));
+        throw InputError(at_location(path, line_of(node),
+                                     key + " has " + std::to_string(array->size()) + " numbers; at most " +
+                                         std::to_string(kMaxMatrixSide) + " fit what attn can show"));
     arma::rowvec row(array->size());
     for (size_t i = 0; i < array->size(); ++i) {
         const toml::node& item = *array->get(i);
         std::optional<double> value = item.value<double>();
         if (!value || !item.is_number())
-            throw InputError(at_location(path, line_of(item), key + ": item " + std::to_string(i + 1) + " is not a number"));
+            throw InputError(at_location(path, line_of(item),
+                                         key + ": item " + std::to_string(i + 1) + " is not a number"));
         if (!std::isfinite(*value))
-            throw InputError(at_location(path, line_of(item), key + ": item " + std::to_string(i + 1) +
-                                                                  " is not finite; use ordinary numbers (no nan or inf)"));
+            throw InputError(at_location(path, line_of(item),
+                                         key + ": item " + std::to_string(i + 1) +
+                                             " is not finite; use ordinary numbers (no nan or inf)"));
         row(i) = *value;
     }
     return row;
@@ -47,31 +49,38 @@ arma::rowvec toml_row(const toml::node& node, const std::string& path, const std
 arma::mat toml_matrix(const toml::node& node, const std::string& path, const std::string& key) {
     const toml::array* rows = node.as_array();
     if (!rows || rows->empty())
-        throw InputError(at_location(path, line_of(node), key + " must be a list of rows, like [[1, 0], [0, 1]]"));
+        throw InputError(
+            at_location(path, line_of(node), key + " must be a list of rows, like [[1, 0], [0, 1]]"));
     if (rows->size() > kMaxMatrixSide)
-        throw InputError(at_location(path, line_of(node), key + " has " + std::to_string(rows->size()) + " rows; at most " +
-                                                              std::to_string(kMaxMatrixSide) + " fit what attn can show"));
+        throw InputError(at_location(path, line_of(node),
+                                     key + " has " + std::to_string(rows->size()) + " rows; at most " +
+                                         std::to_string(kMaxMatrixSide) + " fit what attn can show"));
     arma::mat m;
     for (size_t r = 0; r < rows->size(); ++r) {
         const std::string row_key = key + " row " + std::to_string(r + 1);
         arma::rowvec row = toml_row(*rows->get(r), path, row_key);
         if (r == 0) m.set_size(rows->size(), row.n_elem);
         if (row.n_elem != m.n_cols)
-            throw InputError(at_location(path, line_of(*rows->get(r)), row_key + " has " + std::to_string(row.n_elem) +
-                                                                           " numbers but row 1 has " + std::to_string(m.n_cols) +
-                                                                           "; every row needs the same length"));
+            throw InputError(at_location(path, line_of(*rows->get(r)),
+                                         row_key + " has " + std::to_string(row.n_elem) +
+                                             " numbers but row 1 has " + std::to_string(m.n_cols) +
+                                             "; every row needs the same length"));
         m.row(r) = row;
     }
     return m;
 }
 
-std::vector<std::string> toml_strings(const toml::node& node, const std::string& path, const std::string& key) {
+std::vector<std::string> toml_strings(const toml::node& node, const std::string& path,
+                                      const std::string& key) {
     const toml::array* array = node.as_array();
-    if (!array) throw InputError(at_location(path, line_of(node), key + " must be a list of strings, like [\"a\", \"b\"]"));
+    if (!array)
+        throw InputError(
+            at_location(path, line_of(node), key + " must be a list of strings, like [\"a\", \"b\"]"));
     std::vector<std::string> out;
     for (const toml::node& item : *array) {
         std::optional<std::string> s = item.value<std::string>();
-        if (!s) throw InputError(at_location(path, line_of(item), key + ": every item must be a quoted string"));
+        if (!s)
+            throw InputError(at_location(path, line_of(item), key + ": every item must be a quoted string"));
         out.push_back(*s);
     }
     return out;
@@ -87,7 +96,8 @@ std::string toml_string(const toml::table& table, const std::string& path, const
 const toml::node& toml_required(const toml::table& table, const std::string& path, const std::string& key,
                                 const std::string& purpose) {
     const toml::node* node = table.get(key);
-    if (!node) throw InputError(at_location(path, line_of(table), "missing key '" + key + "' (" + purpose + ")"));
+    if (!node)
+        throw InputError(at_location(path, line_of(table), "missing key '" + key + "' (" + purpose + ")"));
     return *node;
 }
 

@@ -1,9 +1,10 @@
 // Small helpers over toml++ that turn a TOML value into a number, string or matrix, or throw
 // InputError naming the file, the line and the key.
 #pragma once
+#include <toml++/toml.h>
+
 #include <armadillo>
 #include <string>
-#include <toml++/toml.h>
 
 namespace attn::course {
 
@@ -20,7 +21,8 @@ arma::mat toml_matrix(const toml::node& node, const std::string& path, const std
 arma::rowvec toml_row(const toml::node& node, const std::string& path, const std::string& key);
 
 // Reads an array of strings.
-std::vector<std::string> toml_strings(const toml::node& node, const std::string& path, const std::string& key);
+std::vector<std::string> toml_strings(const toml::node& node, const std::string& path,
+                                      const std::string& key);
 
 // The string at key, or InputError when it is missing or not a string.
 std::string toml_string(const toml::table& table, const std::string& path, const std::string& key);

@@ -34,8 +34,10 @@ TaskSentence read_item(const TrainTask& task, const toml::node& item, const std:
     }
     const toml::array* pair = item.as_array();
     if (!pair || pair->size() != 2 || !pair->get(0)->is_string() || !pair->get(1)->is_string())
-        throw InputError(where + ": each item must be [\"sentence\", \"class\"], like [\"I ate the apple\", \"fruit\"]");
-    return make_task_sentence(task, *pair->get(0)->value<std::string>(), *pair->get(1)->value<std::string>(), where);
+        throw InputError(
+            where + ": each item must be [\"sentence\", \"class\"], like [\"I ate the apple\", \"fruit\"]");
+    return make_task_sentence(task, *pair->get(0)->value<std::string>(), *pair->get(1)->value<std::string>(),
+                              where);
 }
 
 std::vector<TaskSentence> read_items(const TrainTask& task, const toml::table& root, const std::string& key) {
@@ -53,8 +55,10 @@ void read_defaults(TrainTask& task, const toml::table& root) {
     if (!d) return;
     task.defaults.optimizer = (*d)["optimizer"].value_or(task.defaults.optimizer);
     task.defaults.learning_rate = (*d)["lr"].value_or(task.defaults.learning_rate);
-    task.defaults.epochs = static_cast<arma::uword>((*d)["epochs"].value_or(static_cast<int64_t>(task.defaults.epochs)));
-    task.defaults.d_k = static_cast<arma::uword>((*d)["d_k"].value_or(static_cast<int64_t>(task.defaults.d_k)));
+    task.defaults.epochs =
+        static_cast<arma::uword>((*d)["epochs"].value_or(static_cast<int64_t>(task.defaults.epochs)));
+    task.defaults.d_k =
+        static_cast<arma::uword>((*d)["d_k"].value_or(static_cast<int64_t>(task.defaults.d_k)));
 }
 
 void read_kind_and_classes(TrainTask& task, const toml::table& root) {
@@ -66,17 +70,20 @@ void read_kind_and_classes(TrainTask& task, const toml::table& root) {
         return;
     }
     if (kind != "sense")
-        throw InputError(at_location(task.path, line_of(*root.get("kind")), "kind must be \"sense\" or \"copy\", not \"" + kind + "\""));
+        throw InputError(at_location(task.path, line_of(*root.get("kind")),
+                                     "kind must be \"sense\" or \"copy\", not \"" + kind + "\""));
     task.focus = toml_string(root, task.path, "focus");
-    task.classes = toml_strings(toml_required(root, task.path, "classes", "the senses of the focus word"), task.path, "classes");
+    task.classes = toml_strings(toml_required(root, task.path, "classes", "the senses of the focus word"),
+                                task.path, "classes");
     if (task.classes.size() < 2)
-        throw InputError(at_location(task.path, line_of(*root.get("classes")), "classes needs at least two names"));
+        throw InputError(
+            at_location(task.path, line_of(*root.get("classes")), "classes needs at least two names"));
 }
 
 }  // namespace
 
-TaskSentence make_task_sentence(const TrainTask& task, const std::string& text, const std::optional<std::string>& label,
-                                const std::string& where) {
+TaskSentence make_task_sentence(const TrainTask& task, const std::string& text,
+                                const std::optional<std::string>& label, const std::string& where) {
     TaskSentence s{text, tokenize(text), {}};
     try {
         s.example.x = embed(task.vocab, s.tokens);
@@ -86,7 +93,8 @@ TaskSentence make_task_sentence(const TrainTask& task, const std::string& text, 
     if (task.kind == TaskKind::copy) {
         for (arma::uword i = 0; i < s.tokens.size(); ++i) {
             const arma::uword c = index_of(task.classes, s.tokens[i]);
-            if (c == task.classes.size()) throw InputError(where + ": '" + s.tokens[i] + "' cannot be copied: it is the padding token");
+            if (c == task.classes.size())
+                throw InputError(where + ": '" + s.tokens[i] + "' cannot be copied: it is the padding token");
             s.example.rows.push_back(i);
             s.example.targets.push_back(c);
         }
@@ -94,10 +102,12 @@ TaskSentence make_task_sentence(const TrainTask& task, const std::string& text, 
     }
     const arma::uword focus = index_of(s.tokens, task.focus);
     if (focus == s.tokens.size())
-        throw InputError(where + ": \"" + text + "\" has no '" + task.focus + "'; every sentence of this task needs it");
+        throw InputError(where + ": \"" + text + "\" has no '" + task.focus +
+                         "'; every sentence of this task needs it");
     const arma::uword c = label ? index_of(task.classes, *label) : 0;
     if (c == task.classes.size())
-        throw InputError(where + ": class '" + *label + "' is not one of the task's classes: " + joined(task.classes));
+        throw InputError(where + ": class '" + *label +
+                         "' is not one of the task's classes: " + joined(task.classes));
     s.example.rows = {focus};
     s.example.targets = {c};
     return s;
@@ -113,11 +123,13 @@ TrainTask load_train_task(const std::string& path) {
     task.vocab = load_vocabulary(vocab.lexically_normal().string());
     read_kind_and_classes(task, root);
     task.probe = toml_string(root, path, "probe");
-    make_task_sentence(task, task.probe, std::nullopt, at_location(path, line_of(*root.get("probe")), "probe"));
+    make_task_sentence(task, task.probe, std::nullopt,
+                       at_location(path, line_of(*root.get("probe")), "probe"));
     toml_required(root, path, "train", "the training examples");
     task.train = read_items(task, root, "train");
     task.test = read_items(task, root, "test");
-    if (task.train.empty()) throw InputError(at_location(path, line_of(*root.get("train")), "train needs at least one example"));
+    if (task.train.empty())
+        throw InputError(at_location(path, line_of(*root.get("train")), "train needs at least one example"));
     read_defaults(task, root);
     return task;
 }
@@ -126,8 +138,7 @@ std::vector<std::string> list_train_tasks(const std::string& data_dir) {
     std::vector<std::string> names;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(fs::path(data_dir) / "train", ec))
-        if (entry.path().extension() == ".toml")
-            names.push_back(entry.path().stem().string());
+        if (entry.path().extension() == ".toml") names.push_back(entry.path().stem().string());
     std::sort(names.begin(), names.end());
     return names;
 }
@@ -137,7 +148,8 @@ std::string resolve_train_task(const std::string& given, const std::string& data
     if (fs::is_regular_file(given, fs_error)) return given;
     const fs::path named = fs::path(data_dir) / "train" / (given + ".toml");
     if (given.find('/') == std::string::npos && fs::is_regular_file(named, fs_error)) return named.string();
-    throw InputError("--task " + given + ": no such file, and no task of that name in " + (fs::path(data_dir) / "train").string() +
+    throw InputError("--task " + given + ": no such file, and no task of that name in " +
+                     (fs::path(data_dir) / "train").string() +
                      " (there: " + joined(list_train_tasks(data_dir)) + ")");
 }
 

@@ -31,7 +31,7 @@ struct TaskDefaults {
 
 struct TrainTask {
     std::string path;
-    std::string name;         // file name without .toml: "apple-sense"
+    std::string name;  // file name without .toml: "apple-sense"
     std::string description;
     TaskKind kind = TaskKind::sense;
     Vocabulary vocab;
@@ -55,7 +55,7 @@ std::vector<std::string> list_train_tasks(const std::string& data_dir);
 
 // A sentence as a training example; `label` is the class (sense) and ignored for copy. Throws
 // InputError (prefixed with `where`) for unknown words, a missing focus word or an unknown class.
-TaskSentence make_task_sentence(const TrainTask& task, const std::string& text, const std::optional<std::string>& label,
-                                const std::string& where);
+TaskSentence make_task_sentence(const TrainTask& task, const std::string& text,
+                                const std::optional<std::string>& label, const std::string& where);
 
 }  // namespace attn::course

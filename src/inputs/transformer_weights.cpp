@@ -10,12 +10,14 @@ namespace attn::course {
 
 namespace {
 
-arma::mat required_matrix(const toml::table& root, const std::string& path, const std::string& key, const std::string& purpose) {
+arma::mat required_matrix(const toml::table& root, const std::string& path, const std::string& key,
+                          const std::string& purpose) {
     return toml_matrix(toml_required(root, path, key, purpose), path, key);
 }
 
 // The row at key, or `fallback` repeated `n` times when the key is absent.
-arma::rowvec optional_row(const toml::table& root, const std::string& path, const std::string& key, arma::uword n, double fallback) {
+arma::rowvec optional_row(const toml::table& root, const std::string& path, const std::string& key,
+                          arma::uword n, double fallback) {
     if (const toml::node* node = root.get(key)) return toml_row(*node, path, key);
     arma::rowvec row(n);
     row.fill(fallback);
@@ -25,15 +27,19 @@ arma::rowvec optional_row(const toml::table& root, const std::string& path, cons
 void read_settings(EncoderFile& f, const toml::table& root, const std::string& path) {
     if (const toml::node* heads = root.get("heads")) {
         const std::optional<int64_t> h = heads->value<int64_t>();
-        if (!h || *h < 1) throw InputError(at_location(path, line_of(*heads), "heads must be a whole number of at least 1"));
+        if (!h || *h < 1)
+            throw InputError(
+                at_location(path, line_of(*heads), "heads must be a whole number of at least 1"));
         f.heads = static_cast<arma::uword>(*h);
     }
-    if (root.get("activation")) f.activation = parse_activation(toml_string(root, path, "activation"), path + ": activation");
+    if (root.get("activation"))
+        f.activation = parse_activation(toml_string(root, path, "activation"), path + ": activation");
     if (root.get("norm")) f.norm = parse_norm(toml_string(root, path, "norm"), path + ": norm");
     if (const toml::node* eps = root.get("layer_norm_eps")) {
         const std::optional<double> e = eps->value<double>();
         if (!e || !(*e > 0) || !std::isfinite(*e))
-            throw InputError(at_location(path, line_of(*eps), "layer_norm_eps must be a small positive number, like 1e-05"));
+            throw InputError(at_location(path, line_of(*eps),
+                                         "layer_norm_eps must be a small positive number, like 1e-05"));
         f.eps = *e;
     }
 }

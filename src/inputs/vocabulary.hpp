@@ -9,12 +9,12 @@
 namespace attn::course {
 
 struct Vocabulary {
-    std::string path;                     // the file it was read from
-    std::string description;              // one line for listings
-    std::vector<std::string> dimensions;  // names of the embedding columns, d_model of them
-    std::vector<std::string> words;       // in file order
+    std::string path;                                // the file it was read from
+    std::string description;                         // one line for listings
+    std::vector<std::string> dimensions;             // names of the embedding columns, d_model of them
+    std::vector<std::string> words;                  // in file order
     std::map<std::string, arma::rowvec> embeddings;  // lower-case word → (1, d_model)
-    std::string pad_token = "<pad>";      // keys with this token are hidden by the padding mask
+    std::string pad_token = "<pad>";                 // keys with this token are hidden by the padding mask
     std::optional<std::string> preset_weights;       // absolute path of the preset W_Q/W_K/W_V file
     std::vector<std::string> example_sentences;      // the sentences `attn run` compares by default
     std::string focus_word;                          // the word compared across them ("apple")

@@ -19,7 +19,9 @@ void require_keep_shape(const arma::umat& keep, arma::uword n_queries, arma::uwo
 }
 
 // require_no_overflow, as the ScoresOverflow that callers of attention catch.
-void require_no_overflow_here(const arma::mat& m, const std::string& operation) {
+void require_no_overflow_here(const arma::mat& m, const char* operation) {
+    if (m.is_finite())
+        return;  // the usual case, with no message to build (training calls this thousands of times)
     try {
         require_no_overflow(m, operation);
     } catch (const std::invalid_argument& e) {
@@ -61,9 +63,10 @@ arma::mat softmax_rows(const arma::mat& logits) {
         for (arma::uword c = 0; c < logits.n_cols; ++c) {
             // Only −∞ is a mask; +∞ or NaN is an overflow upstream, never a blocked key.
             if (std::isnan(logits(r, c)) || logits(r, c) == -kMinusInf)
-                throw ScoresOverflow("the score at row " + std::to_string(r) + ", column " + std::to_string(c) + " of " +
-                                     shape_of(logits) + " is " + number_text(logits(r, c)) +
-                                     ", not a number the softmax can use: an overflow, not a mask; scale the inputs down");
+                throw ScoresOverflow(
+                    "the score at row " + std::to_string(r) + ", column " + std::to_string(c) + " of " +
+                    shape_of(logits) + " is " + number_text(logits(r, c)) +
+                    ", not a number the softmax can use: an overflow, not a mask; scale the inputs down");
             if (std::isfinite(logits(r, c)) && logits(r, c) > row_max) row_max = logits(r, c);
         }
         if (row_max == kMinusInf)
@@ -111,7 +114,8 @@ void attend_linear(HeadTrace& t, const std::optional<arma::umat>& keep, const He
         require(variant.causal && keep->n_rows == t.q.n_rows && keep->n_cols == t.k.n_rows &&
                     arma::all(arma::vectorise(*keep == causal_keep(t.q.n_rows, t.k.n_rows))),
                 "linear attention takes no mask or the causal mask only (it never forms the n×n scores a "
-                "mask " + shape_of(*keep) + " would block)");
+                "mask " +
+                    shape_of(*keep) + " would block)");
     LinearTrace linear = linear_attention(t.q, t.k, t.v, keep.has_value());
     if (!linear.weights.is_finite() || !linear.output.is_finite())
         throw ScoresOverflow("linear attention overflowed: phi(q)·phi(k) for Q " + shape_of(t.q) + " and K " +
@@ -131,12 +135,14 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                  const std::optional<arma::umat>& keep, const HeadVariant& variant) {
     // Each message is built only on failure: training calls this thousands of times.
     if (k.n_rows != v.n_rows)
-        throw std::invalid_argument("K " + shape_of(k) + " and V " + shape_of(v) + " need the same number of rows (one per key)");
+        throw std::invalid_argument("K " + shape_of(k) + " and V " + shape_of(v) +
+                                    " need the same number of rows (one per key)");
     if (!(std::isfinite(variant.temperature) && variant.temperature > 0))
         throw std::invalid_argument("the softmax temperature must be a positive finite number, got " +
                                     number_text(variant.temperature));
     if (variant.kernel != Kernel::softmax && variant.temperature != 1.0)
-        throw std::invalid_argument("linear attention has no scores to divide by a temperature; use the softmax kernel");
+        throw std::invalid_argument(
+            "linear attention has no scores to divide by a temperature; use the softmax kernel");
     HeadTrace t;
     t.q = q;
     t.k = k;
@@ -188,13 +194,14 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
                                   arma::uword n_heads, const std::optional<arma::umat>& keep,
                                   const std::optional<arma::mat>& wo, const Variant& variant) {
     require(n_heads >= 1, "the number of heads must be at least 1, got 0");
-    require(q.n_rows > 0 && k.n_rows > 0, "attention needs at least one query and one key, got Q " +
-                                              shape_of(q) + " and K " + shape_of(k));
+    require(q.n_rows > 0 && k.n_rows > 0,
+            "attention needs at least one query and one key, got Q " + shape_of(q) + " and K " + shape_of(k));
     const arma::uword n_kv = variant.kv_heads == 0 ? n_heads : variant.kv_heads;
     require_kv_heads(n_heads, n_kv);
     require(q.n_cols % n_heads == 0 && v.n_cols % n_kv == 0 && q.n_cols >= n_heads,
-            "Q " + shape_of(q) + " and V " + shape_of(v) + " cannot be split into " + std::to_string(n_heads) +
-                " query heads and " + std::to_string(n_kv) + " value heads: their column counts must be "
+            "Q " + shape_of(q) + " and V " + shape_of(v) + " cannot be split into " +
+                std::to_string(n_heads) + " query heads and " + std::to_string(n_kv) +
+                " value heads: their column counts must be "
                 "multiples of the heads");
     require(q.n_cols / n_heads * n_kv == k.n_cols,
             n_heads == n_kv
@@ -203,16 +210,17 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
                       " query heads sharing " + std::to_string(n_kv) + " key/value heads: with d_k = " +
                       std::to_string(q.n_cols / n_heads) + " (Q's columns / query heads) K needs " +
                       std::to_string(q.n_cols / n_heads * n_kv) + " columns");
-    require(k.n_rows == v.n_rows, "K " + shape_of(k) + " and V " + shape_of(v) +
-                                      " need the same number of rows (one per key)");
+    require(k.n_rows == v.n_rows,
+            "K " + shape_of(k) + " and V " + shape_of(v) + " need the same number of rows (one per key)");
     require_finite(q, "Q");
     require_finite(k, "K");
     require_finite(v, "V");
     if (keep) require_keep_shape(*keep, q.n_rows, k.n_rows);
     const arma::uword d_k = q.n_cols / n_heads, d_v = v.n_cols / n_kv;
     if (variant.rope)
-        require(d_k % 2 == 0, "RoPE rotates pairs of dimensions, so d_k must be even; Q " + shape_of(q) + " with " +
-                                  std::to_string(n_heads) + " head(s) gives d_k = " + std::to_string(d_k));
+        require(d_k % 2 == 0, "RoPE rotates pairs of dimensions, so d_k must be even; Q " + shape_of(q) +
+                                  " with " + std::to_string(n_heads) +
+                                  " head(s) gives d_k = " + std::to_string(d_k));
 
     AttentionTrace t;
     t.q = q;
@@ -222,16 +230,18 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
     t.n_kv_heads = n_kv;
     t.keep = keep;
     if (variant.window) {
-        const arma::umat window = window_keep(q.n_rows, k.n_rows, variant.window->size, variant.window->sinks);
+        const arma::umat window =
+            window_keep(q.n_rows, k.n_rows, variant.window->size, variant.window->sinks);
         t.keep = keep ? combine_keep(*keep, window) : window;
     }
     if (variant.alibi) t.alibi_slopes = alibi_slopes(n_heads);
     for (arma::uword h = 0; h < n_heads; ++h) {
-        HeadVariant hv{variant.rope, std::nullopt, variant.causal || variant.window.has_value(), variant.kernel,
-                       variant.temperature};
+        HeadVariant hv{variant.rope, std::nullopt, variant.causal || variant.window.has_value(),
+                       variant.kernel, variant.temperature};
         if (variant.alibi) hv.alibi_slope = t.alibi_slopes[h];
         const arma::uword g = kv_head_of(h, n_heads, n_kv);  // shared by h/g query heads at once
-        t.heads.push_back(attend(head_block(q, h, d_k), head_block(k, g, d_k), head_block(v, g, d_v), t.keep, hv));
+        t.heads.push_back(
+            attend(head_block(q, h, d_k), head_block(k, g, d_k), head_block(v, g, d_v), t.keep, hv));
         t.heads.back().kv_head = g;
     }
     if (variant.rope) {
@@ -243,13 +253,15 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
         }
     }
     if (!wo) {
-        require(n_heads == 1, "with " + std::to_string(n_heads) + " heads an output projection W_O is needed");
+        require(n_heads == 1,
+                "with " + std::to_string(n_heads) + " heads an output projection W_O is needed");
         t.output = t.heads[0].output;
         return t;
     }
-    require(wo->n_rows == n_heads * d_v, "W_O " + shape_of(*wo) + " needs one row per concatenated value column: " +
-                                             std::to_string(n_heads) + " heads of d_v = " + std::to_string(d_v) +
-                                             " give " + std::to_string(n_heads * d_v));
+    require(wo->n_rows == n_heads * d_v,
+            "W_O " + shape_of(*wo) +
+                " needs one row per concatenated value column: " + std::to_string(n_heads) +
+                " heads of d_v = " + std::to_string(d_v) + " give " + std::to_string(n_heads * d_v));
     require_finite(*wo, "W_O");
     arma::mat concat(q.n_rows, 0);  // heads side by side, in order: (L, h·d_v)
     for (const HeadTrace& head : t.heads) concat = arma::join_rows(concat, head.output);
@@ -265,9 +277,11 @@ AttentionTrace cross_attention(const arma::mat& x_q, const arma::mat& x_kv, cons
     require(w.wq.n_rows == x_q.n_cols, "W_Q " + shape_of(w.wq) + " needs one row per column of X " +
                                            shape_of(x_q) + " (d_model = " + std::to_string(x_q.n_cols) + ")");
     require(w.wk.n_rows == x_kv.n_cols, "W_K " + shape_of(w.wk) + " needs one row per column of X " +
-                                            shape_of(x_kv) + " (d_model = " + std::to_string(x_kv.n_cols) + ")");
+                                            shape_of(x_kv) + " (d_model = " + std::to_string(x_kv.n_cols) +
+                                            ")");
     require(w.wv.n_rows == x_kv.n_cols, "W_V " + shape_of(w.wv) + " needs one row per column of X " +
-                                            shape_of(x_kv) + " (d_model = " + std::to_string(x_kv.n_cols) + ")");
+                                            shape_of(x_kv) + " (d_model = " + std::to_string(x_kv.n_cols) +
+                                            ")");
     require_finite(x_q, "X");
     require_finite(x_kv, "X");
     require_finite(w.wq, "W_Q");

@@ -10,9 +10,9 @@ namespace attn::math {
 
 // Q = X·W_Q, K = X·W_K, V = X·W_V and, for several heads, output = concat·W_O.
 struct ProjectionWeights {
-    arma::mat wq;  // (d_model, h·d_k)
-    arma::mat wk;  // (d_model, h·d_k)
-    arma::mat wv;  // (d_model, h·d_v)
+    arma::mat wq;                 // (d_model, h·d_k)
+    arma::mat wk;                 // (d_model, h·d_k)
+    arma::mat wv;                 // (d_model, h·d_v)
     std::optional<arma::mat> wo;  // (h·d_v, d_out); absent means no output projection
 };
 
@@ -33,7 +33,7 @@ struct ProjectionWeights {
 
 enum class Kernel {
     softmax,  // weights = softmax(scores): sharp, O(n²·d)
-    linear,   // weights ∝ φ(q)·φ(k), φ = elu + 1: O(n·d²), never forms the n×n matrix to get the output
+    linear,  // weights ∝ φ(q)·φ(k), φ = elu + 1: O(n·d²), never forms the n×n matrix to get the output
 };
 
 // Rotary position embedding: token r of the sequence sits at position offset + r.
@@ -76,23 +76,23 @@ struct HeadVariant {
 // Every intermediate of one head. Optional stages are present only when their step ran. With the
 // linear kernel, scores and scaled are empty (0, 0): linear attention has no scores to scale.
 struct HeadTrace {
-    arma::mat q;        // (L, d_k)
-    arma::mat k;        // (S, d_k)
-    arma::mat v;        // (S, d_v)
-    std::optional<arma::mat> q_rot;   // (L, d_k)  RoPE: Q rotated by its positions
-    std::optional<arma::mat> k_rot;   // (S, d_k)  RoPE: K rotated by its positions
-    arma::mat scores;   // (L, S)  Q·Kᵀ (q_rot·k_rotᵀ with RoPE)
-    arma::mat scaled;   // (L, S)  scores / √d_k
-    std::optional<arma::mat> bias;    // (L, S)  ALiBi: −m·|i − j| (−m·(i − j) when causal)
-    std::optional<arma::mat> biased;  // (L, S)  scaled + bias
+    arma::mat q;                        // (L, d_k)
+    arma::mat k;                        // (S, d_k)
+    arma::mat v;                        // (S, d_v)
+    std::optional<arma::mat> q_rot;     // (L, d_k)  RoPE: Q rotated by its positions
+    std::optional<arma::mat> k_rot;     // (S, d_k)  RoPE: K rotated by its positions
+    arma::mat scores;                   // (L, S)  Q·Kᵀ (q_rot·k_rotᵀ with RoPE)
+    arma::mat scaled;                   // (L, S)  scores / √d_k
+    std::optional<arma::mat> bias;      // (L, S)  ALiBi: −m·|i − j| (−m·(i − j) when causal)
+    std::optional<arma::mat> biased;    // (L, S)  scaled + bias
     std::optional<arma::mat> tempered;  // (L, S)  (biased or scaled) / T, present when T != 1
     std::optional<arma::mat> masked;  // (L, S)  scaled (or biased, tempered) with blocked cells set to −∞
     std::optional<arma::mat> phi_q;   // (L, d_k)  linear kernel: elu(Q) + 1
     std::optional<arma::mat> phi_k;   // (S, d_k)  linear kernel: elu(K) + 1
     std::optional<arma::mat> kv;      // (d_k, d_v)  linear kernel, non-causal: φ(K)ᵀ·V
     std::optional<arma::mat> z;       // (1, d_k)  linear kernel, non-causal: column sums of φ(K)
-    arma::mat weights;  // (L, S)  row-wise softmax (or linear's equivalent matrix); rows sum to 1
-    arma::mat output;   // (L, d_v)  weights·V
+    arma::mat weights;        // (L, S)  row-wise softmax (or linear's equivalent matrix); rows sum to 1
+    arma::mat output;         // (L, d_v)  weights·V
     arma::uword kv_head = 0;  // which key/value head k and v came from (the head itself unless shared)
 };
 
@@ -104,11 +104,11 @@ struct ScoresOverflow : std::invalid_argument {
 
 // Every stage of (multi-head) attention. With one head and no W_O, output == heads[0].output.
 struct AttentionTrace {
-    std::optional<arma::mat> x;  // (n, d_model), absent when Q, K, V were given directly
-    arma::mat q;                 // (L, h·d_k)
-    arma::mat k;                 // (S, g·d_k): g key/value heads (g = h unless shared)
-    arma::mat v;                 // (S, g·d_v)
-    arma::uword n_kv_heads = 1;  // g: key/value heads shared by the h query heads
+    std::optional<arma::mat> x;      // (n, d_model), absent when Q, K, V were given directly
+    arma::mat q;                     // (L, h·d_k)
+    arma::mat k;                     // (S, g·d_k): g key/value heads (g = h unless shared)
+    arma::mat v;                     // (S, g·d_v)
+    arma::uword n_kv_heads = 1;      // g: key/value heads shared by the h query heads
     std::optional<arma::umat> keep;  // (L, S) 1 = may attend, 0 = blocked, window included; absent = no mask
     Variant variant;                 // which optional stages ran
     std::optional<arma::mat> q_rot;  // (L, h·d_k)  RoPE: the heads' rotated queries side by side
@@ -136,13 +136,13 @@ arma::mat apply_mask(const arma::mat& scaled, const arma::umat& keep);  // (L, S
 arma::mat softmax_rows(const arma::mat& logits);  // (L, S) → (L, S)
 
 // Keep-matrices: 1 = query row may attend to key column.
-arma::umat causal_keep(arma::uword n_queries, arma::uword n_keys);      // key j ≤ query i
+arma::umat causal_keep(arma::uword n_queries, arma::uword n_keys);  // key j ≤ query i
 arma::umat padding_keep(arma::uword n_queries, const std::vector<bool>& key_is_pad);
-arma::umat combine_keep(const arma::umat& a, const arma::umat& b);     // logical AND
+arma::umat combine_keep(const arma::umat& a, const arma::umat& b);  // logical AND
 
 // One head, the one forward pass every caller shares: the variant's position transform, scores,
-// scaling, bias, temperature, optional mask, kernel, weights·V. `keep` already holds any window. The linear kernel
-// takes no mask or exactly the causal one (with variant.causal); anything else throws.
+// scaling, bias, temperature, optional mask, kernel, weights·V. `keep` already holds any window. The linear
+// kernel takes no mask or exactly the causal one (with variant.causal); anything else throws.
 HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                  const std::optional<arma::umat>& keep, const HeadVariant& variant = {});
 

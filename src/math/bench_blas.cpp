@@ -22,7 +22,8 @@ std::string blas_name() {
 int blas_threads() { return openblas_get_num_threads(); }
 
 void set_blas_threads(int threads) {
-    if (threads < 1) throw std::invalid_argument("BLAS threads must be at least 1, got " + std::to_string(threads));
+    if (threads < 1)
+        throw std::invalid_argument("BLAS threads must be at least 1, got " + std::to_string(threads));
     openblas_set_num_threads(threads);
 }
 

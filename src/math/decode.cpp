@@ -24,11 +24,12 @@ void require_step_shapes(const arma::mat& x_t, const ProjectionWeights& w, arma:
                 " need one row per column of X " + shape_of(x_t));
     require(w.wq.n_cols % n_heads == 0 && w.wq.n_cols / n_heads * n_kv_heads == w.wk.n_cols &&
                 w.wv.n_cols % n_kv_heads == 0,
-            "W_Q " + shape_of(w.wq) + ", W_K " + shape_of(w.wk) + " and W_V " + shape_of(w.wv) + " do not fit " +
-                std::to_string(n_heads) + " query heads and " + std::to_string(n_kv_heads) + " key/value heads");
+            "W_Q " + shape_of(w.wq) + ", W_K " + shape_of(w.wk) + " and W_V " + shape_of(w.wv) +
+                " do not fit " + std::to_string(n_heads) + " query heads and " + std::to_string(n_kv_heads) +
+                " key/value heads");
     require(cache.keys.n_cols == w.wk.n_cols && cache.values.n_cols == w.wv.n_cols,
-            "the cache (" + shape_of(cache.keys) + " keys, " + shape_of(cache.values) + " values) does not fit W_K " +
-                shape_of(w.wk) + " and W_V " + shape_of(w.wv));
+            "the cache (" + shape_of(cache.keys) + " keys, " + shape_of(cache.values) +
+                " values) does not fit W_K " + shape_of(w.wk) + " and W_V " + shape_of(w.wv));
 }
 
 // One query head against its key/value head's cached rows; `row` holds the new token.
@@ -53,8 +54,8 @@ DecodeHeadStep attend_cached(const arma::mat& q_h, const KvCache& cache, arma::u
 // Writes the new token's key and value to its row, evicting the token that held it; returns the row.
 arma::uword append_to_cache(const arma::mat& k, const arma::mat& v, KvCache& cache, DecodeStep& s) {
     const arma::uword row = cache_row(cache.seen, cache.window);
-    require(row < cache.keys.n_rows, "the cache is full: it has room for " + std::to_string(cache.keys.n_rows) +
-                                         " tokens");
+    require(row < cache.keys.n_rows,
+            "the cache is full: it has room for " + std::to_string(cache.keys.n_rows) + " tokens");
     cache.keys.row(row) = k;
     cache.values.row(row) = v;
     if (row < cache.size) {
@@ -72,7 +73,8 @@ arma::uword append_to_cache(const arma::mat& k, const arma::mat& v, KvCache& cac
 
 KvCache empty_cache(arma::uword tokens, arma::uword kv_key_columns, arma::uword kv_value_columns,
                     std::optional<Window> window) {
-    require(!window || window->size >= 1, "a sliding window must hold at least 1 key (the query's own), got 0");
+    require(!window || window->size >= 1,
+            "a sliding window must hold at least 1 key (the query's own), got 0");
     KvCache cache;
     cache.window = window;
     const arma::uword capacity = window ? std::min(tokens, window->sinks + window->size) : tokens;
@@ -107,11 +109,12 @@ double visible_pairs(arma::uword t, const std::optional<Window>& window) {
 }  // namespace
 
 DecodeWork decode_work(arma::uword t, arma::uword d_model, arma::uword n_heads, arma::uword n_kv_heads,
-                       arma::uword d_k, arma::uword d_v, arma::uword d_out, const std::optional<Window>& window) {
+                       arma::uword d_k, arma::uword d_v, arma::uword d_out,
+                       const std::optional<Window>& window) {
     const double tokens = static_cast<double>(t) + 1;
     const double projection = static_cast<double>(d_model) * (n_heads * d_k + n_kv_heads * (d_k + d_v));
     const double per_pair = static_cast<double>(n_heads) * (d_k + d_v);  // one score and one weighted value
-    const double mix_out = static_cast<double>(n_heads) * d_v * d_out;    // W_O, 0 when absent
+    const double mix_out = static_cast<double>(n_heads) * d_v * d_out;   // W_O, 0 when absent
     DecodeWork w;
     w.with_cache = projection + static_cast<double>(visible_keys(t, window)) * per_pair + mix_out;
     // Causal attention over t+1 tokens: query i sees i+1 keys, (t+1)(t+2)/2 pairs in all (fewer in a window).
@@ -145,20 +148,25 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
         concat = arma::join_rows(concat, s.heads.back().output);
     }
     if (w.wo) {
-        require(w.wo->n_rows == concat.n_cols, "W_O " + shape_of(*w.wo) + " needs one row per concatenated value "
-                                                   "column: " + std::to_string(concat.n_cols));
+        require(w.wo->n_rows == concat.n_cols, "W_O " + shape_of(*w.wo) +
+                                                   " needs one row per concatenated value "
+                                                   "column: " +
+                                                   std::to_string(concat.n_cols));
         s.output = concat * (*w.wo);  // (1, h·d_v)·(h·d_v, d_out)
     } else {
-        require(n_heads == 1, "with " + std::to_string(n_heads) + " heads an output projection W_O is needed");
+        require(n_heads == 1,
+                "with " + std::to_string(n_heads) + " heads an output projection W_O is needed");
         s.output = concat;
     }
-    s.work = decode_work(s.t, x_t.n_cols, n_heads, n_kv_heads, d_k, d_v, w.wo ? w.wo->n_cols : 0, cache.window);
-    s.cache_bytes = static_cast<double>(cache.size) * (cache.keys.n_cols + cache.values.n_cols) * sizeof(double);
+    s.work =
+        decode_work(s.t, x_t.n_cols, n_heads, n_kv_heads, d_k, d_v, w.wo ? w.wo->n_cols : 0, cache.window);
+    s.cache_bytes =
+        static_cast<double>(cache.size) * (cache.keys.n_cols + cache.values.n_cols) * sizeof(double);
     return s;
 }
 
-DecodeTrace decode(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads, arma::uword n_kv_heads,
-                   std::optional<Window> window) {
+DecodeTrace decode(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads,
+                   arma::uword n_kv_heads, std::optional<Window> window) {
     require(x.n_rows >= 1, "decoding needs at least one token, got X " + shape_of(x));
     DecodeTrace trace;
     trace.n_heads = n_heads;

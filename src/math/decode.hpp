@@ -18,8 +18,8 @@ namespace attn::math {
 // 0..size-1 are filled; the matrices are allocated for `capacity` rows at once so that a step only writes
 // a row. Without a window the row of token t is row t; with one, see cache_row.
 struct KvCache {
-    arma::mat keys;    // (capacity, g·d_k)
-    arma::mat values;  // (capacity, g·d_v)
+    arma::mat keys;                   // (capacity, g·d_k)
+    arma::mat values;                 // (capacity, g·d_v)
     std::vector<arma::uword> tokens;  // (size) position of the token each filled row holds
     arma::uword size = 0;             // rows filled
     arma::uword seen = 0;             // tokens appended so far: the position of the next one
@@ -41,20 +41,21 @@ struct DecodeHeadStep {
 
 // Multiply-adds one step costs in one attention layer.
 struct DecodeWork {
-    double with_cache = 0;     // project the new token, score it against the cached keys, mix their values
-    double without_cache = 0;  // rerun (windowed) causal attention over tokens 0..t: every projection and pair
-    double ratio = 0;          // without_cache / with_cache: how many times less work the cache does
+    double with_cache = 0;  // project the new token, score it against the cached keys, mix their values
+    double without_cache =
+        0;             // rerun (windowed) causal attention over tokens 0..t: every projection and pair
+    double ratio = 0;  // without_cache / with_cache: how many times less work the cache does
 };
 
 struct DecodeStep {
     arma::uword t = 0;
-    arma::mat q, k, v;  // (1, h·d_k), (1, g·d_k), (1, g·d_v): the new token's projections, all heads
-    arma::uword row = 0;                  // the cache row its key and value went to
-    std::optional<arma::uword> evicted;   // the token whose row it overwrote (rolling buffer only)
+    arma::mat q, k, v;    // (1, h·d_k), (1, g·d_k), (1, g·d_v): the new token's projections, all heads
+    arma::uword row = 0;  // the cache row its key and value went to
+    std::optional<arma::uword> evicted;     // the token whose row it overwrote (rolling buffer only)
     std::vector<arma::uword> cache_tokens;  // (r) the token each cache row holds after this step
-    arma::mat k_cache, v_cache;           // (r, g·d_k), (r, g·d_v): the cache after this step, all heads
+    arma::mat k_cache, v_cache;             // (r, g·d_k), (r, g·d_v): the cache after this step, all heads
     std::vector<DecodeHeadStep> heads;
-    arma::mat output;   // (1, d_out): the heads' outputs side by side, times W_O when present
+    arma::mat output;  // (1, d_out): the heads' outputs side by side, times W_O when present
     DecodeWork work;
     double cache_bytes = 0;  // the keys and values held after this step, in doubles
 };
@@ -62,8 +63,8 @@ struct DecodeStep {
 struct DecodeTrace {
     arma::uword n_heads = 1, n_kv_heads = 1;
     std::vector<DecodeStep> steps;
-    arma::mat output;     // (n, d_out): one row per step
-    KvCache cache;        // as it stands after the last step
+    arma::mat output;  // (n, d_out): one row per step
+    KvCache cache;     // as it stands after the last step
 };
 
 // An empty cache for `tokens` tokens of g key/value heads: room for all of them, or with a window for
@@ -86,8 +87,8 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
                        arma::uword n_kv_heads, KvCache& cache);
 
 // Decodes X (n, d_model) token by token from an empty cache (a rolling buffer with a window).
-DecodeTrace decode(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads, arma::uword n_kv_heads,
-                   std::optional<Window> window = std::nullopt);
+DecodeTrace decode(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads,
+                   arma::uword n_kv_heads, std::optional<Window> window = std::nullopt);
 
 // Multiply-adds of step t (t+1 tokens) in one layer, with and without a cache.
 DecodeWork decode_work(arma::uword t, arma::uword d_model, arma::uword n_heads, arma::uword n_kv_heads,

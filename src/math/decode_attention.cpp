@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <thread>
 #include <vector>
-#include <string>
 
 #include "math/full_attention_kernels.hpp"
 #include "math/shapes.hpp"
@@ -42,8 +42,8 @@ void decode_attention(const arma::Mat<T>& keys_t, const arma::Mat<T>& values_t, 
     require(keys_t.n_rows == q.n_elem && keys_t.n_cols == values_t.n_cols && keys_t.n_cols > 0,
             "decode needs keys (d_k, n), values (d_v, n) and a query of d_k numbers, got keys (" +
                 std::to_string(keys_t.n_rows) + ", " + std::to_string(keys_t.n_cols) + "), values (" +
-                std::to_string(values_t.n_rows) + ", " + std::to_string(values_t.n_cols) + ") and a query of " +
-                std::to_string(q.n_elem));
+                std::to_string(values_t.n_rows) + ", " + std::to_string(values_t.n_cols) +
+                ") and a query of " + std::to_string(q.n_elem));
     const std::size_t n = keys_t.n_cols;
     // A thread is worth starting only for a few thousand tokens: below that the step takes microseconds.
     const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(threads, n / 4096));
@@ -53,8 +53,8 @@ void decode_attention(const arma::Mat<T>& keys_t, const arma::Mat<T>& values_t, 
     std::vector<DecodePart<T>> found(parts);
     const auto run = [&](std::size_t p) {
         const std::size_t first = n * p / parts, last = n * (p + 1) / parts;
-        found[p] = decode_part(keys_t, values_t, q.memptr(), scale, first, last - first, ws.weights.memptr() + first,
-                               ws.partial.colptr(p));
+        found[p] = decode_part(keys_t, values_t, q.memptr(), scale, first, last - first,
+                               ws.weights.memptr() + first, ws.partial.colptr(p));
     };
     std::vector<std::thread> helpers;
     for (std::size_t p = 1; p < parts; ++p) helpers.emplace_back(run, p);
@@ -77,9 +77,9 @@ std::size_t decode_bytes_read(std::size_t n, std::size_t d_k, std::size_t d_v, s
     return n * (d_k + d_v) * bytes_per_number;
 }
 
-template void decode_attention<float>(const arma::fmat&, const arma::fmat&, const arma::fvec&, DecodeWorkspace<float>&,
-                                      arma::fvec&, unsigned);
-template void decode_attention<double>(const arma::mat&, const arma::mat&, const arma::vec&, DecodeWorkspace<double>&,
-                                       arma::vec&, unsigned);
+template void decode_attention<float>(const arma::fmat&, const arma::fmat&, const arma::fvec&,
+                                      DecodeWorkspace<float>&, arma::fvec&, unsigned);
+template void decode_attention<double>(const arma::mat&, const arma::mat&, const arma::vec&,
+                                       DecodeWorkspace<double>&, arma::vec&, unsigned);
 
 }  // namespace attn::math

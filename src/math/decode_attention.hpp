@@ -9,8 +9,8 @@ namespace attn::math {
 
 template <typename T>
 struct DecodeWorkspace {
-    arma::Col<T> weights;   // (n) scores, then the softmax numerators
-    arma::Mat<T> partial;   // (d_v, parts) each part's unnormalised output
+    arma::Col<T> weights;  // (n) scores, then the softmax numerators
+    arma::Mat<T> partial;  // (d_v, parts) each part's unnormalised output
 };
 
 // out ← Vᵀ·softmax(K·q/√d_k) for one query q (d_k). The cache stores one token per column, as a model

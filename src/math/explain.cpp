@@ -15,8 +15,8 @@ void require_cell(const HeadTrace& head, arma::uword row, arma::uword col) {
 }
 
 // The rotation of every pair of q_row and k_col, recomputed from the raw q and k.
-std::vector<RotatedPair> explain_rotations(const HeadTrace& head, arma::uword row, arma::uword col, const Rope& rope,
-                                           double& q_position, double& k_position) {
+std::vector<RotatedPair> explain_rotations(const HeadTrace& head, arma::uword row, arma::uword col,
+                                           const Rope& rope, double& q_position, double& k_position) {
     q_position = rope.offset + static_cast<double>(row);
     k_position = rope.offset + static_cast<double>(col);
     std::vector<RotatedPair> pairs;
@@ -52,7 +52,8 @@ LinearExplanation explain_linear_weight(const HeadTrace& head, arma::uword row, 
     }
     for (arma::uword j = 0; j < head.phi_k->n_rows; ++j) {
         // A key with weight exactly 0 is one the (causal) query does not see.
-        const double s = head.weights(row, j) == 0.0 ? 0.0 : arma::dot(head.phi_q->row(row), head.phi_k->row(j));
+        const double s =
+            head.weights(row, j) == 0.0 ? 0.0 : arma::dot(head.phi_q->row(row), head.phi_k->row(j));
         e.row_similarities.push_back(s);
         e.row_sum += s;
     }
@@ -61,7 +62,8 @@ LinearExplanation explain_linear_weight(const HeadTrace& head, arma::uword row, 
     return e;
 }
 
-WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::uword col, const HeadVariant& variant) {
+WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::uword col,
+                                 const HeadVariant& variant) {
     require(!head.scores.is_empty(), "this head has no scores (linear kernel): use explain_linear_weight");
     require(row < head.scores.n_rows && col < head.scores.n_cols,
             "cell (" + std::to_string(row) + ", " + std::to_string(col) + ") is outside the weights " +

@@ -10,35 +10,35 @@ namespace attn::math {
 
 // RoPE's rotation of one pair (2i, 2i+1) of a query and a key.
 struct RotatedPair {
-    double theta = 0;                 // base^(−2i/d_k)
-    double q_angle = 0, k_angle = 0;  // position·θ for the query's and the key's position
+    double theta = 0;                             // base^(−2i/d_k)
+    double q_angle = 0, k_angle = 0;              // position·θ for the query's and the key's position
     std::array<double, 2> q_before{}, q_after{};  // (x[2i], x[2i+1]) before and after the rotation
     std::array<double, 2> k_before{}, k_after{};
 };
 
 // How weight (row, col) of one head came to be.
 struct WeightExplanation {
-    std::vector<RotatedPair> rotations;  // RoPE only: one per pair; q_terms/k_terms are then rotated
+    std::vector<RotatedPair> rotations;     // RoPE only: one per pair; q_terms/k_terms are then rotated
     double q_position = 0, k_position = 0;  // RoPE only: the positions the rotations used
-    bool has_bias = false;          // ALiBi only:
-    double bias = 0;                //   bias[row, col] = −slope·distance
-    double biased = 0;              //   scaled + bias
-    bool has_temperature = false;   // T != 1 only:
-    double temperature = 1.0;       //   T
-    double tempered = 0;            //   (biased or scaled) / T
+    bool has_bias = false;                  // ALiBi only:
+    double bias = 0;                        //   bias[row, col] = −slope·distance
+    double biased = 0;                      //   scaled + bias
+    bool has_temperature = false;           // T != 1 only:
+    double temperature = 1.0;               //   T
+    double tempered = 0;                    //   (biased or scaled) / T
     arma::uword row = 0, col = 0;
-    std::vector<double> q_terms;    // q_row[d], d = 0..d_k-1
-    std::vector<double> k_terms;    // k_col[d]
-    std::vector<double> products;   // q_row[d]·k_col[d]
-    double score = 0;               // Σ products = (Q·Kᵀ)[row, col]
-    double sqrt_d_k = 0;            // √d_k
-    double scaled = 0;              // score / √d_k
-    bool blocked = false;           // the mask hides this key from this query
-    double row_max = 0;             // max of the row's unmasked logits (subtracted for stability)
-    std::vector<double> row_logits; // the row's logits (scaled, biased, tempered), −∞ where blocked
-    std::vector<double> row_exps;   // exp(scaled[row, j] − row_max) for every key j (0 where blocked)
-    double row_sum = 0;             // Σ row_exps
-    double weight = 0;              // row_exps[col] / row_sum
+    std::vector<double> q_terms;     // q_row[d], d = 0..d_k-1
+    std::vector<double> k_terms;     // k_col[d]
+    std::vector<double> products;    // q_row[d]·k_col[d]
+    double score = 0;                // Σ products = (Q·Kᵀ)[row, col]
+    double sqrt_d_k = 0;             // √d_k
+    double scaled = 0;               // score / √d_k
+    bool blocked = false;            // the mask hides this key from this query
+    double row_max = 0;              // max of the row's unmasked logits (subtracted for stability)
+    std::vector<double> row_logits;  // the row's logits (scaled, biased, tempered), −∞ where blocked
+    std::vector<double> row_exps;    // exp(scaled[row, j] − row_max) for every key j (0 where blocked)
+    double row_sum = 0;              // Σ row_exps
+    double weight = 0;               // row_exps[col] / row_sum
 };
 
 // Recomputes weight (row, col) of `head` from its q and k, step by step, and checks nothing else:
@@ -52,10 +52,10 @@ WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::u
 struct LinearExplanation {
     arma::uword row = 0, col = 0;
     std::vector<double> phi_q_terms, phi_k_terms, products;  // φ(q_row)[d], φ(k_col)[d], their products
-    double similarity = 0;                  // Σ products
-    std::vector<double> row_similarities;   // φ(q_row)·φ(k_j) for every key j (0 where not seen)
-    double row_sum = 0;                     // Σ row_similarities
-    double weight = 0;                      // similarity / row_sum
+    double similarity = 0;                                   // Σ products
+    std::vector<double> row_similarities;  // φ(q_row)·φ(k_j) for every key j (0 where not seen)
+    double row_sum = 0;                    // Σ row_similarities
+    double weight = 0;                     // similarity / row_sum
 };
 LinearExplanation explain_linear_weight(const HeadTrace& head, arma::uword row, arma::uword col);
 

@@ -6,9 +6,7 @@
 
 namespace attn::math {
 
-std::string activation_name(Activation a) {
-    return a == Activation::relu ? "relu" : "gelu";
-}
+std::string activation_name(Activation a) { return a == Activation::relu ? "relu" : "gelu"; }
 
 arma::mat relu(const arma::mat& x) {
     arma::mat out = arma::clamp(x, 0.0, arma::datum::inf);
@@ -22,13 +20,16 @@ arma::mat gelu(const arma::mat& x) {
 }
 
 FeedForwardTrace feed_forward(const arma::mat& x, const FeedForwardWeights& w, Activation activation) {
-    require(w.w1.n_rows == x.n_cols, "W_1 " + shape_of(w.w1) + " needs one row per column of its input " + shape_of(x));
-    require(w.b1.n_elem == w.w1.n_cols, "b_1 has " + std::to_string(w.b1.n_elem) + " numbers but W_1 " + shape_of(w.w1) +
-                                            " has " + std::to_string(w.w1.n_cols) + " columns (d_ff)");
-    require(w.w2.n_rows == w.w1.n_cols, "W_2 " + shape_of(w.w2) + " needs one row per column of W_1 " + shape_of(w.w1) +
-                                            " (d_ff rows)");
-    require(w.b2.n_elem == w.w2.n_cols, "b_2 has " + std::to_string(w.b2.n_elem) + " numbers but W_2 " + shape_of(w.w2) +
-                                            " has " + std::to_string(w.w2.n_cols) + " columns");
+    require(w.w1.n_rows == x.n_cols,
+            "W_1 " + shape_of(w.w1) + " needs one row per column of its input " + shape_of(x));
+    require(w.b1.n_elem == w.w1.n_cols, "b_1 has " + std::to_string(w.b1.n_elem) + " numbers but W_1 " +
+                                            shape_of(w.w1) + " has " + std::to_string(w.w1.n_cols) +
+                                            " columns (d_ff)");
+    require(w.w2.n_rows == w.w1.n_cols,
+            "W_2 " + shape_of(w.w2) + " needs one row per column of W_1 " + shape_of(w.w1) + " (d_ff rows)");
+    require(w.b2.n_elem == w.w2.n_cols, "b_2 has " + std::to_string(w.b2.n_elem) + " numbers but W_2 " +
+                                            shape_of(w.w2) + " has " + std::to_string(w.w2.n_cols) +
+                                            " columns");
     FeedForwardTrace t;
     t.hidden = x * w.w1;  // (n, d_model)·(d_model, d_ff)
     t.hidden.each_row() += w.b1;

@@ -30,10 +30,13 @@ void softmax_columns(arma::Mat<T>& weights_t, bool causal, T scale, arma::Col<T>
 }  // namespace
 
 template <typename T>
-void require_attention_shapes(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v, bool causal) {
+void require_attention_shapes(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v,
+                              bool causal) {
     const std::string shapes = "Q " + shape(q) + ", K " + shape(k) + ", V " + shape(v);
-    if (q.n_elem == 0 || k.n_elem == 0 || v.n_elem == 0) throw std::invalid_argument("attention needs non-empty Q, K, V; got " + shapes);
-    if (q.n_cols != k.n_cols) throw std::invalid_argument("Q and K need the same number of columns (d_k); got " + shapes);
+    if (q.n_elem == 0 || k.n_elem == 0 || v.n_elem == 0)
+        throw std::invalid_argument("attention needs non-empty Q, K, V; got " + shapes);
+    if (q.n_cols != k.n_cols)
+        throw std::invalid_argument("Q and K need the same number of columns (d_k); got " + shapes);
     if (k.n_rows != v.n_rows) throw std::invalid_argument("K and V need one row per key; got " + shapes);
     if (causal && q.n_rows > k.n_rows)
         throw std::invalid_argument("a causal mask needs at most as many queries as keys; got " + shapes);
@@ -55,7 +58,8 @@ void full_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Ma
 }
 
 template <typename T>
-arma::Mat<T> full_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v, bool causal) {
+arma::Mat<T> full_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v,
+                            bool causal) {
     FullWorkspace<T> ws;
     arma::Mat<T> out;
     full_attention(q, k, v, causal, ws, out);
@@ -64,8 +68,10 @@ arma::Mat<T> full_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const 
 
 template void require_attention_shapes<float>(const arma::fmat&, const arma::fmat&, const arma::fmat&, bool);
 template void require_attention_shapes<double>(const arma::mat&, const arma::mat&, const arma::mat&, bool);
-template void full_attention<float>(const arma::fmat&, const arma::fmat&, const arma::fmat&, bool, FullWorkspace<float>&, arma::fmat&);
-template void full_attention<double>(const arma::mat&, const arma::mat&, const arma::mat&, bool, FullWorkspace<double>&, arma::mat&);
+template void full_attention<float>(const arma::fmat&, const arma::fmat&, const arma::fmat&, bool,
+                                    FullWorkspace<float>&, arma::fmat&);
+template void full_attention<double>(const arma::mat&, const arma::mat&, const arma::mat&, bool,
+                                     FullWorkspace<double>&, arma::mat&);
 template arma::fmat full_attention<float>(const arma::fmat&, const arma::fmat&, const arma::fmat&, bool);
 template arma::mat full_attention<double>(const arma::mat&, const arma::mat&, const arma::mat&, bool);
 

@@ -30,6 +30,7 @@ arma::Mat<T> full_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const 
 // Throws std::invalid_argument naming the shapes unless Q (n_q, d), K (n_k, d), V (n_k, d_v) fit,
 // every size is positive and, with `causal`, n_q ≤ n_k.
 template <typename T>
-void require_attention_shapes(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v, bool causal);
+void require_attention_shapes(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v,
+                              bool causal);
 
 }  // namespace attn::math

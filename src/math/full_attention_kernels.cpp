@@ -11,10 +11,20 @@ namespace {
 // exp(r) for |r| ≤ ln2/2 by its Taylor series: the degree-13 remainder is below 1e-17 relative,
 // so the double result is as good as std::exp for the 1e-12 comparisons in the tests.
 __attribute__((target("avx2,fma"))) inline __m256d exp_reduced_pd(__m256d r) {
-    static const double c[] = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
-                               1.0 / 362880.0,     1.0 / 40320.0,     1.0 / 5040.0,      1.0 / 720.0,
-                               1.0 / 120.0,        1.0 / 24.0,        1.0 / 6.0,         0.5,
-                               1.0,                1.0};
+    static const double c[] = {1.0 / 6227020800.0,
+                               1.0 / 479001600.0,
+                               1.0 / 39916800.0,
+                               1.0 / 3628800.0,
+                               1.0 / 362880.0,
+                               1.0 / 40320.0,
+                               1.0 / 5040.0,
+                               1.0 / 720.0,
+                               1.0 / 120.0,
+                               1.0 / 24.0,
+                               1.0 / 6.0,
+                               0.5,
+                               1.0,
+                               1.0};
     __m256d p = _mm256_set1_pd(c[0]);
     for (int i = 1; i < 14; ++i) p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(c[i]));
     return p;
@@ -29,7 +39,8 @@ __attribute__((target("avx2,fma"))) inline __m256d exp_pd(__m256d x) {
     __m256d r = _mm256_fnmadd_pd(k, _mm256_set1_pd(6.93147180369123816490e-01), x);
     r = _mm256_fnmadd_pd(k, _mm256_set1_pd(1.90821492927058770002e-10), r);
     const __m128i k32 = _mm256_cvtpd_epi32(k);
-    const __m256i bits = _mm256_slli_epi64(_mm256_add_epi64(_mm256_cvtepi32_epi64(k32), _mm256_set1_epi64x(1023)), 52);
+    const __m256i bits =
+        _mm256_slli_epi64(_mm256_add_epi64(_mm256_cvtepi32_epi64(k32), _mm256_set1_epi64x(1023)), 52);
     const __m256d result = _mm256_mul_pd(exp_reduced_pd(r), _mm256_castsi256_pd(bits));
     return _mm256_andnot_pd(too_small, result);
 }
@@ -42,14 +53,17 @@ __attribute__((target("avx2,fma"))) inline __m256 exp_ps(__m256 x) {
                                      _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(0.693359375f), x);
     r = _mm256_fnmadd_ps(k, _mm256_set1_ps(-2.12194440e-4f), r);
-    static const float c[] = {1.0f / 5040.0f, 1.0f / 720.0f, 1.0f / 120.0f, 1.0f / 24.0f, 1.0f / 6.0f, 0.5f, 1.0f, 1.0f};
+    static const float c[] = {1.0f / 5040.0f, 1.0f / 720.0f, 1.0f / 120.0f, 1.0f / 24.0f,
+                              1.0f / 6.0f,    0.5f,          1.0f,          1.0f};
     __m256 p = _mm256_set1_ps(1.0f / 40320.0f);
     for (float coefficient : c) p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(coefficient));
-    const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
+    const __m256i bits =
+        _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
     return _mm256_andnot_ps(too_small, _mm256_mul_ps(p, _mm256_castsi256_ps(bits)));
 }
 
-__attribute__((target("avx2,fma"))) double exp_sum_avx2(double* x, std::size_t n, double scale, double shift) {
+__attribute__((target("avx2,fma"))) double exp_sum_avx2(double* x, std::size_t n, double scale,
+                                                        double shift) {
     const __m256d vs = _mm256_set1_pd(scale), vshift = _mm256_set1_pd(shift);
     __m256d sum0 = _mm256_setzero_pd(), sum1 = _mm256_setzero_pd();
     std::size_t i = 0;
@@ -146,14 +160,21 @@ struct Lanes8f {
     __attribute__((target("avx2,fma"))) static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
 };
 
-template <typename T> struct LanesOf;
-template <> struct LanesOf<double> { using type = Lanes4d; };
-template <> struct LanesOf<float> { using type = Lanes8f; };
+template <typename T>
+struct LanesOf;
+template <>
+struct LanesOf<double> {
+    using type = Lanes4d;
+};
+template <>
+struct LanesOf<float> {
+    using type = Lanes8f;
+};
 
 // Two accumulators per column hide the latency of the multiply-adds; the tail of d goes scalar.
 template <typename T>
-__attribute__((target("avx2,fma"))) void column_dots_avx2(const T* columns, std::size_t d, std::size_t n, const T* q,
-                                                          T* scores) {
+__attribute__((target("avx2,fma"))) void column_dots_avx2(const T* columns, std::size_t d, std::size_t n,
+                                                          const T* q, T* scores) {
     using L = typename LanesOf<T>::type;
     const std::size_t w = L::width;
     for (std::size_t j = 0; j < n; ++j) {
@@ -174,7 +195,7 @@ __attribute__((target("avx2,fma"))) void column_dots_avx2(const T* columns, std:
 // out += weights[j]·column j, two columns per pass over out to halve its loads and stores.
 template <typename T>
 __attribute__((target("avx2,fma"))) void weighted_sum_avx2(const T* columns, std::size_t d, std::size_t n,
-                                                            const T* weights, T* out) {
+                                                           const T* weights, T* out) {
     using L = typename LanesOf<T>::type;
     const std::size_t w = L::width, vector_end = d - d % w;
     std::fill(out, out + d, T(0));

@@ -1,14 +1,18 @@
 #include "math/gradients.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 #include "math/shapes.hpp"
+#include "math/small_product.hpp"
 
 namespace attn::math {
 
 arma::mat softmax_rows_backward(const arma::mat& probs, const arma::mat& grad_probs) {
-    require(probs.n_rows == grad_probs.n_rows && probs.n_cols == grad_probs.n_cols,
-            "softmax backward needs P " + shape_of(probs) + " and ∂L/∂P " + shape_of(grad_probs) + " of one shape");
+    // The message is built only on failure: training calls this thousands of times.
+    if (probs.n_rows != grad_probs.n_rows || probs.n_cols != grad_probs.n_cols)
+        throw std::invalid_argument("softmax backward needs P " + shape_of(probs) + " and ∂L/∂P " +
+                                    shape_of(grad_probs) + " of one shape");
     const arma::colvec inner = arma::sum(grad_probs % probs, 1);  // (L, 1)  Σ_j G_j·P_j per row
     arma::mat centred = grad_probs;
     centred.each_col() -= inner;
@@ -34,23 +38,23 @@ Gradients backward(const TinyAttention& model, const Example& example, const For
     for (arma::uword i = 0; i < rows.n_elem; ++i) grad_logits(i, example.targets[i]) -= 1.0;
     grad_logits /= m;
     Gradients g;
-    g.w_out = t.output.rows(rows).t() * grad_logits;  // (d_v, m)·(m, C)
-    g.b_out = arma::sum(grad_logits, 0);              // (1, C)
+    g.w_out = small_product<true, false>(t.output.rows(rows), grad_logits);  // (d_v, m)·(m, C)
+    g.b_out = arma::sum(grad_logits, 0);                                     // (1, C)
     // Only the read-out rows of the attention output reach the loss; the others get zero gradient.
-    arma::mat grad_output(arma::size(t.output), arma::fill::zeros);  // (n, d_v)
-    grad_output.rows(rows) += grad_logits * model.w_out.t();         // (m, C)·(C, d_v)
+    arma::mat grad_output(arma::size(t.output), arma::fill::zeros);                  // (n, d_v)
+    grad_output.rows(rows) += small_product<false, true>(grad_logits, model.w_out);  // (m, C)·(C, d_v)
     // output = weights·V.
-    const arma::mat grad_weights = grad_output * t.v.t();  // (n, d_v)·(d_v, n)
-    const arma::mat grad_v = t.weights.t() * grad_output;  // (n, n)·(n, d_v)
+    const arma::mat grad_weights = small_product<false, true>(grad_output, t.v);  // (n, d_v)·(d_v, n)
+    const arma::mat grad_v = small_product<true, false>(t.weights, grad_output);  // (n, n)·(n, d_v)
     // weights = softmax(scaled), scaled = Q·Kᵀ/√d_k.
     const arma::mat grad_scaled = softmax_rows_backward(t.weights, grad_weights);  // (n, n)
     const arma::mat grad_scores = grad_scaled / std::sqrt(static_cast<double>(t.q.n_cols));
-    const arma::mat grad_q = grad_scores * t.k;      // (n, n)·(n, d_k)
-    const arma::mat grad_k = grad_scores.t() * t.q;  // (n, n)·(n, d_k)
+    const arma::mat grad_q = small_product(grad_scores, t.k);               // (n, n)·(n, d_k)
+    const arma::mat grad_k = small_product<true, false>(grad_scores, t.q);  // (n, n)·(n, d_k)
     // Q = X·W_Q and so on: ∂loss/∂W = Xᵀ·∂loss/∂Q.
-    g.wq = example.x.t() * grad_q;  // (d, n)·(n, d_k)
-    g.wk = example.x.t() * grad_k;
-    g.wv = example.x.t() * grad_v;  // (d, n)·(n, d_v)
+    g.wq = small_product<true, false>(example.x, grad_q);  // (d, n)·(n, d_k)
+    g.wk = small_product<true, false>(example.x, grad_k);
+    g.wv = small_product<true, false>(example.x, grad_v);  // (d, n)·(n, d_v)
     return g;
 }
 

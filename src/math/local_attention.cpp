@@ -13,9 +13,7 @@ namespace {
 
 // Queries per block: enough columns for an efficient matrix product, few enough that a block's key
 // span (block + W − 1) stays close to W.
-arma::uword block_size(arma::uword window) {
-    return std::clamp<arma::uword>(window, 32, 256);
-}
+arma::uword block_size(arma::uword window) { return std::clamp<arma::uword>(window, 32, 256); }
 
 template <typename T>
 arma::Mat<T> view(const arma::Mat<T>& m, arma::uword first_col, arma::uword cols) {
@@ -25,7 +23,8 @@ arma::Mat<T> view(const arma::Mat<T>& m, arma::uword first_col, arma::uword cols
 // One block of queries [q0, q0 + nq): scores against the union of their windows, softmax over each
 // query's own window (zero elsewhere), then the weighted sum of values.
 template <typename T>
-void local_block(arma::uword q0, arma::uword nq, arma::uword window, bool causal, T scale, LocalWorkspace<T>& ws) {
+void local_block(arma::uword q0, arma::uword nq, arma::uword window, bool causal, T scale,
+                 LocalWorkspace<T>& ws) {
     const arma::uword n = ws.k_t.n_cols;
     const arma::uword k0 = local_window(q0, n, window, causal).first;
     const arma::uword nk = local_window(q0 + nq - 1, n, window, causal).last - k0 + 1;
@@ -42,7 +41,8 @@ void local_block(arma::uword q0, arma::uword nq, arma::uword window, bool causal
     }
     arma::Mat<T> out_block = view(ws.out_t, q0, nq);  // (d_v, nq)
     arma::gemm<false, false>::apply(out_block, view(ws.v_t, k0, nk), s);
-    for (arma::uword c = 0; c < nq; ++c) kernels::scale_in_place(out_block.colptr(c), out_block.n_rows, T(1) / ws.sums(c));
+    for (arma::uword c = 0; c < nq; ++c)
+        kernels::scale_in_place(out_block.colptr(c), out_block.n_rows, T(1) / ws.sums(c));
 }
 
 }  // namespace
@@ -68,8 +68,9 @@ void local_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::M
                      bool causal, LocalWorkspace<T>& ws, arma::Mat<T>& out) {
     require_attention_shapes(q, k, v, causal);
     if (q.n_rows != k.n_rows)
-        throw std::invalid_argument("local attention needs one query per key position; got " + std::to_string(q.n_rows) +
-                                    " queries and " + std::to_string(k.n_rows) + " keys");
+        throw std::invalid_argument("local attention needs one query per key position; got " +
+                                    std::to_string(q.n_rows) + " queries and " + std::to_string(k.n_rows) +
+                                    " keys");
     if (window == 0) throw std::invalid_argument("local attention needs a window of at least 1 key");
     const arma::uword n = q.n_rows, block = std::min(block_size(window), n);
     ws.q_t = q.t();
@@ -79,24 +80,27 @@ void local_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::M
     ws.scores.set_size(std::min(n, block + window - 1), block);
     ws.sums.set_size(block);
     const T scale = T(1) / std::sqrt(T(q.n_cols));
-    for (arma::uword q0 = 0; q0 < n; q0 += block) local_block(q0, std::min(block, n - q0), window, causal, scale, ws);
+    for (arma::uword q0 = 0; q0 < n; q0 += block)
+        local_block(q0, std::min(block, n - q0), window, causal, scale, ws);
     out = ws.out_t.t();
 }
 
 template <typename T>
-arma::Mat<T> local_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v, arma::uword window,
-                             bool causal) {
+arma::Mat<T> local_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v,
+                             arma::uword window, bool causal) {
     LocalWorkspace<T> ws;
     arma::Mat<T> out;
     local_attention(q, k, v, window, causal, ws, out);
     return out;
 }
 
-template void local_attention<float>(const arma::fmat&, const arma::fmat&, const arma::fmat&, arma::uword, bool,
-                                     LocalWorkspace<float>&, arma::fmat&);
+template void local_attention<float>(const arma::fmat&, const arma::fmat&, const arma::fmat&, arma::uword,
+                                     bool, LocalWorkspace<float>&, arma::fmat&);
 template void local_attention<double>(const arma::mat&, const arma::mat&, const arma::mat&, arma::uword, bool,
                                       LocalWorkspace<double>&, arma::mat&);
-template arma::fmat local_attention<float>(const arma::fmat&, const arma::fmat&, const arma::fmat&, arma::uword, bool);
-template arma::mat local_attention<double>(const arma::mat&, const arma::mat&, const arma::mat&, arma::uword, bool);
+template arma::fmat local_attention<float>(const arma::fmat&, const arma::fmat&, const arma::fmat&,
+                                           arma::uword, bool);
+template arma::mat local_attention<double>(const arma::mat&, const arma::mat&, const arma::mat&, arma::uword,
+                                           bool);
 
 }  // namespace attn::math

@@ -37,7 +37,7 @@ void local_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::M
                      bool causal, LocalWorkspace<T>& ws, arma::Mat<T>& out);
 
 template <typename T>
-arma::Mat<T> local_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v, arma::uword window,
-                             bool causal);
+arma::Mat<T> local_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v,
+                             arma::uword window, bool causal);
 
 }  // namespace attn::math

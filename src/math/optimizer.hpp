@@ -28,6 +28,7 @@ OptimizerState init_optimizer(const TinyAttention& model);
 // SGD: θ ← θ − lr·g.
 // Adam: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², then θ ← θ − lr·m̂ / (√v̂ + ε) with the bias
 // corrections m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ); written in torch's order so the numbers match it exactly.
-void optimizer_step(TinyAttention& model, const Gradients& grad, OptimizerState& state, const OptimizerSettings& settings);
+void optimizer_step(TinyAttention& model, const Gradients& grad, OptimizerState& state,
+                    const OptimizerSettings& settings);
 
 }  // namespace attn::math

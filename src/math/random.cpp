@@ -7,9 +7,7 @@ namespace attn::math {
 
 namespace {
 // A double in [0, 1) from the top 53 bits of one 64-bit draw.
-double unit_draw(std::mt19937_64& gen) {
-    return static_cast<double>(gen() >> 11) * 0x1.0p-53;
-}
+double unit_draw(std::mt19937_64& gen) { return static_cast<double>(gen() >> 11) * 0x1.0p-53; }
 }  // namespace
 
 arma::mat seeded_uniform(arma::uword rows, arma::uword cols, double bound, std::uint64_t seed) {

@@ -16,7 +16,8 @@ double entropy_nats(const arma::rowvec& weights) {
 }
 
 Saturation softmax_saturation(const arma::mat& logits) {
-    require(logits.n_rows > 0 && logits.n_cols > 0, "softmax saturation needs at least one row and one column, got " + shape_of(logits));
+    require(logits.n_rows > 0 && logits.n_cols > 0,
+            "softmax saturation needs at least one row and one column, got " + shape_of(logits));
     const arma::mat weights = softmax_rows(logits);  // (rows, N)
     Saturation s;
     for (arma::uword r = 0; r < weights.n_rows; ++r) {
@@ -30,7 +31,8 @@ Saturation softmax_saturation(const arma::mat& logits) {
 }
 
 arma::mat random_scores(arma::uword d_k, arma::uword n_keys, arma::uword trials, std::uint64_t seed) {
-    require(d_k > 0 && n_keys > 0 && trials > 0, "d_k, the number of keys and the number of trials must be positive");
+    require(d_k > 0 && n_keys > 0 && trials > 0,
+            "d_k, the number of keys and the number of trials must be positive");
     const arma::mat queries = seeded_normal(trials, d_k, seed);      // (trials, d_k)
     const arma::mat unit = seeded_normal(trials, n_keys, seed + 1);  // (trials, n_keys)
     // For a fixed q and a key k of independent standard normals, q·k = Σ q_i·k_i is normal with mean 0
@@ -42,7 +44,8 @@ arma::mat random_scores(arma::uword d_k, arma::uword n_keys, arma::uword trials,
     return scores;
 }
 
-ScalingMeasurement measure_scaling(arma::uword d_k, arma::uword n_keys, arma::uword trials, std::uint64_t seed) {
+ScalingMeasurement measure_scaling(arma::uword d_k, arma::uword n_keys, arma::uword trials,
+                                   std::uint64_t seed) {
     require(n_keys >= 2, "a softmax over fewer than 2 keys is always 1; use at least 2 keys");
     ScalingMeasurement m{d_k, n_keys, trials, 0, {}, {}};
     const arma::mat scores = random_scores(d_k, n_keys, trials, seed);  // (trials, n_keys)

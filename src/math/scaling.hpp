@@ -8,9 +8,9 @@ namespace attn::math {
 
 // How peaked softmax rows are, averaged over the rows.
 struct Saturation {
-    double mean_max_weight = 0;  // 1/N for a uniform row, 1 for a one-hot (saturated) row
-    double mean_entropy = 0;     // nats; log N for a uniform row, 0 for a one-hot row
-    double entropy_fraction = 0; // mean_entropy / log N: 1 uniform, 0 one-hot (N ≥ 2)
+    double mean_max_weight = 0;   // 1/N for a uniform row, 1 for a one-hot (saturated) row
+    double mean_entropy = 0;      // nats; log N for a uniform row, 0 for a one-hot row
+    double entropy_fraction = 0;  // mean_entropy / log N: 1 uniform, 0 one-hot (N ≥ 2)
 };
 
 // −Σ w·log w in nats, with 0·log 0 = 0 (a weight of exactly 0 adds nothing).
@@ -35,6 +35,7 @@ struct ScalingMeasurement {
 // same arguments always give the same numbers.
 arma::mat random_scores(arma::uword d_k, arma::uword n_keys, arma::uword trials, std::uint64_t seed);
 
-ScalingMeasurement measure_scaling(arma::uword d_k, arma::uword n_keys, arma::uword trials, std::uint64_t seed);
+ScalingMeasurement measure_scaling(arma::uword d_k, arma::uword n_keys, arma::uword trials,
+                                   std::uint64_t seed);
 
 }  // namespace attn::math

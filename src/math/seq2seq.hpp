@@ -38,20 +38,20 @@ struct Seq2SeqConfig {
 
 // Everything computed at one decoder step. Vectors over source positions have S entries.
 struct StepTrace {
-    std::optional<double> position;  // p_t (local attention only)
-    arma::uword first = 0, last = 0; // the window [first, last]; the whole sentence for global
-    arma::rowvec scores;   // (1, S) score(h_t, h̄_s); −∞ outside the window (never computed)
-    arma::rowvec content;  // (1, S) softmax of the scores over the window, 0 outside
-    std::optional<arma::rowvec> gaussian;  // (1, S) local-p: exp(−(s − p_t)²/(2σ²)), 0 outside
-    arma::rowvec weights;  // (1, S) a_t(s): content, times the Gaussian for local-p
-    arma::rowvec context;  // (1, d_s) c_t = Σ_s a_t(s)·h̄_s
+    std::optional<double> position;   // p_t (local attention only)
+    arma::uword first = 0, last = 0;  // the window [first, last]; the whole sentence for global
+    arma::rowvec scores;              // (1, S) score(h_t, h̄_s); −∞ outside the window (never computed)
+    arma::rowvec content;             // (1, S) softmax of the scores over the window, 0 outside
+    std::optional<arma::rowvec> gaussian;     // (1, S) local-p: exp(−(s − p_t)²/(2σ²)), 0 outside
+    arma::rowvec weights;                     // (1, S) a_t(s): content, times the Gaussian for local-p
+    arma::rowvec context;                     // (1, d_s) c_t = Σ_s a_t(s)·h̄_s
     std::optional<arma::rowvec> attentional;  // (1, d_out) h̃_t = tanh(W_c [c_t; h_t])
 };
 
 struct Seq2SeqTrace {
     std::vector<StepTrace> steps;
-    arma::mat alignment;  // (T, S) the weights of every step, one row per target step
-    arma::mat contexts;   // (T, d_s)
+    arma::mat alignment;                   // (T, S) the weights of every step, one row per target step
+    arma::mat contexts;                    // (T, d_s)
     std::optional<arma::mat> attentional;  // (T, d_out)
 };
 
@@ -60,8 +60,8 @@ struct Seq2SeqTrace {
 void check_score_weights(ScoreKind kind, const ScoreWeights& w, arma::uword d_t, arma::uword d_s);
 
 // The scores of query (1, d_t) against encoder rows first..last of (S, d_s); −∞ elsewhere. (1, S)
-arma::rowvec score_row(ScoreKind kind, const arma::rowvec& query, const arma::mat& encoder, const ScoreWeights& w,
-                       arma::uword first, arma::uword last);
+arma::rowvec score_row(ScoreKind kind, const arma::rowvec& query, const arma::mat& encoder,
+                       const ScoreWeights& w, arma::uword first, arma::uword last);
 
 // Softmax of scores[first..last], 0 outside: the window is the only thing the step sees. (1, S)
 arma::rowvec window_softmax(const arma::rowvec& scores, arma::uword first, arma::uword last);
@@ -71,7 +71,8 @@ double predicted_position(const arma::rowvec& query, const PositionWeights& w, a
 
 // The integer positions s with p − D ≤ s ≤ p + D, clipped to 0..S−1. Throws, naming `step`, when
 // none is left (p lies more than D beyond the sentence).
-std::pair<arma::uword, arma::uword> local_window(double p, arma::uword d, arma::uword n_source, arma::uword step);
+std::pair<arma::uword, arma::uword> local_window(double p, arma::uword d, arma::uword n_source,
+                                                 arma::uword step);
 
 // exp(−(s − p)²/(2σ²)) with σ = D/2 for s in [first, last], 0 elsewhere. (1, S)
 arma::rowvec gaussian_row(double p, arma::uword d, arma::uword n_source, arma::uword first, arma::uword last);

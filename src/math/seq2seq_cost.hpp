@@ -35,7 +35,8 @@ struct StepCost {
 // Positions one step scores: S for global and hard, min(S, 2D + 1) for local.
 arma::uword positions_scored(AttentionKind attention, arma::uword n_source, arma::uword window);
 
-StepCost step_cost(ScoreKind score, AttentionKind attention, const CostDims& dims, arma::uword n_source, arma::uword window);
+StepCost step_cost(ScoreKind score, AttentionKind attention, const CostDims& dims, arma::uword n_source,
+                   arma::uword window);
 
 // One row of the cost table: S and the total per step of global, local-m and local-p.
 struct CostRow {
@@ -44,6 +45,7 @@ struct CostRow {
     double global = 0, local_m = 0, local_p = 0;
 };
 
-std::vector<CostRow> cost_table(ScoreKind score, const CostDims& dims, arma::uword window, const std::vector<arma::uword>& sizes);
+std::vector<CostRow> cost_table(ScoreKind score, const CostDims& dims, arma::uword window,
+                                const std::vector<arma::uword>& sizes);
 
 }  // namespace attn::math

@@ -2,7 +2,8 @@
 
 namespace attn::math {
 
-ScoreDetail score_detail(ScoreKind kind, const arma::rowvec& query, const arma::rowvec& key, const ScoreWeights& w) {
+ScoreDetail score_detail(ScoreKind kind, const arma::rowvec& query, const arma::rowvec& key,
+                         const ScoreWeights& w) {
     check_score_weights(kind, w, query.n_elem, key.n_elem);
     ScoreDetail d;
     if (kind == ScoreKind::dot || kind == ScoreKind::general) {

@@ -15,7 +15,8 @@ struct ScoreDetail {
 };
 
 // query (1, d_t), key (1, d_s): one row of the encoder. Weights as for score_row (checked there).
-ScoreDetail score_detail(ScoreKind kind, const arma::rowvec& query, const arma::rowvec& key, const ScoreWeights& w);
+ScoreDetail score_detail(ScoreKind kind, const arma::rowvec& query, const arma::rowvec& key,
+                         const ScoreWeights& w);
 
 // z = v_pᵀ tanh(W_p h_t), so that p_t = S·sigmoid(z). query (1, d_t).
 double position_logit(const arma::rowvec& query, const PositionWeights& w);

@@ -9,7 +9,8 @@ namespace attn::math {
 
 arma::uword sample_position(const arma::rowvec& weights, double u) {
     const double total = arma::accu(weights);
-    require(total > 0 && weights.min() >= 0, "hard attention samples from weights that are ≥ 0 with a positive sum");
+    require(total > 0 && weights.min() >= 0,
+            "hard attention samples from weights that are ≥ 0 with a positive sum");
     const double target = u * total;
     double running = 0;
     for (arma::uword s = 0; s < weights.n_elem; ++s) {
@@ -44,11 +45,13 @@ arma::mat one_hot(const arma::uvec& positions, arma::uword n_source) {
 }
 
 std::vector<ConvergencePoint> sample_convergence(const arma::umat& draws, const arma::mat& encoder,
-                                                 const arma::mat& soft_contexts, const std::vector<arma::uword>& checkpoints) {
+                                                 const arma::mat& soft_contexts,
+                                                 const std::vector<arma::uword>& checkpoints) {
     require(draws.n_cols == soft_contexts.n_rows, "one column of draws per step is needed");
     std::vector<ConvergencePoint> points;
     for (arma::uword n : checkpoints) {
-        require(n >= 1 && n <= draws.n_rows, "checkpoint " + std::to_string(n) + " is outside 1.." + std::to_string(draws.n_rows));
+        require(n >= 1 && n <= draws.n_rows,
+                "checkpoint " + std::to_string(n) + " is outside 1.." + std::to_string(draws.n_rows));
         ConvergencePoint p{n, 0.0, 0.0};
         for (arma::uword t = 0; t < draws.n_cols; ++t) {
             arma::rowvec sum(encoder.n_cols, arma::fill::zeros);

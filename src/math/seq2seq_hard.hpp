@@ -33,7 +33,8 @@ struct ConvergencePoint {
 // draws (n, T) from sample_positions; encoder (S, d_s); soft contexts (T, d_s). One point per N in
 // `checkpoints` (each ≤ n).
 std::vector<ConvergencePoint> sample_convergence(const arma::umat& draws, const arma::mat& encoder,
-                                                 const arma::mat& soft_contexts, const std::vector<arma::uword>& checkpoints);
+                                                 const arma::mat& soft_contexts,
+                                                 const std::vector<arma::uword>& checkpoints);
 
 // 1, 10, 100, … up to n, and n itself.
 std::vector<arma::uword> decade_checkpoints(arma::uword n);

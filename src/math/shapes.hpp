@@ -19,6 +19,10 @@ inline std::string shape_of(const arma::umat& m) {
 inline void require(bool ok, const std::string& what) {
     if (!ok) throw std::invalid_argument(what);
 }
+// The same for a fixed message: no string is built unless it fails (training checks thousands of times).
+inline void require(bool ok, const char* what) {
+    if (!ok) throw std::invalid_argument(what);
+}
 
 // Rejects NaN and ±Inf, naming the matrix and the first bad cell (0-based row and column).
 inline void require_finite(const arma::mat& m, const std::string& name) {
@@ -42,10 +46,11 @@ inline void require_no_overflow(const arma::mat& m, const std::string& operation
     for (arma::uword c = 0; c < m.n_cols; ++c)
         for (arma::uword r = 0; r < m.n_rows; ++r)
             if (!std::isfinite(m(r, c)))
-                throw std::invalid_argument(operation + " " + shape_of(m) + " overflows at row " + std::to_string(r) +
-                                            ", column " + std::to_string(c) + " (" + number_text(m(r, c)) +
-                                            ") although every input is finite; the inputs are too large for double "
-                                            "precision: scale them down");
+                throw std::invalid_argument(
+                    operation + " " + shape_of(m) + " overflows at row " + std::to_string(r) + ", column " +
+                    std::to_string(c) + " (" + number_text(m(r, c)) +
+                    ") although every input is finite; the inputs are too large for double "
+                    "precision: scale them down");
 }
 
 }  // namespace attn::math

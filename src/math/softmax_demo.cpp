@@ -33,15 +33,16 @@ arma::rowvec apply_temperature(const arma::rowvec& logits, double temperature) {
     arma::rowvec out = logits / temperature;
     for (arma::uword i = 0; i < out.n_elem; ++i)
         require(std::isfinite(out(i)) || !std::isfinite(logits(i)),
-                "temperature " + number_text(temperature) + ": logit " + std::to_string(i) + " / T = " +
-                    number_text(logits(i)) + " / " + number_text(temperature) +
+                "temperature " + number_text(temperature) + ": logit " + std::to_string(i) +
+                    " / T = " + number_text(logits(i)) + " / " + number_text(temperature) +
                     " overflows double precision; use a larger temperature");
     return out;
 }
 
 arma::rowvec fill_blocked(const arma::rowvec& logits, const std::vector<bool>& keep, double fill) {
-    require(keep.size() == logits.n_elem, "the mask has " + std::to_string(keep.size()) + " entries but there are " +
-                                              std::to_string(logits.n_elem) + " logits; give one 1 or 0 per logit");
+    require(keep.size() == logits.n_elem, "the mask has " + std::to_string(keep.size()) +
+                                              " entries but there are " + std::to_string(logits.n_elem) +
+                                              " logits; give one 1 or 0 per logit");
     arma::rowvec out = logits;
     for (arma::uword i = 0; i < out.n_elem; ++i)
         if (!keep[i]) out(i) = fill;

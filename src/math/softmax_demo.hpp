@@ -20,12 +20,12 @@ NaiveSoftmax naive_softmax(const arma::rowvec& logits);
 // largest term is exactly 1. −∞ entries (masked) give exp = 0. When every entry is −∞, m is −∞ and
 // −∞ − (−∞) is nan: the weights are nan, and this function reports that rather than throwing.
 struct StableSoftmax {
-    double max = 0;        // m, the largest logit
-    arma::rowvec shifted;  // z − m, all ≤ 0
-    arma::rowvec exps;     // exp(z − m), in [0, 1]
-    double sum = 0;        // Σ exps, ≥ 1 unless nan
-    arma::rowvec weights;  // exps / sum; sums to 1
-    double weight_sum = 0; // Σ weights, as the floating point adds them up (1 up to rounding)
+    double max = 0;         // m, the largest logit
+    arma::rowvec shifted;   // z − m, all ≤ 0
+    arma::rowvec exps;      // exp(z − m), in [0, 1]
+    double sum = 0;         // Σ exps, ≥ 1 unless nan
+    arma::rowvec weights;   // exps / sum; sums to 1
+    double weight_sum = 0;  // Σ weights, as the floating point adds them up (1 up to rounding)
 };
 StableSoftmax stable_softmax(const arma::rowvec& logits);
 

@@ -37,7 +37,8 @@ struct StreamingWorkspace {
 
     std::size_t largest_buffer_bytes() const {
         std::size_t largest = std::max({q_t.n_elem, k_t.n_elem, v_t.n_elem, out_t.n_elem});
-        for (const StreamingScratch<T>& s : threads) largest = std::max<std::size_t>(largest, s.scores.n_elem);
+        for (const StreamingScratch<T>& s : threads)
+            largest = std::max<std::size_t>(largest, s.scores.n_elem);
         return largest * sizeof(T);
     }
 };
@@ -51,7 +52,7 @@ void streaming_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arm
 
 // The same with a fresh workspace, returning the output (n_q, d_v).
 template <typename T>
-arma::Mat<T> streaming_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v, bool causal,
-                                 StreamingBlocks blocks = {});
+arma::Mat<T> streaming_attention(const arma::Mat<T>& q, const arma::Mat<T>& k, const arma::Mat<T>& v,
+                                 bool causal, StreamingBlocks blocks = {});
 
 }  // namespace attn::math

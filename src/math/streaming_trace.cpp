@@ -31,8 +31,8 @@ void fold_query(StreamingBlockTrace& b, arma::uword r, const arma::mat& v_block)
 
 }  // namespace
 
-StreamingTrace trace_streaming(const arma::mat& q, const arma::mat& k, const arma::mat& v, arma::uword keys_per_block,
-                               bool causal) {
+StreamingTrace trace_streaming(const arma::mat& q, const arma::mat& k, const arma::mat& v,
+                               arma::uword keys_per_block, bool causal) {
     require(q.n_cols == k.n_cols && k.n_rows == v.n_rows && q.n_rows > 0 && k.n_rows > 0,
             "streaming attention needs Q (L, d_k), K (S, d_k) and V (S, d_v), got Q " + shape_of(q) + ", K " +
                 shape_of(k) + " and V " + shape_of(v));

@@ -7,6 +7,7 @@
 #include "math/attention.hpp"
 #include "math/random.hpp"
 #include "math/shapes.hpp"
+#include "math/small_product.hpp"
 
 namespace attn::math {
 
@@ -14,9 +15,11 @@ namespace {
 // Called for every forward pass of training (thousands per run): the messages are built only when a
 // check fails, not on every call.
 void require_example_fits(const TinyAttention& model, const Example& example) {
-    if (example.x.n_rows == 0) throw std::invalid_argument("an example needs at least one token, got X " + shape_of(example.x));
+    if (example.x.n_rows == 0)
+        throw std::invalid_argument("an example needs at least one token, got X " + shape_of(example.x));
     if (example.x.n_cols != model.wq.n_rows)
-        throw std::invalid_argument("X " + shape_of(example.x) + " needs one column per row of W_Q " + shape_of(model.wq));
+        throw std::invalid_argument("X " + shape_of(example.x) + " needs one column per row of W_Q " +
+                                    shape_of(model.wq));
     require(example.rows.size() == example.targets.size() && !example.rows.empty(),
             "an example needs one target per readout row and at least one readout row");
     for (size_t i = 0; i < example.rows.size(); ++i) {
@@ -24,8 +27,8 @@ void require_example_fits(const TinyAttention& model, const Example& example) {
             throw std::invalid_argument("readout row " + std::to_string(example.rows[i]) + " is outside X " +
                                         shape_of(example.x));
         if (example.targets[i] >= model.w_out.n_cols)
-            throw std::invalid_argument("target class " + std::to_string(example.targets[i]) + " is outside the " +
-                                        std::to_string(model.w_out.n_cols) + " classes");
+            throw std::invalid_argument("target class " + std::to_string(example.targets[i]) +
+                                        " is outside the " + std::to_string(model.w_out.n_cols) + " classes");
     }
 }
 ForwardTrace diverged(ForwardTrace t) {
@@ -34,8 +37,8 @@ ForwardTrace diverged(ForwardTrace t) {
 }
 }  // namespace
 
-TinyAttention init_tiny_attention(arma::uword d_model, arma::uword d_k, arma::uword d_v, arma::uword n_classes,
-                                  std::uint64_t seed) {
+TinyAttention init_tiny_attention(arma::uword d_model, arma::uword d_k, arma::uword d_v,
+                                  arma::uword n_classes, std::uint64_t seed) {
     require(d_model > 0 && d_k > 0 && d_v > 0 && n_classes > 1,
             "the model needs d_model, d_k, d_v ≥ 1 and at least 2 classes");
     TinyAttention m;
@@ -56,9 +59,9 @@ double cross_entropy_row(const arma::rowvec& logits, arma::uword target) {
 ForwardTrace forward(const TinyAttention& model, const Example& example) {
     require_example_fits(model, example);
     ForwardTrace t;
-    t.q = example.x * model.wq;  // (n, d)·(d, d_k)
-    t.k = example.x * model.wk;
-    t.v = example.x * model.wv;  // (n, d)·(d, d_v)
+    t.q = small_product(example.x, model.wq);  // (n, d)·(d, d_k)
+    t.k = small_product(example.x, model.wk);
+    t.v = small_product(example.x, model.wv);  // (n, d)·(d, d_v)
     // The same forward pass as `attn run` (no mask, softmax kernel). Weights blown up by too large a
     // step overflow in the scores; report that as a NaN loss (the caller says "diverged") rather than
     // as an error about the input.
@@ -74,11 +77,12 @@ ForwardTrace forward(const TinyAttention& model, const Example& example) {
     t.weights = std::move(head.weights);
     t.output = std::move(head.output);  // (n, n)·(n, d_v)
     const arma::uvec rows = arma::conv_to<arma::uvec>::from(example.rows);
-    t.logits = t.output.rows(rows) * model.w_out;  // (m, d_v)·(d_v, C)
+    t.logits = small_product(t.output.rows(rows), model.w_out);  // (m, d_v)·(d_v, C)
     t.logits.each_row() += model.b_out;
     if (!t.logits.is_finite()) return diverged(t);
     t.probs = softmax_rows(t.logits);
-    for (arma::uword i = 0; i < rows.n_elem; ++i) t.loss += cross_entropy_row(t.logits.row(i), example.targets[i]);
+    for (arma::uword i = 0; i < rows.n_elem; ++i)
+        t.loss += cross_entropy_row(t.logits.row(i), example.targets[i]);
     t.loss /= static_cast<double>(rows.n_elem);
     return t;
 }

@@ -43,15 +43,15 @@ struct EncoderConfig {
 //         ffn(norm2) → residual2 = residual1 + ffn = output
 struct EncoderTrace {
     NormPlacement norm = NormPlacement::post;
-    arma::mat input;            // (n, d_model) the block's input (embeddings, plus positions if added)
-    AttentionTrace attention;   // Q, K, V with biases, each head, concat; attention.output = concat·W_O
-    arma::mat attention_out;    // (n, d_model) concat·W_O + b_O
-    arma::mat residual1;        // (n, d_model) input + attention_out
-    LayerNormTrace norm1;       // post: of residual1; pre: of input
-    FeedForwardTrace ffn;       // of norm1 (post) or norm2 (pre)
-    arma::mat residual2;        // (n, d_model) post: norm1 + ffn; pre: residual1 + ffn
-    LayerNormTrace norm2;       // post: of residual2; pre: of residual1
-    arma::mat output;           // (n, d_model) post: norm2.output; pre: residual2
+    arma::mat input;           // (n, d_model) the block's input (embeddings, plus positions if added)
+    AttentionTrace attention;  // Q, K, V with biases, each head, concat; attention.output = concat·W_O
+    arma::mat attention_out;   // (n, d_model) concat·W_O + b_O
+    arma::mat residual1;       // (n, d_model) input + attention_out
+    LayerNormTrace norm1;      // post: of residual1; pre: of input
+    FeedForwardTrace ffn;      // of norm1 (post) or norm2 (pre)
+    arma::mat residual2;       // (n, d_model) post: norm1 + ffn; pre: residual1 + ffn
+    LayerNormTrace norm2;      // post: of residual2; pre: of residual1
+    arma::mat output;          // (n, d_model) post: norm2.output; pre: residual2
 };
 
 // Throws std::invalid_argument naming the first weight whose shape does not fit d_model and the others.
@@ -77,8 +77,9 @@ struct DecoderSketchTrace {
 };
 
 // target (T, d_model), memory (S, d_model); both weight sets need W_O (h·d_v, d_model).
-DecoderSketchTrace decoder_sketch(const arma::mat& target, const arma::mat& memory, const ProjectionWeights& self_w,
-                                  const ProjectionWeights& cross_w, arma::uword heads);
+DecoderSketchTrace decoder_sketch(const arma::mat& target, const arma::mat& memory,
+                                  const ProjectionWeights& self_w, const ProjectionWeights& cross_w,
+                                  arma::uword heads);
 
 // Row i of the result is row order[i] of x: the tokens reordered. Throws unless order is a
 // permutation of 0..n−1.

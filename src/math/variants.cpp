@@ -9,7 +9,8 @@ namespace attn::math {
 
 arma::mat rope_rotate(const arma::mat& x, double base, double first_position) {
     require(x.n_cols % 2 == 0, "RoPE rotates pairs of dimensions, so d_k must be even; got x " + shape_of(x));
-    require(base > 0 && std::isfinite(base), "the RoPE base must be a positive number, got " + std::to_string(base));
+    require(base > 0 && std::isfinite(base),
+            "the RoPE base must be a positive number, got " + std::to_string(base));
     require(std::isfinite(first_position), "the RoPE position offset must be finite");
     const double d = static_cast<double>(x.n_cols);
     arma::mat out(x.n_rows, x.n_cols);
@@ -31,7 +32,8 @@ bool power_of_two(arma::uword n) { return n > 0 && (n & (n - 1)) == 0; }
 
 std::vector<double> power_of_two_slopes(arma::uword n) {
     std::vector<double> slopes;
-    for (arma::uword h = 1; h <= n; ++h) slopes.push_back(std::exp2(-8.0 * static_cast<double>(h) / static_cast<double>(n)));
+    for (arma::uword h = 1; h <= n; ++h)
+        slopes.push_back(std::exp2(-8.0 * static_cast<double>(h) / static_cast<double>(n)));
     return slopes;
 }
 }  // namespace
@@ -63,7 +65,8 @@ arma::umat window_keep(arma::uword n_queries, arma::uword n_keys, arma::uword wi
     arma::umat keep(n_queries, n_keys, arma::fill::zeros);
     for (arma::uword i = 0; i < n_queries; ++i)
         for (arma::uword j = 0; j <= i && j < n_keys; ++j)
-            if (j + window > i || j < sinks) keep(i, j) = 1;  // j ≥ i − window + 1, without unsigned underflow
+            if (j + window > i || j < sinks)
+                keep(i, j) = 1;  // j ≥ i − window + 1, without unsigned underflow
     return keep;
 }
 
@@ -87,15 +90,17 @@ arma::mat equivalent_weights(const arma::mat& phi_q, const arma::mat& phi_k, boo
 }  // namespace
 
 LinearTrace linear_attention(const arma::mat& q, const arma::mat& k, const arma::mat& v, bool causal) {
-    require(q.n_cols == k.n_cols, "Q " + shape_of(q) + " and K " + shape_of(k) + " need the same number of columns (d_k)");
-    require(k.n_rows == v.n_rows, "K " + shape_of(k) + " and V " + shape_of(v) + " need the same number of rows (one per key)");
+    require(q.n_cols == k.n_cols,
+            "Q " + shape_of(q) + " and K " + shape_of(k) + " need the same number of columns (d_k)");
+    require(k.n_rows == v.n_rows,
+            "K " + shape_of(k) + " and V " + shape_of(v) + " need the same number of rows (one per key)");
     LinearTrace t;
     t.phi_q = elu_plus_one(q);
     t.phi_k = elu_plus_one(k);
     if (!causal) {
-        t.kv = t.phi_k.t() * v;         // (d_k, S)·(S, d_v): every key's contribution, summed once
-        t.z = arma::sum(t.phi_k, 0);    // (1, d_k): the normaliser's keys, summed once
-        const arma::mat numerators = t.phi_q * t.kv;       // (L, d_v)
+        t.kv = t.phi_k.t() * v;       // (d_k, S)·(S, d_v): every key's contribution, summed once
+        t.z = arma::sum(t.phi_k, 0);  // (1, d_k): the normaliser's keys, summed once
+        const arma::mat numerators = t.phi_q * t.kv;          // (L, d_v)
         const arma::colvec denominators = t.phi_q * t.z.t();  // (L, 1)
         t.output = numerators.each_col() / denominators;
     } else {

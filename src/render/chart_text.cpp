@@ -10,7 +10,8 @@
 namespace attn::render {
 namespace {
 
-constexpr int plot_height = 12;  // rows of the plotting area: enough to see a slope, short enough to scroll past
+constexpr int plot_height =
+    12;  // rows of the plotting area: enough to see a slope, short enough to scroll past
 
 // One axis in drawing units: log10 of the data on a log axis, the data itself otherwise.
 struct Axis {
@@ -62,7 +63,10 @@ std::vector<double> linear_ticks(double lo, double hi) {
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
     double step = magnitude;
     for (double factor : {1.0, 2.0, 5.0, 10.0})
-        if (factor * magnitude >= raw) { step = factor * magnitude; break; }
+        if (factor * magnitude >= raw) {
+            step = factor * magnitude;
+            break;
+        }
     std::vector<double> ticks;
     for (double k = std::ceil(lo / step - 1e-9); k * step <= hi + 1e-9 * step; k += 1.0)
         ticks.push_back(std::fabs(k) < 1e-12 ? 0.0 : k * step);
@@ -102,7 +106,8 @@ std::string compact_number(double value) {
     const double magnitude = std::fabs(value);
     if (value == 0.0 || (magnitude >= 1e-3 && magnitude < 1e5)) {
         // Plain decimals with three significant digits, trailing zeros dropped: "1000", "0.25".
-        const int decimals = value == 0.0 ? 0 : std::max(0, 2 - static_cast<int>(std::floor(std::log10(magnitude))));
+        const int decimals =
+            value == 0.0 ? 0 : std::max(0, 2 - static_cast<int>(std::floor(std::log10(magnitude))));
         std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
         std::string text = buffer;
         if (text.find('.') != std::string::npos) text.erase(text.find_last_not_of('0') + 1);
@@ -142,7 +147,9 @@ struct Canvas {
     std::vector<bool> overlapping;                // [series]: its marker fell on another series' marker
 
     Canvas(int w, int h, size_t series)
-        : width(w), cells(h, std::vector<std::string>(w, " ")), owner(h, std::vector<int>(w, -1)),
+        : width(w),
+          cells(h, std::vector<std::string>(w, " ")),
+          owner(h, std::vector<int>(w, -1)),
           overlapping(series, false) {}
     void dot(int col, int row_from_bottom, const std::string& glyph) {
         std::string& cell = cells[cells.size() - 1 - row_from_bottom][col];
@@ -150,7 +157,8 @@ struct Canvas {
     }
     // A series' marker; where another series' marker already is, the shared glyph instead, so that
     // no series hides under another (full and streaming attention take almost the same time).
-    void marker(int col, int row_from_bottom, int series, const std::string& glyph, const std::string& shared) {
+    void marker(int col, int row_from_bottom, int series, const std::string& glyph,
+                const std::string& shared) {
         const size_t row = cells.size() - 1 - row_from_bottom;
         int& who = owner[row][col];
         if (who != -1 && who != series) {
@@ -170,7 +178,8 @@ struct Frame {
 };
 
 // A point in canvas cells (column, row from the bottom), or nothing when it cannot be drawn.
-std::optional<std::pair<int, int>> cell_point(const course::Chart& chart, const Frame& f, double x, double y) {
+std::optional<std::pair<int, int>> cell_point(const course::Chart& chart, const Frame& f, double x,
+                                              double y) {
     const auto tx = to_axis(x, chart.log_x);
     const auto ty = to_axis(y, chart.log_y);
     if (!tx || !ty) return std::nullopt;
@@ -186,11 +195,14 @@ void draw_dots(Canvas& canvas, const course::Chart& chart, const Frame& f, size_
         const auto cell = cell_point(chart, f, x, y);
         if (!cell) continue;
         if (previous) {
-            const int steps = std::max(std::abs(cell->first - previous->first), std::abs(cell->second - previous->second));
+            const int steps =
+                std::max(std::abs(cell->first - previous->first), std::abs(cell->second - previous->second));
             for (int s = 1; s < steps; ++s) {
                 const double t = static_cast<double>(s) / steps;
-                canvas.dot(static_cast<int>(std::lround(previous->first + t * (cell->first - previous->first))),
-                           static_cast<int>(std::lround(previous->second + t * (cell->second - previous->second))), dot);
+                canvas.dot(
+                    static_cast<int>(std::lround(previous->first + t * (cell->first - previous->first))),
+                    static_cast<int>(std::lround(previous->second + t * (cell->second - previous->second))),
+                    dot);
             }
         }
         previous = cell;
@@ -266,12 +278,13 @@ std::string x_axis_line(const Frame& f, size_t margin, bool unicode) {
 }
 
 // The plotting rows with their y tick labels and the y axis on the left.
-std::vector<std::string> plot_lines(const Canvas& canvas, const Frame& f, const std::vector<std::string>& labels,
-                                    size_t margin, bool unicode) {
+std::vector<std::string> plot_lines(const Canvas& canvas, const Frame& f,
+                                    const std::vector<std::string>& labels, size_t margin, bool unicode) {
     std::vector<std::string> lines;
     for (int r = 0; r < f.height; ++r) {
         const std::string& label = labels[f.height - 1 - r];
-        std::string line = pad_left(label, margin) + " " + (label.empty() ? (unicode ? "│" : "|") : (unicode ? "┤" : "+"));
+        std::string line =
+            pad_left(label, margin) + " " + (label.empty() ? (unicode ? "│" : "|") : (unicode ? "┤" : "+"));
         for (const auto& cell : canvas.cells[r]) line += cell;
         line.erase(line.find_last_not_of(' ') + 1);
         lines.push_back(line);
@@ -284,8 +297,10 @@ std::vector<std::string> legend_lines(const course::Chart& chart, const Canvas& 
     std::vector<std::string> items;
     for (size_t i = 0; i < chart.series.size(); ++i)
         items.push_back(chart_marker(i, style.unicode) + " " +
-                        abbreviate(chart.series[i].first, static_cast<size_t>(std::max(4, style.width - 4)), style.unicode));
-    if (canvas.dots) items.push_back(std::string(style.unicode ? "·" : ".") + " line between measured points");
+                        abbreviate(chart.series[i].first, static_cast<size_t>(std::max(4, style.width - 4)),
+                                   style.unicode));
+    if (canvas.dots)
+        items.push_back(std::string(style.unicode ? "·" : ".") + " line between measured points");
     std::vector<std::string> names;
     for (size_t i = 0; i < chart.series.size(); ++i)
         if (canvas.overlapping[i]) names.push_back(chart.series[i].first);
@@ -337,13 +352,17 @@ std::string render_chart(const course::Chart& chart, const Style& style) {
     for (size_t i = 0; i < chart.series.size(); ++i) draw_dots(canvas, chart, f, i, style.unicode);
     for (size_t i = 0; i < chart.series.size(); ++i) draw_markers(canvas, chart, f, i, style.unicode);
     if (!chart.y_label.empty())
-        out += abbreviate(std::string(margin + 1, ' ') + axis_title(chart.y_label, chart.log_y), width, style.unicode) + "\n";
+        out += abbreviate(std::string(margin + 1, ' ') + axis_title(chart.y_label, chart.log_y), width,
+                          style.unicode) +
+               "\n";
     for (const auto& line : plot_lines(canvas, f, labels, margin, style.unicode)) out += line + "\n";
     out += x_axis_line(f, margin, style.unicode) + "\n";
     out += x_tick_line(f, margin + 2) + "\n";
     if (!chart.x_label.empty())
-        out += abbreviate(std::string(margin + 2, ' ') + centred(axis_title(chart.x_label, chart.log_x), f.width), width,
-                          style.unicode) + "\n";
+        out += abbreviate(
+                   std::string(margin + 2, ' ') + centred(axis_title(chart.x_label, chart.log_x), f.width),
+                   width, style.unicode) +
+               "\n";
     for (const auto& line : legend_lines(chart, canvas, style)) out += line + "\n";
     return out;
 }

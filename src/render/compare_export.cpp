@@ -19,15 +19,20 @@ nlohmann::json comparison_json(const course::FocusComparison& c, const std::vect
     }
     nlohmann::json moved = nlohmann::json::array();
     for (const course::DimensionShift& s : c.moved)
-        moved.push_back({{"dimension", s.dimension}, {"first", s.first}, {"second", s.second}, {"change", s.change}});
-    out["comparison"] = {{"embedding", matrix_json(arma::mat(c.embedding))[0]}, {"output_cosine", c.output_cosine}, {"moved", moved}};
+        moved.push_back(
+            {{"dimension", s.dimension}, {"first", s.first}, {"second", s.second}, {"change", s.change}});
+    out["comparison"] = {{"embedding", matrix_json(arma::mat(c.embedding))[0]},
+                         {"output_cosine", c.output_cosine},
+                         {"moved", moved},
+                         {"sentences_compared", {1, 2}}};
     return out;
 }
 
 std::string comparison_csv(const course::FocusComparison& c, const std::vector<std::string>& show) {
     std::string out;
     for (size_t i = 0; i < c.runs.size(); ++i)
-        out += "# sentence " + std::to_string(i + 1) + ": " + c.sentences[i] + "\n" + experiment_csv(c.runs[i], show);
+        out += "# sentence " + std::to_string(i + 1) + ": " + c.sentences[i] + "\n" +
+               experiment_csv(c.runs[i], show);
     out += "# stage: comparison\n# columns: first second change\n# rows:";
     for (const course::DimensionShift& s : c.moved) out += " " + s.dimension;
     out += "\n";

@@ -12,6 +12,7 @@ namespace attn::render {
 
 // One weight's arithmetic in the heads given, as course::explain_cell computed it:
 // [{"head", "row", "col", "query", "key", "products", "score", ...}].
-nlohmann::json explain_json(const course::Experiment& e, const std::vector<course::HeadExplanation>& explained);
+nlohmann::json explain_json(const course::Experiment& e,
+                            const std::vector<course::HeadExplanation>& explained);
 
 }  // namespace attn::render

@@ -19,8 +19,10 @@ nlohmann::json matrix_json(const arma::mat& m) {
     for (arma::uword r = 0; r < m.n_rows; ++r) {
         nlohmann::json row = nlohmann::json::array();
         for (arma::uword c = 0; c < m.n_cols; ++c) {
-            if (std::isfinite(m(r, c))) row.push_back(m(r, c));
-            else row.push_back(nullptr);
+            if (std::isfinite(m(r, c)))
+                row.push_back(m(r, c));
+            else
+                row.push_back(nullptr);
         }
         rows.push_back(std::move(row));
     }
@@ -52,9 +54,11 @@ void add_stage_json(nlohmann::json& doc, const Stage& stage) {
 nlohmann::json variant_json(const math::Variant& v) {
     nlohmann::json out;
     out["kernel"] = v.kernel == math::Kernel::linear ? "linear" : "softmax";
-    out["rope"] = v.rope ? nlohmann::json{{"base", v.rope->base}, {"offset", v.rope->offset}} : nlohmann::json();
+    out["rope"] =
+        v.rope ? nlohmann::json{{"base", v.rope->base}, {"offset", v.rope->offset}} : nlohmann::json();
     out["alibi"] = v.alibi;
-    out["window"] = v.window ? nlohmann::json{{"size", v.window->size}, {"sinks", v.window->sinks}} : nlohmann::json();
+    out["window"] =
+        v.window ? nlohmann::json{{"size", v.window->size}, {"sinks", v.window->sinks}} : nlohmann::json();
     out["causal"] = v.causal || v.window.has_value();
     out["temperature"] = v.temperature;
     return out;
@@ -86,7 +90,8 @@ nlohmann::json experiment_json(const course::Experiment& e, const std::vector<st
 
 std::string csv_block(const std::string& name, const course::LabelledMatrix& view) {
     const arma::mat& m = view.values;
-    std::string out = "# stage: " + name + "\n# shape: " + std::to_string(m.n_rows) + " x " + std::to_string(m.n_cols) + "\n";
+    std::string out = "# stage: " + name + "\n# shape: " + std::to_string(m.n_rows) + " x " +
+                      std::to_string(m.n_cols) + "\n";
     out += "# rows: " + fmt::format("{}", fmt::join(view.row_labels, " ")) + "\n";
     out += "# columns: " + fmt::format("{}", fmt::join(view.col_labels, " ")) + "\n";
     for (arma::uword r = 0; r < m.n_rows; ++r) {

@@ -23,7 +23,8 @@ void add_stage_json(nlohmann::json& doc, const Stage& stage);
 //  "temperature"}.
 nlohmann::json variant_json(const math::Variant& v);
 
-// {"tokens", "key_tokens", "dimensions", "n_heads", "n_kv_heads", "d_k", "inputs", "weights", "mask", "variant",
+// {"tokens", "key_tokens", "dimensions", "n_heads", "n_kv_heads", "d_k", "inputs", "weights", "mask",
+// "variant",
 //  "alibi_slopes" (with ALiBi), "stages", "heads"}.
 nlohmann::json experiment_json(const course::Experiment& e, const std::vector<std::string>& show);
 

@@ -65,4 +65,32 @@ std::string fit_lines(const std::string& text, int width) {
     return out;
 }
 
+std::string fit_command(const std::string& line, int width) {
+    const size_t w = static_cast<size_t>(std::max(width, 20));
+    if (visible_width(line) <= w) return line;
+    // The words, split at spaces that are not inside single or double quotes.
+    std::vector<std::string> words(1);
+    char quote = 0;
+    for (const char c : line) {
+        if (quote == 0 && c == ' ') {
+            if (!words.back().empty()) words.emplace_back();
+            continue;
+        }
+        if (c == '"' || c == '\'') quote = quote == 0 ? c : (quote == c ? 0 : quote);
+        words.back() += c;
+    }
+    const std::string indent = "    ", mark = " \\";
+    std::string out, current;
+    for (const std::string& word : words) {
+        if (word.empty()) continue;
+        if (!current.empty() && visible_width(current + " " + word + mark) > w) {
+            out += current + mark + "\n";
+            current = indent + word;
+        } else {
+            current += (current.empty() || current == indent ? "" : " ") + word;
+        }
+    }
+    return out + current;
+}
+
 }  // namespace attn::render

@@ -11,4 +11,9 @@ namespace attn::render {
 // whole on its own line.
 std::string fit_lines(const std::string& text, int width);
 
+// A line that ends in a shell command ("Continue with: attn --lessons DIR lesson"), fitted to `width`
+// so that the command still pastes as one: broken only at spaces outside quotes, each broken row ending
+// in " \" (the shell's line continuation), the next indented by 4. A line that fits is returned as is.
+std::string fit_command(const std::string& line, int width);
+
 }  // namespace attn::render

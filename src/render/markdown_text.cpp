@@ -15,9 +15,9 @@ namespace {
 struct Writer {
     const Style* style;
     std::string out;
-    std::string inline_text;         // the paragraph or heading being collected, with ANSI codes
+    std::string inline_text;            // the paragraph or heading being collected, with ANSI codes
     std::vector<std::string> prefixes;  // one per open list item or quote
-    std::vector<int> list_counters;  // -1 for bullets, else the next number
+    std::vector<int> list_counters;     // -1 for bullets, else the next number
     bool first_line_of_item = false;
     int heading = 0;
     bool in_code = false;
@@ -110,7 +110,8 @@ std::vector<std::string> wrap_cell(const std::string& text, size_t width) {
 
 // Each column's width: its widest cell when everything fits in `room`; otherwise the narrow columns keep
 // their width and the wide ones share what is left equally (never below 3 columns).
-std::vector<size_t> column_widths(const std::vector<std::vector<std::string>>& rows, size_t columns, size_t room) {
+std::vector<size_t> column_widths(const std::vector<std::vector<std::string>>& rows, size_t columns,
+                                  size_t room) {
     std::vector<size_t> natural(columns, 1);
     for (const auto& row : rows)
         for (size_t c = 0; c < row.size(); ++c) natural[c] = std::max(natural[c], visible_width(row[c]));
@@ -121,7 +122,8 @@ std::vector<size_t> column_widths(const std::vector<std::vector<std::string>>& r
         changed = false;
         const size_t share = std::max<size_t>(left / open, 3);
         for (size_t c = 0; c < columns; ++c)
-            if (!fixed[c] && natural[c] <= share) fixed[c] = true, left -= std::min(left, natural[c]), --open, changed = true;
+            if (!fixed[c] && natural[c] <= share)
+                fixed[c] = true, left -= std::min(left, natural[c]), --open, changed = true;
     }
     for (size_t c = 0; c < columns; ++c)
         if (!fixed[c]) width[c] = std::max<size_t>(left / open, 3);
@@ -146,8 +148,10 @@ void flush_table(Writer& w) {
     }
     if (columns == 0) return;
     const std::string prefix = current_prefix(w, false), bar = s.unicode ? " │ " : " | ";
-    const size_t used = visible_width(prefix) + 3 * (columns - 1), width = static_cast<size_t>(std::max(s.width, 1));
-    const std::vector<size_t> widths = column_widths(w.table_rows, columns, width > used ? width - used : columns * 3);
+    const size_t used = visible_width(prefix) + 3 * (columns - 1),
+                 width = static_cast<size_t>(std::max(s.width, 1));
+    const std::vector<size_t> widths =
+        column_widths(w.table_rows, columns, width > used ? width - used : columns * 3);
     for (size_t r = 0; r < w.table_rows.size(); ++r) {
         std::vector<std::vector<std::string>> cells(columns);
         size_t height = 1;
@@ -184,26 +188,50 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* data) {
     Writer& w = *static_cast<Writer*>(data);
     const Style& s = *w.style;
     switch (type) {
-        case MD_BLOCK_H: w.heading = static_cast<MD_BLOCK_H_DETAIL*>(detail)->level; break;
-        case MD_BLOCK_UL: w.list_counters.push_back(-1); break;
-        case MD_BLOCK_OL: w.list_counters.push_back(static_cast<int>(static_cast<MD_BLOCK_OL_DETAIL*>(detail)->start)); break;
+        case MD_BLOCK_H:
+            w.heading = static_cast<MD_BLOCK_H_DETAIL*>(detail)->level;
+            break;
+        case MD_BLOCK_UL:
+            w.list_counters.push_back(-1);
+            break;
+        case MD_BLOCK_OL:
+            w.list_counters.push_back(static_cast<int>(static_cast<MD_BLOCK_OL_DETAIL*>(detail)->start));
+            break;
         case MD_BLOCK_LI: {
             int& counter = w.list_counters.back();
-            w.prefixes.push_back(counter < 0 ? (s.unicode ? "  • " : "  - ") : "  " + std::to_string(counter++) + ". ");
+            w.prefixes.push_back(counter < 0 ? (s.unicode ? "  • " : "  - ")
+                                             : "  " + std::to_string(counter++) + ". ");
             w.first_line_of_item = true;
             break;
         }
-        case MD_BLOCK_QUOTE: w.prefixes.push_back(s.unicode ? "│ " : "| "); break;
-        case MD_BLOCK_CODE: w.in_code = true; break;
-        case MD_BLOCK_TABLE: flush_paragraph(w); w.table_rows.clear(); w.table_align.clear(); break;
-        case MD_BLOCK_TR: w.table_rows.emplace_back(); break;
+        case MD_BLOCK_QUOTE:
+            w.prefixes.push_back(s.unicode ? "│ " : "| ");
+            break;
+        case MD_BLOCK_CODE:
+            w.in_code = true;
+            break;
+        case MD_BLOCK_TABLE:
+            flush_paragraph(w);
+            w.table_rows.clear();
+            w.table_align.clear();
+            break;
+        case MD_BLOCK_TR:
+            w.table_rows.emplace_back();
+            break;
         case MD_BLOCK_TH:
         case MD_BLOCK_TD:
             w.inline_text.clear();
-            if (w.table_rows.size() == 1) w.table_align.push_back(static_cast<MD_BLOCK_TD_DETAIL*>(detail)->align);
+            if (w.table_rows.size() == 1)
+                w.table_align.push_back(static_cast<MD_BLOCK_TD_DETAIL*>(detail)->align);
             break;
-        case MD_BLOCK_HR: w.out += std::string() + (s.unicode ? "────────────────────────────────────────" : "----------------------------------------") + "\n\n"; break;
-        default: break;
+        case MD_BLOCK_HR:
+            w.out += std::string() +
+                     (s.unicode ? "────────────────────────────────────────"
+                                : "----------------------------------------") +
+                     "\n\n";
+            break;
+        default:
+            break;
     }
     return 0;
 }
@@ -220,10 +248,22 @@ int leave_block(MD_BLOCKTYPE type, void*, void* data) {
             w.heading = 0;
             break;
         }
-        case MD_BLOCK_P: flush_paragraph(w); if (w.prefixes.empty() || w.prefixes.back().find('|') != std::string::npos) w.out += "\n"; break;
-        case MD_BLOCK_LI: flush_paragraph(w); w.prefixes.pop_back(); break;
-        case MD_BLOCK_UL: case MD_BLOCK_OL: w.list_counters.pop_back(); if (w.list_counters.empty()) w.out += "\n"; break;
-        case MD_BLOCK_QUOTE: w.prefixes.pop_back(); break;
+        case MD_BLOCK_P:
+            flush_paragraph(w);
+            if (w.prefixes.empty() || w.prefixes.back().find('|') != std::string::npos) w.out += "\n";
+            break;
+        case MD_BLOCK_LI:
+            flush_paragraph(w);
+            w.prefixes.pop_back();
+            break;
+        case MD_BLOCK_UL:
+        case MD_BLOCK_OL:
+            w.list_counters.pop_back();
+            if (w.list_counters.empty()) w.out += "\n";
+            break;
+        case MD_BLOCK_QUOTE:
+            w.prefixes.pop_back();
+            break;
         case MD_BLOCK_CODE: {
             w.in_code = false;
             std::string code = std::exchange(w.inline_text, "");
@@ -244,9 +284,14 @@ int leave_block(MD_BLOCKTYPE type, void*, void* data) {
             w.table_rows.back().push_back(a == std::string::npos ? "" : cell.substr(a, b - a + 1));
             break;
         }
-        case MD_BLOCK_THEAD: w.header_rows = w.table_rows.size(); break;
-        case MD_BLOCK_TABLE: flush_table(w); break;
-        default: break;
+        case MD_BLOCK_THEAD:
+            w.header_rows = w.table_rows.size();
+            break;
+        case MD_BLOCK_TABLE:
+            flush_table(w);
+            break;
+        default:
+            break;
     }
     return 0;
 }
@@ -275,14 +320,23 @@ int leave_span(MD_SPANTYPE type, void* detail, void* data) {
 int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* data) {
     Writer& w = *static_cast<Writer*>(data);
     switch (type) {
-        case MD_TEXT_SOFTBR: w.inline_text += " "; break;
-        case MD_TEXT_BR: w.inline_text += "\n"; break;
+        case MD_TEXT_SOFTBR:
+            w.inline_text += " ";
+            break;
+        case MD_TEXT_BR:
+            w.inline_text += "\n";
+            break;
         case MD_TEXT_ENTITY: {
             const std::string entity(text, size);
-            w.inline_text += entity == "&amp;" ? "&" : entity == "&lt;" ? "<" : entity == "&gt;" ? ">" : entity == "&nbsp;" ? " " : entity;
+            w.inline_text += entity == "&amp;"    ? "&"
+                             : entity == "&lt;"   ? "<"
+                             : entity == "&gt;"   ? ">"
+                             : entity == "&nbsp;" ? " "
+                                                  : entity;
             break;
         }
-        default: w.inline_text.append(text, size);
+        default:
+            w.inline_text.append(text, size);
     }
     return 0;
 }
@@ -317,12 +371,16 @@ std::string markdown_text(const std::string& markdown, const Style& style) {
 
 std::string ascii_fold(const std::string& text) {
     static const std::pair<const char*, const char*> table[] = {
-        {"·", "."}, {"×", "x"}, {"√", "sqrt "}, {"−", "-"}, {"ᵀ", "^T"}, {"→", "->"}, {"←", "<-"}, {"…", "..."}, {"—", "--"},
-        {"–", "-"}, {"≈", "~"}, {"≤", "<="}, {"≥", ">="}, {"∞", "inf"}, {"Σ", "sum "}, {"“", "\""}, {"”", "\""}, {"‘", "'"},
-        {"’", "'"}, {"•", "-"}, {"│", "|"}, {"─", "-"}, {"α", "alpha"}, {"σ", "sigma"}, {"²", "^2"}, {"√", "sqrt"}, {"░", " "},
-        {"▒", " "}, {"▓", " "}, {"█", " "}, {"ₖ", "_k"}, {"ₜ", "_t"}, {"ₛ", "_s"}, {"̄", ""}, {"̃", "~"}, {"θ", "theta"}, {"φ", "phi"}, {"⊙", "*"}, {"∂", "d"},
-        {"γ", "gamma"}, {"β", "beta"}, {"Φ", "Phi"}, {"μ", "mu"}, {"λ", "lambda"}, {"ε", "eps"}, {"η", "eta"}, {"×", "x"},
-        {"▶", ">"}, {"✓", "x"}, {"≠", "!="}, {"±", "+/-"}, {"⁻", "^-"}, {"¹", "^1"}, {"³", "^3"}, {"½", "1/2"}, {"…", "..."}};
+        {"·", "."},   {"×", "x"},    {"√", "sqrt "},  {"−", "-"},     {"ᵀ", "^T"},    {"→", "->"},
+        {"←", "<-"},  {"…", "..."},  {"—", "--"},     {"–", "-"},     {"≈", "~"},     {"≤", "<="},
+        {"≥", ">="},  {"∞", "inf"},  {"Σ", "sum "},   {"“", "\""},    {"”", "\""},    {"‘", "'"},
+        {"’", "'"},   {"•", "-"},    {"│", "|"},      {"─", "-"},     {"α", "alpha"}, {"σ", "sigma"},
+        {"²", "^2"},  {"√", "sqrt"}, {"░", " "},      {"▒", " "},     {"▓", " "},     {"█", " "},
+        {"ₖ", "_k"},  {"ₜ", "_t"},   {"ₛ", "_s"},     {"̄", ""},       {"̃", "~"},      {"θ", "theta"},
+        {"φ", "phi"}, {"⊙", "*"},    {"∂", "d"},      {"γ", "gamma"}, {"β", "beta"},  {"Φ", "Phi"},
+        {"μ", "mu"},  {"µ", "u"},    {"λ", "lambda"}, {"ε", "eps"},   {"η", "eta"},   {"×", "x"},
+        {"▶", ">"},   {"✓", "x"},    {"≠", "!="},     {"±", "+/-"},   {"⁻", "^-"},    {"¹", "^1"},
+        {"³", "^3"},  {"½", "1/2"},  {"…", "..."}};
     std::string out = text;
     for (const auto& [from, to] : table) {
         size_t pos = 0;
@@ -336,8 +394,10 @@ std::string ascii_fold(const std::string& text) {
     std::string ascii;
     for (size_t i = 0; i < out.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(out[i]);
-        if (c < 0x80) ascii += out[i];
-        else if ((c & 0xC0) != 0x80) ascii += '?';
+        if (c < 0x80)
+            ascii += out[i];
+        else if ((c & 0xC0) != 0x80)
+            ascii += '?';
     }
     return ascii;
 }

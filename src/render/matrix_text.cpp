@@ -37,13 +37,28 @@ std::string cell_colour(double value, Shading shading, double max_abs) {
     }
     static const int positive[] = {236, 17, 18, 19, 20, 21};
     static const int negative[] = {236, 52, 88, 124, 160, 196};
-    const int level = max_abs > 0 ? std::clamp(static_cast<int>(std::lround(std::fabs(value) / max_abs * 5)), 0, 5) : 0;
+    const int level =
+        max_abs > 0 ? std::clamp(static_cast<int>(std::lround(std::fabs(value) / max_abs * 5)), 0, 5) : 0;
     return fmt::format("\033[48;5;{}m\033[38;5;255m", value < 0 ? negative[level] : positive[level]);
 }
 
-std::string shade_glyph(int level, bool unicode) {
-    static const char* glyphs[] = {" ", "░", "▒", "▓", "█"};
-    return unicode ? glyphs[level] : "";
+// The glyph before a shaded cell: fuller for a larger value. A signed matrix shades a negative value with
+// its own ramp, so that the sign shows without colour too (█ is +1.000, ● is -1.000).
+std::string shade_glyph(double value, Shading shading, double max_abs, bool unicode) {
+    static const char* positive[] = {" ", "░", "▒", "▓", "█"};
+    static const char* negative[] = {" ", "·", "∘", "○", "●"};
+    static const char* positive_ascii[] = {" ", ".", ":", "*", "#"};
+    static const char* negative_ascii[] = {" ", "-", "=", "%", "@"};
+    const int level = shade_level(value, shading, max_abs);
+    const bool below = shading == Shading::diverging && value < 0;
+    if (unicode) return below ? negative[level] : positive[level];
+    return below ? negative_ascii[level] : positive_ascii[level];
+}
+
+// The legend of a signed matrix's glyphs, for when no colour tells the sign.
+std::string sign_legend(const Style& style) {
+    return style.unicode ? "shading: ░▒▓█ > 0, ·∘○● < 0 (fuller: larger |value|)"
+                         : "shading: .:*# > 0, -=%@ < 0 (more ink: larger |value|)";
 }
 
 struct Layout {
@@ -59,51 +74,61 @@ size_t widest_number(const arma::mat& values, int precision) {
     return widest;
 }
 
-// Picks decimals, column width and columns per block so that every line fits in style.width.
+// Picks decimals, column width and columns per block so that every line fits in style.width. The
+// decimals asked for are kept as long as shortening the column labels is enough, so that a number reads
+// the same in every matrix of a step; only then do decimals go (down to 2), then columns split into blocks.
 Layout fit(const LabelledMatrix& m, const Style& style) {
-    const bool glyphs = m.shading != Shading::none && style.unicode;
+    const bool glyphs = m.shading != Shading::none;
     Layout layout{style.precision, 0, 1, 1};
-    for (const std::string& label : m.row_labels) layout.row_label_width = std::max(layout.row_label_width, display_width(label));
+    for (const std::string& label : m.row_labels)
+        layout.row_label_width = std::max(layout.row_label_width, display_width(label));
     layout.row_label_width = std::min(layout.row_label_width, kMaxRowLabel);
     size_t label_width = 1;
     for (const std::string& label : m.col_labels) label_width = std::max(label_width, display_width(label));
     const size_t cols = std::max<size_t>(m.values.n_cols, 1);
+    auto fits = [&](size_t cell) {
+        return layout.row_label_width + cols * (cell + 2) <= static_cast<size_t>(style.width);
+    };
     for (;;) {
         const size_t number = widest_number(m.values, layout.precision) + (glyphs ? 2 : 0);
         layout.cell_width = std::max(number, std::min(label_width, size_t(10)));
-        const size_t total = layout.row_label_width + cols * (layout.cell_width + 2);
-        if (total <= static_cast<size_t>(style.width) || layout.precision <= kMinPrecision) {
-            if (total > static_cast<size_t>(style.width)) layout.cell_width = number;  // labels abbreviate
-            break;
-        }
+        if (fits(layout.cell_width)) break;
+        layout.cell_width = number;  // labels abbreviate
+        if (fits(number) || layout.precision <= kMinPrecision) break;
         --layout.precision;  // fewer decimals before splitting the matrix into blocks
     }
-    const size_t room = static_cast<size_t>(style.width) > layout.row_label_width ? style.width - layout.row_label_width : 0;
+    const size_t room =
+        static_cast<size_t>(style.width) > layout.row_label_width ? style.width - layout.row_label_width : 0;
     layout.cols_per_block = std::clamp<size_t>(room / (layout.cell_width + 2), 1, cols);
     return layout;
 }
 
-std::string render_cell(double value, const LabelledMatrix& m, const Style& style, const Layout& layout, double max_abs) {
+std::string render_cell(double value, const LabelledMatrix& m, const Style& style, const Layout& layout,
+                        double max_abs) {
     std::string text = format_number(value, layout.precision);
-    if (m.shading != Shading::none && style.unicode)
-        text = shade_glyph(shade_level(value, m.shading, max_abs), true) + " " + text;
+    if (m.shading != Shading::none) text = shade_glyph(value, m.shading, max_abs, style.unicode) + " " + text;
     text = pad_left(text, layout.cell_width);
-    if (m.shading != Shading::none && style.color) return cell_colour(value, m.shading, max_abs) + text + "\033[0m";
+    if (m.shading != Shading::none && style.color)
+        return cell_colour(value, m.shading, max_abs) + text + "\033[0m";
     return text;
 }
 
-std::string render_block(const LabelledMatrix& m, const Style& style, const Layout& layout, size_t first, size_t last) {
+std::string render_block(const LabelledMatrix& m, const Style& style, const Layout& layout, size_t first,
+                         size_t last) {
     double max_abs = 0;
-    for (double v : m.values) if (std::isfinite(v)) max_abs = std::max(max_abs, std::fabs(v));
+    for (double v : m.values)
+        if (std::isfinite(v)) max_abs = std::max(max_abs, std::fabs(v));
     std::string out = std::string(layout.row_label_width, ' ');
     for (size_t c = first; c < last; ++c)
-        out += "  " + pad_left(abbreviate(c < m.col_labels.size() ? m.col_labels[c] : std::to_string(c), layout.cell_width, style.unicode),
+        out += "  " + pad_left(abbreviate(c < m.col_labels.size() ? m.col_labels[c] : std::to_string(c),
+                                          layout.cell_width, style.unicode),
                                layout.cell_width);
     out += "\n";
     for (size_t r = 0; r < m.values.n_rows; ++r) {
         const std::string label = r < m.row_labels.size() ? m.row_labels[r] : std::to_string(r);
         out += pad_right(abbreviate(label, layout.row_label_width, style.unicode), layout.row_label_width);
-        for (size_t c = first; c < last; ++c) out += "  " + render_cell(m.values(r, c), m, style, layout, max_abs);
+        for (size_t c = first; c < last; ++c)
+            out += "  " + render_cell(m.values(r, c), m, style, layout, max_abs);
         out += "\n";
     }
     return out;
@@ -127,7 +152,8 @@ std::string format_number(double value, int precision) {
     if (std::isnan(value)) return "nan";
     if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
     std::string text = fmt::format("{:.{}f}", value, precision);
-    if (text.find_first_not_of("-0.") == std::string::npos && text[0] == '-') text.erase(0, 1);  // no "-0.000"
+    if (text.find_first_not_of("-0.") == std::string::npos && text[0] == '-')
+        text.erase(0, 1);  // no "-0.000"
     return text;
 }
 
@@ -139,12 +165,16 @@ std::string render_matrix(const LabelledMatrix& m, const Style& style) {
     const std::string header = wrap(m.title + rest, style.width, 2);
     const bool title_intact = header.compare(0, m.title.size(), m.title) == 0;
     std::string out = (title_intact ? bold(style, m.title) + header.substr(m.title.size()) : header) + "\n";
+    if (m.shading == Shading::diverging && !style.color)
+        out += dim(style, wrap(sign_legend(style), style.width, 2)) + "\n";
     const Layout layout = fit(m, style);
     const size_t cols = m.values.n_cols;
     for (size_t first = 0; first < cols; first += layout.cols_per_block) {
         const size_t last = std::min(cols, first + layout.cols_per_block);
         if (layout.cols_per_block < cols)
-            out += dim(style, "columns " + std::to_string(first) + "-" + std::to_string(last - 1) + " of " + std::to_string(cols)) + "\n";
+            out += dim(style, "columns " + std::to_string(first) + "-" + std::to_string(last - 1) + " of " +
+                                  std::to_string(cols)) +
+                   "\n";
         out += render_block(m, style, layout, first, last);
     }
     return out;

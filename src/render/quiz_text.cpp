@@ -65,16 +65,6 @@ nlohmann::json question_json(const course::Question& q, const course::HandTask* 
     return j;
 }
 
-std::string verdict_text(const course::Verdict& v, const Style& style) {
-    std::string out;
-    for (size_t k = 0; k < v.entries.size(); ++k) {
-        const course::EntryVerdict& e = v.entries[k];
-        out += "  " + std::to_string(k + 1) + ". " + e.name + ": " + course::short_value(e.given) + "  " +
-               (e.right ? (style.unicode ? "✓" : "ok") : (style.unicode ? "✗" : "wrong")) + "\n";
-    }
-    return out + wrap(v.message, style.width, 0) + "\n";
-}
-
 nlohmann::json verdict_json(const course::Question& q, const course::Verdict& v) {
     nlohmann::json entries = nlohmann::json::array();
     for (const course::EntryVerdict& e : v.entries)

@@ -9,16 +9,15 @@
 
 namespace attn::render {
 
-// A question without its answer: "[id] (kind) prompt", the choices, and for a hand calculation the data
+// For the interactive quiz and the lesson player (attn quiz --list and --answer go through
+// course/quiz_report.hpp and the text writer). A question without its answer: "[id] (kind) prompt",
+// the choices, and for a hand calculation the data
 // to work from and the entries to give, in order. `task` is null for other kinds.
 std::string question_text(const course::Question& question, const course::HandTask* task, const Style& style);
 
 // The same for --list --format json: {"id", "kind", "prompt", "step", "line", "choices", "hints",
 // "tolerance", "entries" (hand), "givens" (hand)}.
 nlohmann::json question_json(const course::Question& question, const course::HandTask* task, size_t step);
-
-// The verdict as text: "Right: 0.2345." or "Not quite." plus the entries of a hand calculation.
-std::string verdict_text(const course::Verdict& verdict, const Style& style);
 
 // {"question", "kind", "right", "answer", "expected", "expected_value", "tolerance", "message", "entries"}.
 nlohmann::json verdict_json(const course::Question& question, const course::Verdict& verdict);

@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 #include <variant>
 
@@ -26,8 +25,9 @@ std::string table_csv(const std::string& name, const course::Table& t) {
     for (const auto& row : t.rows) {
         for (size_t c = 0; c < row.size(); ++c) {
             const auto& cell = row[c];
-            out += (c ? "," : "") + (std::holds_alternative<double>(cell) ? exact_number(std::get<double>(cell))
-                                                                           : csv_field(std::get<std::string>(cell)));
+            out += (c ? "," : "") + (std::holds_alternative<double>(cell)
+                                         ? exact_number(std::get<double>(cell))
+                                         : csv_field(std::get<std::string>(cell)));
         }
         out += "\n";
     }
@@ -35,9 +35,11 @@ std::string table_csv(const std::string& name, const course::Table& t) {
 }
 
 std::string chart_csv(const std::string& name, const course::Chart& c) {
-    std::string out = "# chart: " + name + "\nseries," + csv_field(c.x_label) + "," + csv_field(c.y_label) + "\n";
+    std::string out =
+        "# chart: " + name + "\nseries," + csv_field(c.x_label) + "," + csv_field(c.y_label) + "\n";
     for (const auto& [series, points] : c.series)
-        for (const auto& [x, y] : points) out += csv_field(series) + "," + exact_number(x) + "," + exact_number(y) + "\n";
+        for (const auto& [x, y] : points)
+            out += csv_field(series) + "," + exact_number(x) + "," + exact_number(y) + "\n";
     return out + "\n";
 }
 
@@ -46,8 +48,10 @@ nlohmann::json cells_json(const course::Table& t) {
     for (const auto& row : t.rows) {
         nlohmann::json r = nlohmann::json::array();
         for (const auto& cell : row) {
-            if (const double* v = std::get_if<double>(&cell)) r.push_back(std::isfinite(*v) ? nlohmann::json(*v) : nlohmann::json());
-            else r.push_back(std::get<std::string>(cell));
+            if (const double* v = std::get_if<double>(&cell))
+                r.push_back(std::isfinite(*v) ? nlohmann::json(*v) : nlohmann::json());
+            else
+                r.push_back(std::get<std::string>(cell));
         }
         rows.push_back(std::move(r));
     }
@@ -66,13 +70,15 @@ nlohmann::json block_json(const course::NamedBlock& block) {
     } else if (const auto* n = std::get_if<course::Note>(&b)) {
         j["kind"] = "paragraph", j["markdown"] = n->markdown;
     } else if (const auto* m = std::get_if<course::LabelledMatrix>(&b)) {
-        j["kind"] = "matrix", j["title"] = m->title, j["legend"] = m->legend, j["shading"] = shading_name(m->shading);
+        j["kind"] = "matrix", j["title"] = m->title, j["legend"] = m->legend,
+        j["shading"] = shading_name(m->shading);
         j["rows"] = m->row_labels, j["columns"] = m->col_labels, j["values"] = matrix_json(m->values);
         if (!m->keep.is_empty()) j["keep"] = matrix_json(m->keep);
     } else if (const auto* c = std::get_if<course::Chart>(&b)) {
         j["kind"] = "chart", j["title"] = c->title, j["x_label"] = c->x_label, j["y_label"] = c->y_label;
         j["log_x"] = c->log_x, j["log_y"] = c->log_y, j["series"] = nlohmann::json::array();
-        for (const auto& [name, points] : c->series) j["series"].push_back({{"name", name}, {"points", points}});
+        for (const auto& [name, points] : c->series)
+            j["series"].push_back({{"name", name}, {"points", points}});
     } else if (const auto* t = std::get_if<course::Table>(&b)) {
         j["kind"] = "table", j["title"] = t->title, j["header"] = t->header, j["rows"] = cells_json(*t);
     } else {
@@ -88,9 +94,12 @@ nlohmann::json block_json(const course::NamedBlock& block) {
 std::string report_csv(const course::Report& report) {
     std::string out;
     for (const auto& block : report.blocks) {
-        if (const auto* m = std::get_if<course::LabelledMatrix>(&block.block)) out += csv_block(block.name, *m);
-        else if (const auto* t = std::get_if<course::Table>(&block.block)) out += table_csv(block.name, *t);
-        else if (const auto* c = std::get_if<course::Chart>(&block.block)) out += chart_csv(block.name, *c);
+        if (const auto* m = std::get_if<course::LabelledMatrix>(&block.block))
+            out += csv_block(block.name, *m);
+        else if (const auto* t = std::get_if<course::Table>(&block.block))
+            out += table_csv(block.name, *t);
+        else if (const auto* c = std::get_if<course::Chart>(&block.block))
+            out += chart_csv(block.name, *c);
     }
     return out;
 }

@@ -1,9 +1,8 @@
 // The report as one self-contained HTML page: prose, heatmaps and charts as inline SVG, every matrix
 // and table also as a real <table>. No script and nothing fetched, so it opens from a file:// URL.
 // The page is well-formed XML as well (polyglot XHTML), so that xmllint can check it.
-#include <md4c-html.h>
-
 #include <fmt/format.h>
+#include <md4c-html.h>
 
 #include <algorithm>
 #include <variant>
@@ -39,26 +38,31 @@ svg { max-width: 100%; height: auto; }
 
 std::string escape(const std::string& text) { return xml_escape(text); }
 
-void append_output(const MD_CHAR* text, MD_SIZE size, void* data) { static_cast<std::string*>(data)->append(text, size); }
+void append_output(const MD_CHAR* text, MD_SIZE size, void* data) {
+    static_cast<std::string*>(data)->append(text, size);
+}
 
 std::string markdown_html(const std::string& markdown) {
     std::string out;
     // NOHTML: raw HTML in a lesson is shown as text, never injected; XHTML: <br />, so the page stays XML.
-    md_html(markdown.data(), static_cast<MD_SIZE>(markdown.size()), append_output, &out, MD_DIALECT_GITHUB | MD_FLAG_NOHTML,
-            MD_HTML_FLAG_XHTML);
+    md_html(markdown.data(), static_cast<MD_SIZE>(markdown.size()), append_output, &out,
+            MD_DIALECT_GITHUB | MD_FLAG_NOHTML, MD_HTML_FLAG_XHTML);
     return out;
 }
 
 std::string matrix_table(const course::LabelledMatrix& m, int precision) {
     std::string out = "<table><thead><tr><td></td>";
     for (arma::uword c = 0; c < m.values.n_cols; ++c)
-        out += "<th scope=\"col\">" + escape(c < m.col_labels.size() ? m.col_labels[c] : std::to_string(c)) + "</th>";
+        out += "<th scope=\"col\">" + escape(c < m.col_labels.size() ? m.col_labels[c] : std::to_string(c)) +
+               "</th>";
     out += "</tr></thead><tbody>";
     for (arma::uword r = 0; r < m.values.n_rows; ++r) {
-        out += "<tr><th scope=\"row\">" + escape(r < m.row_labels.size() ? m.row_labels[r] : std::to_string(r)) + "</th>";
+        out += "<tr><th scope=\"row\">" +
+               escape(r < m.row_labels.size() ? m.row_labels[r] : std::to_string(r)) + "</th>";
         for (arma::uword c = 0; c < m.values.n_cols; ++c) {
             const bool blocked = !m.keep.is_empty() && m.keep(r, c) == 0;
-            out += "<td>" + (blocked ? std::string("masked") : format_number(m.values(r, c), precision)) + "</td>";
+            out += "<td>" + (blocked ? std::string("masked") : format_number(m.values(r, c), precision)) +
+                   "</td>";
         }
         out += "</tr>";
     }
@@ -66,14 +70,16 @@ std::string matrix_table(const course::LabelledMatrix& m, int precision) {
 }
 
 std::string table_html(const course::Table& t, int precision) {
-    std::string out = "<table>" + (t.title.empty() ? "" : "<caption>" + escape(t.title) + "</caption>") + "<thead><tr>";
+    std::string out =
+        "<table>" + (t.title.empty() ? "" : "<caption>" + escape(t.title) + "</caption>") + "<thead><tr>";
     for (const auto& h : t.header) out += "<th scope=\"col\">" + escape(h) + "</th>";
     out += "</tr></thead><tbody>";
     for (const auto& row : t.rows) {
         out += "<tr>";
         for (size_t c = 0; c < row.size(); ++c) {
-            const std::string text =
-                std::holds_alternative<double>(row[c]) ? format_number(std::get<double>(row[c]), precision) : std::get<std::string>(row[c]);
+            const std::string text = std::holds_alternative<double>(row[c])
+                                         ? format_number(std::get<double>(row[c]), precision)
+                                         : std::get<std::string>(row[c]);
             out += c == 0 ? "<th scope=\"row\">" + escape(text) + "</th>" : "<td>" + escape(text) + "</td>";
         }
         out += "</tr>";
@@ -81,7 +87,8 @@ std::string table_html(const course::Table& t, int precision) {
     return out + "</tbody></table>";
 }
 
-std::string block_html(const course::NamedBlock& block, size_t index, const Style& style, const std::string& data_dir) {
+std::string block_html(const course::NamedBlock& block, size_t index, const Style& style,
+                       const std::string& data_dir) {
     const auto& b = block.block;
     SvgOptions svg{"b" + std::to_string(index), false, std::min(style.precision, 3)};
     const std::string id = " id=\"b" + std::to_string(index) + "\"";
@@ -89,13 +96,17 @@ std::string block_html(const course::NamedBlock& block, size_t index, const Styl
         const int level = std::clamp(h->level + 1, 2, 6);
         return fmt::format("<h{0}{1}>{2}</h{0}>\n", level, id, escape(h->text));
     }
-    if (const auto* n = std::get_if<course::Note>(&b)) return markdown_html(relative_to_data(n->markdown, data_dir));
+    if (const auto* n = std::get_if<course::Note>(&b))
+        return markdown_html(relative_to_data(n->markdown, data_dir));
     if (const auto* m = std::get_if<course::LabelledMatrix>(&b))
-        return "<figure class=\"matrix\"" + id + ">" + svg_heatmap(*m, svg) + "<figcaption>" + escape(m->title) + ": " +
-               escape(m->legend) + "</figcaption>" + matrix_table(*m, style.precision) + "</figure>\n";
+        return "<figure class=\"matrix\"" + id + ">" + svg_heatmap(*m, svg) + "<figcaption>" +
+               escape(m->title) + ": " + escape(m->legend) + "</figcaption>" +
+               matrix_table(*m, style.precision) + "</figure>\n";
     if (const auto* c = std::get_if<course::Chart>(&b))
-        return "<figure class=\"chart\"" + id + ">" + svg_chart(*c, svg) + "<figcaption>" + escape(c->title) + "</figcaption></figure>\n";
-    if (const auto* t = std::get_if<course::Table>(&b)) return "<div" + id + ">" + table_html(*t, style.precision) + "</div>\n";
+        return "<figure class=\"chart\"" + id + ">" + svg_chart(*c, svg) + "<figcaption>" + escape(c->title) +
+               "</figcaption></figure>\n";
+    if (const auto* t = std::get_if<course::Table>(&b))
+        return "<div" + id + ">" + table_html(*t, style.precision) + "</div>\n";
     const auto& f = std::get<course::Facts>(b);
     std::string out = f.title.empty() ? "" : "<p><strong>" + escape(f.title) + "</strong></p>";
     out += "<dl" + id + ">";
@@ -107,14 +118,18 @@ std::string block_html(const course::NamedBlock& block, size_t index, const Styl
 }  // namespace
 
 std::string report_html(const course::Report& report, const Style& style) {
-    std::string out = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n"
-                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
-                      "<meta name=\"color-scheme\" content=\"light dark\" />\n<title>" +
-                      escape(report.title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n<main>\n";
+    std::string out =
+        "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta "
+        "charset=\"utf-8\" />\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
+        "<meta name=\"color-scheme\" content=\"light dark\" />\n<title>" +
+        escape(report.title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n<main>\n";
     // A lesson's prose opens with its own "# Title": then that is the page's only <h1>.
-    const auto* first = report.blocks.empty() ? nullptr : std::get_if<course::Note>(&report.blocks.front().block);
+    const auto* first =
+        report.blocks.empty() ? nullptr : std::get_if<course::Note>(&report.blocks.front().block);
     if (!first || first->markdown.rfind("# ", 0) != 0) out += "<h1>" + escape(report.title) + "</h1>\n";
-    for (size_t i = 0; i < report.blocks.size(); ++i) out += block_html(report.blocks[i], i, style, report.data_dir);
+    for (size_t i = 0; i < report.blocks.size(); ++i)
+        out += block_html(report.blocks[i], i, style, report.data_dir);
     return out + "</main>\n</body>\n</html>\n";
 }
 

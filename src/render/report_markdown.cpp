@@ -12,7 +12,8 @@ namespace {
 // A table cell: pipes and line breaks would end the cell.
 std::string cell(const std::string& text) {
     std::string out;
-    for (char c : text) out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
+    for (char c : text)
+        out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
     return out.empty() ? " " : out;
 }
 
@@ -29,10 +30,11 @@ std::string rule(size_t columns, bool first_left) {
 }
 
 std::string matrix_markdown(const course::LabelledMatrix& m, int precision) {
-    std::string out = fmt::format("**{}** ({} \u00d7 {}){}\n\n", cell(m.title), m.values.n_rows, m.values.n_cols,
-                                  m.legend.empty() ? "" : ": " + m.legend);
+    std::string out = fmt::format("**{}** ({} \u00d7 {}){}\n\n", cell(m.title), m.values.n_rows,
+                                  m.values.n_cols, m.legend.empty() ? "" : ": " + m.legend);
     std::vector<std::string> header{" "};
-    for (arma::uword c = 0; c < m.values.n_cols; ++c) header.push_back(c < m.col_labels.size() ? m.col_labels[c] : std::to_string(c));
+    for (arma::uword c = 0; c < m.values.n_cols; ++c)
+        header.push_back(c < m.col_labels.size() ? m.col_labels[c] : std::to_string(c));
     out += row_line(header) + rule(header.size(), true);
     for (arma::uword r = 0; r < m.values.n_rows; ++r) {
         std::vector<std::string> cells{r < m.row_labels.size() ? m.row_labels[r] : std::to_string(r)};
@@ -51,7 +53,8 @@ std::string table_markdown(const course::Table& t, int precision) {
     for (const auto& row : t.rows) {
         std::vector<std::string> cells;
         for (const auto& c : row)
-            cells.push_back(std::holds_alternative<double>(c) ? format_number(std::get<double>(c), precision) : std::get<std::string>(c));
+            cells.push_back(std::holds_alternative<double>(c) ? format_number(std::get<double>(c), precision)
+                                                              : std::get<std::string>(c));
         out += row_line(cells);
     }
     return out;
@@ -68,14 +71,17 @@ std::string chart_markdown(const course::Chart& c) {
 
 std::string block_markdown(const course::NamedBlock& block, const Style& style, const std::string& data_dir) {
     const auto& b = block.block;
-    if (const auto* h = std::get_if<course::Heading>(&b)) return std::string(static_cast<size_t>(h->level) + 1, '#') + " " + h->text + "\n";
-    if (const auto* n = std::get_if<course::Note>(&b)) return n->markdown + (n->markdown.empty() || n->markdown.back() != '\n' ? "\n" : "");
+    if (const auto* h = std::get_if<course::Heading>(&b))
+        return std::string(static_cast<size_t>(h->level) + 1, '#') + " " + h->text + "\n";
+    if (const auto* n = std::get_if<course::Note>(&b))
+        return n->markdown + (n->markdown.empty() || n->markdown.back() != '\n' ? "\n" : "");
     if (const auto* m = std::get_if<course::LabelledMatrix>(&b)) return matrix_markdown(*m, style.precision);
     if (const auto* c = std::get_if<course::Chart>(&b)) return chart_markdown(*c);
     if (const auto* t = std::get_if<course::Table>(&b)) return table_markdown(*t, style.precision);
     const auto& f = std::get<course::Facts>(b);
     std::string out = f.title.empty() ? "" : "**" + f.title + "**\n\n";
-    for (const auto& [key, value] : f.items) out += "- " + key + ": " + relative_to_data(value, data_dir) + "\n";
+    for (const auto& [key, value] : f.items)
+        out += "- " + key + ": " + relative_to_data(value, data_dir) + "\n";
     return out;
 }
 
@@ -83,7 +89,8 @@ std::string block_markdown(const course::NamedBlock& block, const Style& style, 
 
 std::string report_markdown(const course::Report& report, const Style& style) {
     std::string out = report.title.empty() ? "" : "# " + report.title + "\n";
-    for (const auto& block : report.blocks) out += (out.empty() ? "" : "\n") + block_markdown(block, style, report.data_dir);
+    for (const auto& block : report.blocks)
+        out += (out.empty() ? "" : "\n") + block_markdown(block, style, report.data_dir);
     return out;
 }
 

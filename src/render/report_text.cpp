@@ -18,13 +18,24 @@ std::string cell_text(const std::variant<double, std::string>& cell, int precisi
     return std::get<std::string>(cell);
 }
 
-// A number, or text that reads as one ("+0.30", "-inf", "2.5x"), so that its column is right-aligned.
+// A number, or text that reads as one ("+0.30", "-inf", "2.5x", "250.00 ms", "78.1 KiB"), so that its
+// column is right-aligned.
 bool reads_as_number(const std::variant<double, std::string>& cell) {
     if (std::holds_alternative<double>(cell)) return true;
-    const std::string& text = std::get<std::string>(cell);
+    std::string text = std::get<std::string>(cell);
     if (text == "-inf" || text == "inf" || text == "nan") return true;
+    // A unit after one space: up to three letters ("ms", "KiB", "µs").
+    const size_t space = text.find(' ');
+    if (space != std::string::npos) {
+        const std::string unit = text.substr(space + 1);
+        if (unit.empty() || display_width(unit) > 3 ||
+            unit.find_first_of("0123456789 .") != std::string::npos)
+            return false;
+        text.erase(space);
+    }
     const size_t digits = text.find_first_not_of("+-");
-    return !text.empty() && digits <= 1 && digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])) &&
+    return !text.empty() && digits <= 1 && digits < text.size() &&
+           std::isdigit(static_cast<unsigned char>(text[digits])) &&
            text.find_first_not_of("0123456789.e+-x%", digits) == std::string::npos;
 }
 
@@ -49,7 +60,8 @@ std::string table_text(const course::Table& t, const Style& style) {
     std::vector<size_t> widths(t.header.size(), 0);
     for (size_t c = 0; c < t.header.size(); ++c) widths[c] = display_width(t.header[c]);
     for (const auto& row : rows)
-        for (size_t c = 0; c < row.size() && c < widths.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
+        for (size_t c = 0; c < row.size() && c < widths.size(); ++c)
+            widths[c] = std::max(widths[c], display_width(row[c]));
     size_t total = 0;
     for (size_t w : widths) total += w + 2;
     std::string out = t.title.empty() ? "" : bold(style, t.title) + "\n";
@@ -71,7 +83,9 @@ std::string table_text(const course::Table& t, const Style& style) {
     for (size_t r = 0; r < rows.size(); ++r) {
         if (r) out += "\n";
         for (size_t c = 0; c < rows[r].size() && c < t.header.size(); ++c)
-            if (!rows[r][c].empty()) out += wrap((t.header[c].empty() ? "" : t.header[c] + ": ") + rows[r][c], style.width, 2) + "\n";
+            if (!rows[r][c].empty())
+                out +=
+                    wrap((t.header[c].empty() ? "" : t.header[c] + ": ") + rows[r][c], style.width, 2) + "\n";
     }
     return out;
 }
@@ -86,7 +100,8 @@ std::string facts_text(const course::Facts& f, const Style& style, const std::st
     for (const auto& [key, value] : f.items) {
         const std::string text = relative_to_data(value, data_dir);
         if (aligned)
-            out += dim(style, wrap_labelled(key + ":" + std::string(key_width - display_width(key) - 1, ' '), text, style.width));
+            out += dim(style, wrap_labelled(key + ":" + std::string(key_width - display_width(key) - 1, ' '),
+                                            text, style.width));
         else
             out += dim(style, wrap(key + ": " + text, style.width, 2));
         out += "\n";
@@ -96,8 +111,10 @@ std::string facts_text(const course::Facts& f, const Style& style, const std::st
 
 std::string block_text(const course::NamedBlock& block, const Style& style, const std::string& data_dir) {
     const auto& b = block.block;
-    if (const auto* h = std::get_if<course::Heading>(&b)) return bold(style, wrap(relative_to_data(h->text, data_dir), style.width, 0)) + "\n";
-    if (const auto* n = std::get_if<course::Note>(&b)) return markdown_text(relative_to_data(n->markdown, data_dir), style);
+    if (const auto* h = std::get_if<course::Heading>(&b))
+        return bold(style, wrap(relative_to_data(h->text, data_dir), style.width, 0)) + "\n";
+    if (const auto* n = std::get_if<course::Note>(&b))
+        return markdown_text(relative_to_data(n->markdown, data_dir), style);
     if (const auto* m = std::get_if<course::LabelledMatrix>(&b)) return render_matrix(*m, style);
     if (const auto* c = std::get_if<course::Chart>(&b)) return render_chart(*c, style);
     if (const auto* t = std::get_if<course::Table>(&b)) return table_text(*t, style);
@@ -108,12 +125,15 @@ std::string block_text(const course::NamedBlock& block, const Style& style, cons
 // measured after the fold, not before.
 course::Report ascii_report(course::Report report) {
     const auto fold = [](std::string& text) { text = ascii_fold(text); };
-    const auto fold_all = [&](std::vector<std::string>& texts) { std::for_each(texts.begin(), texts.end(), fold); };
+    const auto fold_all = [&](std::vector<std::string>& texts) {
+        std::for_each(texts.begin(), texts.end(), fold);
+    };
     for (auto& named : report.blocks) {
         auto& b = named.block;
         if (auto* h = std::get_if<course::Heading>(&b)) fold(h->text);
         if (auto* n = std::get_if<course::Note>(&b)) fold(n->markdown);
-        if (auto* m = std::get_if<course::LabelledMatrix>(&b)) fold(m->title), fold(m->legend), fold_all(m->row_labels), fold_all(m->col_labels);
+        if (auto* m = std::get_if<course::LabelledMatrix>(&b))
+            fold(m->title), fold(m->legend), fold_all(m->row_labels), fold_all(m->col_labels);
         if (auto* c = std::get_if<course::Chart>(&b)) {
             fold(c->title), fold(c->x_label), fold(c->y_label);
             for (auto& series : c->series) fold(series.first);
@@ -134,12 +154,14 @@ course::Report ascii_report(course::Report report) {
 
 }  // namespace
 
-// Paths inside the data folder are shown relative to it: "apple/vocab.toml", not "/home/…/data/apple/vocab.toml".
+// Paths inside the data folder are shown relative to it: "apple/vocab.toml", not
+// "/home/…/data/apple/vocab.toml".
 std::string relative_to_data(const std::string& text, const std::string& data_dir) {
     if (data_dir.empty()) return text;
     const std::string prefix = data_dir.back() == '/' ? data_dir : data_dir + "/";
     std::string out = text;
-    for (size_t at = out.find(prefix); at != std::string::npos; at = out.find(prefix, at)) out.erase(at, prefix.size());
+    for (size_t at = out.find(prefix); at != std::string::npos; at = out.find(prefix, at))
+        out.erase(at, prefix.size());
     return out;
 }
 

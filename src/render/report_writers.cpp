@@ -6,9 +6,9 @@
 namespace attn::render {
 
 const std::map<std::string, Format>& format_names() {
-    static const std::map<std::string, Format> names = {{"text", Format::text}, {"txt", Format::text}, {"csv", Format::csv},
-                                                        {"json", Format::json}, {"md", Format::md},    {"svg", Format::svg},
-                                                        {"html", Format::html}};
+    static const std::map<std::string, Format> names = {
+        {"text", Format::text}, {"txt", Format::text}, {"csv", Format::csv},  {"json", Format::json},
+        {"md", Format::md},     {"svg", Format::svg},  {"html", Format::html}};
     return names;
 }
 
@@ -24,12 +24,18 @@ const char* format_extension(Format format) {
 
 std::string write_report(const course::Report& report, Format format, const Style& style) {
     switch (format) {
-        case Format::text: return report_text(report, style);
-        case Format::csv: return report_csv(report);
-        case Format::json: return report_json(report);
-        case Format::md: return report_markdown(report, style);
-        case Format::svg: return report_svg(report, style);
-        case Format::html: return report_html(report, style);
+        case Format::text:
+            return report_text(report, style);
+        case Format::csv:
+            return report_csv(report);
+        case Format::json:
+            return report_json(report);
+        case Format::md:
+            return report_markdown(report, style);
+        case Format::svg:
+            return report_svg(report, style);
+        case Format::html:
+            return report_html(report, style);
     }
     return report_text(report, style);
 }

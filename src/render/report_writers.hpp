@@ -25,7 +25,8 @@ std::string write_report(const course::Report& report, Format format, const Styl
 std::string relative_to_data(const std::string& text, const std::string& data_dir);
 
 // Text for a terminal: every line at most style.width columns (wrapped at spaces, never inside a number
-// or word unless it alone is wider), pure ASCII without style.unicode, data paths relative to the data folder.
+// or word unless it alone is wider), pure ASCII without style.unicode, data paths relative to the data
+// folder.
 std::string report_text(const course::Report& report, const Style& style);
 // Every matrix and table as a CSV block ("# stage: NAME" ...), charts as one block per series.
 std::string report_csv(const course::Report& report);

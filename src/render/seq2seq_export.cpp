@@ -1,8 +1,8 @@
 #include "render/seq2seq_export.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "render/export.hpp"
 #include "render/views.hpp"
@@ -13,13 +13,14 @@ namespace {
 
 using nlohmann::json;
 
-json row_json(const arma::rowvec& v) {
-    return matrix_json(arma::mat(v))[0];
-}
+json row_json(const arma::rowvec& v) { return matrix_json(arma::mat(v))[0]; }
 
 json step_json(const course::Seq2SeqRun& run, arma::uword t) {
     const math::StepTrace& s = run.trace.steps[t];
-    json j = {{"step", t}, {"word", run.target_labels[t]}, {"window", {s.first, s.last}}, {"scores", row_json(s.scores)}};
+    json j = {{"step", t},
+              {"word", run.target_labels[t]},
+              {"window", {s.first, s.last}},
+              {"scores", row_json(s.scores)}};
     if (s.position) j["p"] = *s.position;
     if (s.gaussian) {
         j["content"] = row_json(s.content);
@@ -45,7 +46,9 @@ json step_json(const course::Seq2SeqRun& run, arma::uword t) {
 json hard_json(const course::Seq2SeqRun& run) {
     json convergence = json::array();
     for (const math::ConvergencePoint& p : run.hard->convergence)
-        convergence.push_back({{"n_samples", p.n_samples}, {"mean_distance", p.mean_distance}, {"max_distance", p.max_distance}});
+        convergence.push_back({{"n_samples", p.n_samples},
+                               {"mean_distance", p.mean_distance},
+                               {"max_distance", p.max_distance}});
     return {{"samples", run.hard->draws.n_rows}, {"convergence", convergence}};
 }
 
@@ -58,15 +61,21 @@ json count_json(double count) {
 json cost_json(const course::Seq2SeqRun& run) {
     json rows = json::array();
     for (const math::CostRow& r : run.cost)
-        rows.push_back({{"S", r.n_source}, {"local_positions", r.local_positions}, {"global", count_json(r.global)},
-                        {"local_m", count_json(r.local_m)}, {"local_p", count_json(r.local_p)}});
+        rows.push_back({{"S", r.n_source},
+                        {"local_positions", r.local_positions},
+                        {"global", count_json(r.global)},
+                        {"local_m", count_json(r.local_m)},
+                        {"local_p", count_json(r.local_p)}});
     const math::CostDims& d = run.dims;
-    return {{"window", run.config.window}, {"dims", {{"d_t", d.d_t}, {"d_s", d.d_s}, {"d_a", d.d_a}, {"d_p", d.d_p}}}, {"rows", rows}};
+    return {{"window", run.config.window},
+            {"dims", {{"d_t", d.d_t}, {"d_s", d.d_s}, {"d_a", d.d_a}, {"d_p", d.d_p}}},
+            {"rows", rows}};
 }
 
 std::string table_csv(const course::Table& table, const std::string& name) {
     if (table.rows.empty()) return "";
-    std::string out = "# table: " + name + "\n# columns: " + fmt::format("{}", fmt::join(table.header, ",")) + "\n";
+    std::string out =
+        "# table: " + name + "\n# columns: " + fmt::format("{}", fmt::join(table.header, ",")) + "\n";
     for (const auto& row : table.rows) {
         for (size_t c = 0; c < row.size(); ++c) {
             const auto* text = std::get_if<std::string>(&row[c]);
@@ -80,14 +89,22 @@ std::string table_csv(const course::Table& table, const std::string& name) {
 }  // namespace
 
 json seq2seq_json(const course::Seq2SeqRun& run) {
-    json out = {{"source", run.source_labels}, {"target", run.target_labels}, {"score", score_name(run.config.score)},
-                {"attention", attention_name(run.config.attention)}, {"window", run.config.window}, {"query", run.query_note},
-                {"inputs", run.inputs_note}, {"weights", run.weights_note}};
-    out["units"] = {{"encoder", run.encoder_units}, {"decoder", run.decoder_units}, {"attentional", run.attentional_units}};
+    json out = {{"source", run.source_labels},
+                {"target", run.target_labels},
+                {"score", score_name(run.config.score)},
+                {"attention", attention_name(run.config.attention)},
+                {"window", run.config.window},
+                {"query", run.query_note},
+                {"inputs", run.inputs_note},
+                {"weights", run.weights_note}};
+    out["units"] = {{"encoder", run.encoder_units},
+                    {"decoder", run.decoder_units},
+                    {"attentional", run.attentional_units}};
     out["steps"] = json::array();
     for (arma::uword t = 0; t < run.trace.steps.size(); ++t) out["steps"].push_back(step_json(run, t));
     out["stages"] = json::object();
-    for (const Seq2SeqStage& stage : seq2seq_stages(run, true)) out["stages"][stage.name] = matrix_json(stage.view.values);
+    for (const Seq2SeqStage& stage : seq2seq_stages(run, true))
+        out["stages"][stage.name] = matrix_json(stage.view.values);
     if (run.hard) out["hard"] = hard_json(run);
     out["cost"] = cost_json(run);
     return out;
@@ -104,7 +121,10 @@ std::string seq2seq_csv(const course::Seq2SeqRun& run) {
 json seq2seq_explain_json(const course::Seq2SeqRun& run, const course::Seq2SeqStepDetail& detail) {
     const arma::uword t = detail.step;
     const math::StepTrace& s = run.trace.steps.at(t);
-    json j = {{"step", t}, {"word", run.target_labels[t]}, {"query", row_json(run.queries.row(t))}, {"window", {s.first, s.last}}};
+    json j = {{"step", t},
+              {"word", run.target_labels[t]},
+              {"query", row_json(run.queries.row(t))},
+              {"window", {s.first, s.last}}};
     j["p"] = s.position ? json(*s.position) : json(nullptr);
     json positions = json::array();
     for (arma::uword k = s.first; k <= s.last; ++k) {

@@ -1,4 +1,5 @@
-// Token × token similarity in its documented CSV and JSON (text: the report writer); and any labelled matrix as one CSV block.
+// Token × token similarity in its documented CSV and JSON (text: the report writer); and any labelled matrix
+// as one CSV block.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>

@@ -5,10 +5,10 @@
 namespace attn::render {
 
 struct Style {
-    bool color = false;    // ANSI colours (heatmap backgrounds, bold headings)
-    bool unicode = true;   // shading glyphs and box drawing; false with --ascii or TERM=dumb
-    int width = 80;        // columns available
-    int precision = 4;     // decimals for numbers in text
+    bool color = false;   // ANSI colours (heatmap backgrounds, bold headings)
+    bool unicode = true;  // shading glyphs and box drawing; false with --ascii or TERM=dumb
+    int width = 80;       // columns available
+    int precision = 4;    // decimals for numbers in text
 };
 
 // The terminal itself (TTY, NO_COLOR, TERM, COLUMNS) is probed in one place, cli/context.cpp; a

@@ -15,7 +15,8 @@ constexpr double kLeft = 72, kTop = 48, kPlotW = 480, kPlotH = 300, kLegendW = 1
 
 // Okabe–Ito: distinguishable with every common form of colour blindness.
 const char* series_colour(size_t i) {
-    static const char* const colours[] = {"#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#000000"};
+    static const char* const colours[] = {"#0072b2", "#e69f00", "#009e73", "#d55e00",
+                                          "#cc79a7", "#56b4e9", "#000000"};
     return colours[i % 7];
 }
 
@@ -44,8 +45,10 @@ Range range_of(const course::Chart& chart, bool is_x) {
             r.any = true;
         }
     if (r.any && !(r.hi > r.lo)) {
-        if (r.log) r.lo /= 2, r.hi *= 2;
-        else r.lo -= std::max(0.5, std::fabs(r.lo) / 2), r.hi += std::max(0.5, std::fabs(r.hi) / 2);
+        if (r.log)
+            r.lo /= 2, r.hi *= 2;
+        else
+            r.lo -= std::max(0.5, std::fabs(r.lo) / 2), r.hi += std::max(0.5, std::fabs(r.hi) / 2);
     }
     // A margin of 4% on both ends, so that no point sits on the frame.
     if (r.log) {
@@ -65,29 +68,37 @@ double place(double v, const Range& r, double length) {
 }
 
 std::string axes(const course::Chart& chart, const Range& x, const Range& y) {
-    std::string out = fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"currentColor\"/>",
-                                  kLeft, kTop, kPlotW, kPlotH);
+    std::string out = fmt::format(
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"currentColor\"/>", kLeft,
+        kTop, kPlotW, kPlotH);
     for (double t : chart_ticks(x.lo, x.hi, x.log)) {
         if (t < x.lo * (1 - 1e-9) - 1e-300 || t > x.hi * (1 + 1e-9) + 1e-300) continue;
         const double px = kLeft + place(t, x, kPlotW);
-        out += fmt::format("<line class=\"tick\" x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"currentColor\" "
-                           "stroke-opacity=\"0.25\"/><text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>",
-                           px, kTop, kTop + kPlotH + 5, kTop + kPlotH + 19, compact_number(t));
+        out += fmt::format(
+            "<line class=\"tick\" x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" "
+            "stroke=\"currentColor\" "
+            "stroke-opacity=\"0.25\"/><text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>",
+            px, kTop, kTop + kPlotH + 5, kTop + kPlotH + 19, compact_number(t));
     }
     for (double t : chart_ticks(y.lo, y.hi, y.log)) {
         const double py = kTop + kPlotH - place(t, y, kPlotH);
         if (py < kTop - 0.5 || py > kTop + kPlotH + 0.5) continue;
-        out += fmt::format("<line class=\"tick\" x1=\"{0}\" y1=\"{2:.1f}\" x2=\"{1}\" y2=\"{2:.1f}\" stroke=\"currentColor\" "
-                           "stroke-opacity=\"0.25\"/><text x=\"{3}\" y=\"{2:.1f}\" text-anchor=\"end\" "
-                           "dominant-baseline=\"central\">{4}</text>",
-                           kLeft - 5, kLeft + kPlotW, py, kLeft - 8, compact_number(t));
+        out += fmt::format(
+            "<line class=\"tick\" x1=\"{0}\" y1=\"{2:.1f}\" x2=\"{1}\" y2=\"{2:.1f}\" "
+            "stroke=\"currentColor\" "
+            "stroke-opacity=\"0.25\"/><text x=\"{3}\" y=\"{2:.1f}\" text-anchor=\"end\" "
+            "dominant-baseline=\"central\">{4}</text>",
+            kLeft - 5, kLeft + kPlotW, py, kLeft - 8, compact_number(t));
     }
-    const std::string xl = chart.x_label + (x.log ? " (log)" : ""), yl = chart.y_label + (y.log ? " (log)" : "");
-    out += fmt::format("<text class=\"axis-label\" x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>", kLeft + kPlotW / 2,
-                       kTop + kPlotH + 40, xml_escape(xl));
-    out += fmt::format("<text class=\"axis-label\" x=\"16\" y=\"{0:.1f}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {0:.1f})\">"
-                       "{1}</text>",
-                       kTop + kPlotH / 2, xml_escape(yl));
+    const std::string xl = chart.x_label + (x.log ? " (log)" : ""),
+                      yl = chart.y_label + (y.log ? " (log)" : "");
+    out += fmt::format("<text class=\"axis-label\" x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                       kLeft + kPlotW / 2, kTop + kPlotH + 40, xml_escape(xl));
+    out += fmt::format(
+        "<text class=\"axis-label\" x=\"16\" y=\"{0:.1f}\" text-anchor=\"middle\" transform=\"rotate(-90 16 "
+        "{0:.1f})\">"
+        "{1}</text>",
+        kTop + kPlotH / 2, xml_escape(yl));
     return out;
 }
 
@@ -105,18 +116,23 @@ const char* series_dash(size_t i) {
 std::string series_mark(size_t i, double x, double y) {
     const double r = i == 0 ? 4.5 : 3.5;
     switch (i % 6) {
-        case 0: return fmt::format("<circle cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{}\"/>", x, y, r);
-        case 1: return fmt::format("<circle cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{}\" fill=\"white\"/>", x, y, r);
-        case 2: return fmt::format("<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{}\" height=\"{}\"/>", x - r, y - r, 2 * r, 2 * r);
-        case 3:
-            return fmt::format("<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{}\" height=\"{}\" fill=\"white\"/>", x - r, y - r,
+        case 0:
+            return fmt::format("<circle cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{}\"/>", x, y, r);
+        case 1:
+            return fmt::format("<circle cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{}\" fill=\"white\"/>", x, y, r);
+        case 2:
+            return fmt::format("<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{}\" height=\"{}\"/>", x - r, y - r,
                                2 * r, 2 * r);
+        case 3:
+            return fmt::format("<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{}\" height=\"{}\" fill=\"white\"/>",
+                               x - r, y - r, 2 * r, 2 * r);
         case 4:
-            return fmt::format("<polygon points=\"{:.2f},{:.2f} {:.2f},{:.2f} {:.2f},{:.2f}\"/>", x, y - r - 1, x - r - 1,
-                               y + r, x + r + 1, y + r);
+            return fmt::format("<polygon points=\"{:.2f},{:.2f} {:.2f},{:.2f} {:.2f},{:.2f}\"/>", x,
+                               y - r - 1, x - r - 1, y + r, x + r + 1, y + r);
         default:
-            return fmt::format("<polygon points=\"{:.2f},{:.2f} {:.2f},{:.2f} {:.2f},{:.2f} {:.2f},{:.2f}\"/>", x, y - r - 1,
-                               x + r + 1, y, x, y + r + 1, x - r - 1, y);
+            return fmt::format(
+                "<polygon points=\"{:.2f},{:.2f} {:.2f},{:.2f} {:.2f},{:.2f} {:.2f},{:.2f}\"/>", x, y - r - 1,
+                x + r + 1, y, x, y + r + 1, x - r - 1, y);
     }
 }
 
@@ -125,15 +141,17 @@ std::string series_paths(const course::Chart& chart, const Range& x, const Range
     for (size_t i = 0; i < chart.series.size(); ++i) {
         std::string points, marks;
         for (const auto& [vx, vy] : chart.series[i].second) {
-            if (!to_axis(vx, x.log) || !to_axis(vy, y.log)) continue;  // not drawable: NaN, ±∞, ≤ 0 on a log axis
+            if (!to_axis(vx, x.log) || !to_axis(vy, y.log))
+                continue;  // not drawable: NaN, ±∞, ≤ 0 on a log axis
             const double px = kLeft + place(vx, x, kPlotW), py = kTop + kPlotH - place(vy, y, kPlotH);
             points += fmt::format("{}{:.2f},{:.2f}", points.empty() ? "" : " ", px, py);
             marks += series_mark(i, px, py);
         }
-        out += fmt::format("<g class=\"series\" data-name=\"{0}\" stroke=\"{1}\" fill=\"{1}\"><polyline points=\"{2}\" "
-                           "fill=\"none\" stroke-width=\"{3}\" stroke-dasharray=\"{4}\"/>{5}</g>",
-                           xml_escape(chart.series[i].first), series_colour(i), points, series_stroke_width(i),
-                           series_dash(i), chart.series[i].second.size() <= 60 ? marks : "");
+        out += fmt::format(
+            "<g class=\"series\" data-name=\"{0}\" stroke=\"{1}\" fill=\"{1}\"><polyline points=\"{2}\" "
+            "fill=\"none\" stroke-width=\"{3}\" stroke-dasharray=\"{4}\"/>{5}</g>",
+            xml_escape(chart.series[i].first), series_colour(i), points, series_stroke_width(i),
+            series_dash(i), chart.series[i].second.size() <= 60 ? marks : "");
     }
     return out;
 }
@@ -142,11 +160,12 @@ std::string legend(const course::Chart& chart) {
     std::string out = "<g class=\"legend\">";
     for (size_t i = 0; i < chart.series.size(); ++i) {
         const double y = kTop + 10 + 20.0 * static_cast<double>(i), x = kLeft + kPlotW + 16;
-        out += fmt::format("<g stroke=\"{3}\" fill=\"{3}\"><line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" "
-                           "stroke-width=\"{6}\" stroke-dasharray=\"{7}\"/>{8}</g>"
-                           "<text x=\"{4}\" y=\"{1}\" dominant-baseline=\"central\">{5}</text>",
-                           x, y, x + 22, series_colour(i), x + 28, xml_escape(chart.series[i].first),
-                           series_stroke_width(i), series_dash(i), series_mark(i, x + 11, y));
+        out += fmt::format(
+            "<g stroke=\"{3}\" fill=\"{3}\"><line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" "
+            "stroke-width=\"{6}\" stroke-dasharray=\"{7}\"/>{8}</g>"
+            "<text x=\"{4}\" y=\"{1}\" dominant-baseline=\"central\">{5}</text>",
+            x, y, x + 22, series_colour(i), x + 28, xml_escape(chart.series[i].first), series_stroke_width(i),
+            series_dash(i), series_mark(i, x + 11, y));
     }
     return out + "</g>";
 }
@@ -157,11 +176,13 @@ std::string svg_chart(const course::Chart& chart, const SvgOptions& o) {
     const double width = kLeft + kPlotW + kLegendW, height = kTop + kPlotH + 56;
     std::string out = svg_open(width, height, o, chart.title);
     out += "<g class=\"chart\" fill=\"currentColor\">";
-    out += fmt::format("<text class=\"title\" x=\"12\" y=\"24\" font-size=\"15\" font-weight=\"bold\">{}</text>",
-                       xml_escape(chart.title));
+    out +=
+        fmt::format("<text class=\"title\" x=\"12\" y=\"24\" font-size=\"15\" font-weight=\"bold\">{}</text>",
+                    xml_escape(chart.title));
     const Range x = range_of(chart, true), y = range_of(chart, false);
     if (!x.any || !y.any) {
-        out += fmt::format("<text x=\"{}\" y=\"{}\">nothing to draw: no point has finite values</text>", kLeft, kTop + 20);
+        out += fmt::format("<text x=\"{}\" y=\"{}\">nothing to draw: no point has finite values</text>",
+                           kLeft, kTop + 20);
         return out + "</g></svg>\n";
     }
     out += axes(chart, x, y) + series_paths(chart, x, y) + legend(chart);

@@ -93,20 +93,20 @@ Scale scale_of(const course::LabelledMatrix& m) {
     return {false, limit > 0 ? limit : 1.0};
 }
 
-std::string colour_of(const Scale& s, double v) {
-    return s.sequential ? viridis(v) : diverging(v / s.limit);
-}
+std::string colour_of(const Scale& s, double v) { return s.sequential ? viridis(v) : diverging(v / s.limit); }
 
 std::string defs(const SvgOptions& o, const Scale& s) {
     std::string out = "<defs>";
-    out += fmt::format("<pattern id=\"{}-blocked\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
-                       "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#9e9e9e\"/>"
-                       "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#4d4d4d\" stroke-width=\"2\"/></pattern>",
-                       o.id);
+    out += fmt::format(
+        "<pattern id=\"{}-blocked\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+        "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#9e9e9e\"/>"
+        "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#4d4d4d\" stroke-width=\"2\"/></pattern>",
+        o.id);
     out += fmt::format("<linearGradient id=\"{}-scale\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">", o.id);
     for (int i = 0; i <= 10; ++i) {
         const double t = i / 10.0;
-        out += fmt::format("<stop offset=\"{:.1f}\" stop-color=\"{}\"/>", t, s.sequential ? viridis(t) : diverging(2 * t - 1));
+        out += fmt::format("<stop offset=\"{:.1f}\" stop-color=\"{}\"/>", t,
+                           s.sequential ? viridis(t) : diverging(2 * t - 1));
     }
     return out + "</linearGradient></defs>";
 }
@@ -114,17 +114,21 @@ std::string defs(const SvgOptions& o, const Scale& s) {
 std::string axis_labels(const course::LabelledMatrix& m, const Layout& l) {
     std::string out;
     for (size_t r = 0; r < m.row_labels.size() && r < m.values.n_rows; ++r)
-        out += fmt::format("<text class=\"row-label\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" "
-                           "dominant-baseline=\"central\">{}</text>",
-                           l.left - 6, l.top + (static_cast<double>(r) + 0.5) * l.cell_h, xml_escape(m.row_labels[r]));
+        out += fmt::format(
+            "<text class=\"row-label\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" "
+            "dominant-baseline=\"central\">{}</text>",
+            l.left - 6, l.top + (static_cast<double>(r) + 0.5) * l.cell_h, xml_escape(m.row_labels[r]));
     for (size_t c = 0; c < m.col_labels.size() && c < m.values.n_cols; ++c) {
         const double x = l.left + (static_cast<double>(c) + 0.5) * l.cell_w, y = l.top - 6;
         if (l.upright_columns)
-            out += fmt::format("<text class=\"col-label\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>", x, y,
-                               xml_escape(m.col_labels[c]));
+            out += fmt::format(
+                "<text class=\"col-label\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>", x, y,
+                xml_escape(m.col_labels[c]));
         else
-            out += fmt::format("<text class=\"col-label\" x=\"{:.1f}\" y=\"{:.1f}\" transform=\"rotate(-45 {:.1f} {:.1f})\">{}</text>",
-                               x, y, x, y, xml_escape(m.col_labels[c]));
+            out += fmt::format(
+                "<text class=\"col-label\" x=\"{:.1f}\" y=\"{:.1f}\" transform=\"rotate(-45 {:.1f} "
+                "{:.1f})\">{}</text>",
+                x, y, x, y, xml_escape(m.col_labels[c]));
     }
     return out;
 }
@@ -133,45 +137,52 @@ std::string cells(const course::LabelledMatrix& m, const Layout& l, const Scale&
     std::string out;
     for (arma::uword r = 0; r < m.values.n_rows; ++r)
         for (arma::uword c = 0; c < m.values.n_cols; ++c) {
-            const double x = l.left + static_cast<double>(c) * l.cell_w, y = l.top + static_cast<double>(r) * l.cell_h;
+            const double x = l.left + static_cast<double>(c) * l.cell_w,
+                         y = l.top + static_cast<double>(r) * l.cell_h;
             const bool blocked = is_blocked(m, r, c);
             const std::string fill = blocked ? "url(#" + o.id + "-blocked)" : colour_of(s, m.values(r, c));
             const std::string row = r < m.row_labels.size() ? m.row_labels[r] : std::to_string(r);
             const std::string col = c < m.col_labels.size() ? m.col_labels[c] : std::to_string(c);
             const std::string value = blocked ? "masked" : format_number(m.values(r, c), o.precision);
-            out += fmt::format("<rect class=\"cell\" data-row=\"{}\" data-col=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" "
-                               "height=\"{:.1f}\" fill=\"{}\"><title>{} \u2192 {}: {}</title></rect>",
-                               r, c, x, y, l.cell_w, l.cell_h, fill, xml_escape(row), xml_escape(col),
-                               blocked ? "masked" : format_number(m.values(r, c), 17));
+            out += fmt::format(
+                "<rect class=\"cell\" data-row=\"{}\" data-col=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" "
+                "width=\"{:.1f}\" "
+                "height=\"{:.1f}\" fill=\"{}\"><title>{} \u2192 {}: {}</title></rect>",
+                r, c, x, y, l.cell_w, l.cell_h, fill, xml_escape(row), xml_escape(col),
+                blocked ? "masked" : format_number(m.values(r, c), 17));
             if (l.values && !blocked)
-                out += fmt::format("<text class=\"value\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" "
-                                   "dominant-baseline=\"central\" fill=\"{}\">{}</text>",
-                                   x + l.cell_w / 2, y + l.cell_h / 2, ink_on(fill), value);
+                out += fmt::format(
+                    "<text class=\"value\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" "
+                    "dominant-baseline=\"central\" fill=\"{}\">{}</text>",
+                    x + l.cell_w / 2, y + l.cell_h / 2, ink_on(fill), value);
         }
     return out;
 }
 
 std::string legend(const course::LabelledMatrix& m, const Layout& l, const Scale& s, const SvgOptions& o) {
     const double h = std::max(l.grid_h, 150.0) - 40, x = l.legend_x, y = l.top;
-    std::string out = fmt::format("<g class=\"legend\"><rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"14\" height=\"{:.1f}\" "
-                                  "fill=\"url(#{}-scale)\" stroke=\"currentColor\" stroke-width=\"0.5\"/>",
-                                  x, y, h, o.id);
+    std::string out = fmt::format(
+        "<g class=\"legend\"><rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"14\" height=\"{:.1f}\" "
+        "fill=\"url(#{}-scale)\" stroke=\"currentColor\" stroke-width=\"0.5\"/>",
+        x, y, h, o.id);
     const double lo = s.sequential ? 0.0 : -s.limit, hi = s.sequential ? 1.0 : s.limit;
     const int steps = s.sequential ? 4 : 2;  // 0, 0.25 … 1 for weights; −max, 0, max for signed values
     for (int i = 0; i <= steps; ++i) {
         const double v = lo + (hi - lo) * i / steps, ty = y + h - h * i / steps;
-        out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"currentColor\"/>", x + 14, ty,
-                           x + 18, ty);
-        out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" dominant-baseline=\"central\">{}</text>", x + 21, ty,
-                           compact_number(v));
+        out += fmt::format(
+            "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"currentColor\"/>", x + 14,
+            ty, x + 18, ty);
+        out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" dominant-baseline=\"central\">{}</text>", x + 21,
+                           ty, compact_number(v));
     }
     bool any_blocked = false;
     for (arma::uword r = 0; r < m.values.n_rows; ++r)
         for (arma::uword c = 0; c < m.values.n_cols; ++c) any_blocked = any_blocked || is_blocked(m, r, c);
     if (any_blocked)
-        out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"14\" height=\"14\" fill=\"url(#{}-blocked)\"/>"
-                           "<text x=\"{:.1f}\" y=\"{:.1f}\" dominant-baseline=\"central\">masked</text>",
-                           x, y + h + 14, o.id, x + 21, y + h + 21);
+        out += fmt::format(
+            "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"14\" height=\"14\" fill=\"url(#{}-blocked)\"/>"
+            "<text x=\"{:.1f}\" y=\"{:.1f}\" dominant-baseline=\"central\">masked</text>",
+            x, y + h + 14, o.id, x + 21, y + h + 21);
     return out + "</g>";
 }
 
@@ -181,15 +192,27 @@ std::string xml_escape(const std::string& text) {
     std::string out;
     for (char ch : text) {
         switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
             default:
                 // Control characters are not allowed in XML 1.0; a label never needs them.
-                if (static_cast<unsigned char>(ch) < 0x20 && ch != '\n' && ch != '\t') out += ' ';
-                else out += ch;
+                if (static_cast<unsigned char>(ch) < 0x20 && ch != '\n' && ch != '\t')
+                    out += ' ';
+                else
+                    out += ch;
         }
     }
     return out;
@@ -203,17 +226,19 @@ std::string viridis(double t) {
 
 std::string diverging(double t) {
     // ColorBrewer RdBu, reversed so that negative is blue and positive red; white at 0. Colour-blind safe.
-    static const std::vector<const char*> stops = {"#053061", "#2166ac", "#4393c3", "#92c5de", "#d1e5f0", "#f7f7f7",
-                                                   "#fddbc7", "#f4a582", "#d6604d", "#b2182b", "#67001f"};
+    static const std::vector<const char*> stops = {"#053061", "#2166ac", "#4393c3", "#92c5de",
+                                                   "#d1e5f0", "#f7f7f7", "#fddbc7", "#f4a582",
+                                                   "#d6604d", "#b2182b", "#67001f"};
     return ramp(stops, (std::clamp(std::isfinite(t) ? t : 0.0, -1.0, 1.0) + 1) / 2);
 }
 
 std::string svg_open(double width, double height, const SvgOptions& o, const std::string& label) {
     std::string out = o.standalone ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : "";
-    out += fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" viewBox=\"0 0 {:.0f} {:.0f}\" "
-                       "role=\"img\" aria-label=\"{}\" font-family=\"sans-serif\" font-size=\"{}\"{}>",
-                       width, height, width, height, xml_escape(label), kFont,
-                       o.standalone ? " color=\"#1a1a1a\"" : "");
+    out += fmt::format(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" viewBox=\"0 0 {:.0f} "
+        "{:.0f}\" "
+        "role=\"img\" aria-label=\"{}\" font-family=\"sans-serif\" font-size=\"{}\"{}>",
+        width, height, width, height, xml_escape(label), kFont, o.standalone ? " color=\"#1a1a1a\"" : "");
     if (o.standalone) out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>";
     return out;
 }
@@ -224,8 +249,9 @@ std::string svg_heatmap(const course::LabelledMatrix& m, const SvgOptions& o) {
     const std::string shape = fmt::format("{} \u00d7 {}", m.values.n_rows, m.values.n_cols);
     std::string out = svg_open(l.width, l.height, o, m.title + " (" + shape + ")");
     out += "<g class=\"heatmap\" fill=\"currentColor\">" + defs(o, s);
-    out += fmt::format("<text class=\"title\" x=\"12\" y=\"20\" font-size=\"15\" font-weight=\"bold\">{} ({})</text>",
-                       xml_escape(m.title), shape);
+    out += fmt::format(
+        "<text class=\"title\" x=\"12\" y=\"20\" font-size=\"15\" font-weight=\"bold\">{} ({})</text>",
+        xml_escape(m.title), shape);
     if (!m.legend.empty())
         out += fmt::format("<text class=\"subtitle\" x=\"12\" y=\"38\">{}</text>", xml_escape(m.legend));
     out += axis_labels(m, l) + cells(m, l, s, o) + legend(m, l, s, o);

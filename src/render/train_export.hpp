@@ -1,5 +1,5 @@
-// `attn train` output in its documented formats (text: the report writer): JSON for programs, and the weights as TOML that
-// `attn run --weights FILE` reads.
+// `attn train` output in its documented formats (text: the report writer): JSON for programs, and the weights
+// as TOML that `attn run --weights FILE` reads.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>

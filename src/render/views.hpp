@@ -16,9 +16,9 @@ using course::hard_table;
 using course::permutation_stages;
 using course::positions_table;
 using course::score_name;
-using course::Seq2SeqStage;
 using course::seq2seq_sections;
 using course::seq2seq_stages;
+using course::Seq2SeqStage;
 using course::Stage;
 using course::transformer_stages;
 

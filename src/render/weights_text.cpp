@@ -16,7 +16,8 @@ std::string toml_matrix(const std::string& key, const arma::mat& m) {
     return out + "]\n";
 }
 
-std::string weights_toml_text(const std::string& header, const std::vector<std::pair<std::string, arma::mat>>& matrices) {
+std::string weights_toml_text(const std::string& header,
+                              const std::vector<std::pair<std::string, arma::mat>>& matrices) {
     std::string out;
     std::istringstream lines(header);
     for (std::string line; std::getline(lines, line);) out += "# " + line + "\n";

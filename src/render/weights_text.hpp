@@ -11,6 +11,7 @@ namespace attn::render {
 std::string toml_matrix(const std::string& key, const arma::mat& m);
 
 // A weights file: `header` (each line becomes a comment), then one TOML matrix per (key, matrix).
-std::string weights_toml_text(const std::string& header, const std::vector<std::pair<std::string, arma::mat>>& matrices);
+std::string weights_toml_text(const std::string& header,
+                              const std::vector<std::pair<std::string, arma::mat>>& matrices);
 
 }  // namespace attn::render

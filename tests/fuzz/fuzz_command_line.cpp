@@ -23,7 +23,8 @@ bool skipped(const std::string& line) {
         if (line.find(slow) != std::string::npos) return true;
     // export and workspace write files: they run in a scratch folder, so only relative paths that stay
     // inside it are allowed.
-    const bool writes = line.find("export") != std::string::npos || line.find("workspace") != std::string::npos;
+    const bool writes =
+        line.find("export") != std::string::npos || line.find("workspace") != std::string::npos;
     return writes && (line.find('/') != std::string::npos || line.find("..") != std::string::npos ||
                       line.find('~') != std::string::npos);
 }
@@ -33,7 +34,8 @@ bool skipped(const std::string& line) {
 void fresh_working_folder() {
     namespace fs = std::filesystem;
     static const fs::path dir = attn::fuzz::scratch() / "cwd";
-    if (::chdir(attn::fuzz::scratch().c_str()) != 0) throw std::runtime_error("cannot enter the scratch folder");
+    if (::chdir(attn::fuzz::scratch().c_str()) != 0)
+        throw std::runtime_error("cannot enter the scratch folder");
     fs::remove_all(dir);
     fs::create_directories(dir / "data");
     ::setenv("XDG_DATA_HOME", (dir / "data").c_str(), 1);

@@ -4,9 +4,9 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "inputs/csv_matrix.hpp"
 #include "course/experiment.hpp"
 #include "fuzz_support.hpp"
+#include "inputs/csv_matrix.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     namespace c = attn::course;
@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             attn::fuzz::expect_clean([&] {
                 const c::Experiment e = c::run_experiment(r);
                 for (const auto& head : e.trace.heads)
-                    if (!head.weights.is_finite()) throw std::logic_error("non-finite attention weights were not reported");
+                    if (!head.weights.is_finite())
+                        throw std::logic_error("non-finite attention weights were not reported");
             });
         }
     });

@@ -4,12 +4,12 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "fuzz_support.hpp"
 #include "inputs/seq2seq_model.hpp"
 #include "inputs/train_task.hpp"
 #include "inputs/transformer_weights.hpp"
 #include "inputs/vocabulary.hpp"
 #include "inputs/weights_file.hpp"
-#include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     namespace c = attn::course;

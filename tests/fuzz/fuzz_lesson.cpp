@@ -11,7 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     attn::fuzz::expect_clean([&] {
         for (const attn::course::Step& step : attn::course::parse_lesson_markdown(text, "fuzz.md"))
             for (const attn::course::Block& block : step.blocks)
-                if (block.text.empty() || block.line < 1) throw std::logic_error("an empty block or a line before 1");
+                if (block.text.empty() || block.line < 1)
+                    throw std::logic_error("an empty block or a line before 1");
     });
     return 0;
 }

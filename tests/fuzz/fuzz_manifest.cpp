@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const fs::path d = attn::fuzz::scratch() / "lessons";
         fs::create_directories(d);
         for (const fs::directory_entry& e : fs::directory_iterator(ATTN_SOURCE_DIR "/lessons"))
-            if (e.path().extension() == ".md") fs::copy_file(e.path(), d / e.path().filename(), fs::copy_options::overwrite_existing);
+            if (e.path().extension() == ".md")
+                fs::copy_file(e.path(), d / e.path().filename(), fs::copy_options::overwrite_existing);
         return d;
     }();
     attn::fuzz::write_input("lessons/course.toml", data, size);

@@ -32,21 +32,20 @@ inline const std::filesystem::path& scratch() {
 // Writes the input to scratch()/name and returns its path.
 inline std::string write_input(const std::string& name, const uint8_t* data, size_t size) {
     const std::filesystem::path path = scratch() / name;
-    std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data),
-                                                                  static_cast<std::streamsize>(size));
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
     return path.string();
 }
 
-// Runs `f`; an error attn reports as bad input or a failed write is the expected outcome. std::invalid_argument
-// from the math is bad input too (the cli maps it to exit 2).
+// Runs `f`; an error attn reports as bad input or a failed write is the expected outcome.
+// std::invalid_argument from the math is bad input too (the cli maps it to exit 2).
 template <typename F>
 void expect_clean(F&& f) {
     try {
         f();
     } catch (const course::InputError&) {
     } catch (const course::WriteError&) {
-    } catch (const std::invalid_argument&) {
-    }
+    } catch (const std::invalid_argument&) {}
 }
 
 }  // namespace attn::fuzz

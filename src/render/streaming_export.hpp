@@ -1,14 +1,12 @@
-// attn stream's output: each block of keys with every query's running max, sum and output.
+// attn stream's JSON: each block of keys with every query's running max, sum and output. Its text is
+// course::streaming_report through the one text writer.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "course/streaming_demo.hpp"
-#include "render/style.hpp"
 
 namespace attn::render {
-
-std::string streaming_demo_text(const course::StreamingDemo& d, const Style& style);
 
 // {"tokens", "keys_per_block", "causal", "blocks": [{"first_key", "keys", "scaled", "block_max",
 //  "running_max", "correction", "running_sum", "running_output"}], "stages": {"output", "full_output"},

@@ -1,0 +1,281 @@
+// attn explore's keys: each turns into an edit of the explored world, a prompt, a save to the
+// workspace or an export of the screen.
+#include <ncurses.h>
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+
+#include "cli/explore_ui.hpp"
+#include "cli/explore_view.hpp"
+#include "cli/export_files.hpp"
+#include "course/paths.hpp"
+#include "course/reports.hpp"
+#include "inputs/input_error.hpp"
+#include "render/compare_export.hpp"
+#include "render/export.hpp"
+#include "render/report_writers.hpp"
+
+namespace attn::cli::explore {
+
+namespace {
+
+// Saves the edited world as explore/vocab.toml and explore/weights.toml in the workspace; an earlier
+// save is moved to the workspace's .backups first. Returns the attn run command that reads them.
+std::string save_world(const course::Explorer& ex) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::path(course::workspace_dir().path) / "explore";
+    if (fs::exists(dir)) {
+        const fs::path backup =
+            dir.parent_path() / ".backups" / ("explore-" + std::to_string(std::time(nullptr)));
+        fs::create_directories(backup.parent_path());
+        fs::rename(dir, backup);
+    }
+    std::string vocab = ex.vocab_toml();
+    vocab.insert(vocab.find("\n[example]"), "preset_weights = \"weights.toml\"\n");
+    write_files(dir.string(), {{"vocab.toml", vocab}, {"weights.toml", ex.weights_toml()}}, false);
+    return ex.run_command((dir / "vocab.toml").string(), (dir / "weights.toml").string());
+}
+
+// What is on the screen, through the output seam: the run (or the comparison) as attn run writes it in
+// CSV and JSON, and its report as one SVG picture.
+std::vector<std::pair<std::string, std::string>> export_files(const course::Explorer& ex,
+                                                              const render::Style& style) {
+    if (const auto& c = ex.comparison())
+        return {{"explore.csv", render::comparison_csv(*c, {})},
+                {"explore.json", render::comparison_json(*c, {}).dump(2) + "\n"},
+                {"explore.svg",
+                 render::write_report(course::comparison_report(*c, {}, ""), render::Format::svg, style)}};
+    return {{"explore.csv", render::experiment_csv(ex.current(), {})},
+            {"explore.json", render::experiment_json(ex.current(), {}).dump(2) + "\n"},
+            {"explore.svg", render::write_report(course::experiment_report(ex.current(), {}, ""),
+                                                 render::Format::svg, style)}};
+}
+
+// Exports into `dir`; when a file is already there, asks first (Prompt::overwrite) unless `force`.
+void export_screen(const course::Explorer& ex, Ui& ui, const std::string& dir, bool force) {
+    namespace fs = std::filesystem;
+    const auto files = export_files(ex, ui.svg_style);
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+        throw course::InputError(dir + " is a file; give a folder to export into");
+    for (const auto& [name, text] : files)
+        if (!force && fs::exists(fs::path(dir) / name, ec)) {
+            ui.export_dir = dir;
+            ui.prompt = Prompt::overwrite;
+            ui.message = (fs::path(dir) / name).string() + " exists;";
+            return;
+        }
+    write_files(dir, files, force);
+    ui.message = "exported " + (fs::path(dir) / "explore.{csv,json,svg}").string();
+}
+
+double parse_number(const std::string& text) {
+    size_t used = 0;
+    double value = 0;
+    try {
+        value = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size()) throw course::InputError("'" + text + "' is not a number");
+    return value;
+}
+
+void finish_prompt(course::Explorer& ex, Ui& ui) {
+    const Prompt p = ui.prompt;
+    ui.prompt = Prompt::none;
+    switch (p) {
+        case Prompt::sentence:
+            return ex.set_sentence(ui.input);
+        case Prompt::seed: {
+            if (ui.input.empty()) return ex.set_seed(std::nullopt);
+            if (ui.input.find_first_not_of("0123456789") != std::string::npos || ui.input.size() > 18)
+                throw course::InputError("a seed is a whole number from 0 to 10^18");
+            return ex.set_seed(std::stoull(ui.input));
+        }
+        case Prompt::temperature:
+            return ex.set_temperature(parse_number(ui.input));
+        case Prompt::compare:
+            return ex.set_compare(ui.input);
+        case Prompt::export_dir:
+            return export_screen(ex, ui, ui.input.empty() ? kDefaultExportDir : ui.input, false);
+        case Prompt::number:
+            return ex.set_cell(edit_matrix(ui.stage), ui.row, ui.col, parse_number(ui.input));
+        default:
+            return;
+    }
+}
+
+bool prompt_key(course::Explorer& ex, Ui& ui, int key) {
+    if (ui.prompt == Prompt::overwrite) {
+        ui.prompt = Prompt::none;
+        if (key == 'y' || key == 'Y')
+            export_screen(ex, ui, ui.export_dir, true);
+        else
+            ui.message = "not exported: nothing was overwritten";
+        return true;
+    }
+    if (key == 27) return ui.prompt = Prompt::none, true;
+    if (key == '\n' || key == KEY_ENTER) {
+        finish_prompt(ex, ui);
+        return true;
+    }
+    if ((key == KEY_BACKSPACE || key == 127 || key == 8) && !ui.input.empty())
+        ui.input.pop_back();
+    else if (key >= 32 && key < 127)
+        ui.input += static_cast<char>(key);
+    return true;
+}
+
+void nudge(course::Explorer& ex, const Ui& ui, double delta) {
+    if (!editable_stage(ui.stage))
+        throw course::InputError("only X, W_Q, W_K and W_V are edited; the rest is computed");
+    ex.nudge(edit_matrix(ui.stage), ui.row, ui.col, delta);
+}
+
+void start_prompt(Ui& ui, Prompt p, std::string input) {
+    ui.prompt = p;
+    ui.input = std::move(input);
+}
+
+// Keys that change the world or the view; false for a key this does not know.
+bool world_key(course::Explorer& ex, Ui& ui, int key) {
+    const course::ExploreWorld& w = ex.world();
+    const arma::uword d_k_now = w.d_k.value_or(w.weights.wq.n_cols / w.heads);
+    switch (key) {
+        case '+':
+            nudge(ex, ui, 0.1);
+            break;
+        case '-':
+            nudge(ex, ui, -0.1);
+            break;
+        case ']':
+            nudge(ex, ui, 0.01);
+            break;
+        case '[':
+            nudge(ex, ui, -0.01);
+            break;
+        case 's':
+            start_prompt(ui, Prompt::sentence, w.sentence);
+            break;
+        case 'r':
+            start_prompt(ui, Prompt::seed, "");
+            break;
+        case 't':
+            start_prompt(ui, Prompt::temperature, short_number(w.temperature));
+            break;
+        case 'C':
+            start_prompt(ui, Prompt::compare, w.compare.value_or(ex.default_compare_sentence()));
+            break;
+        case 'x':
+            start_prompt(ui, Prompt::export_dir, kDefaultExportDir);
+            break;
+        case 'c':
+            ex.set_compare(w.compare ? std::nullopt
+                                     : std::optional<std::string>(ex.default_compare_sentence()));
+            break;
+        case 'm':
+            ex.set_mask(w.mask == "none" ? "causal" : w.mask == "causal" ? "padding" : "none");
+            break;
+        case 'h':
+            ex.set_heads(w.heads + 1), ui.head = 0;
+            break;
+        case 'H':
+            if (w.heads > 1) ex.set_heads(w.heads - 1), ui.head = 0;
+            break;
+        case 'n':
+            ui.head = (ui.head + 1) % w.heads;
+            break;
+        case 'd':
+            ex.set_d_k(d_k_now + 1);
+            break;
+        case 'D':
+            ex.set_d_k(std::max<arma::uword>(1, d_k_now - 1));
+            break;
+        case 'u':
+            ui.message = ex.undo() ? "undone" : "nothing to undo";
+            break;
+        case 18:
+            ui.message = ex.redo() ? "redone" : "nothing to redo";
+            break;
+        default:
+            return false;
+    }
+    return true;
+}
+
+void save_key(const course::Explorer& ex, Ui& ui) {
+    ui.saved_command = save_world(ex);
+    ui.saved_version = ex.version();
+    ui.popup = {"Saved to " + (std::filesystem::path(course::workspace_dir().path) / "explore").string() +
+                    " (vocab.toml, weights.toml).",
+                "", "The same numbers with attn run:", "", ui.saved_command};
+}
+
+}  // namespace
+
+// One key; false to quit.
+bool handle_key(course::Explorer& ex, Ui& ui, int key) {
+    ui.message.clear();
+    if (!ui.popup.empty()) return ui.popup.clear(), true;
+    if (ui.help) {
+        if (key == KEY_UP || key == KEY_DOWN) return ui.help_top += key == KEY_DOWN ? 1 : -1, true;
+        return ui.help = false, true;
+    }
+    if (ui.prompt != Prompt::none) return prompt_key(ex, ui, key);
+    const size_t n_stages = explore_stage_names().size();
+    switch (key) {
+        case 'q':
+            return false;
+        case '?':
+            ui.help = true, ui.help_top = 0;
+            break;
+        case '\t':
+            ui.stage = (ui.stage + 1) % n_stages;
+            break;
+        case KEY_BTAB:
+            ui.stage = (ui.stage + n_stages - 1) % n_stages;
+            break;
+        case KEY_UP:
+            ui.row -= ui.row > 0, ui.explain_top = 0;
+            break;
+        case KEY_DOWN:
+            ++ui.row, ui.explain_top = 0;
+            break;
+        case KEY_LEFT:
+            ui.col -= ui.col > 0, ui.explain_top = 0;
+            break;
+        case KEY_RIGHT:
+            ++ui.col, ui.explain_top = 0;
+            break;
+        case KEY_NPAGE:
+            ui.explain_top += std::max(1, LINES / 3);
+            break;
+        case KEY_PPAGE:
+            ui.explain_top = std::max(0, ui.explain_top - std::max(1, LINES / 3));
+            break;
+        case 'w':
+            save_key(ex, ui);
+            break;
+        case 27: {  // Alt + / Alt -: the fine nudge
+            nodelay(stdscr, TRUE);
+            const int next = getch();
+            nodelay(stdscr, FALSE);
+            if (next == '+' || next == '=') nudge(ex, ui, 0.01);
+            if (next == '-') nudge(ex, ui, -0.01);
+            break;
+        }
+        case '\n':
+        case KEY_ENTER:
+            if (editable_stage(ui.stage)) start_prompt(ui, Prompt::number, "");
+            break;
+        default:
+            if (world_key(ex, ui, key)) break;
+            if (editable_stage(ui.stage) && ((key >= '0' && key <= '9') || key == '.'))
+                start_prompt(ui, Prompt::number, std::string(1, static_cast<char>(key)));
+    }
+    return true;
+}
+
+}  // namespace attn::cli::explore

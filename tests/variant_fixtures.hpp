@@ -1,0 +1,42 @@
+// The fixtures of tests/generate_variants.py (RoPE, ALiBi, windows, linear kernels), shared by the tests
+// that check attn run and attn decode against them.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "check_matrices.hpp"
+#include "course/experiment.hpp"
+
+namespace attn::test {
+
+// tests/fixtures/variants/NAME/FILE.
+inline std::string variant_file(const std::string& name, const std::string& file) {
+    return fixture_path("variants/" + name + "/" + file);
+}
+
+// The request `attn run` (or `attn decode`) builds from the flags the generator recorded in "config":
+// X and the weights from the fixture's CSV files, then RoPE, ALiBi, the window and sinks, the causal
+// mask and the kernel when the fixture used them.
+inline course::RunRequest variant_request(const std::string& name, const nlohmann::json& expected) {
+    course::RunRequest r;
+    r.x_csv = variant_file(name, "x.csv");
+    r.wq_csv = variant_file(name, "wq.csv");
+    r.wk_csv = variant_file(name, "wk.csv");
+    r.wv_csv = variant_file(name, "wv.csv");
+    r.heads = expected["heads"].size();
+    if (r.heads > 1) r.wo_csv = variant_file(name, "wo.csv");
+    const nlohmann::json& c = expected["config"];
+    if (c.contains("rope_base")) {
+        r.rope = true;
+        r.rope_base = c["rope_base"];
+        r.rope_offset = c.value("rope_offset", 0.0);
+    }
+    r.alibi = c.value("alibi", false);
+    if (c.contains("window")) r.window = c["window"].get<arma::uword>();
+    r.sinks = c.value("sinks", 0);
+    if (c.value("causal", false)) r.masks = {"causal"};
+    r.kernel = c.value("kernel", "softmax");
+    return r;
+}
+
+}  // namespace attn::test
