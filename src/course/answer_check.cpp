@@ -5,21 +5,11 @@
 #include <charconv>
 #include <cmath>
 
+#include "inputs/strings.hpp"
+
 namespace attn::course {
 
 namespace {
-
-std::string trim(const std::string& s) {
-    const size_t a = s.find_first_not_of(" \t\r\n");
-    if (a == std::string::npos) return "";
-    return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
-}
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 // One decimal number, all of `text`. std::from_chars never looks at the locale.
 std::optional<double> parse_decimal(std::string text) {

@@ -7,6 +7,7 @@
 #include <initializer_list>
 
 #include "inputs/input_error.hpp"
+#include "inputs/strings.hpp"
 
 namespace attn::course {
 
@@ -150,12 +151,6 @@ std::vector<Marker> scan(const std::string& text) {
 
 long line_number(const std::string& text, size_t offset) {
     return 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
-}
-
-std::string trim(const std::string& s) {
-    const size_t a = s.find_first_not_of(" \t\r\n");
-    if (a == std::string::npos) return "";
-    return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
 }
 
 }  // namespace

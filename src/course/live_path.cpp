@@ -9,21 +9,11 @@
 #include <numeric>
 
 #include "inputs/input_error.hpp"
+#include "inputs/strings.hpp"
 
 namespace attn::course {
 
 namespace {
-
-std::string trim(const std::string& s) {
-    const size_t first = s.find_first_not_of(" \t\n");
-    if (first == std::string::npos) return "";
-    return s.substr(first, s.find_last_not_of(" \t\n") - first + 1);
-}
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 bool all_digits(const std::string& s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });

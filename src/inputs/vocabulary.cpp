@@ -58,11 +58,6 @@ void read_example(Vocabulary& vocab, const toml::table& root) {
 
 }  // namespace
 
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
-
 Vocabulary load_vocabulary(const std::string& path) {
     const toml::table root = parse_toml_file(path);
     Vocabulary vocab;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "inputs/strings.hpp"
+
 namespace attn::course {
 
 struct Vocabulary {
@@ -34,7 +36,5 @@ arma::mat embed(const Vocabulary& vocab, const std::vector<std::string>& tokens)
 
 // Up to `count` vocabulary words closest to `word` by edit distance, closest first.
 std::vector<std::string> closest_words(const Vocabulary& vocab, const std::string& word, size_t count);
-
-std::string lower(std::string text);
 
 }  // namespace attn::course
