@@ -73,9 +73,10 @@ void setup_decode(CLI::App& app, Context& ctx) {
         "decode", "Generate one token at a time with a KV cache, checked against causal attention");
     sub->footer(
         "Examples:\n"
-        "  attn decode -s \"I ate the apple\"              every step: new rows, cache, weights\n"
-        "  attn decode -s \"I ate the apple\" --show k_cache,weights   the cache and the weights only\n"
-        "  attn decode -s \"I ate the apple\" --heads 4 --kv-heads 2 --d-k 2 --step 3 --show k_cache,work\n"
+        "  attn decode -s \"I ate the apple\"              every block, every step\n"
+        "  attn decode -s \"I ate the apple\" --show k_cache,weights   two blocks\n"
+        "  attn decode -s \"I ate the apple\" --step 3 --show weights,check\n"
+        "  attn decode --heads 4 --kv-heads 2 --d-k 2 --step 3 --show k_cache,work\n"
         "  attn decode -s \"I ate pie, you ate the apple\" --window 3 --sinks 1\n"
         "  attn decode --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --format json");
     add_decode_options(sub, *opts);
