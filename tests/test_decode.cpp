@@ -1,5 +1,6 @@
 // attn decode: every step of generation with a KV cache agrees with a float64 torch loop
 // (tests/generate_attention.py), stacks to causal attention, and counts its work and bytes.
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -331,4 +332,71 @@ TEST_CASE("attn decode refuses bad window flags with exit 2", "[decode][cli][win
     require_input_error({"decode", "-s", "I ate the apple", "--window", "2", "--sinks", "x"}, {"--sinks"});
     require_input_error({"decode", "-s", "I ate the apple", "--window", "2", "--mask", "causal"}, {"--mask"});
     require_input_error({"decode", "-s", "I ate the apple", "--window", "2", "--rope"}, {"--rope"});
+}
+
+namespace {
+
+bool has(const std::string& text, const std::string& needle) {
+    return text.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("attn decode --show prints only the blocks asked for", "[decode][cli][show]") {
+    const auto r = attn::test::run_attn({"decode", "-s", "I ate the apple", "--show", "k_cache,weights"},
+                                        {"COLUMNS=80"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    for (const char* needle :
+         {"step 0: 'I'", "step 3: 'apple'", "K cache (4 × 3)", "apple (new)", "scores, weights"})
+        REQUIRE(has(r.out, needle));
+    for (const char* absent :
+         {"V cache", "q (1 × 3)", "k (1 × 3)", "output (1 × 6)", "check:", "work per step"})
+        REQUIRE_FALSE(has(r.out, absent));
+
+    // Only the check and the work: no step headings at all.
+    const auto end = attn::test::run_attn({"decode", "-s", "I ate the apple", "--show", "check,work"});
+    REQUIRE(end.exit_code == 0);
+    REQUIRE(has(end.out, "equal attn run --mask causal"));
+    REQUIRE(has(end.out, "work per step"));
+    REQUIRE(has(end.out, "The cache holds 4 tokens"));
+    REQUIRE_FALSE(has(end.out, "step 0:"));
+    REQUIRE_FALSE(has(end.out, "K cache"));
+}
+
+TEST_CASE("attn decode --step prints only those steps, with the same numbers as the JSON",
+          "[decode][cli][show]") {
+    const auto r = attn::test::run_attn(
+        {"decode", "-s", "I ate the apple", "--step", "1,3", "--show", "weights,output"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(has(r.out, "step 1: 'ate'"));
+    REQUIRE(has(r.out, "step 3: 'apple'"));
+    REQUIRE_FALSE(has(r.out, "step 0:"));
+    REQUIRE_FALSE(has(r.out, "step 2:"));
+    const auto j = attn::test::run_attn({"decode", "-s", "I ate the apple", "--format", "json"});
+    REQUIRE(j.exit_code == 0);
+    const json doc = json::parse(j.out);
+    // The weight apple gives ate, 0.4464 with the preset weights, as the text prints it.
+    const double weight = doc["steps"][3]["weights"][1].get<double>();
+    REQUIRE(weight == Approx(0.44640).margin(1e-4));
+    char printed[32];
+    std::snprintf(printed, sizeof printed, "%.4f", weight);
+    REQUIRE(has(r.out, printed));
+}
+
+TEST_CASE("attn decode --show and --step leave the JSON unchanged", "[decode][cli][show][json]") {
+    const auto all = attn::test::run_attn({"decode", "-s", "I ate the apple", "--format", "json"});
+    const auto some = attn::test::run_attn(
+        {"decode", "-s", "I ate the apple", "--format", "json", "--show", "k_cache", "--step", "2"});
+    REQUIRE(all.exit_code == 0);
+    REQUIRE(some.exit_code == 0);
+    REQUIRE(some.out == all.out);
+}
+
+TEST_CASE("attn decode refuses an unknown block or step with exit 2", "[decode][cli][show]") {
+    using attn::test::require_input_error;
+    require_input_error({"decode", "-s", "I ate the apple", "--show", "cache"},
+                        {"unknown block 'cache'", "new,k_cache,v_cache,weights,output,check,work"});
+    require_input_error({"decode", "-s", "I ate the apple", "--step", "4"}, {"--step 4", "steps are 0..3"});
 }

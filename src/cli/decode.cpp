@@ -20,6 +20,7 @@ namespace {
 struct DecodeOptions {
     course::RunRequest request;
     std::string vocab = "apple";
+    course::DecodeView view;  // --show and --step: what the text report prints
     int precision = 4;
     render::Format format = render::Format::text;
 };
@@ -28,6 +29,14 @@ void add_decode_options(CLI::App* sub, DecodeOptions& o) {
     add_self_attention_inputs(sub, o.request, o.vocab);
     add_head_options(sub, o.request);
     add_window_options(sub, o.request);
+    sub->add_option("--show", o.view.show,
+                    "Blocks to print, comma-separated: new (q, k, v), k_cache, v_cache, weights (scores and "
+                    "weights), output, check, work (table and cache size); default all. Text only")
+        ->delimiter(',');
+    sub->add_option("--step", o.view.steps,
+                    "Steps to print, comma-separated, t from 0 as in the step headers; default every step. "
+                    "Text only")
+        ->delimiter(',');
     sub->add_option("--precision", o.precision, "Decimals in text output")
         ->capture_default_str()
         ->check(CLI::Range(0, 17));
@@ -36,6 +45,7 @@ void add_decode_options(CLI::App* sub, DecodeOptions& o) {
 
 void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
     check_window_flags(o.request, sub);
+    course::check_decode_blocks(o.view.show);
     if (!o.request.x_csv) {
         o.request.data = course::find_data_layers(ctx.global.data_dir);
         o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
@@ -48,9 +58,10 @@ void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
         }
     }
     const course::DecodeReport report = course::run_decode(o.request);
+    course::check_decode_steps(o.view.steps, report);
     // On screen, paths inside the shipped data folder are shown relative to it, as attn run shows them.
     const std::string data_dir = o.request.data.layers.empty() ? "" : o.request.data.layers.back().path;
-    emit(ctx, o.format, o.precision, [&] { return course::decode_report(report, data_dir); },
+    emit(ctx, o.format, o.precision, [&] { return course::decode_report(report, data_dir, o.view); },
          {nullptr, [&] { return render::decode_json(report).dump(2) + "\n"; }});
 }
 
@@ -62,8 +73,10 @@ void setup_decode(CLI::App& app, Context& ctx) {
         "decode", "Generate one token at a time with a KV cache, checked against causal attention");
     sub->footer(
         "Examples:\n"
-        "  attn decode -s \"I ate the apple\"              every step: new rows, cache, weights\n"
-        "  attn decode -s \"I ate the apple\" --heads 4 --kv-heads 2 --d-k 2\n"
+        "  attn decode -s \"I ate the apple\"              every block, every step\n"
+        "  attn decode -s \"I ate the apple\" --show k_cache,weights   two blocks\n"
+        "  attn decode -s \"I ate the apple\" --step 3 --show weights,check\n"
+        "  attn decode --heads 4 --kv-heads 2 --d-k 2 --step 3 --show k_cache,work\n"
         "  attn decode -s \"I ate pie, you ate the apple\" --window 3 --sinks 1\n"
         "  attn decode --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --format json");
     add_decode_options(sub, *opts);

@@ -1,5 +1,8 @@
 #include "course/decode.hpp"
 
+#include <fmt/format.h>
+
+#include "course/stages.hpp"
 #include "inputs/input_error.hpp"
 #include "inputs/limits.hpp"
 
@@ -48,6 +51,28 @@ DecodeReport run_decode(const RunRequest& request) {
                          (request.sentence ? "the sentence and " + request.vocab_path : "the --x files") +
                          ")");
     }
+}
+
+}  // namespace attn::course
+
+namespace attn::course {
+
+const std::vector<std::string>& decode_block_names() {
+    static const std::vector<std::string> names{"new",    "k_cache", "v_cache", "weights",
+                                                "output", "check",   "work"};
+    return names;
+}
+
+void check_decode_blocks(const std::vector<std::string>& show) {
+    check_show(show, decode_block_names(), "block");
+}
+
+void check_decode_steps(const std::vector<arma::uword>& steps, const DecodeReport& r) {
+    for (const arma::uword t : steps)
+        if (t >= r.tokens.size())
+            throw InputError(
+                fmt::format("--step {}: there are {} tokens, so the steps are 0..{} (t counts from 0)", t,
+                            r.tokens.size(), r.tokens.size() - 1));
 }
 
 }  // namespace attn::course

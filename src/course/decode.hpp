@@ -28,4 +28,20 @@ struct DecodeReport {
 // the steps. Throws InputError for anything the learner can fix.
 DecodeReport run_decode(const RunRequest& request);
 
+// The blocks of attn decode's text report that --show picks, in the order they are printed: each step's
+// new q, k, v rows, K cache, V cache, scores and weights, output; then the check against causal
+// attention and the work table with what the cache costs.
+const std::vector<std::string>& decode_block_names();
+
+// What the text report prints: `show` the blocks (empty = all), `steps` the steps t (empty = all).
+struct DecodeView {
+    std::vector<std::string> show;
+    std::vector<arma::uword> steps;
+};
+
+// Throws InputError naming the valid blocks for an unknown --show name.
+void check_decode_blocks(const std::vector<std::string>& show);
+// Throws InputError for a --step past the last token, naming the steps there are.
+void check_decode_steps(const std::vector<arma::uword>& steps, const DecodeReport& r);
+
 }  // namespace attn::course

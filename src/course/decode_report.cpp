@@ -2,6 +2,8 @@
 // the check against causal attention, the work per step and what the cache costs.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "course/labels.hpp"
 #include "course/reports.hpp"
 
@@ -30,13 +32,24 @@ std::vector<std::string> cache_rows(const DecodeReport& r, const math::DecodeSte
     return rows;
 }
 
+// Whether --show asks for `block` (no --show: every block).
+bool shown(const DecodeView& view, const std::string& block) {
+    return view.show.empty() || std::find(view.show.begin(), view.show.end(), block) != view.show.end();
+}
+
+// Whether --step asks for step t (no --step: every step).
+bool step_shown(const DecodeView& view, arma::uword t) {
+    return view.steps.empty() || std::find(view.steps.begin(), view.steps.end(), t) != view.steps.end();
+}
+
 LabelledMatrix plain(const std::string& title, const std::string& legend, const arma::mat& m,
                      std::vector<std::string> rows, std::vector<std::string> cols) {
     return {title, legend, m, std::move(rows), std::move(cols), Shading::none};
 }
 
 // One head's part of a step: its new query, key and value, the caches, the scores and weights, the output.
-void head_blocks(Report& report, const DecodeReport& r, const math::DecodeStep& s, size_t h) {
+void head_blocks(Report& report, const DecodeReport& r, const math::DecodeStep& s, size_t h,
+                 const DecodeView& view) {
     const math::DecodeHeadStep& hs = s.heads[h];
     const bool several = s.heads.size() > 1;
     const std::string prefix = several ? fmt::format("head {}: ", h) : "";
@@ -48,28 +61,33 @@ void head_blocks(Report& report, const DecodeReport& r, const math::DecodeStep& 
     const std::vector<std::string> value_cols =
         named ? r.value_dimensions : numbered_labels("d", hs.v.n_cols);
     const std::vector<std::string> key_cols = numbered_labels("d", hs.k.n_cols);
-    if (hs.q.n_cols == hs.v.n_cols && !named) {
+    const bool new_rows = shown(view, "new");  // left out, the caches still mark the new row (new)
+    if (new_rows && hs.q.n_cols == hs.v.n_cols && !named) {
         const arma::mat qkv = arma::join_cols(hs.q, hs.k, hs.v);  // (3, d_k)
         report.matrix(name + "new",
                       plain(prefix + "new rows", "q; k and v appended" + kv, qkv, {"q", "k", "v"}, key_cols));
-    } else {
+    } else if (new_rows) {
         report.matrix(name + "q", plain(prefix + "q", "the new token's query", hs.q, {"q"}, key_cols));
         report.matrix(name + "k", plain(prefix + "k", "its key, appended" + kv, hs.k, {"k"}, key_cols));
         report.matrix(name + "v", plain(prefix + "v", "its value, appended" + kv, hs.v, {"v"}, value_cols));
     }
     const std::string held =
         r.window ? fmt::format("keys held, rows 0..{} in order", s.cache_tokens.size() - 1) : "keys so far";
-    report.matrix(name + "k_cache",
-                  plain(prefix + "K cache", held + kv, hs.k_cache, cache_rows(r, s), key_cols));
+    if (shown(view, "k_cache"))
+        report.matrix(name + "k_cache",
+                      plain(prefix + "K cache", held + kv, hs.k_cache, cache_rows(r, s), key_cols));
     const std::string values = r.window ? "values held" : "values so far";
-    report.matrix(name + "v_cache",
-                  plain(prefix + "V cache", values + kv, hs.v_cache, cache_rows(r, s), value_cols));
+    if (shown(view, "v_cache"))
+        report.matrix(name + "v_cache",
+                      plain(prefix + "V cache", values + kv, hs.v_cache, cache_rows(r, s), value_cols));
     const arma::mat sw = arma::join_cols(hs.scores, hs.weights);  // (2, cached keys)
     const std::string formula = fmt::format("q·Kᵀ, softmax(scores / √{})", hs.q.n_cols);
-    report.matrix(name + "weights", plain(prefix + "scores, weights", formula, sw, {"scores", "weights"},
-                                          cache_key_tokens(r, s)));
-    report.matrix(name + "output",
-                  plain(prefix + "output", "weights·V cache", hs.output, {r.tokens[s.t]}, value_cols));
+    if (shown(view, "weights"))
+        report.matrix(name + "weights", plain(prefix + "scores, weights", formula, sw, {"scores", "weights"},
+                                              cache_key_tokens(r, s)));
+    if (shown(view, "output"))
+        report.matrix(name + "output",
+                      plain(prefix + "output", "weights·V cache", hs.output, {r.tokens[s.t]}, value_cols));
 }
 
 // "cache: 4 of 4 rows, 288 bytes; row 1: token 4 'ate' replaces token 1 'ate'".
@@ -85,10 +103,10 @@ std::string cache_note(const DecodeReport& r, const math::DecodeStep& s) {
     return note;
 }
 
-void step_blocks(Report& report, const DecodeReport& r, const math::DecodeStep& s) {
+void step_blocks(Report& report, const DecodeReport& r, const math::DecodeStep& s, const DecodeView& view) {
     report.heading(fmt::format("step {}: '{}' ({})", s.t, r.tokens[s.t], cache_note(r, s)), 2);
-    for (size_t h = 0; h < s.heads.size(); ++h) head_blocks(report, r, s, h);
-    if (s.heads.size() > 1) {
+    for (size_t h = 0; h < s.heads.size(); ++h) head_blocks(report, r, s, h, view);
+    if (s.heads.size() > 1 && shown(view, "output")) {
         const bool named = r.value_dimensions.size() == s.output.n_cols;
         report.matrix(fmt::format("step{}.output", s.t),
                       plain("step output", "heads side by side, times W_O", s.output, {r.tokens[s.t]},
@@ -151,13 +169,19 @@ std::string closing_note(const DecodeReport& r) {
 
 }  // namespace
 
-Report decode_report(const DecodeReport& r, const std::string& data_dir) {
+Report decode_report(const DecodeReport& r, const std::string& data_dir, const DecodeView& view) {
     Report report{"attn decode: " + fmt::format("{}", fmt::join(r.tokens, " ")), data_dir, {}};
     Facts facts{"", {{"inputs", r.inputs_note}}};
     if (!r.weights_note.empty()) facts.items.push_back({"weights", r.weights_note});
     report.facts("inputs", std::move(facts));
     report.paragraph(opening(r));
-    for (const math::DecodeStep& s : r.trace.steps) step_blocks(report, r, s);
+    // A step's heading says which token it adds and what the cache holds; it is printed with any of the
+    // step's blocks, and left out when --show asks only for the check or the work.
+    bool any_step_block = false;
+    for (const char* block : {"new", "k_cache", "v_cache", "weights", "output"})
+        any_step_block = any_step_block || shown(view, block);
+    for (const math::DecodeStep& s : r.trace.steps)
+        if (any_step_block && step_shown(view, s.t)) step_blocks(report, r, s, view);
     const bool equal = r.causal_max_abs_difference <= kDecodeTolerance;
     const std::string flags =
         r.window ? fmt::format(" --window {} --sinks {}", r.window->size, r.window->sinks) : "";
@@ -166,9 +190,11 @@ Report decode_report(const DecodeReport& r, const std::string& data_dir) {
         "same input (max |difference| {:.3g}, tolerance {:g})",
         r.tokens.size(), equal ? "equal" : "DIFFER FROM", flags, r.causal_max_abs_difference,
         kDecodeTolerance);
-    report.facts("check", Facts{"", {{"check", check}}});
-    report.table("work", work_table(r));
-    report.paragraph(closing_note(r));
+    if (shown(view, "check")) report.facts("check", Facts{"", {{"check", check}}});
+    if (shown(view, "work")) {
+        report.table("work", work_table(r));
+        report.paragraph(closing_note(r));
+    }
     return report;
 }
 

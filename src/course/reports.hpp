@@ -51,7 +51,8 @@ Report scaling_report(const ScalingReport& r);
 // the numbers quoted in prose.
 Report softmax_report(const SoftmaxDemo& demo, const std::vector<std::string>& show = {}, int precision = 4);
 Report bench_report(const BenchReport& b);
-Report decode_report(const DecodeReport& r, const std::string& data_dir);
+// `view`: the blocks and steps --show and --step pick (empty: all of them).
+Report decode_report(const DecodeReport& r, const std::string& data_dir, const DecodeView& view = {});
 // The names of the keys a decode step's scores and weights are over: the cached tokens, in row order.
 std::vector<std::string> cache_key_tokens(const DecodeReport& r, const math::DecodeStep& s);
 Report streaming_report(const StreamingDemo& d, const std::string& data_dir);
