@@ -68,26 +68,27 @@ std::string fit_lines(const std::string& text, int width) {
 std::string fit_command(const std::string& line, int width) {
     const size_t w = static_cast<size_t>(std::max(width, 20));
     if (visible_width(line) <= w) return line;
-    // The words, split at spaces that are not inside single or double quotes.
-    std::vector<std::string> words(1);
+    // The words, each with the spaces before it, split at spaces that are not inside quotes.
+    std::vector<std::pair<std::string, std::string>> words(1);
     char quote = 0;
     for (const char c : line) {
         if (quote == 0 && c == ' ') {
-            if (!words.back().empty()) words.emplace_back();
+            if (!words.back().second.empty()) words.emplace_back();
+            words.back().first += c;
             continue;
         }
         if (c == '"' || c == '\'') quote = quote == 0 ? c : (quote == c ? 0 : quote);
-        words.back() += c;
+        words.back().second += c;
     }
     const std::string indent = "    ", mark = " \\";
     std::string out, current;
-    for (const std::string& word : words) {
+    for (const auto& [gap, word] : words) {
         if (word.empty()) continue;
-        if (!current.empty() && visible_width(current + " " + word + mark) > w) {
+        if (!current.empty() && visible_width(current + gap + word + mark) > w) {
             out += current + mark + "\n";
             current = indent + word;
         } else {
-            current += (current.empty() || current == indent ? "" : " ") + word;
+            current += (current.empty() ? "" : gap) + word;
         }
     }
     return out + current;
