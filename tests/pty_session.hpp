@@ -83,6 +83,8 @@ public:
         winsize ws{rows, cols, 0, 0};
         ioctl(fd_, TIOCSWINSZ, &ws);
     }
+    // Types `keys` and returns at once, reading nothing.
+    void send(const std::string& keys) { (void)!write(fd_, keys.data(), keys.size()); }
     // What was printed since offset `from`.
     std::string since(size_t from) const { return screen.substr(std::min(from, screen.size())); }
     // Waits for the program to end (it closes the pty) and returns its exit code (128 + N for signal N).
@@ -98,7 +100,6 @@ public:
     ScreenEmulator term;
 
 private:
-    void send(const std::string& keys) { (void)!write(fd_, keys.data(), keys.size()); }
     // Reads until `done()`, the pty closes, or `seconds` pass.
     bool read_until(const std::function<bool()>& done, int seconds) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "pty_session.hpp"
+#include "render/style.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -148,4 +149,44 @@ TEST_CASE("attn explore off a terminal exits 2 with the equivalent attn run comm
     REQUIRE(r.out.empty());
     REQUIRE(r.err.find("needs a terminal") != std::string::npos);
     REQUIRE(r.err.find("attn run --vocab 'apple' -s 'I ate the apple' --mask causal") != std::string::npos);
+}
+
+TEST_CASE("attn explore lays its screen out again when the window is resized right after a key",
+          "[explore][pty]") {
+    // No LINES/COLUMNS in the environment: they would pin ncurses to one size.
+    const std::string data_home =
+        (std::filesystem::temp_directory_path() / ("attn-pty-explore-resize-" + std::to_string(::getpid())))
+            .string();
+    const std::vector<std::string> env = {"TERM=xterm", "NO_COLOR=1", "XDG_DATA_HOME=" + data_home};
+    attn::test::PtySession s({"explore"}, env, 50, 160);
+    REQUIRE(s.wait_for("attn explore"));
+    s.settle();
+    // Each round: a key that redraws the screen, then a new window size after 0 to 2.8 ms, while explore
+    // may still be drawing (before the fix, about one run of this test in ten ended on a screen still laid
+    // out for the old size).
+    // The screen must end up as explore draws it when started at that size after the same keys.
+    std::string keys;
+    const std::vector<std::pair<unsigned short, unsigned short>> sizes = {
+        {24, 60},  {50, 160}, {24, 80},  {50, 160}, {20, 60},
+        {50, 160}, {24, 80},  {30, 100}, {24, 60},  {50, 160}};
+    for (size_t round = 0; round < sizes.size(); ++round) {
+        const auto [rows, cols] = sizes[round];
+        keys += "\t";
+        s.send("\t");
+        usleep(static_cast<useconds_t>(round % 5 * 700));
+        s.resize(rows, cols);
+        attn::test::PtySession fresh({"explore"}, env, rows, cols);
+        REQUIRE(fresh.wait_for("attn explore"));
+        fresh.keys_then_settle(keys);
+        const std::string expected = fresh.term.text();
+        const bool laid_out = s.wait_until([&](const Screen& t) { return t.text() == expected; });
+        INFO("at " << rows << "x" << cols << ", expected:\n" << expected << "shown:\n" << s.term.text());
+        REQUIRE(laid_out);
+        for (int r = 0; r < s.term.rows(); ++r)
+            CHECK(attn::render::display_width(s.term.row(r)) <= static_cast<size_t>(cols));
+        fresh.keys_then_settle("q");
+    }
+    s.keys_then_settle("q");
+    CHECK(s.exit_code() == 0);
+    std::filesystem::remove_all(data_home);
 }

@@ -222,7 +222,7 @@ bool window_resized(int& rows, int& cols) {
 
 }  // namespace
 
-int CursesScreen::read_key() {
+int read_key_for_size(int drawn_rows, int drawn_cols) {
     // ncurses reports a resize as KEY_RESIZE, but one that lands while the page is being drawn updates
     // LINES and COLS without it. Waiting in short slices and comparing the size the page was laid out for
     // with the window's catches that: the caller lays the page out again.
@@ -230,11 +230,16 @@ int CursesScreen::read_key() {
     for (;;) {
         const int key = getch();
         if (key != ERR) return key;
-        if (input_closed()) return 'q';  // end of input (the terminal went away) quits
+        if (input_closed()) return ERR;
         int rows = 0, cols = 0;
         if (window_resized(rows, cols)) resizeterm(rows, cols);
-        if (drawn_cols_ && (LINES != drawn_rows_ || COLS != drawn_cols_)) return KEY_RESIZE;
+        if (drawn_cols && (LINES != drawn_rows || COLS != drawn_cols)) return KEY_RESIZE;
     }
+}
+
+int CursesScreen::read_key() {
+    const int key = read_key_for_size(drawn_rows_, drawn_cols_);
+    return key == ERR ? 'q' : key;  // end of input (the terminal went away) quits
 }
 
 }  // namespace attn::cli

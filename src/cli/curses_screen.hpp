@@ -9,6 +9,12 @@
 
 namespace attn::cli {
 
+// One key, for a screen laid out for `drawn_rows` x `drawn_cols` (0 x 0: nothing drawn yet). Blocks like
+// getch(), but also returns KEY_RESIZE when the window no longer has that size, even if ncurses never
+// delivered a KEY_RESIZE for it, and ERR when the input is gone (the terminal closed). Shared by the lesson
+// player (CursesScreen::read_key) and attn explore, which both lay a page out for the window's size.
+int read_key_for_size(int drawn_rows, int drawn_cols);
+
 class CursesScreen {
 public:
     // Takes over the terminal (alternate screen, keys one by one, no echo). Ctrl-C restores it and

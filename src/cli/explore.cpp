@@ -8,6 +8,7 @@
 #include <cmath>
 #include <memory>
 
+#include "cli/curses_screen.hpp"
 #include "cli/explore_ui.hpp"
 #include "cli/subcommands.hpp"
 #include "course/data_layers.hpp"
@@ -72,9 +73,12 @@ course::Explorer start_explorer(const ExploreOptions& o, const course::DataLayer
 
 void loop(course::Explorer& ex, Ui& ui) {
     for (bool running = true; running;) {
+        const int rows = LINES, cols = COLS;  // the size this screen is laid out for
         explore::draw(ex, ui);
         refresh();
-        const int key = getch();
+        // A resize while drawing (LINES/COLS changed, no KEY_RESIZE) is caught too: drawn again.
+        const int key = read_key_for_size(rows, cols);
+        if (key == ERR) break;  // the terminal went away
         if (key == KEY_RESIZE) continue;
         try {
             running = explore::handle_key(ex, ui, key);

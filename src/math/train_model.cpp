@@ -62,20 +62,18 @@ ForwardTrace forward(const TinyAttention& model, const Example& example) {
     t.q = small_product(example.x, model.wq);  // (n, d)·(d, d_k)
     t.k = small_product(example.x, model.wk);
     t.v = small_product(example.x, model.wv);  // (n, d)·(d, d_v)
-    // The same forward pass as `attn run` (no mask, softmax kernel). Weights blown up by too large a
-    // step overflow in the scores; report that as a NaN loss (the caller says "diverged") rather than
-    // as an error about the input.
+    // The stages of attend() for one head with no mask and the softmax kernel (as `attn run`), computed
+    // here with plain-loop products: training makes thousands of passes over matrices of a few rows, where
+    // attend's copies of Q, K, V and a BLAS call per product cost more than the arithmetic. Weights blown
+    // up by too large a step overflow in the scores; report that as a NaN loss (the caller says
+    // "diverged") rather than as an error about the input.
     if (!t.q.is_finite() || !t.k.is_finite() || !t.v.is_finite()) return diverged(t);
-    HeadTrace head;
-    try {
-        head = attend(t.q, t.k, t.v, std::nullopt);
-    } catch (const std::invalid_argument&) {  // shapes were checked above: only overflow is left
-        return diverged(t);
-    }
-    t.scaled = std::move(head.scaled);
+    t.scaled = small_product<false, true>(t.q, t.k);  // (n, d_k)·(n, d_k)ᵀ → (n, n)
+    t.scaled /= std::sqrt(static_cast<double>(t.q.n_cols));
     if (!t.scaled.is_finite()) return diverged(t);
-    t.weights = std::move(head.weights);
-    t.output = std::move(head.output);  // (n, n)·(n, d_v)
+    t.weights = softmax_rows(t.scaled);
+    t.output = small_product(t.weights, t.v);  // (n, n)·(n, d_v)
+    if (!t.output.is_finite()) return diverged(t);
     const arma::uvec rows = arma::conv_to<arma::uvec>::from(example.rows);
     t.logits = small_product(t.output.rows(rows), model.w_out);  // (m, d_v)·(d_v, C)
     t.logits.each_row() += model.b_out;
