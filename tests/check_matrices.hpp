@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string>
 
+#include "build_paths.hpp"
+
 namespace attn::test {
 
 // Same shape, and every element within `tolerance` (absolute). ±∞ must match exactly.

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "build_paths.hpp"
 #include "screen_emulator.hpp"
 
 namespace attn::test {

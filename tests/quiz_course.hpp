@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "build_paths.hpp"
 #include "course/paths.hpp"
 #include "run_binary.hpp"
 

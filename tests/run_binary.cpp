@@ -8,6 +8,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "build_paths.hpp"
+
 extern char** environ;
 
 namespace attn::test {

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "build_paths.hpp"
+
 namespace attn::test {
 
 struct ProcessResult {

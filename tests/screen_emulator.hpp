@@ -14,8 +14,10 @@ public:
 
     void resize(int rows, int cols) {
         rows_ = rows, cols_ = cols;
-        grid_.resize(rows);
-        for (auto& row : grid_) row.resize(cols, " ");
+        for (auto* grid : {&grid_, &other_grid_}) {
+            grid->resize(rows);
+            for (auto& row : *grid) row.resize(cols, " ");
+        }
         top_ = 0, bottom_ = rows - 1;
         clamp();
     }
@@ -134,6 +136,18 @@ private:
     void csi(unsigned char c) {
         if (c < 0x40 || c > 0x7e) return void(params_ += static_cast<char>(c));
         state_ = State::text;
+        // The alternate screen (xterm's mode 1049, ncurses' smcup/rmcup): entering it saves the cursor and
+        // shows a blank grid; leaving it shows the main grid again, as it was, and restores the cursor.
+        if (params_ == "?1049" && (c == 'h' || c == 'l') && (c == 'h') != alternate_) {
+            std::swap(grid_, other_grid_);
+            alternate_ = c == 'h';
+            if (alternate_)
+                grid_ = std::vector<std::vector<std::string>>(rows_, std::vector<std::string>(cols_, " ")),
+                saved_row_ = row_, saved_col_ = col_;
+            else
+                row_ = saved_row_, col_ = saved_col_;
+            return;
+        }
         if (!params_.empty() && (params_[0] == '?' || params_[0] == '>' || params_[0] == '='))
             return;  // modes
         const int n = param(0, 1);
@@ -221,7 +235,8 @@ private:
     enum class State { text, escape, csi, charset };
     State state_ = State::text;
     std::string params_, utf8_, last_ = " ";
-    std::vector<std::vector<std::string>> grid_;
+    std::vector<std::vector<std::string>> grid_, other_grid_;  // the one shown, the other screen's
+    bool alternate_ = false;
     int rows_ = 0, cols_ = 0, row_ = 0, col_ = 0, top_ = 0, bottom_ = 0, saved_row_ = 0, saved_col_ = 0;
     bool wrap_ = false;
 };

@@ -63,6 +63,10 @@ TEST_CASE("labels ignore case and spaces - choices by text, letter or number", "
     CHECK_FALSE(pick_choice("4", choices));
     CHECK_FALSE(pick_choice("d", choices));
     CHECK_FALSE(pick_choice("phone", choices));
+    // The answer as attn writes it ("b) the", fuzz_answers' first finding): letter and text must agree.
+    CHECK(*pick_choice("b) the", choices) == 1);
+    CHECK(*pick_choice("C)", choices) == 2);
+    CHECK_FALSE(pick_choice("b) apple", choices));
     CHECK(attn::course::split_entries(" 1.5; 0 ;0\t3.2 ") ==
           std::vector<std::string>{"1.5", "0", "0", "3.2"});
 }

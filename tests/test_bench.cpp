@@ -158,6 +158,28 @@ TEST_CASE("attn bench --format json runs small sizes and reports every method", 
     CHECK(std::fabs(doc["slopes"]["full"]["operations"].get<double>() - 2.0) <= 1e-12);
     CHECK(std::fabs(doc["slopes"]["streaming"]["operations"].get<double>() - 2.0) <= 1e-12);
     CHECK(doc["slopes"]["local"]["cpu"].get<double>() > 0.0);
+    // Streaming at the largest n on 1, 2 and all threads, when the bench has more than one.
+    if (doc["blas"]["threads"].get<int>() > 1) {
+        REQUIRE(doc["scaling"].size() >= 2);
+        CHECK(doc["scaling"][0]["threads"] == 1);
+        CHECK(doc["scaling"][0]["speedup"] == 1.0);
+        for (const auto& s : doc["scaling"])
+            CHECK(std::fabs(s["efficiency"].get<double>() -
+                            s["speedup"].get<double>() / s["threads"].get<double>()) <= 1e-12);
+    } else {
+        CHECK(doc["scaling"].empty());
+    }
+    // The FMA peak is measured in the run, and each method's share of it is its GFLOP/s over the peak
+    // at the run's threads.
+    const double peak = doc["fma_peak"]["gflop_per_second"].get<double>();
+    CHECK(doc["fma_peak"]["gflop_per_second_one_core"].get<double>() > 0.0);
+    CHECK(doc["fma_peak"]["threads"] == doc["blas"]["threads"]);
+    CHECK(doc["fma_peak"]["precision"] == "double");
+    REQUIRE(peak > 0.0);
+    for (const auto& row : doc["results"])
+        CHECK(std::fabs(row["percent_of_peak"].get<double>() -
+                        100 * row["gflop_per_second"].get<double>() / peak) <=
+              1e-9 * row["percent_of_peak"].get<double>());
 }
 
 TEST_CASE("attn bench: local attention's operations grow exactly like n once n >= W - --precision is --dtype",
@@ -213,6 +235,9 @@ TEST_CASE("attn bench --methods gemm,decode: warm GEMMs, decode bandwidth beside
             // One step reads every cached key and value once: n · (d_k + d_v) doubles.
             CHECK(row["bytes_read"] == row["n"].get<long>() * 32 * 8);
             CHECK(row["gb_per_second"].get<double>() > 0.0);
+            CHECK(std::fabs(row["percent_of_bandwidth"].get<double>() -
+                            100 * row["gb_per_second"].get<double>() /
+                                doc["memory_bandwidth"]["gb_per_second"].get<double>()) <= 1e-9);
         } else {
             CHECK(row["working_bytes"] ==
                   row["n"].get<long>() * row["n"].get<long>() * 8);  // the n x n scores
@@ -220,6 +245,7 @@ TEST_CASE("attn bench --methods gemm,decode: warm GEMMs, decode bandwidth beside
     }
     CHECK(doc["memory_bandwidth"]["gb_per_second"].get<double>() > 0.0);
     CHECK(doc["memory_bandwidth"]["copy_bytes"] == 256 * 1024 * 1024);
+    CHECK(doc["memory_bandwidth"]["threads"] == doc["blas"]["threads"]);  // the copy runs on every thread
 }
 
 TEST_CASE("one decode step equals full attention's last row", "[bench][decode]") {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "build_paths.hpp"
 #include "export_support.hpp"
 #include "run_binary.hpp"
 
@@ -70,8 +71,8 @@ TEST_CASE("chromium screenshot of a heatmap: not blank, the legend's colours pre
     REQUIRE(fs::exists(png));
     // The ends of the viridis legend: #440154 (weight 0) and #fde725 (weight 1).
     const std::string facts_path = dir / "pixels.txt";
-    REQUIRE(std::system(("python3 " + shell_quote(ATTN_SOURCE_DIR "/tests/png_pixels.py") + " " +
-                         shell_quote(png) + " '#440154' '#fde725' > " + shell_quote(facts_path))
+    REQUIRE(std::system(("python3 " + shell_quote(std::string(ATTN_SOURCE_DIR) + "/tests/png_pixels.py") +
+                         " " + shell_quote(png) + " '#440154' '#fde725' > " + shell_quote(facts_path))
                             .c_str()) == 0);
     const std::string facts = read_file(facts_path);
     INFO(facts);
@@ -84,4 +85,24 @@ TEST_CASE("chromium screenshot of a heatmap: not blank, the legend's colours pre
     REQUIRE(std::stoi(m[1]) > 5);
     REQUIRE(std::regex_search(facts, m, std::regex("colour #fde725 (\\d+)")));
     REQUIRE(std::stoi(m[1]) > 5);
+}
+
+TEST_CASE("chromium applies the page's own styles under its Content-Security-Policy", "[browser]") {
+    REQUIRE(std::system("command -v chromium > /dev/null") == 0);
+    TempDir dir;
+    const auto r = run_attn({"export", "run", "-s", "I ate the apple", "--show", "weights", "--format",
+                             "html", "-o", dir / "page"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const std::string page = read_file(dir / "page/run.html");
+    REQUIRE(page.find("Content-Security-Policy") != std::string::npos);
+    // The console reports each directive the page breaks ("Applying inline style violates ...").
+    const int code = std::system((chromium(dir, "--enable-logging=stderr --v=0 --dump-dom " +
+                                                    shell_quote(url(dir / "page/run.html"))) +
+                                  " > /dev/null")
+                                     .c_str());
+    const std::string log = read_file(dir / "chromium.log");
+    INFO(log);
+    REQUIRE(code == 0);
+    CHECK(log.find("Content Security Policy") == std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "build_paths.hpp"
 #include "course/data_layers.hpp"
 #include "course/explain.hpp"
 #include "course/reports.hpp"
@@ -84,4 +85,27 @@ TEST_CASE("explain_cell refuses a cell outside the weights", "[explain]") {
     const course::Experiment e = apple_run([](course::RunRequest&) {});
     CHECK_THROWS(course::explain_cell(e, 4, 0));
     CHECK_THROWS(course::explain_cell(e, 0, 4));
+}
+
+TEST_CASE("the RoPE rotation table of --explain fits 60 columns as a table", "[explain]") {
+    course::RunRequest r;
+    r.sentence = "I ate the apple";
+    r.data = course::find_data_layers(std::string(ATTN_SOURCE_DIR) + "/data");
+    r.vocab_path = std::string(ATTN_SOURCE_DIR) + "/data/apple/vocab.toml";
+    r.weights = "random";
+    r.d_k = 4;
+    r.rope = true;
+    const course::Experiment e = course::run_experiment(r);
+    const course::Report report = course::experiment_report(e, {"q"}, "", course::explain_cell(e, 3, 1), 4);
+    const auto rotations = std::find_if(
+        report.blocks.begin(), report.blocks.end(),
+        [](const course::NamedBlock& b) { return b.name.find("rotations") != std::string::npos; });
+    REQUIRE(rotations != report.blocks.end());
+    const auto& table = std::get<course::Table>(rotations->block);
+    REQUIRE(table.header.size() == 5);
+    for (const auto& row : table.rows) {
+        size_t width = 0;
+        for (const auto& cell : row) width += std::get<std::string>(cell).size() + 2;
+        CHECK(width <= 60 + 2);
+    }
 }

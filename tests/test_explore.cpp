@@ -1,6 +1,8 @@
 // attn explore's model without a terminal: edits recompute every stage, undo/redo restore exactly, a
 // refused edit changes nothing, and the saved world makes attn run compute the same numbers.
+#include "build_paths.hpp"
 #include "check_matrices.hpp"
+#include "cli/explore_view.hpp"
 #include "course/data_layers.hpp"
 #include "course/explore.hpp"
 #include "inputs/input_error.hpp"
@@ -40,6 +42,22 @@ TEST_CASE("explore starts with what attn run computes", "[explore]") {
     check_matrices(ex.current().trace.output, e.trace.output, 1e-12);
     check_matrices(ex.current().trace.heads[0].weights, e.trace.heads[0].weights, 1e-12);
     REQUIRE_FALSE(ex.can_undo());
+}
+
+TEST_CASE("explore shades each stage as attn run does", "[explore]") {
+    using attn::course::Shading;
+    attn::course::Explorer ex = make_explorer("I ate the apple");
+    // 0 X, 4 Q, 7 scores, 8 scaled, 9 tempered (T = 1: shown as scaled), 10 masked, 11 weights, 12 output
+    const std::vector<std::pair<size_t, Shading>> expected = {
+        {0, Shading::none},      {4, Shading::none},       {7, Shading::diverging}, {8, Shading::diverging},
+        {9, Shading::diverging}, {10, Shading::diverging}, {11, Shading::unit},     {12, Shading::none}};
+    for (const auto& [stage, shading] : expected) {
+        INFO("stage " << stage);
+        CHECK(attn::cli::stage_view(ex, stage, 0).shading == shading);
+    }
+    ex.set_heads(3);  // each head's stages, named heads.N.weights in attn run
+    CHECK(attn::cli::stage_view(ex, 11, 2).shading == Shading::unit);
+    CHECK(attn::cli::stage_view(ex, 7, 1).shading == Shading::diverging);
 }
 
 TEST_CASE("an edit of W_K flows through - undo and redo restore exactly", "[explore]") {

@@ -1,6 +1,8 @@
 // attn export and --format md|svg|html end to end: every file valid XML, the heatmap's cells and
 // labels, never a file overwritten without --force, never a file outside -o DIR.
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -206,8 +208,10 @@ TEST_CASE("attn export lesson N --format html: one self-contained page with pros
     const std::string page = read_file(page_path);
     REQUIRE(page.find("<script") == std::string::npos);
     REQUIRE(page.find("<link") == std::string::npos);
-    REQUIRE(count_of(page, "http") ==
-            count_of(page, "http://www.w3.org/"));  // namespaces only: nothing fetched
+    // Namespaces only (and the Content-Security-Policy's http-equiv): nothing fetched.
+    REQUIRE(count_of(page, "http") == count_of(page, "http://www.w3.org/") + count_of(page, "http-equiv"));
+    REQUIRE(page.find("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';") !=
+            std::string::npos);
     REQUIRE(count_of(page, "class=\"heatmap\"") >= 1);
     REQUIRE(page.find("<th scope=\"col\">") != std::string::npos);
     REQUIRE(page.find("<th scope=\"row\">") != std::string::npos);
@@ -217,4 +221,43 @@ TEST_CASE("attn export lesson N --format html: one self-contained page with pros
     REQUIRE(page.find("/data/apple/vocab.toml") ==
             std::string::npos);  // data paths relative to the data folder
     REQUIRE(page.find("apple/vocab.toml") != std::string::npos);
+}
+
+TEST_CASE(
+    "attn export lesson 8: its questions, each matrix drawn once with its numbers folded, workspace "
+    "paths relative, heatmaps drawn larger than their natural size",
+    "[export]") {
+    TempDir dir;
+    const std::string ws = dir / "ws";
+    REQUIRE(run_attn({"workspace", "init", ws}).exit_code == 0);
+    const auto r = run_attn({"export", "lesson", "8", "-o", dir / "site"}, {"ATTN_DATA_DIR=" + ws});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const std::string page_path = dir / "site/lesson-8.html";
+    require_valid_xml(page_path);
+    const std::string page = read_file(page_path);
+    // Every question of the lesson, with the command that answers or checks it.
+    for (const char* id : {"apple-food", "phone-apple-leans", "apple-phone-by-hand", "apple-leans-tech"})
+        CHECK(page.find(std::string("[") + id + "]") != std::string::npos);
+    CHECK(page.find("attn quiz 8 --question apple-food --answer VALUE") != std::string::npos);
+    CHECK(page.find("attn quiz 8 --question apple-leans-tech --check") != std::string::npos);
+    CHECK(page.find("q of 'apple' = [1.5, 0, 0]") != std::string::npos);  // a hand one's data
+    // A matrix's table is folded under its heatmap, one of each per figure.
+    CHECK(count_of(page, "<figure class=\"matrix\"") == count_of(page, "<details><summary>"));
+    CHECK(count_of(page, "<figure class=\"matrix\"") == count_of(page, "<svg"));
+    // The workspace is named relative to itself.
+    CHECK(page.find(ws) == std::string::npos);
+    CHECK(page.find("apple/vocab.toml") != std::string::npos);
+    // The weights heatmap of "I ate the apple" is shown at 1.5 times the size it is drawn at.
+    const size_t label = page.find("aria-label=\"weights (4 × 4)\"");
+    REQUIRE(label != std::string::npos);
+    const size_t svg = page.rfind("<svg", label);
+    const std::string tag = page.substr(svg, page.find('>', svg) - svg);
+    int width = 0, height = 0, vw = 0, vh = 0;
+    REQUIRE(std::sscanf(
+                tag.c_str(),
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\"",
+                &width, &height, &vw, &vh) == 4);
+    CHECK(std::abs(width - 1.5 * vw) <= 1);
+    CHECK(std::abs(height - 1.5 * vh) <= 1);
 }

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 
+#include "build_paths.hpp"
 #include "check_matrices.hpp"
 #include "course/catalog.hpp"
 #include "course/glossary.hpp"

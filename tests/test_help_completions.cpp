@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "build_paths.hpp"
 #include "check_matrices.hpp"
 #include "export_support.hpp"
 #include "run_binary.hpp"
@@ -144,10 +145,10 @@ TEST_CASE("the bash completion loads and completes subcommands, options and choi
                      "); COMP_CWORD=" + std::to_string(cword) + "; _attn; echo \"${COMPREPLY[*]}\"'");
     };
     CHECK(complete("attn glo", 1) == "glossary\n");
-    CHECK(complete("attn run --sh", 2) == "--show\n");
+    CHECK(complete("attn run --sh", 2) == "--show --show-code\n");
     CHECK(complete("attn --color \"\"", 2) == "auto always never\n");
-    CHECK(complete("attn run --format \"\"", 3) == "csv html json md svg text txt\n");
-    CHECK(complete("attn export --format \"\"", 3) == "csv html json md svg text txt\n");
+    CHECK(complete("attn run --format \"\"", 3) == "text csv json md svg html\n");
+    CHECK(complete("attn export --format \"\"", 3) == "text csv json md svg html\n");
     CHECK(complete("attn workspace i", 2) == "init\n");
 }
 

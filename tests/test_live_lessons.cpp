@@ -8,6 +8,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "build_paths.hpp"
 #include "run_binary.hpp"
 
 namespace {

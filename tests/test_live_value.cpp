@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "build_paths.hpp"
 #include "cli/context.hpp"
 #include "cli/lesson_player.hpp"
 #include "course/live_value.hpp"
@@ -84,6 +85,14 @@ TEST_CASE("reductions: argmax and argmin name the label, sum max min give number
     CHECK(format_live_value(select_live_value(kRun, "stages.scores[I][ate]"), 2) == "-inf");
     // An array without a list of its length answers with the index.
     CHECK(label("heads[1].weights[1].argmax") == "1");
+}
+
+TEST_CASE(".count is the length of any array, a whole number", "[course][live]") {
+    CHECK(number("dimensions.count") == 4);  // labels, not numbers: d_model
+    CHECK(number("stages.weights[apple].count") == 4);
+    CHECK(number("heads.count") == 2);
+    CHECK(number("heads[1].weights.count") == 2);
+    CHECK(format_live_value(select_live_value(kRun, "tokens.count"), std::nullopt) == "4");
 }
 
 TEST_CASE("a reduction over a list of labels compares only those elements", "[course][live]") {
@@ -222,4 +231,34 @@ TEST_CASE("live values from the real attn run: lesson 7's apple row", "[course][
     REQUIRE_THROWS_WITH(live.text("run -s \"I ate the pear\" | stages.weights[0][0]", 9),
                         Catch::StartsWith("lesson.md:9:") && Catch::Contains("pear"));
     REQUIRE_THROWS_WITH(live.text("lesson 3 | x", 9), Catch::Contains("course commands"));
+}
+
+TEST_CASE("a comparison's wording, a shipped value and a constant come out of their spans",
+          "[course][live]") {
+    std::vector<std::string> ran;
+    LiveEvaluator live(
+        [&](const std::string& command) {
+            ran.push_back(command);
+            return kRun.dump();
+        },
+        "l.md");
+    // apple row: I 0.0583, ate 0.4464, the 0.0292, apple 0.4661; the row of "the" is uniform.
+    CHECK(
+        live.order("run | stages.weights[apple][ate] <> stages.weights[apple][apple] | above | level | below",
+                   1) == "below");
+    CHECK(
+        live.order("run | stages.weights[apple][apple] <> stages.weights[apple][ate] | above | level | below",
+                   1) == "above");
+    CHECK(live.order("run | stages.weights[the].max <> stages.weights[the].min | uneven | even | -", 1) ==
+          "even");
+    REQUIRE_THROWS_WITH(live.order("run | stages.weights[the].max | a | b | c", 4),
+                        Catch::StartsWith("l.md:4:") && Catch::Contains("<>"));
+    REQUIRE_THROWS_WITH(live.order("run | stages.weights[the].argmax <> tokens[0] | a | b | c", 5),
+                        Catch::StartsWith("l.md:5:") && Catch::Contains("labels"));
+    CHECK(substitute_live_values("Ate is `=order run | stages.weights[apple][ate] <> "
+                                 "stages.weights[apple][I] | more | as | less` than I; `=const 1e-9`.",
+                                 1, live) == "Ate is more than I; 1e-9.");
+    CHECK(live.shipped_text("run | stages.weights[apple][ate] | 2", 1) == "0.45");
+    REQUIRE(ran.size() == 2);
+    CHECK_THAT(ran[1], Catch::StartsWith("--data \"") && Catch::EndsWith("\" run"));
 }

@@ -80,3 +80,25 @@ TEST_CASE("a table wider than the screen wraps inside its columns, and --ascii d
     CHECK(std::count(narrow.begin(), narrow.end(), '\n') >= 7);
     CHECK(narrow.find("softmax") != std::string::npos);
 }
+
+TEST_CASE("an attn command too wide for a code block breaks with a continuation, so that it pastes whole",
+          "[render][markdown]") {
+    const std::string md =
+        "```sh\nattn run -s \"I ate the apple\" --weights random --heads 2 --seed 7 --show "
+        "weights,output\n```\n";
+    const std::string out = attn::render::markdown_text(md, plain(60));
+    std::vector<std::string> lines;
+    for (size_t start = 0, nl; (nl = out.find('\n', start)) != std::string::npos; start = nl + 1)
+        if (nl > start) lines.push_back(out.substr(start, nl - start));
+    REQUIRE(lines.size() >= 2);
+    std::string pasted;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        REQUIRE(lines[i].size() <= 60);
+        const bool last = i + 1 == lines.size();
+        REQUIRE((lines[i].size() >= 2 && lines[i].substr(lines[i].size() - 2) == " \\") == !last);
+        std::string row = lines[i].substr(lines[i].find_first_not_of(' '));
+        pasted += last ? row : row.substr(0, row.size() - 1);
+    }
+    REQUIRE(pasted ==
+            "attn run -s \"I ate the apple\" --weights random --heads 2 --seed 7 --show weights,output");
+}

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "build_paths.hpp"
 #include "check_matrices.hpp"
 #include "course/catalog.hpp"
 #include "course/lesson.hpp"

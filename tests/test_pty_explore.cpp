@@ -37,14 +37,18 @@ public:
     const Screen& screen = session_.term;
 };
 
-// The numbers on the screen row that starts with `label`.
+// The numbers on the screen row that starts with `label` (or '>' and `label`: the cursor's row), left of
+// the arithmetic pane ('|'), read past attn run's shading glyphs.
 std::vector<double> numbers_after(const Screen& s, const std::string& label) {
-    for (int r = 0; r < 40; ++r) {
+    static const std::regex number(R"(-?[0-9]+\.[0-9]+)");
+    for (int r = 0; r < s.rows(); ++r) {
         const std::string line = screen_line(s, r);
-        if (line.rfind(label, 0) != 0) continue;
+        if (line.rfind(label, 0) != 0 && line.rfind(">" + label, 0) != 0) continue;
+        const std::string cells =
+            line.substr(8, line.find('|') == std::string::npos ? std::string::npos : line.find('|') - 8);
         std::vector<double> values;
-        std::istringstream in(line.substr(8));
-        for (double v; in >> v;) values.push_back(v);
+        for (std::sregex_iterator m(cells.begin(), cells.end(), number), end; m != end; ++m)
+            values.push_back(std::stod(m->str()));
         return values;
     }
     return {};
@@ -54,7 +58,7 @@ std::vector<double> numbers_after(const Screen& s, const std::string& label) {
 std::vector<double> compare_column(const Screen& s, size_t from) {
     std::vector<double> values;
     bool inside = false;
-    for (int r = 0; r < 40; ++r) {
+    for (int r = 0; r < s.rows(); ++r) {
         const std::string line = screen_line(s, r);
         if (line.rfind("-- compare", 0) == 0) {
             inside = true;
@@ -189,4 +193,120 @@ TEST_CASE("attn explore lays its screen out again when the window is resized rig
     s.keys_then_settle("q");
     CHECK(s.exit_code() == 0);
     std::filesystem::remove_all(data_home);
+}
+
+TEST_CASE(
+    "attn explore: h and H reach every head count, an unknown escape sequence is ignored, prompts "
+    "start selected and Ctrl-U clears them",
+    "[explore][pty]") {
+    Explore ex({"TERM=xterm-256color", "NO_COLOR=1", "LINES=40", "COLUMNS=100"});
+    REQUIRE(screen_line(ex.screen, 1).find("heads 1 ") != std::string::npos);
+    // The preset's width is 3: 1 and 3 heads, round in both directions (2 does not divide it).
+    ex.keys("h");
+    CHECK(screen_line(ex.screen, 1).find("heads 3 ") != std::string::npos);
+    ex.keys("h");
+    CHECK(screen_line(ex.screen, 1).find("heads 1 ") != std::string::npos);
+    ex.keys("H");
+    CHECK(screen_line(ex.screen, 1).find("heads 3 ") != std::string::npos);
+    // End as tmux sends it, and a sequence no terminfo knows: dropped whole, nothing quits or edits.
+    ex.keys("\x1b[4~\x1b[99;9~\x1bOF");
+    CHECK(screen_line(ex.screen, 0).find("attn explore") == 0);
+    CHECK(screen_line(ex.screen, 1).find("heads 3 ") != std::string::npos);
+    // The temperature prompt shows 1 selected: typing replaces it.
+    ex.keys("t2");
+    CHECK(screen_line(ex.screen, 39).find("temperature T > 0: 2 ") == 0);
+    ex.keys("\x15");  // Ctrl-U
+    CHECK(screen_line(ex.screen, 39).find("temperature T > 0:  ") == 0);
+    ex.keys("0.5\n");
+    CHECK(screen_line(ex.screen, 1).find("T 0.5 ") != std::string::npos);
+}
+
+namespace {
+
+// The screen's rows from `from` down to the status line, each from column `left`, joined by spaces with
+// runs of blanks made one: the arithmetic as one text, wherever the pane wrapped it.
+std::string joined_text(const Screen& s, int from, size_t left) {
+    std::string all;
+    for (int r = from; r < s.rows() - 1; ++r) {
+        const std::string line = screen_line(s, r);
+        all += " " + (line.size() > left ? line.substr(left) : std::string());
+    }
+    return std::regex_replace(all, std::regex(" +"), " ");
+}
+
+// The end of attn run --explain CELL's arithmetic for "I ate the apple": "weight = A / B = C".
+std::string explained_weight(const std::string& cell) {
+    const attn::test::ProcessResult r =
+        attn::test::run_attn({"run", "-s", "I ate the apple", "--explain", cell, "--ascii"});
+    REQUIRE(r.exit_code == 0);
+    const std::string text = std::regex_replace(r.out, std::regex("\\s+"), " ");
+    std::smatch m;
+    REQUIRE(std::regex_search(text, m, std::regex(R"(weight = [0-9.]+ / [0-9.]+ = [0-9.]+)")));
+    return m.str();
+}
+
+// The first row at or below `from` that starts with `prefix`, or -1.
+int row_starting(const Screen& s, const std::string& prefix, int from = 0) {
+    for (int r = from; r < s.rows(); ++r)
+        if (s.row(r).rfind(prefix, 0) == 0) return r;
+    return -1;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "attn explore: a weight cell marks its query row and key column and shows attn run --explain's "
+    "arithmetic in a pane that fits the window",
+    "[explore][pty]") {
+    const std::string weight = explained_weight("ate,apple");  // "weight = 0.5614 / 2.6842 = 0.2091"
+    for (const auto& [rows, cols] : {std::pair<int, int>{24, 80}, {24, 60}, {30, 110}}) {
+        const std::vector<std::string> env = {"TERM=xterm", "NO_COLOR=1", "LINES=" + std::to_string(rows),
+                                              "COLUMNS=" + std::to_string(cols)};
+        attn::test::PtySession s({"--ascii", "explore"}, env, static_cast<unsigned short>(rows),
+                                 static_cast<unsigned short>(cols));
+        REQUIRE(s.wait_for("attn explore"));
+        s.settle();
+        s.keys_then_settle("kl\x1bOC\x1bOC");  // weights: down to 'ate' (k), right to 'apple' (l, arrows)
+        const Screen& t = s.term;
+        INFO("at " << rows << "x" << cols << ":\n" << t.text());
+        REQUIRE(t.row(3).rfind("weights", 0) == 0);
+        // The cursor's query row and key column are marked in the weights.
+        CHECK(t.row(4).find("vapple") != std::string::npos);
+        CHECK(t.row(6).rfind(">ate", 0) == 0);
+        // attn run's glyphs shade the weights: apple's row is 0.058 0.446 0.029 0.466.
+        CHECK(std::regex_search(t.row(8), std::regex(R"(^apple +0\.058 +: 0\.446 +0\.029 +: 0\.466)")));
+        const bool wide = cols >= 100;
+        if (cols >= 80) {  // room for Q and K^T: the query row and the key column they came from
+            const int q = row_starting(t, "Q: the query of 'ate' (row >)");
+            REQUIRE(q > 8);
+            CHECK(row_starting(t, ">ate", q) > q);
+            CHECK(t.text().find("K^T: the key of 'apple' (column v)") != std::string::npos);
+        }
+        // The arithmetic: beside the matrix in a wide window, under it otherwise.
+        const size_t left = wide ? t.row(4).find('|') + 2 : 0;
+        CHECK((wide ? left > 40 : left == 0));
+        const int pane_top = wide ? 3 : row_starting(t, "--", 4);
+        REQUIRE(pane_top > 0);
+        CHECK(joined_text(t, pane_top, left)
+                  .find("How much does 'ate' (row 1) attend to 'apple' (column 3)?") != std::string::npos);
+        for (int k = 0; k < 6; ++k) s.keys_then_settle("\x1b[6~", 150);  // PgDn to the end
+        CHECK(joined_text(t, pane_top, left).find(weight) != std::string::npos);
+        for (int r = 0; r < t.rows(); ++r)
+            CHECK((t.row(r).empty() || t.row(r).back() != '~'));  // nothing cut off
+        CHECK(std::all_of(s.screen.begin(), s.screen.end(), [](char c) { return (c & 0x80) == 0; }));
+        s.keys_then_settle("q");
+    }
+}
+
+TEST_CASE("attn explore paints its matrices with attn run's colours unless NO_COLOR", "[explore][pty]") {
+    for (const bool no_color : {false, true}) {
+        std::vector<std::string> env = {"TERM=xterm-256color", "LINES=24", "COLUMNS=80"};
+        if (no_color) env.push_back("NO_COLOR=1");
+        attn::test::PtySession s({"explore"}, env, 24, 80);
+        REQUIRE(s.wait_for("attn explore"));
+        s.settle();
+        // A 256-colour background (ncurses' setab for colours 16-255) paints the shaded weights.
+        CHECK((s.screen.find("48;5;") != std::string::npos) == !no_color);
+        s.keys_then_settle("q");
+    }
 }

@@ -1,5 +1,6 @@
 // ```question blocks in lesson Markdown: parsed next to their step, errors with file and line.
 #include "check_matrices.hpp"
+#include "course/edit_goal.hpp"
 #include "course/lesson.hpp"
 #include "inputs/input_error.hpp"
 
@@ -100,4 +101,31 @@ TEST_CASE("a malformed question names its file and line", "[quiz][lesson][errors
         block("id = \"a\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\n") +
         "\n```question\nid = \"a\"\nkind = \"numeric\"\nprompt = \"p\"\nanswer = 'run | x'\n```\n";
     CHECK_THAT(error_of(twice), Catch::StartsWith("q.md:12:") && Catch::Contains("already used at line 5"));
+}
+
+TEST_CASE("an edit question reads its goals, and a malformed goal names its line", "[question][edit]") {
+    const Question q = parse_question(
+        "id = \"e\"\nkind = \"edit\"\nprompt = \"Make it so.\"\n"
+        "goal = ['run -s \"I ate the apple\" | stages.weights[apple].argmax == ate',\n"
+        "        'run -s \"I ate the apple\" | |stages.output[I] - stages.output[ate]| <= 0.001']\n",
+        "q.md", 4);
+    CHECK(q.kind == QuestionKind::edit);
+    REQUIRE(q.goals.size() == 2);
+    const EditGoal distance = parse_edit_goal(q.goals[1]);
+    CHECK(distance.command == "run -s \"I ate the apple\"");
+    CHECK(distance.left == "|stages.output[I] - stages.output[ate]|");
+    CHECK(distance.op == "<=");
+    CHECK(distance.right == "0.001");
+    CHECK_THROWS_WITH(
+        parse_question("id = \"e\"\nkind = \"edit\"\nprompt = \"p\"\ngoal = 'run | stages.x'\n", "q.md", 4),
+        Catch::StartsWith("q.md:8:") && Catch::Contains("no comparison"));
+    CHECK_THROWS_WITH(parse_question("id = \"e\"\nkind = \"edit\"\nprompt = \"p\"\n", "q.md", 4),
+                      Catch::StartsWith("q.md:4:") && Catch::Contains("needs goal"));
+    CHECK_THROWS_WITH(
+        parse_question(
+            "id = \"e\"\nkind = \"edit\"\nprompt = \"p\"\ngoal = 'run | d_k == 3'\nanswer = 'run | d_k'\n",
+            "q.md", 4),
+        Catch::Contains("not for an edit question"));
+    CHECK_THROWS_WITH(parse_edit_goal("run | |stages.x[0]-stages.x[1]| < 1"),
+                      Catch::Contains("spaces around"));
 }

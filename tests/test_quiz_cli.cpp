@@ -1,11 +1,14 @@
 // attn quiz / hint / solution for scripts and graders: exit codes, JSON verdicts, live answers that
 // follow the toy data, hints, the solution gate, and scores in progress, attn list and attn.
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
+#include "build_paths.hpp"
 #include "check_matrices.hpp"
 #include "quiz_course.hpp"
 #include "run_binary.hpp"
@@ -277,7 +280,8 @@ TEST_CASE("a question whose live answer is not among its choices is a lesson err
 TEST_CASE("question lists fit 60, 80 and 100 columns, and --ascii is pure ASCII", "[quiz][cli][width]") {
     const std::vector<std::string> env{
         "ATTN_LESSONS_DIR=" + std::string(ATTN_SOURCE_DIR) + "/lessons",
-        "XDG_STATE_HOME=" + (fs::temp_directory_path() / "attn-quiz-width").string()};
+        "XDG_STATE_HOME=" +
+            (fs::temp_directory_path() / ("attn-quiz-width-" + std::to_string(::getpid()))).string()};
     for (const char* columns : {"60", "80", "100"})
         for (const char* lesson : {"5", "7", "8", "13"}) {
             std::vector<std::string> e = env;

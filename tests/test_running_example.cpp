@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "build_paths.hpp"
 #include "check_matrices.hpp"
 #include "test_support.hpp"
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "build_paths.hpp"
 #include "check_matrices.hpp"
 #include "test_support.hpp"
 
@@ -214,4 +215,14 @@ TEST_CASE("bad seq2seq input: one clear message, exit 2, nothing on stdout", "[s
     require_input_error({"--attention", "hard", "--samples", "0"}, "--samples 0");
     require_input_error({"--sizes", "10,0"}, "--sizes 0");
     for (const std::string& path : temp_files()) std::remove(path.c_str());
+}
+
+TEST_CASE("attn seq2seq prints counts as integers: sizes, operations, draws, steps", "[seq2seq][cli]") {
+    const Outcome o = seq2seq({"--show", "cost,hard", "--attention", "hard", "--samples", "100", "--sizes",
+                               "10,10000", "--window", "2"});
+    REQUIRE(o.code == 0);
+    REQUIRE(o.out.find("\n   10                5     230      115      149") != std::string::npos);
+    REQUIRE(o.out.find("10000                5  230000") != std::string::npos);
+    REQUIRE(o.out.find("10.000") == std::string::npos);
+    REQUIRE(o.out.find("\n   0  le ") != std::string::npos);
 }

@@ -4,6 +4,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "build_paths.hpp"
 #include "check_matrices.hpp"
 #include "course/seq2seq.hpp"
 #include "test_support.hpp"

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "build_paths.hpp"
 #include "check_matrices.hpp"
 #include "course/catalog.hpp"
 #include "run_binary.hpp"

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "build_paths.hpp"
 #include "check_matrices.hpp"
 #include "export_support.hpp"
 #include "run_binary.hpp"

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "build_paths.hpp"
 #include "run_binary.hpp"
 
 using attn::test::run_attn;
@@ -171,7 +172,7 @@ TEST_CASE("text shows data paths relative to the data folder, and they work as a
     REQUIRE(r.exit_code == 0);
     INFO(r.out);
     REQUIRE(r.out.find("apple/vocab.toml") != std::string::npos);
-    REQUIRE(r.out.find(ATTN_SOURCE_DIR "/data/") == std::string::npos);
+    REQUIRE(r.out.find(std::string(ATTN_SOURCE_DIR) + "/data/") == std::string::npos);
     const auto again =
         run_attn({"run", "--vocab", "apple/vocab.toml", "-s", "I ate the apple", "--show", "weights"},
                  {"COLUMNS=100"});

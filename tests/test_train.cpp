@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "build_paths.hpp"
 #include "check_matrices.hpp"
 #include "course/train_run.hpp"
 #include "course/train_save.hpp"

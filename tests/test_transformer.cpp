@@ -4,6 +4,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "build_paths.hpp"
 #include "check_matrices.hpp"
 #include "course/transformer.hpp"
 #include "inputs/input_error.hpp"

@@ -7,6 +7,7 @@
 #include <map>
 #include <regex>
 
+#include "build_paths.hpp"
 #include "course/data_layers.hpp"
 #include "course/workspace.hpp"
 #include "test_support.hpp"

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -14,7 +15,9 @@
 #include <stdexcept>
 
 #include "cli/context.hpp"
+#include "cli/lesson_limits.hpp"
 #include "cli/subcommands.hpp"
+#include "cli/text_options.hpp"
 #include "course/progress.hpp"
 #include "inputs/input_error.hpp"
 #include "render/fit.hpp"
@@ -55,9 +58,13 @@ void refuse_negative_counts(CLI::App& app) {
     const CLI::Validator not_negative(
         [](std::string& value) {
             const size_t first = value.find_first_not_of(" \t");
-            return first != std::string::npos && value[first] == '-'
-                       ? "a count or size cannot be negative, got " + value
-                       : std::string();
+            if (first != std::string::npos && value[first] == '-')
+                return "a count or size cannot be negative, got " + value;
+            // strtoull saturates: 2^64 would become 2^64 - 1 without a word.
+            errno = 0;
+            std::strtoull(value.c_str(), nullptr, 0);
+            return errno == ERANGE ? value + " is too large; at most 18446744073709551615 (2^64 - 1)"
+                                   : std::string();
         },
         "");
     for (CLI::Option* option : app.get_options())
@@ -102,6 +109,7 @@ void build_app(CLI::App& app, Context& ctx) {
     setup_vocab(app, ctx);
     setup_weights(app, ctx);
     setup_similarity(app, ctx);
+    setup_map(app, ctx);
     setup_scaling(app, ctx);
     setup_softmax(app, ctx);
     setup_bench(app, ctx);
@@ -118,6 +126,7 @@ void build_app(CLI::App& app, Context& ctx) {
     setup_help(app, ctx);
     setup_generate(app, ctx);  // last: it walks every other subcommand
     refuse_negative_counts(app);
+    require_utf8_text(app);
 }
 
 // --help, its lines fitted to the terminal (CLI11 does not wrap descriptions) and ASCII with --ascii.
@@ -192,12 +201,14 @@ int attn_main(int argc, char** argv) {
         "Every stage is computed live on toy data you can edit.",
         "attn"};
     build_app(app, ctx);
+    // --help and --version write here, then to stdout like every other output: `attn --help > /dev/full`
+    // is a failed write (exit 3), not a success.
+    std::ostringstream direct;
     const int code = guarded_run(
-        app, ctx, [&] { app.parse(argc, argv); }, std::cout, std::cerr);
-    if (code != kOk) return code;
-    if (!write_stdout(ctx.out))
+        app, ctx, [&] { app.parse(argc, argv); }, direct, std::cerr);
+    if (!write_stdout(direct.str()) || (code == kOk && !write_stdout(ctx.out)))
         return report(std::cerr, std::string("cannot write output: ") + std::strerror(errno), kOutputError);
-    return ctx.result_code;
+    return code == kOk ? ctx.result_code : code;
 }
 
 namespace {
@@ -229,8 +240,9 @@ private:
 };
 
 // Runs a command line parsed by `parse` inside this process with the outer global options.
+// `in_lesson`: the line comes from a lesson, which computes and never acts (cli/lesson_limits.hpp).
 CommandResult run_inner(const Context& outer, course::Report* capture,
-                        const std::function<void(CLI::App&)>& parse, bool with_json = false) {
+                        const std::function<void(CLI::App&)>& parse, bool in_lesson, bool with_json = false) {
     CommandResult result;
     Context ctx;
     ctx.json_copy = with_json ? &result.json : nullptr;
@@ -239,9 +251,11 @@ CommandResult run_inner(const Context& outer, course::Report* capture,
     ctx.stdout_tty = outer.stdout_tty;
     ctx.stdin_tty = false;  // a lesson's command never waits for input
     ctx.capture = capture;
+    ctx.in_lesson = in_lesson;
     CLI::App app{"attn", "attn"};
     build_app(app, ctx);
     refuse_course_commands(app);
+    if (in_lesson) refuse_in_lesson(app);  // nothing refused starts
     std::ostringstream out, err;
     result.code = guarded_run(
         app, ctx,
@@ -302,19 +316,23 @@ CommandResult CommandParser::parse(const std::string& command_line) {
 
 CommandResult run_nested(const std::string& command_line, const Context& outer, bool with_json) {
     return run_inner(
-        outer, nullptr, [&](CLI::App& app) { app.parse(command_line, false); }, with_json);
+        outer, nullptr, [&](CLI::App& app) { app.parse(command_line, false); }, true, with_json);
 }
 
 CommandResult run_captured(const std::string& command_line, const Context& outer, course::Report* capture) {
-    return run_inner(outer, capture, [&](CLI::App& app) { app.parse(command_line, false); });
+    return run_inner(
+        outer, capture, [&](CLI::App& app) { app.parse(command_line, false); }, true);
 }
 
 CommandResult run_captured(const std::vector<std::string>& args, const Context& outer,
                            course::Report* capture) {
-    return run_inner(outer, capture, [&](CLI::App& app) {
-        std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
-        app.parse(reversed);
-    });
+    return run_inner(
+        outer, capture,
+        [&](CLI::App& app) {
+            std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
+            app.parse(reversed);
+        },
+        false);
 }
 
 }  // namespace attn::cli

@@ -25,7 +25,8 @@ struct CommandResult {
 int attn_main(int argc, char** argv);
 
 // Runs one attn command line (without the leading "attn") inside this process, as a lesson does,
-// with the outer context's global options. Never throws and never waits for input.
+// with the outer context's global options. Never throws and never waits for input. Lesson mode: writing
+// commands and options are refused and the work is capped (cli/lesson_limits.hpp).
 // `with_json`: also the JSON the command would print with --format json, from the same computation
 // (a lesson's live values quote the very run its screen shows, and the command runs once).
 CommandResult run_nested(const std::string& command_line, const Context& outer, bool with_json = false);
@@ -46,7 +47,8 @@ private:
     std::unique_ptr<Parts> parts_;
 };
 
-// The same, but the command's report is stored in `*capture` (attn export); `args` without "attn".
+// The same, but the command's report is stored in `*capture` (attn export); `args` without "attn". The
+// string form runs a lesson's line, in lesson mode as run_nested does (cli/lesson_limits.hpp).
 CommandResult run_captured(const std::vector<std::string>& args, const Context& outer,
                            course::Report* capture);
 CommandResult run_captured(const std::string& command_line, const Context& outer, course::Report* capture);

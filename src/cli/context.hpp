@@ -11,7 +11,7 @@ struct Report;
 
 namespace attn::cli {
 
-// Exit codes, documented in README.md ("Exit codes").
+// Exit codes, documented in docs/commands.md ("Exit codes").
 enum ExitCode : int {
     kOk = 0,
     kInternalError = 1,  // a bug in attn: please report it
@@ -45,7 +45,10 @@ struct Context {
     std::string command_dir;
     // Set by a lesson for a command its live values quote: the JSON of the same report goes here too.
     std::string* json_copy = nullptr;
-    // A command's verdict when it succeeded: attn quiz --answer exits 1 for a wrong answer (README).
+    // The command comes from a lesson: it may not write files and its work is capped (lesson_limits.hpp).
+    bool in_lesson = false;
+    // A command's verdict when it succeeded: attn quiz --answer exits 1 for a wrong answer
+    // (docs/learning.md).
     int result_code = kOk;
 
     // Style for text output with `precision` decimals.

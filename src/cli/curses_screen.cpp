@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace attn::cli {
@@ -22,7 +23,9 @@ SCREEN* active_screen = nullptr;
 
 // Ctrl-C or a kill: give the terminal back, then exit as a shell expects.
 void on_interrupt(int) {
-    if (active_screen) endwin();
+    // A question may have set a scroll region under its pinned lines: the shell gets the whole window.
+    static const char reset_region[] = "\033[r";
+    if (active_screen) (void)!write(STDOUT_FILENO, reset_region, sizeof reset_region - 1), endwin();
     _exit(130);
 }
 
@@ -130,16 +133,18 @@ CursesScreen::~CursesScreen() {
 int CursesScreen::rows() const { return LINES; }
 int CursesScreen::cols() const { return COLS; }
 
-short CursesScreen::pair_for(short fg, short bg) {
-    if (!color_ || (fg < 0 && bg < 0)) return 0;
+short colour_pair(ColourPairs& pairs, short fg, short bg) {
+    if (fg < 0 && bg < 0) return 0;
     if (COLORS < 256) fg = fg < 0 ? fg : basic_color(fg), bg = bg < 0 ? bg : basic_color(bg);
-    const auto found = pairs_.find({fg, bg});
-    if (found != pairs_.end()) return found->second;
-    const short next = static_cast<short>(pairs_.size() + 1);
+    const auto found = pairs.find({fg, bg});
+    if (found != pairs.end()) return found->second;
+    const short next = static_cast<short>(pairs.size() + 1);
     if (next >= COLOR_PAIRS || init_pair(next, fg, bg) != OK) return 0;  // out of pairs: plain text
-    pairs_[{fg, bg}] = next;
+    pairs[{fg, bg}] = next;
     return next;
 }
+
+short CursesScreen::pair_for(short fg, short bg) { return color_ ? colour_pair(pairs_, fg, bg) : 0; }
 
 void CursesScreen::draw_line(int row, const std::string& line) {
     move(row, 0);
@@ -222,13 +227,39 @@ bool window_resized(int& rows, int& cols) {
 
 }  // namespace
 
+// After an Esc from getch(): the rest of an escape sequence that ncurses did not turn into a key (the
+// terminal's terminfo does not know it, as tmux's End with TERM=xterm-256color) is read and dropped.
+// Returns 27 for Esc alone, kAltKey + c for Alt+c, and ERR for a dropped sequence.
+int finish_escape() {
+    timeout(20);  // the rest of a sequence is already there: ncurses waited ESCDELAY for it
+    const int next = getch();
+    int key = ERR;
+    if (next == ERR)
+        key = 27;
+    else if (next == '[' || next == 'O') {
+        // CSI / SS3: parameters and intermediates up to a final byte in '@'..'~'.
+        std::string rest;
+        for (int c = getch(); c != ERR; c = getch()) {
+            rest += static_cast<char>(c);
+            if (c >= '@' && c <= '~') break;
+        }
+        // Home and End as tmux and the Linux console send them, which xterm's terminfo does not list.
+        if (next == '[' && (rest == "1~" || rest == "7~")) key = KEY_HOME;
+        if (next == '[' && (rest == "4~" || rest == "8~")) key = KEY_END;
+    } else if (next != 27)
+        key = kAltKey + next;
+    timeout(250);
+    return key;
+}
+
 int read_key_for_size(int drawn_rows, int drawn_cols) {
     // ncurses reports a resize as KEY_RESIZE, but one that lands while the page is being drawn updates
     // LINES and COLS without it. Waiting in short slices and comparing the size the page was laid out for
     // with the window's catches that: the caller lays the page out again.
     timeout(250);
     for (;;) {
-        const int key = getch();
+        int key = getch();
+        if (key == 27) key = finish_escape();
         if (key != ERR) return key;
         if (input_closed()) return ERR;
         int rows = 0, cols = 0;

@@ -13,7 +13,16 @@ namespace attn::cli {
 // getch(), but also returns KEY_RESIZE when the window no longer has that size, even if ncurses never
 // delivered a KEY_RESIZE for it, and ERR when the input is gone (the terminal closed). Shared by the lesson
 // player (CursesScreen::read_key) and attn explore, which both lay a page out for the window's size.
+// Esc alone is 27; Alt+c (Esc then c) is kAltKey + c; an escape sequence that ncurses does not know
+// (its terminfo lacks the key) is dropped whole, never read as Esc.
 int read_key_for_size(int drawn_rows, int drawn_cols);
+constexpr int kAltKey = 0x100000;
+
+// The ncurses colour pair for xterm 256-colour indices fg and bg (-1: the terminal's default), made on
+// first use and remembered in `pairs`; on a terminal with fewer colours, the nearest of its 8. 0 (no
+// colour) when the terminal is out of pairs. Shared by the lesson player and attn explore.
+using ColourPairs = std::map<std::pair<short, short>, short>;
+short colour_pair(ColourPairs& pairs, short fg, short bg);
 
 class CursesScreen {
 public:
@@ -47,7 +56,7 @@ private:
     bool color_ = false;
     bool unicode_ = true;
     int drawn_rows_ = 0, drawn_cols_ = 0;  // the size the last page was laid out for
-    std::map<std::pair<short, short>, short> pairs_;
+    ColourPairs pairs_;
 };
 
 }  // namespace attn::cli

@@ -40,7 +40,7 @@ void add_decode_options(CLI::App* sub, DecodeOptions& o) {
     sub->add_option("--precision", o.precision, "Decimals in text output")
         ->capture_default_str()
         ->check(CLI::Range(0, 17));
-    add_format_option(sub, o.format, false);
+    add_format_option(sub, o.format, {render::Format::csv});
 }
 
 void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {

@@ -1,17 +1,34 @@
 #include "cli/emit.hpp"
 
+#include <algorithm>
 #include <map>
+
+#include "inputs/strings.hpp"
 
 namespace attn::cli {
 
-CLI::Option* add_format_option(CLI::App* sub, render::Format& format, bool csv) {
-    std::map<std::string, render::Format> names = render::format_names();
-    if (!csv) names.erase("csv");
-    return sub
-        ->add_option("--format", format,
-                     std::string("text, ") + (csv ? "csv, " : "") +
-                         "json, md (Markdown), svg (heatmaps and charts) or html (one page)")
-        ->transform(CLI::CheckedTransformer(names, CLI::ignore_case))
+// --format NAME to the Format's number, which CLI11 then reads into the enum; any case. Unknown names
+// get one line naming the formats this command takes (CLI11's own message would list enum numbers).
+CLI::Validator format_reader(const std::vector<render::Format>& taken) {
+    return CLI::Validator(
+        [taken](std::string& value) -> std::string {
+            const auto found = render::format_names().find(course::lower(value));
+            if (found == render::format_names().end() ||
+                std::find(taken.begin(), taken.end(), found->second) == taken.end())
+                return "'" + value + "' is not a format this command writes; choose from " +
+                       render::format_help(taken);
+            value = std::to_string(static_cast<int>(found->second));
+            return {};
+        },
+        "", "format");
+}
+
+CLI::Option* add_format_option(CLI::App* sub, render::Format& format,
+                               const std::vector<render::Format>& refused) {
+    const std::vector<render::Format> taken = render::formats_except(refused);
+    return sub->add_option("--format", format, render::format_help(taken))
+        ->transform(format_reader(taken))
+        ->type_name("FORMAT:" + render::format_choices(taken))
         ->default_str("text");
 }
 

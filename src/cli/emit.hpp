@@ -1,11 +1,12 @@
 // The one output call of every subcommand. A subcommand computes its report in course, then calls emit
 // once: the report goes to the writer of --format (render), or to `attn export`, which captures it.
-// Outputs documented before reports existed (the JSON and CSV layouts in README.md) are passed as
-// `documented` writers and win for their format, byte for byte. Text is always the report's.
+// Outputs documented before reports existed (the JSON and CSV layouts in docs/json.md and docs/commands.md)
+// are passed as `documented` writers and win for their format, byte for byte. Text is always the report's.
 #pragma once
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "cli/context.hpp"
 #include "course/report.hpp"
@@ -18,9 +19,14 @@ struct Documented {
     std::function<std::string()> csv, json;
 };
 
-// --format, parsed once into render::Format: text, csv, json, md, svg or html. Without `csv` the
-// subcommand refuses csv, as it always has (softmax and train have no documented CSV).
-CLI::Option* add_format_option(CLI::App* sub, render::Format& format, bool csv = true);
+// --format, parsed once into render::Format; its names, help and choices come from render's formats
+// table. A subcommand may refuse some (softmax and train have no documented CSV).
+// Reads one format name (any case) among `taken` into the number CLI11 reads into render::Format; an
+// unknown name is one line naming the formats taken.
+CLI::Validator format_reader(const std::vector<render::Format>& taken);
+
+CLI::Option* add_format_option(CLI::App* sub, render::Format& format,
+                               const std::vector<render::Format>& refused = {});
 
 // Writes the report in `format` into ctx.out (or hands it to `attn export`). `report` is only called
 // when the report is needed. `precision` is the decimals of text and pictures.

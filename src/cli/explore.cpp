@@ -110,8 +110,8 @@ void run_explore(const ExploreOptions& o, Context& ctx) {
     keypad(stdscr, TRUE);
     set_escdelay(25);
     curs_set(0);
-    if (ui.color && has_colors())
-        start_color(), use_default_colors(), init_pair(1, COLOR_YELLOW, -1);
+    if (ui.color && has_colors() && start_color() == OK)
+        use_default_colors();  // pairs are made as cells need them (cli/curses_screen: colour_pair)
     else
         ui.color = false;
     loop(ex, ui);
@@ -133,8 +133,9 @@ void setup_explore(CLI::App& app, Context& ctx) {
     CLI::App* sub =
         app.add_subcommand("explore", "Full-screen explorer: change any input, watch every stage recompute");
     sub->footer(
-        "Keys: Tab stages, arrows cells, Enter/digits type a value, +/- nudge, s sentence, m mask, t "
-        "temperature,\n"
+        "Keys: Tab stages, arrows or i/j/k/l cells (a score or weight cell marks its query row in Q and\n"
+        "key column in K^T and explains itself, PgUp/PgDn scroll), Enter/digits type a value, +/- nudge,\n"
+        "s sentence, m mask, t temperature,\n"
         "h/H heads, r seed, c compare, C second sentence, u/Ctrl-R undo/redo, w save to the workspace,\n"
         "x export CSV+JSON+SVG, ? help, q quit.\n\n"
         "Examples:\n"

@@ -1,13 +1,15 @@
-// attn explore, drawn with ncurses: settings, the stage strip, the matrix with its cursor and the cells
-// the last edit changed, the arithmetic of the chosen cell or the comparison, help and status lines.
+// attn explore, drawn with ncurses: settings, the stage strip, the matrix (explore_matrix.cpp: shaded,
+// its cursor, the cells the last edit changed, for a score Q and Kᵀ with its sources marked), the
+// arithmetic of the chosen cell beside the matrices (100 columns or more) or under them, or the
+// comparison, then help and status lines.
 #include <ncurses.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "cli/explore_ui.hpp"
-#include "cli/explore_view.hpp"
+#include "cli/explore_matrix.hpp"
+#include "render/matrix_text.hpp"
 
 namespace attn::cli::explore {
 
@@ -15,14 +17,17 @@ namespace {
 
 // Keys and what they do: `?` shows them, wrapped to the terminal.
 const std::pair<const char*, const char*> kHelp[] = {
-    {"Tab Shift-Tab", "next / previous stage; arrows move the cursor"},
-    {"PgDn PgUp", "scroll the arithmetic under the matrix"},
+    {"Tab Shift-Tab", "next / previous stage"},
+    {"arrows, i j k l",
+     "move the cursor (up, left, down, right); on a score or weight cell, Q's query row "
+     "and K^T's key column it came from are marked > and v"},
+    {"PgDn PgUp", "scroll the cell's arithmetic (attn run --explain), beside the matrix from 100 columns"},
     {"Enter, 0-9 .", "type a number into a cell of X, W_Q, W_K or W_V (Enter applies, Esc cancels)"},
     {"+ -  ] [", "nudge the cell by 0.1; by 0.01 (also Alt + and Alt -)"},
     {"s", "edit the sentence"},
     {"m", "mask: none, causal, padding"},
     {"t", "temperature T: the weights are softmax(scaled / T)"},
-    {"h H  n", "more / fewer heads; next head"},
+    {"h H  n", "more / fewer heads (every count that divides the width, round); next head"},
     {"r", "random weights with a seed (empty: the preset)"},
     {"d D", "d_k up / down (random weights)"},
     {"c", "compare: the word in two sentences side by side"},
@@ -31,19 +36,9 @@ const std::pair<const char*, const char*> kHelp[] = {
     {"w", "save to the workspace (explore/) and show the attn run command"},
     {"x", "export this screen as CSV, JSON and SVG into a folder"},
     {"?", "this help (arrows scroll it)"},
-    {"q", "quit (prints the attn run command)"},
+    {"Ctrl-U", "in a prompt: clear it (a value shown selected is replaced by what you type)"},
+    {"q Esc", "quit (prints the attn run command)"},
 };
-
-void put(int y, int x, const std::string& text, int width) {
-    if (y < 0 || y >= LINES || width <= 0) return;
-    mvaddnstr(y, x, text.c_str(), width);
-}
-
-std::string fit(const std::string& text, size_t width) {
-    if (width == 0) return "";
-    if (text.size() <= width) return text + std::string(width - text.size(), ' ');
-    return text.substr(0, width - 1) + "~";
-}
 
 // `text` in lines of at most `width` columns, broken at spaces (a word wider than a line is cut);
 // continuation lines start with `indent` spaces.
@@ -67,13 +62,6 @@ std::vector<std::string> wrap_to(const std::string& text, size_t width, size_t i
     return lines;
 }
 
-std::string cell_text(double v, int width) {
-    if (std::isinf(v)) return fit(v < 0 ? "-inf" : "inf", width);
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%*.3f", width - 1, v);
-    return fit(buffer, width);
-}
-
 }  // namespace
 
 std::string short_number(double v) {
@@ -83,33 +71,6 @@ std::string short_number(double v) {
 }
 
 namespace {
-
-void draw_matrix(const StageView& v, const Ui& ui, int top, int height, int width) {
-    const int label_w = 8, cell_w = 9;
-    const int visible_cols = std::max(1, (width - label_w) / cell_w), visible_rows = std::max(1, height - 1);
-    const int first_col = std::max(0, static_cast<int>(ui.col) - visible_cols + 1);
-    const int first_row = std::max(0, static_cast<int>(ui.row) - visible_rows + 1);
-    move(top, 0);
-    addstr(std::string(label_w, ' ').c_str());
-    for (int c = first_col; c < static_cast<int>(v.values.n_cols) && c < first_col + visible_cols; ++c)
-        addstr(fit(" " + v.col_labels[c], cell_w).c_str());
-    for (int r = first_row; r < static_cast<int>(v.values.n_rows) && r - first_row < visible_rows; ++r) {
-        const int y = top + 1 + r - first_row;
-        put(y, 0, fit(v.row_labels[r], label_w), label_w);
-        for (int c = first_col; c < static_cast<int>(v.values.n_cols) && c < first_col + visible_cols; ++c) {
-            const double now = v.values(r, c);
-            const bool changed =
-                v.before && !(now == (*v.before)(r, c)) && std::abs(now - (*v.before)(r, c)) > 1e-12;
-            const bool cursor =
-                static_cast<arma::uword>(r) == ui.row && static_cast<arma::uword>(c) == ui.col;
-            attr_t a = cursor ? A_REVERSE : A_NORMAL;
-            if (changed) a |= ui.color ? COLOR_PAIR(1) | A_BOLD : A_BOLD | A_UNDERLINE;
-            attron(a);
-            put(y, label_w + (c - first_col) * cell_w, cell_text(now, cell_w), cell_w);
-            attroff(a);
-        }
-    }
-}
 
 // How many cells of this stage changed with the last edit, and the largest change.
 std::string change_summary(const StageView& v) {
@@ -149,7 +110,7 @@ std::string settings_line(const course::ExploreWorld& w, size_t width) {
         "mask " + w.mask + "  heads " + std::to_string(w.heads) + "  T " + short_number(w.temperature) +
         "  weights " + (w.seed ? "random, seed " + std::to_string(*w.seed) : std::string("preset")) +
         (w.d_k ? "  d_k " + std::to_string(*w.d_k) : "") + (w.compare ? "  compare on" : "");
-    for (const char* keys : {"  ? help  q quit", "  ? help", "  ?"})
+    for (const char* keys : {"  ijkl cell  ? help  q quit", "  ? help  q quit", "  ? help", "  ?"})
         if (settings.size() + std::string(keys).size() <= width) return settings + keys;
     return settings;
 }
@@ -232,7 +193,7 @@ size_t compare_rows(const course::FocusComparison& c) {
 
 void draw_help(Ui& ui, int width) {
     std::vector<std::string> lines;
-    const size_t key_w = 15;
+    const size_t key_w = 17;
     for (const auto& [keys, does] : kHelp)
         for (const std::string& l : wrap_to(
                  std::string(keys) + std::string(key_w - std::string(keys).size(), ' ') + does, width, key_w))
@@ -282,6 +243,89 @@ std::string status_line(const Ui& ui, const StageView& v) {
     return !ui.message.empty() ? ui.message : change_summary(v);
 }
 
+// The arithmetic of the cursor's cell in `box`: a rule, then its lines, scrolled with PgUp/PgDn when they
+// are taller than the box (the rule then says which lines show).
+void draw_arithmetic(const course::Explorer& ex, Ui& ui, Box box) {
+    std::vector<std::string> lines;
+    for (const std::string& text :
+         cell_arithmetic(ex, ui.stage, ui.head, ui.row, ui.col, ui.unicode, box.width))
+        for (const std::string& l : wrap_to(text, box.width, 4))
+            lines.push_back(l);  // (--explain wraps itself)
+    const int room = std::max(1, box.height - 1), n = static_cast<int>(lines.size());
+    ui.explain_top = std::clamp(ui.explain_top, 0, std::max(0, n - room));
+    const bool more = ui.explain_top + room < n;
+    const std::string rule = ui.explain_top > 0 || more
+                                 ? "-- PgUp/PgDn: lines " + std::to_string(ui.explain_top + 1) + "-" +
+                                       std::to_string(std::min(n, ui.explain_top + room)) + " of " +
+                                       std::to_string(n) + " "
+                                 : "";
+    put(box.top, box.left,
+        fit(rule + std::string(std::max(0, box.width - static_cast<int>(rule.size())), '-'), box.width),
+        box.width);
+    for (int i = 0; i < room && ui.explain_top + i < n; ++i)
+        put(box.top + 1 + i, box.left, fit(lines[ui.explain_top + i], box.width), box.width);
+}
+
+// The title of the stage shown, then the legend of its glyphs when they shade signed values without colour.
+void draw_title(const StageView& v, const Ui& ui, int width) {
+    std::string title = v.title + (editable_stage(ui.stage) ? "   (editable)" : "");
+    render::Style style;
+    style.unicode = ui.unicode;
+    const std::string legend = "   " + render::sign_legend(style);
+    attron(A_BOLD);
+    put(3, 0, fit(title, width), width);
+    attroff(A_BOLD);
+    if (v.shading == course::Shading::diverging && !ui.color &&
+        title.size() + legend.size() <= static_cast<size_t>(width))
+        put(3, static_cast<int>(title.size()), legend, width - static_cast<int>(title.size()));
+}
+
+// Wide windows (100 columns or more) put the arithmetic beside the matrices; narrower ones, below them.
+constexpr int kWideWindow = 100;
+constexpr int kPaneWidth = 40;  // at least, beside the matrices (attn run --explain's narrowest)
+
+// The matrix, Q and Kᵀ when it is a score or a weight (and they fit), and the arithmetic of its cell.
+void draw_stage(const course::Explorer& ex, Ui& ui, const StageView& v, int width) {
+    const int body = LINES - 4 - 1;  // under the title, above the status line
+    const bool linked = query_key_stage(ui.stage);
+    const int natural = 8 + 9 * static_cast<int>(v.values.n_cols);
+    const bool wide = width >= kWideWindow;
+    const int left_w = wide ? std::min(natural, width - kPaneWidth - 2) : width;
+    const Marks cursor{static_cast<int>(ui.row), static_cast<int>(ui.col), false, linked};
+    if (wide) {
+        const int matrix_h = std::max(2, std::min(static_cast<int>(v.values.n_rows) + 1, body));
+        draw_matrix(v, ui, {4, 0, matrix_h, left_w}, cursor);
+        const int sources_h = linked ? sources_height(ex, ui, left_w) : 0;
+        if (linked && 4 + matrix_h + 1 + sources_h <= LINES - 1)
+            draw_sources(ex, ui, {4 + matrix_h + 1, 0, sources_h, left_w});
+        for (int y = 3; y < LINES - 1; ++y) put(y, left_w, "|", 1);
+        return draw_arithmetic(ex, ui, {3, left_w + 2, LINES - 1 - 3, width - left_w - 2});
+    }
+    const int matrix_h =
+        std::max(2, std::min(static_cast<int>(v.values.n_rows) + 1, body - std::min(4, body / 2)));
+    draw_matrix(v, ui, {4, 0, matrix_h, width}, cursor);
+    int below = 4 + matrix_h;
+    const int sources_h = linked ? sources_height(ex, ui, width) : 0;
+    if (linked && LINES - 1 - (below + sources_h) >= 5) {  // the arithmetic keeps 4 lines under its rule
+        draw_sources(ex, ui, {below, 0, sources_h, width});
+        below += sources_h;
+    }
+    draw_arithmetic(ex, ui, {below, 0, LINES - 1 - below, width});
+}
+
+void draw_status(const Ui& ui, const StageView& v, int width) {
+    if (!ui.popup.empty()) return draw_popup(ui, width);
+    const std::string status = status_line(ui, v);
+    put(LINES - 1, 0, fit(status, width - 1), width - 1);
+    // A value shown selected (typing replaces it), as a text field shows a selection.
+    const int at = static_cast<int>(status.size() - ui.input.size());
+    if (ui.prompt != Prompt::none && ui.input_selected && at < width - 1) {
+        attron(A_REVERSE);
+        put(LINES - 1, at, ui.input, width - 1 - at);
+        attroff(A_REVERSE);
+    }
+}
+
 }  // namespace
 
 void draw(const course::Explorer& ex, Ui& ui) {
@@ -295,44 +339,19 @@ void draw(const course::Explorer& ex, Ui& ui) {
     const StageView v = stage_view(ex, ui.stage, ui.head);
     ui.row = std::min<arma::uword>(ui.row, v.values.n_rows - 1);
     ui.col = std::min<arma::uword>(ui.col, v.values.n_cols - 1);
-    attron(A_BOLD);
-    put(3, 0, fit(v.title + (editable_stage(ui.stage) ? "   (editable)" : ""), width), width);
-    attroff(A_BOLD);
-    std::vector<std::string> lines;
-    if (!ex.comparison())
-        for (const std::string& text :
-             cell_arithmetic(ex, ui.stage, ui.head, ui.row, ui.col, ui.unicode, width))
-            for (const std::string& l : wrap_to(text, width, 4))
-                lines.push_back(l);  // (--explain lines wrap themselves)
-    const int body = LINES - 4 - 1;  // under the title, above the status line
-    const int wanted_below = ex.comparison() ? 3 + static_cast<int>(compare_rows(*ex.comparison()))
-                                             : 1 + std::min(static_cast<int>(lines.size()), 3);
-    // The matrix gets the lines it needs, leaving at least `wanted_below` (or half) to what is under it.
-    const int matrix_h =
-        std::max(2, std::min(static_cast<int>(v.values.n_rows) + 1, body - std::min(wanted_below, body / 2)));
-    draw_matrix(v, ui, 4, matrix_h, width);
-    const int below = 4 + matrix_h, below_h = LINES - 1 - below;
+    draw_title(v, ui, width);
     if (ex.comparison()) {
-        draw_compare(ex, ui, below, below_h, width);
+        const int body = LINES - 4 - 1;
+        const int wanted_below = 3 + static_cast<int>(compare_rows(*ex.comparison()));
+        const int matrix_h = std::max(
+            2, std::min(static_cast<int>(v.values.n_rows) + 1, body - std::min(wanted_below, body / 2)));
+        draw_matrix(v, ui, {4, 0, matrix_h, width},
+                    {static_cast<int>(ui.row), static_cast<int>(ui.col), false, false});
+        draw_compare(ex, ui, 4 + matrix_h, LINES - 1 - 4 - matrix_h, width);
     } else {
-        // The arithmetic, scrolled with PgUp/PgDn when it is taller than the room under the matrix.
-        const int room = std::max(1, below_h - 1), n = static_cast<int>(lines.size());
-        ui.explain_top = std::clamp(ui.explain_top, 0, std::max(0, n - room));
-        const bool more = ui.explain_top + room < n;
-        const std::string rule = ui.explain_top > 0 || more
-                                     ? "-- PgUp/PgDn: lines " + std::to_string(ui.explain_top + 1) + "-" +
-                                           std::to_string(std::min(n, ui.explain_top + room)) + " of " +
-                                           std::to_string(n) + " "
-                                     : "";
-        put(below, 0, fit(rule + std::string(std::max(0, width - static_cast<int>(rule.size())), '-'), width),
-            width);
-        for (int i = 0; i < room && ui.explain_top + i < n; ++i)
-            put(below + 1 + i, 0, fit(lines[ui.explain_top + i], width), width);
+        draw_stage(ex, ui, v, width);
     }
-    if (!ui.popup.empty())
-        draw_popup(ui, width);
-    else
-        put(LINES - 1, 0, fit(status_line(ui, v), width - 1), width - 1);
+    draw_status(ui, v, width);
 }
 
 }  // namespace attn::cli::explore

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "cli/curses_screen.hpp"
 #include "cli/explore_ui.hpp"
 #include "cli/explore_view.hpp"
 #include "cli/export_files.hpp"
@@ -121,10 +122,14 @@ bool prompt_key(course::Explorer& ex, Ui& ui, int key) {
         finish_prompt(ex, ui);
         return true;
     }
-    if ((key == KEY_BACKSPACE || key == 127 || key == 8) && !ui.input.empty())
+    const bool selected = ui.input_selected;
+    ui.input_selected = false;
+    if (key == 21 || ((key == KEY_BACKSPACE || key == 127 || key == 8) && selected))  // Ctrl-U
+        ui.input.clear();
+    else if ((key == KEY_BACKSPACE || key == 127 || key == 8) && !ui.input.empty())
         ui.input.pop_back();
     else if (key >= 32 && key < 127)
-        ui.input += static_cast<char>(key);
+        ui.input = (selected ? "" : ui.input) + static_cast<char>(key);
     return true;
 }
 
@@ -134,9 +139,22 @@ void nudge(course::Explorer& ex, const Ui& ui, double delta) {
     ex.nudge(edit_matrix(ui.stage), ui.row, ui.col, delta);
 }
 
+// A prompt that starts with a value shows it selected: typing replaces it, an arrow keeps it to edit.
 void start_prompt(Ui& ui, Prompt p, std::string input) {
     ui.prompt = p;
     ui.input = std::move(input);
+    ui.input_selected = !ui.input.empty();
+}
+
+// The head count after `now` in `counts` (ascending), wrapping round; the one before it when !up.
+arma::uword next_head_count(const std::vector<arma::uword>& counts, arma::uword now, bool up) {
+    if (counts.empty()) return now;
+    if (up) {
+        const auto above = std::upper_bound(counts.begin(), counts.end(), now);
+        return above == counts.end() ? counts.front() : *above;
+    }
+    const auto below = std::lower_bound(counts.begin(), counts.end(), now);
+    return below == counts.begin() ? counts.back() : *(below - 1);
 }
 
 // Keys that change the world or the view; false for a key this does not know.
@@ -179,10 +197,8 @@ bool world_key(course::Explorer& ex, Ui& ui, int key) {
             ex.set_mask(w.mask == "none" ? "causal" : w.mask == "causal" ? "padding" : "none");
             break;
         case 'h':
-            ex.set_heads(w.heads + 1), ui.head = 0;
-            break;
         case 'H':
-            if (w.heads > 1) ex.set_heads(w.heads - 1), ui.head = 0;
+            ex.set_heads(next_head_count(ex.head_counts(), w.heads, key == 'h')), ui.head = 0;
             break;
         case 'n':
             ui.head = (ui.head + 1) % w.heads;
@@ -238,15 +254,19 @@ bool handle_key(course::Explorer& ex, Ui& ui, int key) {
             ui.stage = (ui.stage + n_stages - 1) % n_stages;
             break;
         case KEY_UP:
+        case 'i':  // i j k l: the arrows under the right hand (h is heads)
             ui.row -= ui.row > 0, ui.explain_top = 0;
             break;
         case KEY_DOWN:
+        case 'k':
             ++ui.row, ui.explain_top = 0;
             break;
         case KEY_LEFT:
+        case 'j':
             ui.col -= ui.col > 0, ui.explain_top = 0;
             break;
         case KEY_RIGHT:
+        case 'l':
             ++ui.col, ui.explain_top = 0;
             break;
         case KEY_NPAGE:
@@ -258,14 +278,15 @@ bool handle_key(course::Explorer& ex, Ui& ui, int key) {
         case 'w':
             save_key(ex, ui);
             break;
-        case 27: {  // Alt + / Alt -: the fine nudge
-            nodelay(stdscr, TRUE);
-            const int next = getch();
-            nodelay(stdscr, FALSE);
-            if (next == '+' || next == '=') nudge(ex, ui, 0.01);
-            if (next == '-') nudge(ex, ui, -0.01);
+        case 27:  // Esc alone (an unknown escape sequence never arrives here: read_key_for_size drops it)
+            return false;
+        case kAltKey + '+':
+        case kAltKey + '=':
+            nudge(ex, ui, 0.01);
             break;
-        }
+        case kAltKey + '-':
+            nudge(ex, ui, -0.01);
+            break;
         case '\n':
         case KEY_ENTER:
             if (editable_stage(ui.stage)) start_prompt(ui, Prompt::number, "");

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/curses_screen.hpp"
 #include "course/explore.hpp"
 #include "render/style.hpp"
 
@@ -19,6 +20,7 @@ struct Ui {
     arma::uword head = 0, row = 0, col = 0;
     Prompt prompt = Prompt::none;
     std::string input;
+    bool input_selected = false;  // the prompt's starting value, replaced by the first character typed
     std::string message;
     std::string export_dir;          // waiting for the overwrite answer
     std::vector<std::string> popup;  // shown whole until a key is pressed (the saved command)
@@ -28,10 +30,12 @@ struct Ui {
     int help_top = 0;
     int explain_top = 0;  // first line of the arithmetic shown (PgUp/PgDn scroll it)
     render::Style svg_style;
+    ColourPairs pairs;  // the colour pairs made so far (attn run's shading, changed cells)
 };
 
-// Draws the whole screen: settings, stage strip, the matrix with its cursor, the arithmetic of the cell
-// (or the comparison), and the status line.
+// Draws the whole screen: settings, stage strip, the matrix with its cursor (for a score or weight, Q and
+// Kᵀ with its query row and key column marked), the arithmetic of the cell beside or under them (or the
+// comparison), and the status line.
 void draw(const course::Explorer& ex, Ui& ui);
 
 // Applies one key; false to quit. Throws InputError (shown on the status line) for an edit refused.

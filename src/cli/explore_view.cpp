@@ -4,6 +4,7 @@
 
 #include "cli/explain_option.hpp"
 #include "course/labels.hpp"
+#include "course/stages.hpp"
 #include "render/markdown_text.hpp"
 
 namespace attn::cli {
@@ -63,7 +64,22 @@ std::optional<arma::mat> stage_or_earlier(const course::Experiment& e, const cou
     }
 }
 
-namespace {}  // namespace
+namespace {
+
+// How attn run shades `stage` (of `head`): the shading of the stage it collects under that name, or of
+// the earlier stage shown in its place (tempered without a temperature is scaled).
+course::Shading run_shading(const course::Experiment& e, size_t stage, arma::uword head) {
+    static const char* const names[] = {"x",      "",       "",         "",       "q",       "k",     "v",
+                                        "scores", "scaled", "tempered", "masked", "weights", "output"};
+    const std::string prefix =
+        e.trace.concat && stage >= 7 && stage <= 11 ? "heads." + std::to_string(head) + "." : "";
+    for (size_t s = stage; s > 0 && *names[s]; --s)
+        for (const course::Stage& collected : course::collect_stages(e, {names[s]}, false))
+            if (collected.name == prefix + names[s]) return collected.view.shading;
+    return course::Shading::none;
+}
+
+}  // namespace
 
 const std::vector<std::string>& explore_stage_names() {
     static const std::vector<std::string> names = {"X",      "W_Q",     "W_K",    "W_V",    "Q",
@@ -73,6 +89,8 @@ const std::vector<std::string>& explore_stage_names() {
 }
 
 bool editable_stage(size_t stage) { return stage <= 3; }
+
+bool query_key_stage(size_t stage) { return stage >= 7 && stage <= 11; }
 
 course::EditMatrix edit_matrix(size_t stage) {
     const course::EditMatrix m[] = {course::EditMatrix::x, course::EditMatrix::wq, course::EditMatrix::wk,
@@ -101,6 +119,7 @@ StageView stage_view(const course::Explorer& ex, size_t stage, arma::uword head)
     const bool square = stage >= 7 && stage <= 11;
     v.col_labels =
         square ? e.key_labels : (stage == 0 ? e.dimensions : course::numbered_labels("", v.values.n_cols));
+    v.shading = run_shading(e, stage, head);
     if (ex.previous() && stage > 3) {
         const std::optional<arma::mat> before = stage_or_earlier(*ex.previous(), ex, stage, head);
         if (before && before->n_rows == v.values.n_rows && before->n_cols == v.values.n_cols)

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "course/explore.hpp"
+#include "course/view.hpp"
 
 namespace attn::cli {
 
@@ -19,6 +20,7 @@ struct StageView {
     arma::mat values;   // (rows, cols)
     std::vector<std::string> row_labels, col_labels;
     std::optional<arma::mat> before;  // the same stage before the last edit, when it had this shape
+    course::Shading shading = course::Shading::none;  // as attn run shades the stage it shows
 };
 
 StageView stage_view(const course::Explorer& ex, size_t stage, arma::uword head);
@@ -27,6 +29,9 @@ StageView stage_view(const course::Explorer& ex, size_t stage, arma::uword head)
 // (tempered with T = 1, masked without a mask) the earlier stage it equals.
 std::optional<arma::mat> stage_or_earlier(const course::Experiment& e, const course::Explorer& ex,
                                           size_t stage, arma::uword head);
+
+// Stages whose cell (query, key) is a score or a weight: its arithmetic is attn run --explain's.
+bool query_key_stage(size_t stage);
 
 // The arithmetic of cell (row, col) of that stage, as lines of text.
 std::vector<std::string> cell_arithmetic(const course::Explorer& ex, size_t stage, arma::uword head,

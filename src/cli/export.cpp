@@ -1,9 +1,12 @@
 // attn export: writes every block of a command's report (or a whole lesson) into a folder, one file per
 // block and format, or one HTML page. Pictures to keep, for notes, slides and papers.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -13,8 +16,11 @@
 #include "cli/quiz_session.hpp"
 #include "cli/subcommands.hpp"
 #include "course/catalog.hpp"
+#include "course/data_layers.hpp"
 #include "course/live_value.hpp"
 #include "course/paths.hpp"
+#include "course/quiz.hpp"
+#include "course/quiz_report.hpp"
 #include "inputs/input_error.hpp"
 
 namespace attn::cli {
@@ -34,12 +40,10 @@ void add_formats(ExportOptions& o, const std::string& list) {
         const size_t comma = std::min(list.find(',', start), list.size());
         const std::string name = list.substr(start, comma - start);
         const auto found = render::format_names().find(name);
-        if (found == render::format_names().end()) {
-            std::string names;
-            for (const auto& known : render::format_names())
-                names += (names.empty() ? "" : ", ") + known.first;
-            throw course::InputError("--format " + name + ": choose from " + names + " (comma-separated)");
-        }
+        if (found == render::format_names().end())
+            throw course::InputError("--format " + name + ": choose from " +
+                                     render::format_choices(render::formats_except({})) +
+                                     " (comma-separated)");
         o.formats.push_back(found->second);
         start = comma + 1;
     }
@@ -86,6 +90,26 @@ course::Report capture_report(const Command& command, Context& ctx) {
     return report;
 }
 
+// A step's questions on the page, without their answers (as `attn quiz N --list` shows them), and where
+// to answer them: a page cannot check an answer, the terminal can.
+void add_questions(course::Report& report, const course::Step& step, size_t lesson,
+                   course::LiveEvaluator& live, Context& ctx) {
+    for (const course::Question& q : step.questions) {
+        std::optional<course::HandTask> task;
+        if (q.kind == course::QuestionKind::hand)
+            task = course::expected_answer(q, live, json_runner(ctx)).hand;
+        const std::string answer = q.kind == course::QuestionKind::hand ? "'ENTRY ENTRY ...'"
+                                   : q.choices.empty()                  ? "VALUE"
+                                                                        : "LETTER";
+        const std::string where =
+            q.kind == course::QuestionKind::edit
+                ? fmt::format("check it: `attn quiz {} --question {} --check`", lesson, q.id)
+                : fmt::format("answer it: `attn quiz {} --question {} --answer {}`", lesson, q.id, answer);
+        report.paragraph("**Question.** " + course::question_markdown(q, task ? &*task : nullptr) +
+                         "\n\nIn a terminal, " + where);
+    }
+}
+
 course::Report lesson_report(const std::string& which, Context& ctx) {
     const course::Catalog catalog =
         course::load_catalog(course::find_content_dir("lessons", ctx.global.lessons_dir).path);
@@ -94,7 +118,11 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
     ctx.command_dir =
         std::filesystem::path(lesson.path).parent_path().string();  // its paths: files beside it
     course::LiveEvaluator live(json_runner(ctx), lesson.path);
-    course::Report report{"Lesson " + std::to_string(index + 1) + ": " + lesson.title, "", {}};
+    // Paths show relative to the top data layer (the learner's workspace, when there is one): a page to
+    // share names apple/vocab.toml, not /home/NAME/.local/share/attn/workspace/apple/vocab.toml.
+    course::Report report{"Lesson " + std::to_string(index + 1) + ": " + lesson.title,
+                          course::find_data_layers(ctx.global.data_dir).layers.front().path,
+                          {}};
     for (size_t s = 0; s < lesson.steps.size(); ++s) {
         const course::Step& step = lesson.steps[s];
         if (!step.title.empty()) report.heading(step.title);
@@ -110,7 +138,6 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
             try {
                 course::Report part = capture_report(block.text, ctx);
                 const std::string prefix = "step" + std::to_string(s + 1) + "-" + std::to_string(b + 1) + "-";
-                if (report.data_dir.empty()) report.data_dir = part.data_dir;
                 for (auto& named : part.blocks)
                     report.blocks.push_back({prefix + named.name, std::move(named.block)});
             } catch (const std::exception& e) {
@@ -118,6 +145,7 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
                     lesson.path, block.line, std::string("this lesson's command failed: ") + e.what()));
             }
         }
+        add_questions(report, step, index + 1, live, ctx);
     }
     return report;
 }
@@ -209,11 +237,13 @@ void setup_export(CLI::App& app, Context& ctx) {
         "Files are written atomically, only inside DIR, and never over an existing file without --force.\n"
         "The list of files written goes to stdout.");
     sub->add_option("-o,--output", opts->dir, "Folder to write into (created if missing)");
-    sub->add_option("--format", opts->formats,
-                    "Comma-separated: svg, csv, json, md, text, html (default svg,csv,json; "
-                    "html for a lesson)")
+    const std::vector<render::Format> all = render::formats_except({});
+    sub->add_option(
+           "--format", opts->formats,
+           "Comma-separated: " + render::format_help(all) + " (default svg,csv,json; html for a lesson)")
         ->delimiter(',')
-        ->transform(CLI::CheckedTransformer(render::format_names()));
+        ->transform(format_reader(all))
+        ->type_name("FORMAT:" + render::format_choices(all));
     sub->add_flag("--force", opts->force, "Replace files that already exist");
     // Everything from the command name on belongs to that command (and to -o/--force/--format), and
     // must not fall through to attn itself.

@@ -1,6 +1,7 @@
 #include "cli/export_files.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "course/stale_temporaries.hpp"
 #include "inputs/input_error.hpp"
 
 namespace attn::cli {
@@ -27,9 +29,20 @@ std::string safe_file_name(const std::string& name) {
 
 namespace {
 
+constexpr const char* kTempMarker = ".attn-";  // .NAME.attn-PID.XXXXXX while a file is written
+
+// Temporary files of earlier exports of `name` into `dir` that were killed (kill -9, power loss): only
+// names of exactly that pattern, and only those whose process is gone.
+void remove_stale_temporaries(const fs::path& dir, const std::string& name) {
+    std::error_code ignored;
+    for (const fs::path& stale : course::stale_temporaries(dir, "." + name + kTempMarker, 7))  // .XXXXXX
+        if (fs::is_regular_file(fs::symlink_status(stale, ignored))) fs::remove(stale, ignored);
+}
+
 void write_one(const fs::path& dir, const std::string& name, const std::string& text, bool force) {
     const fs::path target = dir / name;
-    std::string temporary = (dir / ("." + name + ".XXXXXX")).string();
+    std::string temporary =
+        (dir / ("." + name + kTempMarker + std::to_string(::getpid()) + ".XXXXXX")).string();
     const int fd = mkstemp(temporary.data());
     if (fd < 0)
         throw course::WriteError("cannot create a file in " + dir.string() + ": " + std::strerror(errno));
@@ -82,6 +95,7 @@ void write_files(const std::string& dir, const std::vector<std::pair<std::string
         if (fs::is_directory(target, ec))
             throw course::InputError(target.string() + " is a folder; remove it or choose another -o folder");
     }
+    for (const auto& [name, text] : files) remove_stale_temporaries(dir, name);
     for (const auto& [name, text] : files) write_one(dir, name, text, force);
 }
 

@@ -315,7 +315,7 @@ std::string man(const std::vector<CommandInfo>& commands, const std::string& ver
            ".TP\n.B XDG_STATE_HOME, XDG_DATA_HOME\nwhere progress and the workspace are kept\n"
            ".TP\n.B NO_COLOR, TERM, COLUMNS\nno colour when NO_COLOR is set or TERM=dumb; the width when "
            "COLUMNS is set\n"
-           ".SH SEE ALSO\nattn help COMMAND, and the README.md of the source tree.\n";
+           ".SH SEE ALSO\nattn help COMMAND, and the README.md and docs/ of the source tree.\n";
     return out;
 }
 

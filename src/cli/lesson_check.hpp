@@ -13,8 +13,9 @@ namespace attn::cli {
 course::CheckRunners check_runners(Context& ctx, bool run, const std::shared_ptr<CommandParser>& parser);
 
 // One lesson checked: with `run`, every part runs; without, every command line only parses (quick:
-// attn list) and live values are not evaluated.
+// attn list) and live values are not evaluated. With `strict` (and `run`), literal numbers of the prose
+// that the lesson's commands print fail too.
 course::LessonCheck check_one(Context& ctx, const course::LessonEntry& entry, bool run,
-                              const std::shared_ptr<CommandParser>& parser);
+                              const std::shared_ptr<CommandParser>& parser, bool strict = false);
 
 }  // namespace attn::cli

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/app.hpp"
+#include "cli/paste_command.hpp"
 #include "cli/quiz_session.hpp"
 #include "course/live_value.hpp"
 #include "course/navigator.hpp"
@@ -20,20 +21,6 @@
 namespace attn::cli {
 
 namespace {
-
-// "$ attn COMMAND", continued on more lines with " \\" as a shell would take it when it is wider than
-// the screen.
-std::string command_echo(const std::string& command, const render::Style& style) {
-    const std::string line = "$ attn " + command;
-    if (render::display_width(line) <= static_cast<size_t>(style.width))
-        return render::dim(style, line) + "\n";
-    std::string out, wrapped = render::wrap(line, style.width - 2, 4) + "\n";
-    for (size_t start = 0, end; (end = wrapped.find('\n', start)) != std::string::npos; start = end + 1)
-        out +=
-            render::dim(style, wrapped.substr(start, end - start) + (end + 1 < wrapped.size() ? " \\" : "")) +
-            "\n";
-    return out;
-}
 
 // Whether some prose of the lesson quotes `command` in a live value (`=COMMAND | …` or `=if COMMAND | …`).
 bool quoted_live(const course::Lesson& lesson, const std::string& command) {
@@ -106,6 +93,18 @@ void write_now(const std::string& text) {
 }
 
 }  // namespace
+
+std::string command_echo(const std::string& command, const render::Style& style) {
+    const std::string line = "$ attn " + command;
+    if (render::display_width(line) <= static_cast<size_t>(style.width))
+        return render::dim(style, line) + "\n";
+    std::string out, wrapped = render::wrap(line, style.width - 2, 4) + "\n";
+    for (size_t start = 0, end; (end = wrapped.find('\n', start)) != std::string::npos; start = end + 1)
+        out +=
+            render::dim(style, wrapped.substr(start, end - start) + (end + 1 < wrapped.size() ? " \\" : "")) +
+            "\n";
+    return out;
+}
 
 course::LiveEvaluator live_evaluator(Context& ctx, const course::Lesson& lesson) {
     return course::LiveEvaluator(json_runner(ctx), lesson.path);

@@ -1,12 +1,14 @@
 // The full-screen lesson player: one step at a time in a viewport, its heading pinned, a footer that
 // says where the learner is, and a new layout when the window changes size.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <iostream>
 #include <map>
 #include <set>
 #include <string>
 
+#include "cli/app.hpp"
 #include "cli/curses_screen.hpp"
 #include "cli/lesson_player.hpp"
 #include "cli/paste_command.hpp"
@@ -14,6 +16,10 @@
 #include "cli/viewport.hpp"
 #include "course/paths.hpp"
 #include "course/progress.hpp"
+#include "course/quiz.hpp"
+#include "render/fit.hpp"
+#include "render/markdown_text.hpp"
+#include "render/quiz_text.hpp"
 #include "render/style.hpp"
 
 namespace attn::cli {
@@ -102,6 +108,8 @@ private:
     const Layout& layout(size_t step, int width);
     void show(CursesScreen& screen, size_t step, Viewport& view);
     bool ask(CursesScreen& screen, size_t step, bool predict, course::Progress& progress);
+    std::vector<std::string> pinned_lines(size_t step, bool predict, const course::Progress& progress,
+                                          int rows);
 
     Context& ctx_;
     const course::Catalog& catalog_;
@@ -114,6 +122,41 @@ private:
 };
 
 // Whether `step` has questions of this kind still to ask (not asked in this session, not right before).
+// A line without its colour escapes (ESC [ ... m).
+std::string plain(const std::string& line) {
+    std::string out;
+    for (size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '\033' && i + 1 < line.size() && line[i + 1] == '[') {
+            i = std::min(line.find('m', i), line.size() - 1);
+            continue;
+        }
+        out += line[i];
+    }
+    return out;
+}
+
+// Where the matrix a question is about starts in a block's output lines: the title line of the stage
+// its answer reads ("stages.q[apple][topic]" → "q (4 × 3): ..."), else of the first matrix, else 0.
+size_t matrix_start(const std::vector<std::string>& lines, const course::Question* question) {
+    const std::string reference = question ? question->answer : "";
+    const size_t at = reference.find("stages.");
+    const std::string stage = at == std::string::npos
+                                  ? ""
+                                  : reference.substr(at + 7, reference.find_first_of("[.", at + 7) - at - 7);
+    auto is_title = [](const std::string& text) {  // "NAME (R × C)" or, in ASCII, "NAME (R x C)"
+        const std::string line = plain(text);
+        const size_t open = line.find(" (");
+        return !line.empty() && line[0] != ' ' && open != std::string::npos && open + 2 < line.size() &&
+               std::isdigit(static_cast<unsigned char>(line[open + 2]));
+    };
+    if (!stage.empty())
+        for (size_t i = 0; i < lines.size(); ++i)
+            if (is_title(lines[i]) && plain(lines[i]).rfind(stage + " (", 0) == 0) return i;
+    for (size_t i = 0; i < lines.size(); ++i)
+        if (is_title(lines[i])) return i;
+    return 0;
+}
+
 bool has_open_questions(const course::Lesson& lesson, size_t step, bool predict,
                         const std::set<std::string>& asked, const course::Progress& progress) {
     const auto record = progress.lessons.find(lesson.slug);
@@ -129,19 +172,133 @@ bool has_open_questions(const course::Lesson& lesson, size_t step, bool predict,
 }
 
 // A step's questions (issue 12's quiz) are asked in plain terminal mode: the viewport is put aside
-// while they run and drawn again afterwards. Returns false when the learner left them with q.
+// while they run and drawn again afterwards. Returns false when the learner quit with q: the lesson ends
+// there, its place saved, as the prompt says.
 bool Player::ask(CursesScreen& screen, size_t step, bool predict, course::Progress& progress) {
     if (!has_open_questions(lesson_, step, predict, asked_, progress)) return true;
+    const std::vector<std::string> pinned = pinned_lines(step, predict, progress, screen.rows());
     screen.suspend();
-    std::fputs("\033[H\033[2J", stdout);
+    // The lesson's header and the block the questions are about stay on top: the questions scroll in
+    // the rows under them (a scroll region), so a hint that says "the matrix above" points at it.
+    std::string top = "\033[r\033[H\033[2J";
+    for (const std::string& line : pinned) top += line + "\033[0m\n";
+    if (!pinned.empty())
+        top += "\033[" + std::to_string(pinned.size() + 1) + ";" + std::to_string(screen.rows()) + "r\033[" +
+               std::to_string(pinned.size() + 1) + ";1H";
+    std::fputs(top.c_str(), stdout);
     const bool go_on = ask_step_questions(ctx_, lesson_, step, predict, asked_, progress);
-    // The verdict stays readable until the learner goes on (the viewport would cover it at once).
-    std::fputs("\nPress Enter to go on. ", stdout);
-    std::fflush(stdout);
-    std::string line;
-    std::getline(std::cin, line);
+    if (go_on) {
+        // The verdict stays readable until the learner goes on (the viewport would cover it at once).
+        std::fputs("\nPress Enter to go on. ", stdout);
+        std::fflush(stdout);
+        std::string line;
+        std::getline(std::cin, line);
+    }
+    // The whole window scrolls again; after q the farewell starts on a clean screen. (Resetting the scroll
+    // region moves the cursor home: it is put back under the last answer, where the terminal shows it again
+    // when the lesson ends, so that the farewell does not overwrite the header.)
+    std::fputs(go_on ? "\0337\033[r\0338" : "\033[r\033[H\033[2J", stdout);
     screen.resume();
     return go_on;
+}
+
+// The lines pinned above a step's questions: the step's header, then the output of the last ```attn
+// block before the first open question (its matrix), with a rule under them; at most half the window,
+// the block giving way first.
+std::vector<std::string> Player::pinned_lines(size_t step, bool predict, const course::Progress& /*progress*/,
+                                              int rows) {
+    const Layout& l = layout(step, width_ ? width_ : 80);
+    std::vector<std::string> lines = l.header;
+    while (!lines.empty() && render::visible_width(lines.back()) == 0) lines.pop_back();
+    const course::Step& s = lesson_.steps[step];
+    long first_line = -1;
+    const course::Question* first = nullptr;
+    // The lines are pinned for the step's whole round of questions: a hand calculation among them
+    // decides (its givens must stay), else the first question.
+    const course::Question* opener = nullptr;  // the round's first question
+    for (const course::Question& q : s.questions)
+        if ((q.kind == course::QuestionKind::predict) == predict && !asked_.count(q.id)) {
+            if (!opener) opener = &q;
+            if (!first || (first->kind != course::QuestionKind::hand && q.kind == course::QuestionKind::hand))
+                first_line = q.line, first = &q;
+        }
+    // A hand calculation's givens (q, k, d_k, the row's other scores) stay whatever the window's height:
+    // the header gives way to them first.
+    if (first && first->kind == course::QuestionKind::hand) {
+        try {
+            const course::ExpectedAnswer expected = course::expected_answer(*first, live_, json_runner(ctx_));
+            // When it opens the round, its prompt stays with them: its list of entries is long enough at
+            // 24 rows to scroll the prompt away. (Pinned above an earlier question, it would read as that
+            // question's.)
+            render::Style style = ctx_.style(4);
+            style.width = width_ ? width_ : style.width;
+            const std::string prompt = first == opener ? render::question_text(*first, nullptr, style) : "";
+            std::vector<std::string> givens =
+                fold_lines(render::fit_lines(prompt + course::hand_givens(*expected.hand), width_), width_,
+                           style.unicode);
+            const size_t most = static_cast<size_t>(std::max(0, rows - 8));
+            while (!lines.empty() && lines.size() + givens.size() + 1 > most) lines.pop_back();
+            lines.insert(lines.end(), givens.begin(), givens.end());
+            return lines.push_back(std::string(static_cast<size_t>(std::max(width_, 10)), '-')), lines;
+        } catch (const std::exception&) {
+            // A broken question says so when it is asked.
+        }
+    }
+    // A prediction comes before its step's text: its block is the last one the learner has read, on an
+    // earlier step (the step's own would give the answer away).
+    const course::Block* block = nullptr;
+    for (size_t k = predict ? 0 : step; k <= step && !(predict && k == step); ++k)
+        for (const course::Block& b : lesson_.steps[k].blocks)
+            if (b.kind == course::Block::Kind::command && (k < step || b.line < first_line)) block = &b;
+    const size_t room = static_cast<size_t>(std::max(0, rows / 2 - 1));
+    if (block) {
+        const CommandResult result = run_nested(block->text, ctx_);
+        if (result.code == 0) {
+            // The inputs/weights lines that start attn run's output are not the matrix.
+            std::string out = result.out;
+            if (out.substr(0, out.find('\n')).find("inputs:") != std::string::npos)
+                out.erase(0, std::min(out.size(), out.find("\n\n")));
+            std::vector<std::string> shown =
+                fold_lines(render::fit_lines(out, width_), width_, ctx_.style(4).unicode);
+            while (!shown.empty() && render::visible_width(shown.front()) == 0) shown.erase(shown.begin());
+            // The matrix the question reads (its stage), else the first matrix: not the NumPy lines
+            // that --show-code puts before it.
+            shown.erase(shown.begin(), shown.begin() + static_cast<long>(matrix_start(shown, first)));
+            // A block taller than the room keeps its first lines (its title and first rows), cut between
+            // two matrices where it can: a title and legend without their rows read as a broken table.
+            const size_t fits = room > lines.size() + 1 ? room - lines.size() - 1 : 0;
+            if (shown.size() > fits) {
+                shown.resize(fits);
+                size_t blank = shown.size();  // one past the last blank line kept
+                while (blank > 0 && render::visible_width(shown[blank - 1]) != 0) --blank;
+                if (blank > 1) shown.resize(blank - 1);
+                while (!shown.empty() && render::visible_width(shown.back()) == 0) shown.pop_back();
+                // Nor does it end on the heading or prose of a matrix that did not fit ("3. temperature:
+                // softmax(z / T)"): a paragraph kept last holds a matrix's values, unless it is the only one.
+                auto has_value = [](const std::string& line) {
+                    const std::string text = plain(line);
+                    for (size_t i = 1; i + 1 < text.size(); ++i)
+                        if (text[i] == '.' && std::isdigit(static_cast<unsigned char>(text[i - 1])) &&
+                            std::isdigit(static_cast<unsigned char>(text[i + 1])))
+                            return true;
+                    return false;
+                };
+                for (;;) {
+                    size_t start = shown.size();  // where the last paragraph starts
+                    while (start > 0 && render::visible_width(shown[start - 1]) != 0) --start;
+                    if (start == 0 ||
+                        std::any_of(shown.begin() + static_cast<long>(start), shown.end(), has_value))
+                        break;
+                    shown.resize(start);
+                    while (!shown.empty() && render::visible_width(shown.back()) == 0) shown.pop_back();
+                }
+            }
+            lines.insert(lines.end(), shown.begin(), shown.end());
+        }
+    }
+    if (lines.size() > room) lines.resize(room);
+    if (!lines.empty()) lines.push_back(std::string(static_cast<size_t>(std::max(width_, 10)), '-'));
+    return lines;
 }
 
 const Layout& Player::layout(size_t step, int width) {
@@ -172,7 +329,7 @@ void Player::show(CursesScreen& screen, size_t step, Viewport& view) {
 bool Player::run(CursesScreen& screen, size_t& step, course::Progress& progress) {
     Viewport view;
     save_position(ctx_, progress, lesson_.slug, step, false);
-    ask(screen, step, true, progress);  // predictions come before the step's text; q there leaves them
+    if (!ask(screen, step, true, progress)) return false;  // predictions come before the step's text
     for (;;) {
         show(screen, step, view);
         const PlayerAction action = action_for_key(screen.read_key());
@@ -188,7 +345,7 @@ bool Player::run(CursesScreen& screen, size_t& step, course::Progress& progress)
         // (space at its bottom, Enter, n or →), before `step` changes; predictions on entering one.
         const bool leave_forward =
             action == PlayerAction::next_step || (action == PlayerAction::forward && view.at_end());
-        if (leave_forward && !ask(screen, step, false, progress)) continue;  // q left the questions: stay
+        if (leave_forward && !ask(screen, step, false, progress)) return false;  // q quits the lesson
         if (leave_forward && last) return true;
         if (leave_forward)
             ++step;
@@ -202,7 +359,7 @@ bool Player::run(CursesScreen& screen, size_t& step, course::Progress& progress)
             view = Viewport{};
             save_position(ctx_, progress, lesson_.slug, step, false);
             screen.invalidate();
-            ask(screen, step, true, progress);
+            if (!ask(screen, step, true, progress)) return false;
         }
     }
 }

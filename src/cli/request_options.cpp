@@ -44,4 +44,16 @@ void check_window_flags(const course::RunRequest& r, const CLI::App& sub) {
         throw course::InputError("--sinks keeps tokens outside a window; add --window W");
 }
 
+std::string sentence_or_words(const std::optional<std::string>& sentence,
+                              const std::vector<std::string>& words, const std::string& what) {
+    if (sentence && !words.empty()) throw course::InputError("give either --sentence or --words, not both");
+    if (!sentence && words.empty())
+        throw course::InputError("give " + what +
+                                 ": --sentence \"I ate the apple\" or --words apple,banana,phone");
+    if (sentence) return *sentence;
+    std::string out;
+    for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
+    return out;
+}
+
 }  // namespace attn::cli

@@ -2,7 +2,9 @@
 // same help: a sentence or --x with its weights, the heads, and the sliding window with its sinks.
 #pragma once
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "course/experiment.hpp"
 
@@ -19,5 +21,11 @@ void add_window_options(CLI::App* sub, course::RunRequest& r);
 
 // --sinks only means something with --window: throws course::InputError otherwise.
 void check_window_flags(const course::RunRequest& r, const CLI::App& sub);
+
+// The sentence a command computes on, from exactly one of -s/--sentence and --words (joined with
+// spaces). Throws course::InputError when both or neither are given; `what` names the words in that
+// message ("the words to map").
+std::string sentence_or_words(const std::optional<std::string>& sentence,
+                              const std::vector<std::string>& words, const std::string& what);
 
 }  // namespace attn::cli

@@ -30,6 +30,7 @@ struct RunOptions {
     int precision = 4;
     std::optional<std::string> explain;  // "ROW,COL": indices or token names
     std::optional<arma::uword> head;     // which head to explain; default all
+    bool show_code = false;              // each stage's lines of NumPy beside it
     render::Format format = render::Format::text;
 };
 
@@ -60,6 +61,8 @@ void add_shape_options(CLI::App* sub, RunOptions& o) {
                     "x,q,k,v,q_rot,k_rot,scores,scaled,bias,biased,tempered,masked,phi_q,phi_k,kv,z,weights,"
                     "concat,output")
         ->delimiter(',');
+    sub->add_flag("--show-code", o.show_code,
+                  "Show each stage's one or few lines of NumPy beside it (text, md, html; json: \"code\")");
     sub->add_option("--precision", o.precision, "Decimals in text output")
         ->capture_default_str()
         ->check(CLI::Range(0, 17));
@@ -101,12 +104,12 @@ void run_single(const RunOptions& o, Context& ctx, const std::string& data_dir) 
     std::vector<course::HeadExplanation> explained;
     if (o.explain) explained = explain_heads(*o.explain, o.head, e);
     auto json = [&] {
-        nlohmann::json doc = render::experiment_json(e, o.show);
+        nlohmann::json doc = render::experiment_json(e, o.show, o.show_code);
         if (o.explain) doc["explain"] = explain_json(e, *o.explain);
         return doc.dump(2) + "\n";
     };
     emit(ctx, o.format, o.precision,
-         [&] { return course::experiment_report(e, o.show, data_dir, explained, o.precision); },
+         [&] { return course::experiment_report(e, o.show, data_dir, explained, o.precision, o.show_code); },
          {[&] { return render::experiment_csv(e, o.show); }, json});
 }
 
@@ -174,7 +177,8 @@ void setup_run(CLI::App& app, Context& ctx) {
         "  attn run -s \"she ate a banana\" --heads 2 --alibi --mask causal\n"
         "  attn run -s \"I ate the apple\" --window 2 --sinks 1 --show weights\n"
         "  attn run -s \"I ate the apple\" --temperature 0.5 --show scaled,tempered,weights\n"
-        "  attn run -s \"I ate the apple\" --kernel linear --show phi_q,phi_k,kv,z,weights");
+        "  attn run -s \"I ate the apple\" --kernel linear --show phi_q,phi_k,kv,z,weights\n"
+        "  attn run -s \"I ate the apple\" --show scores,weights --show-code   the NumPy beside them");
     add_input_options(sub, *opts);
     add_shape_options(sub, *opts);
     add_variant_options(sub, *opts);

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/emit.hpp"
+#include "cli/request_options.hpp"
 #include "cli/subcommands.hpp"
 #include "course/data_layers.hpp"
 #include "course/reports.hpp"
@@ -23,21 +24,10 @@ struct SimilarityOptions {
     render::Format format = render::Format::text;
 };
 
-std::string joined_words(const std::vector<std::string>& words) {
-    std::string out;
-    for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
-    return out;
-}
-
 void run_similarity(SimilarityOptions o, Context& ctx) {
-    if (o.sentence && !o.words.empty())
-        throw course::InputError("give either --sentence or --words, not both");
-    if (!o.sentence && o.words.empty())
-        throw course::InputError(
-            "give the tokens to compare: --sentence \"I ate the apple\" or --words apple,banana,phone");
+    o.request.run.sentence = sentence_or_words(o.sentence, o.words, "the tokens to compare");
     o.request.run.data = course::find_data_layers(ctx.global.data_dir);
     o.request.run.vocab_path = course::resolve_vocab(o.vocab, o.request.run.data);
-    o.request.run.sentence = o.sentence ? *o.sentence : joined_words(o.words);
     const course::Similarity s = course::compute_similarity(o.request);
     emit(ctx, o.format, o.precision,
          [&] { return course::similarity_report(s, o.request.run.data.layers.back().path); },

@@ -66,7 +66,7 @@ void setup_softmax(CLI::App& app, Context& ctx) {
     sub->add_option("--precision", opts->precision, "Decimals in text output")
         ->capture_default_str()
         ->check(CLI::Range(0, 17));
-    add_format_option(sub, opts->format, false);
+    add_format_option(sub, opts->format, {render::Format::csv});
     sub->callback([opts, &ctx]() { run_softmax_command(*opts, ctx); });
 }
 

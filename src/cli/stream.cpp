@@ -39,7 +39,7 @@ void add_stream_options(CLI::App* sub, StreamOptions& o) {
     sub->add_option("--precision", o.precision, "Decimals in text output")
         ->capture_default_str()
         ->check(CLI::Range(0, 17));
-    add_format_option(sub, o.format, false);
+    add_format_option(sub, o.format, {render::Format::csv});
 }
 
 void run_stream_command(StreamOptions o, Context& ctx) {

@@ -12,6 +12,7 @@ void setup_stream(CLI::App& app, Context& ctx);
 void setup_vocab(CLI::App& app, Context& ctx);
 void setup_weights(CLI::App& app, Context& ctx);
 void setup_similarity(CLI::App& app, Context& ctx);
+void setup_map(CLI::App& app, Context& ctx);
 void setup_scaling(CLI::App& app, Context& ctx);
 void setup_softmax(CLI::App& app, Context& ctx);
 void setup_bench(CLI::App& app, Context& ctx);

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/emit.hpp"
+#include "cli/lesson_limits.hpp"
 #include "cli/subcommands.hpp"
 #include "course/data_layers.hpp"
 #include "course/reports.hpp"
@@ -62,12 +63,13 @@ void add_train_options(CLI::App* sub, TrainOptions& o) {
     sub->add_option("--precision", o.precision, "Decimals in text output")
         ->capture_default_str()
         ->check(CLI::Range(0, 17));
-    add_format_option(sub, o.format, false);
+    add_format_option(sub, o.format, {render::Format::csv});
 }
 
 void run_train(TrainOptions o, Context& ctx) {
     const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
     const course::DataLayer* layer = data.origin("train/" + o.task + ".toml");
+    if (ctx.in_lesson) o.request.lesson_max_epochs = kLessonMaxTrainEpochs;
     o.request.task_path = course::resolve_train_task(o.task, layer ? layer->path : data.layers.back().path);
     const course::TrainReport report = course::run_training(o.request);
     if (o.save) course::save_text_file(*o.save, render::weights_toml(report), o.force);

@@ -97,10 +97,11 @@ std::string footer_text(size_t step, size_t steps, const Viewport& view, int wid
     const std::vector<std::string> keys = {
         view.at_end() ? (last ? "space finish" : "space next") : "space more",
         unicode ? "n p ←→ step" : "n p step", unicode ? "↑↓ scroll" : "up/down scroll", "? keys", "q quit"};
-    // Keys go in order of use while they fit; "q quit" and "? keys" are kept before anything else is.
+    // Keys go in order of use while they fit; "q quit" and the space key (the one a learner needs most,
+    // lost at 60 columns before) are kept first, then "? keys".
     std::vector<bool> shown(keys.size(), false);
     size_t used = render::display_width(text) + 1;
-    for (size_t k : {size_t{4}, size_t{3}, size_t{0}, size_t{1}, size_t{2}}) {
+    for (size_t k : {size_t{4}, size_t{0}, size_t{3}, size_t{1}, size_t{2}}) {
         const size_t need = 2 + render::display_width(keys[k]);
         if (used + need <= static_cast<size_t>(width)) shown[k] = true, used += need;
     }

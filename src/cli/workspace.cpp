@@ -76,7 +76,7 @@ void setup_workspace(CLI::App& app, Context& ctx) {
     init->callback([opts, &ctx] { run_init(*opts, ctx); });
     CLI::App* diff = sub->add_subcommand("diff", "What you changed against the shipped data, file by file");
     diff->add_option("--workspace", opts->workspace, "The workspace folder (default: the one attn reads)");
-    add_format_option(diff, opts->format, false);
+    add_format_option(diff, opts->format, {render::Format::csv});
     diff->callback([opts, &ctx] { run_diff(*opts, ctx); });
     CLI::App* reset = sub->add_subcommand(
         "reset", "Restore the shipped version of FILE, or of every changed file; yours is backed up");

@@ -61,8 +61,16 @@ std::optional<size_t> pick_choice(const std::string& raw, const std::vector<std:
     const std::string given = lower(trim(raw));
     for (size_t i = 0; i < choices.size(); ++i)
         if (given == lower(trim(choices[i]))) return i;
-    if (given.size() == 1 && given[0] >= 'a' && given[0] < 'a' + static_cast<int>(choices.size()))
-        return static_cast<size_t>(given[0] - 'a');
+    const bool lettered =
+        !given.empty() && given[0] >= 'a' && given[0] < 'a' + static_cast<int>(choices.size());
+    if (lettered && given.size() == 1) return static_cast<size_t>(given[0] - 'a');
+    // The answer as attn writes it (the expected answer, the worked solution): "b) ate", or just "b)".
+    // The letter and the text must name the same choice.
+    if (lettered && given[1] == ')') {
+        const size_t i = static_cast<size_t>(given[0] - 'a');
+        const std::string text = trim(given.substr(2));
+        if (text.empty() || text == lower(trim(choices[i]))) return i;
+    }
     if (!given.empty() && given.size() < 4 && given.find_first_not_of("0123456789") == std::string::npos) {
         const size_t n = std::stoul(given);
         if (n >= 1 && n <= choices.size()) return n - 1;

@@ -45,7 +45,9 @@ struct BenchRow {
     // Floating-point operations per second of the fastest run: 2 per multiply-add of Q·Kᵀ and of P·V
     // (4·n²·d for full, streaming and gemm, halved with the causal mask; 4·n·W·d local; 4·n·d decode).
     double gflop_per_second = 0.0;
-    double operations = 0.0;  // those floating-point operations of one run, a whole number
+    double operations = 0.0;            // those floating-point operations of one run, a whole number
+    double percent_of_peak = 0.0;       // gflop_per_second over the FMA peak at the run's threads, × 100
+    double percent_of_bandwidth = 0.0;  // decode: gb_per_second over the all-thread copy's, × 100
 };
 
 // The growth of one method with n, three ways: the fastest time, the CPU time, and the count of
@@ -53,6 +55,14 @@ struct BenchRow {
 struct BenchSlope {
     std::string method;
     double fastest = 0.0, cpu = 0.0, operations = 0.0;
+};
+
+// Streaming at the largest n on 1, 2 and all the bench's threads: how well the threads share the work.
+struct BenchScaling {
+    unsigned threads = 1;
+    double min_seconds = 0.0;  // the fastest of the runs
+    double speedup = 1.0;      // one thread's fastest time over this one's
+    double efficiency = 1.0;   // speedup / threads: 1 when every thread does a full share
 };
 
 struct BenchReport {
@@ -65,12 +75,19 @@ struct BenchReport {
     // Every method with two sizes or more, fitted whatever the spread (lessons quote these beside the
     // count of operations, so that the prose stays true on a busy machine).
     std::vector<BenchSlope> slopes;
-    double copy_gb_per_second = 0.0;    // decode: a plain copy's bandwidth (bytes read + written) / time
+    // decode: a plain copy's bandwidth (bytes read + written) / time, by every thread at once
+    double copy_gb_per_second = 0.0;
     std::size_t copy_buffer_bytes = 0;  // the size of the copied buffer, well above any processor cache
     std::string blas;
     int blas_threads = 1;
     bool vectorised_exp = false;
-    bool peak_rss_per_point = true;  // false: the kernel would not reset the peak, so it only grows
+    std::string streaming_kernel;  // the instruction set attn's fused kernel ran on, as Highway names it
+    // The machine's limit for the bench's number type, measured in this run (math::fma_peak_gflops):
+    // one core, and the bench's threads at once. Each row's percent_of_peak is against the second.
+    double peak_gflop_one_core = 0.0;
+    double peak_gflop_threads = 0.0;
+    std::vector<BenchScaling> scaling;  // empty when streaming was not timed or the bench has one thread
+    bool peak_rss_per_point = true;     // false: the kernel would not reset the peak, so it only grows
 };
 
 // Bytes the method needs at size n beyond Python-free bookkeeping: inputs, output and workspace.

@@ -2,6 +2,8 @@
 // fitted growth of time with n and a log–log chart. Every number is formatted here, as a table shows it.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "course/reports.hpp"
 
 namespace attn::course {
@@ -22,7 +24,11 @@ Facts bench_settings(const BenchReport& b) {
     Facts f{"",
             {{"settings", settings},
              {"BLAS", fmt::format("{}, {} thread{}", b.blas, b.blas_threads, b.blas_threads == 1 ? "" : "s")},
-             {"softmax exp", b.vectorised_exp ? "AVX2+FMA" : "scalar std::exp"}}};
+             {"softmax exp", b.vectorised_exp ? "AVX2+FMA" : "scalar std::exp"},
+             {"streaming", "attn's fused kernel, " + b.streaming_kernel + " (ATTN_SIMD lowers it)"},
+             {"FMA peak", fmt::format("{:.1f} GFLOP/s on one core, {:.1f} on {} thread{} ({}, measured now)",
+                                      b.peak_gflop_one_core, b.peak_gflop_threads, b.blas_threads,
+                                      b.blas_threads == 1 ? "" : "s", r.precision)}}};
     return f;
 }
 
@@ -39,7 +45,7 @@ Table results_table(const BenchReport& b) {
 // Each method at its largest n: the operations of one run beside the fastest time.
 Table operations_table(const BenchReport& b) {
     Table t{"operations (FLOP: 2 per multiply-add) beside the fastest time, largest n",
-            {"method", "n", "FLOP", "fastest", "GFLOP/s"},
+            {"method", "n", "FLOP", "fastest", "GFLOP/s", "of peak"},
             {}};
     for (const std::string& method : b.request.methods) {
         const BenchRow* largest = nullptr;
@@ -50,27 +56,48 @@ Table operations_table(const BenchReport& b) {
                               largest->operations < 1e5 ? fmt::format("{:.0f}", largest->operations)
                                                         : fmt::format("{:.2e}", largest->operations),
                               format_seconds(largest->min_seconds),
-                              fmt::format("{:.2f}", largest->gflop_per_second)});
+                              fmt::format("{:.2f}", largest->gflop_per_second),
+                              fmt::format("{:.0f}%", largest->percent_of_peak)});
     }
     return t;
+}
+
+// Streaming on 1, 2 and all threads; a count that was slower than a smaller one is said, not hidden.
+void scaling_blocks(Report& report, const BenchReport& b) {
+    const long n =
+        b.request.sizes.empty() ? 0 : *std::max_element(b.request.sizes.begin(), b.request.sizes.end());
+    Table t{fmt::format("streaming at n = {} on more threads (fastest run)", n),
+            {"threads", "fastest", "speedup", "efficiency"},
+            {}};
+    for (const BenchScaling& s : b.scaling)
+        t.rows.push_back({std::to_string(s.threads), format_seconds(s.min_seconds),
+                          fmt::format("{:.2f}x", s.speedup), fmt::format("{:.0f}%", 100 * s.efficiency)});
+    report.table("scaling", std::move(t));
+    for (size_t i = 1; i < b.scaling.size(); ++i)
+        if (b.scaling[i].min_seconds > b.scaling[i - 1].min_seconds)
+            report.paragraph(fmt::format(
+                "Streaming was slower on {} threads than on {} here: more threads than cores, or a busy "
+                "machine. Give fewer with --threads (or OPENBLAS_NUM_THREADS).",
+                b.scaling[i].threads, b.scaling[i - 1].threads));
 }
 
 // Decode reads the whole cache once per step: its speed is a bandwidth, set beside a plain copy's.
 void decode_blocks(Report& report, const BenchReport& b) {
     Table t{"decode: one query against n cached keys and values (fastest run)",
-            {"n", "cache read", "time", "GB/s", "copy / decode"},
+            {"n", "cache read", "time", "GB/s", "of copy"},
             {}};
     for (const BenchRow& row : b.rows)
         if (row.method == "decode")
             t.rows.push_back({std::to_string(row.n), format_bytes(row.bytes_read),
                               format_seconds(row.min_seconds), fmt::format("{:.2f}", row.gb_per_second),
-                              fmt::format("{:.2f}x", row.copy_ratio)});
+                              fmt::format("{:.0f}%", row.percent_of_bandwidth)});
     report.table("decode", std::move(t));
     report.paragraph(
-        fmt::format("Memory bandwidth in this run: {:.2f} GB/s, a plain copy of {} (bytes read "
-                    "+ written, fastest of the runs). copy / decode near 1: decode runs as fast "
-                    "as memory delivers the cache.",
-                    b.copy_gb_per_second, format_bytes(b.copy_buffer_bytes)));
+        fmt::format("Memory bandwidth in this run: {:.2f} GB/s, a plain copy of {} by {} thread{} at "
+                    "once (bytes read + written, fastest of the runs). Near 100% of the copy: decode "
+                    "runs as fast as memory delivers the cache.",
+                    b.copy_gb_per_second, format_bytes(b.copy_buffer_bytes), b.blas_threads,
+                    b.blas_threads == 1 ? "" : "s"));
 }
 
 // What each slope means, so that the numbers teach something.
@@ -124,6 +151,7 @@ Report bench_report(const BenchReport& b) {
                      "Fastest: the least disturbed run; CPU: the process's CPU time, all threads; "
                      "spread: slowest / fastest.");
     report.table("operations", operations_table(b));
+    if (!b.scaling.empty()) scaling_blocks(report, b);
     if (b.copy_gb_per_second > 0) decode_blocks(report, b);
     growth_blocks(report, b);
     if (b.rows.size() > 1) report.chart("time", time_chart(b));

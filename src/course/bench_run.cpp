@@ -12,8 +12,10 @@
 #include "math/decode_attention.hpp"
 #include "math/full_attention.hpp"
 #include "math/full_attention_kernels.hpp"
+#include "math/fused_attention_kernel.hpp"
 #include "math/linear_attention_kernel.hpp"
 #include "math/local_attention.hpp"
+#include "math/machine_peak.hpp"
 #include "math/streaming_attention.hpp"
 
 namespace attn::course {
@@ -129,16 +131,25 @@ BenchRow measure(const std::string& method, const Inputs<T>& x, const BenchReque
     return row;
 }
 
-// A plain copy of kBandwidthCopyBytes, best of `repeats`: bytes read plus bytes written per second.
-double copy_gb_per_second(int repeats) {
-    std::vector<char> from(kBandwidthCopyBytes, 1),
-        to(kBandwidthCopyBytes, 0);  // touched: no page faults timed
-    BenchRow row;
-    time_runs(std::max(repeats, 3), row, [&] {
-        std::memcpy(to.data(), from.data(), from.size());
-        from[0] = to[from.size() - 1];  // keeps the copies from being optimised away
-    });
-    return 2.0 * static_cast<double>(kBandwidthCopyBytes) / row.min_seconds / 1e9;
+// Streaming at the inputs' n on 1 thread, 2, and the bench's count (each once).
+template <typename T>
+std::vector<BenchScaling> streaming_scaling(const Inputs<T>& x, const BenchRequest& r, unsigned most) {
+    std::vector<BenchScaling> out;
+    for (const unsigned threads : {1u, 2u, most}) {
+        if (threads > most || (!out.empty() && out.back().threads >= threads)) continue;
+        BenchRow row;
+        math::StreamingWorkspace<T> ws;
+        arma::Mat<T> result;
+        math::StreamingBlocks blocks;
+        blocks.threads = threads;
+        time_runs(r.repeats, row,
+                  [&] { math::streaming_attention(x.q, x.k, x.v, r.causal, ws, result, blocks); });
+        BenchScaling s{threads, row.min_seconds, 1.0, 1.0};
+        if (!out.empty()) s.speedup = out.front().min_seconds / row.min_seconds;
+        s.efficiency = s.speedup / threads;
+        out.push_back(s);
+    }
+    return out;
 }
 
 template <typename T>
@@ -161,6 +172,9 @@ void run_all(const BenchRequest& r, const BenchProgress& progress, BenchReport& 
             report.peak_rss_per_point = reset_peak_rss() && report.peak_rss_per_point;
             report.rows.push_back(measure(method, x, r));
         }
+        const auto most = static_cast<unsigned>(std::max(1, math::blas_threads()));
+        const bool streaming = std::find(r.methods.begin(), r.methods.end(), "streaming") != r.methods.end();
+        if (n == sizes.back() && streaming && most > 1) report.scaling = streaming_scaling(x, r, most);
     }
     if (progress) progress(total, total, "done");
 }
@@ -205,15 +219,29 @@ BenchReport run_bench(const BenchRequest& request, const BenchProgress& progress
     report.blas = math::blas_name();
     report.blas_threads = math::blas_threads();
     report.vectorised_exp = math::kernels::vectorised_exp();
+    report.streaming_kernel = math::fused_kernel_target();
     if (request.precision == "float")
         run_all<float>(request, progress, report);
     else
         run_all<double>(request, progress, report);
+    const unsigned threads = static_cast<unsigned>(std::max(1, report.blas_threads));
+    const bool single = request.precision == "float";
+    report.peak_gflop_one_core =
+        single ? math::fma_peak_gflops<float>(1, 0.02) : math::fma_peak_gflops<double>(1, 0.02);
+    report.peak_gflop_threads = threads == 1 ? report.peak_gflop_one_core
+                                             : (single ? math::fma_peak_gflops<float>(threads, 0.02)
+                                                       : math::fma_peak_gflops<double>(threads, 0.02));
+    for (BenchRow& row : report.rows)
+        row.percent_of_peak = 100.0 * row.gflop_per_second / report.peak_gflop_threads;
     if (std::find(request.methods.begin(), request.methods.end(), "decode") != request.methods.end()) {
         report.copy_buffer_bytes = kBandwidthCopyBytes;
-        report.copy_gb_per_second = copy_gb_per_second(request.repeats);
+        report.copy_gb_per_second =
+            math::copy_bandwidth_gbs(threads, kBandwidthCopyBytes, std::max(request.repeats, 3));
         for (BenchRow& row : report.rows)
-            if (row.method == "decode") row.copy_ratio = report.copy_gb_per_second / row.gb_per_second;
+            if (row.method == "decode") {
+                row.copy_ratio = report.copy_gb_per_second / row.gb_per_second;
+                row.percent_of_bandwidth = 100.0 * row.gb_per_second / report.copy_gb_per_second;
+            }
     }
     fit_exponents(report);
     return report;

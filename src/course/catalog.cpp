@@ -1,11 +1,13 @@
 #include "course/catalog.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
 #include "inputs/csv_matrix.hpp"
 #include "inputs/input_error.hpp"
 #include "inputs/toml_read.hpp"
+#include "inputs/utf8.hpp"
 
 namespace attn::course {
 
@@ -54,7 +56,8 @@ Catalog load_catalog(const std::string& dir) {
 
 Lesson load_lesson(const LessonEntry& entry) {
     Lesson lesson{entry.slug, entry.title, entry.path, {}};
-    lesson.steps = parse_lesson_markdown(read_text_file(entry.path), entry.path);
+    // Control characters (ESC, BEL ...) in the Markdown are shown as ^[ and ^G, never sent to a terminal.
+    lesson.steps = parse_lesson_markdown(visible_controls(read_text_file(entry.path)), entry.path);
     return lesson;
 }
 
@@ -66,16 +69,15 @@ size_t find_lesson(const Catalog& catalog, const std::string& key) {
     }
     for (size_t i = 0; i < catalog.lessons.size(); ++i)
         if (catalog.lessons[i].slug == key) return i;
-    std::string all;
-    // Numbers right-aligned, so that the slugs start in one column: " 9  multi-head", "10  seq2seq".
-    const size_t digits = std::to_string(catalog.lessons.size()).size();
-    for (const LessonEntry& e : catalog.lessons) {
-        const std::string number = std::to_string(e.number);
-        all += "\n  " + std::string(digits > number.size() ? digits - number.size() : 0, ' ') + number +
-               "  " + e.slug;
-    }
-    throw InputError("no lesson '" + key + "'; give a number from 1 to " +
-                     std::to_string(catalog.lessons.size()) + " or a slug:" + all);
+    std::string near;  // at most three slugs that hold the key, or that it holds
+    for (const LessonEntry& e : catalog.lessons)
+        if (!key.empty() &&
+            (e.slug.find(key) != std::string::npos || key.find(e.slug) != std::string::npos) &&
+            std::count(near.begin(), near.end(), ',') < 2)
+            near += (near.empty() ? "" : ", ") + e.slug;
+    throw InputError("no lesson '" + visible_controls(key.substr(0, 80)) + "'; give a number from 1 to " +
+                     std::to_string(catalog.lessons.size()) + " or a slug" +
+                     (near.empty() ? "" : " (did you mean " + near + "?)") + "; 'attn list' shows them all");
 }
 
 }  // namespace attn::course

@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "course/workspace.hpp"
+#include "inputs/input_file.hpp"
+#include "inputs/toml_read.hpp"
 
 namespace fs = std::filesystem;
 
@@ -16,10 +18,8 @@ namespace attn::course {
 
 namespace {
 
-std::string read_bytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+// A workspace file as bytes: a folder, FIFO or device where a file was is InputError naming it (exit 2).
+std::string read_bytes(const fs::path& path) { return read_input_file(path.string()); }
 
 std::string show(const toml::node& node) {
     std::ostringstream out;
@@ -142,8 +142,10 @@ struct Differ {
 std::vector<DataChange> toml_changes(const fs::path& shipped, const fs::path& mine) {
     toml::table before, after;
     try {
-        before = toml::parse_file(shipped.string());
-        after = toml::parse_file(mine.string());
+        before = toml::parse(read_bytes(shipped), shipped.string());
+        after = toml::parse(read_bytes(mine), mine.string());
+        show_controls(before, shipped.string());
+        show_controls(after, mine.string());
     } catch (const toml::parse_error& e) {
         return {{"file", "line " + std::to_string(e.source().begin.line), "",
                  "does not parse: " + std::string(e.description())}};

@@ -9,6 +9,7 @@
 
 #include "course/paths.hpp"
 #include "inputs/input_error.hpp"
+#include "inputs/input_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -33,6 +34,21 @@ bool hidden(const fs::path& relative) {
     return false;
 }
 
+// A name in a data layer that exists but cannot be read as a file (a FIFO, a device, a socket, or a
+// folder where a file is expected) would otherwise be passed over silently, and the file below it read
+// instead: an error naming it, never a wait and never a quiet fall-through.
+void refuse_special(const fs::path& path, bool folder_allowed) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (ec || status.type() == fs::file_type::not_found || fs::is_regular_file(status)) return;
+    if (fs::is_directory(status)) {
+        if (folder_allowed) return;
+        throw InputError(path.string() + ": a folder where a data file is expected; remove or rename it");
+    }
+    throw InputError(path.string() +
+                     ": not a regular file (a named pipe, device or socket); data files must be plain files");
+}
+
 // `path` relative to `folder` when it lies inside it.
 std::optional<fs::path> inside(const fs::path& path, const fs::path& folder) {
     const fs::path rel = fs::weakly_canonical(path).lexically_relative(fs::weakly_canonical(folder));
@@ -48,8 +64,11 @@ std::optional<std::string> DataLayers::find(const std::string& relative) const {
 }
 
 const DataLayer* DataLayers::origin(const std::string& relative) const {
-    for (const DataLayer& layer : layers)
-        if (is_file(fs::path(layer.path) / relative)) return &layer;
+    for (const DataLayer& layer : layers) {
+        const fs::path path = fs::path(layer.path) / relative;
+        if (is_file(path)) return &layer;
+        refuse_special(path, false);
+    }
     return nullptr;
 }
 
@@ -59,7 +78,11 @@ std::vector<std::string> DataLayers::files() const {
         std::error_code ec;
         for (fs::recursive_directory_iterator it(layer.path, ec), end; !ec && it != end; it.increment(ec)) {
             const fs::path rel = it->path().lexically_relative(layer.path);
-            if (is_file(it->path()) && !hidden(rel)) names.insert(rel.generic_string());
+            if (hidden(rel)) continue;
+            if (is_file(it->path()))
+                names.insert(rel.generic_string());
+            else
+                refuse_special(it->path(), true);
         }
     }
     return {names.begin(), names.end()};
@@ -94,10 +117,7 @@ std::string DataLayers::compared_with_shipped(const std::string& relative) const
     const fs::path shipped = fs::path(layers.back().path) / relative;
     const auto found = find(relative);
     if (!is_file(shipped)) return "not shipped";
-    auto bytes = [](const fs::path& p) {
-        std::ifstream in(p, std::ios::binary);
-        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    };
+    auto bytes = [](const fs::path& p) { return read_input_file(p.string()); };
     return found && bytes(*found) == bytes(shipped) ? "same as shipped" : "changed";
 }
 
@@ -131,7 +151,9 @@ DataLayers find_data_layers(const std::optional<std::string>& flag) {
 std::string resolve_vocab(const std::string& given, const DataLayers& data) {
     if (is_file(given)) return given;
     // A path inside the data folder, as the screens show it: "apple/vocab.toml".
-    if (fs::path(given).is_relative())
+    // A bare name ("apple") is a vocabulary's folder, never a file to read.
+    if (fs::path(given).is_relative() &&
+        (given.find('/') != std::string::npos || fs::path(given).has_extension()))
         if (const auto found = data.find(given)) return *found;
     if (given.find('/') == std::string::npos)
         if (const auto found = data.find(given + "/vocab.toml")) return *found;

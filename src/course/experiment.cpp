@@ -365,6 +365,7 @@ Experiment self_attention_experiment(const RunRequest& r) {
     check_score_cells(r.heads, in.x.n_rows, in.x.n_rows);
     check_rope_fits(r, in.weights.wq.n_cols);
     e.trace = math::self_attention(in.x, in.weights, r.heads, keep, variant_with_kv(r));
+    e.projection = std::move(in.weights);
     return e;
 }
 

@@ -58,6 +58,7 @@ struct Experiment {
         qk_dimensions;         // names of Q's and K's columns (all heads), when the weights have them
     std::string inputs_note;   // "sentence ... with vocabulary ..." or the CSV files
     std::string weights_note;  // which W_Q/W_K/W_V were used and why
+    std::optional<math::ProjectionWeights> projection;  // W_Q, W_K, W_V (W_O) when X was projected
     math::AttentionTrace trace;
 };
 

@@ -12,10 +12,6 @@ std::string question(const Experiment& e, arma::uword row, arma::uword col, cons
                        e.key_labels[col], col, tag.empty() ? "" : "  [" + tag + "]");
 }
 
-std::string pair_text(const std::array<double, 2>& v, int p) {
-    return "(" + decimal(v[0], p) + ", " + decimal(v[1], p) + ")";
-}
-
 // RoPE: each pair (2i, 2i+1) of the query and of the key turned by position · θ_i before the dot product.
 void rotation_blocks(Report& report, const std::string& name, const Experiment& e,
                      const math::WeightExplanation& x, int p) {
@@ -23,14 +19,16 @@ void rotation_blocks(Report& report, const std::string& name, const Experiment& 
         "RoPE: rotate each pair (2i, 2i+1) of the query and the key by position × θ_i; '{}' is at "
         "position {}, '{}' at {}:",
         e.query_labels[x.row], decimal(x.q_position, 0), e.key_labels[x.col], decimal(x.k_position, 0)));
-    Table t{"", {"pair", "θ_i", "vector", "angle", "before", "after"}, {}};
+    // Narrow enough for 60 columns: the query's and the key's row of a pair, values without brackets.
+    Table t{"", {"pair", "θ_i", "angle", "before", "after"}, {}};
+    auto values = [p](const std::array<double, 2>& v) { return decimal(v[0], p) + ", " + decimal(v[1], p); };
     for (size_t i = 0; i < x.rotations.size(); ++i) {
         const math::RotatedPair& r = x.rotations[i];
-        const std::string pair = fmt::format("{} (d{}, d{})", i, 2 * i, 2 * i + 1);
-        t.rows.push_back({pair, decimal(r.theta, p), std::string("query"), decimal(r.q_angle, p),
-                          pair_text(r.q_before, p), pair_text(r.q_after, p)});
-        t.rows.push_back({std::string(), std::string(), std::string("key"), decimal(r.k_angle, p),
-                          pair_text(r.k_before, p), pair_text(r.k_after, p)});
+        const std::string dims = fmt::format("d{},d{}", 2 * i, 2 * i + 1);
+        t.rows.push_back(
+            {"q " + dims, decimal(r.theta, p), decimal(r.q_angle, p), values(r.q_before), values(r.q_after)});
+        t.rows.push_back(
+            {"k " + dims, std::string(), decimal(r.k_angle, p), values(r.k_before), values(r.k_after)});
     }
     report.table(name + "rotations", std::move(t));
 }

@@ -200,6 +200,18 @@ void Explorer::set_heads(arma::uword heads) {
     apply(std::move(next));
 }
 
+std::vector<arma::uword> Explorer::head_counts() const {
+    const ExploreWorld& w = world();
+    std::vector<arma::uword> counts;
+    for (arma::uword h = 1; h <= kMaxHeads; ++h) {
+        const bool fits = w.d_k    ? true
+                          : w.seed ? w.vocab.dimensions.size() % h == 0
+                                   : w.weights.wq.n_cols % h == 0 && w.weights.wv.n_cols % h == 0;
+        if (fits) counts.push_back(h);
+    }
+    return counts;
+}
+
 void Explorer::set_seed(std::optional<std::uint64_t> seed) {
     ExploreWorld next = world();
     next.seed = seed;

@@ -52,6 +52,10 @@ public:
     void set_sentence(const std::string& sentence);
     void set_mask(const std::string& mask);
     void set_heads(arma::uword heads);
+    // The head counts this world accepts, ascending (h and H cycle through them): the divisors of the
+    // model width (W_Q's and W_V's columns for the preset, d_model for random weights), or every count
+    // up to kMaxHeads when d_k is set.
+    std::vector<arma::uword> head_counts() const;
     void set_seed(std::optional<std::uint64_t> seed);
     void set_d_k(std::optional<arma::uword> d_k);
     void set_temperature(double temperature);

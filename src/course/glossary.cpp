@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 
 #include "course/paths.hpp"
 #include "inputs/input_error.hpp"
@@ -59,15 +60,18 @@ Glossary load_glossary(const std::string& path) {
     const toml::array* terms = root["term"].as_array();
     if (!terms || terms->empty())
         throw InputError(path + ": no terms; add [[term]] tables with name, short and text");
+    std::map<std::string, size_t> owner;  // each spelling's key -> the term that has it (linear, not n²)
     for (const toml::node& node : *terms) {
         GlossaryTerm t = read_term(node, path);
-        for (const GlossaryTerm& other : glossary.terms)
-            for (const std::string& a : spellings(other))
-                for (const std::string& b : spellings(t))
-                    if (key(a) == key(b))
-                        throw InputError(at_location(path, t.line,
-                                                     "'" + b + "' already names the term '" + other.name +
-                                                         "' at line " + std::to_string(other.line)));
+        for (const std::string& b : spellings(t)) {
+            const auto found = owner.find(key(b));
+            if (found == owner.end()) continue;
+            const GlossaryTerm& other = glossary.terms[found->second];
+            throw InputError(at_location(path, t.line,
+                                         "'" + b + "' already names the term '" + other.name + "' at line " +
+                                             std::to_string(other.line)));
+        }
+        for (const std::string& b : spellings(t)) owner.emplace(key(b), glossary.terms.size());
         glossary.terms.push_back(std::move(t));
     }
     return glossary;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <initializer_list>
+#include <map>
 
 #include "inputs/input_error.hpp"
 #include "inputs/strings.hpp"
@@ -149,9 +150,25 @@ std::vector<Marker> scan(const std::string& text) {
     return state.markers;
 }
 
-long line_number(const std::string& text, size_t offset) {
-    return 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
-}
+// Line numbers of offsets asked for mostly in increasing order: each counts on from the last one, so
+// that a lesson of 40,000 headings is counted once, not once per heading.
+class LineCounter {
+public:
+    explicit LineCounter(const std::string& text) : text_(text) {}
+    long operator()(size_t offset) {
+        offset = std::min(offset, text_.size());
+        if (offset < offset_) offset_ = 0, line_ = 1;
+        line_ += static_cast<long>(std::count(text_.begin() + static_cast<long>(offset_),
+                                              text_.begin() + static_cast<long>(offset), '\n'));
+        offset_ = offset;
+        return line_;
+    }
+
+private:
+    const std::string& text_;
+    size_t offset_ = 0;
+    long line_ = 1;
+};
 
 }  // namespace
 
@@ -159,17 +176,22 @@ std::vector<Step> parse_lesson_markdown(const std::string& text, const std::stri
     std::vector<Step> steps(1);
     steps[0].line = 1;
     size_t cursor = 0;
+    LineCounter line_number(text);
+    std::map<std::string, long> question_lines;  // id -> line, so that ids are checked in linear time
     auto add_prose = [&](size_t until) {
         if (until <= cursor) return;  // markers never overlap; this guards against one found out of order
         const std::string prose = trim(text.substr(cursor, until - cursor));
         // The block's line is that of its first character, not of the blank lines trimmed before it.
         const size_t first = text.find_first_not_of(" \t\r\n", cursor);
-        if (!prose.empty())
-            steps.back().blocks.push_back({Block::Kind::prose, prose, line_number(text, first)});
+        if (!prose.empty()) steps.back().blocks.push_back({Block::Kind::prose, prose, line_number(first)});
     };
-    for (const Marker& m : scan(text)) {
+    const std::vector<Marker> markers = scan(text);
+    steps.reserve(1 + static_cast<size_t>(std::count_if(markers.begin(), markers.end(), [](const Marker& m) {
+                      return m.kind == Marker::Kind::heading;
+                  })));
+    for (const Marker& m : markers) {
         add_prose(m.start);
-        const long line = line_number(text, m.start);
+        const long line = line_number(m.start);
         if (m.kind == Marker::Kind::heading) {
             if (!steps.back().blocks.empty() || steps.size() > 1 || !steps.back().title.empty())
                 steps.emplace_back();
@@ -180,13 +202,12 @@ std::vector<Step> parse_lesson_markdown(const std::string& text, const std::stri
             steps.back().line = line;
         } else if (m.kind == Marker::Kind::question) {
             Question q = parse_question(m.text, path, line);
-            for (const Step& step : steps)
-                for (const Question& other : step.questions)
-                    if (other.id == q.id)
-                        throw InputError(at_location(path, line,
-                                                     "question id '" + q.id + "' is already used at line " +
-                                                         std::to_string(other.line) +
-                                                         "; ids must be unique in a lesson"));
+            const auto [seen, added] = question_lines.emplace(q.id, q.line);
+            if (!added)
+                throw InputError(at_location(path, line,
+                                             "question id '" + q.id + "' is already used at line " +
+                                                 std::to_string(seen->second) +
+                                                 "; ids must be unique in a lesson"));
             steps.back().questions.push_back(std::move(q));
         } else {
             const std::string command = trim(m.text);

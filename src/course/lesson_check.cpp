@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "course/bound_numbers.hpp"
 #include "course/glossary.hpp"
 #include "course/quiz.hpp"
 #include "inputs/input_error.hpp"
@@ -111,13 +112,39 @@ long failure_line(const std::string& message, const std::string& lesson_path, lo
     return line > 0 ? line : fallback;
 }
 
+// --strict: each literal decimal of the prose and the hints that one of `printed` equals.
+void add_bound_literals(const Lesson& lesson, const std::vector<double>& printed, LessonCheck& check) {
+    const auto add = [&](const std::string& text, long line) {
+        for (const BoundLiteral& b : bound_literals(text, line, printed))
+            check.failures.push_back(
+                {b.line, "bound number",
+                 at_location(lesson.path, b.line,
+                             "literal " + b.literal +
+                                 " is a number the lesson's commands print: quote it live, or mark "
+                                 "it `=const " +
+                                 b.literal + "`")});
+    };
+    for (const Step& step : lesson.steps) {
+        for (const Block& block : step.blocks)
+            if (block.kind == Block::Kind::prose) add(block.text, block.line);
+        for (const Question& q : step.questions)
+            for (const std::string& hint : q.hints) add(hint, q.line);
+    }
+}
+
 LessonCheck check_parsed(const LessonEntry& entry, const Lesson& lesson, const CheckRunners& runners) {
     LessonCheck check{entry, 0, 0, 0, 0, {}};
     LiveEvaluator live(runners.json, lesson.path);
+    std::vector<double> printed;  // --strict: every number the lesson's ```attn blocks print
     for (const Step& step : lesson.steps) {
         for (const Block& block : step.blocks) {
             if (block.kind == Block::Kind::command) {
                 ++check.commands;
+                if (runners.printed) {
+                    const std::vector<double> numbers = printed_numbers(runners.printed(block.text));
+                    printed.insert(printed.end(), numbers.begin(), numbers.end());
+                    if (!numbers.empty()) continue;  // it ran, and printed
+                }
                 if (const std::string why = runners.command(block.text); !why.empty())
                     check.failures.push_back(
                         {block.line, "attn block",
@@ -140,6 +167,7 @@ LessonCheck check_parsed(const LessonEntry& entry, const Lesson& lesson, const C
             }
         }
     }
+    if (runners.printed) add_bound_literals(lesson, printed, check);
     for (const TryCommand& t : try_it_commands(lesson)) {
         ++check.try_its;
         if (const std::string why = runners.try_it(t.command); !why.empty())

@@ -28,11 +28,15 @@ struct CheckRunners {
     std::function<std::string(const std::string& command_line)> command;
     std::function<std::string(const std::string& command_line)> try_it;
     CommandRunner json;
+    // --strict: what a command line prints as text (it replaces `command` for ```attn blocks; "" when it
+    // fails, and `command` then says why). Empty: no literal numbers are looked at.
+    std::function<std::string(const std::string& command_line)> printed;
 };
 
 struct CheckFailure {
     long line = 0;        // 0 when the failure has no line (a missing file)
-    std::string what;     // "attn block", "try-it command", "live value", "question 'id'", "lesson file"
+    std::string what;     // "attn block", "try-it command", "live value", "question 'id'", "lesson file",
+                          // "bound number" (--strict)
     std::string message;  // "LESSON:LINE: ..." as the failing part said it
 };
 
@@ -49,6 +53,10 @@ struct CourseCheck {
     std::string glossary;                         // the course's own glossary.toml, "" when it has none
     size_t terms = 0;                             // how many terms it defines
     std::vector<CheckFailure> glossary_failures;  // a file that does not load, a term naming no lesson
+    std::string data;                             // the data the live values used: DataLayers::describe()
+    std::vector<std::string> changed;  // "apple/vocab.toml (changed)": files read from above the shipped
+                                       // data that are not the same as shipped
+    bool strict = false;               // literal numbers bound to the data were looked for
     size_t failed_lessons() const;
     size_t failures() const;  // of lessons and glossary
     bool passed() const { return failures() == 0; }
@@ -60,7 +68,8 @@ void check_glossary(const std::string& path, const Catalog& catalog, CourseCheck
 
 // Checks one lesson: a file that does not parse is one failure; otherwise every part is tried and
 // every failing part is one failure (each failing live value too, also in a branch of an `=if`
-// that the data hides now).
+// that the data hides now). With runners.printed, each literal decimal of its prose or its questions'
+// hints that equals a number its own ```attn blocks print is one failure too (bound_numbers.hpp).
 LessonCheck check_lesson(const LessonEntry& entry, const CheckRunners& runners);
 
 // Every lesson of the catalog, in order.

@@ -123,10 +123,18 @@ double as_number(const nlohmann::json& j, const std::string& where) {
     return j.get<double>();
 }
 
-// .sum .max .min .argmax .argmin over a numeric array.
+// .sum .max .min .argmax .argmin over a numeric array; .count, how many elements any array has (the
+// dimensions of a vocabulary, the sentences of a task).
 LiveValue reduce(const std::string& op, const nlohmann::json& array,
                  const std::vector<const nlohmann::json*>& enclosing, size_t bracket_position,
                  const std::string& where) {
+    if (op == "count") {
+        LiveValue v;
+        v.is_number = true;
+        v.whole = true;
+        v.number = static_cast<double>(array.size());
+        return v;
+    }
     if (array.empty()) throw InputError(where + ": ." + op + " of an empty list");
     std::vector<double> values;
     for (const nlohmann::json& e : array) values.push_back(as_number(e, where));
@@ -147,7 +155,8 @@ LiveValue reduce(const std::string& op, const nlohmann::json& array,
 }
 
 bool is_reduction(const std::string& name) {
-    return name == "sum" || name == "max" || name == "min" || name == "argmax" || name == "argmin";
+    return name == "sum" || name == "max" || name == "min" || name == "argmax" || name == "argmin" ||
+           name == "count";
 }
 
 LiveValue leaf_value(const nlohmann::json& node, const std::string& path) {
@@ -163,7 +172,7 @@ LiveValue leaf_value(const nlohmann::json& node, const std::string& path) {
     } else {
         throw InputError(
             "path '" + path + "' selects " + (node.is_array() ? "a list" : "an object") +
-            ", not one value; add [label], [index] or a reduction (.argmax .argmin .sum .max .min)");
+            ", not one value; add [label], [index] or a reduction (.argmax .argmin .sum .max .min .count)");
     }
     return v;
 }

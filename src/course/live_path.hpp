@@ -13,7 +13,8 @@
 //     first bracket of a matrix prefers `tokens` (attn seq2seq: `target`), later ones and a lone
 //     vector's `key_tokens` (`source`, then `dimensions`); only a list as long as the array counts.
 //   - a reduction of a numeric array at the end:    .argmax .argmin (the label, or index, of the largest
-//                                                   or smallest), .sum .max .min
+//                                                   or smallest), .sum .max .min; .count (how many
+//                                                   elements, of any array: dimensions.count)
 //     also over some of its elements, named:        output[apple][food,tech].argmax
 // DECIMALS (default 3) applies to numbers; a whole number from JSON (a count) prints without decimals
 // when no DECIMALS are given.

@@ -2,9 +2,12 @@
 // the quoted values, decides `=if` conditions and puts the values into the prose.
 #include "course/live_value.hpp"
 
+#include <cmath>
 #include <cstdlib>
 
+#include "course/paths.hpp"
 #include "inputs/input_error.hpp"
+#include "inputs/strings.hpp"
 
 namespace attn::course {
 
@@ -52,13 +55,40 @@ LiveValue LiveEvaluator::evaluate(const std::string& reference, long line) {
     } catch (const InputError& e) {
         throw InputError(at_location(lesson_path_, line, e.what()));
     }
-    const nlohmann::json& doc = document(ref.command, line);
+    return select(ref.command, ref.path, line);
+}
+
+LiveValue LiveEvaluator::select(const std::string& command, const std::string& path, long line) {
+    const nlohmann::json& doc = document(command, line);
     try {
-        return select_live_value(doc, ref.path);
+        return select_live_value(doc, path);
     } catch (const InputError& e) {
         throw InputError(
-            at_location(lesson_path_, line, "live value of 'attn " + ref.command + "': " + e.what()));
+            at_location(lesson_path_, line, "live value of 'attn " + command + "': " + e.what()));
     }
+}
+
+std::string LiveEvaluator::order(const std::string& comparison, long line) {
+    const std::vector<std::string> parts = split_live_parts(comparison);
+    const size_t sign = parts.size() == 5 ? parts[1].find("<>") : std::string::npos;
+    if (sign == std::string::npos || parts[0].empty())
+        throw InputError(at_location(lesson_path_, line,
+                                     "comparison '" + comparison +
+                                         "': write =order COMMAND | PATH_A <> PATH_B | A LARGER | TIED | "
+                                         "B LARGER"));
+    const LiveValue a = select(parts[0], trim(parts[1].substr(0, sign)), line);
+    const LiveValue b = select(parts[0], trim(parts[1].substr(sign + 2)), line);
+    if (!a.is_number || !b.is_number)
+        throw InputError(at_location(lesson_path_, line, "comparison '" + comparison + "': compares labels"));
+    // Tied as the screen shows them: both round to the same 4 decimals.
+    if (std::round(a.number * 1e4) == std::round(b.number * 1e4)) return parts[3];
+    return a.number > b.number ? parts[2] : parts[4];
+}
+
+std::string LiveEvaluator::shipped_text(const std::string& reference, long line) {
+    // The learner's layers stay beneath --data, but the shipped folder holds every file it ships.
+    const std::string dir = find_shipped_dir("data").path;
+    return text("--data \"" + dir + "\" " + reference, line);
 }
 
 std::string LiveEvaluator::text(const std::string& reference, long line) {
@@ -149,7 +179,14 @@ struct Substitution {
             return "";
         }
         if (!showing() && !failures) return "";
-        const std::string value = attempt([&] { return evaluator.text(text, line); }, std::string());
+        if (text.rfind("const ", 0) == 0) return showing() ? text.substr(6) : "";
+        const std::string value = attempt(
+            [&] {
+                if (text.rfind("order ", 0) == 0) return evaluator.order(text.substr(6), line);
+                if (text.rfind("shipped ", 0) == 0) return evaluator.shipped_text(text.substr(8), line);
+                return evaluator.text(text, line);
+            },
+            std::string());
         return showing() ? value : "";
     }
 };

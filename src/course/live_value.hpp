@@ -11,6 +11,14 @@
 // shows only when the condition holds (else the part after `=else`). OP is == != < <= > >=; VALUE is
 // a number, another PATH of the same command's JSON, or (for == and !=) a label:
 //     `=if run -s "I ate the apple" | stages.weights[apple].argmax == ate`apple looks hardest at ate`=end`
+//
+// A comparison's wording chosen by two live numbers (a tie: both round to the same 4 decimals, as the
+// screen shows them):
+//     `=order COMMAND | PATH_A <> PATH_B | WORDS WHEN A IS LARGER | WORDS WHEN TIED | WORDS WHEN B IS`
+// A value of the shipped data, beside the learner's (for a sentence true only of the shipped data):
+//     `=shipped COMMAND | PATH [| DECIMALS]`   (the command runs with --data on the shipped folder)
+// A literal number that is a definition or a constant, not data (attn check --strict passes it):
+//     `=const 1e-9`
 #pragma once
 #include <functional>
 #include <map>
@@ -39,6 +47,10 @@ public:
     std::string text(const std::string& reference, long line);
     // Whether the condition "COMMAND | PATH OP VALUE" (an `=if` span after "if ") holds.
     bool holds(const std::string& condition, long line);
+    // The wording an `=order` span (its text after "order ") chooses.
+    std::string order(const std::string& comparison, long line);
+    // text() of the same reference on the shipped data (an `=shipped` span after "shipped ").
+    std::string shipped_text(const std::string& reference, long line);
     // The JSON `command` printed in the lesson's own run of it (an `attn` block): references to the
     // same command line quote that run instead of running it again. Parsed only when referenced.
     void remember(const std::string& command, std::string json_text);
@@ -48,6 +60,7 @@ public:
 
 private:
     const nlohmann::json& document(const std::string& command, long line);
+    LiveValue select(const std::string& command, const std::string& path, long line);
 
     CommandRunner runner_;
     std::string lesson_path_;

@@ -1,6 +1,8 @@
 #include "course/progress.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,6 +14,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "course/stale_temporaries.hpp"
+
 namespace fs = std::filesystem;
 
 namespace attn::course {
@@ -21,6 +25,7 @@ namespace {
 constexpr const char* kFormat = "attn-progress";
 constexpr int kVersion = 1;
 constexpr std::uint64_t kMaxStep = 9999;
+constexpr std::uint64_t kMaxAttempts = 1000000000;     // far more than anyone types
 constexpr size_t kMaxProgressBytes = size_t(1) << 20;  // a few hundred bytes per lesson
 constexpr const char* kTempMarker = ".tmp-";           // progress.json.tmp-PID while a save is under way
 
@@ -42,8 +47,19 @@ Progress from_json(const nlohmann::json& doc) {
         lesson.done = entry.at("done").get<bool>();
         // "questions" came later: older files have none.
         const nlohmann::json questions = entry.value("questions", nlohmann::json::object());
-        for (const auto& [id, q] : questions.items())
-            lesson.questions[id] = {q.at("attempts").get<size_t>(), q.at("right_at").get<size_t>()};
+        for (const auto& [id, q] : questions.items()) {
+            // Counts are whole numbers ("attempts": -1 would wrap to 2^64 - 1), and the first right
+            // attempt is one of the attempts made.
+            const nlohmann::json &attempts = q.at("attempts"), &right_at = q.at("right_at");
+            if (!attempts.is_number_unsigned() || !right_at.is_number_unsigned() ||
+                attempts.get<std::uint64_t>() > kMaxAttempts ||
+                right_at.get<std::uint64_t>() > attempts.get<std::uint64_t>())
+                throw std::runtime_error("question '" + id + "' of lesson '" + slug +
+                                         "': \"attempts\" must be a whole number from 0 to " +
+                                         std::to_string(kMaxAttempts) +
+                                         " and \"right_at\" one from 0 to attempts");
+            lesson.questions[id] = {attempts.get<size_t>(), right_at.get<size_t>()};
+        }
     }
     return p;
 }
@@ -103,21 +119,10 @@ void refuse_special(const fs::path& file, const fs::path& target, bool writing) 
 
 // Temporary files of saves that were interrupted (killed, power lost): their process is gone.
 void remove_stale_temporaries(const fs::path& file) {
-    std::error_code ec;
-    const std::string prefix = file.filename().string() + kTempMarker;
-    for (fs::directory_iterator it(file.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (name.compare(0, prefix.size(), prefix) != 0) continue;
-        const std::string pid_text = name.substr(prefix.size());
-        if (pid_text.empty() || pid_text.size() > 9 ||
-            pid_text.find_first_not_of("0123456789") != std::string::npos)
-            continue;
-        const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
-        if (pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) {
-            std::error_code ignored;
-            fs::remove(it->path(), ignored);
-        }
-    }
+    std::error_code ignored;
+    for (const fs::path& stale :
+         stale_temporaries(file.parent_path(), file.filename().string() + kTempMarker))
+        fs::remove(stale, ignored);
 }
 
 }  // namespace
@@ -132,8 +137,14 @@ LoadedProgress load_progress(const std::string& state_dir) {
     const fs::path file = progress_file(state_dir);
     remove_stale_temporaries(resolve_links(file));
     refuse_special(file, resolve_links(file), false);
+    std::error_code ec;
+    if (!fs::exists(resolve_links(file), ec) && !ec) return {};
     std::ifstream in(file);
-    if (!in) return {};
+    // There but unreadable (no permission, an I/O error): starting afresh would lose the learner's
+    // progress at the next save.
+    if (!in)
+        throw StateWriteError("cannot read " + file.string() + ": " + std::strerror(errno) +
+                              "; fix its permissions (attn will not start your progress afresh)");
     try {
         std::string text(kMaxProgressBytes + 1, '\0');
         in.read(text.data(), static_cast<std::streamsize>(text.size()));
@@ -160,16 +171,47 @@ void save_progress(const Progress& progress, const std::string& state_dir) {
         out << to_json(progress).dump(2) << "\n";
         out.flush();
         if (!out) {
-            const std::string why = std::strerror(errno);
+            // errno may be 0 here (the stream failed without a system call saying why): never "Success".
+            const std::string why =
+                errno ? std::strerror(errno) : "the write failed (disk full or I/O error)";
             fs::remove(temp, ec);
             throw StateWriteError("cannot write " + temp.string() + ": " + why);
         }
     }
-    fs::rename(temp, file, ec);
-    if (ec) {
+    std::error_code renamed;
+    fs::rename(temp, file, renamed);
+    if (renamed) {
+        // The rename's own error: removing the temp file must not overwrite it ("...: Success").
         fs::remove(temp, ec);
-        throw StateWriteError("cannot replace " + file.string() + ": " + ec.message());
+        throw StateWriteError("cannot replace " + file.string() + ": " + renamed.message());
     }
+}
+
+ProgressLock::ProgressLock(const std::string& state_dir) {
+    std::error_code ec;
+    fs::create_directories(state_dir, ec);
+    if (ec) throw StateWriteError("cannot create " + state_dir + ": " + ec.message());
+    const std::string path = (fs::path(state_dir) / "progress.lock").string();
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    if (fd_ < 0) throw StateWriteError("cannot open " + path + ": " + std::strerror(errno));
+    while (::flock(fd_, LOCK_EX) != 0)
+        if (errno != EINTR) {
+            const std::string why = std::strerror(errno);
+            ::close(fd_);
+            throw StateWriteError("cannot lock " + path + ": " + why);
+        }
+}
+
+ProgressLock::~ProgressLock() { ::close(fd_); }  // closing releases the lock
+
+Progress update_progress(const std::string& state_dir, const std::function<void(Progress&)>& change,
+                         std::optional<std::string>* warning) {
+    const ProgressLock lock(state_dir);
+    LoadedProgress loaded = load_progress(state_dir);
+    if (warning) *warning = loaded.warning;
+    change(loaded.progress);
+    save_progress(loaded.progress, state_dir);
+    return loaded.progress;
 }
 
 }  // namespace attn::course

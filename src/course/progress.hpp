@@ -1,6 +1,7 @@
 // The learner's progress: which lesson is current and, per lesson, the step reached and whether it is
 // done. Kept in STATE_DIR/progress.json, written atomically (temporary file, then rename).
 #pragma once
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -46,5 +47,24 @@ LoadedProgress load_progress(const std::string& state_dir);
 // Writes to a temporary file in STATE_DIR and renames it over progress.json, so that a crash or a
 // full disk never leaves a half-written file. Creates STATE_DIR. Throws StateWriteError.
 void save_progress(const Progress& progress, const std::string& state_dir);
+
+// While it lives, this process alone changes STATE_DIR's progress: an exclusive flock on
+// STATE_DIR/progress.lock (a file beside progress.json that is never replaced, so every process locks
+// the same inode). Waits for another holder. Throws StateWriteError when the lock file cannot be made.
+class ProgressLock {
+public:
+    explicit ProgressLock(const std::string& state_dir);
+    ~ProgressLock();
+    ProgressLock(const ProgressLock&) = delete;
+    ProgressLock& operator=(const ProgressLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+// One read-modify-write under the lock: loads the progress, applies `change`, saves it and returns it,
+// so that concurrent runs (20 attn quiz --answer at once) lose nothing. `warning`: load_progress's.
+Progress update_progress(const std::string& state_dir, const std::function<void(Progress&)>& change,
+                         std::optional<std::string>* warning = nullptr);
 
 }  // namespace attn::course

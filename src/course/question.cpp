@@ -6,6 +6,8 @@
 #include <cmath>
 #include <set>
 
+#include "course/edit_goal.hpp"
+#include "course/experiment.hpp"
 #include "inputs/input_error.hpp"
 #include "inputs/toml_read.hpp"
 
@@ -14,14 +16,14 @@ namespace attn::course {
 namespace {
 
 const std::set<std::string> kKeys = {"id",    "kind",    "prompt", "answer", "tolerance", "choices",
-                                     "hints", "command", "query",  "key",    "head"};
+                                     "hints", "command", "query",  "key",    "head",      "goal"};
 
 QuestionKind parse_kind(const std::string& name, const std::string& path, long line) {
     for (QuestionKind k : {QuestionKind::predict, QuestionKind::numeric, QuestionKind::choice,
-                           QuestionKind::cell, QuestionKind::hand})
+                           QuestionKind::cell, QuestionKind::hand, QuestionKind::edit})
         if (kind_name(k) == name) return k;
     throw InputError(at_location(
-        path, line, "kind '" + name + "' is unknown; use predict, numeric, choice, cell or hand"));
+        path, line, "kind '" + name + "' is unknown; use predict, numeric, choice, cell, hand or edit"));
 }
 
 // A string key that must be present and not blank.
@@ -49,9 +51,10 @@ void read_hand_keys(Question& q, const toml::table& table, const std::string& pa
     q.key = required_text(table, path, "key", q.line);
     if (const toml::node* head = table.get("head")) {
         const std::optional<int64_t> h = head->value<int64_t>();
-        if (!h || *h < 0)
-            throw InputError(
-                at_location(path, line_of(*head), "head must be a whole number >= 0 (heads count from 0)"));
+        if (!h || *h < 0 || *h >= static_cast<int64_t>(kMaxHeads))
+            throw InputError(at_location(path, line_of(*head),
+                                         "head must be a whole number from 0 to " +
+                                             std::to_string(kMaxHeads - 1) + " (heads count from 0)"));
         q.head = static_cast<unsigned>(*h);
     }
     if (table.get("answer"))
@@ -67,10 +70,11 @@ void read_answer_keys(Question& q, const toml::table& table, const std::string& 
             path, line_of(*table.get("answer")),
             "answer must be a live reference 'COMMAND | PATH', e.g. 'run -s \"I ate the apple\" | "
             "stages.weights[apple][ate]'"));
-    for (const char* key : {"command", "query", "key", "head"})
+    for (const char* key : {"command", "query", "key", "head", "goal"})
         if (table.get(key))
             throw InputError(at_location(path, line_of(*table.get(key)),
-                                         std::string(key) + " is only for kind = \"hand\""));
+                                         std::string(key) + " is only for kind = \"" +
+                                             (std::string(key) == "goal" ? "edit" : "hand") + "\""));
     if (const toml::node* choices = table.get("choices")) {
         q.choices = toml_strings(*choices, path, "choices");
         if (q.choices.size() < 2)
@@ -78,6 +82,32 @@ void read_answer_keys(Question& q, const toml::table& table, const std::string& 
     }
     if (q.kind == QuestionKind::choice && q.choices.empty())
         throw InputError(at_location(path, q.line, "a choice question needs choices = [\"...\", \"...\"]"));
+}
+
+// edit: `goal`, one string or a list of them, each "COMMAND | LEFT OP RIGHT".
+void read_edit_keys(Question& q, const toml::table& table, const std::string& path) {
+    const toml::node* goal = table.get("goal");
+    if (!goal)
+        throw InputError(
+            at_location(path, q.line,
+                        "an edit question needs goal = 'COMMAND | LEFT OP RIGHT', for example "
+                        "goal = 'run -s \"I love my apple phone\" | stages.weights[apple].argmax "
+                        "== phone'"));
+    q.goals = goal->is_string() ? std::vector<std::string>{toml_string(table, path, "goal")}
+                                : toml_strings(*goal, path, "goal");
+    if (q.goals.empty()) throw InputError(at_location(path, line_of(*goal), "goal is an empty list"));
+    for (const std::string& g : q.goals) {
+        try {
+            parse_edit_goal(g);
+        } catch (const InputError& e) {
+            throw InputError(at_location(path, line_of(*goal), e.what()));
+        }
+    }
+    for (const char* key : {"answer", "choices", "command", "query", "key", "head"})
+        if (table.get(key))
+            throw InputError(
+                at_location(path, line_of(*table.get(key)),
+                            std::string(key) + " is not for an edit question: its goal says what must hold"));
 }
 
 }  // namespace
@@ -94,28 +124,33 @@ std::string kind_name(QuestionKind kind) {
             return "cell";
         case QuestionKind::hand:
             return "hand";
+        case QuestionKind::edit:
+            return "edit";
     }
     return "numeric";
 }
 
 Question parse_question(const std::string& toml_text, const std::string& path, long fence_line) {
-    // Blank lines in front make toml++ count lines as the lesson file does.
-    const std::string padded = std::string(static_cast<size_t>(fence_line), '\n') + toml_text;
+    // The block is parsed alone (linear in its size, however far down the lesson it is) and its lines
+    // are counted on from the fence, as the lesson file counts them.
+    const TomlLineOffset lines_from_fence(fence_line);
     toml::table table;
     try {
-        table = toml::parse(padded, path);
+        table = toml::parse(toml_text, path);
     } catch (const toml::parse_error& err) {
         throw InputError(at_location(
-            path, err.source().begin.line,
+            path, static_cast<long>(err.source().begin.line) + fence_line,
             "in this ```question block: " + std::string(err.description()) + "; fix the TOML syntax there"));
     }
+    show_controls(table, path);
     for (const auto& [key, node] : table)
         if (!kKeys.count(std::string(key.str())))
             throw InputError(
                 at_location(path, line_of(node),
                             "unknown key '" + std::string(key.str()) +
                                 "'; a question has id, kind, prompt, answer, tolerance, choices, "
-                                "hints (and command, query, key, head for kind = \"hand\")"));
+                                "hints (command, query, key, head for kind = \"hand\"; goal for "
+                                "kind = \"edit\")"));
     if (table.empty())
         throw InputError(at_location(
             path, fence_line, "this ```question block is empty; write its TOML (id, kind, prompt, ...)"));
@@ -128,6 +163,8 @@ Question parse_question(const std::string& toml_text, const std::string& path, l
     q.prompt = required_text(table, path, "prompt", q.line);
     if (q.kind == QuestionKind::hand)
         read_hand_keys(q, table, path);
+    else if (q.kind == QuestionKind::edit)
+        read_edit_keys(q, table, path);
     else
         read_answer_keys(q, table, path);
     if (const toml::node* tol = table.get("tolerance")) {

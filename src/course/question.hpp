@@ -1,18 +1,18 @@
 // Questions in lesson files: a fenced block with the info string `question` holds TOML that says what
-// to ask and where the answer lives in the live data (README "Editing the toy data and the lessons").
+// to ask and where the answer lives in the live data (docs/teaching.md).
 #pragma once
 #include <string>
 #include <vector>
 
 namespace attn::course {
 
-enum class QuestionKind { predict, numeric, choice, cell, hand };
+enum class QuestionKind { predict, numeric, choice, cell, hand, edit };
 
 struct Question {
     std::string id;  // unique in its lesson: "apple-ate-weight"
     QuestionKind kind = QuestionKind::numeric;
     std::string prompt;                // what the learner reads
-    std::string answer;                // live reference "COMMAND | PATH" (every kind but hand)
+    std::string answer;                // live reference "COMMAND | PATH" (every kind but hand and edit)
     double tolerance = 0.005;          // numbers within this absolute distance are right
     std::vector<std::string> choices;  // choice (and optionally predict): the options shown
     std::vector<std::string> hints;    // up to three, from a nudge to the worked computation
@@ -20,6 +20,8 @@ struct Question {
     std::string command;
     std::string query, key;
     unsigned head = 0;
+    // edit: goals "COMMAND | LEFT OP RIGHT" (course/edit_goal.hpp) that must all hold on the live data.
+    std::vector<std::string> goals;
     std::string path;  // the lesson file
     long line = 0;     // the line of the opening fence
 };

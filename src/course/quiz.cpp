@@ -126,6 +126,12 @@ ExpectedAnswer expected_answer(const Question& q, LiveEvaluator& evaluator, cons
                    (q.head ? " --head " + std::to_string(q.head) : "");
         return a;
     }
+    if (q.kind == QuestionKind::edit) {
+        a.edit = check_edit_goals(q, evaluator);
+        a.text = edit_summary(*a.edit);
+        a.source = q.goals.front();
+        return a;
+    }
     a.value = evaluator.evaluate(q.answer, q.line);
     a.source = "attn " + q.answer;
     // Shown to the tolerance's precision; a whole number (a count, a size, an index) without decimals.
@@ -165,6 +171,7 @@ std::string hand_givens(const HandTask& task) {
 }
 
 std::string worked_solution(const Question&, const ExpectedAnswer& a) {
+    if (a.edit) return a.text + "\n";
     if (!a.hand) return "The answer is " + a.text + ".\nIt comes from: " + a.source + "\n";
     const HandTask& t = *a.hand;
     std::vector<double> values;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "course/edit_goal.hpp"
 #include "course/hand_calculation.hpp"
 #include "course/lesson.hpp"
 #include "course/live_value.hpp"
@@ -13,16 +14,18 @@ namespace attn::course {
 
 // The right answer to one question, as the live data has it now.
 struct ExpectedAnswer {
-    LiveValue value;               // every kind but hand
-    std::optional<size_t> choice;  // the right choice's index, when the question has choices
-    std::optional<HandTask> hand;  // kind = hand
-    std::string text;              // the answer as a learner would write it: "0.2345", "ate", "b) ate"
-    std::string source;            // where it comes from: "attn run ... | stages.weights[apple][ate]"
+    LiveValue value;                 // every kind but hand
+    std::optional<size_t> choice;    // the right choice's index, when the question has choices
+    std::optional<HandTask> hand;    // kind = hand
+    std::optional<EditStatus> edit;  // kind = edit: whether its goals hold on the data now
+    std::string text;                // the answer as a learner would write it: "0.2345", "ate", "b) ate"
+    std::string source;              // where it comes from: "attn run ... | stages.weights[apple][ate]"
 };
 
 // Computes the answer: evaluates the question's live reference, or (hand) runs its command and
-// explains the weight with math::explain_weight. Throws InputError "LESSON:LINE: ..." when the
-// reference does not resolve, the live answer is not among the choices, or the hand cell is unknown.
+// explains the weight with math::explain_weight, or (edit) evaluates its goals. Throws InputError
+// "LESSON:LINE: ..." when the reference does not resolve, the live answer is not among the choices, or the
+// hand cell is unknown.
 ExpectedAnswer expected_answer(const Question& question, LiveEvaluator& evaluator,
                                const CommandRunner& runner);
 

@@ -55,6 +55,11 @@ Verdict check_hand_answer(const Question& q, const HandTask& task, const std::st
 }  // namespace
 
 Verdict check_answer(const Question& q, const ExpectedAnswer& a, const std::string& answer) {
+    if (q.kind == QuestionKind::edit)
+        throw InputError("question '" + q.id +
+                         "' is an edit challenge: it has no answer to type; change the data until its goal "
+                         "holds and check it with attn quiz N --question " +
+                         q.id + " --check");
     if (a.hand) {
         Verdict v = check_hand_answer(q, *a.hand, answer);
         v.given = answer;

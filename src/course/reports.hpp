@@ -28,9 +28,10 @@ namespace attn::course {
 // relative to the data folder.
 // `explained`: one weight's arithmetic per head (--explain), shown after the stages, its prose numbers
 // with `precision` decimals.
+// `show_code`: each stage followed by its lines of NumPy (--show-code, course/stage_code.hpp).
 Report experiment_report(const Experiment& e, const std::vector<std::string>& show,
                          const std::string& data_dir, const std::vector<HeadExplanation>& explained = {},
-                         int precision = 4);
+                         int precision = 4, bool show_code = false);
 Report comparison_report(const FocusComparison& c, const std::vector<std::string>& show,
                          const std::string& data_dir, int precision = 4);
 // `explained`: --explain's weight in the attention sublayer, per head (course::attention_experiment).

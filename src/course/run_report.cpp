@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "course/reports.hpp"
+#include "course/stage_code.hpp"
 #include "course/stages.hpp"
 
 namespace attn::course {
@@ -57,13 +58,21 @@ Facts experiment_facts(const Experiment& e) {
 
 Report experiment_report(const Experiment& e, const std::vector<std::string>& show,
                          const std::string& data_dir, const std::vector<HeadExplanation>& explained,
-                         int precision) {
+                         int precision, bool show_code) {
     Report report{"attn run: " + (e.query_labels.empty() ? std::string()
                                                          : fmt::format("{}", fmt::join(e.query_labels, " "))),
                   data_dir,
                   {}};
     report.facts("inputs", experiment_facts(e));
-    for (Stage& stage : collect_stages(e, show, true)) report.matrix(stage.name, std::move(stage.view));
+    const std::vector<StageSnippet> code = show_code ? stage_snippets(e, show) : std::vector<StageSnippet>{};
+    if (show_code)
+        report.paragraph("In NumPy, with these definitions:\n\n```python\n" + code_prelude(e) + "\n```");
+    for (Stage& stage : collect_stages(e, show, true)) {
+        const std::string name = stage.name;
+        report.matrix(name, std::move(stage.view));
+        for (const StageSnippet& snippet : code)
+            if (snippet.stage == name) report.paragraph("```python\n" + snippet.code + "\n```");
+    }
     for (const HeadExplanation& x : explained) add_explanation(report, e, x, precision);
     return report;
 }

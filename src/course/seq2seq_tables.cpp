@@ -1,15 +1,23 @@
 // The tables of an `attn seq2seq` run (positions, hard draws, convergence, cost).
+#include <fmt/format.h>
+
 #include "course/seq2seq_views.hpp"
 
 namespace attn::course {
+
+namespace {
+// A count, a step or a size as the integer it is: "10", never "10.000" (text cells that read as numbers
+// are right-aligned like numbers).
+std::string whole(double n) { return fmt::format("{:.0f}", n); }
+}  // namespace
 
 course::Table positions_table(const course::Seq2SeqRun& run) {
     course::Table table{"local windows", {"step", "word", "p_t", "first", "last"}, {}};
     for (size_t t = 0; t < run.trace.steps.size(); ++t) {
         const math::StepTrace& s = run.trace.steps[t];
         if (!s.position) return {};
-        table.rows.push_back({static_cast<double>(t), run.target_labels[t], *s.position,
-                              static_cast<double>(s.first), static_cast<double>(s.last)});
+        table.rows.push_back({whole(static_cast<double>(t)), run.target_labels[t], *s.position,
+                              whole(static_cast<double>(s.first)), whole(static_cast<double>(s.last))});
     }
     return table;
 }
@@ -29,7 +37,7 @@ course::Table hard_table(const course::Seq2SeqRun& run) {
         const arma::uword best = run.hard->argmax(t);
         std::string first;
         for (arma::uword i = 0; i < shown; ++i) first += (i ? " " : "") + run.source_labels[draws(i, t)];
-        table.rows.push_back({static_cast<double>(t), run.target_labels[t], run.source_labels[best],
+        table.rows.push_back({whole(static_cast<double>(t)), run.target_labels[t], run.source_labels[best],
                               run.trace.alignment(t, best), first, run.hard->argmax_share(t)});
     }
     return table;
@@ -41,7 +49,7 @@ course::Table convergence_table(const course::Seq2SeqRun& run) {
                         {"N", "mean distance", "max distance"},
                         {}};
     for (const math::ConvergencePoint& p : run.hard->convergence)
-        table.rows.push_back({static_cast<double>(p.n_samples), p.mean_distance, p.max_distance});
+        table.rows.push_back({whole(static_cast<double>(p.n_samples)), p.mean_distance, p.max_distance});
     return table;
 }
 
@@ -52,8 +60,9 @@ course::Table cost_table(const course::Seq2SeqRun& run) {
         {"S", "local positions", "global", "local-m", "local-p", "global / local-p"},
         {}};
     for (const math::CostRow& r : run.cost)
-        table.rows.push_back({static_cast<double>(r.n_source), static_cast<double>(r.local_positions),
-                              r.global, r.local_m, r.local_p, r.global / r.local_p});
+        table.rows.push_back({whole(static_cast<double>(r.n_source)),
+                              whole(static_cast<double>(r.local_positions)), whole(r.global),
+                              whole(r.local_m), whole(r.local_p), r.global / r.local_p});
     return table;
 }
 

@@ -102,7 +102,9 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
         const std::string kv = shared ? "shared kv head " + std::to_string(h.kv_head) + "'s columns of "
                                       : "this head's columns of ";
         const arma::uword kv_first = (shared ? h.kv_head : head) * h.k.n_cols;
-        add("k", h.k, kv + "K", Shading::none, qk_columns(e, kv_first, h.k.n_cols));
+        // A shared head's key columns are means of several heads' columns: no one name of the file fits.
+        add("k", h.k, kv + "K", Shading::none,
+            shared ? numbered_from("d", kv_first, h.k.n_cols) : qk_columns(e, kv_first, h.k.n_cols));
         add("v", h.v, kv + "V", Shading::none,
             numbered_from("d", (shared ? h.kv_head : head) * h.v.n_cols, h.v.n_cols));
     }
@@ -212,7 +214,9 @@ std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector
         add("x", *t.x, rows, "rows = tokens, columns = embedding dimensions",
             e.dimensions.size() == t.x->n_cols ? e.dimensions : numbered_labels("d", t.x->n_cols));
     add("q", t.q, rows, "queries, Q = X" + tx.times + "W_Q", qk_columns(e, 0, t.q.n_cols));
-    add("k", t.k, e.key_labels, "keys, K = X" + tx.times + "W_K", qk_columns(e, 0, t.k.n_cols));
+    // Shared key/value heads (--kv-heads) pool K into fewer columns than Q: they are numbered, not named.
+    add("k", t.k, e.key_labels, "keys, K = X" + tx.times + "W_K",
+        t.k.n_cols == t.q.n_cols ? qk_columns(e, 0, t.k.n_cols) : numbered_from("d", 0, t.k.n_cols));
     add("v", t.v, e.key_labels, "values, V = X" + tx.times + "W_V",
         e.value_dimensions.size() == t.v.n_cols ? e.value_dimensions : numbered_labels("d", t.v.n_cols));
     if (t.q_rot && t.concat) {

@@ -56,6 +56,11 @@ TrainPlan plan_training(const TrainRequest& r, const TrainTask& task) {
     plan.settings.epochs = r.epochs.value_or(task.defaults.epochs);
     require_range(plan.settings.epochs, 1, kMaxEpochs, "--epochs",
                   "training needs at least one pass over the data");
+    if (r.lesson_max_epochs > 0 && plan.settings.epochs > r.lesson_max_epochs)
+        throw InputError("lessons compute, never act: " + std::to_string(plan.settings.epochs) +
+                         " epochs (--epochs or the task's default) is more than the " +
+                         std::to_string(r.lesson_max_epochs) +
+                         " a lesson may train; run it yourself, outside the lesson: attn train ...");
     plan.d_k = r.d_k.value_or(task.defaults.d_k);
     require_range(plan.d_k, 1, kMaxTrainDim, "--d-k",
                   "queries and keys need at least one column, and this is a toy model");

@@ -25,8 +25,9 @@ struct TrainRequest {
     std::optional<arma::uword> d_v;  // default d_model, so V keeps the embedding's size
     arma::uword batch = 0;           // 0 = whole training set per step
     std::uint64_t seed = 42;
-    arma::uword checkpoints = 1;       // heatmaps between "before" and "after"
-    std::optional<std::string> probe;  // default: the task's probe sentence
+    arma::uword checkpoints = 1;        // heatmaps between "before" and "after"
+    std::optional<std::string> probe;   // default: the task's probe sentence
+    arma::uword lesson_max_epochs = 0;  // > 0 in a lesson: its cap on epochs (cli/lesson_limits.hpp)
 };
 
 // The hyper-parameters actually used, after defaults.

@@ -1,5 +1,6 @@
 #include "course/train_save.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "course/stale_temporaries.hpp"
 #include "inputs/input_error.hpp"
 
 namespace attn::course {
@@ -34,28 +36,35 @@ fs::path follow_links(const std::string& path) {
 
 // Temporary files left by saves to the same path that were killed: their process is gone.
 void remove_stale_temporaries(const fs::path& target) {
-    std::error_code ec;
     const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    const std::string prefix = target.filename().string() + kTempMarker;
-    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (name.compare(0, prefix.size(), prefix) != 0) continue;
-        const std::string pid = name.substr(prefix.size());
-        if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos)
-            continue;
-        if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH) fs::remove(it->path(), ec);
-        ec.clear();
-    }
+    std::error_code ignored;
+    for (const fs::path& stale : stale_temporaries(folder, target.filename().string() + kTempMarker))
+        fs::remove(stale, ignored);
 }
 
 // A device or a pipe (/dev/null, /dev/stdout in a pipeline) is written into, as `> PATH` would: it is
-// never replaced by a regular file.
+// never replaced by a regular file. Opened non-blocking, so that a named pipe nothing reads from is an
+// error at once instead of a wait for a reader.
 void write_into_special(const std::string& path, const fs::path& target, const std::string& text) {
-    std::ofstream out(target, std::ios::binary);
-    if (!out) throw WriteError("--save " + path + ": cannot open (" + std::strerror(errno) + ")");
-    out << text;
-    out.flush();
-    if (!out) throw WriteError("--save " + path + ": writing failed (" + std::strerror(errno) + ")");
+    const int fd = ::open(target.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0 && errno == ENXIO)
+        throw InputError("--save " + path +
+                         ": a named pipe (FIFO) that nothing reads from; give the path of a file");
+    if (fd < 0) throw WriteError("--save " + path + ": cannot open (" + std::strerror(errno) + ")");
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);  // its reader is there: write as `>` does
+    size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const std::string why = std::strerror(errno);
+            ::close(fd);
+            throw WriteError("--save " + path + ": writing failed (" + why + ")");
+        }
+        done += static_cast<size_t>(n);
+    }
+    if (::close(fd) != 0 && errno != EINTR)
+        throw WriteError("--save " + path + ": writing failed (" + std::strerror(errno) + ")");
 }
 
 }  // namespace

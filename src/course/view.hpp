@@ -40,6 +40,12 @@ struct Chart {
     std::string x_label, y_label;
     bool log_x = false, log_y = false;
     std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>> series;  // name → points
+    // A scatter plot (attn map): points are not joined; each may carry a label (point_labels[series][i]),
+    // and `links` join two points each (a word's query to its key), described by `link_label`.
+    bool scatter = false;
+    std::vector<std::vector<std::string>> point_labels;
+    std::vector<std::pair<std::pair<double, double>, std::pair<double, double>>> links;
+    std::string link_label;
 };
 
 // A remark in Markdown, shown between results.

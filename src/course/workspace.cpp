@@ -1,7 +1,9 @@
 #include "course/workspace.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -9,7 +11,9 @@
 #include <iterator>
 #include <set>
 
+#include "course/stale_temporaries.hpp"
 #include "inputs/input_error.hpp"
+#include "inputs/input_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -34,13 +38,9 @@ std::set<std::string> data_files(const fs::path& root) {
     return files;
 }
 
-std::string read_bytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 bool same_bytes(const fs::path& a, const fs::path& b) {
-    return fs::is_regular_file(a) && fs::is_regular_file(b) && read_bytes(a) == read_bytes(b);
+    return fs::is_regular_file(a) && fs::is_regular_file(b) &&
+           read_input_file(a.string()) == read_input_file(b.string());
 }
 
 // Copies one file, writable by its owner even when the shipped one is read-only (an installed copy).
@@ -72,11 +72,29 @@ std::string relative_in(const fs::path& workspace, const std::string& file) {
                      "; name a file such as apple/weights.toml");
 }
 
+// Staging folders (.attn-workspace-PID) of earlier inits that were killed: their process is gone.
+// Only folders of exactly that name are touched, and never one whose process still runs.
+void remove_stale_staging(const fs::path& folder) {
+    std::error_code ignored;
+    for (const fs::path& stale : stale_temporaries(folder, ".attn-workspace-"))
+        if (fs::is_directory(fs::symlink_status(stale, ignored))) fs::remove_all(stale, ignored);
+}
+
 }  // namespace
 
 std::vector<std::string> init_workspace(const std::string& workspace, const std::string& shipped) {
-    const fs::path target(workspace);
-    if (fs::exists(target) && !(fs::is_directory(target) && fs::is_empty(target)))
+    // "myws" has no parent in its name (its staging folder would be "/.attn-workspace-PID"), and "myws/"
+    // no file name: the absolute, normal path has both.
+    std::error_code ec;
+    fs::path target = fs::absolute(fs::path(workspace), ec).lexically_normal();
+    if (ec) throw InputError("cannot use " + workspace + " as a workspace: " + ec.message());
+    if (!target.has_filename()) target = target.parent_path();
+    // A link to an empty folder stays a link: the folder it names is filled.
+    if (fs::is_symlink(fs::symlink_status(target, ec))) {
+        target = fs::canonical(target, ec);
+        if (ec) throw InputError(workspace + " is a link that leads nowhere (" + ec.message() + ")");
+    }
+    if (fs::exists(target, ec) && !(fs::is_directory(target) && fs::is_empty(target)))
         throw InputError(
             workspace +
             " exists already; not overwriting it. Compare it with the shipped data with "
@@ -85,6 +103,7 @@ std::vector<std::string> init_workspace(const std::string& workspace, const std:
     const fs::path staging = target.parent_path() / (".attn-workspace-" + std::to_string(::getpid()));
     try {
         fs::create_directories(target.parent_path());
+        remove_stale_staging(target.parent_path());
         fs::remove_all(staging);
         for (const std::string& rel : files) copy_writable(fs::path(shipped) / rel, staging / rel);
         if (fs::exists(target)) fs::remove(target);  // the empty folder the check allowed

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "inputs/input_error.hpp"
+#include "inputs/input_file.hpp"
 #include "inputs/limits.hpp"
 
 namespace attn::course {
@@ -102,31 +103,8 @@ arma::mat parse_matrix_csv(const std::string& text, const std::string& source) {
     return m;
 }
 
-std::string read_text_file(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw InputError(path + ": that is a folder; give the path of a file");
-    // A pipe or a device (--x <(generate), /dev/stdin) is read like a file, but never past the limit:
-    // /dev/zero ends with the size error below instead of filling the memory.
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot open (" + std::strerror(errno) + "); check the path");
-    // Read in chunks, at most one byte more than the limit, whatever the file claims its size is. (One
-    // buffer of the whole limit would zero megabytes for every small file: most of a lesson's time.)
-    std::string text;
-    char chunk[1 << 16];
-    while (text.size() <= kMaxFileBytes && in) {
-        const size_t want = std::min(sizeof chunk, kMaxFileBytes + 1 - text.size());
-        in.read(chunk, static_cast<std::streamsize>(want));
-        text.append(chunk, static_cast<size_t>(in.gcount()));
-    }
-    if (in.bad()) throw InputError(path + ": cannot read (" + std::strerror(errno) + ")");
-    if (text.size() > kMaxFileBytes)
-        throw InputError(path + ": larger than " + std::to_string(kMaxFileBytes >> 20) +
-                         " MiB, more than any attn input needs; "
-                         "check that this is the right file");
-    return text;
+arma::mat load_matrix_csv(const std::string& path) {
+    return parse_matrix_csv(read_text_file(path, ShellPipes::accepted), path);
 }
-
-arma::mat load_matrix_csv(const std::string& path) { return parse_matrix_csv(read_text_file(path), path); }
 
 }  // namespace attn::course

@@ -4,6 +4,8 @@
 #include <armadillo>
 #include <string>
 
+#include "inputs/input_file.hpp"
+
 namespace attn::course {
 
 // Parses CSV text; `source` names it in errors ("FILE:LINE: ..."). Throws InputError on a ragged row,
@@ -12,8 +14,5 @@ arma::mat parse_matrix_csv(const std::string& text, const std::string& source);
 
 // Reads and parses a CSV file. Throws InputError when it cannot be read.
 arma::mat load_matrix_csv(const std::string& path);
-
-// Reads a whole text file; throws InputError naming the file when it is missing or unreadable.
-std::string read_text_file(const std::string& path);
 
 }  // namespace attn::course

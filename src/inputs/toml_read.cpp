@@ -1,25 +1,72 @@
 #include "inputs/toml_read.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
 #include "inputs/csv_matrix.hpp"
 #include "inputs/input_error.hpp"
 #include "inputs/limits.hpp"
+#include "inputs/utf8.hpp"
 
 namespace attn::course {
 
+namespace {
+
+// C0 controls but tab and newline, DEL, and C1 controls (U+0080 to U+009F, 0xC2 0x80-0x9F in UTF-8).
+bool has_control(const std::string& text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        const auto b = static_cast<unsigned char>(text[i]);
+        if ((b < 0x20 && b != '\t' && b != '\n') || b == 0x7F) return true;
+        if (b == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+// A course file's strings reach the terminal: escapes such as "\e]0;title\a" are shown as ^[]0;title^G,
+// never sent. A key (a word of a vocabulary) with a control character is refused at its line.
+void show_controls(toml::node& node, const std::string& path) {
+    if (toml::table* table = node.as_table()) {
+        for (auto&& [key, value] : *table) {
+            if (has_control(std::string(key.str())))
+                throw InputError(at_location(
+                    path, line_of(value),
+                    "the key \"" + visible_controls(key.str()) + "\" holds a control character; remove it"));
+            show_controls(value, path);
+        }
+    } else if (toml::array* array = node.as_array()) {
+        for (toml::node& item : *array) show_controls(item, path);
+    } else if (toml::value<std::string>* text = node.as_string()) {
+        if (has_control(text->get())) text->get() = visible_controls(text->get());
+    }
+}
+
 toml::table parse_toml_file(const std::string& path) {
     const std::string text = read_text_file(path);
+    toml::table root;
     try {
-        return toml::parse(text, path);  // the packaged toml++ is built with exceptions
+        root = toml::parse(text, path);  // the packaged toml++ is built with exceptions
     } catch (const toml::parse_error& err) {
         throw InputError(at_location(path, err.source().begin.line,
                                      std::string(err.description()) + "; fix the TOML syntax there"));
     }
+    show_controls(root, path);
+    return root;
 }
 
-long line_of(const toml::node& node) { return static_cast<long>(node.source().begin.line); }
+namespace {
+thread_local long line_offset = 0;
+}
+
+TomlLineOffset::TomlLineOffset(long lines) : previous_(line_offset) { line_offset = lines; }
+TomlLineOffset::~TomlLineOffset() { line_offset = previous_; }
+
+long line_of(const toml::node& node) {
+    const long line = static_cast<long>(node.source().begin.line);
+    return line > 0 ? line + line_offset : 0;
+}
 
 arma::rowvec toml_row(const toml::node& node, const std::string& path, const std::string& key) {
     const toml::array* array = node.as_array();

@@ -11,8 +11,26 @@ namespace attn::course {
 // Parses a TOML file; a syntax error becomes InputError "FILE:LINE: ...".
 toml::table parse_toml_file(const std::string& path);
 
-// The line of a node in its file (0 when unknown).
+// Every string in `node` with its control characters shown as ^[, ^G ... (inputs/utf8.hpp), so that a
+// course file's text never drives the terminal; a key that holds one is InputError at its line.
+// parse_toml_file does this for every file it reads.
+void show_controls(toml::node& node, const std::string& path);
+
+// The line of a node in its file (0 when unknown), counted on from a TomlLineOffset while one lives.
 long line_of(const toml::node& node);
+
+// While it lives, line_of() adds `lines` to every line: TOML embedded in another file (a ```question
+// block of a lesson) is parsed alone, in time linear in its own size, and reported at the file's lines.
+class TomlLineOffset {
+public:
+    explicit TomlLineOffset(long lines);
+    ~TomlLineOffset();
+    TomlLineOffset(const TomlLineOffset&) = delete;
+    TomlLineOffset& operator=(const TomlLineOffset&) = delete;
+
+private:
+    long previous_;
+};
 
 // Reads an array of equal-length number arrays as a matrix (rows = outer array).
 arma::mat toml_matrix(const toml::node& node, const std::string& path, const std::string& key);

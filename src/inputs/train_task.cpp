@@ -50,15 +50,31 @@ std::vector<TaskSentence> read_items(const TrainTask& task, const toml::table& r
     return out;
 }
 
+// [defaults] KEY: a whole number from 1 to `most`; 2.5, "3" or -1 is an error at its line, never ignored.
+arma::uword whole_default(const toml::table& d, const std::string& path, const std::string& key,
+                          arma::uword current, int64_t most) {
+    const toml::node* node = d.get(key);
+    if (!node) return current;
+    const std::optional<int64_t> n = node->is_integer() ? node->value<int64_t>() : std::nullopt;
+    if (!n || *n < 1 || *n > most)
+        throw InputError(at_location(path, line_of(*node),
+                                     key + " must be a whole number from 1 to " + std::to_string(most)));
+    return static_cast<arma::uword>(*n);
+}
+
 void read_defaults(TrainTask& task, const toml::table& root) {
     const toml::table* d = root["defaults"].as_table();
     if (!d) return;
+    // A value of the wrong type is an error at its line, never silently the default.
+    if (const toml::node* optimizer = d->get("optimizer"); optimizer && !optimizer->is_string())
+        throw InputError(
+            at_location(task.path, line_of(*optimizer), "optimizer must be \"sgd\" or \"adam\""));
+    if (const toml::node* lr = d->get("lr"); lr && !lr->is_number())
+        throw InputError(at_location(task.path, line_of(*lr), "lr must be a number, like 0.05"));
     task.defaults.optimizer = (*d)["optimizer"].value_or(task.defaults.optimizer);
     task.defaults.learning_rate = (*d)["lr"].value_or(task.defaults.learning_rate);
-    task.defaults.epochs =
-        static_cast<arma::uword>((*d)["epochs"].value_or(static_cast<int64_t>(task.defaults.epochs)));
-    task.defaults.d_k =
-        static_cast<arma::uword>((*d)["d_k"].value_or(static_cast<int64_t>(task.defaults.d_k)));
+    task.defaults.epochs = whole_default(*d, task.path, "epochs", task.defaults.epochs, 1000000);
+    task.defaults.d_k = whole_default(*d, task.path, "d_k", task.defaults.d_k, 1024);
 }
 
 void read_kind_and_classes(TrainTask& task, const toml::table& root) {

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "math/full_attention_kernels.hpp"
+#include "math/on_threads.hpp"
 #include "math/shapes.hpp"
 
 namespace attn::math {
@@ -51,15 +51,12 @@ void decode_attention(const arma::Mat<T>& keys_t, const arma::Mat<T>& values_t, 
     ws.partial.set_size(values_t.n_rows, parts);
     const T scale = T(1) / std::sqrt(T(q.n_elem));
     std::vector<DecodePart<T>> found(parts);
-    const auto run = [&](std::size_t p) {
+    const auto run = [&](unsigned p) {
         const std::size_t first = n * p / parts, last = n * (p + 1) / parts;
         found[p] = decode_part(keys_t, values_t, q.memptr(), scale, first, last - first,
                                ws.weights.memptr() + first, ws.partial.colptr(p));
     };
-    std::vector<std::thread> helpers;
-    for (std::size_t p = 1; p < parts; ++p) helpers.emplace_back(run, p);
-    run(0);
-    for (std::thread& t : helpers) t.join();
+    on_threads(static_cast<unsigned>(parts), run);
     // Merge: rescale each part to the largest max, as the online softmax does from block to block.
     T largest = found[0].max;
     for (const DecodePart<T>& part : found) largest = std::max(largest, part.max);

@@ -1,5 +1,5 @@
-// The backward pass of the tiny attention model, derived by hand (README and lesson 14 show the
-// steps): cross-entropy → readout → attention output → softmax → scaling → projections.
+// The backward pass of the tiny attention model, derived by hand (docs/commands.md "attn train" and lesson 14
+// show the steps): cross-entropy → readout → attention output → softmax → scaling → projections.
 #pragma once
 #include <vector>
 

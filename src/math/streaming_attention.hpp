@@ -3,17 +3,20 @@
 // every query a running maximum m, a running sum l of exp(score − m) and a running output o:
 //   m' = max(m, block max),  c = exp(m − m'),  l ← c·l + Σ exp(s − m'),  o ← c·o + exp(s − m')·V_block,
 // and divides o by l at the end. Memory: O(n·d) plus one block of scores per thread.
-// Query blocks are independent (each has its own m, l and o), so threads take them in turn.
+// Query blocks are independent (each has its own m, l and o), so threads take them in turn. It runs on
+// attn's own SIMD kernel, not on BLAS.
 #pragma once
 #include <algorithm>
 #include <armadillo>
 #include <vector>
 
+#include "math/fused_attention_kernel.hpp"
+
 namespace attn::math {
 
 struct StreamingBlocks {
-    // 512 × 1024 doubles is a 4 MiB block whatever n is: large enough that both matrix products run at
-    // BLAS speed (measured 15% faster at n = 4096 than 256 × 512 blocks), small enough to stay O(1).
+    // Kept for the interface (both must be ≥ 1): the fused kernel (fused_attention_kernel.hpp) picks its
+    // own tiles, 8 queries × 2 vectors of keys in registers and blocks of 64 × 256 in L2.
     arma::uword queries = 512;  // queries per block: the columns of one block of scores
     arma::uword keys = 1024;    // keys per block: the rows of one block of scores
     // Threads working on query blocks at once; 0 = as many as the BLAS uses (OPENBLAS_NUM_THREADS, or
@@ -34,12 +37,13 @@ struct StreamingWorkspace {
     arma::Mat<T> q_t, k_t, v_t;  // (d_k, n_q), (d_k, n_k), (d_v, n_k): a block of tokens is a run of columns
     arma::Mat<T> out_t;          // (d_v, n_q) running outputs; each query block writes only its columns
     std::vector<StreamingScratch<T>> threads;  // one per thread
+    FusedWorkspace<T> fused;                   // K and V packed for attn's fused kernel
 
     std::size_t largest_buffer_bytes() const {
         std::size_t largest = std::max({q_t.n_elem, k_t.n_elem, v_t.n_elem, out_t.n_elem});
         for (const StreamingScratch<T>& s : threads)
             largest = std::max<std::size_t>(largest, s.scores.n_elem);
-        return largest * sizeof(T);
+        return std::max(largest * sizeof(T), std::max(fused.k.size(), fused.v.size()) * sizeof(T));
     }
 };
 

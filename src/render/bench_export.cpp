@@ -13,6 +13,11 @@ nlohmann::json bench_json(const course::BenchReport& report) {
     const auto& r = report.request;
     nlohmann::json doc;
     doc["blas"] = {{"name", report.blas}, {"threads", report.blas_threads}};
+    doc["streaming_kernel"] = report.streaming_kernel;
+    doc["fma_peak"] = {{"gflop_per_second_one_core", report.peak_gflop_one_core},
+                       {"gflop_per_second", report.peak_gflop_threads},
+                       {"threads", report.blas_threads},
+                       {"precision", r.precision}};
     doc["settings"] = {{"d", r.d},
                        {"precision", r.precision},
                        {"causal", r.causal},
@@ -31,6 +36,7 @@ nlohmann::json bench_json(const course::BenchReport& report) {
                                   {"cpu_seconds", row.cpu_seconds},
                                   {"spread", row.spread},
                                   {"gflop_per_second", row.gflop_per_second},
+                                  {"percent_of_peak", row.percent_of_peak},
                                   {"operations", static_cast<std::uint64_t>(row.operations)},
                                   {"working_bytes", row.working_bytes},
                                   {"peak_rss_bytes", row.peak_rss_bytes}});
@@ -38,10 +44,18 @@ nlohmann::json bench_json(const course::BenchReport& report) {
         if (report.rows[i].method == "decode") {
             doc["results"][i]["bytes_read"] = report.rows[i].bytes_read;
             doc["results"][i]["gb_per_second"] = report.rows[i].gb_per_second;
+            doc["results"][i]["percent_of_bandwidth"] = report.rows[i].percent_of_bandwidth;
         }
     if (report.copy_gb_per_second > 0)
         doc["memory_bandwidth"] = {{"gb_per_second", report.copy_gb_per_second},
-                                   {"copy_bytes", report.copy_buffer_bytes}};
+                                   {"copy_bytes", report.copy_buffer_bytes},
+                                   {"threads", report.blas_threads}};
+    doc["scaling"] = nlohmann::json::array();
+    for (const auto& s : report.scaling)
+        doc["scaling"].push_back({{"threads", s.threads},
+                                  {"min_seconds", s.min_seconds},
+                                  {"speedup", s.speedup},
+                                  {"efficiency", s.efficiency}});
     doc["exponents"] = nlohmann::json::object();
     for (const auto& [method, slope] : report.exponents) doc["exponents"][method] = slope;
     doc["slopes"] = nlohmann::json::object();

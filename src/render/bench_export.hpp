@@ -1,5 +1,5 @@
-// `attn bench` results as JSON and CSV (README "attn bench"), and the progress bar shown on a terminal
-// while it runs. Its text is course::bench_report through the one text writer.
+// `attn bench` results as JSON and CSV (docs/commands.md "attn bench"), and the progress bar shown on a
+// terminal while it runs. Its text is course::bench_report through the one text writer.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>

@@ -209,6 +209,58 @@ void draw_dots(Canvas& canvas, const course::Chart& chart, const Frame& f, size_
     }
 }
 
+// A scatter's links (a word's query to its key) as dots from one point to the other.
+void draw_links(Canvas& canvas, const course::Chart& chart, const Frame& f, bool unicode) {
+    for (const auto& [from, to] : chart.links) {
+        const auto a = cell_point(chart, f, from.first, from.second);
+        const auto b = cell_point(chart, f, to.first, to.second);
+        if (!a || !b) continue;
+        const int steps = std::max(std::abs(b->first - a->first), std::abs(b->second - a->second));
+        for (int s = 1; s < steps; ++s) {
+            const double t = static_cast<double>(s) / steps;
+            canvas.dot(static_cast<int>(std::lround(a->first + t * (b->first - a->first))),
+                       static_cast<int>(std::lround(a->second + t * (b->second - a->second))),
+                       unicode ? "·" : ".");
+        }
+    }
+}
+
+// A scatter's point labels, written right of their markers where the cells are free (else left of them;
+// else left out: the table under the picture lists every point). A link's dots give way to a label (the
+// link still shows either side of it); a label keeps one blank cell from another, so "I" and "ate" never
+// read as "Iate".
+void draw_labels(Canvas& canvas, const course::Chart& chart, const Frame& f, bool unicode) {
+    const std::string link_dot = unicode ? "·" : ".";
+    std::vector<std::vector<bool>> lettered(canvas.cells.size(),
+                                            std::vector<bool>(static_cast<size_t>(canvas.width), false));
+    for (size_t i = 0; i < chart.series.size() && i < chart.point_labels.size(); ++i)
+        for (size_t p = 0; p < chart.series[i].second.size() && p < chart.point_labels[i].size(); ++p) {
+            const auto cell =
+                cell_point(chart, f, chart.series[i].second[p].first, chart.series[i].second[p].second);
+            const std::string& label = chart.point_labels[i][p];
+            if (!cell || label.empty()) continue;
+            const size_t r = canvas.cells.size() - 1 - static_cast<size_t>(cell->second);
+            auto& row = canvas.cells[r];
+            const int length = static_cast<int>(label.size());
+            auto free = [&](int from) {
+                if (from < 0 || from + length > canvas.width) return false;
+                for (int c = from; c < from + length; ++c)
+                    if (row[static_cast<size_t>(c)] != " " && row[static_cast<size_t>(c)] != link_dot)
+                        return false;
+                for (int c = std::max(0, from - 1); c < std::min(canvas.width, from + length + 1); ++c)
+                    if (lettered[r][static_cast<size_t>(c)]) return false;
+                return true;
+            };
+            const int right = cell->first + 1, left = cell->first - length;
+            const int at = free(right) ? right : free(left) ? left : -1;
+            if (at < 0) continue;
+            for (int k = 0; k < length; ++k) {
+                row[static_cast<size_t>(at + k)] = std::string(1, label[static_cast<size_t>(k)]);
+                lettered[r][static_cast<size_t>(at + k)] = true;
+            }
+        }
+}
+
 void draw_markers(Canvas& canvas, const course::Chart& chart, const Frame& f, size_t index, bool unicode) {
     for (const auto& [x, y] : chart.series[index].second)
         if (const auto cell = cell_point(chart, f, x, y))
@@ -300,7 +352,8 @@ std::vector<std::string> legend_lines(const course::Chart& chart, const Canvas& 
                         abbreviate(chart.series[i].first, static_cast<size_t>(std::max(4, style.width - 4)),
                                    style.unicode));
     if (canvas.dots)
-        items.push_back(std::string(style.unicode ? "·" : ".") + " line between measured points");
+        items.push_back(std::string(style.unicode ? "·" : ".") + " " +
+                        (chart.scatter ? chart.link_label : std::string("line between measured points")));
     std::vector<std::string> names;
     for (size_t i = 0; i < chart.series.size(); ++i)
         if (canvas.overlapping[i]) names.push_back(chart.series[i].first);
@@ -349,8 +402,12 @@ std::string render_chart(const course::Chart& chart, const Style& style) {
     for (const auto& label : labels) margin = std::max(margin, label.size());
     f.width = std::max(8, static_cast<int>(width) - static_cast<int>(margin) - 2);
     Canvas canvas(f.width, f.height, chart.series.size());
-    for (size_t i = 0; i < chart.series.size(); ++i) draw_dots(canvas, chart, f, i, style.unicode);
+    if (chart.scatter)
+        draw_links(canvas, chart, f, style.unicode);
+    else
+        for (size_t i = 0; i < chart.series.size(); ++i) draw_dots(canvas, chart, f, i, style.unicode);
     for (size_t i = 0; i < chart.series.size(); ++i) draw_markers(canvas, chart, f, i, style.unicode);
+    if (chart.scatter) draw_labels(canvas, chart, f, style.unicode);
     if (!chart.y_label.empty())
         out += abbreviate(std::string(margin + 1, ' ') + axis_title(chart.y_label, chart.log_y), width,
                           style.unicode) +

@@ -19,7 +19,11 @@ std::string what_ran(const course::LessonCheck& l) {
 }  // namespace
 
 std::string check_text(const course::CourseCheck& check, const Style& style) {
-    std::string out = "Checking " + check.title + " (" + check.manifest + ")\n\n";
+    std::string out =
+        "Checking " + check.title + " (" + check.manifest + ")" + (check.strict ? ", strict" : "") + "\n";
+    if (!check.data.empty()) out += "on the data in " + check.data + "\n";
+    for (const std::string& file : check.changed) out += "  " + file + "\n";
+    out += "\n";
     for (const course::LessonCheck& l : check.lessons) {
         const std::string number = (l.entry.number < 10 ? " " : "") + std::to_string(l.entry.number);
         const std::string verdict = l.failures.empty() ? "ok  " : "FAIL";
@@ -78,11 +82,10 @@ nlohmann::json check_json(const course::CourseCheck& check) {
                     {"ok", check.glossary_failures.empty()},
                     {"failures", failures}};
     }
-    return {{"title", check.title},
-            {"glossary", glossary},
-            {"manifest", check.manifest},
-            {"lessons", lessons},
-            {"failed_lessons", check.failed_lessons()},
+    return {{"title", check.title},        {"glossary", glossary},
+            {"manifest", check.manifest},  {"data", check.data},
+            {"changed", check.changed},    {"strict", check.strict},
+            {"lessons", lessons},          {"failed_lessons", check.failed_lessons()},
             {"failures", check.failures()}};
 }
 

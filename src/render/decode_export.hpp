@@ -1,4 +1,4 @@
-// attn decode's JSON, documented in README.md ("attn decode"). Its text is course::decode_report
+// attn decode's JSON, documented in docs/commands.md ("attn decode"). Its text is course::decode_report
 // through the one text writer.
 #pragma once
 #include <nlohmann/json.hpp>

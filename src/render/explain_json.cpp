@@ -1,4 +1,4 @@
-// --explain as JSON (README "attn run --format json"): every number from course::explain_cell.
+// --explain as JSON (docs/json.md): every number from course::explain_cell.
 #include "render/explain_json.hpp"
 
 #include "render/export.hpp"

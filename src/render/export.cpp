@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "course/stage_code.hpp"
 #include "render/views.hpp"
 
 namespace attn::render {
@@ -64,7 +65,32 @@ nlohmann::json variant_json(const math::Variant& v) {
     return out;
 }
 
-nlohmann::json experiment_json(const course::Experiment& e, const std::vector<std::string>& show) {
+namespace {
+
+void add_code_json(nlohmann::json& out, const course::Experiment& e, const std::vector<std::string>& show) {
+    nlohmann::json stages = nlohmann::json::array();
+    for (const course::StageSnippet& s : course::stage_snippets(e, show))
+        stages.push_back({{"stage", s.stage}, {"code", s.code}, {"result", s.result}});
+    out["code"] = {{"prelude", course::code_prelude(e)}, {"stages", stages}};
+    nlohmann::json inputs = nlohmann::json::object();
+    if (e.trace.x && e.projection) {
+        inputs["X"] = matrix_json(*e.trace.x);
+        inputs["W_Q"] = matrix_json(e.projection->wq);
+        inputs["W_K"] = matrix_json(e.projection->wk);
+        inputs["W_V"] = matrix_json(e.projection->wv);
+        if (e.projection->wo) inputs["W_O"] = matrix_json(*e.projection->wo);
+    } else {
+        inputs["Q"] = matrix_json(e.trace.q);
+        inputs["K"] = matrix_json(e.trace.k);
+        inputs["V"] = matrix_json(e.trace.v);
+    }
+    out["inputs"] = inputs;
+}
+
+}  // namespace
+
+nlohmann::json experiment_json(const course::Experiment& e, const std::vector<std::string>& show,
+                               bool show_code) {
     nlohmann::json out;
     out["tokens"] = e.query_labels;
     out["key_tokens"] = e.key_labels;
@@ -85,6 +111,7 @@ nlohmann::json experiment_json(const course::Experiment& e, const std::vector<st
         while (out["heads"].size() <= h) out["heads"].push_back(nlohmann::json::object());
         out["heads"][h]["kv_head"] = e.trace.heads[h].kv_head;
     }
+    if (show_code) add_code_json(out, e, show);
     return out;
 }
 

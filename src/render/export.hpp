@@ -1,4 +1,4 @@
-// Machine-readable output of an experiment: JSON (documented in README.md) and CSV blocks.
+// Machine-readable output of an experiment: JSON (documented in docs/json.md) and CSV blocks.
 #pragma once
 #include <armadillo>
 #include <nlohmann/json.hpp>
@@ -26,7 +26,10 @@ nlohmann::json variant_json(const math::Variant& v);
 // {"tokens", "key_tokens", "dimensions", "n_heads", "n_kv_heads", "d_k", "inputs", "weights", "mask",
 // "variant",
 //  "alibi_slopes" (with ALiBi), "stages", "heads"}.
-nlohmann::json experiment_json(const course::Experiment& e, const std::vector<std::string>& show);
+// With `show_code` (--show-code) also "code": {"prelude", "stages": [{"stage", "code", "result"}]} and
+// "inputs": {"X", "W_Q", "W_K", "W_V", "W_O"} (or {"Q", "K", "V"}), what the code starts from.
+nlohmann::json experiment_json(const course::Experiment& e, const std::vector<std::string>& show,
+                               bool show_code = false);
 
 // One block per stage: comment lines ("# stage: weights", "# shape: 4 x 4", "# rows: ...",
 // "# columns: ..."), then the rows as comma-separated numbers, then a blank line. numpy.loadtxt reads a

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "render/fit.hpp"
 #include "render/matrix_text.hpp"
 
 namespace attn::render {
@@ -271,7 +272,13 @@ int leave_block(MD_BLOCKTYPE type, void*, void* data) {
             while (start < code.size()) {
                 size_t nl = code.find('\n', start);
                 if (nl == std::string::npos) nl = code.size();
-                w.out += "    " + code_on(s) + code.substr(start, nl - start) + reset(s) + "\n";
+                std::string line = code.substr(start, nl - start);
+                // A command too wide for the screen breaks with a shell continuation, so that it
+                // still pastes as one command.
+                if (line.rfind("attn ", 0) == 0 && s.width > 24) line = fit_command(line, s.width - 4);
+                for (size_t at = line.find('\n'); at != std::string::npos; at = line.find('\n', at + 5))
+                    line.insert(at + 1, "    ");
+                w.out += "    " + code_on(s) + line + reset(s) + "\n";
                 start = nl + 1;
             }
             w.out += "\n";

@@ -28,20 +28,6 @@ int shade_level(double value, Shading shading, double max_abs) {
     return std::clamp(static_cast<int>(std::lround(t * 4)), 0, 4);
 }
 
-// ANSI 256-colour background for a cell: a grey ramp for weights, blue/red ramps for signed values.
-std::string cell_colour(double value, Shading shading, double max_abs) {
-    if (!std::isfinite(value)) return "\033[2m";
-    if (shading == Shading::unit) {
-        const int grey = 232 + std::clamp(static_cast<int>(std::lround(value * 23)), 0, 23);
-        return fmt::format("\033[48;5;{}m\033[38;5;{}m", grey, value > 0.55 ? 16 : 255);
-    }
-    static const int positive[] = {236, 17, 18, 19, 20, 21};
-    static const int negative[] = {236, 52, 88, 124, 160, 196};
-    const int level =
-        max_abs > 0 ? std::clamp(static_cast<int>(std::lround(std::fabs(value) / max_abs * 5)), 0, 5) : 0;
-    return fmt::format("\033[48;5;{}m\033[38;5;255m", value < 0 ? negative[level] : positive[level]);
-}
-
 // The glyph before a shaded cell: fuller for a larger value. A signed matrix shades a negative value with
 // its own ramp, so that the sign shows without colour too (█ is +1.000, ● is -1.000).
 std::string shade_glyph(double value, Shading shading, double max_abs, bool unicode) {
@@ -55,10 +41,25 @@ std::string shade_glyph(double value, Shading shading, double max_abs, bool unic
     return below ? negative_ascii[level] : positive_ascii[level];
 }
 
-// The legend of a signed matrix's glyphs, for when no colour tells the sign.
-std::string sign_legend(const Style& style) {
-    return style.unicode ? "shading: ░▒▓█ > 0, ·∘○● < 0 (fuller: larger |value|)"
-                         : "shading: .:*# > 0, -=%@ < 0 (more ink: larger |value|)";
+// ANSI 256-colour background for a cell, from the course's one colour table (render/style): viridis for
+// weights, blue (< 0) to red (> 0) for signed values, as in the SVG and HTML pictures.
+std::string cell_colour(const CellShade& shade) {
+    return shade.finite ? ansi_background(shade.map, shade.t) : "\033[2m";
+}
+
+// The colour scale under a coloured matrix: five swatches from the lowest to the highest value the
+// colours stand for, e.g. "colour: -2.15 [] [] [] [] [] 2.15 (blue < 0 < red)".
+std::string colour_legend(const LabelledMatrix& m) {
+    const bool unit = m.shading == Shading::unit;
+    const double max_abs = shading_scale(m.values);
+    const ColourMap map = unit ? ColourMap::sequential : ColourMap::diverging;
+    std::string out = "colour: " + format_number(unit ? 0.0 : -max_abs, 2);
+    for (int i = 0; i <= 4; ++i) {
+        const double t = unit ? i / 4.0 : -1.0 + i / 2.0;
+        out += " " + ansi_background(map, t) + "  \033[0m";  // a swatch: two cells of background colour
+    }
+    out += " " + format_number(unit ? 1.0 : max_abs, 2) + (unit ? " (viridis)" : " (blue < 0 < red)");
+    return out;
 }
 
 struct Layout {
@@ -106,18 +107,15 @@ Layout fit(const LabelledMatrix& m, const Style& style) {
 std::string render_cell(double value, const LabelledMatrix& m, const Style& style, const Layout& layout,
                         double max_abs) {
     std::string text = format_number(value, layout.precision);
-    if (m.shading != Shading::none) text = shade_glyph(value, m.shading, max_abs, style.unicode) + " " + text;
-    text = pad_left(text, layout.cell_width);
-    if (m.shading != Shading::none && style.color)
-        return cell_colour(value, m.shading, max_abs) + text + "\033[0m";
-    return text;
+    if (m.shading == Shading::none) return pad_left(text, layout.cell_width);
+    const CellShade shade = cell_shade(value, m.shading, max_abs, style.unicode);
+    text = pad_left(shade.glyph + " " + text, layout.cell_width);
+    return style.color ? cell_colour(shade) + text + "\033[0m" : text;
 }
 
 std::string render_block(const LabelledMatrix& m, const Style& style, const Layout& layout, size_t first,
                          size_t last) {
-    double max_abs = 0;
-    for (double v : m.values)
-        if (std::isfinite(v)) max_abs = std::max(max_abs, std::fabs(v));
+    const double max_abs = shading_scale(m.values);
     std::string out = std::string(layout.row_label_width, ' ');
     for (size_t c = first; c < last; ++c)
         out += "  " + pad_left(abbreviate(c < m.col_labels.size() ? m.col_labels[c] : std::to_string(c),
@@ -135,6 +133,25 @@ std::string render_block(const LabelledMatrix& m, const Style& style, const Layo
 }
 
 }  // namespace
+
+CellShade cell_shade(double value, Shading shading, double max_abs, bool unicode) {
+    CellShade shade{shade_glyph(value, shading, max_abs, unicode), std::isfinite(value)};
+    shade.map = shading == Shading::unit ? ColourMap::sequential : ColourMap::diverging;
+    shade.t = shading == Shading::unit ? value : (max_abs > 0 ? value / max_abs : 0.0);
+    return shade;
+}
+
+double shading_scale(const arma::mat& values) {
+    double max_abs = 0;
+    for (double v : values)
+        if (std::isfinite(v)) max_abs = std::max(max_abs, std::fabs(v));
+    return max_abs;
+}
+
+std::string sign_legend(const Style& style) {
+    return style.unicode ? "shading: ░▒▓█ > 0, ·∘○● < 0 (fuller: larger |value|)"
+                         : "shading: .:*# > 0, -=%@ < 0 (more ink: larger |value|)";
+}
 
 std::string abbreviate(const std::string& text, size_t width, bool unicode) {
     if (display_width(text) <= width) return text;
@@ -167,6 +184,7 @@ std::string render_matrix(const LabelledMatrix& m, const Style& style) {
     std::string out = (title_intact ? bold(style, m.title) + header.substr(m.title.size()) : header) + "\n";
     if (m.shading == Shading::diverging && !style.color)
         out += dim(style, wrap(sign_legend(style), style.width, 2)) + "\n";
+    if (m.shading != Shading::none && style.color) out += colour_legend(m) + "\n";
     const Layout layout = fit(m, style);
     const size_t cols = m.values.n_cols;
     for (size_t first = 0; first < cols; first += layout.cols_per_block) {

@@ -77,8 +77,15 @@ nlohmann::json block_json(const course::NamedBlock& block) {
     } else if (const auto* c = std::get_if<course::Chart>(&b)) {
         j["kind"] = "chart", j["title"] = c->title, j["x_label"] = c->x_label, j["y_label"] = c->y_label;
         j["log_x"] = c->log_x, j["log_y"] = c->log_y, j["series"] = nlohmann::json::array();
-        for (const auto& [name, points] : c->series)
-            j["series"].push_back({{"name", name}, {"points", points}});
+        for (size_t i = 0; i < c->series.size(); ++i) {
+            nlohmann::json series{{"name", c->series[i].first}, {"points", c->series[i].second}};
+            if (c->scatter && i < c->point_labels.size()) series["labels"] = c->point_labels[i];
+            j["series"].push_back(series);
+        }
+        if (c->scatter) {  // attn map: the points stand alone, and links join two of them
+            j["scatter"] = true, j["link_label"] = c->link_label, j["links"] = nlohmann::json::array();
+            for (const auto& [from, to] : c->links) j["links"].push_back({from, to});
+        }
     } else if (const auto* t = std::get_if<course::Table>(&b)) {
         j["kind"] = "table", j["title"] = t->title, j["header"] = t->header, j["rows"] = cells_json(*t);
     } else {

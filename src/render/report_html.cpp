@@ -5,6 +5,7 @@
 #include <md4c-html.h>
 
 #include <algorithm>
+#include <cctype>
 #include <variant>
 
 #include "render/matrix_text.hpp"
@@ -26,6 +27,7 @@ code { padding: 0 0.2em; }
 pre { padding: 0.6em 0.8em; overflow-x: auto; }
 figure { margin: 1.5rem 0; overflow-x: auto; }
 figcaption, .legend { color: var(--muted); }
+summary { color: var(--muted); cursor: pointer; font-size: 0.9em; }
 table { border-collapse: collapse; margin: 0.5rem 0; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid var(--rule); padding: 0.2em 0.6em; }
 td { text-align: right; }
@@ -36,10 +38,47 @@ dd { margin: 0; }
 svg { max-width: 100%; height: auto; }
 )";
 
+constexpr double kPageScale = 1.5;
+
+// No script, no fetch, no form: only the page's own inline style (its <style> and the inline
+// SVGs), and images beside the page.
+const char* const kContentSecurityPolicy =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
+    "form-action 'none'";
+
 std::string escape(const std::string& text) { return xml_escape(text); }
 
 void append_output(const MD_CHAR* text, MD_SIZE size, void* data) {
     static_cast<std::string*>(data)->append(text, size);
+}
+
+// Whether a link or image URL may stay: http(s), or relative (no scheme before the first / ? or #).
+// javascript:, vbscript:, data: and every other scheme go. md4c has percent-encoded spaces and controls,
+// so "java\tscript:" arrives as java%09script:, which a browser reads as a relative path.
+bool safe_url(const std::string& url) {
+    std::string lower;
+    for (char c : url) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0) return true;
+    const size_t colon = lower.find(':');
+    return colon == std::string::npos || lower.find_first_of("/?#") < colon;
+}
+
+// md4c writes every link as href="..." and every image as src="..." (raw HTML is off, so these are the
+// only attributes): each URL that is not safe becomes "#".
+std::string keep_safe_urls(const std::string& html) {
+    std::string out;
+    size_t at = 0;
+    for (size_t found; (found = html.find("=\"", at)) != std::string::npos;) {
+        const bool url = (found >= 5 && html.compare(found - 5, 5, " href") == 0) ||
+                         (found >= 4 && html.compare(found - 4, 4, " src") == 0);
+        const size_t value = found + 2, end = html.find('"', value);
+        if (end == std::string::npos) break;
+        out.append(html, at, value - at);
+        const std::string text = html.substr(value, end - value);
+        out += !url || safe_url(text) ? text : "#";
+        at = end;
+    }
+    return out.append(html, at, std::string::npos);
 }
 
 std::string markdown_html(const std::string& markdown) {
@@ -47,7 +86,7 @@ std::string markdown_html(const std::string& markdown) {
     // NOHTML: raw HTML in a lesson is shown as text, never injected; XHTML: <br />, so the page stays XML.
     md_html(markdown.data(), static_cast<MD_SIZE>(markdown.size()), append_output, &out,
             MD_DIALECT_GITHUB | MD_FLAG_NOHTML, MD_HTML_FLAG_XHTML);
-    return out;
+    return keep_safe_urls(out);
 }
 
 std::string matrix_table(const course::LabelledMatrix& m, int precision) {
@@ -90,7 +129,9 @@ std::string table_html(const course::Table& t, int precision) {
 std::string block_html(const course::NamedBlock& block, size_t index, const Style& style,
                        const std::string& data_dir) {
     const auto& b = block.block;
-    SvgOptions svg{"b" + std::to_string(index), false, std::min(style.precision, 3)};
+    // On a page of 60rem a toy matrix drawn at its natural size is a stamp: half as large again, and the
+    // CSS (max-width: 100%) shrinks it back on a narrow screen.
+    SvgOptions svg{"b" + std::to_string(index), false, std::min(style.precision, 3), kPageScale};
     const std::string id = " id=\"b" + std::to_string(index) + "\"";
     if (const auto* h = std::get_if<course::Heading>(&b)) {
         const int level = std::clamp(h->level + 1, 2, 6);
@@ -101,7 +142,8 @@ std::string block_html(const course::NamedBlock& block, size_t index, const Styl
     if (const auto* m = std::get_if<course::LabelledMatrix>(&b))
         return "<figure class=\"matrix\"" + id + ">" + svg_heatmap(*m, svg) + "<figcaption>" +
                escape(m->title) + ": " + escape(m->legend) + "</figcaption>" +
-               matrix_table(*m, style.precision) + "</figure>\n";
+               "<details><summary>the numbers as a table</summary>" + matrix_table(*m, style.precision) +
+               "</details></figure>\n";
     if (const auto* c = std::get_if<course::Chart>(&b))
         return "<figure class=\"chart\"" + id + ">" + svg_chart(*c, svg) + "<figcaption>" + escape(c->title) +
                "</figcaption></figure>\n";
@@ -121,6 +163,9 @@ std::string report_html(const course::Report& report, const Style& style) {
     std::string out =
         "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta "
         "charset=\"utf-8\" />\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
+        std::string(kContentSecurityPolicy) +
+        "\" />\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
         "<meta name=\"color-scheme\" content=\"light dark\" />\n<title>" +
         escape(report.title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n<main>\n";

@@ -8,6 +8,7 @@
 #include "render/fit.hpp"
 #include "render/markdown_text.hpp"
 #include "render/matrix_text.hpp"
+#include "render/report_texts.hpp"
 #include "render/report_writers.hpp"
 
 namespace attn::render {
@@ -124,31 +125,7 @@ std::string block_text(const course::NamedBlock& block, const Style& style, cons
 // Every text of the report in ASCII, before any wrapping: "√" becomes "sqrt ", so a line must be
 // measured after the fold, not before.
 course::Report ascii_report(course::Report report) {
-    const auto fold = [](std::string& text) { text = ascii_fold(text); };
-    const auto fold_all = [&](std::vector<std::string>& texts) {
-        std::for_each(texts.begin(), texts.end(), fold);
-    };
-    for (auto& named : report.blocks) {
-        auto& b = named.block;
-        if (auto* h = std::get_if<course::Heading>(&b)) fold(h->text);
-        if (auto* n = std::get_if<course::Note>(&b)) fold(n->markdown);
-        if (auto* m = std::get_if<course::LabelledMatrix>(&b))
-            fold(m->title), fold(m->legend), fold_all(m->row_labels), fold_all(m->col_labels);
-        if (auto* c = std::get_if<course::Chart>(&b)) {
-            fold(c->title), fold(c->x_label), fold(c->y_label);
-            for (auto& series : c->series) fold(series.first);
-        }
-        if (auto* t = std::get_if<course::Table>(&b)) {
-            fold(t->title), fold_all(t->header);
-            for (auto& row : t->rows)
-                for (auto& cell : row)
-                    if (auto* text = std::get_if<std::string>(&cell)) fold(*text);
-        }
-        if (auto* f = std::get_if<course::Facts>(&b)) {
-            fold(f->title);
-            for (auto& [key, value] : f->items) fold(key), fold(value);
-        }
-    }
+    for_each_text(report, [](std::string& text) { text = ascii_fold(text); });
     return report;
 }
 

@@ -3,19 +3,41 @@
 #pragma once
 #include <map>
 #include <string>
+#include <vector>
 
 #include "course/report.hpp"
 #include "render/style.hpp"
 
 namespace attn::render {
 
-enum class Format { text, csv, json, md, svg, html };
+// The output formats, as ggml keeps its ops: one enum, one traits table (in enum order, checked by a
+// static_assert in report_writers.cpp), and everything else — --format's names and help, export's
+// file extensions, the dispatch to a writer — read from the table. A new format is a value here, a row
+// there and its writer's file.
+enum class Format { text, csv, json, md, svg, html, count };
 
-// "text", "csv", "json", "md", "svg", "html": the names --format takes ("txt" also means text), and
-// file extensions ("txt" for text).
+struct FormatTraits {
+    Format format;
+    const char* name;       // what --format takes: "md"
+    const char* extension;  // attn export's file names: "txt" for text
+    const char* help;       // --format's description of it: "md (Markdown)"
+    bool escapes_controls;  // the writer escapes control characters itself (JSON's \u001b); the others
+                            // get the report with them made visible (^[)
+    std::string (*write)(const course::Report& report, const Style& style);
+};
+
+const FormatTraits& traits(Format format);
+
+// The names --format takes ("txt" is also text), lower case.
 const std::map<std::string, Format>& format_names();
 const char* format_name(Format format);
 const char* format_extension(Format format);
+// "text, csv, json, md (Markdown), svg (...) or html (...)": the formats a command takes, for its help.
+std::string format_help(const std::vector<Format>& taken);
+// "{text,csv,json,md,svg,html}": the same, as the help's type column lists choices.
+std::string format_choices(const std::vector<Format>& taken);
+// Every format but those in `refused`.
+std::vector<Format> formats_except(const std::vector<Format>& refused);
 
 // Dispatches to the writer of `format`.
 std::string write_report(const course::Report& report, Format format, const Style& style);

@@ -1,5 +1,5 @@
 // `attn seq2seq --format json|csv`. JSON numbers round-trip exactly; scores outside a local window
-// (never computed, −∞) are null. Schema in README.md ("attn seq2seq").
+// (never computed, −∞) are null. Schema in docs/commands.md ("attn seq2seq").
 #pragma once
 #include <armadillo>
 #include <nlohmann/json.hpp>

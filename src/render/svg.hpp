@@ -12,6 +12,7 @@ struct SvgOptions {
     std::string id = "m0";   // prefix for ids inside the picture: unique per picture in one page
     bool standalone = true;  // a file of its own: XML declaration, xmlns, and an opaque background
     int precision = 2;       // decimals of the values printed in the cells
+    double scale = 1;        // displayed size over drawn size (the viewBox stays): a web page draws larger
 };
 
 // Cells coloured by value (viridis for weights in [0, 1], a blue–red diverging map around 0 otherwise),

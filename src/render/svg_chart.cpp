@@ -14,10 +14,8 @@ namespace {
 constexpr double kLeft = 72, kTop = 48, kPlotW = 480, kPlotH = 300, kLegendW = 160;
 
 // Okabe–Ito: distinguishable with every common form of colour blindness.
-const char* series_colour(size_t i) {
-    static const char* const colours[] = {"#0072b2", "#e69f00", "#009e73", "#d55e00",
-                                          "#cc79a7", "#56b4e9", "#000000"};
-    return colours[i % 7];
+std::string series_colour(size_t i) {
+    return hex_of(colour_at(ColourMap::categorical, static_cast<double>(i)));
 }
 
 std::optional<double> to_axis(double v, bool log_axis) {
@@ -136,17 +134,35 @@ std::string series_mark(size_t i, double x, double y) {
     }
 }
 
-std::string series_paths(const course::Chart& chart, const Range& x, const Range& y) {
+// A scatter's links (a word's query to its key): thin grey lines under the markers.
+std::string link_lines(const course::Chart& chart, const Range& x, const Range& y) {
     std::string out;
+    for (const auto& [a, b] : chart.links)
+        out += fmt::format(
+            "<line class=\"link\" x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\" stroke=\"#888888\" "
+            "stroke-width=\"1\"/>",
+            kLeft + place(a.first, x, kPlotW), kTop + kPlotH - place(a.second, y, kPlotH),
+            kLeft + place(b.first, x, kPlotW), kTop + kPlotH - place(b.second, y, kPlotH));
+    return out;
+}
+
+std::string series_paths(const course::Chart& chart, const Range& x, const Range& y) {
+    std::string out = link_lines(chart, x, y);
     for (size_t i = 0; i < chart.series.size(); ++i) {
         std::string points, marks;
-        for (const auto& [vx, vy] : chart.series[i].second) {
+        for (size_t p = 0; p < chart.series[i].second.size(); ++p) {
+            const auto [vx, vy] = chart.series[i].second[p];
             if (!to_axis(vx, x.log) || !to_axis(vy, y.log))
                 continue;  // not drawable: NaN, ±∞, ≤ 0 on a log axis
             const double px = kLeft + place(vx, x, kPlotW), py = kTop + kPlotH - place(vy, y, kPlotH);
             points += fmt::format("{}{:.2f},{:.2f}", points.empty() ? "" : " ", px, py);
             marks += series_mark(i, px, py);
+            if (i < chart.point_labels.size() && p < chart.point_labels[i].size())  // a scatter's word
+                marks +=
+                    fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" stroke=\"none\" fill=\"#1a1a1a\">{}</text>",
+                                px + 7, py - 5, xml_escape(chart.point_labels[i][p]));
         }
+        if (chart.scatter) points.clear();  // a scatter's points are not joined
         out += fmt::format(
             "<g class=\"series\" data-name=\"{0}\" stroke=\"{1}\" fill=\"{1}\"><polyline points=\"{2}\" "
             "fill=\"none\" stroke-width=\"{3}\" stroke-dasharray=\"{4}\"/>{5}</g>",
@@ -166,6 +182,13 @@ std::string legend(const course::Chart& chart) {
             "<text x=\"{4}\" y=\"{1}\" dominant-baseline=\"central\">{5}</text>",
             x, y, x + 22, series_colour(i), x + 28, xml_escape(chart.series[i].first), series_stroke_width(i),
             series_dash(i), series_mark(i, x + 11, y));
+    }
+    if (!chart.links.empty() && !chart.link_label.empty()) {
+        const double y = kTop + 10 + 20.0 * static_cast<double>(chart.series.size()), x = kLeft + kPlotW + 16;
+        out += fmt::format(
+            "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#888888\"/><text x=\"{3}\" y=\"{1}\" "
+            "dominant-baseline=\"central\">{4}</text>",
+            x, y, x + 22, x + 28, xml_escape(chart.link_label));
     }
     return out + "</g>";
 }

@@ -14,31 +14,8 @@ constexpr int kFont = 12;         // px; labels and values
 constexpr double kCharWidth = 7;  // px per character of a 12 px sans-serif label, generously
 constexpr int kTitleHeight = 44;  // title line and legend line above the picture
 
-struct Rgb {
-    double r, g, b;
-};
-
-Rgb parse_hex(const char* hex) {
-    auto part = [&](int i) { return std::stoi(std::string(hex + 1 + 2 * i, 2), nullptr, 16) / 255.0; };
-    return {part(0), part(1), part(2)};
-}
-
-// Linear interpolation between evenly spaced stops, t in [0, 1].
-std::string ramp(const std::vector<const char*>& stops, double t) {
-    t = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0);
-    const double at = t * static_cast<double>(stops.size() - 1);
-    const size_t i = std::min(static_cast<size_t>(at), stops.size() - 2);
-    const double f = at - static_cast<double>(i);
-    const Rgb a = parse_hex(stops[i]), b = parse_hex(stops[i + 1]);
-    auto mix = [f](double x, double y) { return static_cast<int>(std::lround(255.0 * (x + (y - x) * f))); };
-    return fmt::format("#{:02x}{:02x}{:02x}", mix(a.r, b.r), mix(a.g, b.g), mix(a.b, b.b));
-}
-
 // Black or white, whichever reads better on `fill` (relative luminance).
-const char* ink_on(const std::string& fill) {
-    const Rgb c = parse_hex(fill.c_str());
-    return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b < 0.5 ? "#ffffff" : "#000000";
-}
+const char* ink_on(const std::string& fill) { return dark(rgb_of_hex(fill)) ? "#ffffff" : "#000000"; }
 
 // The geometry of one heatmap, all in px.
 struct Layout {
@@ -218,19 +195,9 @@ std::string xml_escape(const std::string& text) {
     return out;
 }
 
-std::string viridis(double t) {
-    static const std::vector<const char*> stops = {"#440154", "#482878", "#3e4989", "#31688e", "#26828e",
-                                                   "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"};
-    return ramp(stops, t);
-}
+std::string viridis(double t) { return hex_of(colour_at(ColourMap::sequential, t)); }
 
-std::string diverging(double t) {
-    // ColorBrewer RdBu, reversed so that negative is blue and positive red; white at 0. Colour-blind safe.
-    static const std::vector<const char*> stops = {"#053061", "#2166ac", "#4393c3", "#92c5de",
-                                                   "#d1e5f0", "#f7f7f7", "#fddbc7", "#f4a582",
-                                                   "#d6604d", "#b2182b", "#67001f"};
-    return ramp(stops, (std::clamp(std::isfinite(t) ? t : 0.0, -1.0, 1.0) + 1) / 2);
-}
+std::string diverging(double t) { return hex_of(colour_at(ColourMap::diverging, t)); }
 
 std::string svg_open(double width, double height, const SvgOptions& o, const std::string& label) {
     std::string out = o.standalone ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : "";
@@ -238,7 +205,8 @@ std::string svg_open(double width, double height, const SvgOptions& o, const std
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" viewBox=\"0 0 {:.0f} "
         "{:.0f}\" "
         "role=\"img\" aria-label=\"{}\" font-family=\"sans-serif\" font-size=\"{}\"{}>",
-        width, height, width, height, xml_escape(label), kFont, o.standalone ? " color=\"#1a1a1a\"" : "");
+        width * o.scale, height * o.scale, width, height, xml_escape(label), kFont,
+        o.standalone ? " color=\"#1a1a1a\"" : "");
     if (o.standalone) out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>";
     return out;
 }

@@ -9,7 +9,8 @@
 
 namespace attn::render {
 
-// {"task", "settings", "loss", "test_loss", "accuracy", "probe", "weights"}; documented in README.md.
+// {"task", "settings", "loss", "test_loss", "accuracy", "probe", "weights"}; documented in docs/commands.md
+// ("attn train").
 nlohmann::json train_json(const course::TrainReport& report);
 
 // w_q, w_k, w_v (lists of rows, every number exact), plus the readout under keys `attn run` ignores.

@@ -1,4 +1,4 @@
-// An encoder block run as CSV or JSON, documented in README.md (`attn transformer`). Its text is
+// An encoder block run as CSV or JSON, documented in docs/commands.md (`attn transformer`). Its text is
 // course::transformer_report through the one text writer.
 #pragma once
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-// attn workspace diff as JSON (README "attn workspace"). Its text, and that of init and reset, are
+// attn workspace diff as JSON (docs/commands.md "the workspace"). Its text, and that of init and reset, are
 // course::workspace_*_report through the one text writer.
 #pragma once
 #include <nlohmann/json.hpp>

@@ -65,9 +65,9 @@ case('csv-too-wide', ['run', '--q', 'm.csv', '--k', 'm.csv', '--v', 'm.csv'], 2,
 case('csv-too-tall', ['run', '--q', 'm.csv', '--k', 'm.csv', '--v', 'm.csv'], 2, 'm.csv:1025: more than 1024 rows', {'m.csv': '1\n' * 1100})
 case('csv-too-many-scores', ['run', '--q', 'm.csv', '--k', 'm.csv', '--v', 'm.csv', '--heads', '8'], 2, '8000000 scores', {'m.csv': '1,1,1,1,1,1,1,1\n' * 1000})
 case('csv-larger-than-16mib', ['run', '--q', 'm.csv', '--k', 'm.csv', '--v', 'm.csv'], 2, 'larger than 16 MiB', setup="head -c 17000000 /dev/zero | tr '\\0' '1' > m.csv\n")
-case('csv-dev-zero', ['run', '--x', '/dev/zero', '--wq', 'a', '--wk', 'a', '--wv', 'a'], 2, '/dev/zero: larger than 16 MiB')
-case('csv-fifo-endless', ['run', '--q', 'f.csv', '--k', 'f.csv', '--v', 'f.csv'], 2, 'f.csv: larger than 16 MiB',
-     setup="mkfifo f.csv\n(yes 1,2 > f.csv 2>/dev/null &)\n")
+case('csv-dev-zero', ['run', '--x', '/dev/zero', '--wq', 'a', '--wk', 'a', '--wv', 'a'], 2, '/dev/zero: that is a device')
+case('csv-fifo-endless', ['run', '--q', 'f.csv', '--k', 'f.csv', '--v', 'f.csv'], 2, 'f.csv: that is a named pipe (FIFO)',
+     setup="mkfifo f.csv\n")  # no writer: attn must not wait for one
 case('csv-symlink-loop', ['run', '--q', 'a.csv', '--k', 'a.csv', '--v', 'a.csv'], 2, 'a.csv', setup='ln -s b.csv a.csv; ln -s a.csv b.csv\n')
 case('mask-not-binary', ['run', '--q', 'm.csv', '--k', 'm.csv', '--v', 'm.csv', '--mask', 'keep.csv'], 2, 'keep.csv', {'m.csv': '1,0\n0,1\n', 'keep.csv': '1,2\n1,1\n'})
 case('mask-wrong-shape', ['run', '--q', 'm.csv', '--k', 'm.csv', '--v', 'm.csv', '--mask', 'keep.csv'], 2, 'keep.csv: the mask is (1, 2)', {'m.csv': '1,0\n0,1\n', 'keep.csv': '1,1\n'})
@@ -114,6 +114,50 @@ case('progress-fifo', ['list'], 2, 'progress.json is not a regular file', setup=
 case('progress-step-1e300', ['--no-input', 'lesson', '1'], 0, '"step" must be a whole number', setup='mkdir -p state/attn; printf \'{"format":"attn-progress","version":1,"current":"why-attention","lessons":{"why-attention":{"step":1e300,"done":false}}}\' > state/attn/progress.json\n')
 case('progress-corrupt', ['list'], 0, 'the old file is kept as', setup='mkdir -p state/attn; printf "{not json" > state/attn/progress.json\n')
 
+# --- special files (issue 27): a FIFO, a device or a folder where a file is expected: exit 2, never a wait
+MANIFEST_ONE = LESSON_MANIFEST
+case('lesson-fifo', ['--no-input', '--lessons', '.', 'lesson', '1'], 2, 'one.md: that is a named pipe (FIFO)',
+     {'course.toml': MANIFEST_ONE}, setup='mkfifo one.md\n')
+case('lesson-device', ['--no-input', '--lessons', '.', 'lesson', '1'], 2, 'one.md: that is a device',
+     {'course.toml': MANIFEST_ONE}, setup='ln -s /dev/zero one.md\n')
+case('lesson-folder', ['--no-input', '--lessons', '.', 'lesson', '1'], 2, 'one.md: that is a folder',
+     {'course.toml': MANIFEST_ONE}, setup='mkdir one.md\n')
+case('manifest-fifo', ['--lessons', '.', 'list'], 2, 'course.toml: that is a named pipe (FIFO)', setup='mkfifo course.toml\n')
+case('glossary-fifo', ['--lessons', '.', 'glossary', 'logit'], 2, 'glossary.toml: that is a named pipe (FIFO)',
+     {'course.toml': MANIFEST_ONE, 'one.md': '# One\n\ntext\n'}, setup='mkfifo glossary.toml\n')
+case('csv-x-fifo', ['run', '--x', 'x.csv', '--wq', 'w.csv', '--wk', 'w.csv', '--wv', 'w.csv'], 2, 'x.csv: that is a named pipe (FIFO)',
+     {'w.csv': '1,0\n0,1\n'}, setup='mkfifo x.csv\n')
+case('weights-preset-fifo', ['run', '--vocab', 'v.toml'], 2, 'weights.toml: that is a named pipe (FIFO)',
+     {'v.toml': open('data/apple/vocab.toml').read()}, setup='mkfifo weights.toml\n')
+WS = '.local/share/attn/workspace'
+case('workspace-diff-fifo', ['workspace', 'diff'], 2, 'apple/weights.toml: that is a named pipe (FIFO)',
+     setup=f'mkdir -p {WS}/apple && mkfifo {WS}/apple/weights.toml\n')
+case('workspace-diff-folder', ['workspace', 'diff'], 2, 'apple/weights.toml: that is a folder',
+     setup=f'mkdir -p {WS}/apple/weights.toml\n')
+case('train-save-fifo', ['train', '--epochs', '1', '--checkpoints', '0', '--save', 'f.toml', '--force'], 2, 'f.toml: a named pipe (FIFO) that nothing reads from',
+     setup='mkfifo f.toml\n')
+# --- text from outside is UTF-8 (issue 27): exit 2 with the byte offset
+case('softmax-labels-not-utf8', ['softmax', '--labels', b'\xff,b,c', '--format', 'json'], 2, 'not UTF-8 at byte 0 (0xFF)')
+case('run-labels-not-utf8', ['run', '--labels', b'a b\xc3(', '--format', 'json'], 2, 'not UTF-8 at byte 3 (0xC3)')
+case('run-sentence-not-utf8', ['run', '--sentence', b'I ate the \xe9', '--format', 'svg'], 2, 'not UTF-8 at byte 10 (0xE9)')
+case('run-word-not-utf8', ['run', '--word', b'\xc0\x80', '--format', 'json'], 2, 'not UTF-8 at byte 0 (0xC0)')
+case('seq2seq-source-not-utf8', ['seq2seq', '--source', b'le \xed\xa0\x80'], 2, 'not UTF-8 at byte 3 (0xED)')
+case('transformer-labels-not-utf8', ['transformer', '--labels', b'\xfe'], 2, 'not UTF-8 at byte 0 (0xFE)')
+case('export-sentence-not-utf8', ['export', 'run', '--sentence', b'I \xff', '-o', 'out'], 2, 'not UTF-8 at byte 2')
+lesson_case('lesson-not-utf8', b'# One\n\nok\n\xff\n', 2, 'one.md:4: not UTF-8 at byte 10 (0xFF)')
+case('manifest-not-utf8', ['--lessons', '.', 'list'], 2, 'course.toml:1: not UTF-8 at byte 9', {'course.toml': b'title = "\xff"\n'})
+case('csv-not-utf8', ['run', '--q', 'm.csv', '--k', 'm.csv', '--v', 'm.csv'], 2, 'm.csv:2: not UTF-8 at byte 6', {'m.csv': b'1,2\n3,\x80\n'})
+# --- numbers that used to wrap or be ignored (issue 27)
+HAND = '# One\n\n## Step\n\n```question\nid = "q"\nkind = "hand"\nprompt = "p"\ncommand = "run"\nquery = "apple"\nkey = "ate"\nhead = 4294967296\n```\n'
+lesson_case('hand-head-2-to-32', HAND, 2, 'one.md:12: head must be a whole number from 0 to 255')
+case('seed-2-to-64', ['train', '--seed', '18446744073709551616'], 2, 'at most 18446744073709551615')
+TASK = open('data/train/apple-sense.toml').read()
+case('train-task-d-k-fraction', ['train', '--task', 't.toml'], 2, 't.toml:77: d_k must be a whole number from 1 to 1024',
+     {'t.toml': TASK.replace('d_k = 3', 'd_k = 2.5').replace('"../apple/vocab.toml"', '"v.toml"'),
+      'v.toml': open('data/apple/vocab.toml').read()})
+case('train-task-lr-text', ['train', '--task', 't.toml'], 2, 't.toml:75: lr must be a number',
+     {'t.toml': TASK.replace('lr = 0.02', 'lr = "fast"').replace('"../apple/vocab.toml"', '"v.toml"'), 'v.toml': open('data/apple/vocab.toml').read()})
+
 def write(path, content):
     with open(path, 'wb') as f:
         f.write(content if isinstance(content, bytes) else content.encode())
@@ -122,9 +166,11 @@ for i, (name, args, files, code, phrase, setup, stdin) in enumerate(cases):
     d = os.path.join(root, name)
     if os.path.exists(d): shutil.rmtree(d)
     os.makedirs(d)
-    write(os.path.join(d, 'args'), ''.join(a + '\n' for a in args))
+    write(os.path.join(d, 'args'), b''.join((a if isinstance(a, bytes) else a.encode()) + b'\n' for a in args))
     write(os.path.join(d, 'expect'), f'{code}\n{phrase}\n')
-    for fname, content in files.items(): write(os.path.join(d, fname), content)
+    for fname, content in files.items():
+        os.makedirs(os.path.dirname(os.path.join(d, fname)), exist_ok=True)
+        write(os.path.join(d, fname), content)
     if setup: write(os.path.join(d, 'setup.sh'), setup)
     if stdin is not None: write(os.path.join(d, 'stdin'), stdin)
 print(len(cases), 'cases')

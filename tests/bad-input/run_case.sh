@@ -6,6 +6,9 @@
 #   expect    line 1: the exit code; line 2: a phrase the message on stderr must contain
 #   setup.sh  optional: run first, in the scratch copy (makes FIFOs, links, big files)
 #   stdin     optional: fed to attn (otherwise /dev/null)
+#   stdout    optional: one line, where stdout goes instead of a file (/dev/full: a full disk)
+#   expect    line 3, optional: a phrase stdout must contain; stdout must then hold no control
+#             character but tab and newline (a learner's label shown as ^[, never as a raw ESC)
 #   any other files the command line names, by paths relative to the case folder
 # The case runs in a scratch copy of its folder, with HOME and XDG_STATE_HOME inside it. Besides the
 # code and the phrase, every case must end without a signal, with a message, with nothing on stdout
@@ -27,10 +30,14 @@ fail() { echo "bad-input/$name: $*" >&2; echo "--- stderr:" >&2; cat err >&2; ec
 mapfile -t args < args
 expected_code="$(sed -n 1p expect)"
 phrase="$(sed -n 2p expect)"
+stdout_phrase="$(sed -n 3p expect)"
 input=/dev/null
 [ -f stdin ] && input=stdin
-timeout 60 "$attn" "${args[@]}" < "$input" > out 2> err
+output=out
+[ -f stdout ] && output="$(sed -n 1p stdout)"
+timeout 60 "$attn" "${args[@]}" < "$input" > "$output" 2> err
 code=$?
+[ -f out ] || : > out
 
 [ "$code" -eq 124 ] && fail "timed out after 60 s"
 [ "$code" -gt 128 ] && [ "$code" -ne 130 ] && fail "ended by signal $((code - 128)) (exit $code)"
@@ -41,5 +48,9 @@ if [ "$code" -ne 0 ]; then
     grep -q "^attn: error: " err || fail "exit $code without an 'attn: error:' message"
     [ -s out ] && fail "exit $code with output on stdout (partial output)"
 fi
-grep -qF -- "$phrase" err || fail "stderr lacks the phrase: $phrase"
+[ -z "$phrase" ] || grep -qF -- "$phrase" err || fail "stderr lacks the phrase: $phrase"
+if [ -n "$stdout_phrase" ]; then
+    grep -qF -- "$stdout_phrase" out || fail "stdout lacks the phrase: $stdout_phrase"
+    LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' out && fail "a raw control character on stdout"
+fi
 exit 0

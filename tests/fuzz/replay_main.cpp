@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "../own_temporaries.hpp"
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
 namespace fs = std::filesystem;
@@ -35,5 +37,6 @@ int main(int argc, char** argv) {
         LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     }
     std::printf("replayed %zu inputs\n", files.size());
+    attn::test::remove_own_temporaries();  // the targets' scratch folder, attn-fuzz-PID
     return files.empty() ? 1 : 0;
 }

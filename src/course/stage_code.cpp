@@ -1,0 +1,179 @@
+#include "course/stage_code.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+#include "course/stages.hpp"
+
+namespace attn::course {
+
+namespace {
+
+// One form's code. {Q}, {K}, {V} stand for the matrices the head works on (Q, K, V with one head, its
+// slices q, k, v with several), {logits} for the stage before it (scaled, biased, tempered or masked).
+struct CodeTraits {
+    StageCode form;
+    std::string_view result;  // the variable the code assigns
+    std::string_view code;
+};
+
+// Every line at most 56 characters, so that the text writer's 4-column indent fits 60 columns.
+constexpr std::array<CodeTraits, static_cast<size_t>(StageCode::count)> kCode = {{
+    {StageCode::q, "Q", "Q = X @ W_Q"},
+    {StageCode::k, "K", "K = X @ W_K"},
+    {StageCode::v, "V", "V = X @ W_V"},
+    {StageCode::head_q, "q", "h = {h}\nq = Q[:, h*d_k:(h+1)*d_k]"},
+    {StageCode::head_k, "k", "g = h // (n_heads // n_kv_heads)  # its kv head\nk = K[:, g*d_k:(g+1)*d_k]"},
+    {StageCode::head_v, "v", "v = V[:, g*d_v:(g+1)*d_v]"},
+    {StageCode::q_rot, "q_rot",
+     "pos = offset + np.arange(len({Q}))\n"
+     "angle = np.outer(pos, base ** (-np.arange(0, d_k, 2) / d_k))\n"
+     "c = ({Q}[:, 0::2] + 1j * {Q}[:, 1::2]) * np.exp(1j * angle)\n"
+     "q_rot = np.stack([c.real, c.imag], -1).reshape({Q}.shape)"},
+    {StageCode::k_rot, "k_rot",
+     "c = ({K}[:, 0::2] + 1j * {K}[:, 1::2]) * np.exp(1j * angle)\n"
+     "k_rot = np.stack([c.real, c.imag], -1).reshape({K}.shape)"},
+    {StageCode::scores, "scores", "scores = {Q} @ {K}.T"},
+    {StageCode::scores_rope, "scores", "scores = q_rot @ k_rot.T"},
+    {StageCode::scaled, "scaled", "scaled = scores / np.sqrt(d_k)"},
+    {StageCode::bias, "bias", "i, j = np.indices(scaled.shape)\nbias = -slopes[h] * np.abs(i - j)"},
+    {StageCode::bias_causal, "bias", "i, j = np.indices(scaled.shape)\nbias = -slopes[h] * (i - j)"},
+    {StageCode::biased, "biased", "biased = scaled + bias"},
+    {StageCode::tempered, "tempered", "tempered = {logits} / T"},
+    {StageCode::masked, "masked", "masked = np.where(keep == 1, {logits}, -np.inf)"},
+    {StageCode::phi_q, "phi_q", "phi_q = np.where({Q} > 0, {Q} + 1, np.exp({Q}))  # elu + 1"},
+    {StageCode::phi_k, "phi_k", "phi_k = np.where({K} > 0, {K} + 1, np.exp({K}))"},
+    {StageCode::kv, "kv", "kv = phi_k.T @ {V}"},
+    {StageCode::z, "z", "z = phi_k.sum(axis=0, keepdims=True)"},
+    {StageCode::weights, "weights", "weights = softmax({logits}, axis=-1)"},
+    {StageCode::weights_linear, "weights",
+     "a = phi_q @ phi_k.T\nweights = a / a.sum(axis=-1, keepdims=True)"},
+    {StageCode::weights_linear_causal, "weights",
+     "a = np.tril(phi_q @ phi_k.T)\nweights = a / a.sum(axis=-1, keepdims=True)"},
+    {StageCode::output, "output", "output = weights @ {V}"},
+    {StageCode::output_linear, "output", "output = (phi_q @ kv) / (phi_q @ z.T)"},
+    {StageCode::concat, "concat", "concat = np.hstack(head_outputs)  # head 0 first"},
+    {StageCode::output_projected, "output", "output = concat @ W_O"},
+}};
+
+constexpr bool table_in_enum_order() {
+    for (size_t i = 0; i < kCode.size(); ++i)
+        if (static_cast<size_t>(kCode[i].form) != i) return false;
+    return true;
+}
+static_assert(kCode.size() == static_cast<size_t>(StageCode::count), "one row per StageCode");
+static_assert(table_in_enum_order(), "kCode lists the forms in the order of StageCode");
+
+const CodeTraits& traits(StageCode form) { return kCode[static_cast<size_t>(form)]; }
+
+void replace_all(std::string& s, std::string_view from, const std::string& to) {
+    for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+        s.replace(at, from.size(), to);
+}
+
+// The logits a head's stage after `stage` reads: the last of scaled, biased, tempered, masked before it.
+std::string logits_before(const math::HeadTrace& h, std::string_view stage) {
+    if (stage == "weights" && h.masked) return "masked";
+    if ((stage == "weights" || stage == "masked") && h.tempered) return "tempered";
+    if (h.biased) return "biased";
+    return "scaled";
+}
+
+// The form of code for `stage` of head `h` (-1: a top-level stage), or nothing for an input.
+std::optional<StageCode> form_of(const Experiment& e, std::string_view stage, int head) {
+    const math::AttentionTrace& t = e.trace;
+    const math::HeadTrace& h = t.heads[head < 0 ? 0 : static_cast<size_t>(head)];
+    const bool several = t.concat.has_value();
+    if (stage == "q" || stage == "k" || stage == "v") {
+        if (head >= 0)
+            return stage == "q" ? StageCode::head_q : stage == "k" ? StageCode::head_k : StageCode::head_v;
+        if (!t.x) return std::nullopt;  // Q, K and V were given as CSV files
+        return stage == "q" ? StageCode::q : stage == "k" ? StageCode::k : StageCode::v;
+    }
+    if (stage == "q_rot" || stage == "k_rot") {
+        if (head < 0 && several) return std::nullopt;  // every head's, side by side: see each head's
+        return stage == "q_rot" ? StageCode::q_rot : StageCode::k_rot;
+    }
+    if (stage == "scores") return h.q_rot ? StageCode::scores_rope : StageCode::scores;
+    if (stage == "bias")
+        return t.variant.causal || t.variant.window ? StageCode::bias_causal : StageCode::bias;
+    if (stage == "weights")
+        return !h.phi_q ? StageCode::weights
+               : h.kv   ? StageCode::weights_linear
+                        : StageCode::weights_linear_causal;
+    if (stage == "output") {
+        if (head < 0 && several) return StageCode::output_projected;
+        return h.kv ? StageCode::output_linear : StageCode::output;
+    }
+    static constexpr std::array<std::pair<std::string_view, StageCode>, 10> plain = {{
+        {"scaled", StageCode::scaled},
+        {"biased", StageCode::biased},
+        {"tempered", StageCode::tempered},
+        {"masked", StageCode::masked},
+        {"phi_q", StageCode::phi_q},
+        {"phi_k", StageCode::phi_k},
+        {"kv", StageCode::kv},
+        {"z", StageCode::z},
+        {"concat", StageCode::concat},
+        {"x", StageCode::count},
+    }};
+    for (const auto& [name, form] : plain)
+        if (name == stage) return form == StageCode::count ? std::nullopt : std::optional<StageCode>(form);
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string code_prelude(const Experiment& e) {
+    const math::AttentionTrace& t = e.trace;
+    std::string out =
+        "import numpy as np\n\n"
+        "def softmax(a, axis=-1):\n"
+        "    e = np.exp(a - a.max(axis=axis, keepdims=True))\n"
+        "    return e / e.sum(axis=axis, keepdims=True)\n\n";
+    out += t.x ? "# X, W_Q, W_K, W_V" : "# Q, K, V";
+    out += std::string(t.concat ? ", W_O" : "") + (t.keep ? ", keep (1 = may attend)" : "") + ":\n";
+    out += "# --format json --show-code lists them under \"inputs\".\n";
+    out += fmt::format("d_k = {}\n", t.heads[0].q.n_cols);
+    if (t.concat)
+        out += fmt::format("d_v = {}\nn_heads, n_kv_heads = {}, {}\n", t.heads[0].v.n_cols, t.heads.size(),
+                           t.n_kv_heads);
+    if (t.variant.rope)
+        out += fmt::format("base, offset = {}, {}\n", t.variant.rope->base, t.variant.rope->offset);
+    if (!t.alibi_slopes.empty()) {
+        out += fmt::format("slopes = [{}]\n", fmt::join(t.alibi_slopes, ", "));
+        if (!t.concat) out += "h = 0\n";
+    }
+    if (t.variant.temperature != 1.0) out += fmt::format("T = {}\n", t.variant.temperature);
+    return out.substr(0, out.size() - 1);
+}
+
+std::vector<StageSnippet> stage_snippets(const Experiment& e, const std::vector<std::string>& show) {
+    std::vector<StageSnippet> out;
+    const bool several = e.trace.concat.has_value();
+    for (const Stage& s : collect_stages(e, show, false)) {
+        int head = -1;
+        std::string base = s.name;
+        if (s.name.rfind("heads.", 0) == 0) {
+            const size_t dot = s.name.rfind('.');
+            head = std::stoi(s.name.substr(6, dot - 6));
+            base = s.name.substr(dot + 1);
+        }
+        const std::optional<StageCode> form = form_of(e, base, head);
+        if (!form) continue;
+        const math::HeadTrace& h = e.trace.heads[head < 0 ? 0 : static_cast<size_t>(head)];
+        std::string code(traits(*form).code);
+        replace_all(code, "{Q}", several ? "q" : "Q");
+        replace_all(code, "{K}", several ? "k" : "K");
+        replace_all(code, "{V}", several ? "v" : "V");
+        replace_all(code, "{h}", std::to_string(head < 0 ? 0 : head));
+        replace_all(code, "{logits}", logits_before(h, base));
+        out.push_back({s.name, code, std::string(traits(*form).result)});
+    }
+    return out;
+}
+
+}  // namespace attn::course

@@ -1,0 +1,64 @@
+#include "render/report_texts.hpp"
+
+#include <algorithm>
+
+#include "inputs/utf8.hpp"
+
+namespace attn::render {
+
+namespace {
+
+// A C0 control other than tab and newline, DEL, or a C1 control (U+0080 to U+009F).
+bool holds_control(const std::string& text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) return true;
+        if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0) return true;
+    }
+    return false;
+}
+
+void each(std::vector<std::string>& texts, const std::function<void(std::string&)>& change) {
+    std::for_each(texts.begin(), texts.end(), change);
+}
+
+void chart_texts(course::Chart& c, const std::function<void(std::string&)>& change) {
+    change(c.title), change(c.x_label), change(c.y_label), change(c.link_label);
+    for (auto& series : c.series) change(series.first);
+    for (auto& labels : c.point_labels) each(labels, change);
+}
+
+void table_texts(course::Table& t, const std::function<void(std::string&)>& change) {
+    change(t.title), each(t.header, change);
+    for (auto& row : t.rows)
+        for (auto& cell : row)
+            if (auto* text = std::get_if<std::string>(&cell)) change(*text);
+}
+
+}  // namespace
+
+void for_each_text(course::Report& report, const std::function<void(std::string&)>& change) {
+    change(report.title);
+    for (auto& named : report.blocks) {
+        auto& b = named.block;
+        if (auto* h = std::get_if<course::Heading>(&b)) change(h->text);
+        if (auto* n = std::get_if<course::Note>(&b)) change(n->markdown);
+        if (auto* m = std::get_if<course::LabelledMatrix>(&b))
+            change(m->title), change(m->legend), each(m->row_labels, change), each(m->col_labels, change);
+        if (auto* c = std::get_if<course::Chart>(&b)) chart_texts(*c, change);
+        if (auto* t = std::get_if<course::Table>(&b)) table_texts(*t, change);
+        if (auto* f = std::get_if<course::Facts>(&b)) {
+            change(f->title);
+            for (auto& [key, value] : f->items) change(key), change(value);
+        }
+    }
+}
+
+course::Report visible_report(course::Report report) {
+    for_each_text(report, [](std::string& text) {
+        if (holds_control(text)) text = course::visible_controls(text);
+    });
+    return report;
+}
+
+}  // namespace attn::render

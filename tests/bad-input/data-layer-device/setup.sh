@@ -1,0 +1,2 @@
+mkdir -p mydata/apple
+ln -s /dev/zero mydata/apple/vocab.toml

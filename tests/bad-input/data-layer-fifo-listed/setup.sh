@@ -1,0 +1,2 @@
+mkdir -p mydata
+mkfifo mydata/notes.fifo

@@ -1,0 +1,2 @@
+mkdir -p mydata/apple
+mkfifo mydata/apple/vocab.toml

@@ -1,0 +1,1 @@
+mkdir -p mydata/apple/vocab.toml

@@ -1,0 +1,1 @@
+mkfifo course.toml
