@@ -4,11 +4,11 @@
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "build_paths.hpp"
 #include "check_matrices.hpp"
 #include "course/catalog.hpp"
+#include "course/lesson_check.hpp"
 #include "run_binary.hpp"
 
 namespace fs = std::filesystem;
@@ -21,23 +21,6 @@ std::vector<std::string> env() {
     static const std::string state =
         (fs::temp_directory_path() / ("attn-shipped-" + std::to_string(::getpid()))).string();
     return {"ATTN_LESSONS_DIR=" + kLessons, "XDG_STATE_HOME=" + state, "COLUMNS=80"};
-}
-
-// The `attn ...` lines of the ```sh blocks in a step's prose.
-std::vector<std::string> try_it_commands(const attn::course::Step& step) {
-    std::vector<std::string> commands;
-    const std::regex fence("```sh\\n([\\s\\S]*?)```");
-    for (const attn::course::Block& block : step.blocks) {
-        for (std::sregex_iterator it(block.text.begin(), block.text.end(), fence), end; it != end; ++it) {
-            std::istringstream lines((*it)[1].str());
-            for (std::string line; std::getline(lines, line);) {
-                const size_t hash = line.find("  #");
-                if (hash != std::string::npos) line = line.substr(0, hash);  // a trailing comment
-                if (line.rfind("attn ", 0) == 0) commands.push_back(line.substr(5));
-            }
-        }
-    }
-    return commands;
 }
 
 }  // namespace
@@ -57,9 +40,12 @@ TEST_CASE("every shipped lesson renders and every try-it command works", "[lesso
                              std::to_string(lesson.steps.size())) != std::string::npos);
         const attn::course::Step& last = lesson.steps.back();
         REQUIRE(last.title == "Try it yourself");
-        const std::vector<std::string> commands = try_it_commands(last);
+        attn::course::Lesson last_only = lesson;
+        last_only.steps = {last};
+        const std::vector<attn::course::TryCommand> commands = attn::course::try_it_commands(last_only);
         REQUIRE(!commands.empty());
-        for (const std::string& command : commands) {
+        for (const attn::course::TryCommand& t : commands) {
+            const std::string& command = t.command;
             INFO("attn " << command);
             std::vector<std::string> args = CLI::detail::split_up(command);
             const auto r = attn::test::run_attn(args, env());

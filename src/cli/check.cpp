@@ -83,7 +83,7 @@ struct CheckOptions {
 
 // Which data the live values read, and the learner's files that differ from the shipped ones.
 void describe_data(const Context& ctx, course::CourseCheck& check) {
-    const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
+    const course::DataLayers data = ctx.data_layers();
     check.data = data.describe();
     for (const std::string& file : data.files()) {
         const course::DataLayer* origin = data.origin(file);
@@ -96,7 +96,9 @@ void describe_data(const Context& ctx, course::CourseCheck& check) {
 void run_check(Context& ctx, const CheckOptions& o) {
     const course::Catalog catalog =
         course::load_catalog(course::find_content_dir("lessons", ctx.global.lessons_dir).path);
-    course::CourseCheck check{catalog.title, catalog.manifest, {}, "", 0, {}};
+    course::CourseCheck check;
+    check.title = catalog.title;
+    check.manifest = catalog.manifest;
     const auto parser = std::make_shared<CommandParser>(ctx);
     describe_data(ctx, check);
     check.strict = o.strict;

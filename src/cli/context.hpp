@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "course/data_layers.hpp"
 #include "render/style.hpp"
 
 namespace attn::course {
@@ -55,6 +56,10 @@ struct Context {
     render::Style style(int precision) const;
     // Where this course's progress is kept (course::course_state_dir of the lessons folder in use).
     std::string progress_dir() const;
+    // The data folders in use: --data (or ATTN_DATA_DIR), the workspace, the shipped data. Looked up
+    // afresh at each call, never kept: the player stays open while the learner runs `attn workspace
+    // init` in another terminal, and its next command must see the new workspace.
+    course::DataLayers data_layers() const { return course::find_data_layers(global.data_dir); }
     // May we wait for keys? Only with a terminal on both ends and without --no-input.
     bool interactive() const { return stdin_tty && stdout_tty && !global.no_input; }
 };

@@ -110,7 +110,7 @@ void run_list(Context& ctx, bool json) {
 
 void run_paths(Context& ctx) {
     const course::Location lessons = course::find_content_dir("lessons", ctx.global.lessons_dir);
-    const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
+    const course::DataLayers data = ctx.data_layers();
     const course::Location state = course::state_dir();
     // The full paths are the point here: a path is never broken; its note goes under it when the line
     // would be wider than the terminal.

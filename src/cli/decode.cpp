@@ -47,7 +47,7 @@ void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
     check_window_flags(o.request, sub);
     course::check_decode_blocks(o.view.show);
     if (!o.request.x_csv) {
-        o.request.data = course::find_data_layers(ctx.global.data_dir);
+        o.request.data = ctx.data_layers();
         o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
         if (!o.request.sentence) {
             const course::Vocabulary vocab = course::load_vocabulary(o.request.vocab_path);

@@ -90,7 +90,7 @@ void loop(course::Explorer& ex, Ui& ui) {
 }
 
 void run_explore(const ExploreOptions& o, Context& ctx) {
-    const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
+    const course::DataLayers data = ctx.data_layers();
     course::Explorer ex = start_explorer(o, data);
     const std::string equivalent = equivalent_command(o, ex.world().compare_word);
     if (!ctx.interactive())

@@ -121,7 +121,7 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
     // Paths show relative to the top data layer (the learner's workspace, when there is one): a page to
     // share names apple/vocab.toml, not /home/NAME/.local/share/attn/workspace/apple/vocab.toml.
     course::Report report{"Lesson " + std::to_string(index + 1) + ": " + lesson.title,
-                          course::find_data_layers(ctx.global.data_dir).layers.front().path,
+                          ctx.data_layers().layers.front().path,
                           {}};
     for (size_t s = 0; s < lesson.steps.size(); ++s) {
         const course::Step& step = lesson.steps[s];

@@ -23,7 +23,7 @@ struct MapOptions {
 
 void run_map(MapOptions o, Context& ctx) {
     o.request.run.sentence = sentence_or_words(o.sentence, o.words, "the words to map");
-    o.request.run.data = course::find_data_layers(ctx.global.data_dir);
+    o.request.run.data = ctx.data_layers();
     o.request.run.vocab_path = course::resolve_vocab(o.vocab, o.request.run.data);
     emit(ctx, o.format, o.precision,
          [&] { return course::map_report(o.request, o.request.run.data.layers.back().path); });

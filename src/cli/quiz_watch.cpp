@@ -263,7 +263,7 @@ int watch_edit_challenges(Context& ctx, const course::Lesson& lesson, size_t num
         throw course::InputError("lesson " + std::to_string(number) + " has no edit challenges to watch (" +
                                  attn_command(ctx, "quiz " + std::to_string(number)) +
                                  " --list shows its questions)");
-    const course::DataLayers layers = course::find_data_layers(ctx.global.data_dir);
+    const course::DataLayers layers = ctx.data_layers();
     for (size_t i = 0; i + 1 < layers.layers.size(); ++i) w.folders.push_back(layers.layers[i].path);
     if (w.folders.empty())
         throw course::InputError(

@@ -143,7 +143,7 @@ void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {
                                !(o.request.wq_csv && o.request.wk_csv && o.request.wv_csv) &&
                                (o.request.weights == "auto" || o.request.weights == "preset");
     if (!matrices || x_needs_vocab) {
-        o.request.data = course::find_data_layers(ctx.global.data_dir);
+        o.request.data = ctx.data_layers();
         o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
         data_dir = o.request.data.layers.back().path;
     }

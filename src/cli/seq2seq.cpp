@@ -71,7 +71,7 @@ void add_attention_options(CLI::App* sub, Seq2SeqOptions& o) {
 void run_seq2seq_command(Seq2SeqOptions o, Context& ctx) {
     course::check_seq2seq_sections(o.show);
     if (!o.request.encoder_csv && !o.request.decoder_csv) {
-        const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
+        const course::DataLayers data = ctx.data_layers();
         o.request.data_dir = data.layers.back().path;
         o.request.vocab_file = data.find("seq2seq/vocab.toml").value_or("");
         o.request.weights_file = data.find("seq2seq/weights.toml").value_or("");

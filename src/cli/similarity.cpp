@@ -26,7 +26,7 @@ struct SimilarityOptions {
 
 void run_similarity(SimilarityOptions o, Context& ctx) {
     o.request.run.sentence = sentence_or_words(o.sentence, o.words, "the tokens to compare");
-    o.request.run.data = course::find_data_layers(ctx.global.data_dir);
+    o.request.run.data = ctx.data_layers();
     o.request.run.vocab_path = course::resolve_vocab(o.vocab, o.request.run.data);
     const course::Similarity s = course::compute_similarity(o.request);
     emit(ctx, o.format, o.precision,

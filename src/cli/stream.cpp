@@ -43,7 +43,7 @@ void add_stream_options(CLI::App* sub, StreamOptions& o) {
 }
 
 void run_stream_command(StreamOptions o, Context& ctx) {
-    o.request.data = course::find_data_layers(ctx.global.data_dir);
+    o.request.data = ctx.data_layers();
     o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
     const course::StreamingDemo demo = course::run_streaming_demo(o.request, o.block, o.causal);
     const std::string data_dir = o.request.data.layers.back().path;

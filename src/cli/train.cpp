@@ -67,10 +67,9 @@ void add_train_options(CLI::App* sub, TrainOptions& o) {
 }
 
 void run_train(TrainOptions o, Context& ctx) {
-    const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
-    const course::DataLayer* layer = data.origin("train/" + o.task + ".toml");
+    const course::DataLayers data = ctx.data_layers();
     if (ctx.in_lesson) o.request.lesson_max_epochs = kLessonMaxTrainEpochs;
-    o.request.task_path = course::resolve_train_task(o.task, layer ? layer->path : data.layers.back().path);
+    o.request.task_path = course::find_train_task(o.task, data);
     const course::TrainReport report = course::run_training(o.request);
     if (o.save) course::save_text_file(*o.save, render::weights_toml(report), o.force);
     emit(ctx, o.format, o.precision,

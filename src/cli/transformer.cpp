@@ -78,7 +78,7 @@ void run_transformer_command(TransformerOptions o, Context& ctx) {
     course::check_transformer_stage_names(o.show);
     if (o.head && !o.explain)
         throw course::InputError("--head picks the head for --explain; add --explain ROW,COL");
-    const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
+    const course::DataLayers data = ctx.data_layers();
     // A weights name like transformer/encoder.toml is looked up through the overlay.
     const course::DataLayer* layer = data.origin(o.request.weights);
     o.request.data_dir = layer ? layer->path : data.layers.back().path;

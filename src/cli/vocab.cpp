@@ -23,7 +23,7 @@ struct VocabOptions {
 };
 
 void run_vocab(const VocabOptions& o, Context& ctx) {
-    const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
+    const course::DataLayers data = ctx.data_layers();
     course::Vocabulary vocab = course::load_vocabulary(course::resolve_vocab(o.vocab, data));
     course::add_word_definitions(vocab, o.added);
     const course::VocabTable table = course::vocab_table(vocab, o.words);

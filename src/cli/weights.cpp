@@ -24,7 +24,7 @@ struct WeightsOptions {
 };
 
 void run_weights(const WeightsOptions& o, Context& ctx) {
-    const course::DataLayers data = course::find_data_layers(ctx.global.data_dir);
+    const course::DataLayers data = ctx.data_layers();
     const course::WeightsView view =
         course::weights_view(course::resolve_vocab(o.vocab, data), o.weights, data);
     if (o.format == "csv" && !o.matrix)

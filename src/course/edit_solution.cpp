@@ -1,13 +1,11 @@
 #include "course/edit_solution.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
+#include "course/atomic_write.hpp"
 #include "inputs/input_error.hpp"
 #include "inputs/input_file.hpp"
 
@@ -19,27 +17,16 @@ namespace {
 
 std::string read_whole(const fs::path& file) { return read_input_file(file.string()); }
 
-// Writes `text` to `target` through a temporary file in the same folder and a rename.
-void write_atomically(const fs::path& target, const std::string& text) {
+// Writes `text` to `target`, creating its folder: one file of the learner's workspace.
+void write_solution_file(const fs::path& target, const std::string& text) {
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
     if (ec)
         throw WriteError(target.parent_path().string() + ": cannot create the folder (" + ec.message() + ")");
-    const fs::path temporary = target.string() + ".tmp-attn-" + std::to_string(::getpid());
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) {
-            fs::remove(temporary, ec);
-            throw WriteError(target.string() + ": cannot be written (read-only or full disk?)");
-        }
-    }
-    fs::rename(temporary, target, ec);
-    if (ec) {
-        const std::string why = ec.message();  // before the removal below reuses ec
-        fs::remove(temporary, ec);
-        throw WriteError(target.string() + ": cannot be written (" + why + ")");
+    try {
+        write_atomically(target, text, Replace::yes);
+    } catch (const AtomicWriteError& e) {
+        throw WriteError(target.string() + ": cannot be written (" + e.why + ")");
     }
 }
 
@@ -80,7 +67,7 @@ std::vector<std::string> write_solution(const std::string& from, const std::stri
     // Every file is read before any is written, so a bad overlay writes nothing.
     std::vector<std::string> texts;
     for (const std::string& f : files) texts.push_back(read_whole(fs::path(from) / f));
-    for (size_t i = 0; i < files.size(); ++i) write_atomically(fs::path(to) / files[i], texts[i]);
+    for (size_t i = 0; i < files.size(); ++i) write_solution_file(fs::path(to) / files[i], texts[i]);
     return files;
 }
 

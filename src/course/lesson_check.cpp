@@ -200,7 +200,9 @@ LessonCheck check_lesson(const LessonEntry& entry, const CheckRunners& runners) 
 }
 
 CourseCheck check_course(const Catalog& catalog, const CheckRunners& runners) {
-    CourseCheck course{catalog.title, catalog.manifest, {}, "", 0, {}};
+    CourseCheck course;
+    course.title = catalog.title;
+    course.manifest = catalog.manifest;
     for (const LessonEntry& entry : catalog.lessons) course.lessons.push_back(check_lesson(entry, runners));
     return course;
 }

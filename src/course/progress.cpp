@@ -14,7 +14,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "course/stale_temporaries.hpp"
+#include "course/atomic_write.hpp"
 
 namespace fs = std::filesystem;
 
@@ -27,7 +27,6 @@ constexpr int kVersion = 1;
 constexpr std::uint64_t kMaxStep = 9999;
 constexpr std::uint64_t kMaxAttempts = 1000000000;     // far more than anyone types
 constexpr size_t kMaxProgressBytes = size_t(1) << 20;  // a few hundred bytes per lesson
-constexpr const char* kTempMarker = ".tmp-";           // progress.json.tmp-PID while a save is under way
 
 fs::path progress_file(const std::string& state_dir) { return fs::path(state_dir) / "progress.json"; }
 
@@ -117,14 +116,6 @@ void refuse_special(const fs::path& file, const fs::path& target, bool writing) 
     throw InputError(message);
 }
 
-// Temporary files of saves that were interrupted (killed, power lost): their process is gone.
-void remove_stale_temporaries(const fs::path& file) {
-    std::error_code ignored;
-    for (const fs::path& stale :
-         stale_temporaries(file.parent_path(), file.filename().string() + kTempMarker))
-        fs::remove(stale, ignored);
-}
-
 }  // namespace
 
 void record_attempt(Progress& progress, const std::string& slug, const std::string& id, bool right) {
@@ -164,26 +155,12 @@ void save_progress(const Progress& progress, const std::string& state_dir) {
     if (ec) throw StateWriteError("cannot create " + state_dir + ": " + ec.message());
     const fs::path file = resolve_links(progress_file(state_dir));
     refuse_special(progress_file(state_dir), file, true);
-    fs::path temp = file;
-    temp += kTempMarker + std::to_string(::getpid());
-    {
-        std::ofstream out(temp, std::ios::trunc);
-        out << to_json(progress).dump(2) << "\n";
-        out.flush();
-        if (!out) {
-            // errno may be 0 here (the stream failed without a system call saying why): never "Success".
-            const std::string why =
-                errno ? std::strerror(errno) : "the write failed (disk full or I/O error)";
-            fs::remove(temp, ec);
-            throw StateWriteError("cannot write " + temp.string() + ": " + why);
-        }
-    }
-    std::error_code renamed;
-    fs::rename(temp, file, renamed);
-    if (renamed) {
-        // The rename's own error: removing the temp file must not overwrite it ("...: Success").
-        fs::remove(temp, ec);
-        throw StateWriteError("cannot replace " + file.string() + ": " + renamed.message());
+    try {
+        write_atomically(file, to_json(progress).dump(2) + "\n", Replace::yes);
+    } catch (const AtomicWriteError& e) {
+        if (e.step == WriteStep::replace)
+            throw StateWriteError("cannot replace " + file.string() + ": " + e.why);
+        throw StateWriteError("cannot write " + file.string() + ": " + e.why);
     }
 }
 

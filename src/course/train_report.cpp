@@ -9,6 +9,11 @@
 
 namespace attn::course {
 
+std::string find_train_task(const std::string& task, const DataLayers& data) {
+    const DataLayer* layer = data.origin("train/" + task + ".toml");
+    return resolve_train_task(task, layer ? layer->path : data.layers.back().path);
+}
+
 namespace {
 
 std::vector<math::Example> examples_of(const std::vector<TaskSentence>& sentences) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "course/data_layers.hpp"
 #include "course/view.hpp"
 #include "inputs/train_task.hpp"
 #include "math/train_loop.hpp"
@@ -29,6 +30,11 @@ struct TrainRequest {
     std::optional<std::string> probe;   // default: the task's probe sentence
     arma::uword lesson_max_epochs = 0;  // > 0 in a lesson: its cap on epochs (cli/lesson_limits.hpp)
 };
+
+// The file of a task argument: an existing file as given, else NAME.toml in the train/ folder of the
+// top-most data layer that has it (a workspace's own task hides the shipped one of that name). Throws
+// InputError listing the tasks when neither.
+std::string find_train_task(const std::string& task, const DataLayers& data);
 
 // The hyper-parameters actually used, after defaults.
 struct TrainPlan {

@@ -7,9 +7,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 
-#include "course/stale_temporaries.hpp"
+#include "course/atomic_write.hpp"
 #include "inputs/input_error.hpp"
 
 namespace attn::course {
@@ -17,8 +16,6 @@ namespace attn::course {
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr const char* kTempMarker = ".tmp-attn-";  // PATH.tmp-attn-PID while a save is under way
 
 // The file a path names once its symbolic links are followed, so that saving through a link keeps the
 // link and replaces the file it points to.
@@ -34,14 +31,6 @@ fs::path follow_links(const std::string& path) {
     return target;
 }
 
-// Temporary files left by saves to the same path that were killed: their process is gone.
-void remove_stale_temporaries(const fs::path& target) {
-    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    std::error_code ignored;
-    for (const fs::path& stale : stale_temporaries(folder, target.filename().string() + kTempMarker))
-        fs::remove(stale, ignored);
-}
-
 // A device or a pipe (/dev/null, /dev/stdout in a pipeline) is written into, as `> PATH` would: it is
 // never replaced by a regular file. Opened non-blocking, so that a named pipe nothing reads from is an
 // error at once instead of a wait for a reader.
@@ -52,16 +41,10 @@ void write_into_special(const std::string& path, const fs::path& target, const s
                          ": a named pipe (FIFO) that nothing reads from; give the path of a file");
     if (fd < 0) throw WriteError("--save " + path + ": cannot open (" + std::strerror(errno) + ")");
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);  // its reader is there: write as `>` does
-    size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const std::string why = std::strerror(errno);
-            ::close(fd);
-            throw WriteError("--save " + path + ": writing failed (" + why + ")");
-        }
-        done += static_cast<size_t>(n);
+    if (!write_all(fd, text)) {
+        const std::string why = std::strerror(errno);
+        ::close(fd);
+        throw WriteError("--save " + path + ": writing failed (" + why + ")");
     }
     if (::close(fd) != 0 && errno != EINTR)
         throw WriteError("--save " + path + ": writing failed (" + std::strerror(errno) + ")");
@@ -79,26 +62,16 @@ void save_text_file(const std::string& path, const std::string& text, bool overw
     const fs::path target = follow_links(path);
     const fs::file_status status = fs::status(target, ec);
     if (fs::exists(status) && !fs::is_regular_file(status)) return write_into_special(path, target, text);
-    remove_stale_temporaries(target);
-    fs::path temporary = target;
-    temporary += kTempMarker + std::to_string(::getpid());
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw WriteError("--save " + path + ": cannot create the file (" + std::strerror(errno) + ")");
-        out << text;
-        out.flush();
-        if (!out) {
-            const std::string why = std::strerror(errno);
-            fs::remove(temporary, ec);
-            throw WriteError("--save " + path + ": writing failed (" + why + ")");
-        }
-    }
-    fs::rename(temporary, target, ec);
-    if (ec) {
-        const std::string why = ec.message();
-        fs::remove(temporary, ec);
-        throw WriteError("--save " + path + ": cannot move the file into place (" + why + ")");
+    try {
+        write_atomically(target, text, overwrite ? Replace::yes : Replace::no);
+    } catch (const AtomicWriteError& e) {
+        if (e.step == WriteStep::exists)  // created by someone else since the check above
+            throw InputError("--save " + path +
+                             ": the file already exists; add --force to replace it, or choose another name");
+        const char* what = e.step == WriteStep::create    ? "cannot create the file"
+                           : e.step == WriteStep::replace ? "cannot move the file into place"
+                                                          : "writing failed";
+        throw WriteError("--save " + path + ": " + what + " (" + e.why + ")");
     }
 }
 

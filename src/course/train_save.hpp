@@ -6,10 +6,10 @@ namespace attn::course {
 
 // Writes `text` to `path`. An existing path is refused (InputError suggesting --force or another name)
 // unless `overwrite`; a directory is always refused. Write failures become WriteError (exit 3) naming
-// the path and the reason. The text goes to a temporary file PATH.tmp-attn-PID first, then is renamed
-// into place, so an interrupted write never leaves half a file under `path`; a later save removes the
-// temporary files of killed ones. A symbolic link is followed (the file it names is replaced, the link
-// stays); a device or pipe is written into and never replaced.
+// the path and the reason. The text is written as course/atomic_write.hpp writes (a temporary file,
+// fsynced, renamed into place), so an interrupted write never leaves half a file under `path`. A symbolic
+// link is followed (the file it names is replaced, the link stays); a device or pipe is written into and
+// never replaced.
 void save_text_file(const std::string& path, const std::string& text, bool overwrite);
 
 }  // namespace attn::course

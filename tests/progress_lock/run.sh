@@ -61,7 +61,7 @@ if strace -f -o /dev/null -e trace=none true 2> /dev/null; then
     code=$?
     [ "$code" -eq 3 ] || fail "EIO at the rename: exit $code, expected 3: $(cat err)"
     grep -q "cannot replace .*progress.json: Input/output error" err || fail "EIO at the rename: $(cat err)"
-    ls "$(dirname "$file")"/progress.json.tmp* > /dev/null 2>&1 && fail "EIO at the rename left a temp file"
+    ls -A "$(dirname "$file")" | grep -q '^\.progress\.json\.attn-' && fail "EIO at the rename left a temp file"
 else
     echo "progress_lock: strace cannot trace here; the injected EIO is not tried" >&2
 fi
