@@ -279,10 +279,19 @@ TEST_CASE("a cell question about a --show-code block pins the matrix it reads, n
     // Lesson 3 step 2 runs `run --show q,k --show-code`; its question asks for a cell of q.
     PtySession s({"lesson", "3", "--step", "2"}, env, 24, 80);
     REQUIRE(s.wait_for("Three projections"));
+    // Space pages on until the question shows; each press waits for the screen to change (the footer's
+    // line numbers, or the question), never for a timeout.
+    const std::string marker = "[apple-query] (cell)";
     bool asked = false;
-    for (int k = 0; k < 6 && !asked; ++k) asked = s.type(" ", "[apple-query] (cell)");
+    for (int k = 0; k < 6 && !asked; ++k) {
+        const std::string footer_before = s.term.row(23);
+        REQUIRE(s.key(" ", [&](const attn::test::ScreenEmulator& t) {
+            return t.text().find(marker) != std::string::npos || t.row(23) != footer_before;
+        }));
+        s.settle();
+        asked = s.term.text().find(marker) != std::string::npos;
+    }
     REQUIRE(asked);
-    s.settle();
     INFO(s.term.text());
     int title = -1;
     for (int r = 0; r < 12 && title < 0; ++r)

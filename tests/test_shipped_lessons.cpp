@@ -25,7 +25,7 @@ std::vector<std::string> env() {
 
 }  // namespace
 
-TEST_CASE("every shipped lesson renders and every try-it command works", "[lessons][shipped]") {
+TEST_CASE("every shipped lesson renders and every try-it command works", "[lessons][shipped][slow]") {
     const attn::course::Catalog catalog = attn::course::load_catalog(kLessons);
     REQUIRE(catalog.lessons.size() >= 9);
     for (const attn::course::LessonEntry& entry : catalog.lessons) {

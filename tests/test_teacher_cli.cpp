@@ -170,7 +170,8 @@ TEST_CASE("attn check reports every failing live value of a paragraph - each at 
     CHECK(failures[3].at("message").get<std::string>().find("'hidden'") != std::string::npos);
 }
 
-TEST_CASE("attn check passes a good course with exit 0, and the shipped course passes", "[teacher][check]") {
+TEST_CASE("attn check passes a good course with exit 0, and the shipped course passes",
+          "[teacher][check][slow]") {
     TeacherCourse course(false);
     const auto r = run_attn_at(ATTN_BINARY, course.root + "/elsewhere", {"--lessons", course.dir, "check"},
                                course.env());

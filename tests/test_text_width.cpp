@@ -147,20 +147,20 @@ int lesson_count() {
 
 }  // namespace
 
-TEST_CASE("every subcommand's text fits 60, 80 and 100 columns", "[width]") {
+TEST_CASE("every subcommand's text fits 60, 80 and 100 columns", "[width][slow]") {
     for (int width : {60, 80, 100}) {
         for (const auto& command : commands()) require_fits(command, width);
         for (const auto& command : writing_commands()) require_fits(command, width);
     }
 }
 
-TEST_CASE("every lesson's text fits 60, 80 and 100 columns", "[width]") {
+TEST_CASE("every lesson's text fits 60, 80 and 100 columns", "[width][slow]") {
     for (int width : {60, 80, 100})
         for (int lesson = 1; lesson <= lesson_count(); ++lesson)
             require_fits({"--no-input", "lesson", std::to_string(lesson)}, width);
 }
 
-TEST_CASE("the --ascii output is pure ASCII for every subcommand and every lesson", "[width]") {
+TEST_CASE("the --ascii output is pure ASCII for every subcommand and every lesson", "[width][slow]") {
     for (const auto& command : commands()) require_ascii(command);
     for (const auto& command : writing_commands()) require_ascii(command);
     for (int lesson = 1; lesson <= lesson_count(); ++lesson)
