@@ -32,7 +32,7 @@ CLI::Option* add_format_option(CLI::App* sub, render::Format& format,
         ->default_str("text");
 }
 
-void emit(Context& ctx, render::Format format, int precision, const std::function<course::Report()>& report,
+void emit(Context& ctx, render::Format format, int precision, const std::function<report::Report()>& report,
           const Documented& documented) {
     if (ctx.capture) {
         *ctx.capture = report();

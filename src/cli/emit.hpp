@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "cli/context.hpp"
-#include "course/report.hpp"
 #include "render/report_writers.hpp"
+#include "report/report.hpp"
 
 namespace attn::cli {
 
@@ -30,7 +30,7 @@ CLI::Option* add_format_option(CLI::App* sub, render::Format& format,
 
 // Writes the report in `format` into ctx.out (or hands it to `attn export`). `report` is only called
 // when the report is needed. `precision` is the decimals of text and pictures.
-void emit(Context& ctx, render::Format format, int precision, const std::function<course::Report()>& report,
+void emit(Context& ctx, render::Format format, int precision, const std::function<report::Report()>& report,
           const Documented& documented = {});
 
 }  // namespace attn::cli

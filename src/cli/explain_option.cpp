@@ -35,7 +35,7 @@ std::vector<course::HeadExplanation> explain_heads(const std::string& spec, std:
 
 std::string explain_cells(const std::string& spec, std::optional<arma::uword> head,
                           const course::Experiment& e, const render::Style& style) {
-    course::Report report{"attn explain", "", {}};
+    report::Report report{"attn explain", "", {}};
     for (const course::HeadExplanation& x : explain_heads(spec, head, e))
         course::add_explanation(report, e, x, style.precision);
     return render::report_text(report, style);

@@ -190,7 +190,7 @@ void setup_hint(CLI::App& app, Context& ctx) {
                                      std::to_string(q.hints.size()));
         course::LiveEvaluator evaluator(json_runner(ctx), t.lesson.path);
         const std::string text = course::substitute_live_values(q.hints[o->level - 1], q.line, evaluator);
-        course::Report report{"attn hint", "", {}};
+        report::Report report{"attn hint", "", {}};
         report.paragraph(text);
         emit(ctx, render::Format::text, 4, [&] { return report; });
     });

@@ -9,12 +9,13 @@ namespace attn::course {
 namespace {
 
 // `columns`: names of the projected dimensions when the file gives them (qk_columns), else numbers.
-LabelledMatrix labelled(const std::string& title, const arma::mat& m,
-                        const std::vector<std::string>& dimensions,
-                        const std::vector<std::string>& columns = {}) {
-    LabelledMatrix view{title, "rows = embedding dimensions (d_model), columns = projected dimensions",
-                        m,     {},
-                        {},    Shading::diverging};
+report::LabelledMatrix labelled(const std::string& title, const arma::mat& m,
+                                const std::vector<std::string>& dimensions,
+                                const std::vector<std::string>& columns = {}) {
+    report::LabelledMatrix view{
+        title, "rows = embedding dimensions (d_model), columns = projected dimensions",
+        m,     {},
+        {},    report::Shading::diverging};
     for (arma::uword r = 0; r < m.n_rows; ++r)
         view.row_labels.push_back(m.n_rows == dimensions.size() ? dimensions[r] : std::to_string(r));
     for (arma::uword c = 0; c < m.n_cols; ++c)

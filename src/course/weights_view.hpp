@@ -5,14 +5,14 @@
 #include <vector>
 
 #include "course/data_layers.hpp"
-#include "course/view.hpp"
+#include "report/blocks.hpp"
 
 namespace attn::course {
 
 struct WeightsView {
-    std::string source;                    // the file they came from
-    std::vector<std::string> keys;         // "wq", "wk", "wv" (and "wo"), in that order
-    std::vector<LabelledMatrix> matrices;  // one per key; rows named by the vocabulary's dimensions
+    std::string source;                            // the file they came from
+    std::vector<std::string> keys;                 // "wq", "wk", "wv" (and "wo"), in that order
+    std::vector<report::LabelledMatrix> matrices;  // one per key; rows named by the vocabulary's dimensions
 };
 
 // The preset weights of the vocabulary at `vocab_path` (weights = "preset"; a missing file falls

@@ -115,7 +115,7 @@ nlohmann::json experiment_json(const course::Experiment& e, const std::vector<st
     return out;
 }
 
-std::string csv_block(const std::string& name, const course::LabelledMatrix& view) {
+std::string csv_block(const std::string& name, const report::LabelledMatrix& view) {
     const arma::mat& m = view.values;
     std::string out = "# stage: " + name + "\n# shape: " + std::to_string(m.n_rows) + " x " +
                       std::to_string(m.n_cols) + "\n";

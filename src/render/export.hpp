@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "course/experiment.hpp"
-#include "course/view.hpp"
 #include "render/views.hpp"
+#include "report/blocks.hpp"
 
 namespace attn::render {
 
@@ -38,7 +38,7 @@ std::string experiment_csv(const course::Experiment& e, const std::vector<std::s
 
 // One CSV block: "# stage: NAME", "# shape: R x C", "# rows: ...", "# columns: ..." (labels separated by
 // spaces), the rows as comma-separated exact numbers (−∞ as -inf), then a blank line.
-std::string csv_block(const std::string& name, const course::LabelledMatrix& view);
+std::string csv_block(const std::string& name, const report::LabelledMatrix& view);
 
 // A number as the shortest text that parses back to exactly the same double.
 std::string exact_number(double value);

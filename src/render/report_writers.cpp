@@ -11,12 +11,12 @@ namespace attn::render {
 
 namespace {
 
-std::string text_writer(const course::Report& r, const Style& s) { return report_text(r, s); }
-std::string csv_writer(const course::Report& r, const Style&) { return report_csv(r); }
-std::string json_writer(const course::Report& r, const Style&) { return report_json(r); }
-std::string md_writer(const course::Report& r, const Style& s) { return report_markdown(r, s); }
-std::string svg_writer(const course::Report& r, const Style& s) { return report_svg(r, s); }
-std::string html_writer(const course::Report& r, const Style& s) { return report_html(r, s); }
+std::string text_writer(const report::Report& r, const Style& s) { return report_text(r, s); }
+std::string csv_writer(const report::Report& r, const Style&) { return report_csv(r); }
+std::string json_writer(const report::Report& r, const Style&) { return report_json(r); }
+std::string md_writer(const report::Report& r, const Style& s) { return report_markdown(r, s); }
+std::string svg_writer(const report::Report& r, const Style& s) { return report_svg(r, s); }
+std::string html_writer(const report::Report& r, const Style& s) { return report_html(r, s); }
 
 constexpr FormatTraits kFormats[] = {
     {Format::text, "text", "txt", "text", false, text_writer},
@@ -72,7 +72,7 @@ std::vector<Format> formats_except(const std::vector<Format>& refused) {
     return out;
 }
 
-std::string write_report(const course::Report& original, Format format, const Style& style) {
+std::string write_report(const report::Report& original, Format format, const Style& style) {
     const FormatTraits& t = traits(format);
     return t.escapes_controls ? t.write(original, style) : t.write(visible_report(original), style);
 }

@@ -72,7 +72,7 @@ json cost_json(const course::Seq2SeqRun& run) {
             {"rows", rows}};
 }
 
-std::string table_csv(const course::Table& table, const std::string& name) {
+std::string table_csv(const report::Table& table, const std::string& name) {
     if (table.rows.empty()) return "";
     std::string out =
         "# table: " + name + "\n# columns: " + fmt::format("{}", fmt::join(table.header, ",")) + "\n";

@@ -15,7 +15,7 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
 
 }  // namespace
 
-std::string labelled_matrix_csv(const course::LabelledMatrix& m) {
+std::string labelled_matrix_csv(const report::LabelledMatrix& m) {
     std::string out = "# " + m.title + (m.legend.empty() ? "" : ": " + m.legend) + "\n";
     out += "# rows: " + joined(m.row_labels, " ") + "\n# columns: " + joined(m.col_labels, " ") + "\n";
     for (arma::uword r = 0; r < m.values.n_rows; ++r) {
@@ -26,7 +26,7 @@ std::string labelled_matrix_csv(const course::LabelledMatrix& m) {
     return out;
 }
 
-nlohmann::json labelled_matrix_json(const course::LabelledMatrix& m) {
+nlohmann::json labelled_matrix_json(const report::LabelledMatrix& m) {
     return {{"title", m.title},
             {"legend", m.legend},
             {"rows", m.row_labels},

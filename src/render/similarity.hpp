@@ -11,10 +11,10 @@ namespace attn::render {
 
 // "# title: ...", "# rows: ...", "# columns: ..." comment lines, then one comma-separated line per row
 // with every number exact (numpy.loadtxt reads it as it is).
-std::string labelled_matrix_csv(const course::LabelledMatrix& m);
+std::string labelled_matrix_csv(const report::LabelledMatrix& m);
 
 // {"title", "legend", "rows", "columns", "values"}: values as an array of rows, nan/inf as null.
-nlohmann::json labelled_matrix_json(const course::LabelledMatrix& m);
+nlohmann::json labelled_matrix_json(const report::LabelledMatrix& m);
 
 // {"space", "measure", "inputs", "weights", "notes", "matrix": labelled_matrix_json}
 nlohmann::json similarity_json(const course::Similarity& s);

@@ -19,9 +19,9 @@
 #include <variant>
 #include <vector>
 
-#include "course/view.hpp"
+#include "report/blocks.hpp"
 
-namespace attn::course {
+namespace attn::report {
 
 struct Heading {
     std::string text;
@@ -57,4 +57,4 @@ struct Report {
     void facts(const std::string& name, Facts facts);
 };
 
-}  // namespace attn::course
+}  // namespace attn::report

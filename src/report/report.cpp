@@ -1,10 +1,10 @@
-#include "course/report.hpp"
+#include "report/report.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-namespace attn::course {
+namespace attn::report {
 
 std::string decimal(double value, int decimals) {
     if (std::isnan(value)) return "nan";
@@ -33,4 +33,4 @@ void Report::table(const std::string& name, Table table) { blocks.push_back({nam
 
 void Report::facts(const std::string& name, Facts facts) { blocks.push_back({name, std::move(facts)}); }
 
-}  // namespace attn::course
+}  // namespace attn::report
