@@ -15,7 +15,7 @@
 #include "inputs/weights_file.hpp"
 #include "math/gradients.hpp"
 #include "math/train_loop.hpp"
-#include "render/train_export.hpp"
+#include "render/train_toml.hpp"
 #include "run_binary.hpp"
 
 using attn::test::check_matrices;

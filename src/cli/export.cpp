@@ -138,8 +138,9 @@ report::Report lesson_report(const std::string& which, Context& ctx) {
             try {
                 report::Report part = capture_report(block.text, ctx);
                 const std::string prefix = "step" + std::to_string(s + 1) + "-" + std::to_string(b + 1) + "-";
+                // A lesson page is a view: the commands' data blocks (their JSON layouts) stay out.
                 for (auto& named : part.blocks)
-                    report.blocks.push_back({prefix + named.name, std::move(named.block)});
+                    if (!named.data()) report.blocks.push_back({prefix + named.name, std::move(named.block)});
             } catch (const std::exception& e) {
                 throw course::InputError(course::at_location(
                     lesson.path, block.line, std::string("this lesson's command failed: ") + e.what()));
@@ -174,16 +175,16 @@ std::vector<std::pair<std::string, std::string>> export_files(const report::Repo
     };
     for (Format f : formats) {
         if (f == Format::html) {
-            add(page_name, "html", render::report_html(report, style));
+            add(page_name, "html", render::report_html(render::without_data(report), style));
             continue;
         }
         if (f == Format::md &&
             lesson) {  // a lesson is one page in Markdown too: its prose (tables and all) kept
-            add(page_name, "md", render::report_markdown(report, style));
+            add(page_name, "md", render::report_markdown(render::without_data(report), style));
             continue;
         }
         for (const auto& block : report.blocks) {
-            if (!holds(f, block.block)) continue;
+            if (block.data() || !holds(f, block.block)) continue;  // a data block is part of a whole document
             const report::Report one{report.title, report.data_dir, {block}};
             add(block.name, render::format_extension(f), render::write_report(one, f, style));
         }

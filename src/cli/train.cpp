@@ -9,7 +9,7 @@
 #include "course/train_run.hpp"
 #include "course/train_save.hpp"
 #include "inputs/input_error.hpp"
-#include "render/train_export.hpp"
+#include "render/train_toml.hpp"
 
 namespace attn::cli {
 
@@ -74,8 +74,7 @@ void run_train(TrainOptions o, Context& ctx) {
     const course::TrainReport report = course::run_training(o.request);
     if (o.save) course::save_text_file(*o.save, render::weights_toml(report), o.force);
     emit(ctx, o.format, o.precision,
-         [&] { return course::train_report(report, data.layers.back().path, o.save); },
-         {nullptr, [&] { return render::train_json(report).dump(2) + "\n"; }});
+         [&] { return course::train_report(report, data.layers.back().path, o.save); });
 }
 
 }  // namespace

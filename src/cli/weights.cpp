@@ -8,7 +8,6 @@
 #include "course/weights_view.hpp"
 #include "inputs/input_error.hpp"
 #include "render/export.hpp"
-#include "render/similarity.hpp"
 #include "render/weights_text.hpp"
 
 namespace attn::cli {
@@ -46,14 +45,8 @@ void run_weights(const WeightsOptions& o, Context& ctx) {
                                             matrices);
         return;
     }
-    auto json = [&] {
-        nlohmann::json doc{{"source", view.source}};
-        for (size_t i : chosen) doc[view.keys[i]] = render::labelled_matrix_json(view.matrices[i]);
-        return doc.dump(2) + "\n";
-    };
     emit(ctx, render::format_names().at(o.format), o.precision,
-         [&] { return course::weights_report(view, chosen, data.layers.back().path); },
-         {[&] { return render::labelled_matrix_csv(view.matrices[chosen.front()]); }, json});
+         [&] { return course::weights_report(view, chosen, data.layers.back().path); });
 }
 
 }  // namespace

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "course/data_blocks.hpp"
 #include "course/reports.hpp"
 
 namespace attn::course {
 
 report::Report vocab_report(const VocabTable& t, const std::string& data_dir) {
     report::Report report{"attn vocab: " + t.path, data_dir, {}};
+    add_vocab_data(report, t);
     report::Facts file{"", {{"vocabulary", t.path}}};
     if (!t.description.empty()) file.items.push_back({"about", t.description});
     if (!t.pad_token.empty()) file.items.push_back({"padding token", t.pad_token});
@@ -27,6 +29,7 @@ report::Report vocab_report(const VocabTable& t, const std::string& data_dir) {
 report::Report weights_report(const WeightsView& view, const std::vector<size_t>& chosen,
                               const std::string& data_dir) {
     report::Report report{"attn weights: " + view.source, data_dir, {}};
+    add_weights_data(report, view, chosen);
     report.facts("source", report::Facts{"", {{"weights", view.source}}});
     for (size_t i : chosen) report.matrix(view.keys[i], view.matrices[i]);
     return report;
@@ -34,6 +37,7 @@ report::Report weights_report(const WeightsView& view, const std::vector<size_t>
 
 report::Report similarity_report(const Similarity& s, const std::string& data_dir) {
     report::Report report{"attn similarity: " + s.measure + " in space " + s.space, data_dir, {}};
+    add_similarity_data(report, s);
     report::Facts facts{"", {{"inputs", s.inputs_note}}};
     if (!s.weights_note.empty()) facts.items.push_back({"weights", s.weights_note});
     // What the measure means, so that the numbers can be read without the lesson.
@@ -49,6 +53,7 @@ report::Report similarity_report(const Similarity& s, const std::string& data_di
 
 report::Report scaling_report(const ScalingReport& r) {
     report::Report report{"attn scaling: why the scores are divided by the square root of d_k", "", {}};
+    add_scaling_data(report, r);
     report.facts(
         "settings",
         report::Facts{"",
@@ -170,6 +175,7 @@ report::Report softmax_report(const SoftmaxDemo& d, const std::vector<std::strin
     };
     const auto shown = [&](const char* part) { return show.empty() || asked(part); };
     report::Report report{"attn softmax", "", {}};
+    add_softmax_data(report, d);
     report.matrix("logits", rows_view("logits", "one row of scores, e.g. one query against its keys", {"z"},
                                       {d.logits}, d.labels, report::Shading::diverging));
     // "weights" alone (not part of the default): the result without the working, for a first look.
@@ -216,6 +222,7 @@ report::Facts train_settings(const TrainReport& t) {
 report::Report train_report(const TrainReport& t, const std::string& data_dir,
                             const std::optional<std::string>& saved_to) {
     report::Report report{"attn train: " + t.task.name, data_dir, {}};
+    add_train_data(report, t);
     report.facts("task", train_settings(t));
     for (size_t i = 0; i < t.heatmaps.size(); ++i) report.matrix("probe" + std::to_string(i), t.heatmaps[i]);
     report.chart("loss", t.loss_chart);

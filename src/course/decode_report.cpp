@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "course/data_blocks.hpp"
 #include "course/labels.hpp"
 #include "course/reports.hpp"
 
@@ -172,6 +173,7 @@ std::string closing_note(const DecodeReport& r) {
 
 report::Report decode_report(const DecodeReport& r, const std::string& data_dir, const DecodeView& view) {
     report::Report report{"attn decode: " + fmt::format("{}", fmt::join(r.tokens, " ")), data_dir, {}};
+    add_decode_data(report, r);
     report::Facts facts{"", {{"inputs", r.inputs_note}}};
     if (!r.weights_note.empty()) facts.items.push_back({"weights", r.weights_note});
     report.facts("inputs", std::move(facts));

@@ -2,6 +2,7 @@
 // output, and the check against full attention.
 #include <fmt/format.h>
 
+#include "course/data_blocks.hpp"
 #include "course/labels.hpp"
 #include "course/reports.hpp"
 
@@ -29,6 +30,7 @@ void block_blocks(report::Report& report, const StreamingDemo& d, size_t index) 
 
 report::Report streaming_report(const StreamingDemo& d, const std::string& data_dir) {
     report::Report report{"attn stream: " + fmt::format("{}", fmt::join(d.tokens, " ")), data_dir, {}};
+    add_streaming_data(report, d);
     report::Facts facts{"", {{"inputs", d.inputs_note}}};
     if (!d.weights_note.empty()) facts.items.push_back({"weights", d.weights_note});
     report.facts("inputs", std::move(facts));

@@ -1,6 +1,7 @@
 // The reports of attn workspace init, diff and reset: what was created, changed or restored.
 #include <fmt/format.h>
 
+#include "course/data_blocks.hpp"
 #include "course/reports.hpp"
 
 namespace attn::course {
@@ -42,6 +43,7 @@ std::string change_text(const DataChange& c) {
 report::Report workspace_diff_report(const std::vector<FileDiff>& diffs, const std::string& workspace,
                                      const std::string& shipped) {
     report::Report report{"attn workspace diff", "", {}};
+    add_workspace_diff_data(report, diffs, workspace, shipped);
     report.facts("folders",
                  report::Facts{"", {{"workspace", workspace}, {"against", shipped + " (shipped)"}}});
     if (diffs.empty()) {

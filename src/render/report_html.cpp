@@ -153,7 +153,8 @@ std::string block_html(const report::NamedBlock& block, size_t index, const Styl
     std::string out = f.title.empty() ? "" : "<p><strong>" + escape(f.title) + "</strong></p>";
     out += "<dl" + id + ">";
     for (const auto& [key, value] : f.items)
-        out += "<dt>" + escape(key) + "</dt><dd>" + escape(relative_to_data(value, data_dir)) + "</dd>";
+        out += "<dt>" + escape(key) + "</dt><dd>" +
+               escape(relative_to_data(report::value_text(value), data_dir)) + "</dd>";
     return out + "</dl>\n";
 }
 

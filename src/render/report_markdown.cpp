@@ -81,7 +81,7 @@ std::string block_markdown(const report::NamedBlock& block, const Style& style, 
     const auto& f = std::get<report::Facts>(b);
     std::string out = f.title.empty() ? "" : "**" + f.title + "**\n\n";
     for (const auto& [key, value] : f.items)
-        out += "- " + key + ": " + relative_to_data(value, data_dir) + "\n";
+        out += "- " + key + ": " + relative_to_data(report::value_text(value), data_dir) + "\n";
     return out;
 }
 

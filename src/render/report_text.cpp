@@ -99,7 +99,7 @@ std::string facts_text(const report::Facts& f, const Style& style, const std::st
     const bool aligned = key_width <= static_cast<size_t>(style.width) / 3;
     std::string out = f.title.empty() ? "" : bold(style, f.title) + "\n";
     for (const auto& [key, value] : f.items) {
-        const std::string text = relative_to_data(value, data_dir);
+        const std::string text = relative_to_data(report::value_text(value), data_dir);
         if (aligned)
             out += dim(style, wrap_labelled(key + ":" + std::string(key_width - display_width(key) - 1, ' '),
                                             text, style.width));

@@ -49,7 +49,10 @@ void for_each_text(report::Report& report, const std::function<void(std::string&
         if (auto* t = std::get_if<report::Table>(&b)) table_texts(*t, change);
         if (auto* f = std::get_if<report::Facts>(&b)) {
             change(f->title);
-            for (auto& [key, value] : f->items) change(key), change(value);
+            for (auto& [key, value] : f->items) {
+                change(key);
+                if (auto* text = std::get_if<std::string>(&value.data)) change(*text);
+            }
         }
     }
 }

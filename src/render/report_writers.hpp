@@ -23,6 +23,8 @@ struct FormatTraits {
     const char* help;       // --format's description of it: "md (Markdown)"
     bool escapes_controls;  // the writer escapes control characters itself (JSON's \u001b); the others
                             // get the report with them made visible (^[)
+    bool for_machines;      // JSON and CSV: written from the report's data blocks when it has any; the
+                            // other formats never see data blocks
     std::string (*write)(const report::Report& report, const Style& style);
 };
 
@@ -38,6 +40,9 @@ std::string format_help(const std::vector<Format>& taken);
 std::string format_choices(const std::vector<Format>& taken);
 // Every format but those in `refused`.
 std::vector<Format> formats_except(const std::vector<Format>& refused);
+
+// The report less its data blocks: what text, Markdown, SVG and HTML show.
+report::Report without_data(report::Report report);
 
 // Dispatches to the writer of `format`.
 std::string write_report(const report::Report& report, Format format, const Style& style);

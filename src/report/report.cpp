@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace attn::report {
@@ -32,5 +33,37 @@ void Report::chart(const std::string& name, Chart chart) { blocks.push_back({nam
 void Report::table(const std::string& name, Table table) { blocks.push_back({name, std::move(table)}); }
 
 void Report::facts(const std::string& name, Facts facts) { blocks.push_back({name, std::move(facts)}); }
+
+void Report::data(const std::string& path, Facts values) {
+    blocks.push_back({path, std::move(values), Use::data});
+}
+
+void Report::data(const std::string& path, LabelledMatrix matrix) {
+    blocks.push_back({path, std::move(matrix), Use::data});
+}
+
+void Report::data(const std::string& path, const arma::mat& values) {
+    blocks.push_back({path, LabelledMatrix{"", "", values, {}, {}}, Use::data});
+}
+
+void Report::csv(const std::string& name, LabelledMatrix matrix) {
+    blocks.push_back({name, std::move(matrix), Use::csv});
+}
+
+void Report::csv(const std::string& name, Table table) {
+    blocks.push_back({name, std::move(table), Use::csv});
+}
+
+void Report::csv(const std::string& name, Note comment) {
+    blocks.push_back({name, std::move(comment), Use::csv});
+}
+
+void Report::data(const std::string& path, Table table) {
+    blocks.push_back({path, std::move(table), Use::data});
+}
+
+bool Report::has_data() const {
+    return std::any_of(blocks.begin(), blocks.end(), [](const NamedBlock& b) { return b.data(); });
+}
 
 }  // namespace attn::report
