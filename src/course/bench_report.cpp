@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "course/data_blocks.hpp"
 #include "course/reports.hpp"
 
 namespace attn::course {
@@ -138,6 +139,7 @@ report::Chart time_chart(const BenchReport& b) {
 
 report::Report bench_report(const BenchReport& b) {
     report::Report report{"attn bench: the cost of attention as n grows", "", {}};
+    add_bench_data(report, b);
     report.facts("settings", bench_settings(b));
     // OpenBLAS picks its kernels by processor model; one it does not know falls back to Prescott's (SSE3).
     if (b.vectorised_exp && b.blas.find("Prescott") != std::string::npos)

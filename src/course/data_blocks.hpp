@@ -4,11 +4,16 @@
 #include <string>
 #include <vector>
 
+#include "course/bench.hpp"
 #include "course/compare.hpp"
 #include "course/decode.hpp"
+#include "course/edit_goal.hpp"
 #include "course/experiment.hpp"
 #include "course/explain.hpp"
+#include "course/quiz.hpp"
+#include "course/quiz_report.hpp"
 #include "course/scaling.hpp"
+#include "course/seq2seq.hpp"
 #include "course/similarity.hpp"
 #include "course/softmax_demo.hpp"
 #include "course/streaming_demo.hpp"
@@ -37,6 +42,33 @@ void add_explain_data(report::Report& report, const Experiment& e,
 //  after a "# sentence N: ..." line, then the comparison block and "# output_cosine: ...".
 void add_comparison_data(report::Report& report, const FocusComparison& c,
                          const std::vector<std::string>& show);
+
+// attn bench: {"blas": {"name", "threads"}, "streaming_kernel", "fma_peak", "settings", "results":
+// [{"method", "n", "d", "precision", "median_seconds", ...}], "memory_bandwidth"?, "scaling", "exponents":
+// {method: slope}, "slopes", "unfitted"}; CSV: a header and one line per result, then "# exponent,METHOD,
+// SLOPE" and "# blas,NAME,THREADS" comment lines.
+void add_bench_data(report::Report& report, const BenchReport& b);
+
+// attn quiz --list: {"lesson", "slug", "questions": [{"id", "kind", "prompt", "step", "line", "choices",
+// "hints", "tolerance", "entries"?, "givens"?}]}.
+void add_quiz_list_data(report::Report& report, size_t lesson, const std::string& slug,
+                        const std::vector<ListedQuestion>& questions);
+// attn quiz --answer: {"lesson", "question", "kind", "right", "answer", "expected", "tolerance", "message",
+// "expected_value", "entries"? (hand)}.
+void add_verdict_data(report::Report& report, size_t lesson, const Question& q, const Verdict& v);
+// attn quiz --check: {"lesson", "question", "kind", "right", "goals": [{"goal", "holds", "detail", "gap"}],
+// "message"}.
+void add_edit_status_data(report::Report& report, size_t lesson, const Question& q, const EditStatus& status);
+
+// attn seq2seq: {"source", "target", "score", "attention", "window", "query", "inputs", "weights", "units",
+// "steps": [{"step", "word", "window", "scores", "p"?, "content"?, "gaussian"?, "weights", "context",
+// "attentional"} (hard attention: also "argmax", "sample", "argmax_share" and the soft_* ones)], "stages",
+// "hard"?, "cost"}; CSV: the stages, then the tables windows, hard, convergence and cost that have rows.
+void add_seq2seq_data(report::Report& report, const Seq2SeqRun& run);
+
+// attn seq2seq --explain: {"explain": {"step", "word", "query", "window", "p", "positions": [...],
+// "context", "attentional"}}.
+void add_seq2seq_explain_data(report::Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail);
 
 // attn transformer: {"tokens", "dimensions", "inputs", "weights", "norm", "n_heads", "d_k", "d_ff",
 // "activation", "positional", "layer_norm_eps", "stages", "heads", "output", "decoder"?, "permutation"?};

@@ -22,6 +22,7 @@ std::string question_markdown(const Question& question, const HandTask* task);
 struct ListedQuestion {
     const Question* question = nullptr;
     const HandTask* task = nullptr;  // a hand calculation's data, from the live run; else null
+    size_t step = 0;                 // the lesson step it is in, from 0
 };
 report::Report quiz_list_report(size_t lesson, const std::string& title,
                                 const std::vector<ListedQuestion>& questions);

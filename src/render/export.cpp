@@ -4,8 +4,6 @@
 
 #include <cmath>
 
-#include "render/views.hpp"
-
 namespace attn::render {
 
 std::string exact_number(double value) {
@@ -37,18 +35,6 @@ nlohmann::json matrix_json(const arma::umat& m) {
         rows.push_back(std::move(row));
     }
     return rows;
-}
-
-void add_stage_json(nlohmann::json& doc, const Stage& stage) {
-    if (stage.name.rfind("heads.", 0) != 0) {
-        doc["stages"][stage.name] = matrix_json(stage.view.values);
-        return;
-    }
-    const size_t dot = stage.name.rfind('.');
-    const size_t head = std::stoul(stage.name.substr(6, dot - 6));
-    if (!doc.contains("heads")) doc["heads"] = nlohmann::json::array();
-    while (doc["heads"].size() <= head) doc["heads"].push_back(nlohmann::json::object());
-    doc["heads"][head][stage.name.substr(dot + 1)] = matrix_json(stage.view.values);
 }
 
 std::string csv_block(const std::string& name, const report::LabelledMatrix& view) {

@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "render/views.hpp"
 #include "report/blocks.hpp"
 
 namespace attn::render {
@@ -14,9 +13,6 @@ namespace attn::render {
 // double); −∞ (a masked cell) becomes null, since JSON has no infinity.
 nlohmann::json matrix_json(const arma::mat& m);
 nlohmann::json matrix_json(const arma::umat& m);
-
-// Puts a stage named "heads.<i>.<name>" into doc["heads"][i][name] and any other into doc["stages"][name].
-void add_stage_json(nlohmann::json& doc, const Stage& stage);
 
 // One CSV block: "# stage: NAME", "# shape: R x C", "# rows: ...", "# columns: ..." (labels separated by
 // spaces), the rows as comma-separated exact numbers (−∞ as -inf), then a blank line.

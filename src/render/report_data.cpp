@@ -10,17 +10,10 @@
 
 #include "render/export.hpp"
 #include "render/report_writers.hpp"
+#include "render/visit.hpp"
 
 namespace attn::render {
 namespace {
-
-// Overloaded lambdas for std::visit: a block type without its case does not compile.
-template <class... Cases>
-struct Visit : Cases... {
-    using Cases::operator()...;
-};
-template <class... Cases>
-Visit(Cases...) -> Visit<Cases...>;
 
 std::string csv_field(const std::string& text) {
     if (text.find_first_of(",\"\n") == std::string::npos) return text;
@@ -46,11 +39,16 @@ std::string table_lines(const report::Table& t) {
     return out;
 }
 
-// "# table: NAME", the header, the rows and a blank line; a data table without a title is its lines
-// alone (attn scaling's CSV, a labelled matrix's numbers).
+// "# table: NAME", the header, the rows and a blank line. A data table is numbers first: without a title
+// its lines alone (attn scaling's CSV, a labelled matrix's numbers); with one, a block numpy.loadtxt reads
+// ("# table: TITLE", "# columns: a,b", the rows, a blank line), as attn seq2seq writes its tables.
 std::string table_csv(const std::string& name, const report::Table& t, bool data) {
-    if (data && t.title.empty()) return table_lines(t);
-    return "# table: " + name + "\n" + (t.header.empty() ? "\n" : "") + table_lines(t) + "\n";
+    if (!data) return "# table: " + name + "\n" + (t.header.empty() ? "\n" : "") + table_lines(t) + "\n";
+    if (t.title.empty()) return table_lines(t);
+    report::Table rows = t;
+    rows.header.clear();
+    return fmt::format("# table: {}\n# columns: {}\n", t.title, fmt::join(t.header, ",")) +
+           table_lines(rows) + "\n";
 }
 
 std::string chart_csv(const std::string& name, const report::Chart& c) {

@@ -11,6 +11,7 @@
 #include "render/matrix_text.hpp"
 #include "render/report_writers.hpp"
 #include "render/svg.hpp"
+#include "render/visit.hpp"
 
 namespace attn::render {
 namespace {
@@ -128,34 +129,38 @@ std::string table_html(const report::Table& t, int precision) {
 
 std::string block_html(const report::NamedBlock& block, size_t index, const Style& style,
                        const std::string& data_dir) {
-    const auto& b = block.block;
     // On a page of 60rem a toy matrix drawn at its natural size is a stamp: half as large again, and the
     // CSS (max-width: 100%) shrinks it back on a narrow screen.
     SvgOptions svg{"b" + std::to_string(index), false, std::min(style.precision, 3), kPageScale};
     const std::string id = " id=\"b" + std::to_string(index) + "\"";
-    if (const auto* h = std::get_if<report::Heading>(&b)) {
-        const int level = std::clamp(h->level + 1, 2, 6);
-        return fmt::format("<h{0}{1}>{2}</h{0}>\n", level, id, escape(h->text));
-    }
-    if (const auto* n = std::get_if<report::Note>(&b))
-        return markdown_html(relative_to_data(n->markdown, data_dir));
-    if (const auto* m = std::get_if<report::LabelledMatrix>(&b))
-        return "<figure class=\"matrix\"" + id + ">" + svg_heatmap(*m, svg) + "<figcaption>" +
-               escape(m->title) + ": " + escape(m->legend) + "</figcaption>" +
-               "<details><summary>the numbers as a table</summary>" + matrix_table(*m, style.precision) +
-               "</details></figure>\n";
-    if (const auto* c = std::get_if<report::Chart>(&b))
-        return "<figure class=\"chart\"" + id + ">" + svg_chart(*c, svg) + "<figcaption>" + escape(c->title) +
-               "</figcaption></figure>\n";
-    if (const auto* t = std::get_if<report::Table>(&b))
-        return "<div" + id + ">" + table_html(*t, style.precision) + "</div>\n";
-    const auto& f = std::get<report::Facts>(b);
-    std::string out = f.title.empty() ? "" : "<p><strong>" + escape(f.title) + "</strong></p>";
-    out += "<dl" + id + ">";
-    for (const auto& [key, value] : f.items)
-        out += "<dt>" + escape(key) + "</dt><dd>" +
-               escape(relative_to_data(report::value_text(value), data_dir)) + "</dd>";
-    return out + "</dl>\n";
+    return std::visit(
+        Visit{[&](const report::Heading& h) {
+                  const int level = std::clamp(h.level + 1, 2, 6);
+                  return fmt::format("<h{0}{1}>{2}</h{0}>\n", level, id, escape(h.text));
+              },
+              [&](const report::Note& n) { return markdown_html(relative_to_data(n.markdown, data_dir)); },
+              [&](const report::LabelledMatrix& m) {
+                  return "<figure class=\"matrix\"" + id + ">" + svg_heatmap(m, svg) + "<figcaption>" +
+                         escape(m.title) + ": " + escape(m.legend) + "</figcaption>" +
+                         "<details><summary>the numbers as a table</summary>" +
+                         matrix_table(m, style.precision) + "</details></figure>\n";
+              },
+              [&](const report::Chart& c) {
+                  return "<figure class=\"chart\"" + id + ">" + svg_chart(c, svg) + "<figcaption>" +
+                         escape(c.title) + "</figcaption></figure>\n";
+              },
+              [&](const report::Table& t) {
+                  return "<div" + id + ">" + table_html(t, style.precision) + "</div>\n";
+              },
+              [&](const report::Facts& f) {
+                  std::string out = f.title.empty() ? "" : "<p><strong>" + escape(f.title) + "</strong></p>";
+                  out += "<dl" + id + ">";
+                  for (const auto& [key, value] : f.items)
+                      out += "<dt>" + escape(key) + "</dt><dd>" +
+                             escape(relative_to_data(report::value_text(value), data_dir)) + "</dd>";
+                  return out + "</dl>\n";
+              }},
+        block.block);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "render/matrix_text.hpp"
 #include "render/report_writers.hpp"
+#include "render/visit.hpp"
 
 namespace attn::render {
 namespace {
@@ -70,19 +71,23 @@ std::string chart_markdown(const report::Chart& c) {
 }
 
 std::string block_markdown(const report::NamedBlock& block, const Style& style, const std::string& data_dir) {
-    const auto& b = block.block;
-    if (const auto* h = std::get_if<report::Heading>(&b))
-        return std::string(static_cast<size_t>(h->level) + 1, '#') + " " + h->text + "\n";
-    if (const auto* n = std::get_if<report::Note>(&b))
-        return n->markdown + (n->markdown.empty() || n->markdown.back() != '\n' ? "\n" : "");
-    if (const auto* m = std::get_if<report::LabelledMatrix>(&b)) return matrix_markdown(*m, style.precision);
-    if (const auto* c = std::get_if<report::Chart>(&b)) return chart_markdown(*c);
-    if (const auto* t = std::get_if<report::Table>(&b)) return table_markdown(*t, style.precision);
-    const auto& f = std::get<report::Facts>(b);
-    std::string out = f.title.empty() ? "" : "**" + f.title + "**\n\n";
-    for (const auto& [key, value] : f.items)
-        out += "- " + key + ": " + relative_to_data(report::value_text(value), data_dir) + "\n";
-    return out;
+    return std::visit(
+        Visit{[](const report::Heading& h) {
+                  return std::string(static_cast<size_t>(h.level) + 1, '#') + " " + h.text + "\n";
+              },
+              [](const report::Note& n) {
+                  return n.markdown + (n.markdown.empty() || n.markdown.back() != '\n' ? "\n" : "");
+              },
+              [&](const report::LabelledMatrix& m) { return matrix_markdown(m, style.precision); },
+              [](const report::Chart& c) { return chart_markdown(c); },
+              [&](const report::Table& t) { return table_markdown(t, style.precision); },
+              [&](const report::Facts& f) {
+                  std::string out = f.title.empty() ? "" : "**" + f.title + "**\n\n";
+                  for (const auto& [key, value] : f.items)
+                      out += "- " + key + ": " + relative_to_data(report::value_text(value), data_dir) + "\n";
+                  return out;
+              }},
+        block.block);
 }
 
 }  // namespace

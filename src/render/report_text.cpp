@@ -10,6 +10,7 @@
 #include "render/matrix_text.hpp"
 #include "render/report_texts.hpp"
 #include "render/report_writers.hpp"
+#include "render/visit.hpp"
 
 namespace attn::render {
 namespace {
@@ -111,15 +112,18 @@ std::string facts_text(const report::Facts& f, const Style& style, const std::st
 }
 
 std::string block_text(const report::NamedBlock& block, const Style& style, const std::string& data_dir) {
-    const auto& b = block.block;
-    if (const auto* h = std::get_if<report::Heading>(&b))
-        return bold(style, wrap(relative_to_data(h->text, data_dir), style.width, 0)) + "\n";
-    if (const auto* n = std::get_if<report::Note>(&b))
-        return markdown_text(relative_to_data(n->markdown, data_dir), style);
-    if (const auto* m = std::get_if<report::LabelledMatrix>(&b)) return render_matrix(*m, style);
-    if (const auto* c = std::get_if<report::Chart>(&b)) return render_chart(*c, style);
-    if (const auto* t = std::get_if<report::Table>(&b)) return table_text(*t, style);
-    return facts_text(std::get<report::Facts>(b), style, data_dir);
+    return std::visit(Visit{[&](const report::Heading& h) {
+                                return bold(style, wrap(relative_to_data(h.text, data_dir), style.width, 0)) +
+                                       "\n";
+                            },
+                            [&](const report::Note& n) {
+                                return markdown_text(relative_to_data(n.markdown, data_dir), style);
+                            },
+                            [&](const report::LabelledMatrix& m) { return render_matrix(m, style); },
+                            [&](const report::Chart& c) { return render_chart(c, style); },
+                            [&](const report::Table& t) { return table_text(t, style); },
+                            [&](const report::Facts& f) { return facts_text(f, style, data_dir); }},
+                      block.block);
 }
 
 // Every text of the report in ASCII, before any wrapping: "√" becomes "sqrt ", so a line must be
