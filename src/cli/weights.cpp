@@ -8,7 +8,6 @@
 #include "course/weights_view.hpp"
 #include "inputs/input_error.hpp"
 #include "render/export.hpp"
-#include "render/weights_text.hpp"
 
 namespace attn::cli {
 
@@ -39,7 +38,7 @@ void run_weights(const WeightsOptions& o, Context& ctx) {
     if (o.format == "toml") {
         std::vector<std::pair<std::string, arma::mat>> matrices;
         for (size_t i : chosen) matrices.push_back({"w_" + view.keys[i].substr(1), view.matrices[i].values});
-        ctx.out = render::weights_toml_text("W_Q, W_K, W_V from " + view.source +
+        ctx.out = course::weights_toml_text("W_Q, W_K, W_V from " + view.source +
                                                 "\nEdit any number, then: attn run --weights THIS_FILE "
                                                 "--sentence \"I ate the apple\"",
                                             matrices);

@@ -1,8 +1,11 @@
 #include "course/weights_view.hpp"
 
+#include <sstream>
+
 #include "inputs/input_error.hpp"
 #include "inputs/vocabulary.hpp"
 #include "inputs/weights_file.hpp"
+#include "report/value.hpp"
 
 namespace attn::course {
 
@@ -47,6 +50,25 @@ WeightsView weights_view(const std::string& vocab_path, const std::string& weigh
         view.matrices.push_back(labelled("W_O", *w.wo, {}));
     }
     return view;
+}
+
+std::string toml_matrix_text(const std::string& key, const arma::mat& m) {
+    std::string out = key + " = [\n";
+    for (arma::uword r = 0; r < m.n_rows; ++r) {
+        out += "  [";
+        for (arma::uword c = 0; c < m.n_cols; ++c) out += (c ? ", " : "") + report::value_text(m(r, c));
+        out += "],\n";
+    }
+    return out + "]\n";
+}
+
+std::string weights_toml_text(const std::string& header,
+                              const std::vector<std::pair<std::string, arma::mat>>& matrices) {
+    std::string out;
+    std::istringstream lines(header);
+    for (std::string line; std::getline(lines, line);) out += "# " + line + "\n";
+    for (const auto& [key, m] : matrices) out += "\n" + toml_matrix_text(key, m);
+    return out;
 }
 
 }  // namespace attn::course
