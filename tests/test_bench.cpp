@@ -11,7 +11,7 @@
 #include "math/attention.hpp"
 #include "math/bench_fit.hpp"
 #include "math/decode_attention.hpp"
-#include "render/bench_export.hpp"
+#include "render/progress_bar.hpp"
 #include "render/report_writers.hpp"
 #include "run_binary.hpp"
 
@@ -89,7 +89,7 @@ TEST_CASE("bytes are written in binary units", "[bench]") {
 }
 
 TEST_CASE("bench JSON has results and exponents with the documented keys", "[bench][json]") {
-    const nlohmann::json doc = r::bench_json(sample_report());
+    const nlohmann::json doc = nlohmann::json::parse(r::report_json(c::bench_report(sample_report())));
     REQUIRE(doc["results"].size() == 4);
     const auto& first = doc["results"][0];
     CHECK(first["method"] == "full");
@@ -105,7 +105,7 @@ TEST_CASE("bench JSON has results and exponents with the documented keys", "[ben
 }
 
 TEST_CASE("bench CSV has one header and one line per result", "[bench][csv]") {
-    const std::string csv = r::bench_csv(sample_report());
+    const std::string csv = r::report_csv(c::bench_report(sample_report()));
     CHECK(
         csv.rfind(
             "method,n,d,precision,median_seconds,working_bytes,peak_rss_bytes,min_seconds,cpu_seconds,spread,"

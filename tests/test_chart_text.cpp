@@ -8,7 +8,7 @@
 #include "render/matrix_text.hpp"
 
 namespace r = attn::render;
-using attn::course::Chart;
+using attn::report::Chart;
 
 namespace {
 

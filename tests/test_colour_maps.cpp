@@ -29,8 +29,8 @@ double hue_distance(double a, double b) {
 }
 
 // The 256-colour background of the first cell painted in a coloured text matrix whose cells are `value`.
-int terminal_background(double value, attn::course::Shading shading) {
-    attn::course::LabelledMatrix m{"m", "", arma::mat(1, 1, arma::fill::value(value)), {"a"}, {"b"}, shading};
+int terminal_background(double value, attn::report::Shading shading) {
+    attn::report::LabelledMatrix m{"m", "", arma::mat(1, 1, arma::fill::value(value)), {"a"}, {"b"}, shading};
     render::Style style;
     style.color = true;
     const std::string text = render::render_matrix(m, style);
@@ -43,7 +43,7 @@ int terminal_background(double value, attn::course::Shading shading) {
 }  // namespace
 
 TEST_CASE("a positive value is red and a negative one blue in the terminal and in SVG alike", "[colour]") {
-    using attn::course::Shading;
+    using attn::report::Shading;
     const double red = hue_of(render::rgb_of_hex(render::diverging(1.0)));
     const double blue = hue_of(render::rgb_of_hex(render::diverging(-1.0)));
     CHECK(hue_distance(red, 0) < 20);
@@ -56,7 +56,7 @@ TEST_CASE("a positive value is red and a negative one blue in the terminal and i
 }
 
 TEST_CASE("weights use viridis in the terminal as in SVG", "[colour]") {
-    using attn::course::Shading;
+    using attn::report::Shading;
     CHECK(terminal_background(1.0, Shading::unit) ==
           render::ansi256_of(render::rgb_of_hex(render::viridis(1.0))));
     CHECK(terminal_background(0.0, Shading::unit) ==
@@ -74,8 +74,8 @@ TEST_CASE("the xterm 256-colour conversion finds exact cube and grey colours", "
 }
 
 TEST_CASE("a coloured matrix carries its colour legend - a plain one its glyph legend", "[colour]") {
-    attn::course::LabelledMatrix m{"m",   "",         arma::mat{{-2.0, 1.0}},
-                                   {"a"}, {"b", "c"}, attn::course::Shading::diverging};
+    attn::report::LabelledMatrix m{"m",   "",         arma::mat{{-2.0, 1.0}},
+                                   {"a"}, {"b", "c"}, attn::report::Shading::diverging};
     render::Style style;
     style.color = true;
     CHECK_THAT(render::render_matrix(m, style),

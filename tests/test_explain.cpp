@@ -61,21 +61,22 @@ TEST_CASE("explain_cell: a linear-attention head explains its kernel similarity,
     CHECK(std::fabs(x.weight - e.trace.heads[0].weights(3, 1)) <= 1e-12);
     // In the report: the question, then the term-by-term products as a table of the same numbers, and the
     // weight quoted with the decimals asked for.
-    const course::Report report = course::experiment_report(e, {"weights"}, "", all, 6);
+    const attn::report::Report report = course::experiment_report(e, {"weights"}, "", all, 6);
     size_t at = 0;
-    while (at < report.blocks.size() && !std::holds_alternative<course::Heading>(report.blocks[at].block))
+    while (at < report.blocks.size() &&
+           !std::holds_alternative<attn::report::Heading>(report.blocks[at].block))
         ++at;
     REQUIRE(at < report.blocks.size());
-    CHECK(std::get<course::Heading>(report.blocks[at].block).text ==
+    CHECK(std::get<attn::report::Heading>(report.blocks[at].block).text ==
           "How much does 'apple' (row 3) attend to 'ate' (column 1)?  [linear]");
     const auto products =
         std::find_if(report.blocks.begin(), report.blocks.end(),
-                     [](const course::NamedBlock& b) { return b.name == "explain.head0.products"; });
+                     [](const attn::report::NamedBlock& b) { return b.name == "explain.head0.products"; });
     REQUIRE(products != report.blocks.end());
-    const auto& table = std::get<course::Table>(products->block);
+    const auto& table = std::get<attn::report::Table>(products->block);
     REQUIRE(table.rows.size() == x.products.size());
     for (size_t d = 0; d < x.products.size(); ++d) CHECK(std::get<double>(table.rows[d][3]) == x.products[d]);
-    const auto& last = std::get<course::Note>(report.blocks.back().block).markdown;
+    const auto& last = std::get<attn::report::Note>(report.blocks.back().block).markdown;
     CHECK(last.find("weight = " + fmt::format("{:.6f}", x.similarity) + " / " +
                     fmt::format("{:.6f}", x.row_sum) + " = " + fmt::format("{:.6f}", x.weight)) !=
           std::string::npos);
@@ -96,12 +97,13 @@ TEST_CASE("the RoPE rotation table of --explain fits 60 columns as a table", "[e
     r.d_k = 4;
     r.rope = true;
     const course::Experiment e = course::run_experiment(r);
-    const course::Report report = course::experiment_report(e, {"q"}, "", course::explain_cell(e, 3, 1), 4);
+    const attn::report::Report report =
+        course::experiment_report(e, {"q"}, "", course::explain_cell(e, 3, 1), 4);
     const auto rotations = std::find_if(
         report.blocks.begin(), report.blocks.end(),
-        [](const course::NamedBlock& b) { return b.name.find("rotations") != std::string::npos; });
+        [](const attn::report::NamedBlock& b) { return b.name.find("rotations") != std::string::npos; });
     REQUIRE(rotations != report.blocks.end());
-    const auto& table = std::get<course::Table>(rotations->block);
+    const auto& table = std::get<attn::report::Table>(rotations->block);
     REQUIRE(table.header.size() == 5);
     for (const auto& row : table.rows) {
         size_t width = 0;

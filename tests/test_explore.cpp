@@ -45,7 +45,7 @@ TEST_CASE("explore starts with what attn run computes", "[explore]") {
 }
 
 TEST_CASE("explore shades each stage as attn run does", "[explore]") {
-    using attn::course::Shading;
+    using attn::report::Shading;
     attn::course::Explorer ex = make_explorer("I ate the apple");
     // 0 X, 4 Q, 7 scores, 8 scaled, 9 tempered (T = 1: shown as scaled), 10 masked, 11 weights, 12 output
     const std::vector<std::pair<size_t, Shading>> expected = {

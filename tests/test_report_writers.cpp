@@ -1,40 +1,40 @@
-// The writers of a course::Report: colours, text wrapping, relative paths, ASCII, JSON, SVG, HTML,
+// The writers of a report::Report: colours, text wrapping, relative paths, ASCII, JSON, SVG, HTML,
 // and the safe file names of attn export.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "cli/export_files.hpp"
-#include "course/report.hpp"
 #include "render/fit.hpp"
 #include "render/report_writers.hpp"
 #include "render/svg.hpp"
+#include "report/report.hpp"
 
 using namespace attn;
 
 namespace {
 
-course::Report sample_report() {
-    course::Report r{"attn test", "/home/learner/attn/data", {}};
+report::Report sample_report() {
+    report::Report r{"attn test", "/home/learner/attn/data", {}};
     r.heading("The apple example");
     r.facts("inputs",
-            course::Facts{
+            report::Facts{
                 "",
                 {{"inputs", "sentence \"I ate the apple\" with /home/learner/attn/data/apple/vocab.toml"},
                  {"numbers",
                   "v_a = (-0.99912, -0.05034, -0.39911, -0.37402, -0.89512, 0.12345, 0.67890, "
                   "-0.11111, 0.22222, -0.33333)"}}});
-    course::LabelledMatrix w{"weights",
+    report::LabelledMatrix w{"weights",
                              "rows = queries, columns = keys",
                              arma::mat{{0.9, 0.1}, {0.0, 1.0}},
                              {"I", "apple"},
                              {"I", "apple"},
-                             course::Shading::unit};
+                             report::Shading::unit};
     w.keep = arma::umat{{1, 1}, {0, 1}};
     r.matrix("weights", w);
-    r.table("shift", course::Table{"shift",
+    r.table("shift", report::Table{"shift",
                                    {"dimension", "change"},
                                    {{std::string("food"), -0.25}, {std::string("tech"), 0.5}}});
-    r.chart("loss", course::Chart{
+    r.chart("loss", report::Chart{
                         "loss", "epoch", "loss", false, true, {{"train", {{0, 1.0}, {1, 0.5}, {2, 0.25}}}}});
     r.paragraph(
         "A paragraph with `code` and a very long sentence that must be wrapped at the width of the terminal, "
@@ -90,13 +90,13 @@ TEST_CASE("the text writer wraps at spaces to the width, keeps numbers whole, sh
 
 TEST_CASE("the text writer lines facts up, right-aligns number columns, one blank line between blocks",
           "[report]") {
-    course::Report r{"attn test", "", {}};
-    r.facts("inputs", course::Facts{"",
+    report::Report r{"attn test", "", {}};
+    r.facts("inputs", report::Facts{"",
                                     {{"inputs", "one two three four five six seven eight nine ten eleven"},
                                      {"weights", "preset"}}});
     r.paragraph("A paragraph.");
     r.table("t",
-            course::Table{"", {"word", "value"}, {{std::string("a"), 1.5}, {std::string("bb"), -12.25}}});
+            report::Table{"", {"word", "value"}, {{std::string("a"), 1.5}, {std::string("bb"), -12.25}}});
     render::Style style;
     style.width = 40;
     style.precision = 2;
@@ -136,8 +136,8 @@ TEST_CASE("the CSV writer: matrix blocks as documented, tables and charts after"
 
 TEST_CASE("the SVG heatmap: one cell per value, blocked cells hatched, values only where they fit",
           "[report]") {
-    course::LabelledMatrix small{"weights",  "",         arma::mat{{0.25, 0.75}, {1.0, 0.0}},
-                                 {"a", "b"}, {"a", "b"}, course::Shading::unit};
+    report::LabelledMatrix small{"weights",  "",         arma::mat{{0.25, 0.75}, {1.0, 0.0}},
+                                 {"a", "b"}, {"a", "b"}, report::Shading::unit};
     small.keep = arma::umat{{1, 1}, {1, 0}};
     const std::string svg = render::svg_heatmap(small, render::SvgOptions{});
     REQUIRE(svg.find("<rect class=\"cell\" data-row=\"1\" data-col=\"1\"") != std::string::npos);
@@ -149,8 +149,8 @@ TEST_CASE("the SVG heatmap: one cell per value, blocked cells hatched, values on
     REQUIRE(svg.find("fill=\"url(#m0-blocked)\"><title>b \u2192 b: masked") != std::string::npos);
     REQUIRE(svg.find(">0.25</text>") != std::string::npos);
     REQUIRE(svg.find("fill=\"#fde725\"") != std::string::npos);  // weight 1 at the bright end of viridis
-    course::LabelledMatrix big{"scores", "", arma::mat(40, 40, arma::fill::randn),
-                               {},       {}, course::Shading::diverging};
+    report::LabelledMatrix big{"scores", "", arma::mat(40, 40, arma::fill::randn),
+                               {},       {}, report::Shading::diverging};
     const std::string large = render::svg_heatmap(big, render::SvgOptions{});
     REQUIRE(large.find("class=\"value\"") == std::string::npos);  // 40 columns: no room for numbers
 }
@@ -214,7 +214,7 @@ TEST_CASE("fit_lines breaks a comma list wider than the line after its commas", 
 
 TEST_CASE("an SVG chart keeps overlapping series apart: width, dash and marker shape per series",
           "[report][chart]") {
-    course::Chart chart{
+    report::Chart chart{
         "t",  "n",
         "s",  true,
         true, {{"full", {{256.0, 1e-3}, {512.0, 4e-3}}}, {"streaming", {{256.0, 1e-3}, {512.0, 4e-3}}}}};

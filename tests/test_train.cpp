@@ -15,7 +15,6 @@
 #include "inputs/weights_file.hpp"
 #include "math/gradients.hpp"
 #include "math/train_loop.hpp"
-#include "render/train_export.hpp"
 #include "run_binary.hpp"
 
 using attn::test::check_matrices;
@@ -229,7 +228,7 @@ TEST_CASE("saved weights read back through attn run's loader bit for bit", "[tra
     const c::TrainReport report = c::run_training(r);
     const std::string path = temp_path("learned.toml");
     fs::remove(path);
-    c::save_text_file(path, attn::render::weights_toml(report), false);
+    c::save_text_file(path, attn::course::weights_toml(report), false);
     const attn::math::ProjectionWeights w = c::load_weights_toml(path);
     check_matrices(w.wq, report.result.model.wq, 0.0);
     check_matrices(w.wk, report.result.model.wk, 0.0);

@@ -241,7 +241,7 @@ private:
 
 // Runs a command line parsed by `parse` inside this process with the outer global options.
 // `in_lesson`: the line comes from a lesson, which computes and never acts (cli/lesson_limits.hpp).
-CommandResult run_inner(const Context& outer, course::Report* capture,
+CommandResult run_inner(const Context& outer, report::Report* capture,
                         const std::function<void(CLI::App&)>& parse, bool in_lesson, bool with_json = false) {
     CommandResult result;
     Context ctx;
@@ -319,13 +319,13 @@ CommandResult run_nested(const std::string& command_line, const Context& outer, 
         outer, nullptr, [&](CLI::App& app) { app.parse(command_line, false); }, true, with_json);
 }
 
-CommandResult run_captured(const std::string& command_line, const Context& outer, course::Report* capture) {
+CommandResult run_captured(const std::string& command_line, const Context& outer, report::Report* capture) {
     return run_inner(
         outer, capture, [&](CLI::App& app) { app.parse(command_line, false); }, true);
 }
 
 CommandResult run_captured(const std::vector<std::string>& args, const Context& outer,
-                           course::Report* capture) {
+                           report::Report* capture) {
     return run_inner(
         outer, capture,
         [&](CLI::App& app) {

@@ -8,9 +8,9 @@ namespace attn::cli {
 
 struct Context;
 }  // namespace attn::cli
-namespace attn::course {
+namespace attn::report {
 struct Report;
-}  // namespace attn::course
+}  // namespace attn::report
 namespace attn::cli {
 
 struct CommandResult {
@@ -50,7 +50,7 @@ private:
 // The same, but the command's report is stored in `*capture` (attn export); `args` without "attn". The
 // string form runs a lesson's line, in lesson mode as run_nested does (cli/lesson_limits.hpp).
 CommandResult run_captured(const std::vector<std::string>& args, const Context& outer,
-                           course::Report* capture);
-CommandResult run_captured(const std::string& command_line, const Context& outer, course::Report* capture);
+                           report::Report* capture);
+CommandResult run_captured(const std::string& command_line, const Context& outer, report::Report* capture);
 
 }  // namespace attn::cli

@@ -12,7 +12,7 @@
 #include "course/reports.hpp"
 #include "inputs/input_error.hpp"
 #include "math/bench_blas.hpp"
-#include "render/bench_export.hpp"
+#include "render/progress_bar.hpp"
 
 namespace attn::cli {
 namespace {
@@ -68,9 +68,7 @@ void run_bench_command(const BenchOptions& o, Context& ctx) {
     course::check_bench_request(o.request, available ? *available : static_cast<std::size_t>(-1));
     if (o.threads) math::set_blas_threads(*o.threads);
     const course::BenchReport report = course::run_bench(o.request, progress_on_terminal(ctx));
-    emit(ctx, o.format, 4, [&] { return course::bench_report(report); },
-         {[&] { return render::bench_csv(report); },
-          [&] { return render::bench_json(report).dump(2) + "\n"; }});
+    emit(ctx, o.format, 4, [&] { return course::bench_report(report); });
 }
 
 }  // namespace

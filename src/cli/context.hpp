@@ -6,7 +6,7 @@
 #include "course/data_layers.hpp"
 #include "render/style.hpp"
 
-namespace attn::course {
+namespace attn::report {
 struct Report;
 }
 
@@ -40,7 +40,7 @@ struct Context {
     // The full-screen player owns the terminal: errors are shown in the step, not written to stderr.
     bool full_screen = false;
     // Set by `attn export`: the subcommand's report is stored here instead of being written to `out`.
-    course::Report* capture = nullptr;
+    report::Report* capture = nullptr;
     // Where a lesson's commands run (its folder), so that a path in a lesson means a file beside it; ""
     // for the working directory.
     std::string command_dir;

@@ -11,7 +11,6 @@
 #include "course/reports.hpp"
 #include "inputs/input_error.hpp"
 #include "inputs/vocabulary.hpp"
-#include "render/decode_export.hpp"
 
 namespace attn::cli {
 
@@ -61,8 +60,7 @@ void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
     course::check_decode_steps(o.view.steps, report);
     // On screen, paths inside the shipped data folder are shown relative to it, as attn run shows them.
     const std::string data_dir = o.request.data.layers.empty() ? "" : o.request.data.layers.back().path;
-    emit(ctx, o.format, o.precision, [&] { return course::decode_report(report, data_dir, o.view); },
-         {nullptr, [&] { return render::decode_json(report).dump(2) + "\n"; }});
+    emit(ctx, o.format, o.precision, [&] { return course::decode_report(report, data_dir, o.view); });
 }
 
 }  // namespace

@@ -32,22 +32,17 @@ CLI::Option* add_format_option(CLI::App* sub, render::Format& format,
         ->default_str("text");
 }
 
-void emit(Context& ctx, render::Format format, int precision, const std::function<course::Report()>& report,
-          const Documented& documented) {
+void emit(Context& ctx, render::Format format, int precision, const std::function<report::Report()>& report) {
     if (ctx.capture) {
         *ctx.capture = report();
         return;
     }
-    using render::Format;
-    const std::function<std::string()>* own = format == Format::csv    ? &documented.csv
-                                              : format == Format::json ? &documented.json
-                                                                       : nullptr;
     // The text writer fits every line to style.width and, with --ascii, folds to ASCII itself.
     const render::Style style = ctx.style(precision);
-    ctx.out = own && *own ? (*own)() : render::write_report(report(), format, style);
-    if (ctx.json_copy && format != Format::json)
-        *ctx.json_copy =
-            documented.json ? documented.json() : render::write_report(report(), Format::json, style);
+    const report::Report shown = report();
+    ctx.out = render::write_report(shown, format, style);
+    if (ctx.json_copy && format != render::Format::json)
+        *ctx.json_copy = render::write_report(shown, render::Format::json, style);
 }
 
 }  // namespace attn::cli

@@ -1,7 +1,7 @@
 // The one output call of every subcommand. A subcommand computes its report in course, then calls emit
 // once: the report goes to the writer of --format (render), or to `attn export`, which captures it.
-// Outputs documented before reports existed (the JSON and CSV layouts in docs/json.md and docs/commands.md)
-// are passed as `documented` writers and win for their format, byte for byte. Text is always the report's.
+// A command whose JSON or CSV layout is documented (docs/json.md, docs/commands.md) puts it in its report
+// as data blocks, which only the JSON and CSV writers read (report/report.hpp).
 #pragma once
 #include <CLI/CLI.hpp>
 #include <functional>
@@ -9,15 +9,10 @@
 #include <vector>
 
 #include "cli/context.hpp"
-#include "course/report.hpp"
 #include "render/report_writers.hpp"
+#include "report/report.hpp"
 
 namespace attn::cli {
-
-// The subcommand's own writers for formats whose layout is documented; empty = use the report's writer.
-struct Documented {
-    std::function<std::string()> csv, json;
-};
 
 // --format, parsed once into render::Format; its names, help and choices come from render's formats
 // table. A subcommand may refuse some (softmax and train have no documented CSV).
@@ -30,7 +25,6 @@ CLI::Option* add_format_option(CLI::App* sub, render::Format& format,
 
 // Writes the report in `format` into ctx.out (or hands it to `attn export`). `report` is only called
 // when the report is needed. `precision` is the decimals of text and pictures.
-void emit(Context& ctx, render::Format format, int precision, const std::function<course::Report()>& report,
-          const Documented& documented = {});
+void emit(Context& ctx, render::Format format, int precision, const std::function<report::Report()>& report);
 
 }  // namespace attn::cli

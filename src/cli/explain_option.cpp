@@ -2,7 +2,6 @@
 
 #include "course/explain.hpp"
 #include "inputs/input_error.hpp"
-#include "render/explain_json.hpp"
 #include "render/report_writers.hpp"
 
 namespace attn::cli {
@@ -14,11 +13,6 @@ std::pair<arma::uword, arma::uword> parse_explain_cell(const std::string& spec, 
                                  ": write ROW,COL, e.g. --explain apple,ate or --explain 3,1");
     return {course::find_token(e.query_labels, spec.substr(0, comma), "--explain row"),
             course::find_token(e.key_labels, spec.substr(comma + 1), "--explain column")};
-}
-
-nlohmann::json explain_json(const course::Experiment& e, const std::string& spec) {
-    const auto [row, col] = parse_explain_cell(spec, e);
-    return render::explain_json(e, course::explain_cell(e, row, col));
 }
 
 std::vector<course::HeadExplanation> explain_heads(const std::string& spec, std::optional<arma::uword> head,
@@ -35,7 +29,7 @@ std::vector<course::HeadExplanation> explain_heads(const std::string& spec, std:
 
 std::string explain_cells(const std::string& spec, std::optional<arma::uword> head,
                           const course::Experiment& e, const render::Style& style) {
-    course::Report report{"attn explain", "", {}};
+    report::Report report{"attn explain", "", {}};
     for (const course::HeadExplanation& x : explain_heads(spec, head, e))
         course::add_explanation(report, e, x, style.precision);
     return render::report_text(report, style);

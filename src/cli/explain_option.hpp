@@ -15,9 +15,6 @@ namespace attn::cli {
 // "apple,ate" or "3,1" → (row, col) of the weights. Throws course::InputError naming the choices.
 std::pair<arma::uword, arma::uword> parse_explain_cell(const std::string& spec, const course::Experiment& e);
 
-// The arithmetic of the weight `spec` names in every head, as JSON (docs/json.md).
-nlohmann::json explain_json(const course::Experiment& e, const std::string& spec);
-
 // That weight explained in `head` (or in every head); InputError for a cell or a head that does not exist.
 std::vector<course::HeadExplanation> explain_heads(const std::string& spec, std::optional<arma::uword> head,
                                                    const course::Experiment& e);

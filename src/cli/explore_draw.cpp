@@ -275,7 +275,7 @@ void draw_title(const StageView& v, const Ui& ui, int width) {
     attron(A_BOLD);
     put(3, 0, fit(title, width), width);
     attroff(A_BOLD);
-    if (v.shading == course::Shading::diverging && !ui.color &&
+    if (v.shading == report::Shading::diverging && !ui.color &&
         title.size() + legend.size() <= static_cast<size_t>(width))
         put(3, static_cast<int>(title.size()), legend, width - static_cast<int>(title.size()));
 }

@@ -10,11 +10,10 @@
 #include "cli/explore_ui.hpp"
 #include "cli/explore_view.hpp"
 #include "cli/export_files.hpp"
+#include "course/data_blocks.hpp"
 #include "course/paths.hpp"
 #include "course/reports.hpp"
 #include "inputs/input_error.hpp"
-#include "render/compare_export.hpp"
-#include "render/export.hpp"
 #include "render/report_writers.hpp"
 
 namespace attn::cli::explore {
@@ -42,15 +41,17 @@ std::string save_world(const course::Explorer& ex) {
 // CSV and JSON, and its report as one SVG picture.
 std::vector<std::pair<std::string, std::string>> export_files(const course::Explorer& ex,
                                                               const render::Style& style) {
-    if (const auto& c = ex.comparison())
-        return {{"explore.csv", render::comparison_csv(*c, {})},
-                {"explore.json", render::comparison_json(*c, {}).dump(2) + "\n"},
-                {"explore.svg",
-                 render::write_report(course::comparison_report(*c, {}, ""), render::Format::svg, style)}};
-    return {{"explore.csv", render::experiment_csv(ex.current(), {})},
-            {"explore.json", render::experiment_json(ex.current(), {}).dump(2) + "\n"},
-            {"explore.svg", render::write_report(course::experiment_report(ex.current(), {}, ""),
-                                                 render::Format::svg, style)}};
+    report::Report report;
+    if (const auto& c = ex.comparison()) {
+        report = course::comparison_report(*c, {}, "");
+        course::add_comparison_data(report, *c, {});
+    } else {
+        report = course::experiment_report(ex.current(), {}, "");
+        course::add_experiment_data(report, ex.current(), {}, false);
+    }
+    return {{"explore.csv", render::write_report(report, render::Format::csv, style)},
+            {"explore.json", render::write_report(report, render::Format::json, style)},
+            {"explore.svg", render::write_report(report, render::Format::svg, style)}};
 }
 
 // Exports into `dir`; when a file is already there, asks first (Prompt::overwrite) unless `force`.

@@ -36,7 +36,7 @@ std::string cell_text(double v, int width) {
 
 // A cell as text: for a shaded stage, attn run's glyph before the number (" : 0.466 ", "- -1.200 ").
 std::string shaded_text(double v, const StageView& m, double scale, const Ui& ui, int cell_w) {
-    if (m.shading == course::Shading::none) return cell_text(v, cell_w);
+    if (m.shading == report::Shading::none) return cell_text(v, cell_w);
     char number[32];
     std::snprintf(number, sizeof number, "%.3f", v);
     const std::string text = render::cell_shade(v, m.shading, scale, ui.unicode).glyph + " " + number;
@@ -54,7 +54,7 @@ bool changed_cell(const StageView& v, arma::uword r, arma::uword c) {
 attr_t cell_attr(const StageView& v, arma::uword r, arma::uword c, double scale, Ui& ui, bool marked) {
     attr_t a = marked ? A_REVERSE : A_NORMAL;
     const bool changed = changed_cell(v, r, c);
-    if (ui.color && v.shading != course::Shading::none) {
+    if (ui.color && v.shading != report::Shading::none) {
         const render::CellShade s = render::cell_shade(v.values(r, c), v.shading, scale, ui.unicode);
         const render::AnsiCell paint = render::ansi_cell(s.map, s.t);
         a |= s.finite ? COLOR_PAIR(colour_pair(ui.pairs, static_cast<short>(paint.ink),

@@ -68,7 +68,7 @@ namespace {
 
 // How attn run shades `stage` (of `head`): the shading of the stage it collects under that name, or of
 // the earlier stage shown in its place (tempered without a temperature is scaled).
-course::Shading run_shading(const course::Experiment& e, size_t stage, arma::uword head) {
+report::Shading run_shading(const course::Experiment& e, size_t stage, arma::uword head) {
     static const char* const names[] = {"x",      "",       "",         "",       "q",       "k",     "v",
                                         "scores", "scaled", "tempered", "masked", "weights", "output"};
     const std::string prefix =
@@ -76,7 +76,7 @@ course::Shading run_shading(const course::Experiment& e, size_t stage, arma::uwo
     for (size_t s = stage; s > 0 && *names[s]; --s)
         for (const course::Stage& collected : course::collect_stages(e, {names[s]}, false))
             if (collected.name == prefix + names[s]) return collected.view.shading;
-    return course::Shading::none;
+    return report::Shading::none;
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "course/explore.hpp"
-#include "course/view.hpp"
+#include "report/blocks.hpp"
 
 namespace attn::cli {
 
@@ -20,7 +20,7 @@ struct StageView {
     arma::mat values;   // (rows, cols)
     std::vector<std::string> row_labels, col_labels;
     std::optional<arma::mat> before;  // the same stage before the last edit, when it had this shape
-    course::Shading shading = course::Shading::none;  // as attn run shades the stage it shows
+    report::Shading shading = report::Shading::none;  // as attn run shades the stage it shows
 };
 
 StageView stage_view(const course::Explorer& ex, size_t stage, arma::uword head);

@@ -76,8 +76,8 @@ std::vector<std::string> take_export_options(std::vector<std::string> args, Expo
 
 // The report of one attn command line (a list of arguments, or a lesson's line), run inside this process.
 template <typename Command>
-course::Report capture_report(const Command& command, Context& ctx) {
-    course::Report report;
+report::Report capture_report(const Command& command, Context& ctx) {
+    report::Report report;
     const CommandResult result = run_captured(command, ctx, &report);
     // Its message already says "attn: error: ..."; the outer handler adds that again.
     std::string why = result.err;
@@ -92,7 +92,7 @@ course::Report capture_report(const Command& command, Context& ctx) {
 
 // A step's questions on the page, without their answers (as `attn quiz N --list` shows them), and where
 // to answer them: a page cannot check an answer, the terminal can.
-void add_questions(course::Report& report, const course::Step& step, size_t lesson,
+void add_questions(report::Report& report, const course::Step& step, size_t lesson,
                    course::LiveEvaluator& live, Context& ctx) {
     for (const course::Question& q : step.questions) {
         std::optional<course::HandTask> task;
@@ -110,7 +110,7 @@ void add_questions(course::Report& report, const course::Step& step, size_t less
     }
 }
 
-course::Report lesson_report(const std::string& which, Context& ctx) {
+report::Report lesson_report(const std::string& which, Context& ctx) {
     const course::Catalog catalog =
         course::load_catalog(course::find_content_dir("lessons", ctx.global.lessons_dir).path);
     const size_t index = course::find_lesson(catalog, which);
@@ -120,7 +120,7 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
     course::LiveEvaluator live(json_runner(ctx), lesson.path);
     // Paths show relative to the top data layer (the learner's workspace, when there is one): a page to
     // share names apple/vocab.toml, not /home/NAME/.local/share/attn/workspace/apple/vocab.toml.
-    course::Report report{"Lesson " + std::to_string(index + 1) + ": " + lesson.title,
+    report::Report report{"Lesson " + std::to_string(index + 1) + ": " + lesson.title,
                           ctx.data_layers().layers.front().path,
                           {}};
     for (size_t s = 0; s < lesson.steps.size(); ++s) {
@@ -136,10 +136,11 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
             }
             report.paragraph("```\n$ attn " + block.text + "\n```");
             try {
-                course::Report part = capture_report(block.text, ctx);
+                report::Report part = capture_report(block.text, ctx);
                 const std::string prefix = "step" + std::to_string(s + 1) + "-" + std::to_string(b + 1) + "-";
+                // A lesson page is a view: the commands' data blocks (their JSON layouts) stay out.
                 for (auto& named : part.blocks)
-                    report.blocks.push_back({prefix + named.name, std::move(named.block)});
+                    if (!named.data()) report.blocks.push_back({prefix + named.name, std::move(named.block)});
             } catch (const std::exception& e) {
                 throw course::InputError(course::at_location(
                     lesson.path, block.line, std::string("this lesson's command failed: ") + e.what()));
@@ -150,16 +151,16 @@ course::Report lesson_report(const std::string& which, Context& ctx) {
     return report;
 }
 
-bool holds(Format f, const course::ReportBlock& b) {
+bool holds(Format f, const report::ReportBlock& b) {
     const bool picture =
-        std::holds_alternative<course::LabelledMatrix>(b) || std::holds_alternative<course::Chart>(b);
+        std::holds_alternative<report::LabelledMatrix>(b) || std::holds_alternative<report::Chart>(b);
     if (f == Format::svg) return picture;
-    if (f == Format::csv) return picture || std::holds_alternative<course::Table>(b);
-    return !std::holds_alternative<course::Heading>(b) && !std::holds_alternative<course::Note>(b);
+    if (f == Format::csv) return picture || std::holds_alternative<report::Table>(b);
+    return !std::holds_alternative<report::Heading>(b) && !std::holds_alternative<report::Note>(b);
 }
 
 // (file name, contents) for every block and format; HTML is one page for the whole report.
-std::vector<std::pair<std::string, std::string>> export_files(const course::Report& report,
+std::vector<std::pair<std::string, std::string>> export_files(const report::Report& report,
                                                               const std::vector<Format>& formats,
                                                               const std::string& page_name,
                                                               const render::Style& style, bool lesson) {
@@ -174,17 +175,17 @@ std::vector<std::pair<std::string, std::string>> export_files(const course::Repo
     };
     for (Format f : formats) {
         if (f == Format::html) {
-            add(page_name, "html", render::report_html(report, style));
+            add(page_name, "html", render::report_html(render::without_data(report), style));
             continue;
         }
         if (f == Format::md &&
             lesson) {  // a lesson is one page in Markdown too: its prose (tables and all) kept
-            add(page_name, "md", render::report_markdown(report, style));
+            add(page_name, "md", render::report_markdown(render::without_data(report), style));
             continue;
         }
         for (const auto& block : report.blocks) {
-            if (!holds(f, block.block)) continue;
-            const course::Report one{report.title, report.data_dir, {block}};
+            if (block.data() || !holds(f, block.block)) continue;  // a data block is part of a whole document
+            const report::Report one{report.title, report.data_dir, {block}};
             add(block.name, render::format_extension(f), render::write_report(one, f, style));
         }
     }
@@ -212,7 +213,7 @@ void run_export(const ExportOptions& given, const std::vector<std::string>& args
     if (o.formats.empty())
         o.formats = lesson ? std::vector<Format>{Format::html}
                            : std::vector<Format>{Format::svg, Format::csv, Format::json};
-    const course::Report report = lesson ? lesson_report(command[1], ctx) : capture_report(command, ctx);
+    const report::Report report = lesson ? lesson_report(command[1], ctx) : capture_report(command, ctx);
     const std::string page = lesson ? "lesson-" + command[1] : name;
     render::Style style = ctx.style(4);
     style.color = false;  // files never hold terminal colour codes

@@ -12,6 +12,7 @@
 #include "cli/quiz_watch.hpp"
 #include "cli/subcommands.hpp"
 #include "course/catalog.hpp"
+#include "course/data_blocks.hpp"
 #include "course/edit_report.hpp"
 #include "course/edit_solution.hpp"
 #include "course/navigator.hpp"
@@ -66,7 +67,6 @@ std::string fold(const Context& ctx, const std::string& text) {
 
 void run_list(Context& ctx, const QuizTarget& t, render::Format format) {
     course::LiveEvaluator evaluator(json_runner(ctx), t.lesson.path);
-    nlohmann::json rows = nlohmann::json::array();
     // A hand calculation lists the data to work from, which comes from the live run.
     std::vector<course::ExpectedAnswer> hands;
     std::vector<std::pair<const course::Question*, size_t>> questions;
@@ -80,12 +80,13 @@ void run_list(Context& ctx, const QuizTarget& t, render::Format format) {
     size_t hand = 0;
     for (const auto& [q, step] : questions) {
         const course::HandTask* task = q->kind == course::QuestionKind::hand ? &*hands[hand++].hand : nullptr;
-        rows.push_back(render::question_json(*q, task, step));
-        listed.push_back({q, task});
+        listed.push_back({q, task, step});
     }
-    const nlohmann::json doc{{"lesson", t.index + 1}, {"slug", t.lesson.slug}, {"questions", rows}};
-    emit(ctx, format, 4, [&] { return course::quiz_list_report(t.index + 1, t.lesson.title, listed); },
-         {nullptr, [&] { return doc.dump(2) + "\n"; }});
+    emit(ctx, format, 4, [&] {
+        report::Report report = course::quiz_list_report(t.index + 1, t.lesson.title, listed);
+        course::add_quiz_list_data(report, t.index + 1, t.lesson.slug, listed);
+        return report;
+    });
 }
 
 // Checks one answer for a script: exit 0 right, 1 wrong (2 when it cannot be read, via InputError).
@@ -97,13 +98,12 @@ int run_check(Context& ctx, QuizTarget& t, const QuizOptions& o) {
     t.progress = course::update_progress(ctx.progress_dir(), [&](course::Progress& p) {
         course::record_attempt(p, t.lesson.slug, q.id, verdict.right);
     });
-    auto json = [&] {
-        nlohmann::json j = render::verdict_json(q, verdict);
-        j["lesson"] = t.index + 1;
-        return j.dump(2) + "\n";
-    };
     const std::string hint = "attn hint " + std::to_string(t.index + 1) + " " + q.id;
-    emit(ctx, o.format, 4, [&] { return course::verdict_report(verdict, hint); }, {nullptr, json});
+    emit(ctx, o.format, 4, [&] {
+        report::Report report = course::verdict_report(verdict, hint);
+        course::add_verdict_data(report, t.index + 1, q, verdict);
+        return report;
+    });
     return verdict.right ? 0 : 1;
 }
 
@@ -116,13 +116,12 @@ int run_edit_check(Context& ctx, QuizTarget& t, const QuizOptions& o) {
     course::LiveEvaluator evaluator(json_runner(ctx), t.lesson.path);
     const course::EditStatus status = course::check_edit_goals(q, evaluator);
     record_answer(ctx, t.lesson.slug, q.id, status.holds);
-    auto json = [&] {
-        nlohmann::json j = render::edit_status_json(q, status);
-        j["lesson"] = t.index + 1;
-        return j.dump(2) + "\n";
-    };
     const std::string hint = attn_command(ctx, "hint " + std::to_string(t.index + 1) + " " + q.id);
-    emit(ctx, o.format, 4, [&] { return course::edit_check_report(q, status, hint); }, {nullptr, json});
+    emit(ctx, o.format, 4, [&] {
+        report::Report report = course::edit_check_report(q, status, hint);
+        course::add_edit_status_data(report, t.index + 1, q, status);
+        return report;
+    });
     return status.holds ? 0 : 1;
 }
 
@@ -190,7 +189,7 @@ void setup_hint(CLI::App& app, Context& ctx) {
                                      std::to_string(q.hints.size()));
         course::LiveEvaluator evaluator(json_runner(ctx), t.lesson.path);
         const std::string text = course::substitute_live_values(q.hints[o->level - 1], q.line, evaluator);
-        course::Report report{"attn hint", "", {}};
+        report::Report report{"attn hint", "", {}};
         report.paragraph(text);
         emit(ctx, render::Format::text, 4, [&] { return report; });
     });

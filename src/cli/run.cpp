@@ -6,6 +6,7 @@
 #include "cli/request_options.hpp"
 #include "cli/subcommands.hpp"
 #include "course/compare.hpp"
+#include "course/data_blocks.hpp"
 #include "course/data_layers.hpp"
 #include "course/experiment.hpp"
 #include "course/explain.hpp"
@@ -13,8 +14,6 @@
 #include "course/stages.hpp"
 #include "course/word_flag.hpp"
 #include "inputs/input_error.hpp"
-#include "render/compare_export.hpp"
-#include "render/export.hpp"
 #include "render/markdown_text.hpp"
 
 namespace attn::cli {
@@ -103,14 +102,14 @@ void run_single(const RunOptions& o, Context& ctx, const std::string& data_dir) 
     // --explain is checked before any output, whatever the format.
     std::vector<course::HeadExplanation> explained;
     if (o.explain) explained = explain_heads(*o.explain, o.head, e);
-    auto json = [&] {
-        nlohmann::json doc = render::experiment_json(e, o.show, o.show_code);
-        if (o.explain) doc["explain"] = explain_json(e, *o.explain);
-        return doc.dump(2) + "\n";
-    };
-    emit(ctx, o.format, o.precision,
-         [&] { return course::experiment_report(e, o.show, data_dir, explained, o.precision, o.show_code); },
-         {[&] { return render::experiment_csv(e, o.show); }, json});
+    emit(ctx, o.format, o.precision, [&] {
+        report::Report report =
+            course::experiment_report(e, o.show, data_dir, explained, o.precision, o.show_code);
+        course::add_experiment_data(report, e, o.show, o.show_code);
+        // The JSON explains the weight in every head, whatever --head shows.
+        if (o.explain) course::add_explain_data(report, e, explain_heads(*o.explain, std::nullopt, e));
+        return report;
+    });
 }
 
 void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vocab,
@@ -121,10 +120,11 @@ void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vo
         if (!course::is_word_definition(w)) word = w;
     const course::FocusComparison c = course::compare_focus(o.request, sentences, word);
     for (const course::Experiment& e : c.runs) course::check_stages_computed(e, o.show);
-    emit(ctx, o.format, o.precision,
-         [&] { return course::comparison_report(c, o.show, data_dir, o.precision); },
-         {[&] { return render::comparison_csv(c, o.show); },
-          [&] { return render::comparison_json(c, o.show).dump(2) + "\n"; }});
+    emit(ctx, o.format, o.precision, [&] {
+        report::Report report = course::comparison_report(c, o.show, data_dir, o.precision);
+        course::add_comparison_data(report, c, o.show);
+        return report;
+    });
 }
 
 void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {

@@ -6,7 +6,6 @@
 #include "cli/emit.hpp"
 #include "cli/subcommands.hpp"
 #include "course/reports.hpp"
-#include "render/scaling.hpp"
 
 namespace attn::cli {
 
@@ -20,9 +19,7 @@ struct ScalingOptions {
 
 void run_scaling_command(const ScalingOptions& o, Context& ctx) {
     const course::ScalingReport report = course::run_scaling(o.request);
-    emit(ctx, o.format, o.precision, [&] { return course::scaling_report(report); },
-         {[&] { return render::scaling_csv(report); },
-          [&] { return render::scaling_json(report).dump(2) + "\n"; }});
+    emit(ctx, o.format, o.precision, [&] { return course::scaling_report(report); });
 }
 
 }  // namespace

@@ -5,13 +5,13 @@
 
 #include "cli/emit.hpp"
 #include "cli/subcommands.hpp"
+#include "course/data_blocks.hpp"
 #include "course/data_layers.hpp"
 #include "course/experiment.hpp"
 #include "course/explain.hpp"
 #include "course/reports.hpp"
 #include "course/seq2seq_views.hpp"
 #include "inputs/input_error.hpp"
-#include "render/seq2seq_export.hpp"
 
 namespace attn::cli {
 
@@ -82,14 +82,12 @@ void run_seq2seq_command(Seq2SeqOptions o, Context& ctx) {
     // --explain is computed before any output, whatever the format.
     std::optional<course::Seq2SeqStepDetail> detail;
     if (step) detail = course::explain_seq2seq_step(run, *step);
-    auto json = [&] {
-        nlohmann::json doc = render::seq2seq_json(run);
-        if (detail) doc["explain"] = render::seq2seq_explain_json(run, *detail);
-        return doc.dump(2) + "\n";
-    };
-    emit(ctx, o.format, o.precision,
-         [&] { return course::seq2seq_report(run, o.show, o.request.data_dir, detail, o.precision); },
-         {[&] { return render::seq2seq_csv(run); }, json});
+    emit(ctx, o.format, o.precision, [&] {
+        report::Report report = course::seq2seq_report(run, o.show, o.request.data_dir, detail, o.precision);
+        course::add_seq2seq_data(report, run);
+        if (detail) course::add_seq2seq_explain_data(report, run, *detail);
+        return report;
+    });
 }
 
 }  // namespace

@@ -9,7 +9,6 @@
 #include "course/data_layers.hpp"
 #include "course/reports.hpp"
 #include "inputs/input_error.hpp"
-#include "render/similarity.hpp"
 
 namespace attn::cli {
 
@@ -30,9 +29,7 @@ void run_similarity(SimilarityOptions o, Context& ctx) {
     o.request.run.vocab_path = course::resolve_vocab(o.vocab, o.request.run.data);
     const course::Similarity s = course::compute_similarity(o.request);
     emit(ctx, o.format, o.precision,
-         [&] { return course::similarity_report(s, o.request.run.data.layers.back().path); },
-         {[&] { return render::similarity_csv(s); },
-          [&] { return render::similarity_json(s).dump(2) + "\n"; }});
+         [&] { return course::similarity_report(s, o.request.run.data.layers.back().path); });
 }
 
 void add_options(CLI::App* sub, SimilarityOptions& o) {

@@ -7,7 +7,6 @@
 #include "course/reports.hpp"
 #include "course/softmax_demo.hpp"
 #include "inputs/input_error.hpp"
-#include "render/softmax_demo.hpp"
 
 namespace attn::cli {
 
@@ -30,8 +29,7 @@ void run_softmax_command(SoftmaxOptions& o, Context& ctx) {
     const course::SoftmaxDemo demo = course::run_softmax_demo(o.request);
     if (std::find(o.show.begin(), o.show.end(), "mask") != o.show.end() && !demo.mask)
         throw course::InputError("--show mask needs a mask: add --mask, e.g. --mask 1,1,0");
-    emit(ctx, o.format, o.precision, [&] { return course::softmax_report(demo, o.show, o.precision); },
-         {nullptr, [&] { return render::softmax_json(demo).dump(2) + "\n"; }});
+    emit(ctx, o.format, o.precision, [&] { return course::softmax_report(demo, o.show, o.precision); });
 }
 
 }  // namespace

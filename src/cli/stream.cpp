@@ -7,7 +7,6 @@
 #include "course/paths.hpp"
 #include "course/reports.hpp"
 #include "course/streaming_demo.hpp"
-#include "render/streaming_export.hpp"
 
 namespace attn::cli {
 
@@ -47,8 +46,7 @@ void run_stream_command(StreamOptions o, Context& ctx) {
     o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
     const course::StreamingDemo demo = course::run_streaming_demo(o.request, o.block, o.causal);
     const std::string data_dir = o.request.data.layers.back().path;
-    emit(ctx, o.format, o.precision, [&] { return course::streaming_report(demo, data_dir); },
-         {nullptr, [&] { return render::streaming_demo_json(demo).dump(2) + "\n"; }});
+    emit(ctx, o.format, o.precision, [&] { return course::streaming_report(demo, data_dir); });
 }
 
 }  // namespace

@@ -9,7 +9,6 @@
 #include "course/train_run.hpp"
 #include "course/train_save.hpp"
 #include "inputs/input_error.hpp"
-#include "render/train_export.hpp"
 
 namespace attn::cli {
 
@@ -71,10 +70,9 @@ void run_train(TrainOptions o, Context& ctx) {
     if (ctx.in_lesson) o.request.lesson_max_epochs = kLessonMaxTrainEpochs;
     o.request.task_path = course::find_train_task(o.task, data);
     const course::TrainReport report = course::run_training(o.request);
-    if (o.save) course::save_text_file(*o.save, render::weights_toml(report), o.force);
+    if (o.save) course::save_text_file(*o.save, course::weights_toml(report), o.force);
     emit(ctx, o.format, o.precision,
-         [&] { return course::train_report(report, data.layers.back().path, o.save); },
-         {nullptr, [&] { return render::train_json(report).dump(2) + "\n"; }});
+         [&] { return course::train_report(report, data.layers.back().path, o.save); });
 }
 
 }  // namespace

@@ -6,12 +6,11 @@
 #include "cli/emit.hpp"
 #include "cli/explain_option.hpp"
 #include "cli/subcommands.hpp"
+#include "course/data_blocks.hpp"
 #include "course/data_layers.hpp"
 #include "course/reports.hpp"
 #include "course/transformer_stages.hpp"
 #include "inputs/input_error.hpp"
-#include "render/explain_json.hpp"
-#include "render/transformer_text.hpp"
 
 namespace attn::cli {
 
@@ -89,15 +88,17 @@ void run_transformer_command(TransformerOptions o, Context& ctx) {
     // --explain is checked before any output, whatever the format.
     std::vector<course::HeadExplanation> explained;
     if (o.explain) explained = explain_heads(*o.explain, o.head, course::attention_experiment(run));
-    auto json = [&] {
-        nlohmann::json doc = render::transformer_json(run, o.show);
-        if (o.explain) doc["explain"] = explain_json(course::attention_experiment(run), *o.explain);
-        return doc.dump(2) + "\n";
-    };
     const std::string data_dir = data.layers.back().path;
-    emit(ctx, o.format, o.precision,
-         [&] { return course::transformer_report(run, o.show, data_dir, explained, o.precision); },
-         {[&] { return render::transformer_csv(run, o.show); }, json});
+    emit(ctx, o.format, o.precision, [&] {
+        report::Report report = course::transformer_report(run, o.show, data_dir, explained, o.precision);
+        course::add_transformer_data(report, run, o.show);
+        // The JSON explains the weight in every head, whatever --head shows.
+        if (o.explain) {
+            const course::Experiment attention = course::attention_experiment(run);
+            course::add_explain_data(report, attention, explain_heads(*o.explain, std::nullopt, attention));
+        }
+        return report;
+    });
 }
 
 }  // namespace

@@ -8,7 +8,6 @@
 #include "course/vocab_table.hpp"
 #include "course/word_flag.hpp"
 #include "inputs/input_error.hpp"
-#include "render/vocab_table.hpp"
 
 namespace attn::cli {
 
@@ -27,9 +26,7 @@ void run_vocab(const VocabOptions& o, Context& ctx) {
     course::Vocabulary vocab = course::load_vocabulary(course::resolve_vocab(o.vocab, data));
     course::add_word_definitions(vocab, o.added);
     const course::VocabTable table = course::vocab_table(vocab, o.words);
-    emit(
-        ctx, o.format, o.precision, [&] { return course::vocab_report(table, data.layers.back().path); },
-        {[&] { return render::vocab_csv(table); }, [&] { return render::vocab_json(table).dump(2) + "\n"; }});
+    emit(ctx, o.format, o.precision, [&] { return course::vocab_report(table, data.layers.back().path); });
 }
 
 }  // namespace

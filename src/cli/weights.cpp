@@ -8,8 +8,6 @@
 #include "course/weights_view.hpp"
 #include "inputs/input_error.hpp"
 #include "render/export.hpp"
-#include "render/similarity.hpp"
-#include "render/weights_text.hpp"
 
 namespace attn::cli {
 
@@ -40,20 +38,14 @@ void run_weights(const WeightsOptions& o, Context& ctx) {
     if (o.format == "toml") {
         std::vector<std::pair<std::string, arma::mat>> matrices;
         for (size_t i : chosen) matrices.push_back({"w_" + view.keys[i].substr(1), view.matrices[i].values});
-        ctx.out = render::weights_toml_text("W_Q, W_K, W_V from " + view.source +
+        ctx.out = course::weights_toml_text("W_Q, W_K, W_V from " + view.source +
                                                 "\nEdit any number, then: attn run --weights THIS_FILE "
                                                 "--sentence \"I ate the apple\"",
                                             matrices);
         return;
     }
-    auto json = [&] {
-        nlohmann::json doc{{"source", view.source}};
-        for (size_t i : chosen) doc[view.keys[i]] = render::labelled_matrix_json(view.matrices[i]);
-        return doc.dump(2) + "\n";
-    };
     emit(ctx, render::format_names().at(o.format), o.precision,
-         [&] { return course::weights_report(view, chosen, data.layers.back().path); },
-         {[&] { return render::labelled_matrix_csv(view.matrices[chosen.front()]); }, json});
+         [&] { return course::weights_report(view, chosen, data.layers.back().path); });
 }
 
 }  // namespace

@@ -10,7 +10,6 @@
 #include "course/paths.hpp"
 #include "course/reports.hpp"
 #include "inputs/input_error.hpp"
-#include "render/workspace_export.hpp"
 
 namespace attn::cli {
 
@@ -44,8 +43,7 @@ void run_diff(const WorkspaceOptions& o, Context& ctx) {
         throw course::InputError("no workspace at " + ws + "; create one with 'attn workspace init'");
     const std::string shipped = course::find_shipped_dir("data").path;
     const std::vector<course::FileDiff> diffs = course::diff_workspace(ws, shipped);
-    emit(ctx, o.format, 4, [&] { return course::workspace_diff_report(diffs, ws, shipped); },
-         {nullptr, [&] { return render::workspace_diff_json(diffs, ws, shipped).dump(2) + "\n"; }});
+    emit(ctx, o.format, 4, [&] { return course::workspace_diff_report(diffs, ws, shipped); });
 }
 
 void run_reset_files(const WorkspaceOptions& o, Context& ctx) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "course/data_blocks.hpp"
 #include "course/reports.hpp"
 
 namespace attn::course {
@@ -16,24 +17,25 @@ std::string format_seconds(double seconds) {
 
 namespace {
 
-Facts bench_settings(const BenchReport& b) {
+report::Facts bench_settings(const BenchReport& b) {
     const BenchRequest& r = b.request;
     const std::string settings =
         fmt::format("d = {}, {}, {}, local window {} keys, {} run{} after a warm-up", r.d, r.precision,
                     r.causal ? "causal mask" : "no mask", r.window, r.repeats, r.repeats == 1 ? "" : "s");
-    Facts f{"",
-            {{"settings", settings},
-             {"BLAS", fmt::format("{}, {} thread{}", b.blas, b.blas_threads, b.blas_threads == 1 ? "" : "s")},
-             {"softmax exp", b.vectorised_exp ? "AVX2+FMA" : "scalar std::exp"},
-             {"streaming", "attn's fused kernel, " + b.streaming_kernel + " (ATTN_SIMD lowers it)"},
-             {"FMA peak", fmt::format("{:.1f} GFLOP/s on one core, {:.1f} on {} thread{} ({}, measured now)",
-                                      b.peak_gflop_one_core, b.peak_gflop_threads, b.blas_threads,
-                                      b.blas_threads == 1 ? "" : "s", r.precision)}}};
+    report::Facts f{
+        "",
+        {{"settings", settings},
+         {"BLAS", fmt::format("{}, {} thread{}", b.blas, b.blas_threads, b.blas_threads == 1 ? "" : "s")},
+         {"softmax exp", b.vectorised_exp ? "AVX2+FMA" : "scalar std::exp"},
+         {"streaming", "attn's fused kernel, " + b.streaming_kernel + " (ATTN_SIMD lowers it)"},
+         {"FMA peak", fmt::format("{:.1f} GFLOP/s on one core, {:.1f} on {} thread{} ({}, measured now)",
+                                  b.peak_gflop_one_core, b.peak_gflop_threads, b.blas_threads,
+                                  b.blas_threads == 1 ? "" : "s", r.precision)}}};
     return f;
 }
 
-Table results_table(const BenchReport& b) {
-    Table t{"", {"method", "n", "median", "fastest", "CPU", "spread", "working", "peak RSS"}, {}};
+report::Table results_table(const BenchReport& b) {
+    report::Table t{"", {"method", "n", "median", "fastest", "CPU", "spread", "working", "peak RSS"}, {}};
     for (const BenchRow& row : b.rows)
         t.rows.push_back({row.method, std::to_string(row.n), format_seconds(row.median_seconds),
                           format_seconds(row.min_seconds), format_seconds(row.cpu_seconds),
@@ -43,10 +45,10 @@ Table results_table(const BenchReport& b) {
 }
 
 // Each method at its largest n: the operations of one run beside the fastest time.
-Table operations_table(const BenchReport& b) {
-    Table t{"operations (FLOP: 2 per multiply-add) beside the fastest time, largest n",
-            {"method", "n", "FLOP", "fastest", "GFLOP/s", "of peak"},
-            {}};
+report::Table operations_table(const BenchReport& b) {
+    report::Table t{"operations (FLOP: 2 per multiply-add) beside the fastest time, largest n",
+                    {"method", "n", "FLOP", "fastest", "GFLOP/s", "of peak"},
+                    {}};
     for (const std::string& method : b.request.methods) {
         const BenchRow* largest = nullptr;
         for (const BenchRow& row : b.rows)
@@ -63,12 +65,12 @@ Table operations_table(const BenchReport& b) {
 }
 
 // Streaming on 1, 2 and all threads; a count that was slower than a smaller one is said, not hidden.
-void scaling_blocks(Report& report, const BenchReport& b) {
+void scaling_blocks(report::Report& report, const BenchReport& b) {
     const long n =
         b.request.sizes.empty() ? 0 : *std::max_element(b.request.sizes.begin(), b.request.sizes.end());
-    Table t{fmt::format("streaming at n = {} on more threads (fastest run)", n),
-            {"threads", "fastest", "speedup", "efficiency"},
-            {}};
+    report::Table t{fmt::format("streaming at n = {} on more threads (fastest run)", n),
+                    {"threads", "fastest", "speedup", "efficiency"},
+                    {}};
     for (const BenchScaling& s : b.scaling)
         t.rows.push_back({std::to_string(s.threads), format_seconds(s.min_seconds),
                           fmt::format("{:.2f}x", s.speedup), fmt::format("{:.0f}%", 100 * s.efficiency)});
@@ -82,10 +84,10 @@ void scaling_blocks(Report& report, const BenchReport& b) {
 }
 
 // Decode reads the whole cache once per step: its speed is a bandwidth, set beside a plain copy's.
-void decode_blocks(Report& report, const BenchReport& b) {
-    Table t{"decode: one query against n cached keys and values (fastest run)",
-            {"n", "cache read", "time", "GB/s", "of copy"},
-            {}};
+void decode_blocks(report::Report& report, const BenchReport& b) {
+    report::Table t{"decode: one query against n cached keys and values (fastest run)",
+                    {"n", "cache read", "time", "GB/s", "of copy"},
+                    {}};
     for (const BenchRow& row : b.rows)
         if (row.method == "decode")
             t.rows.push_back({std::to_string(row.n), format_bytes(row.bytes_read),
@@ -101,8 +103,8 @@ void decode_blocks(Report& report, const BenchReport& b) {
 }
 
 // What each slope means, so that the numbers teach something.
-void growth_blocks(Report& report, const BenchReport& b) {
-    Facts growth{"growth of the fastest time with n (slope on log-log axes)", {}};
+void growth_blocks(report::Report& report, const BenchReport& b) {
+    report::Facts growth{"growth of the fastest time with n (slope on log-log axes)", {}};
     for (const auto& [method, slope] : b.exponents) {
         const char* expected = method == "local"    ? "about 1: W keys per query"
                                : method == "linear" ? "about 1: a d × d summary of keys"
@@ -112,7 +114,7 @@ void growth_blocks(Report& report, const BenchReport& b) {
             {method, fmt::format("time grows as n^{:.2f} (expected {})", slope, expected)});
     }
     if (!growth.items.empty()) report.facts("exponents", std::move(growth));
-    Facts slopes{"slopes of the fastest time, the CPU time and the count of operations", {}};
+    report::Facts slopes{"slopes of the fastest time, the CPU time and the count of operations", {}};
     for (const BenchSlope& s : b.slopes)
         slopes.items.push_back({s.method, fmt::format("time n^{:.2f}, CPU n^{:.2f}, operations n^{:.2f}",
                                                       s.fastest, s.cpu, s.operations)});
@@ -122,8 +124,8 @@ void growth_blocks(Report& report, const BenchReport& b) {
 }
 
 // The fastest run, as the fitted slopes use: what other processes inflate least.
-Chart time_chart(const BenchReport& b) {
-    Chart chart{"fastest time against n (log-log)", "n (tokens)", "seconds", true, true, {}};
+report::Chart time_chart(const BenchReport& b) {
+    report::Chart chart{"fastest time against n (log-log)", "n (tokens)", "seconds", true, true, {}};
     for (const std::string& method : b.request.methods) {
         std::vector<std::pair<double, double>> points;
         for (const BenchRow& row : b.rows)
@@ -135,8 +137,9 @@ Chart time_chart(const BenchReport& b) {
 
 }  // namespace
 
-Report bench_report(const BenchReport& b) {
-    Report report{"attn bench: the cost of attention as n grows", "", {}};
+report::Report bench_report(const BenchReport& b) {
+    report::Report report{"attn bench: the cost of attention as n grows", "", {}};
+    add_bench_data(report, b);
     report.facts("settings", bench_settings(b));
     // OpenBLAS picks its kernels by processor model; one it does not know falls back to Prescott's (SSE3).
     if (b.vectorised_exp && b.blas.find("Prescott") != std::string::npos)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "course/data_blocks.hpp"
 #include "course/labels.hpp"
 #include "course/reports.hpp"
 
@@ -42,13 +43,13 @@ bool step_shown(const DecodeView& view, arma::uword t) {
     return view.steps.empty() || std::find(view.steps.begin(), view.steps.end(), t) != view.steps.end();
 }
 
-LabelledMatrix plain(const std::string& title, const std::string& legend, const arma::mat& m,
-                     std::vector<std::string> rows, std::vector<std::string> cols) {
-    return {title, legend, m, std::move(rows), std::move(cols), Shading::none};
+report::LabelledMatrix plain(const std::string& title, const std::string& legend, const arma::mat& m,
+                             std::vector<std::string> rows, std::vector<std::string> cols) {
+    return {title, legend, m, std::move(rows), std::move(cols), report::Shading::none};
 }
 
 // One head's part of a step: its new query, key and value, the caches, the scores and weights, the output.
-void head_blocks(Report& report, const DecodeReport& r, const math::DecodeStep& s, size_t h,
+void head_blocks(report::Report& report, const DecodeReport& r, const math::DecodeStep& s, size_t h,
                  const DecodeView& view) {
     const math::DecodeHeadStep& hs = s.heads[h];
     const bool several = s.heads.size() > 1;
@@ -103,7 +104,8 @@ std::string cache_note(const DecodeReport& r, const math::DecodeStep& s) {
     return note;
 }
 
-void step_blocks(Report& report, const DecodeReport& r, const math::DecodeStep& s, const DecodeView& view) {
+void step_blocks(report::Report& report, const DecodeReport& r, const math::DecodeStep& s,
+                 const DecodeView& view) {
     report.heading(fmt::format("step {}: '{}' ({})", s.t, r.tokens[s.t], cache_note(r, s)), 2);
     for (size_t h = 0; h < s.heads.size(); ++h) head_blocks(report, r, s, h, view);
     if (s.heads.size() > 1 && shown(view, "output")) {
@@ -131,10 +133,10 @@ std::string opening(const DecodeReport& r) {
         r.tokens.size(), w, sinks, w - 1, sink_part);
 }
 
-Table work_table(const DecodeReport& r) {
-    Table table{"work per step (multiply-adds in this attention layer)",
-                {"t", "token", "keys", "with cache", "without", "ratio", "cache bytes"},
-                {}};
+report::Table work_table(const DecodeReport& r) {
+    report::Table table{"work per step (multiply-adds in this attention layer)",
+                        {"t", "token", "keys", "with cache", "without", "ratio", "cache bytes"},
+                        {}};
     for (const math::DecodeStep& s : r.trace.steps)
         table.rows.push_back({std::to_string(s.t), r.tokens[s.t], std::to_string(s.cache_tokens.size()),
                               fmt::format("{}", s.work.with_cache), fmt::format("{}", s.work.without_cache),
@@ -169,9 +171,10 @@ std::string closing_note(const DecodeReport& r) {
 
 }  // namespace
 
-Report decode_report(const DecodeReport& r, const std::string& data_dir, const DecodeView& view) {
-    Report report{"attn decode: " + fmt::format("{}", fmt::join(r.tokens, " ")), data_dir, {}};
-    Facts facts{"", {{"inputs", r.inputs_note}}};
+report::Report decode_report(const DecodeReport& r, const std::string& data_dir, const DecodeView& view) {
+    report::Report report{"attn decode: " + fmt::format("{}", fmt::join(r.tokens, " ")), data_dir, {}};
+    add_decode_data(report, r);
+    report::Facts facts{"", {{"inputs", r.inputs_note}}};
     if (!r.weights_note.empty()) facts.items.push_back({"weights", r.weights_note});
     report.facts("inputs", std::move(facts));
     report.paragraph(opening(r));
@@ -190,7 +193,7 @@ Report decode_report(const DecodeReport& r, const std::string& data_dir, const D
         "same input (max |difference| {:.3g}, tolerance {:g})",
         r.tokens.size(), equal ? "equal" : "DIFFER FROM", flags, r.causal_max_abs_difference,
         kDecodeTolerance);
-    if (shown(view, "check")) report.facts("check", Facts{"", {{"check", check}}});
+    if (shown(view, "check")) report.facts("check", report::Facts{"", {{"check", check}}});
     if (shown(view, "work")) {
         report.table("work", work_table(r));
         report.paragraph(closing_note(r));

@@ -4,8 +4,9 @@
 
 namespace attn::course {
 
-Report edit_check_report(const Question& q, const EditStatus& status, const std::string& hint_command) {
-    Report report{"attn quiz --check", "", {}};
+report::Report edit_check_report(const Question& q, const EditStatus& status,
+                                 const std::string& hint_command) {
+    report::Report report{"attn quiz --check", "", {}};
     report.paragraph("**\\[" + markdown_literal(q.id) + "\\]** " + markdown_literal(q.prompt));
     std::string goals;
     for (const GoalStatus& g : status.goals)
@@ -21,9 +22,9 @@ Report edit_check_report(const Question& q, const EditStatus& status, const std:
     return report;
 }
 
-Report edit_solution_report(const Question& q, const std::vector<std::string>& files,
-                            const std::string& write_command, const std::string& check_command) {
-    Report report{"attn solution", "", {}};
+report::Report edit_solution_report(const Question& q, const std::vector<std::string>& files,
+                                    const std::string& write_command, const std::string& check_command) {
+    report::Report report{"attn solution", "", {}};
     report.paragraph("**\\[" + markdown_literal(q.id) + "\\]** " + markdown_literal(q.prompt));
     std::string list;
     for (const std::string& f : files) list += "- " + markdown_literal(f) + "\n";
@@ -34,9 +35,9 @@ Report edit_solution_report(const Question& q, const std::vector<std::string>& f
     return report;
 }
 
-Report edit_written_report(const std::string& folder, const std::vector<std::string>& files,
-                           const std::string& check_command) {
-    Report report{"attn solution --write", "", {}};
+report::Report edit_written_report(const std::string& folder, const std::vector<std::string>& files,
+                                   const std::string& check_command) {
+    report::Report report{"attn solution --write", "", {}};
     std::string list;
     for (const std::string& f : files) list += "- " + markdown_literal(folder + "/" + f) + "\n";
     report.paragraph("Wrote:\n\n" + list);

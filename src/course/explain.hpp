@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "course/experiment.hpp"
-#include "course/report.hpp"
 #include "course/seq2seq.hpp"
 #include "math/explain.hpp"
 #include "math/seq2seq_explain.hpp"
+#include "report/report.hpp"
 
 namespace attn::course {
 
@@ -29,7 +29,7 @@ std::vector<HeadExplanation> explain_cell(const Experiment& e, arma::uword row, 
 // The arithmetic of one weight as report blocks: the question as a heading, then each step in prose
 // with its terms as tables (RoPE's rotations, the products of the dot product, the row's exps).
 // `precision`: decimals of the numbers quoted in prose (tables leave theirs to the writer).
-void add_explanation(Report& report, const Experiment& e, const HeadExplanation& x, int precision);
+void add_explanation(report::Report& report, const Experiment& e, const HeadExplanation& x, int precision);
 
 // Step t of a Seq2Seq run: the score of every source position in the step's window, the exps of the
 // softmax (after subtracting the window's largest score) and, for local-p, the logit of p_t.
@@ -45,7 +45,7 @@ Seq2SeqStepDetail explain_seq2seq_step(const Seq2SeqRun& run, arma::uword t);
 
 // That step as report blocks: the query, where it looks, each score, the softmax, the context and the
 // attentional state, in prose and tables; `precision`: decimals of the numbers quoted in prose.
-void add_seq2seq_explanation(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
+void add_seq2seq_explanation(report::Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
                              int precision);
 
 }  // namespace attn::course

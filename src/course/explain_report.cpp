@@ -13,94 +13,99 @@ std::string question(const Experiment& e, arma::uword row, arma::uword col, cons
 }
 
 // RoPE: each pair (2i, 2i+1) of the query and of the key turned by position · θ_i before the dot product.
-void rotation_blocks(Report& report, const std::string& name, const Experiment& e,
+void rotation_blocks(report::Report& report, const std::string& name, const Experiment& e,
                      const math::WeightExplanation& x, int p) {
     report.paragraph(fmt::format(
         "RoPE: rotate each pair (2i, 2i+1) of the query and the key by position × θ_i; '{}' is at "
         "position {}, '{}' at {}:",
-        e.query_labels[x.row], decimal(x.q_position, 0), e.key_labels[x.col], decimal(x.k_position, 0)));
+        e.query_labels[x.row], report::decimal(x.q_position, 0), e.key_labels[x.col],
+        report::decimal(x.k_position, 0)));
     // Narrow enough for 60 columns: the query's and the key's row of a pair, values without brackets.
-    Table t{"", {"pair", "θ_i", "angle", "before", "after"}, {}};
-    auto values = [p](const std::array<double, 2>& v) { return decimal(v[0], p) + ", " + decimal(v[1], p); };
+    report::Table t{"", {"pair", "θ_i", "angle", "before", "after"}, {}};
+    auto values = [p](const std::array<double, 2>& v) {
+        return report::decimal(v[0], p) + ", " + report::decimal(v[1], p);
+    };
     for (size_t i = 0; i < x.rotations.size(); ++i) {
         const math::RotatedPair& r = x.rotations[i];
         const std::string dims = fmt::format("d{},d{}", 2 * i, 2 * i + 1);
-        t.rows.push_back(
-            {"q " + dims, decimal(r.theta, p), decimal(r.q_angle, p), values(r.q_before), values(r.q_after)});
-        t.rows.push_back(
-            {"k " + dims, std::string(), decimal(r.k_angle, p), values(r.k_before), values(r.k_after)});
+        t.rows.push_back({"q " + dims, report::decimal(r.theta, p), report::decimal(r.q_angle, p),
+                          values(r.q_before), values(r.q_after)});
+        t.rows.push_back({"k " + dims, std::string(), report::decimal(r.k_angle, p), values(r.k_before),
+                          values(r.k_after)});
     }
     report.table(name + "rotations", std::move(t));
 }
 
 // The term-by-term products of a dot product (of q and k, or of φ(q) and φ(k)).
-Table products_table(const std::string& left, const std::string& right, const std::vector<double>& a,
-                     const std::vector<double>& b, const std::vector<double>& products) {
-    Table t{"", {"dimension", left, right, "product"}, {}};
+report::Table products_table(const std::string& left, const std::string& right, const std::vector<double>& a,
+                             const std::vector<double>& b, const std::vector<double>& products) {
+    report::Table t{"", {"dimension", left, right, "product"}, {}};
     for (size_t d = 0; d < products.size(); ++d)
         t.rows.push_back({"d" + std::to_string(d), a[d], b[d], products[d]});
     return t;
 }
 
-void softmax_blocks(Report& report, const std::string& name, const Experiment& e, const HeadExplanation& h,
-                    int p) {
+void softmax_blocks(report::Report& report, const std::string& name, const Experiment& e,
+                    const HeadExplanation& h, int p) {
     const math::WeightExplanation& x = *h.softmax;
     const std::string q = e.query_labels[x.row], k = e.key_labels[x.col];
     if (!x.rotations.empty()) rotation_blocks(report, name, e, x, p);
     report.paragraph("Step 1, the dot product of the " + std::string(x.rotations.empty() ? "" : "rotated ") +
                      "query of '" + q + "' and the key of '" + k + "', term by term:");
     report.table(name + "products", products_table("query", "key", x.q_terms, x.k_terms, x.products));
-    report.paragraph("Their sum: score = " + decimal(x.score, p) + ".");
-    std::string scale =
-        fmt::format("Step 2, scale: {} / √{} = {} / {} = {}.", decimal(x.score, p), x.products.size(),
-                    decimal(x.score, p), decimal(x.sqrt_d_k, p), decimal(x.scaled, p));
+    report.paragraph("Their sum: score = " + report::decimal(x.score, p) + ".");
+    std::string scale = fmt::format("Step 2, scale: {} / √{} = {} / {} = {}.", report::decimal(x.score, p),
+                                    x.products.size(), report::decimal(x.score, p),
+                                    report::decimal(x.sqrt_d_k, p), report::decimal(x.scaled, p));
     if (x.has_bias)
         scale += fmt::format(" ALiBi bias: -m * distance = -{} * {} = {}; biased: {} + {} = {}.",
-                             decimal(h.alibi_slope, p), decimal(h.alibi_distance, 0), decimal(x.bias, p),
-                             decimal(x.scaled, p), decimal(x.bias, p), decimal(x.biased, p));
+                             report::decimal(h.alibi_slope, p), report::decimal(h.alibi_distance, 0),
+                             report::decimal(x.bias, p), report::decimal(x.scaled, p),
+                             report::decimal(x.bias, p), report::decimal(x.biased, p));
     if (x.has_temperature)
-        scale += fmt::format(" Then the temperature: {} / T = {} / {} = {}.",
-                             x.has_bias ? "biased" : "scaled", decimal(x.has_bias ? x.biased : x.scaled, p),
-                             decimal(x.temperature, p), decimal(x.tempered, p));
+        scale +=
+            fmt::format(" Then the temperature: {} / T = {} / {} = {}.", x.has_bias ? "biased" : "scaled",
+                        report::decimal(x.has_bias ? x.biased : x.scaled, p),
+                        report::decimal(x.temperature, p), report::decimal(x.tempered, p));
     if (x.blocked)
         scale += " The mask blocks this key for this query: its logit is -inf, its weight exactly 0.";
     report.paragraph(scale);
     report.paragraph("Step 3, softmax over row '" + q + "': subtract the row's largest unmasked logit, " +
-                     decimal(x.row_max, p) +
+                     report::decimal(x.row_max, p) +
                      " (only so that exp cannot overflow; the weights are the same), and exp each:");
-    Table exps{"", {"key", "logit", "exp(logit - max)", ""}, {}};
+    report::Table exps{"", {"key", "logit", "exp(logit - max)", ""}, {}};
     for (size_t j = 0; j < x.row_exps.size(); ++j)
         exps.rows.push_back(
             {e.key_labels[j], x.row_logits[j], x.row_exps[j], std::string(j == x.col ? "← this key" : "")});
     report.table(name + "exps", std::move(exps));
-    report.paragraph("The row sum = " + decimal(x.row_sum, p) +
-                     ". Step 4, weight = " + decimal(x.row_exps[x.col], p) + " / " + decimal(x.row_sum, p) +
-                     " = " + decimal(x.weight, p) + ".");
+    report.paragraph("The row sum = " + report::decimal(x.row_sum, p) +
+                     ". Step 4, weight = " + report::decimal(x.row_exps[x.col], p) + " / " +
+                     report::decimal(x.row_sum, p) + " = " + report::decimal(x.weight, p) + ".");
 }
 
-void linear_blocks(Report& report, const std::string& name, const Experiment& e,
+void linear_blocks(report::Report& report, const std::string& name, const Experiment& e,
                    const math::LinearExplanation& x, int p) {
     const std::string q = e.query_labels[x.row], k = e.key_labels[x.col];
     report.paragraph("Step 1, the similarity φ(q)·φ(k) of '" + q + "' and '" + k +
                      "', φ = elu + 1, term by term:");
     report.table(name + "products", products_table("φ(q)", "φ(k)", x.phi_q_terms, x.phi_k_terms, x.products));
-    report.paragraph("Their sum: similarity = " + decimal(x.similarity, p) +
+    report.paragraph("Their sum: similarity = " + report::decimal(x.similarity, p) +
                      (x.similarity == 0.0 ? " (the causal mask hides this key: 0)." : "."));
     report.paragraph("Step 2, the similarities of '" + q +
                      "' with the keys it sees (no exp: φ is already positive):");
-    Table row{"", {"key", "similarity", ""}, {}};
+    report::Table row{"", {"key", "similarity", ""}, {}};
     for (size_t j = 0; j < x.row_similarities.size(); ++j)
         row.rows.push_back(
             {e.key_labels[j], x.row_similarities[j], std::string(j == x.col ? "← this key" : "")});
     report.table(name + "similarities", std::move(row));
-    report.paragraph("The row sum = " + decimal(x.row_sum, p) +
-                     ". Step 3, weight = " + decimal(x.similarity, p) + " / " + decimal(x.row_sum, p) +
-                     " = " + decimal(x.weight, p) + ".");
+    report.paragraph("The row sum = " + report::decimal(x.row_sum, p) +
+                     ". Step 3, weight = " + report::decimal(x.similarity, p) + " / " +
+                     report::decimal(x.row_sum, p) + " = " + report::decimal(x.weight, p) + ".");
 }
 
 }  // namespace
 
-void add_explanation(Report& report, const Experiment& e, const HeadExplanation& x, int precision) {
+void add_explanation(report::Report& report, const Experiment& e, const HeadExplanation& x, int precision) {
     const bool heads = e.trace.heads.size() > 1;
     const arma::uword row = x.softmax ? x.softmax->row : x.linear->row,
                       col = x.softmax ? x.softmax->col : x.linear->col;

@@ -26,7 +26,7 @@ std::string block_summary(const TransformerRun& run) {
 }
 
 // The block on the tokens reordered, and what the difference says about word order.
-void permutation_blocks(Report& report, const TransformerRun& run) {
+void permutation_blocks(report::Report& report, const TransformerRun& run) {
     const PermutationCheck& p = *run.permutation;
     report.heading(
         fmt::format("Reordered: {} (order {})", fmt::join(p.tokens, " "), fmt::join(p.order, ",")));
@@ -41,14 +41,14 @@ void permutation_blocks(Report& report, const TransformerRun& run) {
 
 }  // namespace
 
-Report transformer_report(const TransformerRun& run, const std::vector<std::string>& show,
-                          const std::string& data_dir, const std::vector<HeadExplanation>& explained,
-                          int precision) {
-    Report report{"attn transformer: " + fmt::format("{}", fmt::join(run.tokens, " ")), data_dir, {}};
+report::Report transformer_report(const TransformerRun& run, const std::vector<std::string>& show,
+                                  const std::string& data_dir, const std::vector<HeadExplanation>& explained,
+                                  int precision) {
+    report::Report report{"attn transformer: " + fmt::format("{}", fmt::join(run.tokens, " ")), data_dir, {}};
     report.facts(
         "inputs",
-        Facts{"",
-              {{"inputs", run.inputs_note}, {"weights", run.weights_note}, {"block", block_summary(run)}}});
+        report::Facts{
+            "", {{"inputs", run.inputs_note}, {"weights", run.weights_note}, {"block", block_summary(run)}}});
     for (Stage& stage : transformer_stages(run, show, true)) report.matrix(stage.name, std::move(stage.view));
     if (run.permutation) permutation_blocks(report, run);
     if (run.decoder) {
@@ -66,9 +66,9 @@ Report transformer_report(const TransformerRun& run, const std::vector<std::stri
 
 namespace {
 
-Facts seq2seq_facts(const Seq2SeqRun& run) {
+report::Facts seq2seq_facts(const Seq2SeqRun& run) {
     const math::Seq2SeqConfig& c = run.config;
-    Facts facts{"", {{"inputs", run.inputs_note}}};
+    report::Facts facts{"", {{"inputs", run.inputs_note}}};
     if (!run.weights_note.empty()) facts.items.push_back({"weights", run.weights_note});
     std::string how = attention_name(c.attention) + " attention, " + score_name(c.score) + " score";
     if (c.attention == math::AttentionKind::local_m || c.attention == math::AttentionKind::local_p)
@@ -91,13 +91,13 @@ std::string cost_note(const Seq2SeqRun& run) {
 
 }  // namespace
 
-Report seq2seq_report(const Seq2SeqRun& run, const std::vector<std::string>& show,
-                      const std::string& data_dir, const std::optional<Seq2SeqStepDetail>& explained,
-                      int precision) {
-    Report report{"attn seq2seq: " + attention_name(run.config.attention) + " attention, " +
-                      score_name(run.config.score) + " score",
-                  data_dir,
-                  {}};
+report::Report seq2seq_report(const Seq2SeqRun& run, const std::vector<std::string>& show,
+                              const std::string& data_dir, const std::optional<Seq2SeqStepDetail>& explained,
+                              int precision) {
+    report::Report report{"attn seq2seq: " + attention_name(run.config.attention) + " attention, " +
+                              score_name(run.config.score) + " score",
+                          data_dir,
+                          {}};
     report.facts("inputs", seq2seq_facts(run));
     const std::vector<Seq2SeqStage> stages = seq2seq_stages(run, true);
     auto wanted = [&](const std::string& s) {

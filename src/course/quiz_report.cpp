@@ -51,9 +51,9 @@ std::string question_markdown(const Question& q, const HandTask* task) {
     return out;
 }
 
-Report quiz_list_report(size_t lesson, const std::string& title,
-                        const std::vector<ListedQuestion>& questions) {
-    Report report{"attn quiz " + std::to_string(lesson) + " --list", "", {}};
+report::Report quiz_list_report(size_t lesson, const std::string& title,
+                                const std::vector<ListedQuestion>& questions) {
+    report::Report report{"attn quiz " + std::to_string(lesson) + " --list", "", {}};
     report.heading("Lesson " + std::to_string(lesson) + ": " + title);
     for (const ListedQuestion& listed : questions)
         report.paragraph(question_markdown(*listed.question, listed.task));
@@ -61,10 +61,10 @@ Report quiz_list_report(size_t lesson, const std::string& title,
     return report;
 }
 
-Report verdict_report(const Verdict& v, const std::string& hint_command) {
-    Report report{"attn quiz --answer", "", {}};
+report::Report verdict_report(const Verdict& v, const std::string& hint_command) {
+    report::Report report{"attn quiz --answer", "", {}};
     if (!v.entries.empty()) {
-        Table entries{"", {"", "entry", "yours", ""}, {}};
+        report::Table entries{"", {"", "entry", "yours", ""}, {}};
         for (size_t k = 0; k < v.entries.size(); ++k) {
             const EntryVerdict& e = v.entries[k];
             entries.rows.push_back({std::to_string(k + 1) + ".", e.name, short_value(e.given),
@@ -77,8 +77,8 @@ Report verdict_report(const Verdict& v, const std::string& hint_command) {
     return report;
 }
 
-Report solution_report(const Question& q, const std::string& worked) {
-    Report report{"attn solution", "", {}};
+report::Report solution_report(const Question& q, const std::string& worked) {
+    report::Report report{"attn solution", "", {}};
     report.paragraph("**\\[" + markdown_literal(q.id) + "\\]** " + markdown_literal(q.prompt));
     report.paragraph(line_items(worked));
     return report;

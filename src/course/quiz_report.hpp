@@ -7,7 +7,7 @@
 #include "course/hand_calculation.hpp"
 #include "course/question.hpp"
 #include "course/quiz.hpp"
-#include "course/report.hpp"
+#include "report/report.hpp"
 
 namespace attn::course {
 
@@ -22,15 +22,16 @@ std::string question_markdown(const Question& question, const HandTask* task);
 struct ListedQuestion {
     const Question* question = nullptr;
     const HandTask* task = nullptr;  // a hand calculation's data, from the live run; else null
+    size_t step = 0;                 // the lesson step it is in, from 0
 };
-Report quiz_list_report(size_t lesson, const std::string& title,
-                        const std::vector<ListedQuestion>& questions);
+report::Report quiz_list_report(size_t lesson, const std::string& title,
+                                const std::vector<ListedQuestion>& questions);
 
 // The verdict: a hand calculation's entries (right or wrong), the message, and when wrong the command
 // that gives a hint (`hint_command`, empty for none).
-Report verdict_report(const Verdict& verdict, const std::string& hint_command);
+report::Report verdict_report(const Verdict& verdict, const std::string& hint_command);
 
 // The worked answer: the question, then each line of `worked` (course::worked_solution).
-Report solution_report(const Question& question, const std::string& worked);
+report::Report solution_report(const Question& question, const std::string& worked);
 
 }  // namespace attn::course

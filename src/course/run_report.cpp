@@ -18,11 +18,11 @@ std::string variant_note(const math::AttentionTrace& t) {
     std::vector<std::string> parts;
     const math::Variant& v = t.variant;
     if (v.rope)
-        parts.push_back(fmt::format("RoPE (base {}, positions from {})", decimal(v.rope->base, 0),
-                                    decimal(v.rope->offset, 0)));
+        parts.push_back(fmt::format("RoPE (base {}, positions from {})", report::decimal(v.rope->base, 0),
+                                    report::decimal(v.rope->offset, 0)));
     if (v.alibi) {
         std::vector<std::string> slopes;
-        for (double m : t.alibi_slopes) slopes.push_back(decimal(m, 6));
+        for (double m : t.alibi_slopes) slopes.push_back(report::decimal(m, 6));
         parts.push_back(fmt::format("ALiBi, slopes m_h = {}", fmt::join(slopes, ", ")));
     }
     if (v.window)
@@ -34,8 +34,8 @@ std::string variant_note(const math::AttentionTrace& t) {
     return fmt::format("{}", fmt::join(parts, "; "));
 }
 
-Facts experiment_facts(const Experiment& e) {
-    Facts f{"", {{"inputs", e.inputs_note}}};
+report::Facts experiment_facts(const Experiment& e) {
+    report::Facts f{"", {{"inputs", e.inputs_note}}};
     if (!e.weights_note.empty()) f.items.push_back({"weights", e.weights_note});
     const size_t n_heads = e.trace.heads.size(), n_kv = e.trace.n_kv_heads, d_k = e.trace.heads[0].q.n_cols;
     if (n_heads > 1 && n_kv == n_heads)
@@ -56,13 +56,14 @@ Facts experiment_facts(const Experiment& e) {
 
 }  // namespace
 
-Report experiment_report(const Experiment& e, const std::vector<std::string>& show,
-                         const std::string& data_dir, const std::vector<HeadExplanation>& explained,
-                         int precision, bool show_code) {
-    Report report{"attn run: " + (e.query_labels.empty() ? std::string()
-                                                         : fmt::format("{}", fmt::join(e.query_labels, " "))),
-                  data_dir,
-                  {}};
+report::Report experiment_report(const Experiment& e, const std::vector<std::string>& show,
+                                 const std::string& data_dir, const std::vector<HeadExplanation>& explained,
+                                 int precision, bool show_code) {
+    report::Report report{
+        "attn run: " +
+            (e.query_labels.empty() ? std::string() : fmt::format("{}", fmt::join(e.query_labels, " "))),
+        data_dir,
+        {}};
     report.facts("inputs", experiment_facts(e));
     const std::vector<StageSnippet> code = show_code ? stage_snippets(e, show) : std::vector<StageSnippet>{};
     if (show_code)
@@ -83,7 +84,8 @@ namespace {
 std::string attention_row(const Experiment& e, arma::uword row, int p) {
     const arma::mat& w = e.trace.heads[0].weights;  // (queries, keys)
     std::vector<std::string> cells;
-    for (arma::uword j = 0; j < w.n_cols; ++j) cells.push_back(e.key_labels[j] + "=" + decimal(w(row, j), p));
+    for (arma::uword j = 0; j < w.n_cols; ++j)
+        cells.push_back(e.key_labels[j] + "=" + report::decimal(w(row, j), p));
     return fmt::format("{}", fmt::join(cells, ", "));
 }
 
@@ -106,7 +108,7 @@ std::string largest_dimension(const FocusComparison& c, size_t i, int p) {
     std::vector<std::pair<std::string, double>> named;
     for (arma::uword j = 0; j < row.n_elem; ++j)
         named.emplace_back(j < names.size() ? names[j] : "d" + std::to_string(j), row(j));
-    return names_equal_to(named, row.max()) + " (" + decimal(row.max(), p) + ")";
+    return names_equal_to(named, row.max()) + " (" + report::decimal(row.max(), p) + ")";
 }
 
 // The dimension(s) that moved most toward one sentence: `sign` -1 toward sentence 1, +1 toward 2.
@@ -134,20 +136,21 @@ std::string leaning(const FocusComparison& c, int p) {
     const std::string more_second = moved_most(c, +1.0, second_amount);
     if (!more_first.empty())
         out += fmt::format(" Sentence 1 gives it more {} than sentence 2 does (+{})", more_first,
-                           decimal(first_amount, p));
+                           report::decimal(first_amount, p));
     if (!more_second.empty())
-        out += fmt::format(
-            "{} more {}{} (+{})", !more_first.empty() ? "; sentence 2 gives it" : " Sentence 2 gives it",
-            more_second, !more_first.empty() ? "" : " than sentence 1 does", decimal(second_amount, p));
+        out += fmt::format("{} more {}{} (+{})",
+                           !more_first.empty() ? "; sentence 2 gives it" : " Sentence 2 gives it",
+                           more_second, !more_first.empty() ? "" : " than sentence 1 does",
+                           report::decimal(second_amount, p));
     return out + ((!more_first.empty() || !more_second.empty()) ? "." : "");
 }
 
 }  // namespace
 
-Report comparison_report(const FocusComparison& c, const std::vector<std::string>& show,
-                         const std::string& data_dir, int precision) {
+report::Report comparison_report(const FocusComparison& c, const std::vector<std::string>& show,
+                                 const std::string& data_dir, int precision) {
     const int p = precision;
-    Report report{
+    report::Report report{
         "attn run: '" + c.word + "' in " + std::to_string(c.sentences.size()) + " sentences", data_dir, {}};
     const std::vector<std::string> stages =
         show.empty() ? std::vector<std::string>{"weights", "output"} : show;
@@ -166,22 +169,22 @@ Report comparison_report(const FocusComparison& c, const std::vector<std::string
             "The table and the cosine below compare sentences 1 and 2 only. To compare another pair, "
             "give those two: attn run --compare \"" +
             c.sentences[0] + "\" \"" + c.sentences[2] + "\".");
-    report.facts("weights", Facts{"", {{"weights", c.runs[0].weights_note}}});
+    report.facts("weights", report::Facts{"", {{"weights", c.runs[0].weights_note}}});
     report.paragraph(
         "Its embedding is the same input vector in every sentence (cosine similarity 1). What it attends to "
         "is "
         "not:");
-    Facts rows{"", {}};
+    report::Facts rows{"", {}};
     for (size_t i = 0; i < c.runs.size(); ++i)
         rows.items.push_back({"sentence " + std::to_string(i + 1), attention_row(c.runs[i], c.rows[i], p)});
     report.facts("attention", std::move(rows));
     report.paragraph("So its output, the weighted average of the values, differs (largest change first):");
-    Table shifts{"", {"dimension", "sentence 1", "sentence 2", "change"}, {}};
+    report::Table shifts{"", {"dimension", "sentence 1", "sentence 2", "change"}, {}};
     for (const DimensionShift& s : c.moved)
         shifts.rows.push_back(
-            {s.dimension, s.first, s.second, (s.change > 0 ? "+" : "") + decimal(s.change, p)});
+            {s.dimension, s.first, s.second, (s.change > 0 ? "+" : "") + report::decimal(s.change, p)});
     report.table("shift", std::move(shifts));
-    report.paragraph("Cosine similarity of the two outputs: " + decimal(c.output_cosine, p) +
+    report.paragraph("Cosine similarity of the two outputs: " + report::decimal(c.output_cosine, p) +
                      " (the inputs: 1).");
     report.paragraph(leaning(c, p));
     return report;

@@ -32,8 +32,8 @@ void check_request(const ScalingRequest& r) {
                          std::to_string(static_cast<long long>(kMaxScalingDraws)));
 }
 
-LabelledMatrix saturation_view(const ScalingReport& r, bool scaled) {
-    LabelledMatrix m;
+report::LabelledMatrix saturation_view(const ScalingReport& r, bool scaled) {
+    report::LabelledMatrix m;
     m.title = scaled ? "with scaling, softmax(q·k / √d_k)" : "without scaling, softmax(q·k)";
     m.legend = "mean over " + std::to_string(r.request.trials) + " rows of " +
                std::to_string(r.request.keys) + " keys";

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "course/view.hpp"
 #include "math/scaling.hpp"
+#include "report/blocks.hpp"
 
 namespace attn::course {
 
@@ -25,7 +25,7 @@ struct ScalingReport {
     std::vector<math::ScalingMeasurement> rows;  // one per d_k, in the order given
     double uniform_entropy = 0;                  // log N: the entropy of a uniform row over N keys
     double uniform_max_weight = 0;               // 1/N: the largest weight of a uniform row
-    LabelledMatrix unscaled, scaled;             // rows = d_k, columns = the measures
+    report::LabelledMatrix unscaled, scaled;     // rows = d_k, columns = the measures
 };
 
 // Validates the sizes (InputError naming the flag and the range) and measures every d_k.

@@ -11,7 +11,7 @@ namespace {
 
 std::string vec_text(const arma::rowvec& v, int p) {
     std::string out = "(";
-    for (arma::uword i = 0; i < v.n_elem; ++i) out += (i ? ", " : "") + decimal(v(i), p);
+    for (arma::uword i = 0; i < v.n_elem; ++i) out += (i ? ", " : "") + report::decimal(v(i), p);
     return out + ")";
 }
 
@@ -20,20 +20,21 @@ std::string products_text(const math::ScoreDetail& d, int p) {
     std::string out;
     for (arma::uword i = 0; i < d.products.n_elem; ++i)
         if (d.left(i) != 0.0 && d.right(i) != 0.0)
-            out += (out.empty() ? "" : " + ") + decimal(d.left(i), p) + "·" + decimal(d.right(i), p);
+            out += (out.empty() ? "" : " + ") + report::decimal(d.left(i), p) + "·" +
+                   report::decimal(d.right(i), p);
     return out.empty() ? "0 (no dimension is non-zero in both)" : out;
 }
 
-void where_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
+void where_blocks(report::Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
                   const math::StepTrace& s, int p) {
     const std::string last = std::to_string(run.encoder.n_rows - 1);
     std::string out = "(1) Where to look: ";
     if (run.config.attention == math::AttentionKind::local_m)
-        out += "local-m sets p_t = t = " + decimal(*s.position, p);
+        out += "local-m sets p_t = t = " + report::decimal(*s.position, p);
     if (run.config.attention == math::AttentionKind::local_p)
         out += "p_t = S · sigmoid(v_p · tanh(W_p h_t)) = " + std::to_string(run.encoder.n_rows) +
-               " · sigmoid(" + decimal(detail.position_logit.value_or(0.0), p) +
-               ") = " + decimal(*s.position, p);
+               " · sigmoid(" + report::decimal(detail.position_logit.value_or(0.0), p) +
+               ") = " + report::decimal(*s.position, p);
     const std::string d = std::to_string(run.config.window);
     if (s.position)
         out += fmt::format("; the window, positions p_t - {} .. p_t + {} inside 0..{}, is {}..{}.", d, d,
@@ -43,7 +44,7 @@ void where_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail
     report.paragraph(out);
 }
 
-void score_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
+void score_blocks(report::Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
                   const math::StepTrace& s, int p) {
     const math::ScoreKind kind = run.config.score;
     const bool products = kind == math::ScoreKind::dot || kind == math::ScoreKind::general;
@@ -51,7 +52,7 @@ void score_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail
     if (kind == math::ScoreKind::general)
         intro += ": q = query·W_a = " + vec_text(detail.scores.front().left, p) + ", then q·h̄_s";
     report.paragraph(intro + ":");
-    Table t{"", {"s", "source", products ? "products" : "v_a · tanh(pre)", "score"}, {}};
+    report::Table t{"", {"s", "source", products ? "products" : "v_a · tanh(pre)", "score"}, {}};
     for (arma::uword j = s.first; j <= s.last; ++j) {
         const math::ScoreDetail& d = detail.scores[j - s.first];
         const std::string how = products
@@ -62,14 +63,14 @@ void score_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail
     report.table("explain.scores", std::move(t));
 }
 
-void softmax_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
+void softmax_blocks(report::Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
                     const math::StepTrace& s, int p) {
-    const std::string shift =
-        detail.top < 0 ? "score + " + decimal(-detail.top, p) : "score - " + decimal(detail.top, p);
+    const std::string shift = detail.top < 0 ? "score + " + report::decimal(-detail.top, p)
+                                             : "score - " + report::decimal(detail.top, p);
     report.paragraph("(3) Softmax over the window: exp(" + shift +
                      ") for each (the largest score is "
                      "subtracted only so that exp cannot overflow), divided by their sum:");
-    Table t{"", {"s", "source", "exp", "weight"}, {}};
+    report::Table t{"", {"s", "source", "exp", "weight"}, {}};
     if (s.gaussian) t.header.insert(t.header.end(), {"× gaussian", "weight"});
     for (arma::uword j = s.first; j <= s.last; ++j) {
         t.rows.push_back({std::to_string(j), run.source_labels[j], detail.exps[j - s.first], s.content(j)});
@@ -78,22 +79,22 @@ void softmax_blocks(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDeta
     report.table("explain.softmax", std::move(t));
     if (s.gaussian)
         report.paragraph("Local-p keeps these products as they are: they sum to " +
-                         decimal(detail.weight_sum, p) + ", not 1.");
+                         report::decimal(detail.weight_sum, p) + ", not 1.");
 }
 
 // The weighted sum as a list, one source position a line: its vector is too wide for a table's column.
-void context_blocks(Report& report, const Seq2SeqRun& run, const math::StepTrace& s, int p) {
+void context_blocks(report::Report& report, const Seq2SeqRun& run, const math::StepTrace& s, int p) {
     std::string sum = "(4) The context c_t = Σ weight × h̄_s:\n\n";
     for (arma::uword j = s.first; j <= s.last; ++j)
         sum += fmt::format("- s={} {}: {} × {}\n", j, markdown_literal(run.source_labels[j]),
-                           decimal(s.weights(j), p), vec_text(run.encoder.row(j), p));
+                           report::decimal(s.weights(j), p), vec_text(run.encoder.row(j), p));
     report.paragraph(sum);
     report.paragraph("c_t = " + vec_text(s.context, p) + ".");
 }
 
 }  // namespace
 
-void add_seq2seq_explanation(Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
+void add_seq2seq_explanation(report::Report& report, const Seq2SeqRun& run, const Seq2SeqStepDetail& detail,
                              int precision) {
     const int p = precision;
     const arma::uword t = detail.step;

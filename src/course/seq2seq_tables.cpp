@@ -11,8 +11,8 @@ namespace {
 std::string whole(double n) { return fmt::format("{:.0f}", n); }
 }  // namespace
 
-course::Table positions_table(const course::Seq2SeqRun& run) {
-    course::Table table{"local windows", {"step", "word", "p_t", "first", "last"}, {}};
+report::Table positions_table(const course::Seq2SeqRun& run) {
+    report::Table table{"local windows", {"step", "word", "p_t", "first", "last"}, {}};
     for (size_t t = 0; t < run.trace.steps.size(); ++t) {
         const math::StepTrace& s = run.trace.steps[t];
         if (!s.position) return {};
@@ -25,11 +25,11 @@ course::Table positions_table(const course::Seq2SeqRun& run) {
 // Several draws per step beside the argmax and its weight: a draw picks position s with probability
 // a_t(s), so it misses the argmax with probability 1 − a_t(argmax), and over all draws the argmax's
 // share comes close to its weight.
-course::Table hard_table(const course::Seq2SeqRun& run) {
+report::Table hard_table(const course::Seq2SeqRun& run) {
     if (!run.hard) return {};
     const arma::umat& draws = run.hard->draws;  // (n_samples, T)
     const arma::uword shown = std::min<arma::uword>(5, draws.n_rows);
-    course::Table table{"hard attention: one source position per draw",
+    report::Table table{"hard attention: one source position per draw",
                         {"step", "word", "argmax", "weight", "draws 1-" + std::to_string(shown),
                          "argmax in " + std::to_string(draws.n_rows)},
                         {}};
@@ -43,9 +43,9 @@ course::Table hard_table(const course::Seq2SeqRun& run) {
     return table;
 }
 
-course::Table convergence_table(const course::Seq2SeqRun& run) {
+report::Table convergence_table(const course::Seq2SeqRun& run) {
     if (!run.hard) return {};
-    course::Table table{"average of N drawn contexts vs the soft context: distance shrinks like 1/sqrt(N)",
+    report::Table table{"average of N drawn contexts vs the soft context: distance shrinks like 1/sqrt(N)",
                         {"N", "mean distance", "max distance"},
                         {}};
     for (const math::ConvergencePoint& p : run.hard->convergence)
@@ -53,9 +53,9 @@ course::Table convergence_table(const course::Seq2SeqRun& run) {
     return table;
 }
 
-course::Table cost_table(const course::Seq2SeqRun& run) {
+report::Table cost_table(const course::Seq2SeqRun& run) {
     const std::string d = std::to_string(run.config.window);
-    course::Table table{
+    report::Table table{
         "operations per decoder step (" + score_name(run.config.score) + " score, D = " + d + ")",
         {"S", "local positions", "global", "local-m", "local-p", "global / local-p"},
         {}};

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "course/seq2seq.hpp"
-#include "course/view.hpp"
+#include "report/blocks.hpp"
 
 namespace attn::course {
 
@@ -18,7 +18,7 @@ void check_seq2seq_sections(const std::vector<std::string>& names);
 struct Seq2SeqStage {
     std::string section;  // which --show section it belongs to
     std::string name;     // machine name: "alignment", "contexts", …
-    course::LabelledMatrix view;
+    report::LabelledMatrix view;
 };
 
 // Every labelled matrix of the run, in printing order (hard attention's one-hot rows included).
@@ -26,10 +26,10 @@ std::vector<Seq2SeqStage> seq2seq_stages(const course::Seq2SeqRun& run, bool uni
 
 // Tables: p_t and the window per step (local), argmax and draw per step (hard), convergence of the
 // average of draws (hard), operations per decoder step (cost). Empty when they do not apply.
-course::Table positions_table(const course::Seq2SeqRun& run);
-course::Table hard_table(const course::Seq2SeqRun& run);
-course::Table convergence_table(const course::Seq2SeqRun& run);
-course::Table cost_table(const course::Seq2SeqRun& run);
+report::Table positions_table(const course::Seq2SeqRun& run);
+report::Table hard_table(const course::Seq2SeqRun& run);
+report::Table convergence_table(const course::Seq2SeqRun& run);
+report::Table cost_table(const course::Seq2SeqRun& run);
 
 // "global", "local-m", "local-p", "hard"; "dot", …
 std::string attention_name(math::AttentionKind kind);

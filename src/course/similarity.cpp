@@ -62,7 +62,7 @@ Similarity compute_similarity(const SimilarityRequest& request) {
     out.matrix.legend = s.legend;
     out.matrix.row_labels = e.query_labels;
     out.matrix.col_labels = e.key_labels;
-    out.matrix.shading = Shading::diverging;
+    out.matrix.shading = report::Shading::diverging;
     if (cosine) {
         note_zero_rows(*s.rows, e.query_labels, s.row_name, out.notes);
         if (s.cols != s.rows) note_zero_rows(*s.cols, e.key_labels, s.col_name, out.notes);

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "course/experiment.hpp"
-#include "course/view.hpp"
+#include "report/blocks.hpp"
 
 namespace attn::course {
 
@@ -23,7 +23,7 @@ struct Similarity {
     std::string inputs_note;         // which sentence and vocabulary
     std::string weights_note;        // which W_Q/W_K/W_V (empty for space x)
     std::vector<std::string> notes;  // e.g. which rows are zero vectors (cosine undefined there)
-    LabelledMatrix matrix;           // (tokens, tokens)
+    report::LabelledMatrix matrix;   // (tokens, tokens)
 };
 
 // Runs the projections of `request.run` and compares the chosen space's rows. Throws InputError for an

@@ -6,8 +6,8 @@
 #include <cmath>
 
 #include "course/labels.hpp"
-#include "course/view.hpp"
 #include "inputs/input_error.hpp"
+#include "report/blocks.hpp"
 
 namespace attn::course {
 
@@ -49,11 +49,11 @@ void add_variant_stages(std::vector<Stage>& out, const math::HeadTrace& h, const
     if (wanted(show, "q_rot"))
         out.push_back({prefix + "q_rot",
                        {title + "q_rot", "RoPE: queries, " + pairs, *h.q_rot, e.query_labels,
-                        numbered_labels("d", h.q_rot->n_cols), Shading::none}});
+                        numbered_labels("d", h.q_rot->n_cols), report::Shading::none}});
     if (wanted(show, "k_rot"))
         out.push_back({prefix + "k_rot",
                        {title + "k_rot", "RoPE: keys, " + pairs, *h.k_rot, e.key_labels,
-                        numbered_labels("d", h.k_rot->n_cols), Shading::none}});
+                        numbered_labels("d", h.k_rot->n_cols), report::Shading::none}});
 }
 
 // Linear attention's feature maps and, without a causal mask, its fixed-size summary of the keys.
@@ -65,7 +65,8 @@ void add_linear_stages(std::vector<Stage>& out, const math::HeadTrace& h, const 
                    std::vector<std::string> rows, std::vector<std::string> cols) {
         if (wanted(show, name))
             out.push_back(
-                {prefix + name, {title + name, legend, m, std::move(rows), std::move(cols), Shading::none}});
+                {prefix + name,
+                 {title + name, legend, m, std::move(rows), std::move(cols), report::Shading::none}});
     };
     add("phi_q", *h.phi_q, phi + "(Q) = elu(Q) + 1: every entry positive", e.query_labels,
         numbered_labels("d", h.phi_q->n_cols));
@@ -86,62 +87,63 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
     const auto& keys = e.key_labels;
     const std::string title = prefix.empty() ? "" : "head " + prefix.substr(6, prefix.size() - 7) + ": ";
     const std::string sqrt_text = std::to_string(h.q.n_cols);
-    auto add = [&](const std::string& name, const arma::mat& m, const std::string& legend, Shading shading,
-                   std::vector<std::string> cols) {
+    auto add = [&](const std::string& name, const arma::mat& m, const std::string& legend,
+                   report::Shading shading, std::vector<std::string> cols) {
         if (!wanted(show, name)) return;
         out.push_back({prefix + name, {title + name, legend, m, rows, std::move(cols), shading}});
         // Pictures draw blocked cells as blocked, not as a weight of 0.
-        if (e.trace.keep && shading != Shading::none) out.back().view.keep = *e.trace.keep;
+        if (e.trace.keep && shading != report::Shading::none) out.back().view.keep = *e.trace.keep;
     };
     if (!prefix.empty()) {
         // A head's slice keeps the names (or the numbers) of the columns of Q, K and V it takes.
         const arma::uword head = std::stoul(prefix.substr(6, prefix.size() - 7));
-        add("q", h.q, "this head's columns of Q", Shading::none,
+        add("q", h.q, "this head's columns of Q", report::Shading::none,
             qk_columns(e, head * h.q.n_cols, h.q.n_cols));
         const bool shared = e.trace.n_kv_heads < e.trace.heads.size();
         const std::string kv = shared ? "shared kv head " + std::to_string(h.kv_head) + "'s columns of "
                                       : "this head's columns of ";
         const arma::uword kv_first = (shared ? h.kv_head : head) * h.k.n_cols;
         // A shared head's key columns are means of several heads' columns: no one name of the file fits.
-        add("k", h.k, kv + "K", Shading::none,
+        add("k", h.k, kv + "K", report::Shading::none,
             shared ? numbered_from("d", kv_first, h.k.n_cols) : qk_columns(e, kv_first, h.k.n_cols));
-        add("v", h.v, kv + "V", Shading::none,
+        add("v", h.v, kv + "V", report::Shading::none,
             numbered_from("d", (shared ? h.kv_head : head) * h.v.n_cols, h.v.n_cols));
     }
     add_variant_stages(out, h, e, show, prefix, unicode);
     if (!h.scores.is_empty()) {
         const std::string q_text = h.q_rot ? (unicode ? "q_rot·k_rotᵀ" : "q_rot.k_rot^T") : t.qkt;
-        add("scores", h.scores, "rows = queries, columns = keys; " + q_text, Shading::diverging, keys);
+        add("scores", h.scores, "rows = queries, columns = keys; " + q_text, report::Shading::diverging,
+            keys);
         const double root = std::sqrt(static_cast<double>(h.q.n_cols));
         add("scaled", h.scaled,
             q_text + " / " + t.sqrt_dk + " = scores / " + fmt::format("{:.4f}", root) +
                 " (d_k = " + sqrt_text + ")",
-            Shading::diverging, keys);
+            report::Shading::diverging, keys);
     }
     if (h.bias)
         add("bias", *h.bias, "ALiBi: -m * distance between query and key, m = this head's slope",
-            Shading::diverging, keys);
+            report::Shading::diverging, keys);
     if (h.biased)
         add("biased", *h.biased, "scaled + bias: far keys pay a penalty before the softmax",
-            Shading::diverging, keys);
+            report::Shading::diverging, keys);
     if (h.tempered)
         add("tempered", *h.tempered,
             std::string(h.biased ? "biased" : "scaled") +
                 " / T with temperature T = " + fmt::format("{}", e.trace.variant.temperature) +
                 (e.trace.variant.temperature < 1 ? ": T < 1 sharpens the softmax"
                                                  : ": T > 1 flattens the softmax"),
-            Shading::diverging, keys);
+            report::Shading::diverging, keys);
     if (h.masked)
         add("masked", *h.masked, "blocked cells set to " + t.minus_inf + " so that they get weight 0",
-            Shading::diverging, keys);
+            report::Shading::diverging, keys);
     if (h.phi_q) add_linear_stages(out, h, e, show, prefix, unicode);
     add("weights", h.weights,
         h.phi_q ? "phi_q[i].phi_k[j] / row sum: the n x n matrix linear attention never forms; rows sum to 1"
                 : "rows = queries, columns = keys, each row of weights sums to 1",
-        Shading::unit, keys);
+        report::Shading::unit, keys);
     const bool named = prefix.empty() && e.value_dimensions.size() == h.output.n_cols;
     add("output", h.output, "weights" + t.times + "V: each row is a weighted average of the rows of V",
-        Shading::none, named ? e.value_dimensions : numbered_labels("d", h.output.n_cols));
+        report::Shading::none, named ? e.value_dimensions : numbered_labels("d", h.output.n_cols));
 }
 
 }  // namespace
@@ -208,7 +210,7 @@ std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector
     auto add = [&](const std::string& name, const arma::mat& m, const std::vector<std::string>& row_labels,
                    const std::string& legend, std::vector<std::string> cols) {
         if (wanted(show, name))
-            out.push_back({name, {name, legend, m, row_labels, std::move(cols), Shading::none}});
+            out.push_back({name, {name, legend, m, row_labels, std::move(cols), report::Shading::none}});
     };
     if (t.x)
         add("x", *t.x, rows, "rows = tokens, columns = embedding dimensions",

@@ -4,14 +4,14 @@
 #include <vector>
 
 #include "course/experiment.hpp"
-#include "course/view.hpp"
+#include "report/blocks.hpp"
 
 namespace attn::course {
 
 // A stage with its machine name ("weights", or "heads.1.weights" for head 1) and its view.
 struct Stage {
     std::string name;
-    LabelledMatrix view;
+    report::LabelledMatrix view;
 };
 
 // Stage names a learner can pass to --show, in the order they are computed.

@@ -2,6 +2,7 @@
 // output, and the check against full attention.
 #include <fmt/format.h>
 
+#include "course/data_blocks.hpp"
 #include "course/labels.hpp"
 #include "course/reports.hpp"
 
@@ -9,7 +10,7 @@ namespace attn::course {
 namespace {
 
 // The block's scaled scores, then per query: block max, new m, the correction exp(m_before − m), new l.
-void block_blocks(Report& report, const StreamingDemo& d, size_t index) {
+void block_blocks(report::Report& report, const StreamingDemo& d, size_t index) {
     const math::StreamingBlockTrace& b = d.trace.blocks[index];
     std::vector<std::string> cols(d.tokens.begin() + b.first_key, d.tokens.begin() + b.first_key + b.n_keys);
     for (const char* state : {"block max", "m", "shrink", "l"}) cols.push_back(state);
@@ -19,17 +20,18 @@ void block_blocks(Report& report, const StreamingDemo& d, size_t index) {
     const std::string title =
         fmt::format("block {}: keys {}..{}", index, b.first_key, b.first_key + b.n_keys - 1);
     report.matrix(fmt::format("block{}.state", index),
-                  {title, "scores/√d_k, running state", table, d.tokens, cols, Shading::none});
+                  {title, "scores/√d_k, running state", table, d.tokens, cols, report::Shading::none});
     report.matrix(fmt::format("block{}.o", index),
                   {fmt::format("block {}: o", index), "o·shrink + Σ exp(score − m)·v", b.running_out,
-                   d.tokens, numbered_labels("d", b.running_out.n_cols), Shading::none});
+                   d.tokens, numbered_labels("d", b.running_out.n_cols), report::Shading::none});
 }
 
 }  // namespace
 
-Report streaming_report(const StreamingDemo& d, const std::string& data_dir) {
-    Report report{"attn stream: " + fmt::format("{}", fmt::join(d.tokens, " ")), data_dir, {}};
-    Facts facts{"", {{"inputs", d.inputs_note}}};
+report::Report streaming_report(const StreamingDemo& d, const std::string& data_dir) {
+    report::Report report{"attn stream: " + fmt::format("{}", fmt::join(d.tokens, " ")), data_dir, {}};
+    add_streaming_data(report, d);
+    report::Facts facts{"", {{"inputs", d.inputs_note}}};
     if (!d.weights_note.empty()) facts.items.push_back({"weights", d.weights_note});
     report.facts("inputs", std::move(facts));
     report.paragraph(
@@ -42,13 +44,13 @@ Report streaming_report(const StreamingDemo& d, const std::string& data_dir) {
                     d.keys_per_block, d.keys_per_block == 1 ? "" : "s", d.causal ? ", causal mask" : ""));
     for (size_t i = 0; i < d.trace.blocks.size(); ++i) block_blocks(report, d, i);
     report.matrix("output", {"output = o / l", "after the last block", d.trace.output, d.tokens,
-                             numbered_labels("d", d.trace.output.n_cols), Shading::none});
+                             numbered_labels("d", d.trace.output.n_cols), report::Shading::none});
     const bool equal = d.max_abs_difference <= 1e-12;
     const std::string check = fmt::format(
         "o / l {} full attention's output (the whole softmax at once): max "
         "|difference| {:.3g}, tolerance 1e-12",
         equal ? "equals" : "DIFFERS FROM", d.max_abs_difference);
-    report.facts("check", Facts{"", {{"check", check}}});
+    report.facts("check", report::Facts{"", {{"check", check}}});
     return report;
 }
 

@@ -22,8 +22,9 @@ std::vector<math::Example> examples_of(const std::vector<TaskSentence>& sentence
     return out;
 }
 
-LabelledMatrix heatmap(const math::Snapshot& snap, const TaskSentence& probe, arma::uword last_epoch) {
-    LabelledMatrix m;
+report::LabelledMatrix heatmap(const math::Snapshot& snap, const TaskSentence& probe,
+                               arma::uword last_epoch) {
+    report::LabelledMatrix m;
     m.title = snap.epoch == 0 ? "attention before training (epoch 0)"
               : snap.epoch == last_epoch
                   ? "attention after training (epoch " + std::to_string(snap.epoch) + ")"
@@ -32,12 +33,12 @@ LabelledMatrix heatmap(const math::Snapshot& snap, const TaskSentence& probe, ar
     m.values = snap.weights;
     m.row_labels = probe.tokens;
     m.col_labels = probe.tokens;
-    m.shading = Shading::unit;
+    m.shading = report::Shading::unit;
     return m;
 }
 
-Chart loss_chart(const math::TrainResult& result) {
-    Chart c;
+report::Chart loss_chart(const math::TrainResult& result) {
+    report::Chart c;
     c.title = "loss (mean cross-entropy) after each epoch";
     c.x_label = "epoch";
     c.y_label = "loss";

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "course/data_layers.hpp"
-#include "course/view.hpp"
 #include "inputs/train_task.hpp"
 #include "math/train_loop.hpp"
+#include "report/blocks.hpp"
 
 namespace attn::course {
 
@@ -57,8 +57,8 @@ struct TrainReport {
     math::TrainResult result;
     std::vector<math::Snapshot> snapshots;  // the probe's attention: before, at the checkpoints, after
     math::Accuracy train_accuracy, test_accuracy;
-    std::vector<LabelledMatrix> heatmaps;  // the probe's attention: before, checkpoints, after
-    Chart loss_chart;
+    std::vector<report::LabelledMatrix> heatmaps;  // the probe's attention: before, checkpoints, after
+    report::Chart loss_chart;
     std::vector<Prediction> probe_predictions;  // one per readout row of the probe, after training
 };
 

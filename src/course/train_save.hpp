@@ -1,6 +1,9 @@
-// Writing the learned weights to a file the learner names, without ever clobbering one by accident.
+// Writing the learned weights to a file the learner names (as TOML that attn run reads), without ever
+// clobbering one by accident.
 #pragma once
 #include <string>
+
+#include "course/train_run.hpp"
 
 namespace attn::course {
 
@@ -11,5 +14,9 @@ namespace attn::course {
 // link is followed (the file it names is replaced, the link stays); a device or pipe is written into and
 // never replaced.
 void save_text_file(const std::string& path, const std::string& text, bool overwrite);
+
+// `attn train --save FILE`: w_q, w_k, w_v (lists of rows, every number exact), plus the readout under keys
+// `attn run` ignores.
+std::string weights_toml(const TrainReport& report);
 
 }  // namespace attn::course

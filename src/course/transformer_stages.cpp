@@ -81,52 +81,55 @@ std::vector<Stage> transformer_stages(const course::TransformerRun& run, const s
                                    hidden = numbered_labels("h", t.ffn.hidden.n_cols);
     std::vector<Stage> out;
     auto add = [&](const std::string& name, const arma::mat& m, const std::string& legend,
-                   const std::vector<std::string>& cols, Shading shading) {
+                   const std::vector<std::string>& cols, report::Shading shading) {
         if (contains(names, name)) out.push_back({name, {name, legend, m, run.tokens, cols, shading}});
     };
-    add("x", run.embeddings, "rows = tokens, columns = embedding dimensions", dims, Shading::none);
+    add("x", run.embeddings, "rows = tokens, columns = embedding dimensions", dims, report::Shading::none);
     if (run.positions) {
         if (contains(names, "positions"))
             out.push_back({"positions",
                            {"positions", "row = position; columns 2i, 2i+1 = sin, cos of pos/10000^(2i/d)",
                             *run.positions, numbered_labels("pos", t.input.n_rows),
-                            sine_cosine_labels(t.input.n_cols), Shading::diverging}});
+                            sine_cosine_labels(t.input.n_cols), report::Shading::diverging}});
         // Once a sine or cosine is added, no column is a pure meaning (food, tech ...) any more.
         add("input", t.input,
             dims == model ? "x + positions: what the block sees"
                           : "x + positions: what the block sees; d0, d1, ... are x's " + dims.front() +
                                 (dims.size() > 1 ? ", " + dims[1] + ", ..." : "") +
                                 " each plus a sine or cosine of the position: no longer pure meanings",
-            model, Shading::none);
+            model, report::Shading::none);
     }
     if (!post)
         add("norm1", t.norm1.output,
             "LayerNorm(input), each row to mean 0, variance 1, then " + gb + "; attention reads this", model,
-            Shading::none);
+            report::Shading::none);
     add_attention(out, run, names, unicode);
     add("attention", t.attention_out, "concat" + dot + "W_O + b_O: what each token gathered from the others",
-        model, Shading::none);
+        model, report::Shading::none);
     add("residual1", t.residual1,
-        "input + attention: each token keeps its own vector and adds what it gathered", model, Shading::none);
+        "input + attention: each token keeps its own vector and adds what it gathered", model,
+        report::Shading::none);
     if (post)
         add("norm1", t.norm1.output, "LayerNorm(residual1): each row to mean 0, variance 1, then " + gb,
-            model, Shading::none);
+            model, report::Shading::none);
     else
         add("norm2", t.norm2.output, "LayerNorm(residual1); the feed-forward network reads this", model,
-            Shading::none);
+            report::Shading::none);
     const std::string ffn_in = post ? "norm1" : "norm2";
     add("hidden", t.ffn.hidden, ffn_in + dot + "W_1 + b_1, d_ff = " + std::to_string(t.ffn.hidden.n_cols),
-        hidden, Shading::diverging);
+        hidden, report::Shading::diverging);
     add("activated", t.ffn.activated,
         run.config.activation == math::Activation::relu
             ? "relu(hidden) = max(0, hidden): negatives become 0"
             : "gelu(hidden) = hidden" + dot + "Phi(hidden): negatives shrink towards 0",
-        hidden, Shading::diverging);
+        hidden, report::Shading::diverging);
     add("ffn", t.ffn.output, "activated" + dot + "W_2 + b_2: back to d_model, each token on its own", model,
-        Shading::none);
+        report::Shading::none);
     add("residual2", t.residual2, post ? "norm1 + ffn" : "residual1 + ffn: the block's output (pre-norm)",
-        model, Shading::none);
-    if (post) add("norm2", t.norm2.output, "LayerNorm(residual2): the block's output", model, Shading::none);
+        model, report::Shading::none);
+    if (post)
+        add("norm2", t.norm2.output, "LayerNorm(residual2): the block's output", model,
+            report::Shading::none);
     return out;
 }
 
@@ -159,13 +162,13 @@ std::vector<Stage> permutation_stages(const course::TransformerRun& run, bool un
     const bool rounding_only = p.max_abs_difference < 1e-12;
     return {{"permuted.output",
              {"permuted output", "the block run on the reordered tokens", p.trace.output, p.tokens, model,
-              Shading::none}},
+              report::Shading::none}},
             {"permuted.expected",
              {"original output, reordered", "the first run's output rows, in the new order", p.expected,
-              p.tokens, model, Shading::none}},
+              p.tokens, model, report::Shading::none}},
             {"permuted.difference",
              {"difference", "permuted output " + minus + " original output reordered", p.difference, p.tokens,
-              model, rounding_only ? Shading::none : Shading::diverging}}};
+              model, rounding_only ? report::Shading::none : report::Shading::diverging}}};
 }
 
 }  // namespace attn::course

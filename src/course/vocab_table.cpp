@@ -13,7 +13,7 @@ VocabTable vocab_table(const Vocabulary& vocab, const std::vector<std::string>& 
     t.table.values = embed(vocab, rows);  // throws for an unknown word, naming the closest ones
     t.table.row_labels = rows;
     t.table.col_labels = vocab.dimensions;
-    t.table.shading = Shading::diverging;
+    t.table.shading = report::Shading::diverging;
     return t;
 }
 

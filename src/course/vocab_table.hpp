@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "course/view.hpp"
 #include "inputs/vocabulary.hpp"
+#include "report/blocks.hpp"
 
 namespace attn::course {
 
@@ -13,7 +13,7 @@ struct VocabTable {
     std::string description;              // its one-line description
     std::vector<std::string> dimensions;  // the named columns, d_model of them
     std::string pad_token;                // the word the padding mask hides
-    LabelledMatrix table;                 // (words, d_model)
+    report::LabelledMatrix table;         // (words, d_model)
 };
 
 // Every word (in the vocabulary's order) when `words` is empty, else the given words in the given order.

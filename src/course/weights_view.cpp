@@ -1,20 +1,24 @@
 #include "course/weights_view.hpp"
 
+#include <sstream>
+
 #include "inputs/input_error.hpp"
 #include "inputs/vocabulary.hpp"
 #include "inputs/weights_file.hpp"
+#include "report/value.hpp"
 
 namespace attn::course {
 
 namespace {
 
 // `columns`: names of the projected dimensions when the file gives them (qk_columns), else numbers.
-LabelledMatrix labelled(const std::string& title, const arma::mat& m,
-                        const std::vector<std::string>& dimensions,
-                        const std::vector<std::string>& columns = {}) {
-    LabelledMatrix view{title, "rows = embedding dimensions (d_model), columns = projected dimensions",
-                        m,     {},
-                        {},    Shading::diverging};
+report::LabelledMatrix labelled(const std::string& title, const arma::mat& m,
+                                const std::vector<std::string>& dimensions,
+                                const std::vector<std::string>& columns = {}) {
+    report::LabelledMatrix view{
+        title, "rows = embedding dimensions (d_model), columns = projected dimensions",
+        m,     {},
+        {},    report::Shading::diverging};
     for (arma::uword r = 0; r < m.n_rows; ++r)
         view.row_labels.push_back(m.n_rows == dimensions.size() ? dimensions[r] : std::to_string(r));
     for (arma::uword c = 0; c < m.n_cols; ++c)
@@ -46,6 +50,25 @@ WeightsView weights_view(const std::string& vocab_path, const std::string& weigh
         view.matrices.push_back(labelled("W_O", *w.wo, {}));
     }
     return view;
+}
+
+std::string toml_matrix_text(const std::string& key, const arma::mat& m) {
+    std::string out = key + " = [\n";
+    for (arma::uword r = 0; r < m.n_rows; ++r) {
+        out += "  [";
+        for (arma::uword c = 0; c < m.n_cols; ++c) out += (c ? ", " : "") + report::value_text(m(r, c));
+        out += "],\n";
+    }
+    return out + "]\n";
+}
+
+std::string weights_toml_text(const std::string& header,
+                              const std::vector<std::pair<std::string, arma::mat>>& matrices) {
+    std::string out;
+    std::istringstream lines(header);
+    for (std::string line; std::getline(lines, line);) out += "# " + line + "\n";
+    for (const auto& [key, m] : matrices) out += "\n" + toml_matrix_text(key, m);
+    return out;
 }
 
 }  // namespace attn::course

@@ -45,9 +45,9 @@ std::vector<Kind> chosen_kinds(const MapRequest& request, const Experiment& e) {
     return kinds;
 }
 
-Chart scatter_of(const std::vector<Kind>& kinds, const Experiment& e, const math::Projection2d& p,
-                 const std::string& x_label, const std::string& y_label) {
-    Chart chart{"the words on their two principal axes", x_label, y_label, false, false, {}};
+report::Chart scatter_of(const std::vector<Kind>& kinds, const Experiment& e, const math::Projection2d& p,
+                         const std::string& x_label, const std::string& y_label) {
+    report::Chart chart{"the words on their two principal axes", x_label, y_label, false, false, {}};
     chart.scatter = true;
     arma::uword row = 0;
     arma::uword q_first = 0, k_first = 0;
@@ -77,7 +77,7 @@ const std::vector<std::string>& map_kinds() {
     return kinds;
 }
 
-Report map_report(const MapRequest& request, const std::string& data_dir) {
+report::Report map_report(const MapRequest& request, const std::string& data_dir) {
     const Experiment e = run_experiment(request.run);
     const std::vector<Kind> kinds = chosen_kinds(request, e);
     arma::mat rows(0, kinds.front().rows->n_cols);  // (all chosen rows, width)
@@ -85,8 +85,8 @@ Report map_report(const MapRequest& request, const std::string& data_dir) {
     const math::Projection2d p = math::project_2d(rows);
     const std::string x_label = fmt::format("PC1 ({:.1f}% of the variance)", 100 * p.explained(0));
     const std::string y_label = fmt::format("PC2 ({:.1f}%)", 100 * p.explained(1));
-    Report report{"attn map: the words' vectors on a flat map", data_dir, {}};
-    Facts facts{"", {{"inputs", e.inputs_note}}};
+    report::Report report{"attn map: the words' vectors on a flat map", data_dir, {}};
+    report::Facts facts{"", {{"inputs", e.inputs_note}}};
     if (kinds.size() > 1 || kinds.front().name != "x") facts.items.push_back({"weights", e.weights_note});
     facts.items.push_back(
         {"map",
@@ -95,7 +95,7 @@ Report map_report(const MapRequest& request, const std::string& data_dir) {
                      rows.n_rows, rows.n_cols, 100 * p.explained(0), 100 * p.explained(1))});
     report.facts("inputs", std::move(facts));
     report.chart("map", scatter_of(kinds, e, p, x_label, y_label));
-    Table table{"coordinates", {"word", "kind", "PC1", "PC2"}, {}};
+    report::Table table{"coordinates", {"word", "kind", "PC1", "PC2"}, {}};
     arma::uword row = 0;
     for (const Kind& k : kinds)
         for (arma::uword i = 0; i < k.rows->n_rows; ++i, ++row)

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "course/experiment.hpp"
-#include "course/report.hpp"
+#include "report/report.hpp"
 
 namespace attn::course {
 
@@ -21,6 +21,6 @@ const std::vector<std::string>& map_kinds();
 // Runs the projections, projects the chosen rows together onto their two principal axes, and returns
 // the picture (a scatter chart), the axes' shares of the variance and a table of every point.
 // Throws InputError for an unknown kind or kinds of different widths (they share no space).
-Report map_report(const MapRequest& request, const std::string& data_dir);
+report::Report map_report(const MapRequest& request, const std::string& data_dir);
 
 }  // namespace attn::course

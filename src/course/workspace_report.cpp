@@ -1,13 +1,14 @@
 // The reports of attn workspace init, diff and reset: what was created, changed or restored.
 #include <fmt/format.h>
 
+#include "course/data_blocks.hpp"
 #include "course/reports.hpp"
 
 namespace attn::course {
 
-Report workspace_init_report(const std::string& target, size_t files, const std::string& shipped,
-                             bool standard_place) {
-    Report report{"attn workspace init", "", {}};
+report::Report workspace_init_report(const std::string& target, size_t files, const std::string& shipped,
+                                     bool standard_place) {
+    report::Report report{"attn workspace init", "", {}};
     report.paragraph(
         fmt::format("Created the workspace {} with {} files copied from {}.", target, files, shipped));
     const std::string reads =
@@ -39,10 +40,12 @@ std::string change_text(const DataChange& c) {
 
 }  // namespace
 
-Report workspace_diff_report(const std::vector<FileDiff>& diffs, const std::string& workspace,
-                             const std::string& shipped) {
-    Report report{"attn workspace diff", "", {}};
-    report.facts("folders", Facts{"", {{"workspace", workspace}, {"against", shipped + " (shipped)"}}});
+report::Report workspace_diff_report(const std::vector<FileDiff>& diffs, const std::string& workspace,
+                                     const std::string& shipped) {
+    report::Report report{"attn workspace diff", "", {}};
+    add_workspace_diff_data(report, diffs, workspace, shipped);
+    report.facts("folders",
+                 report::Facts{"", {{"workspace", workspace}, {"against", shipped + " (shipped)"}}});
     if (diffs.empty()) {
         report.paragraph("The workspace holds the shipped data unchanged.");
         return report;
@@ -50,7 +53,7 @@ Report workspace_diff_report(const std::vector<FileDiff>& diffs, const std::stri
     size_t changed = 0;
     for (size_t i = 0; i < diffs.size(); ++i) {
         const FileDiff& d = diffs[i];
-        Facts file{d.file + ": " + file_status(d), {}};
+        report::Facts file{d.file + ": " + file_status(d), {}};
         for (const DataChange& c : d.changes) file.items.push_back({c.kind + " " + c.where, change_text(c)});
         report.facts("file" + std::to_string(i), std::move(file));
         changed += d.status == "changed";
@@ -63,18 +66,18 @@ Report workspace_diff_report(const std::vector<FileDiff>& diffs, const std::stri
     return report;
 }
 
-Report workspace_reset_report(const ResetResult& r, const std::string& workspace) {
-    Report report{"attn workspace reset", "", {}};
+report::Report workspace_reset_report(const ResetResult& r, const std::string& workspace) {
+    report::Report report{"attn workspace reset", "", {}};
     if (r.restored.empty()) {
         report.paragraph("Nothing to restore: " + workspace + " already holds the shipped files.");
         return report;
     }
-    Table restored{"", {"restored to the shipped version"}, {}};
+    report::Table restored{"", {"restored to the shipped version"}, {}};
     for (const std::string& f : r.restored) restored.rows.push_back({f});
     report.table("restored", std::move(restored));
     if (!r.backed_up.empty()) report.paragraph("Your versions are kept in " + r.backup_dir + "/");
     if (!r.kept.empty()) {
-        Table kept{"", {"left alone (your own files, nothing shipped to restore)"}, {}};
+        report::Table kept{"", {"left alone (your own files, nothing shipped to restore)"}, {}};
         for (const std::string& f : r.kept) kept.rows.push_back({f});
         report.table("kept", std::move(kept));
     }

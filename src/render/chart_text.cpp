@@ -35,7 +35,7 @@ Axis widen(Axis axis) {
 }
 
 // The range of all drawable x (or y) values; nothing when no point is drawable.
-std::optional<Axis> axis_of(const course::Chart& chart, bool is_x) {
+std::optional<Axis> axis_of(const report::Chart& chart, bool is_x) {
     const bool log_axis = is_x ? chart.log_x : chart.log_y;
     std::optional<Axis> axis;
     for (const auto& [name, points] : chart.series) {
@@ -178,7 +178,7 @@ struct Frame {
 };
 
 // A point in canvas cells (column, row from the bottom), or nothing when it cannot be drawn.
-std::optional<std::pair<int, int>> cell_point(const course::Chart& chart, const Frame& f, double x,
+std::optional<std::pair<int, int>> cell_point(const report::Chart& chart, const Frame& f, double x,
                                               double y) {
     const auto tx = to_axis(x, chart.log_x);
     const auto ty = to_axis(y, chart.log_y);
@@ -187,7 +187,7 @@ std::optional<std::pair<int, int>> cell_point(const course::Chart& chart, const 
 }
 
 // Dots between consecutive points (so that the slope shows); the markers go on top of every series' dots.
-void draw_dots(Canvas& canvas, const course::Chart& chart, const Frame& f, size_t index, bool unicode) {
+void draw_dots(Canvas& canvas, const report::Chart& chart, const Frame& f, size_t index, bool unicode) {
     const auto& points = chart.series[index].second;
     const std::string dot = unicode ? "·" : ".";
     std::optional<std::pair<int, int>> previous;
@@ -210,7 +210,7 @@ void draw_dots(Canvas& canvas, const course::Chart& chart, const Frame& f, size_
 }
 
 // A scatter's links (a word's query to its key) as dots from one point to the other.
-void draw_links(Canvas& canvas, const course::Chart& chart, const Frame& f, bool unicode) {
+void draw_links(Canvas& canvas, const report::Chart& chart, const Frame& f, bool unicode) {
     for (const auto& [from, to] : chart.links) {
         const auto a = cell_point(chart, f, from.first, from.second);
         const auto b = cell_point(chart, f, to.first, to.second);
@@ -229,7 +229,7 @@ void draw_links(Canvas& canvas, const course::Chart& chart, const Frame& f, bool
 // else left out: the table under the picture lists every point). A link's dots give way to a label (the
 // link still shows either side of it); a label keeps one blank cell from another, so "I" and "ate" never
 // read as "Iate".
-void draw_labels(Canvas& canvas, const course::Chart& chart, const Frame& f, bool unicode) {
+void draw_labels(Canvas& canvas, const report::Chart& chart, const Frame& f, bool unicode) {
     const std::string link_dot = unicode ? "·" : ".";
     std::vector<std::vector<bool>> lettered(canvas.cells.size(),
                                             std::vector<bool>(static_cast<size_t>(canvas.width), false));
@@ -261,7 +261,7 @@ void draw_labels(Canvas& canvas, const course::Chart& chart, const Frame& f, boo
         }
 }
 
-void draw_markers(Canvas& canvas, const course::Chart& chart, const Frame& f, size_t index, bool unicode) {
+void draw_markers(Canvas& canvas, const report::Chart& chart, const Frame& f, size_t index, bool unicode) {
     for (const auto& [x, y] : chart.series[index].second)
         if (const auto cell = cell_point(chart, f, x, y))
             canvas.marker(cell->first, cell->second, static_cast<int>(index), chart_marker(index, unicode),
@@ -345,7 +345,7 @@ std::vector<std::string> plot_lines(const Canvas& canvas, const Frame& f,
 }
 
 // "legend: * full  o local", then what the dots and the shared marker mean, wrapped at the width.
-std::vector<std::string> legend_lines(const course::Chart& chart, const Canvas& canvas, const Style& style) {
+std::vector<std::string> legend_lines(const report::Chart& chart, const Canvas& canvas, const Style& style) {
     std::vector<std::string> items;
     for (size_t i = 0; i < chart.series.size(); ++i)
         items.push_back(chart_marker(i, style.unicode) + " " +
@@ -389,7 +389,7 @@ std::string axis_title(const std::string& label, bool log_axis) {
 
 }  // namespace
 
-std::string render_chart(const course::Chart& chart, const Style& style) {
+std::string render_chart(const report::Chart& chart, const Style& style) {
     const size_t width = static_cast<size_t>(std::max(style.width, 20));
     std::string out;
     if (!chart.title.empty()) out += bold(style, abbreviate(chart.title, width, style.unicode)) + "\n";

@@ -1,17 +1,17 @@
-// A course::Chart as text: named series drawn with one marker each on x–y axes (optionally log),
+// A report::Chart as text: named series drawn with one marker each on x–y axes (optionally log),
 // tick values on both axes, axis labels and a legend, always within style.width columns.
 #pragma once
 #include <string>
 #include <vector>
 
-#include "course/view.hpp"
 #include "render/style.hpp"
+#include "report/blocks.hpp"
 
 namespace attn::render {
 
 // The whole chart block, ending in a newline. ASCII only when !style.unicode. Points that cannot be
 // drawn (NaN, ±∞, or ≤ 0 on a log axis) are skipped; a chart with nothing to draw says so.
-std::string render_chart(const course::Chart& chart, const Style& style);
+std::string render_chart(const report::Chart& chart, const Style& style);
 
 // The marker of series i: "*", "o", "+", "x", "#", "@" (ASCII) or "●", "○", "■", "□", "▲", "◆".
 std::string chart_marker(size_t series_index, bool unicode);

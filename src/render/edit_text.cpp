@@ -2,20 +2,6 @@
 
 namespace attn::render {
 
-nlohmann::json edit_status_json(const course::Question& q, const course::EditStatus& status) {
-    nlohmann::json goals = nlohmann::json::array();
-    for (const course::GoalStatus& g : status.goals)
-        goals.push_back({{"goal", g.goal},
-                         {"holds", g.holds},
-                         {"detail", g.detail},
-                         {"gap", g.gap ? nlohmann::json(*g.gap) : nlohmann::json()}});
-    return {{"question", q.id},
-            {"kind", course::kind_name(q.kind)},
-            {"right", status.holds},
-            {"goals", goals},
-            {"message", course::edit_summary(status)}};
-}
-
 std::string edit_status_text(const course::Question& q, const course::EditStatus& status,
                              const Style& style) {
     std::string out = wrap("[" + q.id + "] (edit) " + q.prompt, style.width, 2) + "\n";

@@ -1,5 +1,6 @@
-// Edit challenges on a terminal (the lesson player, attn quiz, attn quiz --watch) and as JSON for
-// graders (attn quiz --check --format json). Computes nothing: the status comes from course/edit_goal.
+// Edit challenges on a terminal (the lesson player, attn quiz, attn quiz --watch); their JSON for graders
+// (attn quiz --check --format json) is course/data_blocks.hpp's. Computes nothing: the status comes from
+// course/edit_goal.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
@@ -9,9 +10,6 @@
 #include "render/style.hpp"
 
 namespace attn::render {
-
-// {"question", "kind": "edit", "right", "goals": [{"goal", "holds", "detail", "gap"}], "message"}.
-nlohmann::json edit_status_json(const course::Question& question, const course::EditStatus& status);
 
 // "[id] (edit) prompt", then one line per goal ("holds: ..." in green, "not yet: ..."), wrapped.
 std::string edit_status_text(const course::Question& question, const course::EditStatus& status,

@@ -5,13 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "course/view.hpp"
 #include "render/style.hpp"
+#include "report/blocks.hpp"
 
 namespace attn::render {
 
-using course::LabelledMatrix;
-using course::Shading;
+using report::LabelledMatrix;
+using report::Shading;
 
 // The whole block: a title line "title (r × c): legend", a header of column labels, one line per row.
 std::string render_matrix(const LabelledMatrix& m, const Style& style);

@@ -1,5 +1,5 @@
-// Questions, verdicts and hints as text for people and JSON for graders. Computes nothing: the
-// expected answers and hand-calculation data come from course/quiz.
+// Questions, verdicts and hints as text for people (their JSON is course/data_blocks.hpp's). Computes
+// nothing: the expected answers and hand-calculation data come from course/quiz.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
@@ -14,12 +14,5 @@ namespace attn::render {
 // the choices, and for a hand calculation the data
 // to work from and the entries to give, in order. `task` is null for other kinds.
 std::string question_text(const course::Question& question, const course::HandTask* task, const Style& style);
-
-// The same for --list --format json: {"id", "kind", "prompt", "step", "line", "choices", "hints",
-// "tolerance", "entries" (hand), "givens" (hand)}.
-nlohmann::json question_json(const course::Question& question, const course::HandTask* task, size_t step);
-
-// {"question", "kind", "right", "answer", "expected", "expected_value", "tolerance", "message", "entries"}.
-nlohmann::json verdict_json(const course::Question& question, const course::Verdict& verdict);
 
 }  // namespace attn::render

@@ -11,6 +11,7 @@
 #include "render/matrix_text.hpp"
 #include "render/report_writers.hpp"
 #include "render/svg.hpp"
+#include "render/visit.hpp"
 
 namespace attn::render {
 namespace {
@@ -89,7 +90,7 @@ std::string markdown_html(const std::string& markdown) {
     return keep_safe_urls(out);
 }
 
-std::string matrix_table(const course::LabelledMatrix& m, int precision) {
+std::string matrix_table(const report::LabelledMatrix& m, int precision) {
     std::string out = "<table><thead><tr><td></td>";
     for (arma::uword c = 0; c < m.values.n_cols; ++c)
         out += "<th scope=\"col\">" + escape(c < m.col_labels.size() ? m.col_labels[c] : std::to_string(c)) +
@@ -108,7 +109,7 @@ std::string matrix_table(const course::LabelledMatrix& m, int precision) {
     return out + "</tbody></table>";
 }
 
-std::string table_html(const course::Table& t, int precision) {
+std::string table_html(const report::Table& t, int precision) {
     std::string out =
         "<table>" + (t.title.empty() ? "" : "<caption>" + escape(t.title) + "</caption>") + "<thead><tr>";
     for (const auto& h : t.header) out += "<th scope=\"col\">" + escape(h) + "</th>";
@@ -126,40 +127,45 @@ std::string table_html(const course::Table& t, int precision) {
     return out + "</tbody></table>";
 }
 
-std::string block_html(const course::NamedBlock& block, size_t index, const Style& style,
+std::string block_html(const report::NamedBlock& block, size_t index, const Style& style,
                        const std::string& data_dir) {
-    const auto& b = block.block;
     // On a page of 60rem a toy matrix drawn at its natural size is a stamp: half as large again, and the
     // CSS (max-width: 100%) shrinks it back on a narrow screen.
     SvgOptions svg{"b" + std::to_string(index), false, std::min(style.precision, 3), kPageScale};
     const std::string id = " id=\"b" + std::to_string(index) + "\"";
-    if (const auto* h = std::get_if<course::Heading>(&b)) {
-        const int level = std::clamp(h->level + 1, 2, 6);
-        return fmt::format("<h{0}{1}>{2}</h{0}>\n", level, id, escape(h->text));
-    }
-    if (const auto* n = std::get_if<course::Note>(&b))
-        return markdown_html(relative_to_data(n->markdown, data_dir));
-    if (const auto* m = std::get_if<course::LabelledMatrix>(&b))
-        return "<figure class=\"matrix\"" + id + ">" + svg_heatmap(*m, svg) + "<figcaption>" +
-               escape(m->title) + ": " + escape(m->legend) + "</figcaption>" +
-               "<details><summary>the numbers as a table</summary>" + matrix_table(*m, style.precision) +
-               "</details></figure>\n";
-    if (const auto* c = std::get_if<course::Chart>(&b))
-        return "<figure class=\"chart\"" + id + ">" + svg_chart(*c, svg) + "<figcaption>" + escape(c->title) +
-               "</figcaption></figure>\n";
-    if (const auto* t = std::get_if<course::Table>(&b))
-        return "<div" + id + ">" + table_html(*t, style.precision) + "</div>\n";
-    const auto& f = std::get<course::Facts>(b);
-    std::string out = f.title.empty() ? "" : "<p><strong>" + escape(f.title) + "</strong></p>";
-    out += "<dl" + id + ">";
-    for (const auto& [key, value] : f.items)
-        out += "<dt>" + escape(key) + "</dt><dd>" + escape(relative_to_data(value, data_dir)) + "</dd>";
-    return out + "</dl>\n";
+    return std::visit(
+        Visit{[&](const report::Heading& h) {
+                  const int level = std::clamp(h.level + 1, 2, 6);
+                  return fmt::format("<h{0}{1}>{2}</h{0}>\n", level, id, escape(h.text));
+              },
+              [&](const report::Note& n) { return markdown_html(relative_to_data(n.markdown, data_dir)); },
+              [&](const report::LabelledMatrix& m) {
+                  return "<figure class=\"matrix\"" + id + ">" + svg_heatmap(m, svg) + "<figcaption>" +
+                         escape(m.title) + ": " + escape(m.legend) + "</figcaption>" +
+                         "<details><summary>the numbers as a table</summary>" +
+                         matrix_table(m, style.precision) + "</details></figure>\n";
+              },
+              [&](const report::Chart& c) {
+                  return "<figure class=\"chart\"" + id + ">" + svg_chart(c, svg) + "<figcaption>" +
+                         escape(c.title) + "</figcaption></figure>\n";
+              },
+              [&](const report::Table& t) {
+                  return "<div" + id + ">" + table_html(t, style.precision) + "</div>\n";
+              },
+              [&](const report::Facts& f) {
+                  std::string out = f.title.empty() ? "" : "<p><strong>" + escape(f.title) + "</strong></p>";
+                  out += "<dl" + id + ">";
+                  for (const auto& [key, value] : f.items)
+                      out += "<dt>" + escape(key) + "</dt><dd>" +
+                             escape(relative_to_data(report::value_text(value), data_dir)) + "</dd>";
+                  return out + "</dl>\n";
+              }},
+        block.block);
 }
 
 }  // namespace
 
-std::string report_html(const course::Report& report, const Style& style) {
+std::string report_html(const report::Report& report, const Style& style) {
     std::string out =
         "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta "
         "charset=\"utf-8\" />\n"
@@ -171,7 +177,7 @@ std::string report_html(const course::Report& report, const Style& style) {
         escape(report.title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n<main>\n";
     // A lesson's prose opens with its own "# Title": then that is the page's only <h1>.
     const auto* first =
-        report.blocks.empty() ? nullptr : std::get_if<course::Note>(&report.blocks.front().block);
+        report.blocks.empty() ? nullptr : std::get_if<report::Note>(&report.blocks.front().block);
     if (!first || first->markdown.rfind("# ", 0) != 0) out += "<h1>" + escape(report.title) + "</h1>\n";
     for (size_t i = 0; i < report.blocks.size(); ++i)
         out += block_html(report.blocks[i], i, style, report.data_dir);

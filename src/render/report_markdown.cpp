@@ -5,6 +5,7 @@
 
 #include "render/matrix_text.hpp"
 #include "render/report_writers.hpp"
+#include "render/visit.hpp"
 
 namespace attn::render {
 namespace {
@@ -29,7 +30,7 @@ std::string rule(size_t columns, bool first_left) {
     return out + "\n";
 }
 
-std::string matrix_markdown(const course::LabelledMatrix& m, int precision) {
+std::string matrix_markdown(const report::LabelledMatrix& m, int precision) {
     std::string out = fmt::format("**{}** ({} \u00d7 {}){}\n\n", cell(m.title), m.values.n_rows,
                                   m.values.n_cols, m.legend.empty() ? "" : ": " + m.legend);
     std::vector<std::string> header{" "};
@@ -47,7 +48,7 @@ std::string matrix_markdown(const course::LabelledMatrix& m, int precision) {
     return out;
 }
 
-std::string table_markdown(const course::Table& t, int precision) {
+std::string table_markdown(const report::Table& t, int precision) {
     std::string out = t.title.empty() ? "" : "**" + cell(t.title) + "**\n\n";
     out += row_line(t.header) + rule(t.header.size(), true);
     for (const auto& row : t.rows) {
@@ -61,7 +62,7 @@ std::string table_markdown(const course::Table& t, int precision) {
 }
 
 // A chart's points as a table: one row per x, one column per series.
-std::string chart_markdown(const course::Chart& c) {
+std::string chart_markdown(const report::Chart& c) {
     std::string out = "**" + cell(c.title) + "**\n\n";
     out += row_line({"series", c.x_label, c.y_label}) + rule(3, true);
     for (const auto& [name, points] : c.series)
@@ -69,25 +70,29 @@ std::string chart_markdown(const course::Chart& c) {
     return out;
 }
 
-std::string block_markdown(const course::NamedBlock& block, const Style& style, const std::string& data_dir) {
-    const auto& b = block.block;
-    if (const auto* h = std::get_if<course::Heading>(&b))
-        return std::string(static_cast<size_t>(h->level) + 1, '#') + " " + h->text + "\n";
-    if (const auto* n = std::get_if<course::Note>(&b))
-        return n->markdown + (n->markdown.empty() || n->markdown.back() != '\n' ? "\n" : "");
-    if (const auto* m = std::get_if<course::LabelledMatrix>(&b)) return matrix_markdown(*m, style.precision);
-    if (const auto* c = std::get_if<course::Chart>(&b)) return chart_markdown(*c);
-    if (const auto* t = std::get_if<course::Table>(&b)) return table_markdown(*t, style.precision);
-    const auto& f = std::get<course::Facts>(b);
-    std::string out = f.title.empty() ? "" : "**" + f.title + "**\n\n";
-    for (const auto& [key, value] : f.items)
-        out += "- " + key + ": " + relative_to_data(value, data_dir) + "\n";
-    return out;
+std::string block_markdown(const report::NamedBlock& block, const Style& style, const std::string& data_dir) {
+    return std::visit(
+        Visit{[](const report::Heading& h) {
+                  return std::string(static_cast<size_t>(h.level) + 1, '#') + " " + h.text + "\n";
+              },
+              [](const report::Note& n) {
+                  return n.markdown + (n.markdown.empty() || n.markdown.back() != '\n' ? "\n" : "");
+              },
+              [&](const report::LabelledMatrix& m) { return matrix_markdown(m, style.precision); },
+              [](const report::Chart& c) { return chart_markdown(c); },
+              [&](const report::Table& t) { return table_markdown(t, style.precision); },
+              [&](const report::Facts& f) {
+                  std::string out = f.title.empty() ? "" : "**" + f.title + "**\n\n";
+                  for (const auto& [key, value] : f.items)
+                      out += "- " + key + ": " + relative_to_data(report::value_text(value), data_dir) + "\n";
+                  return out;
+              }},
+        block.block);
 }
 
 }  // namespace
 
-std::string report_markdown(const course::Report& report, const Style& style) {
+std::string report_markdown(const report::Report& report, const Style& style) {
     std::string out = report.title.empty() ? "" : "# " + report.title + "\n";
     for (const auto& block : report.blocks)
         out += (out.empty() ? "" : "\n") + block_markdown(block, style, report.data_dir);

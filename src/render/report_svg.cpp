@@ -21,13 +21,13 @@ std::pair<double, double> size_of(const std::string& svg) {
 
 }  // namespace
 
-std::string report_svg(const course::Report& report, const Style& style) {
+std::string report_svg(const report::Report& report, const Style& style) {
     std::vector<std::string> pictures;
     for (size_t i = 0; i < report.blocks.size(); ++i) {
         const SvgOptions options{"b" + std::to_string(i), false, std::min(style.precision, 3)};
-        if (const auto* m = std::get_if<course::LabelledMatrix>(&report.blocks[i].block))
+        if (const auto* m = std::get_if<report::LabelledMatrix>(&report.blocks[i].block))
             pictures.push_back(svg_heatmap(*m, options));
-        if (const auto* c = std::get_if<course::Chart>(&report.blocks[i].block))
+        if (const auto* c = std::get_if<report::Chart>(&report.blocks[i].block))
             pictures.push_back(svg_chart(*c, options));
     }
     double width = 400, height = 40;

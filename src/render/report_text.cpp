@@ -10,6 +10,7 @@
 #include "render/matrix_text.hpp"
 #include "render/report_texts.hpp"
 #include "render/report_writers.hpp"
+#include "render/visit.hpp"
 
 namespace attn::render {
 namespace {
@@ -41,7 +42,7 @@ bool reads_as_number(const std::variant<double, std::string>& cell) {
 }
 
 // A column of numbers only is right-aligned, so that its digits line up.
-std::vector<bool> numeric_columns(const course::Table& t) {
+std::vector<bool> numeric_columns(const report::Table& t) {
     std::vector<bool> numeric(t.header.size(), !t.rows.empty());
     for (const auto& row : t.rows)
         for (size_t c = 0; c < row.size() && c < numeric.size(); ++c)
@@ -51,7 +52,7 @@ std::vector<bool> numeric_columns(const course::Table& t) {
 
 // A table as aligned columns when it fits the width, else one "header: value" line per cell and a blank
 // line between rows, so that nothing is cut.
-std::string table_text(const course::Table& t, const Style& style) {
+std::string table_text(const report::Table& t, const Style& style) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& row : t.rows) {
         std::vector<std::string> cells;
@@ -91,7 +92,7 @@ std::string table_text(const course::Table& t, const Style& style) {
     return out;
 }
 
-std::string facts_text(const course::Facts& f, const Style& style, const std::string& data_dir) {
+std::string facts_text(const report::Facts& f, const Style& style, const std::string& data_dir) {
     size_t key_width = 0;
     for (const auto& item : f.items) key_width = std::max(key_width, display_width(item.first) + 2);
     // Values line up after the longest key ("inputs:  ", "weights: "), unless that would leave them too
@@ -99,7 +100,7 @@ std::string facts_text(const course::Facts& f, const Style& style, const std::st
     const bool aligned = key_width <= static_cast<size_t>(style.width) / 3;
     std::string out = f.title.empty() ? "" : bold(style, f.title) + "\n";
     for (const auto& [key, value] : f.items) {
-        const std::string text = relative_to_data(value, data_dir);
+        const std::string text = relative_to_data(report::value_text(value), data_dir);
         if (aligned)
             out += dim(style, wrap_labelled(key + ":" + std::string(key_width - display_width(key) - 1, ' '),
                                             text, style.width));
@@ -110,21 +111,24 @@ std::string facts_text(const course::Facts& f, const Style& style, const std::st
     return out;
 }
 
-std::string block_text(const course::NamedBlock& block, const Style& style, const std::string& data_dir) {
-    const auto& b = block.block;
-    if (const auto* h = std::get_if<course::Heading>(&b))
-        return bold(style, wrap(relative_to_data(h->text, data_dir), style.width, 0)) + "\n";
-    if (const auto* n = std::get_if<course::Note>(&b))
-        return markdown_text(relative_to_data(n->markdown, data_dir), style);
-    if (const auto* m = std::get_if<course::LabelledMatrix>(&b)) return render_matrix(*m, style);
-    if (const auto* c = std::get_if<course::Chart>(&b)) return render_chart(*c, style);
-    if (const auto* t = std::get_if<course::Table>(&b)) return table_text(*t, style);
-    return facts_text(std::get<course::Facts>(b), style, data_dir);
+std::string block_text(const report::NamedBlock& block, const Style& style, const std::string& data_dir) {
+    return std::visit(Visit{[&](const report::Heading& h) {
+                                return bold(style, wrap(relative_to_data(h.text, data_dir), style.width, 0)) +
+                                       "\n";
+                            },
+                            [&](const report::Note& n) {
+                                return markdown_text(relative_to_data(n.markdown, data_dir), style);
+                            },
+                            [&](const report::LabelledMatrix& m) { return render_matrix(m, style); },
+                            [&](const report::Chart& c) { return render_chart(c, style); },
+                            [&](const report::Table& t) { return table_text(t, style); },
+                            [&](const report::Facts& f) { return facts_text(f, style, data_dir); }},
+                      block.block);
 }
 
 // Every text of the report in ASCII, before any wrapping: "√" becomes "sqrt ", so a line must be
 // measured after the fold, not before.
-course::Report ascii_report(course::Report report) {
+report::Report ascii_report(report::Report report) {
     for_each_text(report, [](std::string& text) { text = ascii_fold(text); });
     return report;
 }
@@ -142,8 +146,8 @@ std::string relative_to_data(const std::string& text, const std::string& data_di
     return out;
 }
 
-std::string report_text(const course::Report& original, const Style& style) {
-    const course::Report report = style.unicode ? original : ascii_report(original);
+std::string report_text(const report::Report& original, const Style& style) {
+    const report::Report report = style.unicode ? original : ascii_report(original);
     std::string out;
     for (const auto& block : report.blocks) {
         std::string text = block_text(block, style, report.data_dir);

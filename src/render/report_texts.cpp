@@ -22,13 +22,13 @@ void each(std::vector<std::string>& texts, const std::function<void(std::string&
     std::for_each(texts.begin(), texts.end(), change);
 }
 
-void chart_texts(course::Chart& c, const std::function<void(std::string&)>& change) {
+void chart_texts(report::Chart& c, const std::function<void(std::string&)>& change) {
     change(c.title), change(c.x_label), change(c.y_label), change(c.link_label);
     for (auto& series : c.series) change(series.first);
     for (auto& labels : c.point_labels) each(labels, change);
 }
 
-void table_texts(course::Table& t, const std::function<void(std::string&)>& change) {
+void table_texts(report::Table& t, const std::function<void(std::string&)>& change) {
     change(t.title), each(t.header, change);
     for (auto& row : t.rows)
         for (auto& cell : row)
@@ -37,24 +37,27 @@ void table_texts(course::Table& t, const std::function<void(std::string&)>& chan
 
 }  // namespace
 
-void for_each_text(course::Report& report, const std::function<void(std::string&)>& change) {
+void for_each_text(report::Report& report, const std::function<void(std::string&)>& change) {
     change(report.title);
     for (auto& named : report.blocks) {
         auto& b = named.block;
-        if (auto* h = std::get_if<course::Heading>(&b)) change(h->text);
-        if (auto* n = std::get_if<course::Note>(&b)) change(n->markdown);
-        if (auto* m = std::get_if<course::LabelledMatrix>(&b))
+        if (auto* h = std::get_if<report::Heading>(&b)) change(h->text);
+        if (auto* n = std::get_if<report::Note>(&b)) change(n->markdown);
+        if (auto* m = std::get_if<report::LabelledMatrix>(&b))
             change(m->title), change(m->legend), each(m->row_labels, change), each(m->col_labels, change);
-        if (auto* c = std::get_if<course::Chart>(&b)) chart_texts(*c, change);
-        if (auto* t = std::get_if<course::Table>(&b)) table_texts(*t, change);
-        if (auto* f = std::get_if<course::Facts>(&b)) {
+        if (auto* c = std::get_if<report::Chart>(&b)) chart_texts(*c, change);
+        if (auto* t = std::get_if<report::Table>(&b)) table_texts(*t, change);
+        if (auto* f = std::get_if<report::Facts>(&b)) {
             change(f->title);
-            for (auto& [key, value] : f->items) change(key), change(value);
+            for (auto& [key, value] : f->items) {
+                change(key);
+                if (auto* text = std::get_if<std::string>(&value.data)) change(*text);
+            }
         }
     }
 }
 
-course::Report visible_report(course::Report report) {
+report::Report visible_report(report::Report report) {
     for_each_text(report, [](std::string& text) {
         if (holds_control(text)) text = course::visible_controls(text);
     });

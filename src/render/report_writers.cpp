@@ -11,20 +11,20 @@ namespace attn::render {
 
 namespace {
 
-std::string text_writer(const course::Report& r, const Style& s) { return report_text(r, s); }
-std::string csv_writer(const course::Report& r, const Style&) { return report_csv(r); }
-std::string json_writer(const course::Report& r, const Style&) { return report_json(r); }
-std::string md_writer(const course::Report& r, const Style& s) { return report_markdown(r, s); }
-std::string svg_writer(const course::Report& r, const Style& s) { return report_svg(r, s); }
-std::string html_writer(const course::Report& r, const Style& s) { return report_html(r, s); }
+std::string text_writer(const report::Report& r, const Style& s) { return report_text(r, s); }
+std::string csv_writer(const report::Report& r, const Style&) { return report_csv(r); }
+std::string json_writer(const report::Report& r, const Style&) { return report_json(r); }
+std::string md_writer(const report::Report& r, const Style& s) { return report_markdown(r, s); }
+std::string svg_writer(const report::Report& r, const Style& s) { return report_svg(r, s); }
+std::string html_writer(const report::Report& r, const Style& s) { return report_html(r, s); }
 
 constexpr FormatTraits kFormats[] = {
-    {Format::text, "text", "txt", "text", false, text_writer},
-    {Format::csv, "csv", "csv", "csv", false, csv_writer},
-    {Format::json, "json", "json", "json", true, json_writer},
-    {Format::md, "md", "md", "md (Markdown)", false, md_writer},
-    {Format::svg, "svg", "svg", "svg (heatmaps and charts)", false, svg_writer},
-    {Format::html, "html", "html", "html (one page)", false, html_writer},
+    {Format::text, "text", "txt", "text", false, false, text_writer},
+    {Format::csv, "csv", "csv", "csv", false, true, csv_writer},
+    {Format::json, "json", "json", "json", true, true, json_writer},
+    {Format::md, "md", "md", "md (Markdown)", false, false, md_writer},
+    {Format::svg, "svg", "svg", "svg (heatmaps and charts)", false, false, svg_writer},
+    {Format::html, "html", "html", "html (one page)", false, false, html_writer},
 };
 constexpr std::size_t kFormatCount = sizeof(kFormats) / sizeof(kFormats[0]);
 
@@ -72,9 +72,18 @@ std::vector<Format> formats_except(const std::vector<Format>& refused) {
     return out;
 }
 
-std::string write_report(const course::Report& original, Format format, const Style& style) {
+std::string write_report(const report::Report& original, Format format, const Style& style) {
     const FormatTraits& t = traits(format);
+    if (!t.for_machines && original.has_data()) return write_report(without_data(original), format, style);
     return t.escapes_controls ? t.write(original, style) : t.write(visible_report(original), style);
+}
+
+report::Report without_data(report::Report report) {
+    auto& blocks = report.blocks;
+    blocks.erase(
+        std::remove_if(blocks.begin(), blocks.end(), [](const report::NamedBlock& b) { return b.data(); }),
+        blocks.end());
+    return report;
 }
 
 }  // namespace attn::render

@@ -3,8 +3,8 @@
 #pragma once
 #include <string>
 
-#include "course/view.hpp"
 #include "render/style.hpp"
+#include "report/blocks.hpp"
 
 namespace attn::render {
 
@@ -18,10 +18,10 @@ struct SvgOptions {
 // Cells coloured by value (viridis for weights in [0, 1], a blue–red diverging map around 0 otherwise),
 // token labels on both axes, values in the cells when they fit, a colour-scale legend and a title with
 // the stage and shape. Masked cells (−∞, or 0 in the matrix's `keep`) are hatched grey, not coloured.
-std::string svg_heatmap(const course::LabelledMatrix& m, const SvgOptions& options);
+std::string svg_heatmap(const report::LabelledMatrix& m, const SvgOptions& options);
 
 // The series as lines with markers on (log) axes, with ticks, axis labels and a legend.
-std::string svg_chart(const course::Chart& chart, const SvgOptions& options);
+std::string svg_chart(const report::Chart& chart, const SvgOptions& options);
 
 // The opening <svg ...> tag (and, standalone, the XML declaration and a white background).
 std::string svg_open(double width, double height, const SvgOptions& options, const std::string& label);

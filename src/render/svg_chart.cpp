@@ -30,7 +30,7 @@ struct Range {
 };
 
 // The drawable range of x (or y) in data units, widened when it is a single value.
-Range range_of(const course::Chart& chart, bool is_x) {
+Range range_of(const report::Chart& chart, bool is_x) {
     Range r;
     r.log = is_x ? chart.log_x : chart.log_y;
     for (const auto& series : chart.series)
@@ -65,7 +65,7 @@ double place(double v, const Range& r, double length) {
     return (*to_axis(v, r.log) - lo) / (hi - lo) * length;
 }
 
-std::string axes(const course::Chart& chart, const Range& x, const Range& y) {
+std::string axes(const report::Chart& chart, const Range& x, const Range& y) {
     std::string out = fmt::format(
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"currentColor\"/>", kLeft,
         kTop, kPlotW, kPlotH);
@@ -135,7 +135,7 @@ std::string series_mark(size_t i, double x, double y) {
 }
 
 // A scatter's links (a word's query to its key): thin grey lines under the markers.
-std::string link_lines(const course::Chart& chart, const Range& x, const Range& y) {
+std::string link_lines(const report::Chart& chart, const Range& x, const Range& y) {
     std::string out;
     for (const auto& [a, b] : chart.links)
         out += fmt::format(
@@ -146,7 +146,7 @@ std::string link_lines(const course::Chart& chart, const Range& x, const Range& 
     return out;
 }
 
-std::string series_paths(const course::Chart& chart, const Range& x, const Range& y) {
+std::string series_paths(const report::Chart& chart, const Range& x, const Range& y) {
     std::string out = link_lines(chart, x, y);
     for (size_t i = 0; i < chart.series.size(); ++i) {
         std::string points, marks;
@@ -172,7 +172,7 @@ std::string series_paths(const course::Chart& chart, const Range& x, const Range
     return out;
 }
 
-std::string legend(const course::Chart& chart) {
+std::string legend(const report::Chart& chart) {
     std::string out = "<g class=\"legend\">";
     for (size_t i = 0; i < chart.series.size(); ++i) {
         const double y = kTop + 10 + 20.0 * static_cast<double>(i), x = kLeft + kPlotW + 16;
@@ -195,7 +195,7 @@ std::string legend(const course::Chart& chart) {
 
 }  // namespace
 
-std::string svg_chart(const course::Chart& chart, const SvgOptions& o) {
+std::string svg_chart(const report::Chart& chart, const SvgOptions& o) {
     const double width = kLeft + kPlotW + kLegendW, height = kTop + kPlotH + 56;
     std::string out = svg_open(width, height, o, chart.title);
     out += "<g class=\"chart\" fill=\"currentColor\">";

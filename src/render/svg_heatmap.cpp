@@ -30,12 +30,12 @@ size_t longest(const std::vector<std::string>& labels) {
     return n;
 }
 
-bool is_blocked(const course::LabelledMatrix& m, arma::uword r, arma::uword c) {
+bool is_blocked(const report::LabelledMatrix& m, arma::uword r, arma::uword c) {
     if (std::isinf(m.values(r, c)) && m.values(r, c) < 0) return true;
     return m.keep.n_rows == m.values.n_rows && m.keep.n_cols == m.values.n_cols && m.keep(r, c) == 0;
 }
 
-Layout layout_of(const course::LabelledMatrix& m, const SvgOptions& o) {
+Layout layout_of(const report::LabelledMatrix& m, const SvgOptions& o) {
     size_t digits = 1;
     for (double v : m.values) digits = std::max(digits, format_number(v, o.precision).size());
     Layout l{};
@@ -62,8 +62,8 @@ struct Scale {
     double limit;
 };
 
-Scale scale_of(const course::LabelledMatrix& m) {
-    if (m.shading == course::Shading::unit) return {true, 1.0};
+Scale scale_of(const report::LabelledMatrix& m) {
+    if (m.shading == report::Shading::unit) return {true, 1.0};
     double limit = 0;
     for (double v : m.values)
         if (std::isfinite(v)) limit = std::max(limit, std::fabs(v));
@@ -88,7 +88,7 @@ std::string defs(const SvgOptions& o, const Scale& s) {
     return out + "</linearGradient></defs>";
 }
 
-std::string axis_labels(const course::LabelledMatrix& m, const Layout& l) {
+std::string axis_labels(const report::LabelledMatrix& m, const Layout& l) {
     std::string out;
     for (size_t r = 0; r < m.row_labels.size() && r < m.values.n_rows; ++r)
         out += fmt::format(
@@ -110,7 +110,7 @@ std::string axis_labels(const course::LabelledMatrix& m, const Layout& l) {
     return out;
 }
 
-std::string cells(const course::LabelledMatrix& m, const Layout& l, const Scale& s, const SvgOptions& o) {
+std::string cells(const report::LabelledMatrix& m, const Layout& l, const Scale& s, const SvgOptions& o) {
     std::string out;
     for (arma::uword r = 0; r < m.values.n_rows; ++r)
         for (arma::uword c = 0; c < m.values.n_cols; ++c) {
@@ -136,7 +136,7 @@ std::string cells(const course::LabelledMatrix& m, const Layout& l, const Scale&
     return out;
 }
 
-std::string legend(const course::LabelledMatrix& m, const Layout& l, const Scale& s, const SvgOptions& o) {
+std::string legend(const report::LabelledMatrix& m, const Layout& l, const Scale& s, const SvgOptions& o) {
     const double h = std::max(l.grid_h, 150.0) - 40, x = l.legend_x, y = l.top;
     std::string out = fmt::format(
         "<g class=\"legend\"><rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"14\" height=\"{:.1f}\" "
@@ -211,7 +211,7 @@ std::string svg_open(double width, double height, const SvgOptions& o, const std
     return out;
 }
 
-std::string svg_heatmap(const course::LabelledMatrix& m, const SvgOptions& o) {
+std::string svg_heatmap(const report::LabelledMatrix& m, const SvgOptions& o) {
     const Layout l = layout_of(m, o);
     const Scale s = scale_of(m);
     const std::string shape = fmt::format("{} \u00d7 {}", m.values.n_rows, m.values.n_cols);

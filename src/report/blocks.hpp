@@ -1,5 +1,5 @@
 // What the course decides to show, as plain data: render turns it into text, CSV, JSON, Markdown, SVG or
-// HTML. A course::Report (course/report.hpp) is an ordered list of these blocks.
+// HTML. A Report (report/report.hpp) is an ordered list of these blocks.
 #pragma once
 #include <armadillo>
 #include <optional>
@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-namespace attn::course {
+namespace attn::report {
 
 enum class Shading {
     none,
@@ -53,4 +53,4 @@ struct Note {
     std::string markdown;
 };
 
-}  // namespace attn::course
+}  // namespace attn::report
