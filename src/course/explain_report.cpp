@@ -55,9 +55,10 @@ void softmax_blocks(Report& report, const std::string& name, const Experiment& e
         fmt::format("Step 2, scale: {} / √{} = {} / {} = {}.", decimal(x.score, p), x.products.size(),
                     decimal(x.score, p), decimal(x.sqrt_d_k, p), decimal(x.scaled, p));
     if (x.has_bias)
-        scale += fmt::format(" ALiBi bias: -m * distance = -{} * {} = {}; biased: {} + {} = {}.",
-                             decimal(h.alibi_slope, p), decimal(h.alibi_distance, 0), decimal(x.bias, p),
-                             decimal(x.scaled, p), decimal(x.bias, p), decimal(x.biased, p));
+        scale += fmt::format(" {} bias: -m * distance = -{} * {} = {}; biased: {} + {} = {}.",
+                             math::variant_part(math::VariantPart::bias).name, decimal(h.slope(), p),
+                             decimal(h.distance(), 0), decimal(x.bias, p), decimal(x.scaled, p),
+                             decimal(x.bias, p), decimal(x.biased, p));
     if (x.has_temperature)
         scale += fmt::format(" Then the temperature: {} / T = {} / {} = {}.",
                              x.has_bias ? "biased" : "scaled", decimal(x.has_bias ? x.biased : x.scaled, p),

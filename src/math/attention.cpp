@@ -35,6 +35,13 @@ arma::mat head_block(const arma::mat& m, arma::uword head, arma::uword width) {
 }
 }  // namespace
 
+const std::vector<double>& bias_slopes(const AttentionTrace& t) { return t.alibi_slopes; }
+
+std::vector<std::pair<std::string, std::vector<double>>> per_head_numbers(const AttentionTrace& t) {
+    if (t.alibi_slopes.empty()) return {};
+    return {{std::string(variant_part(VariantPart::bias).key) + "_slopes", t.alibi_slopes}};
+}
+
 arma::mat dot_scores(const arma::mat& q, const arma::mat& k) {
     if (q.n_cols != k.n_cols)  // the message is built only on failure: training calls this thousands of times
         throw std::invalid_argument("Q " + shape_of(q) + " and K " + shape_of(k) +
@@ -83,6 +90,18 @@ arma::mat softmax_rows(const arma::mat& logits) {
         weights.row(r) /= row_sum;
     }
     return weights;
+}
+
+arma::mat softmax_rows_backward(const arma::mat& probs, const arma::mat& grad_probs) {
+    // The message is built only on failure: training calls this thousands of times.
+    if (probs.n_rows != grad_probs.n_rows || probs.n_cols != grad_probs.n_cols)
+        throw std::invalid_argument("softmax backward needs P " + shape_of(probs) + " and ∂L/∂P " +
+                                    shape_of(grad_probs) + " of one shape");
+    const arma::colvec inner = arma::sum(grad_probs % probs, 1);  // (L, 1)  Σ_j G_j·P_j per row
+    arma::mat centred = grad_probs;
+    centred.each_col() -= inner;
+    arma::mat grad_logits = probs % centred;  // (L, S)
+    return grad_logits;
 }
 
 arma::umat causal_keep(arma::uword n_queries, arma::uword n_keys) {
@@ -217,10 +236,7 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
     require_finite(v, "V");
     if (keep) require_keep_shape(*keep, q.n_rows, k.n_rows);
     const arma::uword d_k = q.n_cols / n_heads, d_v = v.n_cols / n_kv;
-    if (variant.rope)
-        require(d_k % 2 == 0, "RoPE rotates pairs of dimensions, so d_k must be even; Q " + shape_of(q) +
-                                  " with " + std::to_string(n_heads) +
-                                  " head(s) gives d_k = " + std::to_string(d_k));
+    require_variant_fits(variant, d_k);
 
     AttentionTrace t;
     t.q = q;

@@ -57,7 +57,7 @@ nlohmann::json variant_json(const math::Variant& v) {
     out["kernel"] = v.kernel == math::Kernel::linear ? "linear" : "softmax";
     out["rope"] =
         v.rope ? nlohmann::json{{"base", v.rope->base}, {"offset", v.rope->offset}} : nlohmann::json();
-    out["alibi"] = v.alibi;
+    for (const auto& [key, on] : math::variant_switches(v)) out[key] = on;
     out["window"] =
         v.window ? nlohmann::json{{"size", v.window->size}, {"sinks", v.window->sinks}} : nlohmann::json();
     out["causal"] = v.causal || v.window.has_value();
@@ -101,7 +101,7 @@ nlohmann::json experiment_json(const course::Experiment& e, const std::vector<st
     out["weights"] = e.weights_note;
     if (e.trace.keep) out["mask"] = matrix_json(*e.trace.keep);
     out["variant"] = variant_json(e.trace.variant);
-    if (!e.trace.alibi_slopes.empty()) out["alibi_slopes"] = e.trace.alibi_slopes;
+    for (const auto& [key, numbers] : math::per_head_numbers(e.trace)) out[key] = numbers;
     out["stages"] = nlohmann::json::object();
     for (const Stage& stage : collect_stages(e, show, true)) add_stage_json(out, stage);
     out["n_kv_heads"] = e.trace.n_kv_heads;

@@ -19,13 +19,13 @@ nlohmann::json matrix_json(const arma::umat& m);
 // Puts a stage named "heads.<i>.<name>" into doc["heads"][i][name] and any other into doc["stages"][name].
 void add_stage_json(nlohmann::json& doc, const Stage& stage);
 
-// {"kernel", "rope": {"base", "offset"} or null, "alibi", "window": {"size", "sinks"} or null, "causal",
-//  "temperature"}.
+// {"kernel", "rope": {"base", "offset"} or null, the on/off parts (math::variant_switches), "window":
+//  {"size", "sinks"} or null, "causal", "temperature"}.
 nlohmann::json variant_json(const math::Variant& v);
 
 // {"tokens", "key_tokens", "dimensions", "n_heads", "n_kv_heads", "d_k", "inputs", "weights", "mask",
 // "variant",
-//  "alibi_slopes" (with ALiBi), "stages", "heads"}.
+//  the per-head numbers of a variant (math::per_head_numbers), "stages", "heads"}.
 // With `show_code` (--show-code) also "code": {"prelude", "stages": [{"stage", "code", "result"}]} and
 // "inputs": {"X", "W_Q", "W_K", "W_V", "W_O"} (or {"Q", "K", "V"}), what the code starts from.
 nlohmann::json experiment_json(const course::Experiment& e, const std::vector<std::string>& show,
