@@ -85,7 +85,7 @@ TEST_CASE("each decode step's head is attend() of its query on the cached rows",
     }
 }
 
-TEST_CASE("decode with RoPE and a temperature: the cached, rotated steps equal the core's causal run",
+TEST_CASE("decode with RoPE, ALiBi and a temperature: the cached steps equal the core's causal run",
           "[decode][core][rope]") {
     const arma::mat x = m::seeded_projection(6, 4, 11);  // (n_tokens, d_model)
     const m::ProjectionWeights w{m::seeded_projection(4, 8, 12), m::seeded_projection(4, 8, 13),
@@ -100,9 +100,14 @@ TEST_CASE("decode with RoPE and a temperature: the cached, rotated steps equal t
     // The last step's cache holds every key, rotated as the core rotates K.
     check_matrices(d.steps.back().k_cache, *causal.k_rot);
     REQUIRE_NOTHROW(m::require_path_takes(variant, m::AttentionPath::decode));
+    // The bias too: attend's −m·(0 − j) on the one query row is −m·(t − j) shifted by a constant.
     variant.alibi = true;
+    const m::DecodeTrace biased = m::decode(x, w, 2, 2, std::nullopt, variant);
+    check_matrices(biased.output, m::self_attention(x, w, 2, m::causal_keep(6, 6), variant).output);
+    // With a window the rolling buffer's rows are not in token order: refused, with the reason.
+    variant.window = m::Window{2, 1};
     REQUIRE_THROWS_WITH(m::require_path_takes(variant, m::AttentionPath::decode),
-                        Catch::Contains("attn decode does not take --alibi"));
+                        Catch::Contains("attn decode does not take --alibi") && Catch::Contains("--window"));
 }
 
 TEST_CASE("the fused kernel equals attend() with and without the causal mask", "[fused][core]") {

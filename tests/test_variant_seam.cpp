@@ -50,7 +50,7 @@ TEST_CASE("make_variant is the one check of the flags - variant_misfit names the
     CHECK_THROWS_WITH(m::KernelChoice("cubic"), Catch::Contains("choose softmax or linear"));
 }
 
-TEST_CASE("attn decode takes RoPE and the temperature, equal to causal attn run - refuses the bias",
+TEST_CASE("attn decode takes RoPE, ALiBi and the temperature, equal to causal attn run - refuses the rest",
           "[decode][cli][seam]") {
     const auto r = run_attn({"decode", "-s", "I ate the apple", "--rope", "--d-k", "4", "--temperature",
                              "0.5", "--format", "json"});
@@ -64,8 +64,11 @@ TEST_CASE("attn decode takes RoPE and the temperature, equal to causal attn run 
     const nlohmann::json causal = nlohmann::json::parse(run.out);
     attn::test::check_matrices(attn::test::json_matrix(doc["stages"]["output"]),
                                attn::test::json_matrix(causal["stages"]["output"]));
-    require_input_error({"decode", "-s", "I ate the apple", "--alibi"},
-                        {"attn decode does not take --alibi"});
+    const auto biased = run_attn({"decode", "-s", "I ate the apple", "--alibi", "--format", "json"});
+    REQUIRE(biased.exit_code == 0);
+    CHECK(nlohmann::json::parse(biased.out)["causal_max_abs_difference"].get<double>() <= 1e-12);
+    require_input_error({"decode", "-s", "I ate the apple", "--alibi", "--window", "2"},
+                        {"attn decode does not take --alibi", "--window"});
     require_input_error({"decode", "-s", "I ate the apple", "--kernel", "linear"},
                         {"attn decode does not take --kernel linear", "state"});
     require_input_error({"decode", "-s", "I ate the apple", "--rope"}, {"d_k must be even", "--d-k 4"});

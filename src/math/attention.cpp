@@ -198,6 +198,18 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
     return t;
 }
 
+std::vector<HeadVariant> variant_of_heads(const Variant& variant, arma::uword n_heads) {
+    const std::vector<double> slopes = variant.alibi ? alibi_slopes(n_heads) : std::vector<double>{};
+    std::vector<HeadVariant> heads;
+    for (arma::uword h = 0; h < n_heads; ++h) {
+        HeadVariant hv{variant.rope, std::nullopt, variant.causal || variant.window.has_value(),
+                       variant.kernel, variant.temperature};
+        if (variant.alibi) hv.alibi_slope = slopes[h];
+        heads.push_back(hv);
+    }
+    return heads;
+}
+
 arma::uword kv_head_of(arma::uword head, arma::uword n_heads, arma::uword n_kv_heads) {
     return head / (n_heads / n_kv_heads);
 }
@@ -251,10 +263,9 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
         t.keep = keep ? combine_keep(*keep, window) : window;
     }
     if (variant.alibi) t.alibi_slopes = alibi_slopes(n_heads);
+    const std::vector<HeadVariant> head_variants = variant_of_heads(variant, n_heads);
     for (arma::uword h = 0; h < n_heads; ++h) {
-        HeadVariant hv{variant.rope, std::nullopt, variant.causal || variant.window.has_value(),
-                       variant.kernel, variant.temperature};
-        if (variant.alibi) hv.alibi_slope = t.alibi_slopes[h];
+        const HeadVariant& hv = head_variants[h];
         const arma::uword g = kv_head_of(h, n_heads, n_kv);  // shared by h/g query heads at once
         t.heads.push_back(
             attend(head_block(q, h, d_k), head_block(k, g, d_k), head_block(v, g, d_v), t.keep, hv));

@@ -114,6 +114,10 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
                                   arma::uword n_heads, const std::optional<arma::umat>& keep,
                                   const std::optional<arma::mat>& wo, const Variant& variant = {});
 
+// Each of n_heads heads' variant: the call's parts, with head h's own bias slope resolved. The one place
+// a Variant becomes its heads' variants, for attention_from_qkv and decode alike.
+std::vector<HeadVariant> variant_of_heads(const Variant& variant, arma::uword n_heads);
+
 // Key/value head that query head `head` reads when h query heads share g key/value heads (g divides h):
 // consecutive groups of h/g query heads share one, so head i uses ⌊i / (h/g)⌋.
 arma::uword kv_head_of(arma::uword head, arma::uword n_heads, arma::uword n_kv_heads);

@@ -160,13 +160,18 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
     s.k_cache = cache.keys.rows(0, cache.size - 1);
     s.v_cache = cache.values.rows(0, cache.size - 1);
     arma::mat concat(1, 0);  // (1, h·d_v)
-    HeadVariant head_variant;
-    head_variant.causal = true;  // the cache holds only the past: causal by construction
-    head_variant.temperature = variant.temperature;
+    // Each head's variant as attention_from_qkv resolves it, without RoPE: q and k are rotated above.
+    // A bias −m·(t − j) on the one query row differs from attend's −m·(0 − j) by −m·t in every
+    // column, which the softmax ignores, so the core's bias stage gives the weights as they are. That
+    // holds while cache row j holds token j: no window (require_path_takes refuses the bias with one).
+    Variant heads_variant = variant;
+    heads_variant.rope.reset();
+    heads_variant.causal = true;  // the cache holds only the past: causal by construction
+    const std::vector<HeadVariant> head_variants = variant_of_heads(heads_variant, n_heads);
     for (arma::uword h = 0; h < n_heads; ++h) {
         const arma::mat q_h = s.q.cols(h * d_k, (h + 1) * d_k - 1);
         s.heads.push_back(
-            attend_cached(q_h, cache, s.row, kv_head_of(h, n_heads, n_kv_heads), d_v, head_variant));
+            attend_cached(q_h, cache, s.row, kv_head_of(h, n_heads, n_kv_heads), d_v, head_variants[h]));
         concat = arma::join_rows(concat, s.heads.back().output);
     }
     if (w.wo) {

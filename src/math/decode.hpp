@@ -83,9 +83,10 @@ arma::uword visible_keys(arma::uword position, const std::optional<Window>& wind
 // One step: projects x_t (1, d_model), appends its key and value to the cache, and attends from its query
 // to every cached row. The cache is the state generation carries from step to step, so it is updated in
 // place; everything shown is returned. n_kv_heads = 0 means one key/value head per query head. Each
-// head computes through attend(). Of `variant` it applies the temperature and RoPE (the new query and
-// key rotated at the token's position, the key cached rotated, so q, k and the key cache hold rotated
-// rows); the window is the cache's. require_path_takes(variant, AttentionPath::decode) names the rest.
+// head computes through attend(). Of `variant` it applies the temperature, the bias and RoPE (the new
+// query and key rotated at the token's position, the key cached rotated, so q, k and the key cache hold
+// rotated rows); the window is the cache's. require_path_takes(variant, AttentionPath::decode) names
+// what it cannot apply.
 DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::uword n_heads,
                        arma::uword n_kv_heads, KvCache& cache, const Variant& variant = {});
 

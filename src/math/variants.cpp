@@ -263,12 +263,13 @@ namespace {
 
 void require_path_takes(const Variant& v, AttentionPath path) {
     if (path == AttentionPath::decode) {
-        // RoPE's keys are cached rotated; a bias needs each cached key's distance, which the steps do not
-        // compute yet, and linear attention carries a state rather than a cache.
+        // RoPE's keys are cached rotated; the bias reads each cached key's distance from its row, which a
+        // rolling buffer reorders; linear attention carries a state rather than a cache.
         const char* command = "attn decode";
-        if (v.alibi)
+        if (v.alibi && v.window)
             refuse(command, VariantPart::bias,
-                   "its steps score the cache without a distance bias; use attn run with it");
+                   "with --window the rolling buffer's rows are not in token order, so a row is not the "
+                   "key's distance; use it without --window, or attn run");
         if (v.kernel == Kernel::linear)
             refuse(command, VariantPart::linear_kernel,
                    "linear attention decodes with a fixed-size state, not a KV cache; use attn run --kernel "

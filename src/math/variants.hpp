@@ -182,7 +182,7 @@ void require_variant_fits(const Variant& variant, arma::uword d_k);
 
 // The ways of computing attention other than the traced core, and the parts each can apply.
 enum class AttentionPath {
-    decode,     // one token at a time from a KV cache: RoPE, windows and the temperature; no bias yet
+    decode,     // one token at a time from a KV cache: every softmax variant; the bias without a window
     streaming,  // the online softmax, block by block: RoPE and the causal mask
     explore,    // attn explore's stages (scores ... weights): every softmax variant, not the linear kernel
 };
