@@ -4,13 +4,13 @@
 #include <set>
 
 #include "cli/app.hpp"
+#include "cli/check_text.hpp"
 #include "cli/lesson_check.hpp"
 #include "cli/lesson_limits.hpp"
 #include "cli/quiz_session.hpp"
 #include "cli/subcommands.hpp"
 #include "course/data_layers.hpp"
 #include "course/paths.hpp"
-#include "render/check_text.hpp"
 #include "render/markdown_text.hpp"
 
 namespace attn::cli {
@@ -108,9 +108,9 @@ void run_check(Context& ctx, const CheckOptions& o) {
     if (std::filesystem::exists(glossary)) course::check_glossary(glossary, catalog, check);
     const render::Style style = ctx.style(4);
     if (o.json) {
-        ctx.out = render::check_json(check).dump(2) + "\n";
+        ctx.out = check_json(check).dump(2) + "\n";
     } else {
-        const std::string text = render::check_text(check, style);
+        const std::string text = check_text(check, style);
         ctx.out = style.unicode ? text : render::ascii_fold(text);
     }
     ctx.result_code = check.passed() ? kOk : 1;  // a verdict, like quiz --answer: 1 = something failed

@@ -6,6 +6,7 @@
 #include "cli/emit.hpp"
 #include "cli/request_options.hpp"
 #include "cli/subcommands.hpp"
+#include "cli/variant_options.hpp"
 #include "course/data_layers.hpp"
 #include "course/paths.hpp"
 #include "course/reports.hpp"
@@ -27,7 +28,7 @@ struct DecodeOptions {
 void add_decode_options(CLI::App* sub, DecodeOptions& o) {
     add_self_attention_inputs(sub, o.request, o.vocab);
     add_head_options(sub, o.request);
-    add_window_options(sub, o.request);
+    add_variant_options(sub, o.request);
     sub->add_option("--show", o.view.show,
                     "Blocks to print, comma-separated: new (q, k, v), k_cache, v_cache, weights (scores and "
                     "weights), output, check, work (table and cache size); default all. Text only")
@@ -43,7 +44,7 @@ void add_decode_options(CLI::App* sub, DecodeOptions& o) {
 }
 
 void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
-    check_window_flags(o.request, sub);
+    check_variant_flags(o.request, sub);
     course::check_decode_blocks(o.view.show);
     if (!o.request.x_csv) {
         o.request.data = ctx.data_layers();

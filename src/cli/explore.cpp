@@ -11,6 +11,7 @@
 #include "cli/curses_screen.hpp"
 #include "cli/explore_ui.hpp"
 #include "cli/subcommands.hpp"
+#include "cli/variant_options.hpp"
 #include "course/data_layers.hpp"
 #include "inputs/input_error.hpp"
 #include "math/shapes.hpp"
@@ -30,7 +31,7 @@ struct ExploreOptions {
     arma::uword heads = 1;
     std::optional<std::uint64_t> seed;
     std::optional<arma::uword> d_k;
-    double temperature = 1.0;
+    math::VariantFlags variant;          // as attn run takes it, the temperature among them
     std::optional<std::string> compare;  // the second sentence: start in compare mode
     std::optional<std::string> word;     // the word compared (default: the vocabulary's focus word)
 };
@@ -51,7 +52,8 @@ std::string equivalent_command(const ExploreOptions& o, const std::string& focus
     if (o.mask != "none") cmd += " --mask " + o.mask;
     if (o.seed) cmd += " --seed " + std::to_string(*o.seed);
     if (o.d_k) cmd += " --d-k " + std::to_string(*o.d_k);
-    if (o.temperature != 1.0) cmd += " --temperature " + render::exact_number(o.temperature);
+    cmd += math::variant_flags_text(o.variant);
+    if (o.variant.temperature != 1.0) cmd += " --temperature " + render::exact_number(o.variant.temperature);
     return cmd;
 }
 
@@ -61,11 +63,14 @@ course::Explorer start_explorer(const ExploreOptions& o, const course::DataLayer
     if (o.d_k) ex.set_d_k(o.d_k);
     if (o.seed) ex.set_seed(o.seed);
     if (o.heads > 1) ex.set_heads(o.heads);
-    if (!std::isfinite(o.temperature) || o.temperature <= 0)  // named by its flag here, not by its key
-        throw course::InputError("--temperature " + math::number_text(o.temperature) +
-                                 ": the softmax divides the scores by T, so T must be a positive number "
-                                 "such as 0.5 or 2");
-    if (o.temperature != 1.0) ex.set_temperature(o.temperature);
+    try {  // checked once, as attn run checks it, and named by its flags here rather than by the keys
+        math::make_variant(o.variant, o.mask == "causal", o.mask == "padding");
+    } catch (const std::invalid_argument& e) {
+        throw course::InputError(e.what());
+    }
+    // Any part but the temperature (set below, as the t key sets it): the flags that spell it.
+    if (!math::variant_flags_text(o.variant).empty()) ex.set_variant(o.variant);
+    if (o.variant.temperature != 1.0) ex.set_temperature(o.variant.temperature);
     if (o.word) ex.set_compare_word(*o.word);
     if (o.compare) ex.set_compare(*o.compare);
     return ex;
@@ -153,12 +158,13 @@ void setup_explore(CLI::App& app, Context& ctx) {
         ->check(CLI::Range(arma::uword(1), course::kMaxHeads));
     sub->add_option("--seed", opts->seed, "Random weights with this seed instead of the preset");
     sub->add_option("--d-k", opts->d_k, "Query/key size per head (random weights)");
-    sub->add_option("--temperature", opts->temperature,
-                    "Softmax temperature T > 0, as attn run --temperature")
-        ->capture_default_str();
+    add_variant_options(sub, opts->variant);  // attn run's variant flags, --temperature among them
     sub->add_option("--compare", opts->compare, "Start in compare mode with this second sentence");
     sub->add_option("--word", opts->word, "The word compared (default: the vocabulary's focus word)");
-    sub->callback([opts, &ctx]() { run_explore(*opts, ctx); });
+    sub->callback([opts, &ctx, sub]() {
+        check_variant_flags(opts->variant, *sub);
+        run_explore(*opts, ctx);
+    });
 }
 
 }  // namespace attn::cli

@@ -93,7 +93,8 @@ std::string stage_strip(size_t chosen, int width) {
     std::string strip;
     size_t chosen_end = 0;
     for (size_t s = 0; s < names.size(); ++s) {
-        strip += (s == chosen ? "[" + names[s] + "]" : " " + names[s] + " ") + (s == 3 ? "|" : "");
+        strip += (s == chosen ? "[" + names[s] + "]" : " " + names[s] + " ") +
+                 (explore_stage(s) == math::Stage::wv ? "|" : "");
         if (s == chosen) chosen_end = strip.size();
     }
     if (strip.size() <= static_cast<size_t>(width)) return strip;
@@ -117,9 +118,10 @@ std::string settings_line(const course::ExploreWorld& w, size_t width) {
 
 // The labels of a stage's columns in one experiment (each compared sentence has its own keys).
 std::vector<std::string> column_labels(const course::Experiment& e, size_t stage, arma::uword n) {
-    if (stage >= 7 && stage <= 11) return e.key_labels;
-    if (stage == 0 && e.dimensions.size() == n) return e.dimensions;
-    if (stage == 12 && e.value_dimensions.size() == n) return e.value_dimensions;
+    if (query_key_stage(stage)) return e.key_labels;
+    if (explore_stage(stage) == math::Stage::x && e.dimensions.size() == n) return e.dimensions;
+    if (explore_stage(stage) == math::Stage::output && e.value_dimensions.size() == n)
+        return e.value_dimensions;
     std::vector<std::string> labels;
     for (arma::uword i = 0; i < n; ++i) labels.push_back("d" + std::to_string(i));
     return labels;
@@ -150,10 +152,12 @@ std::vector<std::string> compare_side(const course::Explorer& ex, size_t side, s
 // W_K and W_V, which have no token rows, its weights), then how far its outputs moved apart.
 void draw_compare(const course::Explorer& ex, const Ui& ui, int top, int height, int width) {
     const course::FocusComparison& c = *ex.comparison();
-    const size_t stage = ui.stage >= 1 && ui.stage <= 3 ? kWeightsStage : ui.stage;
+    // W_Q, W_K and W_V have no token rows: compare the word's weights instead.
+    const bool projection = editable_stage(ui.stage) && explore_stage(ui.stage) != math::Stage::x;
+    const size_t stage = projection ? explore_index(math::Stage::weights) : ui.stage;
     const std::string what =
         explore_stage_names()[stage] +
-        (stage >= 7 && stage <= 11 && ex.world().heads > 1 ? " (head " + std::to_string(ui.head) + ")" : "");
+        (query_key_stage(stage) && ex.world().heads > 1 ? " (head " + std::to_string(ui.head) + ")" : "");
     const std::string heading = "-- compare '" + c.word + "': its " + what + " row in both sentences ";
     put(top, 0,
         fit(heading.size() < static_cast<size_t>(width) ? heading + std::string(width - heading.size(), '-')

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/curses_screen.hpp"
+#include "cli/explore_view.hpp"
 #include "course/explore.hpp"
 #include "render/style.hpp"
 
@@ -12,11 +13,10 @@ namespace attn::cli::explore {
 
 enum class Prompt { none, number, sentence, seed, temperature, compare, export_dir, overwrite };
 
-constexpr size_t kWeightsStage = 11;
 const char* const kDefaultExportDir = "attn-explore";
 
 struct Ui {
-    size_t stage = kWeightsStage;  // weights first: what attention is about
+    size_t stage = explore_index(math::Stage::weights);  // weights first: what attention is about
     arma::uword head = 0, row = 0, col = 0;
     Prompt prompt = Prompt::none;
     std::string input;

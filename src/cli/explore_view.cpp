@@ -1,5 +1,6 @@
 #include "cli/explore_view.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "cli/explain_option.hpp"
@@ -12,34 +13,35 @@ namespace attn::cli {
 namespace {
 
 // The stage's matrix in one experiment; nullopt when it does not exist there (no mask, no such head).
-std::optional<arma::mat> stage_matrix(const course::Experiment& e, const course::Explorer& ex, size_t stage,
-                                      arma::uword head) {
+std::optional<arma::mat> stage_matrix(const course::Experiment& e, const course::Explorer& ex,
+                                      math::Stage stage, arma::uword head) {
+    using math::Stage;
     const math::AttentionTrace& t = e.trace;
     const arma::uword h = std::min<arma::uword>(head, t.heads.size() - 1);
     switch (stage) {
-        case 0:
+        case Stage::x:
             return t.x;
-        case 1:
+        case Stage::wq:
             return ex.world().weights.wq;
-        case 2:
+        case Stage::wk:
             return ex.world().weights.wk;
-        case 3:
+        case Stage::wv:
             return ex.world().weights.wv;
-        case 4:
+        case Stage::q:
             return t.q;
-        case 5:
+        case Stage::k:
             return t.k;
-        case 6:
+        case Stage::v:
             return t.v;
-        case 7:
+        case Stage::scores:
             return t.heads[h].scores;
-        case 8:
+        case Stage::scaled:
             return t.heads[h].scaled;
-        case 9:
+        case Stage::tempered:
             return t.heads[h].tempered;
-        case 10:
+        case Stage::masked:
             return t.heads[h].masked;
-        case 11:
+        case Stage::weights:
             return t.heads[h].weights;
         default:
             return t.output;
@@ -55,11 +57,18 @@ std::string num(double v) {
 
 }  // namespace
 
+math::Stage explore_stage(size_t index) { return math::explore_stages().at(index); }
+
+size_t explore_index(math::Stage stage) {
+    const std::vector<math::Stage>& all = math::explore_stages();
+    return static_cast<size_t>(std::find(all.begin(), all.end(), stage) - all.begin());
+}
+
 // The stage's matrix, or when it was skipped (no temperature, no mask) the stage it equals.
 std::optional<arma::mat> stage_or_earlier(const course::Experiment& e, const course::Explorer& ex,
                                           size_t stage, arma::uword head) {
     for (size_t s = stage;; --s) {
-        std::optional<arma::mat> m = stage_matrix(e, ex, s, head);
+        std::optional<arma::mat> m = stage_matrix(e, ex, explore_stage(s), head);
         if (m || s == 0) return m;
     }
 }
@@ -67,60 +76,71 @@ std::optional<arma::mat> stage_or_earlier(const course::Experiment& e, const cou
 namespace {
 
 // How attn run shades `stage` (of `head`): the shading of the stage it collects under that name, or of
-// the earlier stage shown in its place (tempered without a temperature is scaled).
+// the earlier stage shown in its place (tempered without a temperature is scaled). W_Q, W_K and W_V
+// are not run's stages: unshaded.
 report::Shading run_shading(const course::Experiment& e, size_t stage, arma::uword head) {
-    static const char* const names[] = {"x",      "",       "",         "",       "q",       "k",     "v",
-                                        "scores", "scaled", "tempered", "masked", "weights", "output"};
-    const std::string prefix =
-        e.trace.concat && stage >= 7 && stage <= 11 ? "heads." + std::to_string(head) + "." : "";
-    for (size_t s = stage; s > 0 && *names[s]; --s)
-        for (const course::Stage& collected : course::collect_stages(e, {names[s]}, false))
-            if (collected.name == prefix + names[s]) return collected.view.shading;
+    for (size_t s = stage; s > 0 && math::stage_traits(explore_stage(s)).run; --s) {
+        const math::StageTraits& traits = math::stage_traits(explore_stage(s));
+        const std::string prefix =
+            e.trace.concat && traits.query_by_key ? "heads." + std::to_string(head) + "." : "";
+        for (const course::Stage& collected : course::collect_stages(e, {traits.name}, false))
+            if (collected.name == prefix + traits.name) return collected.view.shading;
+    }
     return report::Shading::none;
 }
 
 }  // namespace
 
 const std::vector<std::string>& explore_stage_names() {
-    static const std::vector<std::string> names = {"X",      "W_Q",     "W_K",    "W_V",    "Q",
-                                                   "K",      "V",       "scores", "scaled", "tempered",
-                                                   "masked", "weights", "output"};
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const math::Stage s : math::explore_stages()) out.push_back(math::stage_traits(s).title);
+        return out;
+    }();
     return names;
 }
 
-bool editable_stage(size_t stage) { return stage <= 3; }
+bool editable_stage(size_t stage) { return explore_stage(stage) <= math::Stage::wv; }
 
-bool query_key_stage(size_t stage) { return stage >= 7 && stage <= 11; }
+bool query_key_stage(size_t stage) { return math::stage_traits(explore_stage(stage)).query_by_key; }
 
 course::EditMatrix edit_matrix(size_t stage) {
-    const course::EditMatrix m[] = {course::EditMatrix::x, course::EditMatrix::wq, course::EditMatrix::wk,
-                                    course::EditMatrix::wv};
-    return m[std::min<size_t>(stage, 3)];
+    switch (explore_stage(stage)) {
+        case math::Stage::wq:
+            return course::EditMatrix::wq;
+        case math::Stage::wk:
+            return course::EditMatrix::wk;
+        case math::Stage::wv:
+            return course::EditMatrix::wv;
+        default:
+            return course::EditMatrix::x;
+    }
 }
 
 StageView stage_view(const course::Explorer& ex, size_t stage, arma::uword head) {
+    using math::Stage;
     const course::Experiment& e = ex.current();
+    const Stage typed = explore_stage(stage);
+    const bool square = query_key_stage(stage);  // (queries, keys)
     StageView v;
     v.title = explore_stage_names()[stage];
-    if (stage >= 7 && stage <= 11 && e.trace.heads.size() > 1)
-        v.title += " (head " + std::to_string(head) + ")";
-    const std::optional<arma::mat> m = stage_matrix(e, ex, stage, head);
+    if (square && e.trace.heads.size() > 1) v.title += " (head " + std::to_string(head) + ")";
+    const std::optional<arma::mat> m = stage_matrix(e, ex, typed, head);
     v.values = m ? *m : *stage_or_earlier(e, ex, stage, head);
-    if (stage == 9 && !m) v.title += ": T = 1, so the same as scaled";
-    if (stage == 9 && m) v.title += " = scaled / T, T = " + num(ex.world().temperature);
-    if (stage == 10 && !m)
+    if (typed == Stage::tempered && !m) v.title += ": T = 1, so the same as scaled";
+    if (typed == Stage::tempered && m) v.title += " = scaled / T, T = " + num(ex.world().temperature);
+    if (typed == Stage::masked && !m)
         v.title +=
             ": no mask, so the same as " + std::string(e.trace.heads[0].tempered ? "tempered" : "scaled");
-    const bool weights = stage >= 1 && stage <= 3;
+    const bool weights = typed != Stage::x && editable_stage(stage);  // W_Q, W_K, W_V: (d_model, columns)
     v.row_labels =
         weights ? (v.values.n_rows == e.dimensions.size() ? e.dimensions
                                                           : course::numbered_labels("", v.values.n_rows))
                 : e.query_labels;
-    const bool square = stage >= 7 && stage <= 11;
-    v.col_labels =
-        square ? e.key_labels : (stage == 0 ? e.dimensions : course::numbered_labels("", v.values.n_cols));
+    v.col_labels = square ? e.key_labels
+                          : (typed == Stage::x ? e.dimensions : course::numbered_labels("", v.values.n_cols));
     v.shading = run_shading(e, stage, head);
-    if (ex.previous() && stage > 3) {
+    if (ex.previous() && !editable_stage(stage)) {
         const std::optional<arma::mat> before = stage_or_earlier(*ex.previous(), ex, stage, head);
         if (before && before->n_rows == v.values.n_rows && before->n_cols == v.values.n_cols)
             v.before = before;
@@ -136,20 +156,21 @@ std::vector<std::string> cell_arithmetic(const course::Explorer& ex, size_t stag
     const StageView v = stage_view(ex, stage, head);
     const std::string cell =
         v.title.substr(0, v.title.find(' ')) + "[" + v.row_labels[row] + "][" + v.col_labels[col] + "]";
-    if (stage == 0) {
+    const math::Stage typed = explore_stage(stage);
+    if (typed == math::Stage::x) {
         lines = {cell + " = " + num(v.values(row, col)),
                  "the embedding of '" + v.row_labels[row] + "' in dimension " + v.col_labels[col] + ";",
                  "editing it changes every '" + v.row_labels[row] + "' in the sentence"};
-    } else if (stage <= 3) {
+    } else if (editable_stage(stage)) {
         lines = {cell + " = " + num(v.values(row, col)), "how much embedding dimension " + v.row_labels[row],
                  "adds to column " + v.col_labels[col] + " of " +
-                     std::string(stage == 1   ? "every query"
-                                 : stage == 2 ? "every key"
-                                              : "every value")};
-    } else if (stage <= 6) {
-        const arma::mat& w = stage == 4   ? ex.world().weights.wq
-                             : stage == 5 ? ex.world().weights.wk
-                                          : ex.world().weights.wv;
+                     std::string(typed == math::Stage::wq   ? "every query"
+                                 : typed == math::Stage::wk ? "every key"
+                                                            : "every value")};
+    } else if (typed == math::Stage::q || typed == math::Stage::k || typed == math::Stage::v) {
+        const arma::mat& w = typed == math::Stage::q   ? ex.world().weights.wq
+                             : typed == math::Stage::k ? ex.world().weights.wk
+                                                       : ex.world().weights.wv;
         std::string sum;
         for (arma::uword m = 0; m < w.n_rows; ++m)
             if (e.trace.x->at(row, m) != 0.0 && w(m, col) != 0.0)
@@ -157,7 +178,7 @@ std::vector<std::string> cell_arithmetic(const course::Explorer& ex, size_t stag
         lines = {cell + " = sum over d of X[" + v.row_labels[row] + "][d]" + dot + "W[d][" +
                      v.col_labels[col] + "]",
                  "= " + (sum.empty() ? "0 (no nonzero term)" : sum), "= " + num(v.values(row, col))};
-    } else if (stage == 12) {
+    } else if (typed == math::Stage::output) {
         lines = {cell + " = " + num(v.values(row, col)),
                  "= sum over keys of weights[" + v.row_labels[row] + "][key]" + dot + "V[key][" +
                      v.col_labels[col] + "]",

@@ -6,11 +6,16 @@
 #include <vector>
 
 #include "course/explore.hpp"
+#include "math/stage_table.hpp"
 #include "report/blocks.hpp"
 
 namespace attn::cli {
 
-// X, W_Q, W_K, W_V (editable), then Q, K, V, scores, scaled, masked, weights, output.
+// The tabs of the stage strip are math::explore_stages() (math/stage_table.cpp): X, W_Q, W_K, W_V
+// (editable), then Q, K, V, scores, scaled, tempered, masked, weights, output. A tab is its index there.
+math::Stage explore_stage(size_t index);
+size_t explore_index(math::Stage stage);
+// The tabs' titles ("W_Q"), in order.
 const std::vector<std::string>& explore_stage_names();
 bool editable_stage(size_t stage);
 course::EditMatrix edit_matrix(size_t stage);

@@ -4,9 +4,9 @@
 #include <memory>
 #include <optional>
 
+#include "cli/glossary_text.hpp"
 #include "cli/subcommands.hpp"
 #include "course/paths.hpp"
-#include "render/glossary_text.hpp"
 
 namespace attn::cli {
 
@@ -31,8 +31,8 @@ void setup_glossary(CLI::App& app, Context& ctx) {
         const std::string lessons = course::find_content_dir("lessons", ctx.global.lessons_dir).path;
         const course::Glossary glossary = course::load_glossary(course::glossary_path(lessons));
         const render::Style style = ctx.style(4);
-        ctx.out = *term ? render::glossary_term_text(course::find_term(glossary, **term), style)
-                        : render::glossary_list_text(glossary, style);
+        ctx.out = *term ? glossary_term_text(course::find_term(glossary, **term), style)
+                        : glossary_list_text(glossary, style);
     });
 }
 

@@ -13,13 +13,13 @@
 #include "cli/lesson_player.hpp"
 #include "cli/paste_command.hpp"
 #include "cli/quiz_session.hpp"
+#include "cli/quiz_text.hpp"
 #include "cli/viewport.hpp"
 #include "course/paths.hpp"
 #include "course/progress.hpp"
 #include "course/quiz.hpp"
 #include "render/fit.hpp"
 #include "render/markdown_text.hpp"
-#include "render/quiz_text.hpp"
 #include "render/style.hpp"
 
 namespace attn::cli {
@@ -232,7 +232,7 @@ std::vector<std::string> Player::pinned_lines(size_t step, bool predict, const c
             // question's.)
             render::Style style = ctx_.style(4);
             style.width = width_ ? width_ : style.width;
-            const std::string prompt = first == opener ? render::question_text(*first, nullptr, style) : "";
+            const std::string prompt = first == opener ? question_text(*first, nullptr, style) : "";
             std::vector<std::string> givens =
                 fold_lines(render::fit_lines(prompt + course::hand_givens(*expected.hand), width_), width_,
                            style.unicode);

@@ -6,9 +6,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/edit_text.hpp"
 #include "cli/emit.hpp"
 #include "cli/paste_command.hpp"
 #include "cli/quiz_session.hpp"
+#include "cli/quiz_text.hpp"
 #include "cli/quiz_watch.hpp"
 #include "cli/subcommands.hpp"
 #include "course/catalog.hpp"
@@ -20,9 +22,7 @@
 #include "course/quiz_report.hpp"
 #include "course/scores.hpp"
 #include "inputs/input_error.hpp"
-#include "render/edit_text.hpp"
 #include "render/markdown_text.hpp"
-#include "render/quiz_text.hpp"
 #include "render/style.hpp"
 
 namespace attn::cli {

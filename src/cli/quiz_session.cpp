@@ -7,13 +7,13 @@
 #include "cli/app.hpp"
 #include "cli/line_input.hpp"
 #include "cli/paste_command.hpp"
+#include "cli/quiz_text.hpp"
 #include "cli/quiz_watch.hpp"
 #include "course/answer_check.hpp"
 #include "course/paths.hpp"
 #include "course/quiz.hpp"
 #include "inputs/input_error.hpp"
 #include "render/markdown_text.hpp"
-#include "render/quiz_text.hpp"
 #include "render/style.hpp"
 
 namespace attn::cli {
@@ -214,11 +214,11 @@ Asked ask_question(Context& ctx, const course::Question& q, course::LiveEvaluato
         expected = course::expected_answer(q, evaluator, json_runner(ctx));
     } catch (const course::InputError& e) {
         // A teacher's broken question is shown in place, as a broken command is; the learner goes on.
-        say(ctx, render::question_text(q, nullptr, style) +
-                     "This question is broken and is skipped: " + e.what() + "\n\n");
+        say(ctx, question_text(q, nullptr, style) + "This question is broken and is skipped: " + e.what() +
+                     "\n\n");
         return Asked::skipped;
     }
-    say(ctx, render::question_text(q, expected.hand ? &*expected.hand : nullptr, style));
+    say(ctx, question_text(q, expected.hand ? &*expected.hand : nullptr, style));
     if (expected.hand) {
         say(ctx, "Type each entry, then Enter. Enter alone skips the question, q quits, ? keys.\n");
         return ask_hand(ctx, q, *expected.hand, evaluator, slug, progress);
@@ -271,7 +271,7 @@ std::string step_questions_text(Context& ctx, const course::Lesson& lesson, size
         std::optional<course::ExpectedAnswer> hand;
         if (q.kind == course::QuestionKind::hand)
             hand = course::expected_answer(q, evaluator, json_runner(ctx));
-        out += render::question_text(q, hand ? &*hand->hand : nullptr, ctx.style(4));
+        out += question_text(q, hand ? &*hand->hand : nullptr, ctx.style(4));
         if (q.kind == course::QuestionKind::edit)
             out += render::wrap("  Change the data until it holds; check with: " +
                                     attn_command(ctx, "quiz " + std::to_string(lesson_number)) +

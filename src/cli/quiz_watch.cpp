@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <set>
 
+#include "cli/edit_text.hpp"
 #include "cli/paste_command.hpp"
 #include "cli/quiz_session.hpp"
 #include "course/catalog.hpp"
@@ -21,7 +22,6 @@
 #include "course/paths.hpp"
 #include "course/progress.hpp"
 #include "inputs/input_error.hpp"
-#include "render/edit_text.hpp"
 #include "render/markdown_text.hpp"
 
 namespace attn::cli {
@@ -174,7 +174,7 @@ void check_all(Context& ctx, const course::Lesson& lesson, size_t number, WatchS
     for (const course::Question* q : w.challenges) {
         try {
             const course::EditStatus status = course::check_edit_goals(*q, evaluator);
-            body += render::edit_status_text(*q, status, style);
+            body += edit_status_text(*q, status, style);
             if (status.holds) {
                 ++holding;
                 if (w.recorded.insert(q->id).second) record_answer(ctx, lesson.slug, q->id, true);
@@ -238,7 +238,7 @@ Asked show_edit_challenge(Context& ctx, const course::Question& q, course::LiveE
         if (catalog.lessons[i].slug == slug) number = std::to_string(i + 1);
     std::string text;
     try {
-        text = render::edit_status_text(q, course::check_edit_goals(q, evaluator), style);
+        text = edit_status_text(q, course::check_edit_goals(q, evaluator), style);
     } catch (const course::InputError& e) {
         text =
             render::wrap("[" + q.id + "] (edit) " + q.prompt, style.width, 2) + "\n" +

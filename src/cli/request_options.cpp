@@ -31,19 +31,6 @@ void add_head_options(CLI::App* sub, course::RunRequest& r) {
                     "must divide --heads; 1 = multi-query (default: --heads)");
 }
 
-void add_window_options(CLI::App* sub, course::RunRequest& r) {
-    sub->add_option("--window", r.window, "Sliding window: query i sees keys i-W+1..i (causal)")
-        ->check(CLI::Range(arma::uword(1), course::kMaxRunWindow));
-    sub->add_option("--sinks", r.sinks, "With --window: the first S keys stay visible to every later query")
-        ->capture_default_str()
-        ->check(CLI::Range(arma::uword(0), course::kMaxRunWindow));
-}
-
-void check_window_flags(const course::RunRequest& r, const CLI::App& sub) {
-    if (!r.window && sub.count("--sinks"))
-        throw course::InputError("--sinks keeps tokens outside a window; add --window W");
-}
-
 std::string sentence_or_words(const std::optional<std::string>& sentence,
                               const std::vector<std::string>& words, const std::string& what) {
     if (sentence && !words.empty()) throw course::InputError("give either --sentence or --words, not both");

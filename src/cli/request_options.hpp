@@ -1,5 +1,6 @@
 // The options attn run and attn decode share, declared once so that both take the same inputs with the
-// same help: a sentence or --x with its weights, the heads, and the sliding window with its sinks.
+// same help: a sentence or --x with its weights, and the heads. Their variant flags (the sliding window
+// with its sinks among them) are cli/variant_options.hpp's.
 #pragma once
 #include <CLI/CLI.hpp>
 #include <optional>
@@ -15,12 +16,6 @@ void add_self_attention_inputs(CLI::App* sub, course::RunRequest& r, std::string
 
 // --heads and --kv-heads.
 void add_head_options(CLI::App* sub, course::RunRequest& r);
-
-// --window W and --sinks S.
-void add_window_options(CLI::App* sub, course::RunRequest& r);
-
-// --sinks only means something with --window: throws course::InputError otherwise.
-void check_window_flags(const course::RunRequest& r, const CLI::App& sub);
 
 // The sentence a command computes on, from exactly one of -s/--sentence and --words (joined with
 // spaces). Throws course::InputError when both or neither are given; `what` names the words in that

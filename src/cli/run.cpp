@@ -5,6 +5,7 @@
 #include "cli/explain_option.hpp"
 #include "cli/request_options.hpp"
 #include "cli/subcommands.hpp"
+#include "cli/variant_options.hpp"
 #include "course/compare.hpp"
 #include "course/data_blocks.hpp"
 #include "course/data_layers.hpp"
@@ -14,6 +15,7 @@
 #include "course/stages.hpp"
 #include "course/word_flag.hpp"
 #include "inputs/input_error.hpp"
+#include "math/stage_table.hpp"
 #include "render/markdown_text.hpp"
 
 namespace attn::cli {
@@ -56,9 +58,7 @@ void add_shape_options(CLI::App* sub, RunOptions& o) {
                     "repeat to combine with AND")
         ->take_all();
     sub->add_option("--show", o.show,
-                    "Stages to show, comma-separated: "
-                    "x,q,k,v,q_rot,k_rot,scores,scaled,bias,biased,tempered,masked,phi_q,phi_k,kv,z,weights,"
-                    "concat,output")
+                    "Stages to show, comma-separated: " + math::stage_list(math::run_stages()))
         ->delimiter(',');
     sub->add_flag("--show-code", o.show_code,
                   "Show each stage's one or few lines of NumPy beside it (text, md, html; json: \"code\")");
@@ -70,30 +70,6 @@ void add_shape_options(CLI::App* sub, RunOptions& o) {
     sub->add_option("--head", o.head,
                     "With --explain and several heads: which head (0-based); default every head");
     add_format_option(sub, o.format);
-}
-
-void add_variant_options(CLI::App* sub, RunOptions& o) {
-    auto& r = o.request;
-    sub->add_flag("--rope", r.rope,
-                  "Rotary positions (RoPE): rotate each head's Q and K by position; needs an even d_k");
-    sub->add_option("--rope-base", r.rope_base, "RoPE base: theta_i = base^(-2i/d_k)")->capture_default_str();
-    sub->add_option("--rope-offset", r.rope_offset, "RoPE: position of the first token (shift the sentence)")
-        ->capture_default_str();
-    sub->add_flag("--alibi", r.alibi, "ALiBi: add -m_h * distance to the scaled scores, one slope per head");
-    add_window_options(sub, r);
-    sub->add_option("--temperature", r.temperature,
-                    "Softmax temperature T > 0: weights = softmax(scaled / T); "
-                    "T < 1 sharpens, T > 1 flattens")
-        ->capture_default_str();
-    sub->add_option("--kernel", r.kernel, "softmax, or linear (phi = elu + 1; no mask or --mask causal)")
-        ->check(CLI::IsMember({"softmax", "linear"}))
-        ->capture_default_str();
-}
-
-void check_variant_flags(const RunOptions& o, const CLI::App& sub) {
-    if (!o.request.rope && (sub.count("--rope-base") || sub.count("--rope-offset")))
-        throw course::InputError("--rope-base and --rope-offset set up RoPE; add --rope");
-    check_window_flags(o.request, sub);
 }
 
 void run_single(const RunOptions& o, Context& ctx, const std::string& data_dir) {
@@ -129,7 +105,7 @@ void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vo
 
 void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {
     course::check_stage_names(o.show);
-    check_variant_flags(o, sub);
+    check_variant_flags(o.request, sub);
     const bool matrices = o.request.x_csv || o.request.q_csv || o.request.k_csv || o.request.v_csv;
     std::string data_dir;  // paths on screen are shown relative to the shipped data folder
     size_t focus_words = 0;
@@ -141,7 +117,7 @@ void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {
     // --x takes W_Q/W_K/W_V from the vocabulary's preset unless all three CSV files are given.
     const bool x_needs_vocab = o.request.x_csv &&
                                !(o.request.wq_csv && o.request.wk_csv && o.request.wv_csv) &&
-                               (o.request.weights == "auto" || o.request.weights == "preset");
+                               o.request.weights.from_vocabulary();
     if (!matrices || x_needs_vocab) {
         o.request.data = ctx.data_layers();
         o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
@@ -172,16 +148,12 @@ void setup_run(CLI::App& app, Context& ctx) {
         "  attn run --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --heads 2 --mask causal --format json\n"
         "  attn run --x X.csv --weights preset          your X, the apple vocabulary's W_Q/W_K/W_V\n"
         "  attn run -s \"I ate the mango\" --word mango=1,0,0,0,1,0   a word added for one command\n"
-        "  attn run --q Q.csv --k K.csv --v V.csv --mask keep.csv --format csv\n"
-        "  attn run -s \"I ate the apple\" --rope --d-k 4 --show q_rot,k_rot,weights\n"
-        "  attn run -s \"she ate a banana\" --heads 2 --alibi --mask causal\n"
-        "  attn run -s \"I ate the apple\" --window 2 --sinks 1 --show weights\n"
-        "  attn run -s \"I ate the apple\" --temperature 0.5 --show scaled,tempered,weights\n"
-        "  attn run -s \"I ate the apple\" --kernel linear --show phi_q,phi_k,kv,z,weights\n"
+        "  attn run --q Q.csv --k K.csv --v V.csv --mask keep.csv --format csv\n" +
+        variant_examples("attn run") +
         "  attn run -s \"I ate the apple\" --show scores,weights --show-code   the NumPy beside them");
     add_input_options(sub, *opts);
     add_shape_options(sub, *opts);
-    add_variant_options(sub, *opts);
+    add_variant_options(sub, opts->request);
     sub->callback([opts, &ctx, sub]() { run_run(*opts, ctx, *sub); });
 }
 

@@ -3,6 +3,7 @@
 
 #include "cli/emit.hpp"
 #include "cli/subcommands.hpp"
+#include "cli/variant_options.hpp"
 #include "course/data_layers.hpp"
 #include "course/paths.hpp"
 #include "course/reports.hpp"
@@ -35,13 +36,16 @@ void add_stream_options(CLI::App* sub, StreamOptions& o) {
         ->capture_default_str()
         ->check(CLI::Range(arma::uword(1), arma::uword(4096)));
     sub->add_flag("--causal", o.causal, "Each token attends only to itself and earlier tokens");
+    add_variant_options(sub,
+                        r);  // the flags attn run takes; those the online softmax cannot apply are refused
     sub->add_option("--precision", o.precision, "Decimals in text output")
         ->capture_default_str()
         ->check(CLI::Range(0, 17));
     add_format_option(sub, o.format, {render::Format::csv});
 }
 
-void run_stream_command(StreamOptions o, Context& ctx) {
+void run_stream_command(StreamOptions o, Context& ctx, const CLI::App& sub) {
+    check_variant_flags(o.request, sub);
     o.request.data = ctx.data_layers();
     o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
     const course::StreamingDemo demo = course::run_streaming_demo(o.request, o.block, o.causal);
@@ -59,9 +63,10 @@ void setup_stream(CLI::App& app, Context& ctx) {
         "Examples:\n"
         "  attn stream -s \"I ate the apple\"               blocks of 2 keys\n"
         "  attn stream -s \"I love my apple phone\" --block 3 --causal\n"
+        "  attn stream -s \"I ate the apple\" --rope --d-k 4   the rotated queries and keys, streamed\n"
         "  attn stream -s \"I ate the apple\" --format json");
     add_stream_options(sub, *opts);
-    sub->callback([opts, &ctx]() { run_stream_command(*opts, ctx); });
+    sub->callback([opts, &ctx, sub]() { run_stream_command(*opts, ctx, *sub); });
 }
 
 }  // namespace attn::cli

@@ -5,6 +5,7 @@
 
 #include "inputs/input_error.hpp"
 #include "inputs/utf8.hpp"
+#include "text/utf8.hpp"
 
 namespace attn::cli {
 
@@ -32,7 +33,7 @@ void require_utf8_text(CLI::App& app) {
         option->check(CLI::Validator(
             [](std::string& value) {
                 try {
-                    course::require_utf8(value, "\"" + course::visible_controls(value) + "\"");
+                    course::require_utf8(value, "\"" + attn::text::visible_controls(value) + "\"");
                 } catch (const course::InputError& e) {
                     return std::string(e.what());
                 }

@@ -7,7 +7,7 @@
 #include "inputs/csv_matrix.hpp"
 #include "inputs/input_error.hpp"
 #include "inputs/toml_read.hpp"
-#include "inputs/utf8.hpp"
+#include "text/utf8.hpp"
 
 namespace attn::course {
 
@@ -57,7 +57,8 @@ Catalog load_catalog(const std::string& dir) {
 Lesson load_lesson(const LessonEntry& entry) {
     Lesson lesson{entry.slug, entry.title, entry.path, {}};
     // Control characters (ESC, BEL ...) in the Markdown are shown as ^[ and ^G, never sent to a terminal.
-    lesson.steps = parse_lesson_markdown(visible_controls(read_text_file(entry.path)), entry.path);
+    lesson.steps =
+        parse_lesson_markdown(attn::text::visible_controls(read_text_file(entry.path)), entry.path);
     return lesson;
 }
 
@@ -75,8 +76,8 @@ size_t find_lesson(const Catalog& catalog, const std::string& key) {
             (e.slug.find(key) != std::string::npos || key.find(e.slug) != std::string::npos) &&
             std::count(near.begin(), near.end(), ',') < 2)
             near += (near.empty() ? "" : ", ") + e.slug;
-    throw InputError("no lesson '" + visible_controls(key.substr(0, 80)) + "'; give a number from 1 to " +
-                     std::to_string(catalog.lessons.size()) + " or a slug" +
+    throw InputError("no lesson '" + attn::text::visible_controls(key.substr(0, 80)) +
+                     "'; give a number from 1 to " + std::to_string(catalog.lessons.size()) + " or a slug" +
                      (near.empty() ? "" : " (did you mean " + near + "?)") + "; 'attn list' shows them all");
 }
 

@@ -27,9 +27,9 @@
 namespace attn::course {
 
 // attn run (docs/json.md): {"tokens", "key_tokens", "dimensions", "n_heads", "n_kv_heads", "d_k", "inputs",
-//  "weights", "mask", "variant", "alibi_slopes", "stages": {...}, "heads": [{"kv_head", ...}]}, and with
-//  `show_code` "code" and the "inputs" the code starts from. Every path starts with `at` ("" or
-//  "sentences.1."). The stages are also the CSV, one "# stage: NAME" block each.
+//  "weights", "mask", "variant", a variant's per-head numbers (math::per_head_numbers), "stages": {...},
+//  "heads": [{"kv_head", ...}]}, and with `show_code` "code" and the "inputs" the code starts from. Every
+//  path starts with `at` ("" or "sentences.1."). The stages are also the CSV, one "# stage: NAME" block each.
 void add_experiment_data(report::Report& report, const Experiment& e, const std::vector<std::string>& show,
                          bool show_code, const std::string& at = "");
 

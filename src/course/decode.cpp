@@ -16,13 +16,14 @@ DecodeReport run_decode(const RunRequest& request) {
     if (!request.masks.empty())
         throw InputError(
             "attn decode is causal by construction (each step sees only the cache); drop --mask");
-    if (request.rope || request.alibi || request.kernel != "softmax")
-        throw InputError(
-            "attn decode takes --window and --sinks; --rope, --alibi and --kernel are attn run's");
-    if (request.window && *request.window < 1)
-        throw InputError("--window must be at least 1 (the query's own key)");
-    if (!request.window && request.sinks > 0)
-        throw InputError("--sinks keeps tokens outside a window; add --window W");
+    // The variant's flags are checked once, as attn run checks them; the one refusal of what a KV
+    // cache cannot apply yet is math's.
+    const math::Variant variant = variant_of(request);
+    try {
+        math::require_path_takes(variant, math::AttentionPath::decode);
+    } catch (const std::invalid_argument& refused) {
+        throw InputError(refused.what());
+    }
     try {
         const SelfAttentionInputs in = load_self_attention_inputs(request);
         DecodeReport r;
@@ -31,16 +32,19 @@ DecodeReport run_decode(const RunRequest& request) {
         r.inputs_note = in.inputs_note;
         r.weights_note = in.weights_note;
         r.d_model = in.x.n_cols;
+        check_variant_fits(request, in.weights.wq.n_cols);
         const arma::uword kv_heads = kv_heads_of(request);
         check_score_cells(request.heads, in.x.n_rows,
                           in.x.n_rows);  // the check below runs every query at once
-        if (request.window) r.window = math::Window{*request.window, request.sinks};
-        r.trace = math::decode(in.x, in.weights, request.heads, kv_heads, r.window);
+        r.window = variant.window;
+        r.trace = math::decode(in.x, in.weights, request.heads, kv_heads, r.window, variant);
+        if (variant.rope)
+            r.inputs_note += std::string("; ") + math::variant_part(math::VariantPart::rope).name +
+                             ": q, k and the key cache hold rotated rows";
         // The same computation without a cache: every query at once under the causal mask (and the window).
-        math::Variant grouped;
+        math::Variant grouped = variant;
         grouped.kv_heads = kv_heads;
         grouped.causal = true;
-        grouped.window = r.window;
         const math::AttentionTrace causal = math::self_attention(
             in.x, in.weights, request.heads, math::causal_keep(in.x.n_rows, in.x.n_rows), grouped);
         r.causal_output = causal.output;

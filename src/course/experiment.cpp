@@ -1,6 +1,7 @@
 #include "course/experiment.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <sstream>
@@ -45,7 +46,7 @@ std::vector<std::string> labels_for(const std::optional<std::string>& given, con
 }
 
 std::string describe_inputs(const RunRequest& r) {
-    if (r.sentence) return "the sentence and " + r.vocab_path + ", weights " + r.weights;
+    if (r.sentence) return "the sentence and " + r.vocab_path + ", weights " + r.weights.text();
     std::string files;
     for (const auto& f : {r.x_csv, r.wq_csv, r.wk_csv, r.wv_csv, r.wo_csv, r.q_csv, r.k_csv, r.v_csv})
         if (f) files += (files.empty() ? "" : ", ") + *f;
@@ -112,22 +113,23 @@ arma::umat load_keep_csv(const std::string& path, arma::uword n_queries, arma::u
 }
 
 // `query_labels` name the rows (the queries), `key_labels` the columns; they differ in cross-attention.
-std::optional<arma::umat> build_keep(const std::vector<std::string>& masks,
+std::optional<arma::umat> build_keep(const std::vector<MaskChoice>& masks,
                                      const std::vector<std::string>& query_labels,
                                      const std::vector<std::string>& key_labels, arma::uword n_queries,
                                      const std::string& pad_token) {
+    using Kind = MaskChoice::Kind;
     std::optional<arma::umat> keep;
-    for (const std::string& mask : masks) {
+    for (const MaskChoice& mask : masks) {
         arma::umat next;
-        if (mask == "none") continue;
-        if (mask == "causal") {
+        if (mask.kind == Kind::none) continue;
+        if (mask.kind == Kind::causal) {
             next = math::causal_keep(n_queries, key_labels.size());
-        } else if (mask == "padding") {
+        } else if (mask.kind == Kind::padding) {
             std::vector<bool> is_pad;
             for (const std::string& label : key_labels) is_pad.push_back(lower(label) == lower(pad_token));
             next = math::padding_keep(n_queries, is_pad);
         } else {
-            next = load_keep_csv(mask, n_queries, key_labels.size());
+            next = load_keep_csv(mask.path, n_queries, key_labels.size());
         }
         keep = keep ? math::combine_keep(*keep, next) : next;
     }
@@ -140,59 +142,66 @@ std::optional<arma::umat> build_keep(const std::vector<std::string>& masks,
     return keep;
 }
 
-// RoPE rotates pairs, so every head's d_k must be even; say how to get an even one.
-void check_rope_fits(const RunRequest& r, arma::uword qk_columns) {
-    if (!r.rope || r.heads == 0 || qk_columns % r.heads != 0) return;  // the math reports bad splits
-    const arma::uword d_k = qk_columns / r.heads;
-    if (d_k % 2 != 0)
-        throw InputError(
-            "--rope rotates pairs of dimensions, so d_k must be even, but these weights give d_k = " +
-            std::to_string(d_k) + " per head; use random weights with an even --d-k (e.g. --d-k " +
-            std::to_string(d_k + 1) + ") or weights with an even number of columns per head");
-}
-
 }  // namespace
 
-math::Variant variant_of(const RunRequest& r) {
-    math::Variant v;
-    const bool causal = std::find(r.masks.begin(), r.masks.end(), "causal") != r.masks.end();
-    if (r.kernel != "softmax" && r.kernel != "linear")
-        throw InputError("--kernel " + r.kernel + ": choose softmax or linear");
-    if (!(r.rope_base > 0) || !std::isfinite(r.rope_base))
-        throw InputError("--rope-base must be a positive number, e.g. 10000");
-    if (!std::isfinite(r.rope_offset) || std::fabs(r.rope_offset) > 1e9)
-        throw InputError("--rope-offset must be a position between -1e9 and 1e9");
-    if (r.window && *r.window < 1) throw InputError("--window must be at least 1 (the query's own key)");
-    if (!std::isfinite(r.temperature) || r.temperature <= 0)
-        throw InputError("--temperature " + math::number_text(r.temperature) +
-                         ": the softmax divides the scores by T, so T must be a positive finite number, "
-                         "e.g. 0.5 (sharper weights), 1 (unchanged) or 2 (flatter)");
-    if (r.kernel == "linear" && r.temperature != 1.0)
-        throw InputError(
-            "--kernel linear has no scores to divide by a temperature; drop --temperature or use the "
-            "softmax kernel");
-    if (r.kernel == "linear") {
-        for (const std::string& m : r.masks)
-            if (m != "none" && m != "causal")
-                throw InputError("--kernel linear takes no mask or --mask causal only, not '" + m +
-                                 "': padding and keep-matrices block cells of the n x n scores, which linear "
-                                 "attention never forms");
-        if (r.window)
-            throw InputError(
-                "--kernel linear does not combine with --window: a window is a keep-mask "
-                "on the n x n scores, which linear attention never forms");
-        if (r.rope || r.alibi)
-            throw InputError(
-                "--kernel linear does not combine with --rope or --alibi here; "
-                "use them with the softmax kernel");
-        v.kernel = math::Kernel::linear;
+// The variant's fit to d_k is checked in math (variant_misfit); here it gains how to get a d_k that fits.
+void check_variant_fits(const RunRequest& r, arma::uword qk_columns) {
+    if (r.heads == 0 || qk_columns % r.heads != 0) return;  // the math reports bad splits
+    const arma::uword d_k = qk_columns / r.heads;
+    const math::Variant v = variant_of(r);
+    const std::string misfit = math::variant_misfit(v, d_k);
+    if (misfit.empty()) return;
+    const std::string fit = std::to_string(math::fitting_d_k(v, d_k));
+    throw InputError(misfit + " with these weights; use random weights with --d-k " + fit +
+                     ", or weights with " + fit + " columns per head");
+}
+
+// The one reading of --mask's text: a name, else a CSV file.
+MaskChoice::MaskChoice(const std::string& text) {
+    const std::array<std::pair<const char*, Kind>, 3> names{
+        {{"none", Kind::none}, {"causal", Kind::causal}, {"padding", Kind::padding}}};
+    kind = Kind::file;
+    for (const auto& [name, named] : names)
+        if (text == name) kind = named;
+    if (kind == Kind::file) path = text;
+}
+
+// The one reading of --weights' text: a choice, else a TOML file.
+WeightsChoice::WeightsChoice(const std::string& text) {
+    const std::array<std::pair<const char*, Kind>, 3> names{
+        {{"auto", Kind::automatic}, {"preset", Kind::preset}, {"random", Kind::random}}};
+    kind = Kind::file;
+    for (const auto& [name, named] : names)
+        if (text == name) kind = named;
+    if (kind == Kind::file) path = text;
+}
+
+std::string WeightsChoice::text() const {
+    switch (kind) {
+        case Kind::automatic:
+            return "auto";
+        case Kind::preset:
+            return "preset";
+        case Kind::random:
+            return "random";
+        default:
+            return path;
     }
-    if (r.rope) v.rope = math::Rope{r.rope_base, r.rope_offset};
-    v.alibi = r.alibi;
-    if (r.window) v.window = math::Window{*r.window, r.sinks};
-    v.causal = causal;
-    v.temperature = r.temperature;
-    return v;
+}
+
+std::ostream& operator<<(std::ostream& out, const WeightsChoice& w) { return out << w.text(); }
+
+math::Variant variant_of(const RunRequest& r) {
+    bool causal = false, other_masks = false;
+    for (const MaskChoice& m : r.masks) {
+        causal = causal || m.kind == MaskChoice::Kind::causal;
+        other_masks = other_masks || m.kind == MaskChoice::Kind::padding || m.kind == MaskChoice::Kind::file;
+    }
+    try {
+        return math::make_variant(r, causal, other_masks);
+    } catch (const std::invalid_argument& e) {
+        throw InputError(e.what());
+    }
 }
 
 // The request's variant with its key/value heads (grouped-query attention).
@@ -232,20 +241,20 @@ void replace_from_csv(const RunRequest& r, math::ProjectionWeights& w, std::stri
 math::ProjectionWeights choose_base_weights(const RunRequest& r, const Vocabulary& vocab, std::string& note,
                                             std::vector<std::string>& qk_names) {
     const arma::uword d_model = vocab.dimensions.size();
-    const bool explicit_file = r.weights != "auto" && r.weights != "preset" && r.weights != "random";
-    if (explicit_file) {
-        note = "weights from " + r.weights;
-        qk_names = load_qk_column_names(r.weights);
-        return load_weights_toml(r.weights);
+    using Kind = WeightsChoice::Kind;
+    if (r.weights.kind == Kind::file) {
+        note = "weights from " + r.weights.path;
+        qk_names = load_qk_column_names(r.weights.path);
+        return load_weights_toml(r.weights.path);
     }
-    if (r.weights == "preset" && !vocab.preset_weights)
+    if (r.weights.kind == Kind::preset && !vocab.preset_weights)
         throw InputError(vocab.path +
                          ": this vocabulary has no preset_weights; use --weights random or a weights file");
-    if (r.weights != "random" && vocab.preset_weights) {
+    if (r.weights.kind != Kind::random && vocab.preset_weights) {
         const std::string preset = r.data.fall_through(*vocab.preset_weights);
         math::ProjectionWeights w = load_weights_toml(preset);
         const bool fits = !r.d_k && !r.seed && w.wq.n_cols % r.heads == 0 && w.wv.n_cols % r.heads == 0;
-        if (fits || r.weights == "preset") {
+        if (fits || r.weights.kind == Kind::preset) {
             note = "preset weights from " + preset;
             qk_names = load_qk_column_names(preset);
             if (r.heads > 1 && !w.wo) {
@@ -313,13 +322,13 @@ math::ProjectionWeights weights_for_x(const RunRequest& r, const arma::mat& x, S
         if (r.wo_csv) w.wo = load_matrix_csv(*r.wo_csv), e.weights_note += ", " + *r.wo_csv;
         return w;
     }
-    const bool from_vocab = r.weights == "auto" || r.weights == "preset";
+    const bool from_vocab = r.weights.from_vocabulary();
     if (from_vocab && r.vocab_path.empty())
         throw InputError(
             "--x needs weights: --wq, --wk and --wv (one CSV each), or --weights preset|random|FILE.toml");
     Vocabulary vocab;
     if (!r.vocab_path.empty()) vocab = load_vocabulary(r.vocab_path);
-    if (r.weights == "preset" && vocab.dimensions.size() != x.n_cols)
+    if (r.weights.kind == WeightsChoice::Kind::preset && vocab.dimensions.size() != x.n_cols)
         throw InputError(*r.x_csv + " has " + std::to_string(x.n_cols) +
                          " columns but the preset weights of " + vocab.path + " expect " +
                          std::to_string(vocab.dimensions.size()) +
@@ -363,7 +372,7 @@ Experiment self_attention_experiment(const RunRequest& r) {
     const std::optional<arma::umat> keep =
         build_keep(r.masks, e.query_labels, e.key_labels, in.x.n_rows, in.pad_token);
     check_score_cells(r.heads, in.x.n_rows, in.x.n_rows);
-    check_rope_fits(r, in.weights.wq.n_cols);
+    check_variant_fits(r, in.weights.wq.n_cols);
     e.trace = math::self_attention(in.x, in.weights, r.heads, keep, variant_with_kv(r));
     e.projection = std::move(in.weights);
     return e;
@@ -387,7 +396,7 @@ Experiment qkv_experiment(const RunRequest& r) {
     const std::optional<arma::umat> keep =
         build_keep(r.masks, e.query_labels, e.key_labels, q.n_rows, "<pad>");
     check_score_cells(r.heads, q.n_rows, k.n_rows);
-    check_rope_fits(r, q.n_cols);
+    check_variant_fits(r, q.n_cols);
     e.trace = math::attention_from_qkv(q, k, v, r.heads, keep, wo, variant_with_kv(r));
     return e;
 }

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -17,12 +18,48 @@ constexpr arma::uword kMaxDk = 4096;
 constexpr arma::uword kMaxRunWindow = 1000000;  // attn run --window and --sinks: far beyond any sentence
 constexpr std::uint64_t kDefaultSeed = 42;
 
-struct RunRequest {
+// --mask: a keep-mask by name or a CSV keep-matrix. Parsed from its text once, where the command line
+// (or a test, or a lesson's command) gives it, and typed from there on.
+struct MaskChoice {
+    enum class Kind { none, causal, padding, file };
+    Kind kind = Kind::none;
+    std::string path;  // Kind::file: the CSV file (1 = may attend)
+    MaskChoice() = default;
+    MaskChoice(const std::string& text);  // NOLINT: implicit, so that {"causal"} reads as a choice
+    MaskChoice(const char* text) : MaskChoice(std::string(text)) {}  // NOLINT
+};
+
+// Every --mask given, combined by AND. Built from texts as from choices, so that a list of names
+// ({"causal"}, or a std::vector<std::string>) reads as the choices it names.
+struct MaskChoices : std::vector<MaskChoice> {
+    using std::vector<MaskChoice>::vector;
+    MaskChoices() = default;
+    MaskChoices(const std::vector<std::string>& texts)  // NOLINT: implicit, as MaskChoice
+        : std::vector<MaskChoice>(texts.begin(), texts.end()) {}
+};
+
+// --weights: auto (the vocabulary's preset when it fits), preset, random, or a TOML file; typed once.
+struct WeightsChoice {
+    enum class Kind { automatic, preset, random, file };
+    Kind kind = Kind::automatic;
+    std::string path;  // Kind::file
+    WeightsChoice() = default;
+    WeightsChoice(const std::string& text);                                // NOLINT: implicit, as MaskChoice
+    WeightsChoice(const char* text) : WeightsChoice(std::string(text)) {}  // NOLINT
+    std::string text() const;  // as the learner wrote it: "auto", "random", "w.toml"
+    // auto or preset: W_Q/W_K/W_V come from the vocabulary when no CSV gives them.
+    bool from_vocabulary() const { return kind == Kind::automatic || kind == Kind::preset; }
+};
+std::ostream& operator<<(std::ostream& out, const WeightsChoice& w);  // for --help's default
+
+// The variant's flags (math::VariantFlags: RoPE, the bias, window and sinks, kernel, temperature) are
+// the base, filled by cli/variant_options.cpp and checked once by variant_of.
+struct RunRequest : math::VariantFlags {
     // Sentence mode.
     std::optional<std::string> sentence;
-    std::string vocab_path;        // resolved by the caller
-    DataLayers data;               // where a preset weights file missing beside the vocabulary falls through
-    std::string weights = "auto";  // auto | preset | random | FILE.toml
+    std::string vocab_path;  // resolved by the caller
+    DataLayers data;         // where a preset weights file missing beside the vocabulary falls through
+    WeightsChoice weights;   // auto | preset | random | FILE.toml
     std::optional<arma::uword> d_k;             // per head; default d_model / heads for random weights
     std::optional<std::uint64_t> seed;          // random weights; default kDefaultSeed
     std::vector<std::string> word_definitions;  // --word NAME=N,N,...: words added for this run
@@ -33,21 +70,16 @@ struct RunRequest {
     // Both modes.
     arma::uword heads = 1;
     std::optional<arma::uword> kv_heads;  // key/value heads shared by the query heads; default = heads
-    std::vector<std::string> masks;       // each none | causal | padding | FILE.csv; combined by AND
-    // Variants (see math/attention.hpp): positions inside attention, cheaper attention.
-    bool rope = false;
-    double rope_base = 10000.0;
-    double rope_offset = 0.0;  // position of the first token
-    bool alibi = false;
-    std::optional<arma::uword> window;  // sliding window of this many keys
-    arma::uword sinks = 0;              // with window: the first keys every query keeps
-    std::string kernel = "softmax";     // softmax | linear
-    double temperature = 1.0;           // softmax(logits / T); T > 0 and finite
+    MaskChoices masks;                    // combined by AND
 };
 
-// The math variant a request asks for, checked: throws InputError naming the flags that do not go
-// together (linear with a mask other than causal, a window of 0, ...).
+// The math variant a request asks for, checked once (math::make_variant): throws InputError naming
+// the flags that do not go together (linear with a mask other than causal, a window of 0, ...).
 math::Variant variant_of(const RunRequest& request);
+
+// Throws InputError when the request's variant does not fit heads of its weights' d_k (qk_columns /
+// heads), with math's reason (variant_misfit) and the --d-k that would fit.
+void check_variant_fits(const RunRequest& request, arma::uword qk_columns);
 
 struct Experiment {
     std::vector<std::string> query_labels;      // one per row of Q

@@ -19,10 +19,9 @@ std::vector<HeadExplanation> explain_cell(const Experiment& e, arma::uword row, 
             x.linear = math::explain_linear_weight(head, row, col);
         } else {
             x.softmax = math::explain_weight(head, row, col, variant);
-            if (x.softmax->has_bias) {
-                x.alibi_slope = e.trace.alibi_slopes.at(h);
-                x.alibi_distance = x.alibi_slope == 0.0 ? 0.0 : -x.softmax->bias / x.alibi_slope;
-            }
+            if (x.softmax->has_bias)
+                static_cast<math::HeadBias&>(x) =
+                    math::head_bias(math::bias_slopes(e.trace), h, x.softmax->bias);
         }
         all.push_back(std::move(x));
     }

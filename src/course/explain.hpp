@@ -13,14 +13,13 @@
 
 namespace attn::course {
 
-// Weight (row, col) of one head, explained: the softmax arithmetic (with RoPE's rotations and ALiBi's
+// Weight (row, col) of one head, explained: the softmax arithmetic (with RoPE's rotations and the
 // bias when the run used them), or a linear-attention head's kernel arithmetic. Exactly one is set.
-struct HeadExplanation {
+// The base holds the head's bias slope and distance (math::HeadBias), when the run had a bias.
+struct HeadExplanation : math::HeadBias {
     arma::uword head = 0;
     std::optional<math::WeightExplanation> softmax;
     std::optional<math::LinearExplanation> linear;
-    double alibi_slope = 0;     // ALiBi: this head's slope m_h
-    double alibi_distance = 0;  // ALiBi: the distance the bias was computed from, −bias / m_h
 };
 
 // Weight (row, col) explained in every head, head 0 first. Throws when row or col is out of range.

@@ -58,10 +58,11 @@ void softmax_blocks(report::Report& report, const std::string& name, const Exper
                                     x.products.size(), report::decimal(x.score, p),
                                     report::decimal(x.sqrt_d_k, p), report::decimal(x.scaled, p));
     if (x.has_bias)
-        scale += fmt::format(" ALiBi bias: -m * distance = -{} * {} = {}; biased: {} + {} = {}.",
-                             report::decimal(h.alibi_slope, p), report::decimal(h.alibi_distance, 0),
-                             report::decimal(x.bias, p), report::decimal(x.scaled, p),
-                             report::decimal(x.bias, p), report::decimal(x.biased, p));
+        scale += fmt::format(" {} bias: -m * distance = -{} * {} = {}; biased: {} + {} = {}.",
+                             math::variant_part(math::VariantPart::bias).name, report::decimal(h.slope(), p),
+                             report::decimal(h.distance(), 0), report::decimal(x.bias, p),
+                             report::decimal(x.scaled, p), report::decimal(x.bias, p),
+                             report::decimal(x.biased, p));
     if (x.has_temperature)
         scale +=
             fmt::format(" Then the temperature: {} / T = {} / {} = {}.", x.has_bias ? "biased" : "scaled",

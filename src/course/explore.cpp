@@ -105,10 +105,12 @@ Experiment Explorer::compute(const ExploreWorld& w) {
     for (arma::uword r = 0; keep && r < keep->n_rows; ++r)
         if (arma::accu(keep->row(r)) == 0)
             throw InputError("query " + std::to_string(r) + " may attend to no key under this mask");
-    math::Variant variant;
-    variant.causal = w.mask == "causal";
-    variant.temperature = w.temperature;
+    math::VariantFlags flags = w.variant;
+    flags.temperature = w.temperature;
     try {
+        // Checked as attn run checks it; the explorer's stages cannot show the linear kernel's.
+        const math::Variant variant = math::make_variant(flags, w.mask == "causal", w.mask == "padding");
+        math::require_path_takes(variant, math::AttentionPath::explore);
         e.trace = math::self_attention(x, pw, w.heads, keep, variant);
     } catch (const std::invalid_argument& shape_error) {
         throw InputError(shape_error.what());
@@ -238,6 +240,12 @@ void Explorer::set_d_k(std::optional<arma::uword> d_k) {
     apply(std::move(next));
 }
 
+void Explorer::set_variant(const math::VariantFlags& variant) {
+    ExploreWorld next = world();
+    next.variant = variant;
+    apply(std::move(next));
+}
+
 void Explorer::set_temperature(double temperature) {
     if (!std::isfinite(temperature) || temperature <= 0)
         throw InputError("temperature " + math::number_text(temperature) +
@@ -295,6 +303,7 @@ std::string Explorer::run_command(const std::string& vocab_file, const std::stri
         cmd += " -s " + quoted_for_shell(w.sentence);
     if (w.heads > 1) cmd += " --heads " + std::to_string(w.heads);
     if (w.mask != "none") cmd += " --mask " + w.mask;
+    cmd += math::variant_flags_text(w.variant);
     if (w.temperature != 1.0) cmd += " --temperature " + exact(w.temperature);
     return cmd;
 }

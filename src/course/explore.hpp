@@ -26,6 +26,9 @@ struct ExploreWorld {
     std::optional<std::uint64_t> seed;  // set: random weights with this seed
     std::optional<arma::uword> d_k;     // per head, random weights only
     double temperature = 1.0;           // softmax(scaled / T), as attn run --temperature
+    // The rest of the variant, as attn run takes it (--rope, the bias, --window, ...); set at the start.
+    // Its temperature is unused: the world's own above is the one the t key edits.
+    math::VariantFlags variant;
     // Compare mode: a second sentence computed with the same edited world, and the word followed in both
     // ("apple"), as attn run --compare does. Part of the world, so that every state in the history is
     // one both sentences can be computed in.
@@ -59,6 +62,8 @@ public:
     void set_seed(std::optional<std::uint64_t> seed);
     void set_d_k(std::optional<arma::uword> d_k);
     void set_temperature(double temperature);
+    // The variant's other parts (its temperature is ignored), checked as attn run checks them.
+    void set_variant(const math::VariantFlags& variant);
     // Compare the sentence with `second` on the world's compare word; nullopt leaves compare mode.
     void set_compare(std::optional<std::string> second);
     // The sentence compare mode starts with: the vocabulary's first example that is not the sentence.

@@ -61,12 +61,13 @@ HandTask hand_task(const Question& q, const CommandRunner& runner) {
                              " heads (a hand question needs attn run or attn transformer)");
         const nlohmann::json& h = heads[q.head];
         math::HeadTrace head;
-        // ALiBi adds a bias after scaling and linear attention has no softmax: neither is the arithmetic a
-        // hand question asks for, so refuse them rather than check the learner against the wrong sums.
+        // A bias variant adds a bias after scaling and linear attention has no softmax: neither is the
+        // arithmetic a hand question asks for, so refuse them rather than check the learner against the
+        // wrong sums.
         if (h.contains("bias"))
-            throw InputError(
-                "a hand question has no entry for ALiBi's bias; ask for stages.bias or "
-                "stages.biased in a numeric question instead");
+            throw InputError(std::string("a hand question has no entry for ") +
+                             math::variant_part(math::VariantPart::bias).name +
+                             "'s bias; ask for stages.bias or stages.biased in a numeric question instead");
         if (h.contains("phi_q"))
             throw InputError(
                 "a hand question follows the softmax; linear attention (--kernel linear) has "

@@ -30,13 +30,13 @@ Value pair_values(const std::array<double, 2>& pair) {
 }
 
 void add_variant_data(report::Report& report, const std::string& at, const math::Variant& v) {
-    report.data(at + "variant", Facts{"",
-                                      {{"kernel", v.kernel == math::Kernel::linear ? "linear" : "softmax"},
-                                       {"rope", nullptr},
-                                       {"alibi", v.alibi},
-                                       {"window", nullptr},
-                                       {"causal", v.causal || v.window.has_value()},
-                                       {"temperature", v.temperature}}});
+    Facts facts{"", {{"kernel", v.kernel == math::Kernel::linear ? "linear" : "softmax"}, {"rope", nullptr}}};
+    // The on/off parts by their JSON keys, from math's table: no variant is named here.
+    for (const auto& [key, on] : math::variant_switches(v)) facts.items.push_back({key, on});
+    facts.items.push_back({"window", nullptr});
+    facts.items.push_back({"causal", v.causal || v.window.has_value()});
+    facts.items.push_back({"temperature", v.temperature});
+    report.data(at + "variant", std::move(facts));
     if (v.rope)
         report.data(at + "variant.rope", Facts{"", {{"base", v.rope->base}, {"offset", v.rope->offset}}});
     if (v.window)
@@ -81,7 +81,8 @@ void add_settings_data(report::Report& report, const std::string& at, const Expe
     // With --show-code, "inputs" holds the matrices the code starts from instead of the note.
     if (!show_code) facts.items.push_back({"inputs", e.inputs_note});
     if (t.keep) facts.items.push_back({"mask", integer_rows(*t.keep)});
-    if (!t.alibi_slopes.empty()) facts.items.push_back({"alibi_slopes", numbers(t.alibi_slopes)});
+    for (const auto& [key, per_head] : math::per_head_numbers(t))
+        facts.items.push_back({key, numbers(per_head)});
     report.data(at.empty() ? "" : at.substr(0, at.size() - 1), std::move(facts));
 }
 

@@ -13,17 +13,18 @@
 namespace attn::course {
 namespace {
 
-// A name for each variant stage that ran, e.g. "RoPE (base 10000, positions from 0); ALiBi, slopes ...".
+// A name for each variant stage that ran, e.g. "RoPE (base 10000, positions from 0); <bias>, slopes ...".
 std::string variant_note(const math::AttentionTrace& t) {
     std::vector<std::string> parts;
     const math::Variant& v = t.variant;
     if (v.rope)
         parts.push_back(fmt::format("RoPE (base {}, positions from {})", report::decimal(v.rope->base, 0),
                                     report::decimal(v.rope->offset, 0)));
-    if (v.alibi) {
+    if (!math::bias_slopes(t).empty()) {
         std::vector<std::string> slopes;
-        for (double m : t.alibi_slopes) slopes.push_back(report::decimal(m, 6));
-        parts.push_back(fmt::format("ALiBi, slopes m_h = {}", fmt::join(slopes, ", ")));
+        for (double m : math::bias_slopes(t)) slopes.push_back(report::decimal(m, 6));
+        parts.push_back(fmt::format("{}, slopes m_h = {}", math::variant_part(math::VariantPart::bias).name,
+                                    fmt::join(slopes, ", ")));
     }
     if (v.window)
         parts.push_back(

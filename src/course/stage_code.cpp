@@ -143,8 +143,8 @@ std::string code_prelude(const Experiment& e) {
                            t.n_kv_heads);
     if (t.variant.rope)
         out += fmt::format("base, offset = {}, {}\n", t.variant.rope->base, t.variant.rope->offset);
-    if (!t.alibi_slopes.empty()) {
-        out += fmt::format("slopes = [{}]\n", fmt::join(t.alibi_slopes, ", "));
+    if (!math::bias_slopes(t).empty()) {
+        out += fmt::format("slopes = [{}]\n", fmt::join(math::bias_slopes(t), ", "));
         if (!t.concat) out += "h = 0\n";
     }
     if (t.variant.temperature != 1.0) out += fmt::format("T = {}\n", t.variant.temperature);

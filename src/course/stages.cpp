@@ -7,6 +7,7 @@
 
 #include "course/labels.hpp"
 #include "inputs/input_error.hpp"
+#include "math/stage_table.hpp"
 #include "report/blocks.hpp"
 
 namespace attn::course {
@@ -120,12 +121,9 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
                 " (d_k = " + sqrt_text + ")",
             report::Shading::diverging, keys);
     }
-    if (h.bias)
-        add("bias", *h.bias, "ALiBi: -m * distance between query and key, m = this head's slope",
-            report::Shading::diverging, keys);
+    if (h.bias) add("bias", *h.bias, math::stage_legend(math::Stage::bias), report::Shading::diverging, keys);
     if (h.biased)
-        add("biased", *h.biased, "scaled + bias: far keys pay a penalty before the softmax",
-            report::Shading::diverging, keys);
+        add("biased", *h.biased, math::stage_legend(math::Stage::biased), report::Shading::diverging, keys);
     if (h.tempered)
         add("tempered", *h.tempered,
             std::string(h.biased ? "biased" : "scaled") +
@@ -149,9 +147,11 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
 }  // namespace
 
 const std::vector<std::string>& stage_names() {
-    static const std::vector<std::string> names = {
-        "x",        "q",      "k",     "v",     "q_rot", "k_rot", "scores",  "scaled", "bias",  "biased",
-        "tempered", "masked", "phi_q", "phi_k", "kv",    "z",     "weights", "concat", "output"};
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const math::Stage s : math::run_stages()) out.push_back(math::stage_traits(s).name);
+        return out;
+    }();
     return names;
 }
 
@@ -169,26 +169,10 @@ void check_stage_names(const std::vector<std::string>& names) { check_show(names
 
 namespace {
 
-// Why this run has no `stage`, and what to add so that it does.
+// Why this run has no `stage`, and what to add so that it does (math::Stage's table says).
 std::string why_missing(const std::string& stage) {
-    if (stage == "masked")
-        return "no mask was given, so nothing is masked; add --mask causal, --mask padding or --mask "
-               "KEEP.csv "
-               "(1 = may attend)";
-    if (stage == "bias" || stage == "biased") return "there is no ALiBi bias without --alibi; add --alibi";
-    if (stage == "tempered")
-        return "no temperature was given; add --temperature T (0.5 sharpens, 2 flattens)";
-    if (stage == "q_rot" || stage == "k_rot")
-        return "queries and keys are rotated only with --rope; add --rope";
-    if (stage == "phi_q" || stage == "phi_k")
-        return "the feature maps belong to linear attention; add --kernel linear";
-    if (stage == "kv" || stage == "z")
-        return "kv and z exist only in linear attention without a mask: --kernel linear, no --mask";
-    if (stage == "concat") return "one head has nothing to concatenate; add --heads 2";
-    if (stage == "scores" || stage == "scaled")
-        return "linear attention computes no scores; drop --kernel linear";
-    if (stage == "x") return "the run started from --q/--k/--v, so there is no X";
-    return "this run does not compute it";
+    const std::optional<math::Stage> typed = math::stage_named(stage);
+    return typed ? math::why_missing(*typed) : "this run does not compute it";
 }
 
 }  // namespace
@@ -213,7 +197,7 @@ std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector
             out.push_back({name, {name, legend, m, row_labels, std::move(cols), report::Shading::none}});
     };
     if (t.x)
-        add("x", *t.x, rows, "rows = tokens, columns = embedding dimensions",
+        add("x", *t.x, rows, math::stage_legend(math::Stage::x),
             e.dimensions.size() == t.x->n_cols ? e.dimensions : numbered_labels("d", t.x->n_cols));
     add("q", t.q, rows, "queries, Q = X" + tx.times + "W_Q", qk_columns(e, 0, t.q.n_cols));
     // Shared key/value heads (--kv-heads) pool K into fewer columns than Q: they are numbered, not named.
@@ -233,7 +217,7 @@ std::vector<Stage> collect_stages(const course::Experiment& e, const std::vector
     }
     for (size_t h = 0; h < t.heads.size(); ++h)
         add_head_stages(out, t.heads[h], e, show, "heads." + std::to_string(h) + ".", unicode);
-    add("concat", *t.concat, rows, "the heads' outputs side by side, head 0 first",
+    add("concat", *t.concat, rows, math::stage_legend(math::Stage::concat),
         numbered_labels("d", t.concat->n_cols));
     add("output", t.output, rows, "concat" + tx.times + "W_O",
         e.value_dimensions.size() == t.output.n_cols ? e.value_dimensions

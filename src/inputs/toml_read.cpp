@@ -7,7 +7,7 @@
 #include "inputs/csv_matrix.hpp"
 #include "inputs/input_error.hpp"
 #include "inputs/limits.hpp"
-#include "inputs/utf8.hpp"
+#include "text/utf8.hpp"
 
 namespace attn::course {
 
@@ -31,15 +31,15 @@ void show_controls(toml::node& node, const std::string& path) {
     if (toml::table* table = node.as_table()) {
         for (auto&& [key, value] : *table) {
             if (has_control(std::string(key.str())))
-                throw InputError(at_location(
-                    path, line_of(value),
-                    "the key \"" + visible_controls(key.str()) + "\" holds a control character; remove it"));
+                throw InputError(at_location(path, line_of(value),
+                                             "the key \"" + attn::text::visible_controls(key.str()) +
+                                                 "\" holds a control character; remove it"));
             show_controls(value, path);
         }
     } else if (toml::array* array = node.as_array()) {
         for (toml::node& item : *array) show_controls(item, path);
     } else if (toml::value<std::string>* text = node.as_string()) {
-        if (has_control(text->get())) text->get() = visible_controls(text->get());
+        if (has_control(text->get())) text->get() = attn::text::visible_controls(text->get());
     }
 }
 

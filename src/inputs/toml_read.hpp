@@ -11,7 +11,7 @@ namespace attn::course {
 // Parses a TOML file; a syntax error becomes InputError "FILE:LINE: ...".
 toml::table parse_toml_file(const std::string& path);
 
-// Every string in `node` with its control characters shown as ^[, ^G ... (inputs/utf8.hpp), so that a
+// Every string in `node` with its control characters shown as ^[, ^G ... (text/utf8.hpp), so that a
 // course file's text never drives the terminal; a key that holds one is InputError at its line.
 // parse_toml_file does this for every file it reads.
 void show_controls(toml::node& node, const std::string& path);

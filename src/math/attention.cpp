@@ -35,6 +35,13 @@ arma::mat head_block(const arma::mat& m, arma::uword head, arma::uword width) {
 }
 }  // namespace
 
+const std::vector<double>& bias_slopes(const AttentionTrace& t) { return t.alibi_slopes; }
+
+std::vector<std::pair<std::string, std::vector<double>>> per_head_numbers(const AttentionTrace& t) {
+    if (t.alibi_slopes.empty()) return {};
+    return {{std::string(variant_part(VariantPart::bias).key) + "_slopes", t.alibi_slopes}};
+}
+
 arma::mat dot_scores(const arma::mat& q, const arma::mat& k) {
     if (q.n_cols != k.n_cols)  // the message is built only on failure: training calls this thousands of times
         throw std::invalid_argument("Q " + shape_of(q) + " and K " + shape_of(k) +
@@ -83,6 +90,18 @@ arma::mat softmax_rows(const arma::mat& logits) {
         weights.row(r) /= row_sum;
     }
     return weights;
+}
+
+arma::mat softmax_rows_backward(const arma::mat& probs, const arma::mat& grad_probs) {
+    // The message is built only on failure: training calls this thousands of times.
+    if (probs.n_rows != grad_probs.n_rows || probs.n_cols != grad_probs.n_cols)
+        throw std::invalid_argument("softmax backward needs P " + shape_of(probs) + " and ∂L/∂P " +
+                                    shape_of(grad_probs) + " of one shape");
+    const arma::colvec inner = arma::sum(grad_probs % probs, 1);  // (L, 1)  Σ_j G_j·P_j per row
+    arma::mat centred = grad_probs;
+    centred.each_col() -= inner;
+    arma::mat grad_logits = probs % centred;  // (L, S)
+    return grad_logits;
 }
 
 arma::umat causal_keep(arma::uword n_queries, arma::uword n_keys) {
@@ -179,6 +198,18 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
     return t;
 }
 
+std::vector<HeadVariant> variant_of_heads(const Variant& variant, arma::uword n_heads) {
+    const std::vector<double> slopes = variant.alibi ? alibi_slopes(n_heads) : std::vector<double>{};
+    std::vector<HeadVariant> heads;
+    for (arma::uword h = 0; h < n_heads; ++h) {
+        HeadVariant hv{variant.rope, std::nullopt, variant.causal || variant.window.has_value(),
+                       variant.kernel, variant.temperature};
+        if (variant.alibi) hv.alibi_slope = slopes[h];
+        heads.push_back(hv);
+    }
+    return heads;
+}
+
 arma::uword kv_head_of(arma::uword head, arma::uword n_heads, arma::uword n_kv_heads) {
     return head / (n_heads / n_kv_heads);
 }
@@ -217,10 +248,7 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
     require_finite(v, "V");
     if (keep) require_keep_shape(*keep, q.n_rows, k.n_rows);
     const arma::uword d_k = q.n_cols / n_heads, d_v = v.n_cols / n_kv;
-    if (variant.rope)
-        require(d_k % 2 == 0, "RoPE rotates pairs of dimensions, so d_k must be even; Q " + shape_of(q) +
-                                  " with " + std::to_string(n_heads) +
-                                  " head(s) gives d_k = " + std::to_string(d_k));
+    require_variant_fits(variant, d_k);
 
     AttentionTrace t;
     t.q = q;
@@ -235,10 +263,9 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
         t.keep = keep ? combine_keep(*keep, window) : window;
     }
     if (variant.alibi) t.alibi_slopes = alibi_slopes(n_heads);
+    const std::vector<HeadVariant> head_variants = variant_of_heads(variant, n_heads);
     for (arma::uword h = 0; h < n_heads; ++h) {
-        HeadVariant hv{variant.rope, std::nullopt, variant.causal || variant.window.has_value(),
-                       variant.kernel, variant.temperature};
-        if (variant.alibi) hv.alibi_slope = t.alibi_slopes[h];
+        const HeadVariant& hv = head_variants[h];
         const arma::uword g = kv_head_of(h, n_heads, n_kv);  // shared by h/g query heads at once
         t.heads.push_back(
             attend(head_block(q, h, d_k), head_block(k, g, d_k), head_block(v, g, d_v), t.keep, hv));

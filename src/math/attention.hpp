@@ -4,7 +4,11 @@
 #include <armadillo>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <utility>
 #include <vector>
+
+#include "math/variants.hpp"
 
 namespace attn::math {
 
@@ -16,62 +20,8 @@ struct ProjectionWeights {
     std::optional<arma::mat> wo;  // (h·d_v, d_out); absent means no output projection
 };
 
-// ---------------------------------------------------------------------------------------------
-// The variant seam. A variant is a small set of optional stage functions (math/variants.hpp) that
-// `attend` composes, in this order, for every head:
-//   1. position transform of Q and K   (RoPE: q_rot, k_rot; the scores use them)
-//   2. scores Q·Kᵀ and scaling by √d_k
-//   3. bias on the scaled scores        (ALiBi: bias, biased = scaled + bias)
-//   3b. temperature                     (T != 1: tempered = (biased or scaled) / T)
-//   4. keep-mask, ANDed with the caller's (a sliding window with sinks: Variant::window)
-//   5. kernel: softmax of the (biased, masked) scores, or linear attention (phi_q, phi_k, kv, z),
-//      which replaces steps 2–5 and gives an equivalent weights matrix
-//   6. output = weights·V
-// Adding the next variant: a stage function in math/variants.hpp, a field here, its step in `attend`
-// (math/attention.cpp), an optional stage in HeadTrace; then one flag in cli/run.cpp and a lesson.
-// ---------------------------------------------------------------------------------------------
-
-enum class Kernel {
-    softmax,  // weights = softmax(scores): sharp, O(n²·d)
-    linear,  // weights ∝ φ(q)·φ(k), φ = elu + 1: O(n·d²), never forms the n×n matrix to get the output
-};
-
-// Rotary position embedding: token r of the sequence sits at position offset + r.
-struct Rope {
-    double base = 10000.0;
-    double offset = 0.0;  // starting position; shifting every position leaves RoPE's weights unchanged
-};
-
-// A sliding window of `size` keys ending at the query, plus the first `sinks` keys.
-struct Window {
-    arma::uword size = 1;
-    arma::uword sinks = 0;
-};
-
-// The variant of a multi-head attention call. The default is the 2017 Transformer's attention.
-struct Variant {
-    std::optional<Rope> rope;      // position transform of each head's Q and K
-    bool alibi = false;            // ALiBi bias, one slope per head (alibi_slopes)
-    std::optional<Window> window;  // keep-mask ANDed with the caller's keep; causal by construction
-    bool causal = false;           // the caller's keep includes the causal mask: ALiBi uses −m·(i − j),
-                                   // linear attention uses prefix sums. A window implies it.
-    Kernel kernel = Kernel::softmax;
-    // Grouped-query attention: key/value heads shared by the query heads (must divide them); 0 = one
-    // per query head (multi-head), 1 = multi-query.
-    arma::uword kv_heads = 0;
-    // Softmax temperature T > 0: weights = softmax(logits / T). T < 1 sharpens the weights toward the
-    // largest score, T > 1 flattens them toward uniform; T = 1 is the 2017 Transformer (no stage added).
-    double temperature = 1.0;
-};
-
-// The same for one head, with the head's own ALiBi slope resolved.
-struct HeadVariant {
-    std::optional<Rope> rope;
-    std::optional<double> alibi_slope;
-    bool causal = false;
-    Kernel kernel = Kernel::softmax;
-    double temperature = 1.0;  // see Variant::temperature
-};
+// The variant a call computes (math::Variant, HeadVariant) and the stage functions it composes are in
+// math/variants.hpp, the variant seam.
 
 // Every intermediate of one head. Optional stages are present only when their step ran. With the
 // linear kernel, scores and scaled are empty (0, 0): linear attention has no scores to scale.
@@ -119,6 +69,13 @@ struct AttentionTrace {
     arma::mat output;                 // (L, d_out)
 };
 
+// Each head's bias slope m_h, head 0 first; empty when no bias ran.
+const std::vector<double>& bias_slopes(const AttentionTrace& t);
+
+// The per-head numbers a variant adds to a run (each head's bias slope), by JSON key; empty when none
+// ran. Writers list them without naming the variant.
+std::vector<std::pair<std::string, std::vector<double>>> per_head_numbers(const AttentionTrace& t);
+
 // Q·Kᵀ: (L, d_k) × (S, d_k) → (L, S).
 arma::mat dot_scores(const arma::mat& q, const arma::mat& k);
 
@@ -134,6 +91,10 @@ arma::mat apply_mask(const arma::mat& scaled, const arma::umat& keep);  // (L, S
 // A row with no finite entry (every key blocked) throws, naming the row; a row holding +∞ or NaN
 // throws ScoresOverflow.
 arma::mat softmax_rows(const arma::mat& logits);  // (L, S) → (L, S)
+
+// Row-wise softmax backward: given P = softmax(S) row by row and G = ∂L/∂P, returns ∂L/∂S.
+// For one row, ∂P_j/∂S_i = P_j(δ_ij − P_i), so ∂L/∂S_i = P_i·(G_i − Σ_j G_j·P_j).
+arma::mat softmax_rows_backward(const arma::mat& probs, const arma::mat& grad_probs);  // (L, S), (L, S)
 
 // Keep-matrices: 1 = query row may attend to key column.
 arma::umat causal_keep(arma::uword n_queries, arma::uword n_keys);  // key j ≤ query i
@@ -152,6 +113,10 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
 AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                                   arma::uword n_heads, const std::optional<arma::umat>& keep,
                                   const std::optional<arma::mat>& wo, const Variant& variant = {});
+
+// Each of n_heads heads' variant: the call's parts, with head h's own bias slope resolved. The one place
+// a Variant becomes its heads' variants, for attention_from_qkv and decode alike.
+std::vector<HeadVariant> variant_of_heads(const Variant& variant, arma::uword n_heads);
 
 // Key/value head that query head `head` reads when h query heads share g key/value heads (g divides h):
 // consecutive groups of h/g query heads share one, so head i uses ⌊i / (h/g)⌋.

@@ -32,9 +32,10 @@ void require_step_shapes(const arma::mat& x_t, const ProjectionWeights& w, arma:
                 " values) does not fit W_K " + shape_of(w.wk) + " and W_V " + shape_of(w.wv));
 }
 
-// One query head against its key/value head's cached rows; `row` holds the new token.
+// One query head against its key/value head's cached rows; `row` holds the new token. The arithmetic is
+// the traced core's, attend(): one query row against the r cached keys.
 DecodeHeadStep attend_cached(const arma::mat& q_h, const KvCache& cache, arma::uword row, arma::uword kv_head,
-                             arma::uword d_v) {
+                             arma::uword d_v, const HeadVariant& variant) {
     DecodeHeadStep s;
     const arma::uword d_k = q_h.n_cols, rows = cache.size;
     s.kv_head = kv_head;
@@ -43,12 +44,22 @@ DecodeHeadStep attend_cached(const arma::mat& q_h, const KvCache& cache, arma::u
     s.v_cache = head_rows(cache.values, rows, kv_head, d_v);  // (r, d_v)
     s.k = s.k_cache.row(row);
     s.v = s.v_cache.row(row);
-    s.scores = q_h * s.k_cache.t();  // (1, d_k)·(d_k, r): one score per cached key
     // The cache holds only keys this query may see (the past and itself, and with a window only the
     // window and the sinks), so no mask is needed.
-    s.weights = softmax_rows(scale_scores(s.scores, d_k));
-    s.output = s.weights * s.v_cache;  // (1, r)·(r, d_v)
+    HeadTrace core = attend(q_h, s.k_cache, s.v_cache, std::nullopt, variant);
+    s.scores = std::move(core.scores);  // (1, r)  one score per cached key
+    s.weights = std::move(core.weights);
+    s.output = std::move(core.output);  // (1, r)·(r, d_v)
     return s;
+}
+
+// Each head's block of width d_k of `row` (1, heads·d_k) rotated by RoPE at `position` (+ the offset).
+arma::mat rotate_heads(const arma::mat& row, arma::uword d_k, const Rope& rope, double position) {
+    arma::mat out(1, row.n_cols);
+    for (arma::uword h = 0; h < row.n_cols / d_k; ++h)
+        out.cols(h * d_k, (h + 1) * d_k - 1) =
+            rope_rotate(row.cols(h * d_k, (h + 1) * d_k - 1), rope.base, rope.offset + position);
+    return out;
 }
 
 // Writes the new token's key and value to its row, evicting the token that held it; returns the row.
@@ -124,7 +135,7 @@ DecodeWork decode_work(arma::uword t, arma::uword d_model, arma::uword n_heads, 
 }
 
 DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::uword n_heads,
-                       arma::uword n_kv_heads, KvCache& cache) {
+                       arma::uword n_kv_heads, KvCache& cache, const Variant& variant) {
     require(n_heads >= 1, "the number of heads must be at least 1, got 0");
     if (n_kv_heads == 0) n_kv_heads = n_heads;
     require_kv_heads(n_heads, n_kv_heads);
@@ -134,17 +145,33 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
     s.t = cache.seen;
     s.q = x_t * w.wq;  // (1, d_model)·(d_model, h·d_k)
     s.k = x_t * w.wk;  // (1, d_model)·(d_model, g·d_k)
+    const arma::uword d_k = w.wq.n_cols / n_heads, d_v = w.wv.n_cols / n_kv_heads;
+    // RoPE rotates the new token's query and key at its own position before the key is cached, as a
+    // model does: cached keys are never rotated again.
+    if (variant.rope) {
+        require_variant_fits(variant, d_k);
+        s.q = rotate_heads(s.q, d_k, *variant.rope, static_cast<double>(s.t));
+        s.k = rotate_heads(s.k, d_k, *variant.rope, static_cast<double>(s.t));
+    }
     s.v = x_t * w.wv;  // (1, d_model)·(d_model, g·d_v)
     // The only new keys and values this step computes: the earlier tokens' are already in the cache.
     s.row = append_to_cache(s.k, s.v, cache, s);
     s.cache_tokens = cache.tokens;
     s.k_cache = cache.keys.rows(0, cache.size - 1);
     s.v_cache = cache.values.rows(0, cache.size - 1);
-    const arma::uword d_k = w.wq.n_cols / n_heads, d_v = w.wv.n_cols / n_kv_heads;
     arma::mat concat(1, 0);  // (1, h·d_v)
+    // Each head's variant as attention_from_qkv resolves it, without RoPE: q and k are rotated above.
+    // A bias −m·(t − j) on the one query row differs from attend's −m·(0 − j) by −m·t in every
+    // column, which the softmax ignores, so the core's bias stage gives the weights as they are. That
+    // holds while cache row j holds token j: no window (require_path_takes refuses the bias with one).
+    Variant heads_variant = variant;
+    heads_variant.rope.reset();
+    heads_variant.causal = true;  // the cache holds only the past: causal by construction
+    const std::vector<HeadVariant> head_variants = variant_of_heads(heads_variant, n_heads);
     for (arma::uword h = 0; h < n_heads; ++h) {
         const arma::mat q_h = s.q.cols(h * d_k, (h + 1) * d_k - 1);
-        s.heads.push_back(attend_cached(q_h, cache, s.row, kv_head_of(h, n_heads, n_kv_heads), d_v));
+        s.heads.push_back(
+            attend_cached(q_h, cache, s.row, kv_head_of(h, n_heads, n_kv_heads), d_v, head_variants[h]));
         concat = arma::join_rows(concat, s.heads.back().output);
     }
     if (w.wo) {
@@ -166,14 +193,14 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
 }
 
 DecodeTrace decode(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads,
-                   arma::uword n_kv_heads, std::optional<Window> window) {
+                   arma::uword n_kv_heads, std::optional<Window> window, const Variant& variant) {
     require(x.n_rows >= 1, "decoding needs at least one token, got X " + shape_of(x));
     DecodeTrace trace;
     trace.n_heads = n_heads;
     trace.n_kv_heads = n_kv_heads == 0 ? n_heads : n_kv_heads;
     trace.cache = empty_cache(x.n_rows, w.wk.n_cols, w.wv.n_cols, window);
     for (arma::uword t = 0; t < x.n_rows; ++t) {
-        trace.steps.push_back(decode_step(x.row(t), w, n_heads, trace.n_kv_heads, trace.cache));
+        trace.steps.push_back(decode_step(x.row(t), w, n_heads, trace.n_kv_heads, trace.cache, variant));
         trace.output = arma::join_cols(trace.output, trace.steps.back().output);
     }
     return trace;

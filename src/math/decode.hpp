@@ -35,7 +35,7 @@ struct DecodeHeadStep {
     arma::mat k_cache;        // (r, d_k)  the r cached keys in key/value head kv_head, in cache-row order
     arma::mat v_cache;        // (r, d_v)  (r = t+1 without a window, at most S+W with one)
     arma::mat scores;         // (1, r)  q·Kᵀ, before scaling, one per cache row
-    arma::mat weights;        // (1, r)  softmax(scores / √d_k)
+    arma::mat weights;        // (1, r)  softmax(scores / √d_k / T)
     arma::mat output;         // (1, d_v)  weights·V_cache
 };
 
@@ -82,13 +82,18 @@ arma::uword visible_keys(arma::uword position, const std::optional<Window>& wind
 
 // One step: projects x_t (1, d_model), appends its key and value to the cache, and attends from its query
 // to every cached row. The cache is the state generation carries from step to step, so it is updated in
-// place; everything shown is returned. n_kv_heads = 0 means one key/value head per query head.
+// place; everything shown is returned. n_kv_heads = 0 means one key/value head per query head. Each
+// head computes through attend(). Of `variant` it applies the temperature, the bias and RoPE (the new
+// query and key rotated at the token's position, the key cached rotated, so q, k and the key cache hold
+// rotated rows); the window is the cache's. require_path_takes(variant, AttentionPath::decode) names
+// what it cannot apply.
 DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::uword n_heads,
-                       arma::uword n_kv_heads, KvCache& cache);
+                       arma::uword n_kv_heads, KvCache& cache, const Variant& variant = {});
 
 // Decodes X (n, d_model) token by token from an empty cache (a rolling buffer with a window).
 DecodeTrace decode(const arma::mat& x, const ProjectionWeights& w, arma::uword n_heads,
-                   arma::uword n_kv_heads, std::optional<Window> window = std::nullopt);
+                   arma::uword n_kv_heads, std::optional<Window> window = std::nullopt,
+                   const Variant& variant = {});
 
 // Multiply-adds of step t (t+1 tokens) in one layer, with and without a cache.
 DecodeWork decode_work(arma::uword t, arma::uword d_model, arma::uword n_heads, arma::uword n_kv_heads,

@@ -20,7 +20,7 @@ struct RotatedPair {
 struct WeightExplanation {
     std::vector<RotatedPair> rotations;     // RoPE only: one per pair; q_terms/k_terms are then rotated
     double q_position = 0, k_position = 0;  // RoPE only: the positions the rotations used
-    bool has_bias = false;                  // ALiBi only:
+    bool has_bias = false;                  // a bias variant only:
     double bias = 0;                        //   bias[row, col] = −slope·distance
     double biased = 0;                      //   scaled + bias
     bool has_temperature = false;           // T != 1 only:

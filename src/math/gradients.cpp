@@ -8,18 +8,6 @@
 
 namespace attn::math {
 
-arma::mat softmax_rows_backward(const arma::mat& probs, const arma::mat& grad_probs) {
-    // The message is built only on failure: training calls this thousands of times.
-    if (probs.n_rows != grad_probs.n_rows || probs.n_cols != grad_probs.n_cols)
-        throw std::invalid_argument("softmax backward needs P " + shape_of(probs) + " and ∂L/∂P " +
-                                    shape_of(grad_probs) + " of one shape");
-    const arma::colvec inner = arma::sum(grad_probs % probs, 1);  // (L, 1)  Σ_j G_j·P_j per row
-    arma::mat centred = grad_probs;
-    centred.each_col() -= inner;
-    arma::mat grad_logits = probs % centred;  // (L, S)
-    return grad_logits;
-}
-
 TinyAttention zeros_like(const TinyAttention& model) {
     TinyAttention z;
     z.wq.zeros(arma::size(model.wq));

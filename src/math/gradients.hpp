@@ -3,6 +3,7 @@
 #pragma once
 #include <vector>
 
+#include "math/attention.hpp"  // softmax_rows_backward, beside its forward softmax_rows
 #include "math/train_model.hpp"
 
 namespace attn::math {
@@ -16,10 +17,6 @@ Gradients backward(const TinyAttention& model, const Example& example, const For
 // Gradients of mean_loss(model, examples): the mean of the per-example gradients. Also returns that
 // mean loss in `loss` (NaN when the forward pass overflowed; the gradients are then meaningless).
 Gradients batch_gradients(const TinyAttention& model, const std::vector<Example>& examples, double& loss);
-
-// Row-wise softmax backward: given P = softmax(S) row by row and G = ∂L/∂P, returns ∂L/∂S.
-// For one row, ∂P_j/∂S_i = P_j(δ_ij − P_i), so ∂L/∂S_i = P_i·(G_i − Σ_j G_j·P_j).
-arma::mat softmax_rows_backward(const arma::mat& probs, const arma::mat& grad_probs);  // (L, S), (L, S)
 
 // A TinyAttention-shaped value filled with zeros, to accumulate gradients or optimiser moments.
 TinyAttention zeros_like(const TinyAttention& model);

@@ -1,6 +1,9 @@
 #include "math/variants.hpp"
 
+#include <array>
+#include <charconv>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 #include "math/shapes.hpp"
@@ -8,7 +11,11 @@
 namespace attn::math {
 
 arma::mat rope_rotate(const arma::mat& x, double base, double first_position) {
-    require(x.n_cols % 2 == 0, "RoPE rotates pairs of dimensions, so d_k must be even; got x " + shape_of(x));
+    if (x.n_cols % 2 != 0) {
+        Variant rope;  // the one statement of what RoPE needs, variant_misfit's
+        rope.rope = Rope{};
+        throw std::invalid_argument(variant_misfit(rope, x.n_cols) + ": x " + shape_of(x));
+    }
     require(base > 0 && std::isfinite(base),
             "the RoPE base must be a positive number, got " + std::to_string(base));
     require(std::isfinite(first_position), "the RoPE position offset must be finite");
@@ -119,6 +126,171 @@ LinearTrace linear_attention(const arma::mat& q, const arma::mat& k, const arma:
     }
     t.weights = equivalent_weights(t.phi_q, t.phi_k, causal);
     return t;
+}
+
+namespace {
+// One row per VariantPart, in its order (checked below and in variant_part).
+constexpr std::array<VariantPartTraits, static_cast<size_t>(VariantPart::count)> kParts{{
+    {VariantPart::rope, "RoPE", "rope", "--rope"},
+    {VariantPart::bias, "ALiBi", "alibi", "--alibi"},
+    {VariantPart::window, "sliding window", "window", "--window"},
+    {VariantPart::temperature, "temperature", "temperature", "--temperature"},
+    {VariantPart::linear_kernel, "linear kernel", "kernel", "--kernel linear"},
+}};
+static_assert(kParts.size() == static_cast<size_t>(VariantPart::count), "one row per VariantPart");
+}  // namespace
+
+const VariantPartTraits& variant_part(VariantPart part) {
+    const VariantPartTraits& row = kParts.at(static_cast<size_t>(part));
+    require(row.part == part, "the VariantPart table is out of order");
+    return row;
+}
+
+std::vector<std::pair<std::string, bool>> variant_switches(const Variant& variant) {
+    return {{variant_part(VariantPart::bias).key, variant.alibi}};
+}
+
+HeadBias head_bias(const std::vector<double>& slopes, arma::uword head, double bias) {
+    HeadBias b;
+    b.alibi_slope = slopes.at(head);
+    b.alibi_distance = b.alibi_slope == 0.0 ? 0.0 : -bias / b.alibi_slope;
+    return b;
+}
+
+namespace {
+void check_flag_values(const VariantFlags& f) {
+    if (!(f.rope_base > 0) || !std::isfinite(f.rope_base))
+        throw std::invalid_argument("--rope-base must be a positive number, e.g. 10000");
+    if (!std::isfinite(f.rope_offset) || std::fabs(f.rope_offset) > 1e9)
+        throw std::invalid_argument("--rope-offset must be a position between -1e9 and 1e9");
+    if (f.window && *f.window < 1)
+        throw std::invalid_argument("--window must be at least 1 (the query's own key)");
+    if (!f.window && f.sinks > 0)
+        throw std::invalid_argument("--sinks keeps tokens outside a window; add --window W");
+    if (!std::isfinite(f.temperature) || f.temperature <= 0)
+        throw std::invalid_argument(
+            "--temperature " + number_text(f.temperature) +
+            ": the softmax divides the scores by T, so T must be a positive finite number, "
+            "e.g. 0.5 (sharper weights), 1 (unchanged) or 2 (flatter)");
+}
+
+// Linear attention never forms the n × n scores, so nothing that acts on them goes with it.
+void check_linear_goes_with(const VariantFlags& f, bool other_masks) {
+    if (f.temperature != 1.0)
+        throw std::invalid_argument(
+            "--kernel linear has no scores to divide by a temperature; drop --temperature or use the "
+            "softmax kernel");
+    if (other_masks)
+        throw std::invalid_argument(
+            "--kernel linear takes no mask or --mask causal only: padding and keep-matrices block cells "
+            "of the n x n scores, which linear attention never forms");
+    if (f.window)
+        throw std::invalid_argument(
+            "--kernel linear does not combine with --window: a window is a keep-mask "
+            "on the n x n scores, which linear attention never forms");
+    if (f.rope || f.alibi)
+        throw std::invalid_argument(std::string("--kernel linear does not combine with --rope or ") +
+                                    variant_part(VariantPart::bias).flag +
+                                    " here; use them with the softmax kernel");
+}
+}  // namespace
+
+KernelChoice::KernelChoice(const std::string& name) {
+    if (name != "softmax" && name != "linear")
+        throw std::invalid_argument("--kernel " + name + ": choose softmax or linear");
+    kernel = name == "linear" ? Kernel::linear : Kernel::softmax;
+}
+
+namespace {
+// The shortest text that reads back as the same double.
+std::string shortest(double value) {
+    char buffer[32];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+    return std::string(buffer, end);
+}
+}  // namespace
+
+std::string variant_flags_text(const VariantFlags& f) {
+    std::string out;
+    if (f.rope) out += " --rope";
+    if (f.rope && f.rope_base != VariantFlags{}.rope_base) out += " --rope-base " + shortest(f.rope_base);
+    if (f.rope && f.rope_offset != 0.0) out += " --rope-offset " + shortest(f.rope_offset);
+    if (f.alibi) out += std::string(" ") + variant_part(VariantPart::bias).flag;
+    if (f.window) out += " --window " + std::to_string(*f.window);
+    if (f.window && f.sinks > 0) out += " --sinks " + std::to_string(f.sinks);
+    if (f.kernel.kernel == Kernel::linear) out += " --kernel linear";
+    return out;
+}
+
+Variant make_variant(const VariantFlags& flags, bool causal, bool other_masks) {
+    check_flag_values(flags);
+    if (flags.kernel.kernel == Kernel::linear) check_linear_goes_with(flags, other_masks);
+    Variant v;
+    v.kernel = flags.kernel.kernel;
+    if (flags.rope) v.rope = Rope{flags.rope_base, flags.rope_offset};
+    v.alibi = flags.alibi;
+    if (flags.window) v.window = Window{*flags.window, flags.sinks};
+    v.causal = causal;
+    v.temperature = flags.temperature;
+    return v;
+}
+
+std::string variant_misfit(const Variant& variant, arma::uword d_k) {
+    if (variant.rope && d_k % 2 != 0)
+        return std::string(variant_part(VariantPart::rope).name) + " (" +
+               variant_part(VariantPart::rope).flag +
+               ") rotates pairs of dimensions, so d_k must be even; d_k = " + std::to_string(d_k) +
+               " per head";
+    return "";
+}
+
+arma::uword fitting_d_k(const Variant& variant, arma::uword d_k) {
+    while (!variant_misfit(variant, d_k).empty()) ++d_k;
+    return d_k;
+}
+
+void require_variant_fits(const Variant& variant, arma::uword d_k) {
+    const std::string misfit = variant_misfit(variant, d_k);
+    if (!misfit.empty()) throw std::invalid_argument(misfit);
+}
+
+namespace {
+[[noreturn]] void refuse(const char* command, VariantPart part, const std::string& why) {
+    throw std::invalid_argument(std::string(command) + " does not take " + variant_part(part).flag + ": " +
+                                why);
+}
+}  // namespace
+
+void require_path_takes(const Variant& v, AttentionPath path) {
+    if (path == AttentionPath::decode) {
+        // RoPE's keys are cached rotated; the bias reads each cached key's distance from its row, which a
+        // rolling buffer reorders; linear attention carries a state rather than a cache.
+        const char* command = "attn decode";
+        if (v.alibi && v.window)
+            refuse(command, VariantPart::bias,
+                   "with --window the rolling buffer's rows are not in token order, so a row is not the "
+                   "key's distance; use it without --window, or attn run");
+        if (v.kernel == Kernel::linear)
+            refuse(command, VariantPart::linear_kernel,
+                   "linear attention decodes with a fixed-size state, not a KV cache; use attn run --kernel "
+                   "linear");
+        return;
+    }
+    // RoPE only changes Q and K before the scores, so it streams: the blocks take the rotated ones.
+    if (path == AttentionPath::explore) {
+        if (v.kernel == Kernel::linear)
+            refuse("attn explore", VariantPart::linear_kernel,
+                   "its tabs step through the scores, which linear attention never forms; use attn run "
+                   "--kernel linear");
+        return;
+    }
+    const char* command = "attn stream";
+    if (v.alibi) refuse(command, VariantPart::bias, "the online softmax here adds no bias to the scores");
+    if (v.window) refuse(command, VariantPart::window, "the blocks here hold every key; use --causal");
+    if (v.temperature != 1.0)
+        refuse(command, VariantPart::temperature, "the online softmax here divides by sqrt(d_k) only");
+    if (v.kernel == Kernel::linear)
+        refuse(command, VariantPart::linear_kernel, "linear attention has no softmax to stream");
 }
 
 }  // namespace attn::math

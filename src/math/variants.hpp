@@ -1,4 +1,5 @@
-// The stage functions of today's attention variants. `attend` (math/attention.hpp) composes them;
+// The variant seam: what a variant of attention is, how it is spelled and checked, what its parts are
+// called, and the stage functions of today's variants. `attend` (math/attention.hpp) composes them;
 // each is a pure function that can also be called and tested on its own.
 //   position transform of Q and K: rope_rotate            (Su et al., RoFormer, 2021)
 //   bias on the scaled scores:     alibi_slopes, alibi_bias (Press et al., ALiBi, 2021)
@@ -6,9 +7,73 @@
 //   kernel:                        softmax (attention.hpp) or linear_attention (Katharopoulos et al. 2020)
 #pragma once
 #include <armadillo>
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace attn::math {
+
+// ---------------------------------------------------------------------------------------------
+// The variant seam. A variant is a small set of optional stage functions (below) that `attend`
+// (math/attention.hpp) composes, in this order, for every head:
+//   1. position transform of Q and K   (RoPE: q_rot, k_rot; the scores use them)
+//   2. scores Q·Kᵀ and scaling by √d_k
+//   3. bias on the scaled scores        (ALiBi: bias, biased = scaled + bias)
+//   3b. temperature                     (T != 1: tempered = (biased or scaled) / T)
+//   4. keep-mask, ANDed with the caller's (a sliding window with sinks: Variant::window)
+//   5. kernel: softmax of the (biased, masked) scores, or linear attention (phi_q, phi_k, kv, z),
+//      which replaces steps 2–5 and gives an equivalent weights matrix
+//   6. output = weights·V
+// A variant is spelled once (VariantFlags, filled by the one parse table cli/variant_options.cpp),
+// checked once (make_variant, require_variant_fits, require_path_takes) and named once (the
+// VariantPart table). Adding the next variant: its stage function, fields and checks here, its step
+// in `attend` and its optional stage in HeadTrace (math/attention.*), a row of the Stage table
+// (math/stage_table.cpp), its flag in cli/variant_options.cpp, and a lesson. docs/architecture.md
+// lists the files.
+// ---------------------------------------------------------------------------------------------
+
+enum class Kernel {
+    softmax,  // weights = softmax(scores): sharp, O(n²·d)
+    linear,  // weights ∝ φ(q)·φ(k), φ = elu + 1: O(n·d²), never forms the n×n matrix to get the output
+};
+
+// Rotary position embedding: token r of the sequence sits at position offset + r.
+struct Rope {
+    double base = 10000.0;
+    double offset = 0.0;  // starting position; shifting every position leaves RoPE's weights unchanged
+};
+
+// A sliding window of `size` keys ending at the query, plus the first `sinks` keys.
+struct Window {
+    arma::uword size = 1;
+    arma::uword sinks = 0;
+};
+
+// The variant of a multi-head attention call. The default is the 2017 Transformer's attention.
+struct Variant {
+    std::optional<Rope> rope;      // position transform of each head's Q and K
+    bool alibi = false;            // ALiBi bias, one slope per head (alibi_slopes)
+    std::optional<Window> window;  // keep-mask ANDed with the caller's keep; causal by construction
+    bool causal = false;           // the caller's keep includes the causal mask: ALiBi uses −m·(i − j),
+                                   // linear attention uses prefix sums. A window implies it.
+    Kernel kernel = Kernel::softmax;
+    // Grouped-query attention: key/value heads shared by the query heads (must divide them); 0 = one
+    // per query head (multi-head), 1 = multi-query.
+    arma::uword kv_heads = 0;
+    // Softmax temperature T > 0: weights = softmax(logits / T). T < 1 sharpens the weights toward the
+    // largest score, T > 1 flattens them toward uniform; T = 1 is the 2017 Transformer (no stage added).
+    double temperature = 1.0;
+};
+
+// The same for one head, with the head's own ALiBi slope resolved.
+struct HeadVariant {
+    std::optional<Rope> rope;
+    std::optional<double> alibi_slope;
+    bool causal = false;
+    Kernel kernel = Kernel::softmax;
+    double temperature = 1.0;  // see Variant::temperature
+};
 
 // Rotary position embedding of x (n, d), d even, row r at position `first_position` + r. Interleaved
 // pairs as in the paper: with θ_i = base^(−2i/d) and angle a = m·θ_i for pair i of a row at position m,
@@ -47,5 +112,81 @@ struct LinearTrace {
 // Non-causal: one kv and z for every query, O(n·d_k·d_v). Causal: kv and z are prefix sums over keys
 // j ≤ i, updated one key at a time, which is an RNN with a (d_k, d_v) state at decode time.
 LinearTrace linear_attention(const arma::mat& q, const arma::mat& k, const arma::mat& v, bool causal);
+
+// ---------------------------------------------------------------------------------------------
+// The parts of a variant, one row each in variant_part's table, as learners see them: reports,
+// messages and JSON take a part's name from here rather than spelling it.
+enum class VariantPart { rope, bias, window, temperature, linear_kernel, count };
+
+struct VariantPartTraits {
+    VariantPart part;
+    const char* name;  // in reports and messages: "RoPE"
+    const char* key;   // its key in --format json's "variant" object
+    const char* flag;  // what the learner types to ask for it
+};
+
+const VariantPartTraits& variant_part(VariantPart part);
+
+// The parts that are only on or off, by JSON key, for writers that list them without naming each.
+std::vector<std::pair<std::string, bool>> variant_switches(const Variant& variant);
+
+// One head's bias in the explanation of one weight: the head's slope m_h and the distance the bias
+// was computed from, −bias / m_h. Explanations read them through slope() and distance().
+struct HeadBias {
+    double alibi_slope = 0;
+    double alibi_distance = 0;
+    double slope() const { return alibi_slope; }
+    double distance() const { return alibi_distance; }
+};
+// Head `head`'s bias for a weight whose bias is `bias`, from the run's per-head slopes.
+HeadBias head_bias(const std::vector<double>& slopes, arma::uword head, double bias);
+
+// The kernel as asked for, typed where its name is parsed: "softmax" or "linear".
+struct KernelChoice {
+    Kernel kernel = Kernel::softmax;
+    KernelChoice() = default;
+    KernelChoice(Kernel k) : kernel(k) {}                                // NOLINT: implicit, a typed value
+    KernelChoice(const std::string& name);                               // NOLINT: throws for another name
+    KernelChoice(const char* name) : KernelChoice(std::string(name)) {}  // NOLINT
+};
+
+// A variant as the learner asks for it, before its parts are checked together. attn run, decode,
+// stream and explore all take it, filled by the one parse table (cli/variant_options.cpp).
+struct VariantFlags {
+    bool rope = false;
+    double rope_base = 10000.0;
+    double rope_offset = 0.0;  // position of the first token
+    bool alibi = false;
+    std::optional<arma::uword> window;  // sliding window of this many keys
+    arma::uword sinks = 0;              // with window: the first keys every query keeps
+    KernelChoice kernel;
+    double temperature = 1.0;  // softmax(logits / T); T > 0 and finite
+};
+
+// The flags that ask for `flags` again, temperature aside (its owner writes it): " --rope --window 2".
+// attn explore writes them into the attn run command that computes the same numbers.
+std::string variant_flags_text(const VariantFlags& flags);
+
+// The one check of the parts' values and of which go together (linear with RoPE, a window of 0, ...).
+// `causal`: the caller's mask includes the causal one. `other_masks`: it includes a padding or file
+// mask, which linear attention cannot take. Throws std::invalid_argument naming the flags.
+Variant make_variant(const VariantFlags& flags, bool causal, bool other_masks);
+
+// "" when `variant` fits heads of d_k query/key columns, else why not, naming the part and the shape:
+// "RoPE (--rope) rotates pairs of dimensions, so d_k must be even; d_k = 3 per head".
+std::string variant_misfit(const Variant& variant, arma::uword d_k);
+// The smallest d_k ≥ `d_k` that fits `variant` (d_k + 1 for RoPE with an odd d_k).
+arma::uword fitting_d_k(const Variant& variant, arma::uword d_k);
+// Throws std::invalid_argument with variant_misfit's message.
+void require_variant_fits(const Variant& variant, arma::uword d_k);
+
+// The ways of computing attention other than the traced core, and the parts each can apply.
+enum class AttentionPath {
+    decode,     // one token at a time from a KV cache: every softmax variant; the bias without a window
+    streaming,  // the online softmax, block by block: RoPE and the causal mask
+    explore,    // attn explore's stages (scores ... weights): every softmax variant, not the linear kernel
+};
+// The one refusal of a part a path cannot apply: throws std::invalid_argument naming its flag and why.
+void require_path_takes(const Variant& variant, AttentionPath path);
 
 }  // namespace attn::math

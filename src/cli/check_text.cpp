@@ -1,8 +1,10 @@
-#include "render/check_text.hpp"
+#include "cli/check_text.hpp"
 
 #include "render/fit.hpp"
 
-namespace attn::render {
+namespace attn::cli {
+
+using render::fit_lines;
 
 namespace {
 
@@ -18,7 +20,7 @@ std::string what_ran(const course::LessonCheck& l) {
 
 }  // namespace
 
-std::string check_text(const course::CourseCheck& check, const Style& style) {
+std::string check_text(const course::CourseCheck& check, const render::Style& style) {
     std::string out =
         "Checking " + check.title + " (" + check.manifest + ")" + (check.strict ? ", strict" : "") + "\n";
     if (!check.data.empty()) out += "on the data in " + check.data + "\n";
@@ -89,4 +91,4 @@ nlohmann::json check_json(const course::CourseCheck& check) {
             {"failures", check.failures()}};
 }
 
-}  // namespace attn::render
+}  // namespace attn::cli

@@ -6,9 +6,9 @@
 #include "course/glossary.hpp"
 #include "render/style.hpp"
 
-namespace attn::render {
+namespace attn::cli {
 
-std::string glossary_list_text(const course::Glossary& glossary, const Style& style);
-std::string glossary_term_text(const course::GlossaryTerm& term, const Style& style);
+std::string glossary_list_text(const course::Glossary& glossary, const render::Style& style);
+std::string glossary_term_text(const course::GlossaryTerm& term, const render::Style& style);
 
-}  // namespace attn::render
+}  // namespace attn::cli

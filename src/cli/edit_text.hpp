@@ -9,10 +9,10 @@
 #include "course/question.hpp"
 #include "render/style.hpp"
 
-namespace attn::render {
+namespace attn::cli {
 
 // "[id] (edit) prompt", then one line per goal ("holds: ..." in green, "not yet: ..."), wrapped.
 std::string edit_status_text(const course::Question& question, const course::EditStatus& status,
-                             const Style& style);
+                             const render::Style& style);
 
-}  // namespace attn::render
+}  // namespace attn::cli

@@ -1,9 +1,11 @@
-#include "render/edit_text.hpp"
+#include "cli/edit_text.hpp"
 
-namespace attn::render {
+namespace attn::cli {
+
+using render::wrap;
 
 std::string edit_status_text(const course::Question& q, const course::EditStatus& status,
-                             const Style& style) {
+                             const render::Style& style) {
     std::string out = wrap("[" + q.id + "] (edit) " + q.prompt, style.width, 2) + "\n";
     for (const course::GoalStatus& g : status.goals) {
         const std::string mark = g.holds ? "holds: " : "not yet: ";
@@ -14,4 +16,4 @@ std::string edit_status_text(const course::Question& q, const course::EditStatus
     return out;
 }
 
-}  // namespace attn::render
+}  // namespace attn::cli

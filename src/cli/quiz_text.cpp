@@ -1,8 +1,10 @@
-#include "render/quiz_text.hpp"
+#include "cli/quiz_text.hpp"
 
 #include <cmath>
 
-namespace attn::render {
+namespace attn::cli {
+
+using render::wrap;
 
 namespace {
 
@@ -23,7 +25,8 @@ std::string indent_lines(const std::string& text, int width) {
 
 }  // namespace
 
-std::string question_text(const course::Question& q, const course::HandTask* task, const Style& style) {
+std::string question_text(const course::Question& q, const course::HandTask* task,
+                          const render::Style& style) {
     std::string out =
         wrap("[" + q.id + "] (" + course::kind_name(q.kind) + ") " + q.prompt, style.width, 2) + "\n";
     for (size_t i = 0; i < q.choices.size(); ++i)
@@ -39,4 +42,4 @@ std::string question_text(const course::Question& q, const course::HandTask* tas
     return out;
 }
 
-}  // namespace attn::render
+}  // namespace attn::cli

@@ -7,12 +7,13 @@
 #include "course/quiz.hpp"
 #include "render/style.hpp"
 
-namespace attn::render {
+namespace attn::cli {
 
 // For the interactive quiz and the lesson player (attn quiz --list and --answer go through
 // course/quiz_report.hpp and the text writer). A question without its answer: "[id] (kind) prompt",
 // the choices, and for a hand calculation the data
 // to work from and the entries to give, in order. `task` is null for other kinds.
-std::string question_text(const course::Question& question, const course::HandTask* task, const Style& style);
+std::string question_text(const course::Question& question, const course::HandTask* task,
+                          const render::Style& style);
 
-}  // namespace attn::render
+}  // namespace attn::cli

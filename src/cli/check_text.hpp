@@ -6,9 +6,9 @@
 #include "course/lesson_check.hpp"
 #include "render/style.hpp"
 
-namespace attn::render {
+namespace attn::cli {
 
-std::string check_text(const course::CourseCheck& check, const Style& style);
+std::string check_text(const course::CourseCheck& check, const render::Style& style);
 nlohmann::json check_json(const course::CourseCheck& check);
 
-}  // namespace attn::render
+}  // namespace attn::cli

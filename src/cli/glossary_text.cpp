@@ -1,25 +1,31 @@
-#include "render/glossary_text.hpp"
+#include "cli/glossary_text.hpp"
 
 #include <algorithm>
 
 #include "render/fit.hpp"
 #include "render/markdown_text.hpp"
 
-namespace attn::render {
+namespace attn::cli {
+
+using render::ascii_fold;
+using render::fit_lines;
+using render::visible_width;
+using render::wrap;
+using render::wrap_labelled;
 
 namespace {
 
-std::string shown_name(const course::GlossaryTerm& t, const Style& style) {
+std::string shown_name(const course::GlossaryTerm& t, const render::Style& style) {
     return style.unicode ? t.name : t.ascii;
 }
 
-std::string folded(const std::string& text, const Style& style) {
+std::string folded(const std::string& text, const render::Style& style) {
     return style.unicode ? text : ascii_fold(text);
 }
 
 }  // namespace
 
-std::string glossary_list_text(const course::Glossary& glossary, const Style& style) {
+std::string glossary_list_text(const course::Glossary& glossary, const render::Style& style) {
     size_t column = 0;
     for (const course::GlossaryTerm& t : glossary.terms)
         column = std::max(column, visible_width(shown_name(t, style)));
@@ -38,7 +44,7 @@ std::string glossary_list_text(const course::Glossary& glossary, const Style& st
     return fit_lines(out, style.width);
 }
 
-std::string glossary_term_text(const course::GlossaryTerm& t, const Style& style) {
+std::string glossary_term_text(const course::GlossaryTerm& t, const render::Style& style) {
     std::string title = shown_name(t, style);
     if (style.unicode && t.ascii != t.name) title += "  (" + t.ascii + ")";
     std::string out = bold(style, title) + "\n" +
@@ -53,4 +59,4 @@ std::string glossary_term_text(const course::GlossaryTerm& t, const Style& style
     return fit_lines(out, style.width);
 }
 
-}  // namespace attn::render
+}  // namespace attn::cli

@@ -1,0 +1,62 @@
+#include "cli/variant_options.hpp"
+
+#include "course/experiment.hpp"
+#include "inputs/input_error.hpp"
+
+namespace attn::cli {
+
+namespace {
+
+void add_position_options(CLI::App* sub, math::VariantFlags& f) {
+    sub->add_flag("--rope", f.rope,
+                  "Rotary positions (RoPE): rotate each head's Q and K by position; needs an even d_k");
+    sub->add_option("--rope-base", f.rope_base, "RoPE base: theta_i = base^(-2i/d_k)")->capture_default_str();
+    sub->add_option("--rope-offset", f.rope_offset, "RoPE: position of the first token (shift the sentence)")
+        ->capture_default_str();
+    sub->add_flag("--alibi", f.alibi, "ALiBi: add -m_h * distance to the scaled scores, one slope per head");
+}
+
+void add_window_options(CLI::App* sub, math::VariantFlags& f) {
+    sub->add_option("--window", f.window, "Sliding window: query i sees keys i-W+1..i (causal)")
+        ->check(CLI::Range(arma::uword(1), course::kMaxRunWindow));
+    sub->add_option("--sinks", f.sinks, "With --window: the first S keys stay visible to every later query")
+        ->capture_default_str()
+        ->check(CLI::Range(arma::uword(0), course::kMaxRunWindow));
+}
+
+void add_softmax_options(CLI::App* sub, math::VariantFlags& f) {
+    sub->add_option("--temperature", f.temperature,
+                    "Softmax temperature T > 0: weights = softmax(scaled / T); "
+                    "T < 1 sharpens, T > 1 flattens")
+        ->capture_default_str();
+    // Typed as it is parsed (math::KernelChoice); CLI11 checks the name first, for its usual message.
+    sub->add_option("--kernel", f.kernel, "softmax, or linear (phi = elu + 1; no mask or --mask causal)")
+        ->check(CLI::IsMember({"softmax", "linear"}))
+        ->default_str("softmax");
+}
+
+}  // namespace
+
+void add_variant_options(CLI::App* sub, math::VariantFlags& flags) {
+    add_position_options(sub, flags);
+    add_window_options(sub, flags);
+    add_softmax_options(sub, flags);
+}
+
+void check_variant_flags(const math::VariantFlags& flags, const CLI::App& sub) {
+    if (!flags.rope && (sub.count("--rope-base") || sub.count("--rope-offset")))
+        throw course::InputError("--rope-base and --rope-offset set up RoPE; add --rope");
+    if (!flags.window && sub.count("--sinks"))
+        throw course::InputError("--sinks keeps tokens outside a window; add --window W");
+}
+
+std::string variant_examples(const std::string& command) {
+    const std::string c = "  " + command;
+    return c + " -s \"I ate the apple\" --rope --d-k 4 --show q_rot,k_rot,weights\n" + c +
+           " -s \"she ate a banana\" --heads 2 --alibi --mask causal\n" + c +
+           " -s \"I ate the apple\" --window 2 --sinks 1 --show weights\n" + c +
+           " -s \"I ate the apple\" --temperature 0.5 --show scaled,tempered,weights\n" + c +
+           " -s \"I ate the apple\" --kernel linear --show phi_q,phi_k,kv,z,weights\n";
+}
+
+}  // namespace attn::cli
