@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Reference values for attn's attention variants (RoPE, ALiBi, sliding windows with sinks, linear
-attention), computed by PyTorch in float64 independently of attn's loops.
+"""Reference values for attn's attention variants (RoPE with either pairing and partial rotary, ALiBi,
+sliding windows with sinks, linear attention, logit softcapping), computed by PyTorch in float64
+independently of attn's loops.
 
 Run with Debian's interpreter (it has python3-torch):  /usr/bin/python3 tests/generate_variants.py
 Writes tests/fixtures/variants/<case>/: the inputs as CSV (what `attn run --x ... --wq ...` reads), and
@@ -9,6 +10,10 @@ and "heads" (each head's stages).
 
 - RoPE as complex multiplication (the form of LLaMA's reference code): the interleaved pairs
   (x[2i], x[2i+1]) are the complex number x[2i] + i·x[2i+1], multiplied by e^(i·m·θ_i).
+- RoPE with --rope-pairs halves as transformers' apply_rotary_pos_emb writes it: cos and sin of
+  cat(freqs, freqs), and rotate_half(x) = cat(-x2, x1). --rope-dims R turns the first R dimensions only
+  (GPT-NeoX's rotary_ndims, transformers' partial_rotary_factor), with θ_i = base^(-2i/R).
+- Softcapping as Gemma 2 does: C * tanh(scaled / C) after the scaling, before the bias and the mask.
 - ALiBi slopes with the reference implementation's get_slopes (ofirpress/attention_with_linear_biases).
 - Linear attention with torch's elu; the causal case with cumulative sums over the keys.
 - Windowed cases also get "decode": generation token by token through a rolling buffer of at most
@@ -35,13 +40,37 @@ def as_list(t):
     return [[None if math.isinf(v) else float(v) for v in row] for row in t.tolist()]
 
 
-def rope(x, base, offset):
+def rope_interleaved(x, base, offset):
     """Rows of x (n, d) at positions offset, offset + 1, ...: rotate each interleaved pair."""
     n, d = x.shape
     theta = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)        # θ_i = base^(−2i/d)
     angles = (offset + torch.arange(n, dtype=torch.float64))[:, None] * theta[None, :]
     pairs = torch.view_as_complex(x.reshape(n, d // 2, 2).contiguous())
     return torch.view_as_real(pairs * torch.polar(torch.ones_like(angles), angles)).reshape(n, d)
+
+
+def rotate_half(x):
+    """transformers' rotate_half, verbatim."""
+    x1 = x[..., : x.shape[-1] // 2]
+    x2 = x[..., x.shape[-1] // 2:]
+    return torch.cat((-x2, x1), dim=-1)
+
+
+def rope_rotate_half(x, base, offset):
+    """transformers' default rope init and apply_rotary_pos_emb for one head (n, d)."""
+    n, d = x.shape
+    inv_freq = 1.0 / (base ** (torch.arange(0, d, 2, dtype=torch.float64) / d))
+    positions = offset + torch.arange(n, dtype=torch.float64)
+    freqs = positions[:, None] * inv_freq[None, :]
+    emb = torch.cat((freqs, freqs), dim=-1)
+    return x * emb.cos() + rotate_half(x) * emb.sin()
+
+
+def rope(x, base, offset, pairs="adjacent", dims=None):
+    """The first `dims` dimensions (all when None) rotated, the rest passed through (partial rotary)."""
+    r = dims or x.shape[1]
+    turn = rope_rotate_half if pairs == "halves" else rope_interleaved
+    return torch.cat((turn(x[:, :r], base, offset), x[:, r:]), dim=1)
 
 
 def get_slopes(n):
@@ -68,7 +97,7 @@ def window_keep(n, window, sinks):
     return (j <= i) & ((j > i - window) | (j < sinks))
 
 
-def softmax_head(q, k, v, keep, q_rot=None, k_rot=None, bias=None):
+def softmax_head(q, k, v, keep, q_rot=None, k_rot=None, bias=None, softcap=None):
     """One softmax head, every stage, written out as the formulas say."""
     out = {"q": q, "k": k, "v": v}
     if q_rot is not None:
@@ -77,6 +106,8 @@ def softmax_head(q, k, v, keep, q_rot=None, k_rot=None, bias=None):
     out["scores"] = q @ k.T
     out["scaled"] = out["scores"] / math.sqrt(q.shape[1])
     logits = out["scaled"]
+    if softcap is not None:
+        out["capped"] = logits = softcap * torch.tanh(logits / softcap)
     if bias is not None:
         out["bias"] = bias
         out["biased"] = logits = logits + bias
@@ -168,10 +199,11 @@ def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
             continue
         rot = {}
         if "rope_base" in config:
-            rot = {"q_rot": rope(qh, config["rope_base"], config.get("rope_offset", 0)),
-                   "k_rot": rope(kh, config["rope_base"], config.get("rope_offset", 0))}
+            how = (config["rope_base"], config.get("rope_offset", 0), config.get("rope_pairs", "adjacent"),
+                   config.get("rope_dims"))
+            rot = {"q_rot": rope(qh, *how), "k_rot": rope(kh, *how)}
         bias = alibi_bias(n, slopes[h], causal) if slopes else None
-        head_stages.append(softmax_head(qh, kh, vh, keep, bias=bias, **rot))
+        head_stages.append(softmax_head(qh, kh, vh, keep, bias=bias, softcap=config.get("softcap"), **rot))
     concat = torch.cat([s["output"] for s in head_stages], dim=1)
     stages = {"x": x, "q": q, "k": k, "v": v, "output": concat @ wo if wo is not None else concat}
     if wo is not None:
@@ -210,6 +242,16 @@ def main():
     run_case("window_rope_alibi", 7, 4, 2, 2, 2, {"window": 2, "rope_base": 10000.0, "alibi": True}, seed=16)
     run_case("linear", 6, 5, 1, 4, 3, {"kernel": "linear"}, seed=17)
     run_case("linear_causal_heads", 6, 6, 2, 3, 3, {"kernel": "linear", "causal": True}, seed=18)
+    # The two pairings: the same weights give other numbers, equal up to a permutation of the dimensions.
+    run_case("rope_halves", 5, 4, 1, 4, 3, {"rope_base": 10000.0, "rope_pairs": "halves"}, seed=20)
+    run_case("rope_halves_partial_heads", 6, 6, 2, 6, 3,
+             {"rope_base": 100.0, "rope_offset": 2, "rope_pairs": "halves", "rope_dims": 4, "causal": True},
+             seed=21)
+    run_case("rope_adjacent_partial", 5, 6, 1, 6, 3, {"rope_base": 10000.0, "rope_dims": 2}, seed=22)
+    run_case("softcap", 5, 4, 1, 4, 4, {"softcap": 1.5}, seed=23)
+    run_case("softcap_alibi_causal", 6, 8, 2, 4, 2, {"softcap": 2.0, "alibi": True, "causal": True}, seed=24)
+    run_case("softcap_rope_window", 7, 6, 2, 4, 3,
+             {"softcap": 0.75, "rope_base": 10000.0, "rope_pairs": "halves", "window": 3, "sinks": 1}, seed=25)
     with open(os.path.join(HERE, "alibi_slopes.json"), "w") as f:
         json.dump({str(h): get_slopes(h) for h in (1, 2, 3, 4, 5, 6, 7, 8, 12, 16)}, f, indent=1)
 

@@ -1,5 +1,6 @@
-// RoPE, ALiBi, sliding windows with sinks and linear attention agree with PyTorch (float64) to 1e-12,
-// through the same path as `attn run --x ... --wq ...`. Fixtures: tests/generate_variants.py.
+// RoPE (both pairings, partial rotary), ALiBi, sliding windows with sinks, linear attention and
+// softcapping agree with PyTorch (float64) to 1e-12, through the same path as `attn run --x ... --wq ...`.
+// Fixtures: tests/generate_variants.py.
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -27,9 +28,10 @@ json load_json(const std::string& path) {
 // Every stage torch wrote for this head must be in the trace, equal to 1e-12, and no other.
 void check_head(const attn::math::HeadTrace& h, const json& e) {
     const std::vector<std::pair<std::string, const std::optional<arma::mat>*>> optional_stages = {
-        {"q_rot", &h.q_rot},   {"k_rot", &h.k_rot},   {"bias", &h.bias},
-        {"biased", &h.biased}, {"masked", &h.masked}, {"phi_q", &h.phi_q},
-        {"phi_k", &h.phi_k},   {"kv", &h.kv},         {"z", &h.z}};
+        {"q_rot", &h.q_rot}, {"k_rot", &h.k_rot},   {"capped", &h.capped},
+        {"bias", &h.bias},   {"biased", &h.biased}, {"masked", &h.masked},
+        {"phi_q", &h.phi_q}, {"phi_k", &h.phi_k},   {"kv", &h.kv},
+        {"z", &h.z}};
     for (const auto& [name, stage] : optional_stages) {
         INFO("stage " << name);
         REQUIRE(stage->has_value() == e.contains(name));
@@ -83,6 +85,26 @@ TEST_CASE("RoPE, one head: q_rot, k_rot and the scores between them agree with t
 TEST_CASE("RoPE, two heads, base 100, positions from 3, causal: agrees with torch",
           "[torch][variants][rope]") {
     check_case("rope_heads_offset");
+}
+
+TEST_CASE("RoPE with halves (transformers' rotate_half): agrees with torch", "[torch][variants][rope]") {
+    check_case("rope_halves");
+}
+
+TEST_CASE("RoPE, halves, 4 of 6 dimensions, two heads, base 100, from position 2, causal: agrees with torch",
+          "[torch][variants][rope]") {
+    check_case("rope_halves_partial_heads");
+}
+
+TEST_CASE("RoPE, adjacent pairs, 2 of 6 dimensions: agrees with torch", "[torch][variants][rope]") {
+    check_case("rope_adjacent_partial");
+}
+
+TEST_CASE(
+    "softcapping, alone, with ALiBi and the causal mask, with halves RoPE and a window: agrees with "
+    "torch",
+    "[torch][variants][softcap]") {
+    for (const char* name : {"softcap", "softcap_alibi_causal", "softcap_rope_window"}) check_case(name);
 }
 
 TEST_CASE("ALiBi, four heads, causal: bias, biased, masked agree with torch", "[torch][variants][alibi]") {

@@ -1,5 +1,5 @@
-// The fixtures of tests/generate_variants.py (RoPE, ALiBi, windows, linear kernels), shared by the tests
-// that check attn run and attn decode against them.
+// The fixtures of tests/generate_variants.py (RoPE, ALiBi, windows, linear kernels, softcapping), shared by
+// the tests that check attn run and attn decode against them.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
@@ -30,7 +30,10 @@ inline course::RunRequest variant_request(const std::string& name, const nlohman
         r.rope = true;
         r.rope_base = c["rope_base"];
         r.rope_offset = c.value("rope_offset", 0.0);
+        r.rope_pairs = c.value("rope_pairs", std::string("adjacent"));
+        r.rope_dims = c.value("rope_dims", arma::uword(0));
     }
+    if (c.contains("softcap")) r.softcap = c["softcap"].get<double>();
     r.alibi = c.value("alibi", false);
     if (c.contains("window")) r.window = c["window"].get<arma::uword>();
     r.sinks = c.value("sinks", 0);

@@ -64,9 +64,25 @@ size_t explore_index(math::Stage stage) {
     return static_cast<size_t>(std::find(all.begin(), all.end(), stage) - all.begin());
 }
 
+namespace {
+// The logits a skipped tempered or masked tab equals: the last of biased, capped (softcapping) and scaled
+// that the head computed, and for masked the tempered ones first. ALiBi's and the cap's stages have no
+// tab of their own, so the name says which one is shown.
+std::pair<std::string, const arma::mat*> logits_in_place(const math::HeadTrace& h, math::Stage skipped) {
+    if (skipped == math::Stage::masked && h.tempered) return {"tempered", &*h.tempered};
+    if (h.biased) return {"biased", &*h.biased};
+    if (h.capped) return {"capped", &*h.capped};
+    return {"scaled", &h.scaled};
+}
+}  // namespace
+
 // The stage's matrix, or when it was skipped (no temperature, no mask) the stage it equals.
 std::optional<arma::mat> stage_or_earlier(const course::Experiment& e, const course::Explorer& ex,
                                           size_t stage, arma::uword head) {
+    const math::Stage typed = explore_stage(stage);
+    if ((typed == math::Stage::tempered || typed == math::Stage::masked) && !stage_matrix(e, ex, typed, head))
+        return *logits_in_place(e.trace.heads[std::min<arma::uword>(head, e.trace.heads.size() - 1)], typed)
+                    .second;
     for (size_t s = stage;; --s) {
         std::optional<arma::mat> m = stage_matrix(e, ex, explore_stage(s), head);
         if (m || s == 0) return m;
@@ -127,11 +143,13 @@ StageView stage_view(const course::Explorer& ex, size_t stage, arma::uword head)
     if (square && e.trace.heads.size() > 1) v.title += " (head " + std::to_string(head) + ")";
     const std::optional<arma::mat> m = stage_matrix(e, ex, typed, head);
     v.values = m ? *m : *stage_or_earlier(e, ex, stage, head);
-    if (typed == Stage::tempered && !m) v.title += ": T = 1, so the same as scaled";
-    if (typed == Stage::tempered && m) v.title += " = scaled / T, T = " + num(ex.world().temperature);
+    const math::HeadTrace& h = e.trace.heads[std::min<arma::uword>(head, e.trace.heads.size() - 1)];
+    if (typed == Stage::tempered && !m)
+        v.title += ": T = 1, so the same as " + logits_in_place(h, typed).first;
+    if (typed == Stage::tempered && m)
+        v.title += " = " + logits_in_place(h, typed).first + " / T, T = " + num(ex.world().temperature);
     if (typed == Stage::masked && !m)
-        v.title +=
-            ": no mask, so the same as " + std::string(e.trace.heads[0].tempered ? "tempered" : "scaled");
+        v.title += ": no mask, so the same as " + logits_in_place(h, typed).first;
     const bool weights = typed != Stage::x && editable_stage(stage);  // W_Q, W_K, W_V: (d_model, columns)
     v.row_labels =
         weights ? (v.values.n_rows == e.dimensions.size() ? e.dimensions

@@ -13,6 +13,16 @@ void add_position_options(CLI::App* sub, math::VariantFlags& f) {
     sub->add_option("--rope-base", f.rope_base, "RoPE base: theta_i = base^(-2i/d_k)")->capture_default_str();
     sub->add_option("--rope-offset", f.rope_offset, "RoPE: position of the first token (shift the sentence)")
         ->capture_default_str();
+    // Typed as it is parsed (math::RopePairsChoice); CLI11 checks the name first, for its usual message.
+    sub->add_option("--rope-pairs", f.rope_pairs,
+                    "RoPE: adjacent turns (2i, 2i+1) as Llama and GPT-J; halves turns (i, i+r/2) as "
+                    "transformers' rotate_half and GPT-NeoX")
+        ->check(CLI::IsMember({"adjacent", "halves"}))
+        ->default_str("adjacent");
+    sub->add_option("--rope-dims", f.rope_dims,
+                    "RoPE: turn only the first R dimensions of each head (partial rotary, GPT-NeoX, Phi); "
+                    "R even")
+        ->check(CLI::Range(arma::uword(2), course::kMaxRunWindow));
     sub->add_flag("--alibi", f.alibi, "ALiBi: add -m_h * distance to the scaled scores, one slope per head");
 }
 
@@ -29,6 +39,9 @@ void add_softmax_options(CLI::App* sub, math::VariantFlags& f) {
                     "Softmax temperature T > 0: weights = softmax(scaled / T); "
                     "T < 1 sharpens, T > 1 flattens")
         ->capture_default_str();
+    sub->add_option(
+        "--softcap", f.softcap,
+        "Logit softcapping (Gemma 2): scaled -> C * tanh(scaled / C) before any bias and the mask");
     // Typed as it is parsed (math::KernelChoice); CLI11 checks the name first, for its usual message.
     sub->add_option("--kernel", f.kernel, "softmax, or linear (phi = elu + 1; no mask or --mask causal)")
         ->check(CLI::IsMember({"softmax", "linear"}))
@@ -44,8 +57,9 @@ void add_variant_options(CLI::App* sub, math::VariantFlags& flags) {
 }
 
 void check_variant_flags(const math::VariantFlags& flags, const CLI::App& sub) {
-    if (!flags.rope && (sub.count("--rope-base") || sub.count("--rope-offset")))
-        throw course::InputError("--rope-base and --rope-offset set up RoPE; add --rope");
+    for (const char* option : {"--rope-base", "--rope-offset", "--rope-pairs", "--rope-dims"})
+        if (!flags.rope && sub.count(option))
+            throw course::InputError(std::string(option) + " sets up RoPE; add --rope");
     if (!flags.window && sub.count("--sinks"))
         throw course::InputError("--sinks keeps tokens outside a window; add --window W");
 }
@@ -56,6 +70,8 @@ std::string variant_examples(const std::string& command) {
            " -s \"she ate a banana\" --heads 2 --alibi --mask causal\n" + c +
            " -s \"I ate the apple\" --window 2 --sinks 1 --show weights\n" + c +
            " -s \"I ate the apple\" --temperature 0.5 --show scaled,tempered,weights\n" + c +
+           " -s \"I ate the apple\" --softcap 1 --show scaled,capped,weights\n" + c +
+           " -s \"I ate the apple\" --rope --rope-pairs halves --d-k 4 --show q_rot\n" + c +
            " -s \"I ate the apple\" --kernel linear --show phi_q,phi_k,kv,z,weights\n";
 }
 

@@ -7,10 +7,12 @@ namespace attn::course {
 
 std::vector<HeadExplanation> explain_cell(const Experiment& e, arma::uword row, arma::uword col) {
     std::vector<HeadExplanation> all;
-    math::HeadVariant variant;
-    variant.rope = e.trace.variant.rope;  // RoPE rotates q and k before their dot product
-    variant.temperature = e.trace.variant.temperature;
+    // Each head's variant as the run computed it (RoPE, the cap, the temperature), from the one place a
+    // Variant becomes its heads' variants.
+    const std::vector<math::HeadVariant> variants =
+        math::variant_of_heads(e.trace.variant, e.trace.heads.size());
     for (arma::uword h = 0; h < e.trace.heads.size(); ++h) {
+        const math::HeadVariant& variant = variants[h];
         const math::HeadTrace& head = e.trace.heads[h];
         HeadExplanation x;
         x.head = h;

@@ -12,12 +12,14 @@ std::string question(const Experiment& e, arma::uword row, arma::uword col, cons
                        e.key_labels[col], col, tag.empty() ? "" : "  [" + tag + "]");
 }
 
-// RoPE: each pair (2i, 2i+1) of the query and of the key turned by position · θ_i before the dot product.
+// RoPE: each pair of the query and of the key turned by position · θ_i before the dot product.
 void rotation_blocks(report::Report& report, const std::string& name, const Experiment& e,
                      const math::WeightExplanation& x, int p) {
     report.paragraph(fmt::format(
-        "RoPE: rotate each pair (2i, 2i+1) of the query and the key by position × θ_i; '{}' is at "
+        "RoPE: rotate each pair {} of the query and the key by position × θ_i; '{}' is at "
         "position {}, '{}' at {}:",
+        e.trace.variant.rope && e.trace.variant.rope->pairs == math::RopePairs::halves ? "(i, i + r/2)"
+                                                                                       : "(2i, 2i+1)",
         e.query_labels[x.row], report::decimal(x.q_position, 0), e.key_labels[x.col],
         report::decimal(x.k_position, 0)));
     // Narrow enough for 60 columns: the query's and the key's row of a pair, values without brackets.
@@ -27,7 +29,7 @@ void rotation_blocks(report::Report& report, const std::string& name, const Expe
     };
     for (size_t i = 0; i < x.rotations.size(); ++i) {
         const math::RotatedPair& r = x.rotations[i];
-        const std::string dims = fmt::format("d{},d{}", 2 * i, 2 * i + 1);
+        const std::string dims = fmt::format("d{},d{}", r.first, r.second);
         t.rows.push_back({"q " + dims, report::decimal(r.theta, p), report::decimal(r.q_angle, p),
                           values(r.q_before), values(r.q_after)});
         t.rows.push_back({"k " + dims, std::string(), report::decimal(r.k_angle, p), values(r.k_before),
@@ -57,17 +59,25 @@ void softmax_blocks(report::Report& report, const std::string& name, const Exper
     std::string scale = fmt::format("Step 2, scale: {} / √{} = {} / {} = {}.", report::decimal(x.score, p),
                                     x.products.size(), report::decimal(x.score, p),
                                     report::decimal(x.sqrt_d_k, p), report::decimal(x.scaled, p));
+    if (x.has_softcap)
+        scale += fmt::format(" Then {}: C * tanh(scaled / C) = {} * tanh({} / {}) = {}.",
+                             math::variant_part(math::VariantPart::softcap).name,
+                             report::decimal(x.softcap, p), report::decimal(x.scaled, p),
+                             report::decimal(x.softcap, p), report::decimal(x.capped, p));
+    const double before_bias = x.has_softcap ? x.capped : x.scaled;
     if (x.has_bias)
         scale += fmt::format(" {} bias: -m * distance = -{} * {} = {}; biased: {} + {} = {}.",
                              math::variant_part(math::VariantPart::bias).name, report::decimal(h.slope(), p),
                              report::decimal(h.distance(), 0), report::decimal(x.bias, p),
-                             report::decimal(x.scaled, p), report::decimal(x.bias, p),
+                             report::decimal(before_bias, p), report::decimal(x.bias, p),
                              report::decimal(x.biased, p));
     if (x.has_temperature)
-        scale +=
-            fmt::format(" Then the temperature: {} / T = {} / {} = {}.", x.has_bias ? "biased" : "scaled",
-                        report::decimal(x.has_bias ? x.biased : x.scaled, p),
-                        report::decimal(x.temperature, p), report::decimal(x.tempered, p));
+        scale += fmt::format(" Then the temperature: {} / T = {} / {} = {}.",
+                             x.has_bias      ? "biased"
+                             : x.has_softcap ? "capped"
+                                             : "scaled",
+                             report::decimal(x.has_bias ? x.biased : before_bias, p),
+                             report::decimal(x.temperature, p), report::decimal(x.tempered, p));
     if (x.blocked)
         scale += " The mask blocks this key for this query: its logit is -inf, its weight exactly 0.";
     report.paragraph(scale);

@@ -68,6 +68,10 @@ HandTask hand_task(const Question& q, const CommandRunner& runner) {
             throw InputError(std::string("a hand question has no entry for ") +
                              math::variant_part(math::VariantPart::bias).name +
                              "'s bias; ask for stages.bias or stages.biased in a numeric question instead");
+        if (h.contains("capped"))
+            throw InputError(std::string("a hand question has no entry for ") +
+                             math::variant_part(math::VariantPart::softcap).name +
+                             "; ask for stages.capped in a numeric question instead");
         if (h.contains("phi_q"))
             throw InputError(
                 "a hand question follows the softmax; linear attention (--kernel linear) has "

@@ -31,14 +31,22 @@ Value pair_values(const std::array<double, 2>& pair) {
 
 void add_variant_data(report::Report& report, const std::string& at, const math::Variant& v) {
     Facts facts{"", {{"kernel", v.kernel == math::Kernel::linear ? "linear" : "softmax"}, {"rope", nullptr}}};
-    // The on/off parts by their JSON keys, from math's table: no variant is named here.
+    // The on/off parts and the one-number parts by their JSON keys, from math's table: no variant is
+    // named here.
     for (const auto& [key, on] : math::variant_switches(v)) facts.items.push_back({key, on});
+    for (const auto& [key, number] : math::variant_numbers(v))
+        facts.items.push_back({key, number ? Value(*number) : Value(nullptr)});
     facts.items.push_back({"window", nullptr});
     facts.items.push_back({"causal", v.causal || v.window.has_value()});
     facts.items.push_back({"temperature", v.temperature});
     report.data(at + "variant", std::move(facts));
     if (v.rope)
-        report.data(at + "variant.rope", Facts{"", {{"base", v.rope->base}, {"offset", v.rope->offset}}});
+        report.data(at + "variant.rope",
+                    Facts{"",
+                          {{"base", v.rope->base},
+                           {"offset", v.rope->offset},
+                           {"pairs", math::rope_pairs_name(v.rope->pairs)},
+                           {"dims", v.rope->dims == 0 ? Value(nullptr) : Value(v.rope->dims)}}});
     if (v.window)
         report.data(at + "variant.window", Facts{"", {{"size", v.window->size}, {"sinks", v.window->sinks}}});
 }
@@ -142,6 +150,7 @@ void explain_softmax(const Experiment& e, arma::uword head, const math::WeightEx
                  {"row_exps", numbers(x.row_exps)},
                  {"row_sum", x.row_sum},
                  {"weight", x.weight}};
+    if (x.has_softcap) out.items.insert(out.items.end(), {{"softcap", x.softcap}, {"capped", x.capped}});
     if (x.has_bias) out.items.insert(out.items.end(), {{"bias", x.bias}, {"biased", x.biased}});
     if (x.has_temperature)
         out.items.insert(out.items.end(), {{"temperature", x.temperature}, {"tempered", x.tempered}});
@@ -155,7 +164,8 @@ void add_rotations(report::Report& report, const std::string& at, const math::We
     for (size_t i = 0; i < x.rotations.size(); ++i) {
         const math::RotatedPair& r = x.rotations[i];
         report.data(at + ".rotations." + std::to_string(i), Facts{"",
-                                                                  {{"theta", r.theta},
+                                                                  {{"dims", Value::List{r.first, r.second}},
+                                                                   {"theta", r.theta},
                                                                    {"q_angle", r.q_angle},
                                                                    {"k_angle", r.k_angle},
                                                                    {"q_before", pair_values(r.q_before)},

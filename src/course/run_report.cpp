@@ -18,8 +18,14 @@ std::string variant_note(const math::AttentionTrace& t) {
     std::vector<std::string> parts;
     const math::Variant& v = t.variant;
     if (v.rope)
-        parts.push_back(fmt::format("RoPE (base {}, positions from {})", report::decimal(v.rope->base, 0),
-                                    report::decimal(v.rope->offset, 0)));
+        parts.push_back(
+            fmt::format("RoPE (base {}, positions from {}{}{})", report::decimal(v.rope->base, 0),
+                        report::decimal(v.rope->offset, 0),
+                        v.rope->pairs == math::RopePairs::halves ? ", pairs (i, i+r/2)" : "",
+                        v.rope->dims ? ", the first " + std::to_string(v.rope->dims) + " dimensions" : ""));
+    if (v.softcap)
+        parts.push_back(
+            fmt::format("{}, C = {}", math::variant_part(math::VariantPart::softcap).name, *v.softcap));
     if (!math::bias_slopes(t).empty()) {
         std::vector<std::string> slopes;
         for (double m : math::bias_slopes(t)) slopes.push_back(report::decimal(m, 6));

@@ -28,20 +28,39 @@ constexpr std::array<CodeTraits, static_cast<size_t>(StageCode::count)> kCode = 
     {StageCode::head_q, "q", "h = {h}\nq = Q[:, h*d_k:(h+1)*d_k]"},
     {StageCode::head_k, "k", "g = h // (n_heads // n_kv_heads)  # its kv head\nk = K[:, g*d_k:(g+1)*d_k]"},
     {StageCode::head_v, "v", "v = V[:, g*d_v:(g+1)*d_v]"},
+    // r: the dimensions RoPE turns (d_k unless --rope-dims); the rest pass through.
     {StageCode::q_rot, "q_rot",
      "pos = offset + np.arange(len({Q}))\n"
-     "angle = np.outer(pos, base ** (-np.arange(0, d_k, 2) / d_k))\n"
-     "c = ({Q}[:, 0::2] + 1j * {Q}[:, 1::2]) * np.exp(1j * angle)\n"
-     "q_rot = np.stack([c.real, c.imag], -1).reshape({Q}.shape)"},
+     "angle = np.outer(pos, base ** (-np.arange(0, r, 2) / r))\n"
+     "pair = {Q}[:, 0:r:2] + 1j * {Q}[:, 1:r:2]\n"
+     "c = pair * np.exp(1j * angle)\n"
+     "q_rot = {Q}.copy()\n"
+     "q_rot[:, 0:r:2], q_rot[:, 1:r:2] = c.real, c.imag"},
     {StageCode::k_rot, "k_rot",
-     "c = ({K}[:, 0::2] + 1j * {K}[:, 1::2]) * np.exp(1j * angle)\n"
-     "k_rot = np.stack([c.real, c.imag], -1).reshape({K}.shape)"},
+     "pair = {K}[:, 0:r:2] + 1j * {K}[:, 1:r:2]\n"
+     "c = pair * np.exp(1j * angle)\n"
+     "k_rot = {K}.copy()\n"
+     "k_rot[:, 0:r:2], k_rot[:, 1:r:2] = c.real, c.imag"},
+    // transformers' rotate_half: dimension i turns with i + r/2.
+    {StageCode::q_rot_halves, "q_rot",
+     "pos = offset + np.arange(len({Q}))\n"
+     "angle = np.outer(pos, base ** (-np.arange(0, r, 2) / r))\n"
+     "pair = {Q}[:, :r//2] + 1j * {Q}[:, r//2:r]\n"
+     "c = pair * np.exp(1j * angle)\n"
+     "q_rot = {Q}.copy()\n"
+     "q_rot[:, :r//2], q_rot[:, r//2:r] = c.real, c.imag"},
+    {StageCode::k_rot_halves, "k_rot",
+     "pair = {K}[:, :r//2] + 1j * {K}[:, r//2:r]\n"
+     "c = pair * np.exp(1j * angle)\n"
+     "k_rot = {K}.copy()\n"
+     "k_rot[:, :r//2], k_rot[:, r//2:r] = c.real, c.imag"},
     {StageCode::scores, "scores", "scores = {Q} @ {K}.T"},
     {StageCode::scores_rope, "scores", "scores = q_rot @ k_rot.T"},
     {StageCode::scaled, "scaled", "scaled = scores / np.sqrt(d_k)"},
+    {StageCode::capped, "capped", "capped = C * np.tanh(scaled / C)"},
     {StageCode::bias, "bias", "i, j = np.indices(scaled.shape)\nbias = -slopes[h] * np.abs(i - j)"},
     {StageCode::bias_causal, "bias", "i, j = np.indices(scaled.shape)\nbias = -slopes[h] * (i - j)"},
-    {StageCode::biased, "biased", "biased = scaled + bias"},
+    {StageCode::biased, "biased", "biased = {logits} + bias"},
     {StageCode::tempered, "tempered", "tempered = {logits} / T"},
     {StageCode::masked, "masked", "masked = np.where(keep == 1, {logits}, -np.inf)"},
     {StageCode::phi_q, "phi_q", "phi_q = np.where({Q} > 0, {Q} + 1, np.exp({Q}))  # elu + 1"},
@@ -78,7 +97,8 @@ void replace_all(std::string& s, std::string_view from, const std::string& to) {
 std::string logits_before(const math::HeadTrace& h, std::string_view stage) {
     if (stage == "weights" && h.masked) return "masked";
     if ((stage == "weights" || stage == "masked") && h.tempered) return "tempered";
-    if (h.biased) return "biased";
+    if (stage != "biased" && h.biased) return "biased";
+    if (stage != "capped" && h.capped) return "capped";
     return "scaled";
 }
 
@@ -95,7 +115,9 @@ std::optional<StageCode> form_of(const Experiment& e, std::string_view stage, in
     }
     if (stage == "q_rot" || stage == "k_rot") {
         if (head < 0 && several) return std::nullopt;  // every head's, side by side: see each head's
-        return stage == "q_rot" ? StageCode::q_rot : StageCode::k_rot;
+        const bool halves = t.variant.rope && t.variant.rope->pairs == math::RopePairs::halves;
+        if (stage == "q_rot") return halves ? StageCode::q_rot_halves : StageCode::q_rot;
+        return halves ? StageCode::k_rot_halves : StageCode::k_rot;
     }
     if (stage == "scores") return h.q_rot ? StageCode::scores_rope : StageCode::scores;
     if (stage == "bias")
@@ -108,8 +130,9 @@ std::optional<StageCode> form_of(const Experiment& e, std::string_view stage, in
         if (head < 0 && several) return StageCode::output_projected;
         return h.kv ? StageCode::output_linear : StageCode::output;
     }
-    static constexpr std::array<std::pair<std::string_view, StageCode>, 10> plain = {{
+    static constexpr std::array<std::pair<std::string_view, StageCode>, 11> plain = {{
         {"scaled", StageCode::scaled},
+        {"capped", StageCode::capped},
         {"biased", StageCode::biased},
         {"tempered", StageCode::tempered},
         {"masked", StageCode::masked},
@@ -142,7 +165,9 @@ std::string code_prelude(const Experiment& e) {
         out += fmt::format("d_v = {}\nn_heads, n_kv_heads = {}, {}\n", t.heads[0].v.n_cols, t.heads.size(),
                            t.n_kv_heads);
     if (t.variant.rope)
-        out += fmt::format("base, offset = {}, {}\n", t.variant.rope->base, t.variant.rope->offset);
+        out += fmt::format("base, offset, r = {}, {}, {}\n", t.variant.rope->base, t.variant.rope->offset,
+                           math::rope_dims(*t.variant.rope, t.heads[0].q.n_cols));
+    if (t.variant.softcap) out += fmt::format("C = {}\n", *t.variant.softcap);
     if (!math::bias_slopes(t).empty()) {
         out += fmt::format("slopes = [{}]\n", fmt::join(math::bias_slopes(t), ", "));
         if (!t.concat) out += "h = 0\n";

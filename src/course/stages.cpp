@@ -45,8 +45,14 @@ void add_variant_stages(std::vector<Stage>& out, const math::HeadTrace& h, const
                         const std::vector<std::string>& show, const std::string& prefix, bool unicode) {
     if (!h.q_rot) return;
     const std::string title = prefix.empty() ? "" : "head " + prefix.substr(6, prefix.size() - 7) + ": ";
+    const math::Rope& rope = *e.trace.variant.rope;
+    const arma::uword r = math::rope_dims(rope, h.q_rot->n_cols);
     const std::string pairs =
-        unicode ? "pairs (2i, 2i+1) rotated by position·θ_i" : "pairs (2i, 2i+1) rotated by position*theta_i";
+        std::string(rope.pairs == math::RopePairs::halves ? "pairs (i, i+r/2)" : "pairs (2i, 2i+1)") +
+        (unicode ? " rotated by position·θ_i" : " rotated by position*theta_i") +
+        (r < h.q_rot->n_cols ? "; d" + std::to_string(r) + "-d" + std::to_string(h.q_rot->n_cols - 1) +
+                                   " pass through unturned"
+                             : "");
     if (wanted(show, "q_rot"))
         out.push_back({prefix + "q_rot",
                        {title + "q_rot", "RoPE: queries, " + pairs, *h.q_rot, e.query_labels,
@@ -121,12 +127,21 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
                 " (d_k = " + sqrt_text + ")",
             report::Shading::diverging, keys);
     }
+    if (h.capped) {
+        const std::string cap = fmt::format("{}", *e.trace.variant.softcap);
+        add("capped", *h.capped,
+            std::string(math::variant_part(math::VariantPart::softcap).name) + ": " + cap +
+                " * tanh(scaled / " + cap + "), so every logit stays between -" + cap + " and " + cap,
+            report::Shading::diverging, keys);
+    }
     if (h.bias) add("bias", *h.bias, math::stage_legend(math::Stage::bias), report::Shading::diverging, keys);
     if (h.biased)
         add("biased", *h.biased, math::stage_legend(math::Stage::biased), report::Shading::diverging, keys);
     if (h.tempered)
         add("tempered", *h.tempered,
-            std::string(h.biased ? "biased" : "scaled") +
+            std::string(h.biased   ? "biased"
+                        : h.capped ? "capped"
+                                   : "scaled") +
                 " / T with temperature T = " + fmt::format("{}", e.trace.variant.temperature) +
                 (e.trace.variant.temperature < 1 ? ": T < 1 sharpens the softmax"
                                                  : ": T > 1 flattens the softmax"),

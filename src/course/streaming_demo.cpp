@@ -35,10 +35,8 @@ StreamingDemo run_streaming_demo(const RunRequest& request, arma::uword keys_per
                         v = in.x * in.weights.wv;  // (n, d)
         check_variant_fits(request, in.weights.wq.n_cols);
         // With RoPE the blocks stream the rotated queries and keys, as the core scores them.
-        const arma::mat q_in =
-            variant.rope ? math::rope_rotate(q, variant.rope->base, variant.rope->offset) : q;
-        const arma::mat k_in =
-            variant.rope ? math::rope_rotate(k, variant.rope->base, variant.rope->offset) : k;
+        const arma::mat q_in = variant.rope ? math::rope_rotate(q, *variant.rope, variant.rope->offset) : q;
+        const arma::mat k_in = variant.rope ? math::rope_rotate(k, *variant.rope, variant.rope->offset) : k;
         if (variant.rope)
             d.inputs_note += std::string("; ") + math::variant_part(math::VariantPart::rope).name +
                              ": the blocks stream the rotated Q and K";

@@ -128,7 +128,8 @@ arma::umat combine_keep(const arma::umat& a, const arma::umat& b) {
 namespace {
 // Linear attention replaces scores, scaling, mask and softmax; it takes no mask or the causal one.
 void attend_linear(HeadTrace& t, const std::optional<arma::umat>& keep, const HeadVariant& variant) {
-    require(!variant.rope && !variant.alibi_slope, "linear attention is computed without RoPE or ALiBi here");
+    require(!variant.rope && !variant.alibi_slope && !variant.softcap,
+            "linear attention is computed without RoPE, ALiBi or softcapping here");
     if (keep)
         require(variant.causal && keep->n_rows == t.q.n_rows && keep->n_cols == t.k.n_rows &&
                     arma::all(arma::vectorise(*keep == causal_keep(t.q.n_rows, t.k.n_rows))),
@@ -172,25 +173,28 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
     }
     // 1. Position transform: rotate each query and key by its position, before the dot product.
     if (variant.rope) {
-        t.q_rot = rope_rotate(q, variant.rope->base, variant.rope->offset);
-        t.k_rot = rope_rotate(k, variant.rope->base, variant.rope->offset);
+        t.q_rot = rope_rotate(q, *variant.rope, variant.rope->offset);
+        t.k_rot = rope_rotate(k, *variant.rope, variant.rope->offset);
     }
     t.scores = dot_scores(t.q_rot ? *t.q_rot : q, t.k_rot ? *t.k_rot : k);
     require_no_overflow_here(t.scores, "the scores Q·Kᵀ");
     t.scaled = scale_scores(t.scores, q.n_cols);
+    // 2b. Softcapping: bends the scaled scores smoothly toward ±C, so that no logit runs away.
+    if (variant.softcap) t.capped = softcap_logits(t.scaled, *variant.softcap);
+    const arma::mat& scaled = t.capped ? *t.capped : t.scaled;
     // 3. Bias: a penalty by distance, added after scaling and before the mask.
     if (variant.alibi_slope) {
         t.bias = alibi_bias(q.n_rows, k.n_rows, *variant.alibi_slope, variant.causal);
-        t.biased = t.scaled + *t.bias;
+        t.biased = scaled + *t.bias;
     }
     // 3b. Temperature: divides the logits, so exp(logit / T) spreads (T > 1) or concentrates (T < 1).
     if (variant.temperature != 1.0) {
-        t.tempered = (t.biased ? *t.biased : t.scaled) / variant.temperature;
+        t.tempered = (t.biased ? *t.biased : scaled) / variant.temperature;
         if (!t.tempered->is_finite())
             throw ScoresOverflow("the scores divided by the temperature " + number_text(variant.temperature) +
                                  " overflow double precision; use a larger temperature");
     }
-    const arma::mat& logits = t.tempered ? *t.tempered : (t.biased ? *t.biased : t.scaled);
+    const arma::mat& logits = t.tempered ? *t.tempered : (t.biased ? *t.biased : scaled);
     if (keep) t.masked = apply_mask(logits, *keep);
     t.weights = softmax_rows(t.masked ? *t.masked : logits);
     t.output = t.weights * v;  // (L, S)·(S, d_v) → (L, d_v)
@@ -202,8 +206,8 @@ std::vector<HeadVariant> variant_of_heads(const Variant& variant, arma::uword n_
     const std::vector<double> slopes = variant.alibi ? alibi_slopes(n_heads) : std::vector<double>{};
     std::vector<HeadVariant> heads;
     for (arma::uword h = 0; h < n_heads; ++h) {
-        HeadVariant hv{variant.rope, std::nullopt, variant.causal || variant.window.has_value(),
-                       variant.kernel, variant.temperature};
+        HeadVariant hv{variant.rope,   std::nullopt,        variant.causal || variant.window.has_value(),
+                       variant.kernel, variant.temperature, variant.softcap};
         if (variant.alibi) hv.alibi_slope = slopes[h];
         heads.push_back(hv);
     }

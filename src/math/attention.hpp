@@ -33,9 +33,10 @@ struct HeadTrace {
     std::optional<arma::mat> k_rot;     // (S, d_k)  RoPE: K rotated by its positions
     arma::mat scores;                   // (L, S)  Q·Kᵀ (q_rot·k_rotᵀ with RoPE)
     arma::mat scaled;                   // (L, S)  scores / √d_k
+    std::optional<arma::mat> capped;    // (L, S)  softcapping: C·tanh(scaled / C)
     std::optional<arma::mat> bias;      // (L, S)  ALiBi: −m·|i − j| (−m·(i − j) when causal)
-    std::optional<arma::mat> biased;    // (L, S)  scaled + bias
-    std::optional<arma::mat> tempered;  // (L, S)  (biased or scaled) / T, present when T != 1
+    std::optional<arma::mat> biased;    // (L, S)  (capped or scaled) + bias
+    std::optional<arma::mat> tempered;  // (L, S)  (biased, capped or scaled) / T, present when T != 1
     std::optional<arma::mat> masked;  // (L, S)  scaled (or biased, tempered) with blocked cells set to −∞
     std::optional<arma::mat> phi_q;   // (L, d_k)  linear kernel: elu(Q) + 1
     std::optional<arma::mat> phi_k;   // (S, d_k)  linear kernel: elu(K) + 1

@@ -58,7 +58,7 @@ arma::mat rotate_heads(const arma::mat& row, arma::uword d_k, const Rope& rope, 
     arma::mat out(1, row.n_cols);
     for (arma::uword h = 0; h < row.n_cols / d_k; ++h)
         out.cols(h * d_k, (h + 1) * d_k - 1) =
-            rope_rotate(row.cols(h * d_k, (h + 1) * d_k - 1), rope.base, rope.offset + position);
+            rope_rotate(row.cols(h * d_k, (h + 1) * d_k - 1), rope, rope.offset + position);
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <tuple>
 
 #include "math/shapes.hpp"
 
@@ -20,17 +21,19 @@ std::vector<RotatedPair> explain_rotations(const HeadTrace& head, arma::uword ro
     q_position = rope.offset + static_cast<double>(row);
     k_position = rope.offset + static_cast<double>(col);
     std::vector<RotatedPair> pairs;
-    const double d = static_cast<double>(head.q.n_cols);
-    for (arma::uword i = 0; 2 * i + 1 < head.q.n_cols; ++i) {
+    const arma::uword r = rope_dims(rope, head.q.n_cols);
+    for (arma::uword i = 0; i < r / 2; ++i) {
         RotatedPair p;
-        p.theta = std::pow(rope.base, -2.0 * static_cast<double>(i) / d);
+        std::tie(p.first, p.second) = rope_pair(rope, head.q.n_cols, i);
+        p.theta = std::pow(rope.base, -2.0 * static_cast<double>(i) / static_cast<double>(r));
         p.q_angle = q_position * p.theta;
         p.k_angle = k_position * p.theta;
+        const arma::uword dims[2] = {p.first, p.second};
         for (int c = 0; c < 2; ++c) {
-            p.q_before[c] = head.q(row, 2 * i + c);
-            p.k_before[c] = head.k(col, 2 * i + c);
-            p.q_after[c] = (*head.q_rot)(row, 2 * i + c);
-            p.k_after[c] = (*head.k_rot)(col, 2 * i + c);
+            p.q_before[c] = head.q(row, dims[c]);
+            p.k_before[c] = head.k(col, dims[c]);
+            p.q_after[c] = (*head.q_rot)(row, dims[c]);
+            p.k_after[c] = (*head.k_rot)(col, dims[c]);
         }
         pairs.push_back(p);
     }
@@ -83,6 +86,11 @@ WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::u
     e.score = head.scores(row, col);
     e.sqrt_d_k = std::sqrt(static_cast<double>(head.q.n_cols));
     e.scaled = head.scaled(row, col);
+    if (head.capped && variant.softcap) {
+        e.has_softcap = true;
+        e.softcap = *variant.softcap;
+        e.capped = (*head.capped)(row, col);
+    }
     if (head.bias) {
         e.has_bias = true;
         e.bias = (*head.bias)(row, col);
@@ -96,6 +104,7 @@ WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::u
     const arma::mat& logits = head.masked     ? *head.masked
                               : head.tempered ? *head.tempered
                               : head.biased   ? *head.biased
+                              : head.capped   ? *head.capped
                                               : head.scaled;
     e.blocked = !std::isfinite(logits(row, col));
     e.row_max = -INFINITY;

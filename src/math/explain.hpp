@@ -8,11 +8,12 @@
 
 namespace attn::math {
 
-// RoPE's rotation of one pair (2i, 2i+1) of a query and a key.
+// RoPE's rotation of one pair of dimensions of a query and a key: (2i, 2i+1), or (i, i + r/2) for halves.
 struct RotatedPair {
-    double theta = 0;                             // base^(−2i/d_k)
+    arma::uword first = 0, second = 0;            // the pair's dimensions
+    double theta = 0;                             // base^(−2i/r), r = the dimensions RoPE turns
     double q_angle = 0, k_angle = 0;              // position·θ for the query's and the key's position
-    std::array<double, 2> q_before{}, q_after{};  // (x[2i], x[2i+1]) before and after the rotation
+    std::array<double, 2> q_before{}, q_after{};  // (x[first], x[second]) before and after the rotation
     std::array<double, 2> k_before{}, k_after{};
 };
 
@@ -20,12 +21,15 @@ struct RotatedPair {
 struct WeightExplanation {
     std::vector<RotatedPair> rotations;     // RoPE only: one per pair; q_terms/k_terms are then rotated
     double q_position = 0, k_position = 0;  // RoPE only: the positions the rotations used
+    bool has_softcap = false;               // softcapping only:
+    double softcap = 0;                     //   C
+    double capped = 0;                      //   C·tanh(scaled / C)
     bool has_bias = false;                  // a bias variant only:
     double bias = 0;                        //   bias[row, col] = −slope·distance
-    double biased = 0;                      //   scaled + bias
+    double biased = 0;                      //   (capped or scaled) + bias
     bool has_temperature = false;           // T != 1 only:
     double temperature = 1.0;               //   T
-    double tempered = 0;                    //   (biased or scaled) / T
+    double tempered = 0;                    //   (biased, capped or scaled) / T
     arma::uword row = 0, col = 0;
     std::vector<double> q_terms;     // q_row[d], d = 0..d_k-1
     std::vector<double> k_terms;     // k_col[d]

@@ -11,7 +11,7 @@ namespace {
 constexpr std::optional<VariantPart> kCore = std::nullopt;
 constexpr std::optional<VariantPart> kRope = VariantPart::rope, kBias = VariantPart::bias,
                                      kTemperature = VariantPart::temperature,
-                                     kLinear = VariantPart::linear_kernel;
+                                     kLinear = VariantPart::linear_kernel, kSoftcap = VariantPart::softcap;
 
 // One row per Stage, in its order. run, explore, query_by_key, made_by, legend, why_missing.
 constexpr std::array<StageTraits, static_cast<size_t>(Stage::count)> kStages{{
@@ -31,6 +31,8 @@ constexpr std::array<StageTraits, static_cast<size_t>(Stage::count)> kStages{{
      "linear attention computes no scores; drop --kernel linear"},
     {Stage::scaled, "scaled", "scaled", true, true, true, kCore, "",
      "linear attention computes no scores; drop --kernel linear"},
+    {Stage::capped, "capped", "capped", true, false, true, kSoftcap, "",
+     "no cap was given; add {flag} C (Gemma 2 uses 50)"},
     {Stage::bias, "bias", "bias", true, false, true, kBias,
      "{name}: -m * distance between query and key, m = this head's slope",
      "there is no {name} bias without {flag}; add {flag}"},

@@ -23,6 +23,7 @@ enum class Stage {
     k_rot,
     scores,
     scaled,
+    capped,
     bias,
     biased,
     tempered,

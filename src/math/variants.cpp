@@ -10,28 +10,48 @@
 
 namespace attn::math {
 
-arma::mat rope_rotate(const arma::mat& x, double base, double first_position) {
-    if (x.n_cols % 2 != 0) {
-        Variant rope;  // the one statement of what RoPE needs, variant_misfit's
-        rope.rope = Rope{};
-        throw std::invalid_argument(variant_misfit(rope, x.n_cols) + ": x " + shape_of(x));
-    }
-    require(base > 0 && std::isfinite(base),
-            "the RoPE base must be a positive number, got " + std::to_string(base));
+arma::uword rope_dims(const Rope& rope, arma::uword d_k) { return rope.dims == 0 ? d_k : rope.dims; }
+
+std::pair<arma::uword, arma::uword> rope_pair(const Rope& rope, arma::uword d_k, arma::uword i) {
+    if (rope.pairs == RopePairs::adjacent) return {2 * i, 2 * i + 1};
+    return {i, i + rope_dims(rope, d_k) / 2};
+}
+
+arma::mat rope_rotate(const arma::mat& x, const Rope& rope, double first_position) {
+    Variant fits;  // the one statement of what RoPE needs, variant_misfit's
+    fits.rope = rope;
+    const std::string misfit = variant_misfit(fits, x.n_cols);
+    if (!misfit.empty()) throw std::invalid_argument(misfit + ": x " + shape_of(x));
+    require(rope.base > 0 && std::isfinite(rope.base),
+            "the RoPE base must be a positive number, got " + std::to_string(rope.base));
     require(std::isfinite(first_position), "the RoPE position offset must be finite");
-    const double d = static_cast<double>(x.n_cols);
-    arma::mat out(x.n_rows, x.n_cols);
-    for (arma::uword pair = 0; pair < x.n_cols / 2; ++pair) {
-        const double theta = std::pow(base, -2.0 * static_cast<double>(pair) / d);
-        for (arma::uword r = 0; r < x.n_rows; ++r) {
-            const double angle = (first_position + static_cast<double>(r)) * theta;
+    const arma::uword r = rope_dims(rope, x.n_cols);
+    arma::mat out = x;  // dimensions r..d−1 pass through
+    for (arma::uword pair = 0; pair < r / 2; ++pair) {
+        const double theta = std::pow(rope.base, -2.0 * static_cast<double>(pair) / static_cast<double>(r));
+        const auto [first, second] = rope_pair(rope, x.n_cols, pair);
+        for (arma::uword row = 0; row < x.n_rows; ++row) {
+            const double angle = (first_position + static_cast<double>(row)) * theta;
             const double c = std::cos(angle), s = std::sin(angle);
-            const double a = x(r, 2 * pair), b = x(r, 2 * pair + 1);
-            out(r, 2 * pair) = a * c - b * s;
-            out(r, 2 * pair + 1) = a * s + b * c;
+            const double a = x(row, first), b = x(row, second);
+            out(row, first) = a * c - b * s;
+            out(row, second) = a * s + b * c;
         }
     }
     return out;
+}
+
+arma::mat rope_rotate(const arma::mat& x, double base, double first_position) {
+    Rope rope;
+    rope.base = base;
+    return rope_rotate(x, rope, first_position);
+}
+
+arma::mat softcap_logits(const arma::mat& scaled, double cap) {
+    require(cap > 0 && std::isfinite(cap),
+            "the softcap C must be a positive number, got " + number_text(cap));
+    arma::mat capped = cap * arma::tanh(scaled / cap);
+    return capped;
 }
 
 namespace {
@@ -136,6 +156,7 @@ constexpr std::array<VariantPartTraits, static_cast<size_t>(VariantPart::count)>
     {VariantPart::window, "sliding window", "window", "--window"},
     {VariantPart::temperature, "temperature", "temperature", "--temperature"},
     {VariantPart::linear_kernel, "linear kernel", "kernel", "--kernel linear"},
+    {VariantPart::softcap, "softcapping", "softcap", "--softcap"},
 }};
 static_assert(kParts.size() == static_cast<size_t>(VariantPart::count), "one row per VariantPart");
 }  // namespace
@@ -148,6 +169,10 @@ const VariantPartTraits& variant_part(VariantPart part) {
 
 std::vector<std::pair<std::string, bool>> variant_switches(const Variant& variant) {
     return {{variant_part(VariantPart::bias).key, variant.alibi}};
+}
+
+std::vector<std::pair<std::string, std::optional<double>>> variant_numbers(const Variant& variant) {
+    return {{variant_part(VariantPart::softcap).key, variant.softcap}};
 }
 
 HeadBias head_bias(const std::vector<double>& slopes, arma::uword head, double bias) {
@@ -167,6 +192,13 @@ void check_flag_values(const VariantFlags& f) {
         throw std::invalid_argument("--window must be at least 1 (the query's own key)");
     if (!f.window && f.sinks > 0)
         throw std::invalid_argument("--sinks keeps tokens outside a window; add --window W");
+    if (f.rope_dims % 2 != 0)
+        throw std::invalid_argument("--rope-dims " + std::to_string(f.rope_dims) +
+                                    ": RoPE turns dimensions in pairs, so give an even number, e.g. 2");
+    if (f.softcap && !(std::isfinite(*f.softcap) && *f.softcap > 0))
+        throw std::invalid_argument("--softcap " + number_text(*f.softcap) +
+                                    ": the logits become C*tanh(s/C), so C must be a positive finite number, "
+                                    "e.g. 50 (Gemma 2) or 1 (a tight cap)");
     if (!std::isfinite(f.temperature) || f.temperature <= 0)
         throw std::invalid_argument(
             "--temperature " + number_text(f.temperature) +
@@ -188,12 +220,23 @@ void check_linear_goes_with(const VariantFlags& f, bool other_masks) {
         throw std::invalid_argument(
             "--kernel linear does not combine with --window: a window is a keep-mask "
             "on the n x n scores, which linear attention never forms");
+    if (f.softcap)
+        throw std::invalid_argument(
+            "--kernel linear has no scores to cap; drop --softcap or use the softmax kernel");
     if (f.rope || f.alibi)
         throw std::invalid_argument(std::string("--kernel linear does not combine with --rope or ") +
                                     variant_part(VariantPart::bias).flag +
                                     " here; use them with the softmax kernel");
 }
 }  // namespace
+
+RopePairsChoice::RopePairsChoice(const std::string& name) {
+    if (name != "adjacent" && name != "halves")
+        throw std::invalid_argument("--rope-pairs " + name + ": choose adjacent or halves");
+    pairs = name == "halves" ? RopePairs::halves : RopePairs::adjacent;
+}
+
+const char* rope_pairs_name(RopePairs pairs) { return pairs == RopePairs::halves ? "halves" : "adjacent"; }
 
 KernelChoice::KernelChoice(const std::string& name) {
     if (name != "softmax" && name != "linear")
@@ -215,6 +258,11 @@ std::string variant_flags_text(const VariantFlags& f) {
     if (f.rope) out += " --rope";
     if (f.rope && f.rope_base != VariantFlags{}.rope_base) out += " --rope-base " + shortest(f.rope_base);
     if (f.rope && f.rope_offset != 0.0) out += " --rope-offset " + shortest(f.rope_offset);
+    if (f.rope && f.rope_pairs.pairs != RopePairs::adjacent)
+        out += std::string(" --rope-pairs ") + rope_pairs_name(f.rope_pairs.pairs);
+    if (f.rope && f.rope_dims != 0) out += " --rope-dims " + std::to_string(f.rope_dims);
+    if (f.softcap)
+        out += std::string(" ") + variant_part(VariantPart::softcap).flag + " " + shortest(*f.softcap);
     if (f.alibi) out += std::string(" ") + variant_part(VariantPart::bias).flag;
     if (f.window) out += " --window " + std::to_string(*f.window);
     if (f.window && f.sinks > 0) out += " --sinks " + std::to_string(f.sinks);
@@ -227,7 +275,9 @@ Variant make_variant(const VariantFlags& flags, bool causal, bool other_masks) {
     if (flags.kernel.kernel == Kernel::linear) check_linear_goes_with(flags, other_masks);
     Variant v;
     v.kernel = flags.kernel.kernel;
-    if (flags.rope) v.rope = Rope{flags.rope_base, flags.rope_offset};
+    if (flags.rope)
+        v.rope = Rope{flags.rope_base, flags.rope_offset, flags.rope_pairs.pairs, flags.rope_dims};
+    v.softcap = flags.softcap;
     v.alibi = flags.alibi;
     if (flags.window) v.window = Window{*flags.window, flags.sinks};
     v.causal = causal;
@@ -236,11 +286,14 @@ Variant make_variant(const VariantFlags& flags, bool causal, bool other_masks) {
 }
 
 std::string variant_misfit(const Variant& variant, arma::uword d_k) {
-    if (variant.rope && d_k % 2 != 0)
-        return std::string(variant_part(VariantPart::rope).name) + " (" +
-               variant_part(VariantPart::rope).flag +
-               ") rotates pairs of dimensions, so d_k must be even; d_k = " + std::to_string(d_k) +
+    const std::string rope =
+        std::string(variant_part(VariantPart::rope).name) + " (" + variant_part(VariantPart::rope).flag + ")";
+    if (variant.rope && variant.rope->dims == 0 && d_k % 2 != 0)
+        return rope + " rotates pairs of dimensions, so d_k must be even; d_k = " + std::to_string(d_k) +
                " per head";
+    if (variant.rope && variant.rope->dims > d_k)
+        return rope + " with --rope-dims " + std::to_string(variant.rope->dims) +
+               " turns more dimensions than a head has; d_k = " + std::to_string(d_k) + " per head";
     return "";
 }
 
@@ -289,6 +342,7 @@ void require_path_takes(const Variant& v, AttentionPath path) {
     if (v.window) refuse(command, VariantPart::window, "the blocks here hold every key; use --causal");
     if (v.temperature != 1.0)
         refuse(command, VariantPart::temperature, "the online softmax here divides by sqrt(d_k) only");
+    if (v.softcap) refuse(command, VariantPart::softcap, "the online softmax here divides by sqrt(d_k) only");
     if (v.kernel == Kernel::linear)
         refuse(command, VariantPart::linear_kernel, "linear attention has no softmax to stream");
 }

@@ -19,7 +19,8 @@ namespace attn::math {
 // (math/attention.hpp) composes, in this order, for every head:
 //   1. position transform of Q and K   (RoPE: q_rot, k_rot; the scores use them)
 //   2. scores Q·Kᵀ and scaling by √d_k
-//   3. bias on the scaled scores        (ALiBi: bias, biased = scaled + bias)
+//   2b. softcapping                     (capped = C·tanh(scaled / C))
+//   3. bias on the scaled scores        (ALiBi: bias, biased = (capped or scaled) + bias)
 //   3b. temperature                     (T != 1: tempered = (biased or scaled) / T)
 //   4. keep-mask, ANDed with the caller's (a sliding window with sinks: Variant::window)
 //   5. kernel: softmax of the (biased, masked) scores, or linear attention (phi_q, phi_k, kv, z),
@@ -38,10 +39,19 @@ enum class Kernel {
     linear,  // weights ∝ φ(q)·φ(k), φ = elu + 1: O(n·d²), never forms the n×n matrix to get the output
 };
 
+// Which dimensions RoPE turns together. Both conventions are in use and give different numbers for the
+// same weights; they are equal up to a fixed permutation of each head's dimensions.
+enum class RopePairs {
+    adjacent,  // (2i, 2i+1): RoFormer, Meta's Llama, GPT-J, DeepSeek's checkpoints
+    halves,    // (i, i + r/2): transformers' rotate_half, GPT-NeoX
+};
+
 // Rotary position embedding: token r of the sequence sits at position offset + r.
 struct Rope {
     double base = 10000.0;
     double offset = 0.0;  // starting position; shifting every position leaves RoPE's weights unchanged
+    RopePairs pairs = RopePairs::adjacent;
+    arma::uword dims = 0;  // partial rotary: only the first `dims` dimensions turn (GPT-NeoX, Phi); 0 = all
 };
 
 // A sliding window of `size` keys ending at the query, plus the first `sinks` keys.
@@ -64,6 +74,9 @@ struct Variant {
     // Softmax temperature T > 0: weights = softmax(logits / T). T < 1 sharpens the weights toward the
     // largest score, T > 1 flattens them toward uniform; T = 1 is the 2017 Transformer (no stage added).
     double temperature = 1.0;
+    // Logit softcapping (Gemma 2): after the 1/√d_k scaling, s → C·tanh(s/C), before any bias and the
+    // mask, so that no logit goes past ±C. C > 0; absent = no cap.
+    std::optional<double> softcap;
 };
 
 // The same for one head, with the head's own ALiBi slope resolved.
@@ -72,14 +85,27 @@ struct HeadVariant {
     std::optional<double> alibi_slope;
     bool causal = false;
     Kernel kernel = Kernel::softmax;
-    double temperature = 1.0;  // see Variant::temperature
+    double temperature = 1.0;       // see Variant::temperature
+    std::optional<double> softcap;  // see Variant::softcap
 };
 
-// Rotary position embedding of x (n, d), d even, row r at position `first_position` + r. Interleaved
-// pairs as in the paper: with θ_i = base^(−2i/d) and angle a = m·θ_i for pair i of a row at position m,
-//   x'[2i] = x[2i]·cos a − x[2i+1]·sin a,   x'[2i+1] = x[2i]·sin a + x[2i+1]·cos a.
-// A rotation keeps lengths, and rotating q by m·θ and k by n·θ leaves q·k depending only on n − m.
+// C·tanh(s/C) elementwise: close to s where |s| ≪ C, never past ±C. (L, S) → (L, S).
+arma::mat softcap_logits(const arma::mat& scaled, double cap);
+
+// Rotary position embedding of x (n, d), row r at position `first_position` + r (callers pass
+// rope.offset, plus the cache position when decoding). Of the first r = rope.dims dimensions (all d when
+// 0; r even), pair i = 0..r/2−1 is (a, b) = (2i, 2i+1) for adjacent pairs or (i, i + r/2) for halves;
+// with θ_i = base^(−2i/r) and angle a = m·θ_i for a row at position m,
+//   x'[a] = x[a]·cos a − x[b]·sin a,   x'[b] = x[a]·sin a + x[b]·cos a,
+// and dimensions r..d−1 pass through. A rotation keeps lengths, and rotating q by m·θ and k by n·θ leaves
+// q·k depending only on n − m.
+arma::mat rope_rotate(const arma::mat& x, const Rope& rope, double first_position);
+// Adjacent pairs over every dimension, the paper's RoPE: rope_rotate(x, Rope{base}, first_position).
 arma::mat rope_rotate(const arma::mat& x, double base, double first_position);
+// The dimensions pair `i` of RoPE turns, for heads of d_k columns: (2i, 2i+1) or (i, i + r/2).
+std::pair<arma::uword, arma::uword> rope_pair(const Rope& rope, arma::uword d_k, arma::uword i);
+// How many dimensions RoPE turns in a head of d_k columns: rope.dims, or d_k when 0.
+arma::uword rope_dims(const Rope& rope, arma::uword d_k);
 
 // ALiBi's slope m_h for each of `n_heads` heads, head 0 first. For a power of two H: 2^(−8h/H),
 // h = 1..H. Otherwise the reference implementation's rule: the slopes for the nearest lower power of
@@ -116,7 +142,7 @@ LinearTrace linear_attention(const arma::mat& q, const arma::mat& k, const arma:
 // ---------------------------------------------------------------------------------------------
 // The parts of a variant, one row each in variant_part's table, as learners see them: reports,
 // messages and JSON take a part's name from here rather than spelling it.
-enum class VariantPart { rope, bias, window, temperature, linear_kernel, count };
+enum class VariantPart { rope, bias, window, temperature, linear_kernel, softcap, count };
 
 struct VariantPartTraits {
     VariantPart part;
@@ -129,6 +155,8 @@ const VariantPartTraits& variant_part(VariantPart part);
 
 // The parts that are only on or off, by JSON key, for writers that list them without naming each.
 std::vector<std::pair<std::string, bool>> variant_switches(const Variant& variant);
+// The parts that are one number or absent (the softcap C), by JSON key, likewise.
+std::vector<std::pair<std::string, std::optional<double>>> variant_numbers(const Variant& variant);
 
 // One head's bias in the explanation of one weight: the head's slope m_h and the distance the bias
 // was computed from, −bias / m_h. Explanations read them through slope() and distance().
@@ -152,10 +180,23 @@ struct KernelChoice {
 
 // A variant as the learner asks for it, before its parts are checked together. attn run, decode,
 // stream and explore all take it, filled by the one parse table (cli/variant_options.cpp).
+// --rope-pairs, typed where its name is parsed: "adjacent" or "halves".
+struct RopePairsChoice {
+    RopePairs pairs = RopePairs::adjacent;
+    RopePairsChoice() = default;
+    RopePairsChoice(RopePairs p) : pairs(p) {}                                 // NOLINT: a typed value
+    RopePairsChoice(const std::string& name);                                  // NOLINT: throws for another
+    RopePairsChoice(const char* name) : RopePairsChoice(std::string(name)) {}  // NOLINT
+};
+const char* rope_pairs_name(RopePairs pairs);
+
 struct VariantFlags {
     bool rope = false;
     double rope_base = 10000.0;
     double rope_offset = 0.0;  // position of the first token
+    RopePairsChoice rope_pairs;
+    arma::uword rope_dims = 0;  // 0 = every dimension of a head
+    std::optional<double> softcap;
     bool alibi = false;
     std::optional<arma::uword> window;  // sliding window of this many keys
     arma::uword sinks = 0;              // with window: the first keys every query keeps

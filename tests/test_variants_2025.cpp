@@ -1,0 +1,206 @@
+// RoPE as 2025's code writes it (rotate_half's pairs, partial rotary dimensions) and Gemma 2's logit
+// softcapping: hand calculations, the permutation that maps one pairing to the other, the checks of the
+// flags, and decode equal to the causal run. The PyTorch references are in test_variants_reference.cpp.
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "check_matrices.hpp"
+#include "math/attention.hpp"
+#include "math/decode.hpp"
+#include "math/random.hpp"
+#include "math/variants.hpp"
+#include "test_support.hpp"
+
+using attn::test::check_matrices;
+using attn::test::require_input_error;
+using attn::test::run_attn;
+namespace m = attn::math;
+
+namespace {
+
+m::Rope rope_of(m::RopePairs pairs, arma::uword dims, double base = 10000.0) {
+    m::Rope rope;
+    rope.base = base;
+    rope.pairs = pairs;
+    rope.dims = dims;
+    return rope;
+}
+
+// Column i of the result is column order[i] of x.
+arma::mat columns_in_order(const arma::mat& x, const std::vector<arma::uword>& order) {
+    arma::mat out(x.n_rows, order.size());
+    for (size_t i = 0; i < order.size(); ++i) out.col(i) = x.col(order[i]);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("RoPE with halves turns dimension i with i + d/2, by position times theta_i", "[variants][rope]") {
+    // d = 4, base 100: theta_0 = 1, theta_1 = 0.1; pairs (0, 2) and (1, 3). Row 0 is at position 2.
+    const arma::mat x = {{1.0, 0.0, 0.0, 2.0}};
+    const arma::mat r = m::rope_rotate(x, rope_of(m::RopePairs::halves, 0, 100.0), 2.0);
+    const arma::mat expected = {{std::cos(2.0), -2.0 * std::sin(0.2), std::sin(2.0), 2.0 * std::cos(0.2)}};
+    check_matrices(r, expected, 1e-15);
+    CHECK(m::rope_pair(rope_of(m::RopePairs::halves, 0), 4, 1) == std::pair<arma::uword, arma::uword>{1, 3});
+    CHECK(m::rope_pair(rope_of(m::RopePairs::adjacent, 0), 4, 1) ==
+          std::pair<arma::uword, arma::uword>{2, 3});
+}
+
+TEST_CASE("the two pairings are one permutation of the dimensions apart", "[variants][rope]") {
+    // Interleaving the halves' columns (0, 4, 1, 5, 2, 6, 3, 7) turns halves into adjacent pairs, and
+    // since a permutation of the dimensions keeps every dot product, the scores are the same.
+    const arma::mat q = m::seeded_projection(5, 8, 31) * 2.0, k = m::seeded_projection(5, 8, 32) * 2.0;
+    const std::vector<arma::uword> interleave = {0, 4, 1, 5, 2, 6, 3, 7};
+    const m::Rope halves = rope_of(m::RopePairs::halves, 0), adjacent = rope_of(m::RopePairs::adjacent, 0);
+    const arma::mat q_halves = m::rope_rotate(q, halves, 3.0), k_halves = m::rope_rotate(k, halves, 3.0);
+    const arma::mat q_adjacent = m::rope_rotate(columns_in_order(q, interleave), adjacent, 3.0);
+    const arma::mat k_adjacent = m::rope_rotate(columns_in_order(k, interleave), adjacent, 3.0);
+    check_matrices(columns_in_order(q_halves, interleave), q_adjacent, 1e-14);
+    const arma::mat halves_scores = q_halves * k_halves.t(), adjacent_scores = q_adjacent * k_adjacent.t();
+    check_matrices(halves_scores, adjacent_scores, 1e-12);
+    // Without the permutation the same weights give other numbers: what a learner meets who copies
+    // transformers' weights into interleaved RoPE.
+    const arma::mat plain_scores = m::rope_rotate(q, adjacent, 3.0) * m::rope_rotate(k, adjacent, 3.0).t();
+    CHECK(arma::abs(plain_scores - halves_scores).max() > 0.1);
+}
+
+TEST_CASE("partial rotary: only the first R dimensions turn, theta_i = base^(-2i/R)", "[variants][rope]") {
+    const arma::mat x = {{1.0, 0.0, 5.0, 6.0, 7.0, 8.0}};  // d = 6, R = 2: one pair, theta_0 = 1
+    for (const m::RopePairs pairs : {m::RopePairs::adjacent, m::RopePairs::halves}) {
+        const arma::mat r = m::rope_rotate(x, rope_of(pairs, 2), 1.5);
+        const arma::mat expected = {{std::cos(1.5), std::sin(1.5), 5.0, 6.0, 7.0, 8.0}};
+        check_matrices(r, expected, 1e-15);
+    }
+    // R = 4 of 6 with halves: pairs (0, 2) and (1, 3), theta_1 = base^(-2/4); dimensions 4, 5 pass.
+    const arma::mat y = {{0.0, 1.0, 0.0, 0.0, 7.0, 8.0}};
+    const arma::mat r = m::rope_rotate(y, rope_of(m::RopePairs::halves, 4, 100.0), 1.0);
+    const arma::mat expected = {{0.0, std::cos(0.1), 0.0, std::sin(0.1), 7.0, 8.0}};
+    check_matrices(r, expected, 1e-15);
+}
+
+TEST_CASE("softcapping: C * tanh(scaled / C) after the scaling, before the bias and the mask",
+          "[variants][softcap]") {
+    const arma::mat scaled = {{0.0, 1.0, -3.0, 100.0}};
+    const arma::mat capped = m::softcap_logits(scaled, 2.0);
+    const arma::mat expected = {{0.0, 2.0 * std::tanh(0.5), 2.0 * std::tanh(-1.5), 2.0 * std::tanh(50.0)}};
+    check_matrices(capped, expected, 1e-15);
+    CHECK(capped.max() <= 2.0);  // tanh(50) rounds to 1 in double: the cap is reached, never passed
+    // In attend: weights = softmax(capped + bias), masked; the bias adds to the capped logits.
+    const arma::mat q = m::seeded_projection(4, 4, 41) * 4.0, k = m::seeded_projection(4, 4, 42) * 4.0;
+    const arma::mat v = m::seeded_projection(4, 3, 43);
+    m::HeadVariant variant;
+    variant.softcap = 1.5;
+    variant.alibi_slope = 0.25;
+    variant.causal = true;
+    const m::HeadTrace t = m::attend(q, k, v, m::causal_keep(4, 4), variant);
+    REQUIRE(t.capped.has_value());
+    check_matrices(*t.capped, 1.5 * arma::tanh((q * k.t() / 2.0) / 1.5), 1e-14);
+    check_matrices(*t.biased, *t.capped + m::alibi_bias(4, 4, 0.25, true), 1e-14);
+    check_matrices(t.weights, m::softmax_rows(m::apply_mask(*t.biased, m::causal_keep(4, 4))), 1e-14);
+    CHECK_THROWS_WITH(m::softcap_logits(scaled, 0.0), Catch::Contains("positive"));
+}
+
+TEST_CASE("the flags of the pairing, the rotary dimensions and the cap are checked once",
+          "[variants][seam][rope][softcap]") {
+    m::VariantFlags f;
+    f.rope = true;
+    f.rope_pairs = "halves";
+    f.rope_dims = 4;
+    f.softcap = 30.0;
+    const m::Variant v = m::make_variant(f, false, false);
+    CHECK(v.rope->pairs == m::RopePairs::halves);
+    CHECK(v.rope->dims == 4);
+    CHECK(*v.softcap == 30.0);
+    CHECK(m::variant_flags_text(f) == " --rope --rope-pairs halves --rope-dims 4 --softcap 30");
+    CHECK(m::variant_misfit(v, 2) ==
+          "RoPE (--rope) with --rope-dims 4 turns more dimensions than a head has; d_k = 2 per head");
+    CHECK(m::variant_misfit(v, 5).empty());  // an odd d_k is fine when only 4 of its dimensions turn
+    CHECK(m::fitting_d_k(v, 2) == 4);
+    f.rope_dims = 3;
+    CHECK_THROWS_WITH(m::make_variant(f, false, false),
+                      Catch::Contains("--rope-dims 3") && Catch::Contains("even"));
+    f.rope_dims = 0;
+    f.softcap = -1.0;
+    CHECK_THROWS_WITH(m::make_variant(f, false, false), Catch::Contains("--softcap -1"));
+    f.softcap = 5.0;
+    f.rope = false;
+    f.kernel = "linear";
+    CHECK_THROWS_WITH(m::make_variant(f, false, false), Catch::Contains("no scores to cap"));
+    CHECK_THROWS_WITH(m::RopePairsChoice("zipper"), Catch::Contains("choose adjacent or halves"));
+    m::Variant capped;
+    capped.softcap = 5.0;
+    CHECK_THROWS_WITH(m::require_path_takes(capped, m::AttentionPath::streaming),
+                      Catch::Contains("attn stream does not take --softcap"));
+    CHECK_NOTHROW(m::require_path_takes(capped, m::AttentionPath::decode));
+    CHECK_NOTHROW(m::require_path_takes(capped, m::AttentionPath::explore));
+}
+
+TEST_CASE("decode with halves, partial rotary and a cap: the cached steps equal the causal run",
+          "[decode][core][rope][softcap]") {
+    const arma::mat x = m::seeded_projection(6, 4, 51) * 3.0;  // (n_tokens, d_model)
+    const m::ProjectionWeights w{m::seeded_projection(4, 12, 52), m::seeded_projection(4, 12, 53),
+                                 m::seeded_projection(4, 6, 54), m::seeded_projection(6, 4, 55)};
+    m::Variant variant;
+    variant.rope = rope_of(m::RopePairs::halves, 4, 100.0);
+    variant.rope->offset = 2.0;
+    variant.softcap = 0.8;
+    variant.alibi = true;
+    variant.causal = true;
+    const m::DecodeTrace d = m::decode(x, w, 2, 2, std::nullopt, variant);  // d_k = 6, 4 of them turn
+    const m::AttentionTrace causal = m::self_attention(x, w, 2, m::causal_keep(6, 6), variant);
+    check_matrices(d.output, causal.output, 1e-12);
+    check_matrices(d.steps.back().k_cache, *causal.k_rot, 1e-12);
+}
+
+TEST_CASE("attn run --softcap and --rope-pairs: the stages and the variant in JSON, refusals with exit 2",
+          "[cli][json][rope][softcap]") {
+    const auto r = run_attn({"run", "-s", "I ate the apple", "--softcap", "1.5", "--rope", "--rope-pairs",
+                             "halves", "--rope-dims", "2", "--d-k", "4", "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    CHECK(doc["variant"]["softcap"].get<double>() == 1.5);
+    CHECK(doc["variant"]["rope"]["pairs"] == "halves");
+    CHECK(doc["variant"]["rope"]["dims"] == 2);
+    const arma::mat scaled = attn::test::json_matrix(doc["stages"]["scaled"]);
+    const arma::mat capped = attn::test::json_matrix(doc["stages"]["capped"]);
+    check_matrices(capped, 1.5 * arma::tanh(scaled / 1.5), 1e-15);
+    // Dimensions 2 and 3 of q pass through unturned.
+    const arma::mat q = attn::test::json_matrix(doc["stages"]["q"]);
+    const arma::mat q_rot = attn::test::json_matrix(doc["stages"]["q_rot"]);
+    check_matrices(q_rot.cols(2, 3), q.cols(2, 3), 0.0);
+    const auto plain = run_attn({"run", "-s", "I ate the apple", "--format", "json"});
+    REQUIRE(plain.exit_code == 0);
+    CHECK(nlohmann::json::parse(plain.out)["variant"]["softcap"].is_null());
+    require_input_error({"run", "-s", "I ate the apple", "--rope-pairs", "halves"},
+                        {"--rope-pairs", "add --rope"});
+    require_input_error({"run", "-s", "I ate the apple", "--rope", "--rope-dims", "3"},
+                        {"--rope-dims 3", "even"});
+    require_input_error({"run", "-s", "I ate the apple", "--softcap", "0"}, {"--softcap 0"});
+    require_input_error({"stream", "-s", "I ate the apple", "--softcap", "2"},
+                        {"attn stream does not take --softcap"});
+    // decode takes them, equal to the causal run.
+    const auto d = run_attn({"decode", "-s", "I ate the apple", "--softcap", "0.5", "--rope", "--rope-pairs",
+                             "halves", "--d-k", "4", "--format", "json"});
+    INFO(d.err);
+    REQUIRE(d.exit_code == 0);
+    CHECK(nlohmann::json::parse(d.out)["causal_max_abs_difference"].get<double>() <= 1e-12);
+}
+
+TEST_CASE("attn run --explain shows the cap's arithmetic and the pairs halves turns",
+          "[cli][explain][softcap]") {
+    const auto r = run_attn({"run", "-s", "I ate the apple", "--softcap", "1.5", "--rope", "--rope-pairs",
+                             "halves", "--d-k", "4", "--explain", "apple,ate", "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json x = nlohmann::json::parse(r.out)["explain"][0];
+    CHECK(x["softcap"].get<double>() == 1.5);
+    CHECK(std::fabs(x["capped"].get<double>() - 1.5 * std::tanh(x["scaled"].get<double>() / 1.5)) <= 1e-15);
+    CHECK(x["rotations"][1]["dims"] == nlohmann::json::array({1, 3}));
+    const auto text =
+        run_attn({"run", "-s", "I ate the apple", "--softcap", "1.5", "--explain", "apple,ate"});
+    REQUIRE(text.exit_code == 0);
+    const std::string flat = std::regex_replace(text.out, std::regex("\\s+"), " ");
+    CHECK(flat.find("Then softcapping: C * tanh(scaled / C) = 1.5") != std::string::npos);
+}
