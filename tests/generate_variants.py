@@ -13,6 +13,8 @@ and "heads" (each head's stages).
 - RoPE with --rope-pairs halves as transformers' apply_rotary_pos_emb writes it: cos and sin of
   cat(freqs, freqs), and rotate_half(x) = cat(-x2, x1). --rope-dims R turns the first R dimensions only
   (GPT-NeoX's rotary_ndims, transformers' partial_rotary_factor), with θ_i = base^(-2i/R).
+- QK-norm as Qwen3RMSNorm (w * x / sqrt(mean(x^2) + eps)) and Gemma3RMSNorm ((1 + w) * ...) write it,
+  over each head's q and k before RoPE.
 - Softcapping as Gemma 2 does: C * tanh(scaled / C) after the scaling, before the bias and the mask.
 - ALiBi slopes with the reference implementation's get_slopes (ofirpress/attention_with_linear_biases).
 - Linear attention with torch's elu; the causal case with cumulative sums over the keys.
@@ -97,9 +99,19 @@ def window_keep(n, window, sinks):
     return (j <= i) & ((j > i - window) | (j < sinks))
 
 
-def softmax_head(q, k, v, keep, q_rot=None, k_rot=None, bias=None, softcap=None):
+def rms_norm(x, weight, eps, offset):
+    """Qwen3RMSNorm (weight * normed) or, with offset, Gemma3RMSNorm ((1 + weight) * normed)."""
+    variance = x.pow(2).mean(-1, keepdim=True)
+    normed = x * torch.rsqrt(variance + eps)
+    return normed * ((1.0 + weight) if offset else weight)
+
+
+def softmax_head(q, k, v, keep, q_rot=None, k_rot=None, bias=None, softcap=None, q_norm=None, k_norm=None):
     """One softmax head, every stage, written out as the formulas say."""
     out = {"q": q, "k": k, "v": v}
+    if q_norm is not None:
+        out["q_norm"], out["k_norm"] = q_norm, k_norm
+        q, k = q_norm, k_norm
     if q_rot is not None:
         out["q_rot"], out["k_rot"] = q_rot, k_rot
         q, k = q_rot, k_rot
@@ -190,6 +202,9 @@ def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
         w = window_keep(n, config["window"], config.get("sinks", 0))
         keep = w if keep is None else keep & w
     slopes = get_slopes(heads) if config.get("alibi") else None
+    if "qk_norm" in config:   # one weight per dimension of a head, shared by the heads, as Qwen3's
+        q_weight = 1 + 0.5 * torch.randn(d_k, generator=g)
+        k_weight = 1 + 0.5 * torch.randn(d_k, generator=g)
     head_stages = []
     for h in range(heads):
         qh, kh = q[:, h * d_k:(h + 1) * d_k], k[:, h * d_k:(h + 1) * d_k]
@@ -198,10 +213,15 @@ def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
             head_stages.append(linear_head(qh, kh, vh, causal))
             continue
         rot = {}
+        if "qk_norm" in config:
+            norm = config["qk_norm"]
+            rot["q_norm"] = rms_norm(qh, q_weight, norm["eps"], norm["offset"])
+            rot["k_norm"] = rms_norm(kh, k_weight, norm["eps"], norm["offset"])
         if "rope_base" in config:
             how = (config["rope_base"], config.get("rope_offset", 0), config.get("rope_pairs", "adjacent"),
                    config.get("rope_dims"))
-            rot = {"q_rot": rope(qh, *how), "k_rot": rope(kh, *how)}
+            q_in, k_in = rot.get("q_norm", qh), rot.get("k_norm", kh)
+            rot.update({"q_rot": rope(q_in, *how), "k_rot": rope(k_in, *how)})
         bias = alibi_bias(n, slopes[h], causal) if slopes else None
         head_stages.append(softmax_head(qh, kh, vh, keep, bias=bias, softcap=config.get("softcap"), **rot))
     concat = torch.cat([s["output"] for s in head_stages], dim=1)
@@ -226,6 +246,8 @@ def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
     inputs = {"x": x, "wq": wq, "wk": wk, "wv": wv}
     if wo is not None:
         inputs["wo"] = wo
+    if "qk_norm" in config:
+        inputs["q_norm_weight"], inputs["k_norm_weight"] = q_weight[None, :], k_weight[None, :]
     for key, m in inputs.items():
         write_csv(os.path.join(folder, key + ".csv"), m)
     with open(os.path.join(folder, "expected.json"), "w") as f:
@@ -252,6 +274,11 @@ def main():
     run_case("softcap_alibi_causal", 6, 8, 2, 4, 2, {"softcap": 2.0, "alibi": True, "causal": True}, seed=24)
     run_case("softcap_rope_window", 7, 6, 2, 4, 3,
              {"softcap": 0.75, "rope_base": 10000.0, "rope_pairs": "halves", "window": 3, "sinks": 1}, seed=25)
+    # QK-norm (Qwen3: rotate_half RoPE after the norm; Gemma 3 / Qwen3-Next: the (1 + w) form).
+    run_case("qk_norm_rope_heads", 6, 8, 2, 4, 3,
+             {"qk_norm": {"eps": 1e-6, "offset": False}, "rope_base": 10000.0, "rope_pairs": "halves",
+              "causal": True}, seed=26)
+    run_case("qk_norm_offset", 5, 6, 1, 4, 4, {"qk_norm": {"eps": 1e-5, "offset": True}, "softcap": 1.0}, seed=27)
     with open(os.path.join(HERE, "alibi_slopes.json"), "w") as f:
         json.dump({str(h): get_slopes(h) for h in (1, 2, 3, 4, 5, 6, 7, 8, 12, 16)}, f, indent=1)
 

@@ -15,7 +15,8 @@ namespace m = attn::math;
 TEST_CASE("the stage table generates run's --show list and explore's tabs, in the old order",
           "[stages][seam]") {
     CHECK(m::stage_list(m::run_stages()) ==
-          "x,q,k,v,q_rot,k_rot,scores,scaled,capped,bias,biased,tempered,masked,phi_q,phi_k,kv,z,weights,"
+          "x,q,k,v,q_norm,k_norm,q_rot,k_rot,scores,scaled,capped,bias,biased,tempered,masked,phi_q,phi_k,kv,"
+          "z,weights,"
           "concat,"
           "output");
     CHECK(m::stage_list(m::explore_stages()) ==

@@ -2,10 +2,12 @@
 // softcapping: hand calculations, the permutation that maps one pairing to the other, the checks of the
 // flags, and decode equal to the causal run. The PyTorch references are in test_variants_reference.cpp.
 #include <cmath>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 
 #include "check_matrices.hpp"
+#include "export_support.hpp"
 #include "math/attention.hpp"
 #include "math/decode.hpp"
 #include "math/random.hpp"
@@ -203,4 +205,88 @@ TEST_CASE("attn run --explain shows the cap's arithmetic and the pairs halves tu
     REQUIRE(text.exit_code == 0);
     const std::string flat = std::regex_replace(text.out, std::regex("\\s+"), " ");
     CHECK(flat.find("Then softcapping: C * tanh(scaled / C) = 1.5") != std::string::npos);
+}
+
+TEST_CASE("QK-norm: each row over its RMS, times w or (1 + w), before RoPE", "[variants][qk_norm]") {
+    // Row (3, 4): mean square 12.5; with eps 0 the row becomes (3, 4) / sqrt(12.5).
+    const arma::mat x = {{3.0, 4.0}, {0.0, 0.0}};
+    const arma::mat plain = m::rms_norm_rows(x, 0.0, arma::rowvec(), false);
+    check_matrices(plain.row(0), arma::rowvec({3.0, 4.0}) / std::sqrt(12.5), 1e-15);
+    // A zero row stays zero with eps > 0 (and does not divide by 0).
+    check_matrices(m::rms_norm_rows(x, 1e-6, arma::rowvec(), false).row(1), arma::rowvec({0.0, 0.0}), 0.0);
+    const arma::rowvec w = {0.5, -1.0};
+    check_matrices(m::rms_norm_rows(x, 0.0, w, false).row(0), plain.row(0) % w, 1e-15);
+    check_matrices(m::rms_norm_rows(x, 0.0, w, true).row(0), plain.row(0) % (1.0 + w), 1e-15);
+    // With offset and no weight file, w = 0: the plain RMSNorm.
+    check_matrices(m::rms_norm_rows(x.row(0), 0.0, arma::rowvec(), true), plain.row(0), 0.0);
+    CHECK_THROWS_WITH(m::rms_norm_rows(x, 0.0, arma::rowvec({1.0, 2.0, 3.0}), false),
+                      Catch::Contains("3 numbers") && Catch::Contains("(2, 2)"));
+    // In attend, RoPE turns the normalised rows, and the scores are taken between them.
+    const arma::mat q = m::seeded_projection(4, 4, 61) * 5.0, k = m::seeded_projection(4, 4, 62) * 5.0;
+    const arma::mat v = m::seeded_projection(4, 2, 63);
+    m::HeadVariant variant;
+    variant.qk_norm = m::QkNorm{1e-6, {}, {}, false};
+    variant.rope = rope_of(m::RopePairs::halves, 0);
+    const m::HeadTrace t = m::attend(q, k, v, std::nullopt, variant);
+    check_matrices(*t.q_norm, m::rms_norm_rows(q, 1e-6, arma::rowvec(), false), 0.0);
+    check_matrices(*t.q_rot, m::rope_rotate(*t.q_norm, *variant.rope, 0.0), 0.0);
+    check_matrices(t.scores, *t.q_rot * t.k_rot->t(), 1e-13);
+    // Every normalised row has RMS 1 (up to eps), so no score can pass d_k, however large Q and K grow.
+    CHECK(arma::abs(t.scores).max() <= 4.0 + 1e-9);
+}
+
+TEST_CASE("decode with QK-norm and weights: the cached steps equal the causal run",
+          "[decode][core][qk_norm]") {
+    const arma::mat x = m::seeded_projection(5, 4, 71) * 3.0;
+    const m::ProjectionWeights w{m::seeded_projection(4, 8, 72), m::seeded_projection(4, 4, 73),
+                                 m::seeded_projection(4, 4, 74), m::seeded_projection(8, 4, 75)};
+    m::Variant variant;
+    variant.qk_norm = m::QkNorm{1e-5, {0.5, 1.5, -0.25, 1.0}, {1.0, 0.0, 2.0, -1.0}, true};
+    variant.rope = rope_of(m::RopePairs::adjacent, 2);
+    variant.causal = true;
+    const m::DecodeTrace d = m::decode(x, w, 2, 1, std::nullopt, variant);  // 2 query heads, 1 kv head
+    variant.kv_heads = 1;
+    const m::AttentionTrace causal = m::self_attention(x, w, 2, m::causal_keep(5, 5), variant);
+    check_matrices(d.output, causal.output, 1e-12);
+}
+
+TEST_CASE("attn run --qk-norm: stages, JSON and the weight files, refusals with exit 2",
+          "[cli][json][qk_norm]") {
+    const auto r = run_attn({"run", "-s", "I ate the apple", "--qk-norm", "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    CHECK(doc["variant"]["qk_norm"]["eps"].get<double>() == 1e-6);
+    const arma::mat q = attn::test::json_matrix(doc["stages"]["q"]);
+    const arma::mat q_norm = attn::test::json_matrix(doc["stages"]["q_norm"]);
+    check_matrices(q_norm, m::rms_norm_rows(q, 1e-6, arma::rowvec(), false), 1e-15);
+    const arma::mat k_norm = attn::test::json_matrix(doc["stages"]["k_norm"]);
+    check_matrices(attn::test::json_matrix(doc["stages"]["scores"]), q_norm * k_norm.t(), 1e-14);
+    const attn::test::TempDir dir;
+    const std::string weight = dir / "q_norm_weight.csv";
+    std::ofstream(weight) << "0.5,2,1\n";
+    const auto weighted = run_attn({"run", "-s", "I ate the apple", "--qk-norm", "--q-norm-weight", weight,
+                                    "--qk-norm-offset", "--format", "json"});
+    INFO(weighted.err);
+    REQUIRE(weighted.exit_code == 0);
+    const nlohmann::json w = nlohmann::json::parse(weighted.out);
+    check_matrices(attn::test::json_matrix(w["stages"]["q_norm"]),
+                   m::rms_norm_rows(q, 1e-6, arma::rowvec({0.5, 2.0, 1.0}), true), 1e-15);
+    CHECK(w["variant"]["qk_norm"]["offset"] == true);
+    std::ofstream(weight) << "0.5,2\n";
+    require_input_error({"run", "-s", "I ate the apple", "--qk-norm", "--q-norm-weight", weight},
+                        {"--q-norm-weight", "2 numbers", "d_k = 3"});
+    std::ofstream(weight) << "1,1,1\n1,1,1\n";
+    require_input_error({"run", "-s", "I ate the apple", "--qk-norm", "--q-norm-weight", weight},
+                        {"2 rows", "one row of d_k numbers"});
+    require_input_error({"run", "-s", "I ate the apple", "--q-norm-weight", weight}, {"add --qk-norm"});
+    require_input_error({"run", "-s", "I ate the apple", "--qk-norm", "--qk-norm-eps", "-1"},
+                        {"--qk-norm-eps -1", "positive"});
+    require_input_error({"stream", "-s", "I ate the apple", "--qk-norm"},
+                        {"attn stream does not take --qk-norm"});
+    const auto d = run_attn(
+        {"decode", "-s", "I ate the apple", "--qk-norm", "--rope", "--d-k", "4", "--format", "json"});
+    INFO(d.err);
+    REQUIRE(d.exit_code == 0);
+    CHECK(nlohmann::json::parse(d.out)["causal_max_abs_difference"].get<double>() <= 1e-12);
 }

@@ -28,10 +28,9 @@ json load_json(const std::string& path) {
 // Every stage torch wrote for this head must be in the trace, equal to 1e-12, and no other.
 void check_head(const attn::math::HeadTrace& h, const json& e) {
     const std::vector<std::pair<std::string, const std::optional<arma::mat>*>> optional_stages = {
-        {"q_rot", &h.q_rot}, {"k_rot", &h.k_rot},   {"capped", &h.capped},
-        {"bias", &h.bias},   {"biased", &h.biased}, {"masked", &h.masked},
-        {"phi_q", &h.phi_q}, {"phi_k", &h.phi_k},   {"kv", &h.kv},
-        {"z", &h.z}};
+        {"q_norm", &h.q_norm}, {"k_norm", &h.k_norm}, {"q_rot", &h.q_rot},   {"k_rot", &h.k_rot},
+        {"capped", &h.capped}, {"bias", &h.bias},     {"biased", &h.biased}, {"masked", &h.masked},
+        {"phi_q", &h.phi_q},   {"phi_k", &h.phi_k},   {"kv", &h.kv},         {"z", &h.z}};
     for (const auto& [name, stage] : optional_stages) {
         INFO("stage " << name);
         REQUIRE(stage->has_value() == e.contains(name));
@@ -91,8 +90,9 @@ TEST_CASE("RoPE with halves (transformers' rotate_half): agrees with torch", "[t
     check_case("rope_halves");
 }
 
-TEST_CASE("RoPE, halves, 4 of 6 dimensions, two heads, base 100, from position 2, causal: agrees with torch",
-          "[torch][variants][rope]") {
+TEST_CASE(
+    "RoPE agrees with torch with halves, 4 of 6 dimensions, two heads, base 100, from position 2, causal",
+    "[torch][variants][rope]") {
     check_case("rope_halves_partial_heads");
 }
 
@@ -101,10 +101,15 @@ TEST_CASE("RoPE, adjacent pairs, 2 of 6 dimensions: agrees with torch", "[torch]
 }
 
 TEST_CASE(
-    "softcapping, alone, with ALiBi and the causal mask, with halves RoPE and a window: agrees with "
-    "torch",
+    "softcapping agrees with torch, alone, with ALiBi and the causal mask, with halves RoPE and a window",
     "[torch][variants][softcap]") {
     for (const char* name : {"softcap", "softcap_alibi_causal", "softcap_rope_window"}) check_case(name);
+}
+
+TEST_CASE("QK-norm agrees with torch as Qwen3 writes it (weights, then rotate_half RoPE) and as Gemma 3 does",
+          "[torch][variants][qk_norm]") {
+    check_case("qk_norm_rope_heads");
+    check_case("qk_norm_offset");
 }
 
 TEST_CASE("ALiBi, four heads, causal: bias, biased, masked agree with torch", "[torch][variants][alibi]") {

@@ -34,6 +34,13 @@ inline course::RunRequest variant_request(const std::string& name, const nlohman
         r.rope_dims = c.value("rope_dims", arma::uword(0));
     }
     if (c.contains("softcap")) r.softcap = c["softcap"].get<double>();
+    if (c.contains("qk_norm")) {
+        r.qk_norm = true;
+        r.qk_norm_eps = c["qk_norm"]["eps"];
+        r.qk_norm_offset = c["qk_norm"]["offset"];
+        r.q_norm_weight = variant_file(name, "q_norm_weight.csv");
+        r.k_norm_weight = variant_file(name, "k_norm_weight.csv");
+    }
     r.alibi = c.value("alibi", false);
     if (c.contains("window")) r.window = c["window"].get<arma::uword>();
     r.sinks = c.value("sinks", 0);

@@ -26,6 +26,19 @@ void add_position_options(CLI::App* sub, math::VariantFlags& f) {
     sub->add_flag("--alibi", f.alibi, "ALiBi: add -m_h * distance to the scaled scores, one slope per head");
 }
 
+void add_norm_options(CLI::App* sub, math::VariantFlags& f) {
+    sub->add_flag("--qk-norm", f.qk_norm,
+                  "QK-norm (Qwen3, OLMo 2, Gemma 3): RMSNorm of each head's Q and K rows, before RoPE");
+    sub->add_option("--qk-norm-eps", f.qk_norm_eps, "QK-norm: the epsilon added to the mean square")
+        ->capture_default_str();
+    sub->add_flag("--qk-norm-offset", f.qk_norm_offset,
+                  "QK-norm: scale by (1 + w), the zero-centred weights of Gemma 3 and Qwen3-Next");
+    sub->add_option("--q-norm-weight", f.q_norm_weight,
+                    "QK-norm: CSV of one row of d_k numbers for Q (default ones)");
+    sub->add_option("--k-norm-weight", f.k_norm_weight,
+                    "QK-norm: CSV of one row of d_k numbers for K (default ones)");
+}
+
 void add_window_options(CLI::App* sub, math::VariantFlags& f) {
     sub->add_option("--window", f.window, "Sliding window: query i sees keys i-W+1..i (causal)")
         ->check(CLI::Range(arma::uword(1), course::kMaxRunWindow));
@@ -51,6 +64,7 @@ void add_softmax_options(CLI::App* sub, math::VariantFlags& f) {
 }  // namespace
 
 void add_variant_options(CLI::App* sub, math::VariantFlags& flags) {
+    add_norm_options(sub, flags);
     add_position_options(sub, flags);
     add_window_options(sub, flags);
     add_softmax_options(sub, flags);
@@ -60,6 +74,9 @@ void check_variant_flags(const math::VariantFlags& flags, const CLI::App& sub) {
     for (const char* option : {"--rope-base", "--rope-offset", "--rope-pairs", "--rope-dims"})
         if (!flags.rope && sub.count(option))
             throw course::InputError(std::string(option) + " sets up RoPE; add --rope");
+    for (const char* option : {"--qk-norm-eps", "--qk-norm-offset", "--q-norm-weight", "--k-norm-weight"})
+        if (!flags.qk_norm && sub.count(option))
+            throw course::InputError(std::string(option) + " sets up QK-norm; add --qk-norm");
     if (!flags.window && sub.count("--sinks"))
         throw course::InputError("--sinks keeps tokens outside a window; add --window W");
 }

@@ -197,11 +197,32 @@ math::Variant variant_of(const RunRequest& r) {
         causal = causal || m.kind == MaskChoice::Kind::causal;
         other_masks = other_masks || m.kind == MaskChoice::Kind::padding || m.kind == MaskChoice::Kind::file;
     }
+    return variant_with_files(r, causal, other_masks);
+}
+
+namespace {
+// A QK-norm weight file: one row of numbers, one per dimension of a head.
+arma::rowvec norm_weight(const std::string& path, const char* flag) {
+    const arma::mat m = load_matrix_csv(path);
+    if (m.n_rows != 1)
+        throw InputError(std::string(flag) + " " + path + ": " + std::to_string(m.n_rows) +
+                         " rows; a QK-norm weight is one row of d_k numbers (one per dimension of a head)");
+    return m.row(0);
+}
+}  // namespace
+
+math::Variant variant_with_files(const math::VariantFlags& flags, bool causal, bool other_masks) {
+    math::Variant v;
     try {
-        return math::make_variant(r, causal, other_masks);
+        v = math::make_variant(flags, causal, other_masks);
     } catch (const std::invalid_argument& e) {
         throw InputError(e.what());
     }
+    if ((flags.q_norm_weight || flags.k_norm_weight) && !v.qk_norm)
+        throw InputError("--q-norm-weight and --k-norm-weight set up QK-norm; add --qk-norm");
+    if (flags.q_norm_weight) v.qk_norm->q_weight = norm_weight(*flags.q_norm_weight, "--q-norm-weight");
+    if (flags.k_norm_weight) v.qk_norm->k_weight = norm_weight(*flags.k_norm_weight, "--k-norm-weight");
+    return v;
 }
 
 // The request's variant with its key/value heads (grouped-query attention).

@@ -77,6 +77,10 @@ struct RunRequest : math::VariantFlags {
 // the flags that do not go together (linear with a mask other than causal, a window of 0, ...).
 math::Variant variant_of(const RunRequest& request);
 
+// make_variant(flags, ...) with the files its flags name read in: --q-norm-weight and --k-norm-weight,
+// one row of d_k numbers each. Throws InputError naming the file and what it should hold.
+math::Variant variant_with_files(const math::VariantFlags& flags, bool causal, bool other_masks);
+
 // Throws InputError when the request's variant does not fit heads of its weights' d_k (qk_columns /
 // heads), with math's reason (variant_misfit) and the --d-k that would fit.
 void check_variant_fits(const RunRequest& request, arma::uword qk_columns);

@@ -52,8 +52,10 @@ void softmax_blocks(report::Report& report, const std::string& name, const Exper
     const math::WeightExplanation& x = *h.softmax;
     const std::string q = e.query_labels[x.row], k = e.key_labels[x.col];
     if (!x.rotations.empty()) rotation_blocks(report, name, e, x, p);
-    report.paragraph("Step 1, the dot product of the " + std::string(x.rotations.empty() ? "" : "rotated ") +
-                     "query of '" + q + "' and the key of '" + k + "', term by term:");
+    const std::string which =
+        std::string(x.normalised ? "normalised " : "") + (x.rotations.empty() ? "" : "rotated ");
+    report.paragraph("Step 1, the dot product of the " + which + "query of '" + q + "' and the key of '" + k +
+                     "', term by term:");
     report.table(name + "products", products_table("query", "key", x.q_terms, x.k_terms, x.products));
     report.paragraph("Their sum: score = " + report::decimal(x.score, p) + ".");
     std::string scale = fmt::format("Step 2, scale: {} / √{} = {} / {} = {}.", report::decimal(x.score, p),

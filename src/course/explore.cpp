@@ -109,7 +109,7 @@ Experiment Explorer::compute(const ExploreWorld& w) {
     flags.temperature = w.temperature;
     try {
         // Checked as attn run checks it; the explorer's stages cannot show the linear kernel's.
-        const math::Variant variant = math::make_variant(flags, w.mask == "causal", w.mask == "padding");
+        const math::Variant variant = variant_with_files(flags, w.mask == "causal", w.mask == "padding");
         math::require_path_takes(variant, math::AttentionPath::explore);
         e.trace = math::self_attention(x, pw, w.heads, keep, variant);
     } catch (const std::invalid_argument& shape_error) {

@@ -23,6 +23,7 @@ struct HandTask {
     std::vector<std::string> keys;   // the row's key tokens
     std::vector<HandEntry> entries;  // in the order they are asked; masked keys have no exp entry
     bool rotated = false;            // RoPE: truth's q and k terms are the rotated q_rot and k_rot
+    bool normalised = false;         // QK-norm without RoPE: they are q_norm and k_norm
 };
 
 // The entries to ask for one weight. Throws InputError when the weight's key is masked (its weight is

@@ -77,8 +77,15 @@ HandTask hand_task(const Question& q, const CommandRunner& runner) {
                 "a hand question follows the softmax; linear attention (--kernel linear) has "
                 "none: ask for its weight in a numeric question instead");
         // With RoPE the scores are dot products of the rotated queries and keys.
-        head.q = json_rows(h.contains("q_rot") ? h.at("q_rot") : h.at("q"), "q");
-        head.k = json_rows(h.contains("k_rot") ? h.at("k_rot") : h.at("k"), "k");
+        // With QK-norm (and no RoPE) they are dot products of the normalised ones.
+        head.q = json_rows(h.contains("q_rot")    ? h.at("q_rot")
+                           : h.contains("q_norm") ? h.at("q_norm")
+                                                  : h.at("q"),
+                           "q");
+        head.k = json_rows(h.contains("k_rot")    ? h.at("k_rot")
+                           : h.contains("k_norm") ? h.at("k_norm")
+                                                  : h.at("k"),
+                           "k");
         head.scores = json_rows(h.at("scores"), "scores");
         head.scaled = json_rows(h.at("scaled"), "scaled");
         if (h.contains("masked")) head.masked = json_rows(h.at("masked"), "masked");
@@ -88,6 +95,7 @@ HandTask hand_task(const Question& q, const CommandRunner& runner) {
         const size_t row = find_token(q.query, tokens, "query"), col = find_token(q.key, keys, "key");
         HandTask task = make_hand_task(math::explain_weight(head, row, col), tokens.at(row), keys);
         task.rotated = h.contains("q_rot");
+        task.normalised = !task.rotated && h.contains("q_norm");
         return task;
     } catch (const InputError& e) {
         throw InputError(at_location(q.path, q.line, "question '" + q.id + "': " + e.what()));
@@ -168,7 +176,12 @@ std::string hand_givens(const HandTask& task) {
             row +=
                 (row.empty() ? "" : ", ") + task.keys[j] + " " +
                 (std::isfinite(task.truth.row_logits[j]) ? short_value(task.truth.row_logits[j]) : "masked");
-    const std::string q = task.rotated ? "q_rot" : "q", k = task.rotated ? "k_rot" : "k";
+    const std::string q = task.rotated      ? "q_rot"
+                          : task.normalised ? "q_norm"
+                                            : "q",
+                      k = task.rotated      ? "k_rot"
+                          : task.normalised ? "k_norm"
+                                            : "k";
     return q + " of '" + task.query + "' = " + vector(task.truth.q_terms) + "\n" + k + " of '" +
            task.keys[task.truth.col] + "' = " + vector(task.truth.k_terms) +
            "\nd_k = " + std::to_string(task.truth.q_terms.size()) +

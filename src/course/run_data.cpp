@@ -30,7 +30,10 @@ Value pair_values(const std::array<double, 2>& pair) {
 }
 
 void add_variant_data(report::Report& report, const std::string& at, const math::Variant& v) {
-    Facts facts{"", {{"kernel", v.kernel == math::Kernel::linear ? "linear" : "softmax"}, {"rope", nullptr}}};
+    Facts facts{"",
+                {{"kernel", v.kernel == math::Kernel::linear ? "linear" : "softmax"},
+                 {"rope", nullptr},
+                 {"qk_norm", nullptr}}};
     // The on/off parts and the one-number parts by their JSON keys, from math's table: no variant is
     // named here.
     for (const auto& [key, on] : math::variant_switches(v)) facts.items.push_back({key, on});
@@ -47,6 +50,16 @@ void add_variant_data(report::Report& report, const std::string& at, const math:
                            {"offset", v.rope->offset},
                            {"pairs", math::rope_pairs_name(v.rope->pairs)},
                            {"dims", v.rope->dims == 0 ? Value(nullptr) : Value(v.rope->dims)}}});
+    if (v.qk_norm) {
+        const auto weight = [](const arma::rowvec& w) {
+            return w.is_empty() ? Value(nullptr) : numbers(arma::conv_to<std::vector<double>>::from(w));
+        };
+        report.data(at + "variant.qk_norm", Facts{"",
+                                                  {{"eps", v.qk_norm->eps},
+                                                   {"offset", v.qk_norm->offset},
+                                                   {"q_weight", weight(v.qk_norm->q_weight)},
+                                                   {"k_weight", weight(v.qk_norm->k_weight)}}});
+    }
     if (v.window)
         report.data(at + "variant.window", Facts{"", {{"size", v.window->size}, {"sinks", v.window->sinks}}});
 }

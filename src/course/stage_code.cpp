@@ -28,6 +28,11 @@ constexpr std::array<CodeTraits, static_cast<size_t>(StageCode::count)> kCode = 
     {StageCode::head_q, "q", "h = {h}\nq = Q[:, h*d_k:(h+1)*d_k]"},
     {StageCode::head_k, "k", "g = h // (n_heads // n_kv_heads)  # its kv head\nk = K[:, g*d_k:(g+1)*d_k]"},
     {StageCode::head_v, "v", "v = V[:, g*d_v:(g+1)*d_v]"},
+    // QK-norm: gq, gk are the gains (the weights, or 1 + w with --qk-norm-offset).
+    {StageCode::q_norm, "q_norm",
+     "ms = ({Q} ** 2).mean(axis=-1, keepdims=True)\nq_norm = {Q} / np.sqrt(ms + eps) * gq"},
+    {StageCode::k_norm, "k_norm",
+     "ms = ({K} ** 2).mean(axis=-1, keepdims=True)\nk_norm = {K} / np.sqrt(ms + eps) * gk"},
     // r: the dimensions RoPE turns (d_k unless --rope-dims); the rest pass through.
     {StageCode::q_rot, "q_rot",
      "pos = offset + np.arange(len({Q}))\n"
@@ -130,7 +135,9 @@ std::optional<StageCode> form_of(const Experiment& e, std::string_view stage, in
         if (head < 0 && several) return StageCode::output_projected;
         return h.kv ? StageCode::output_linear : StageCode::output;
     }
-    static constexpr std::array<std::pair<std::string_view, StageCode>, 11> plain = {{
+    static constexpr std::array<std::pair<std::string_view, StageCode>, 13> plain = {{
+        {"q_norm", StageCode::q_norm},
+        {"k_norm", StageCode::k_norm},
         {"scaled", StageCode::scaled},
         {"capped", StageCode::capped},
         {"biased", StageCode::biased},
@@ -167,6 +174,16 @@ std::string code_prelude(const Experiment& e) {
     if (t.variant.rope)
         out += fmt::format("base, offset, r = {}, {}, {}\n", t.variant.rope->base, t.variant.rope->offset,
                            math::rope_dims(*t.variant.rope, t.heads[0].q.n_cols));
+    if (t.variant.qk_norm) {
+        const math::QkNorm& n = *t.variant.qk_norm;
+        const arma::uword d_k = t.heads[0].q.n_cols;
+        const auto gain = [&](const arma::rowvec& w) {
+            if (w.is_empty()) return std::vector<double>(d_k, 1.0);
+            return arma::conv_to<std::vector<double>>::from(n.offset ? arma::rowvec(1.0 + w) : w);
+        };
+        out += fmt::format("eps = {}\ngq = np.array([{}])\ngk = np.array([{}])\n", n.eps,
+                           fmt::join(gain(n.q_weight), ", "), fmt::join(gain(n.k_weight), ", "));
+    }
     if (t.variant.softcap) out += fmt::format("C = {}\n", *t.variant.softcap);
     if (!math::bias_slopes(t).empty()) {
         out += fmt::format("slopes = [{}]\n", fmt::join(math::bias_slopes(t), ", "));
@@ -191,6 +208,10 @@ std::vector<StageSnippet> stage_snippets(const Experiment& e, const std::vector<
         if (!form) continue;
         const math::HeadTrace& h = e.trace.heads[head < 0 ? 0 : static_cast<size_t>(head)];
         std::string code(traits(*form).code);
+        // After QK-norm, RoPE turns and the scores take the normalised rows.
+        const bool after_norm = h.q_norm && *form != StageCode::q_norm && *form != StageCode::k_norm &&
+                                (base == "q_rot" || base == "k_rot" || base == "scores");
+        if (after_norm) replace_all(code, "{Q}", "q_norm"), replace_all(code, "{K}", "k_norm");
         replace_all(code, "{Q}", several ? "q" : "Q");
         replace_all(code, "{K}", several ? "k" : "K");
         replace_all(code, "{V}", several ? "v" : "V");

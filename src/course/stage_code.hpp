@@ -19,6 +19,8 @@ enum class StageCode {
     head_q,
     head_k,
     head_v,
+    q_norm,
+    k_norm,
     q_rot,
     k_rot,
     q_rot_halves,

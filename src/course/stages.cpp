@@ -40,9 +40,39 @@ Texts texts(bool unicode) {
     return unicode ? Texts{"Q·Kᵀ", "√d_k", "−∞", "·"} : Texts{"Q.K^T", "sqrt(d_k)", "-inf", "."};
 }
 
+// QK-norm's normalised queries and keys of one head (RoPE turns them, the scores take them).
+void add_norm_stages(std::vector<Stage>& out, const math::HeadTrace& h, const course::Experiment& e,
+                     const std::vector<std::string>& show, const std::string& prefix) {
+    if (!h.q_norm) return;
+    const arma::uword head = prefix.empty() ? 0 : std::stoul(prefix.substr(6, prefix.size() - 7));
+    const std::string title = prefix.empty() ? "" : "head " + std::to_string(head) + ": ";
+    const math::QkNorm& norm = *e.trace.variant.qk_norm;
+    const bool weighted = !norm.q_weight.is_empty() || !norm.k_weight.is_empty();
+    const std::string how = fmt::format("{}: each row / sqrt(mean(row^2) + {}){}",
+                                        math::variant_part(math::VariantPart::qk_norm).name, norm.eps,
+                                        !weighted     ? ""
+                                        : norm.offset ? " * (1 + w)"
+                                                      : " * w");
+    // The columns keep the names of Q's and K's (a shared key head's are numbered, as its k is).
+    const arma::uword n = h.q_norm->n_cols;
+    const bool shared = e.trace.n_kv_heads < e.trace.heads.size();
+    const std::vector<std::string> q_columns = qk_columns(e, head * n, n);
+    const std::vector<std::string> k_columns =
+        shared ? numbered_from("d", h.kv_head * n, n) : qk_columns(e, head * n, n);
+    if (wanted(show, "q_norm"))
+        out.push_back({prefix + "q_norm",
+                       {title + "q_norm", "queries, " + how, *h.q_norm, e.query_labels, q_columns,
+                        report::Shading::none}});
+    if (wanted(show, "k_norm"))
+        out.push_back(
+            {prefix + "k_norm",
+             {title + "k_norm", "keys, " + how, *h.k_norm, e.key_labels, k_columns, report::Shading::none}});
+}
+
 // RoPE's rotated queries and keys of one head (scores are taken between them).
 void add_variant_stages(std::vector<Stage>& out, const math::HeadTrace& h, const course::Experiment& e,
                         const std::vector<std::string>& show, const std::string& prefix, bool unicode) {
+    add_norm_stages(out, h, e, show, prefix);
     if (!h.q_rot) return;
     const std::string title = prefix.empty() ? "" : "head " + prefix.substr(6, prefix.size() - 7) + ": ";
     const math::Rope& rope = *e.trace.variant.rope;
@@ -118,7 +148,9 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
     }
     add_variant_stages(out, h, e, show, prefix, unicode);
     if (!h.scores.is_empty()) {
-        const std::string q_text = h.q_rot ? (unicode ? "q_rot·k_rotᵀ" : "q_rot.k_rot^T") : t.qkt;
+        const std::string q_text = h.q_rot    ? (unicode ? "q_rot·k_rotᵀ" : "q_rot.k_rot^T")
+                                   : h.q_norm ? (unicode ? "q_norm·k_normᵀ" : "q_norm.k_norm^T")
+                                              : t.qkt;
         add("scores", h.scores, "rows = queries, columns = keys; " + q_text, report::Shading::diverging,
             keys);
         const double root = std::sqrt(static_cast<double>(h.q.n_cols));

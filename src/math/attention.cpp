@@ -128,8 +128,8 @@ arma::umat combine_keep(const arma::umat& a, const arma::umat& b) {
 namespace {
 // Linear attention replaces scores, scaling, mask and softmax; it takes no mask or the causal one.
 void attend_linear(HeadTrace& t, const std::optional<arma::umat>& keep, const HeadVariant& variant) {
-    require(!variant.rope && !variant.alibi_slope && !variant.softcap,
-            "linear attention is computed without RoPE, ALiBi or softcapping here");
+    require(!variant.rope && !variant.alibi_slope && !variant.softcap && !variant.qk_norm,
+            "linear attention is computed without RoPE, ALiBi, softcapping or QK-norm here");
     if (keep)
         require(variant.causal && keep->n_rows == t.q.n_rows && keep->n_cols == t.k.n_rows &&
                     arma::all(arma::vectorise(*keep == causal_keep(t.q.n_rows, t.k.n_rows))),
@@ -171,12 +171,20 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
         attend_linear(t, keep, variant);
         return t;
     }
+    // 0. QK-norm: every query and key row brought to RMS 1 (times the weight), so that no projection
+    // can make the scores grow without bound.
+    if (variant.qk_norm) {
+        t.q_norm = rms_norm_rows(q, variant.qk_norm->eps, variant.qk_norm->q_weight, variant.qk_norm->offset);
+        t.k_norm = rms_norm_rows(k, variant.qk_norm->eps, variant.qk_norm->k_weight, variant.qk_norm->offset);
+    }
+    const arma::mat& q_in = t.q_norm ? *t.q_norm : q;
+    const arma::mat& k_in = t.k_norm ? *t.k_norm : k;
     // 1. Position transform: rotate each query and key by its position, before the dot product.
     if (variant.rope) {
-        t.q_rot = rope_rotate(q, *variant.rope, variant.rope->offset);
-        t.k_rot = rope_rotate(k, *variant.rope, variant.rope->offset);
+        t.q_rot = rope_rotate(q_in, *variant.rope, variant.rope->offset);
+        t.k_rot = rope_rotate(k_in, *variant.rope, variant.rope->offset);
     }
-    t.scores = dot_scores(t.q_rot ? *t.q_rot : q, t.k_rot ? *t.k_rot : k);
+    t.scores = dot_scores(t.q_rot ? *t.q_rot : q_in, t.k_rot ? *t.k_rot : k_in);
     require_no_overflow_here(t.scores, "the scores Q·Kᵀ");
     t.scaled = scale_scores(t.scores, q.n_cols);
     // 2b. Softcapping: bends the scaled scores smoothly toward ±C, so that no logit runs away.
@@ -206,8 +214,10 @@ std::vector<HeadVariant> variant_of_heads(const Variant& variant, arma::uword n_
     const std::vector<double> slopes = variant.alibi ? alibi_slopes(n_heads) : std::vector<double>{};
     std::vector<HeadVariant> heads;
     for (arma::uword h = 0; h < n_heads; ++h) {
-        HeadVariant hv{variant.rope,   std::nullopt,        variant.causal || variant.window.has_value(),
-                       variant.kernel, variant.temperature, variant.softcap};
+        HeadVariant hv{variant.qk_norm, variant.rope,
+                       std::nullopt,    variant.causal || variant.window.has_value(),
+                       variant.kernel,  variant.temperature,
+                       variant.softcap};
         if (variant.alibi) hv.alibi_slope = slopes[h];
         heads.push_back(hv);
     }

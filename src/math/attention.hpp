@@ -29,7 +29,9 @@ struct HeadTrace {
     arma::mat q;                        // (L, d_k)
     arma::mat k;                        // (S, d_k)
     arma::mat v;                        // (S, d_v)
-    std::optional<arma::mat> q_rot;     // (L, d_k)  RoPE: Q rotated by its positions
+    std::optional<arma::mat> q_norm;    // (L, d_k)  QK-norm: each row of Q over its RMS, times the weight
+    std::optional<arma::mat> k_norm;    // (S, d_k)  QK-norm: likewise for K
+    std::optional<arma::mat> q_rot;     // (L, d_k)  RoPE: Q (or q_norm) rotated by its positions
     std::optional<arma::mat> k_rot;     // (S, d_k)  RoPE: K rotated by its positions
     arma::mat scores;                   // (L, S)  Q·Kᵀ (q_rot·k_rotᵀ with RoPE)
     arma::mat scaled;                   // (L, S)  scores / √d_k

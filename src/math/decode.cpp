@@ -62,6 +62,15 @@ arma::mat rotate_heads(const arma::mat& row, arma::uword d_k, const Rope& rope, 
     return out;
 }
 
+// Each head's block of width d_k of `row` (1, heads·d_k) over its RMS, times the weight (QK-norm).
+arma::mat norm_heads(const arma::mat& row, arma::uword d_k, const QkNorm& norm, const arma::rowvec& weight) {
+    arma::mat out(1, row.n_cols);
+    for (arma::uword h = 0; h < row.n_cols / d_k; ++h)
+        out.cols(h * d_k, (h + 1) * d_k - 1) =
+            rms_norm_rows(row.cols(h * d_k, (h + 1) * d_k - 1), norm.eps, weight, norm.offset);
+    return out;
+}
+
 // Writes the new token's key and value to its row, evicting the token that held it; returns the row.
 arma::uword append_to_cache(const arma::mat& k, const arma::mat& v, KvCache& cache, DecodeStep& s) {
     const arma::uword row = cache_row(cache.seen, cache.window);
@@ -146,8 +155,13 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
     s.q = x_t * w.wq;  // (1, d_model)·(d_model, h·d_k)
     s.k = x_t * w.wk;  // (1, d_model)·(d_model, g·d_k)
     const arma::uword d_k = w.wq.n_cols / n_heads, d_v = w.wv.n_cols / n_kv_heads;
-    // RoPE rotates the new token's query and key at its own position before the key is cached, as a
-    // model does: cached keys are never rotated again.
+    // QK-norm, then RoPE, on the new token's query and key before the key is cached, as a model does:
+    // cached keys are never normalised or rotated again.
+    if (variant.qk_norm) {
+        require_variant_fits(variant, d_k);
+        s.q = norm_heads(s.q, d_k, *variant.qk_norm, variant.qk_norm->q_weight);
+        s.k = norm_heads(s.k, d_k, *variant.qk_norm, variant.qk_norm->k_weight);
+    }
     if (variant.rope) {
         require_variant_fits(variant, d_k);
         s.q = rotate_heads(s.q, d_k, *variant.rope, static_cast<double>(s.t));
@@ -160,12 +174,14 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
     s.k_cache = cache.keys.rows(0, cache.size - 1);
     s.v_cache = cache.values.rows(0, cache.size - 1);
     arma::mat concat(1, 0);  // (1, h·d_v)
-    // Each head's variant as attention_from_qkv resolves it, without RoPE: q and k are rotated above.
+    // Each head's variant as attention_from_qkv resolves it, without QK-norm and RoPE: q and k are
+    // normalised and rotated above.
     // A bias −m·(t − j) on the one query row differs from attend's −m·(0 − j) by −m·t in every
     // column, which the softmax ignores, so the core's bias stage gives the weights as they are. That
     // holds while cache row j holds token j: no window (require_path_takes refuses the bias with one).
     Variant heads_variant = variant;
     heads_variant.rope.reset();
+    heads_variant.qk_norm.reset();
     heads_variant.causal = true;  // the cache holds only the past: causal by construction
     const std::vector<HeadVariant> head_variants = variant_of_heads(heads_variant, n_heads);
     for (arma::uword h = 0; h < n_heads; ++h) {

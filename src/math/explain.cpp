@@ -18,6 +18,9 @@ void require_cell(const HeadTrace& head, arma::uword row, arma::uword col) {
 // The rotation of every pair of q_row and k_col, recomputed from the raw q and k.
 std::vector<RotatedPair> explain_rotations(const HeadTrace& head, arma::uword row, arma::uword col,
                                            const Rope& rope, double& q_position, double& k_position) {
+    // RoPE turns the normalised rows when QK-norm ran.
+    const arma::mat& q_in = head.q_norm ? *head.q_norm : head.q;
+    const arma::mat& k_in = head.k_norm ? *head.k_norm : head.k;
     q_position = rope.offset + static_cast<double>(row);
     k_position = rope.offset + static_cast<double>(col);
     std::vector<RotatedPair> pairs;
@@ -30,8 +33,8 @@ std::vector<RotatedPair> explain_rotations(const HeadTrace& head, arma::uword ro
         p.k_angle = k_position * p.theta;
         const arma::uword dims[2] = {p.first, p.second};
         for (int c = 0; c < 2; ++c) {
-            p.q_before[c] = head.q(row, dims[c]);
-            p.k_before[c] = head.k(col, dims[c]);
+            p.q_before[c] = q_in(row, dims[c]);
+            p.k_before[c] = k_in(col, dims[c]);
             p.q_after[c] = (*head.q_rot)(row, dims[c]);
             p.k_after[c] = (*head.k_rot)(col, dims[c]);
         }
@@ -74,8 +77,10 @@ WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::u
     WeightExplanation e;
     e.row = row;
     e.col = col;
-    const arma::mat& q = head.q_rot ? *head.q_rot : head.q;  // the dot product uses the rotated vectors
-    const arma::mat& k = head.k_rot ? *head.k_rot : head.k;
+    // The dot product uses the rotated vectors, else the normalised ones, else q and k as projected.
+    const arma::mat& q = head.q_rot ? *head.q_rot : head.q_norm ? *head.q_norm : head.q;
+    const arma::mat& k = head.k_rot ? *head.k_rot : head.k_norm ? *head.k_norm : head.k;
+    e.normalised = head.q_norm.has_value();
     if (head.q_rot && variant.rope)
         e.rotations = explain_rotations(head, row, col, *variant.rope, e.q_position, e.k_position);
     for (arma::uword d = 0; d < q.n_cols; ++d) {

@@ -20,6 +20,7 @@ struct RotatedPair {
 // How weight (row, col) of one head came to be.
 struct WeightExplanation {
     std::vector<RotatedPair> rotations;     // RoPE only: one per pair; q_terms/k_terms are then rotated
+    bool normalised = false;                // QK-norm ran: q_terms/k_terms are of q_norm, k_norm (rotated)
     double q_position = 0, k_position = 0;  // RoPE only: the positions the rotations used
     bool has_softcap = false;               // softcapping only:
     double softcap = 0;                     //   C

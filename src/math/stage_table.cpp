@@ -11,7 +11,8 @@ namespace {
 constexpr std::optional<VariantPart> kCore = std::nullopt;
 constexpr std::optional<VariantPart> kRope = VariantPart::rope, kBias = VariantPart::bias,
                                      kTemperature = VariantPart::temperature,
-                                     kLinear = VariantPart::linear_kernel, kSoftcap = VariantPart::softcap;
+                                     kLinear = VariantPart::linear_kernel, kSoftcap = VariantPart::softcap,
+                                     kQkNorm = VariantPart::qk_norm;
 
 // One row per Stage, in its order. run, explore, query_by_key, made_by, legend, why_missing.
 constexpr std::array<StageTraits, static_cast<size_t>(Stage::count)> kStages{{
@@ -23,6 +24,10 @@ constexpr std::array<StageTraits, static_cast<size_t>(Stage::count)> kStages{{
     {Stage::q, "q", "Q", true, true, false, kCore, "", "this run does not compute it"},
     {Stage::k, "k", "K", true, true, false, kCore, "", "this run does not compute it"},
     {Stage::v, "v", "V", true, true, false, kCore, "", "this run does not compute it"},
+    {Stage::q_norm, "q_norm", "q_norm", true, false, false, kQkNorm, "",
+     "queries and keys are normalised only with {flag}; add {flag}"},
+    {Stage::k_norm, "k_norm", "k_norm", true, false, false, kQkNorm, "",
+     "queries and keys are normalised only with {flag}; add {flag}"},
     {Stage::q_rot, "q_rot", "q_rot", true, false, false, kRope, "",
      "queries and keys are rotated only with {flag}; add {flag}"},
     {Stage::k_rot, "k_rot", "k_rot", true, false, false, kRope, "",

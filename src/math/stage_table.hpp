@@ -19,6 +19,8 @@ enum class Stage {
     q,
     k,
     v,
+    q_norm,
+    k_norm,
     q_rot,
     k_rot,
     scores,

@@ -47,6 +47,19 @@ arma::mat rope_rotate(const arma::mat& x, double base, double first_position) {
     return rope_rotate(x, rope, first_position);
 }
 
+arma::mat rms_norm_rows(const arma::mat& x, double eps, const arma::rowvec& weight, bool offset) {
+    require(eps >= 0 && std::isfinite(eps), "the RMSNorm epsilon must be a finite number >= 0");
+    require(weight.is_empty() || weight.n_elem == x.n_cols,
+            "an RMSNorm weight of " + std::to_string(weight.n_elem) + " numbers cannot scale rows of " +
+                std::to_string(x.n_cols) + " (x " + shape_of(x) + ")");
+    arma::rowvec gain(x.n_cols, arma::fill::ones);  // no weight: the plain RMSNorm, with or without offset
+    if (!weight.is_empty()) gain = offset ? arma::rowvec(1.0 + weight) : weight;
+    const arma::colvec rms = arma::sqrt(arma::mean(arma::square(x), 1) + eps);  // (n, 1)
+    arma::mat normed = x.each_col() / rms;
+    normed.each_row() %= gain;
+    return normed;
+}
+
 arma::mat softcap_logits(const arma::mat& scaled, double cap) {
     require(cap > 0 && std::isfinite(cap),
             "the softcap C must be a positive number, got " + number_text(cap));
@@ -157,6 +170,7 @@ constexpr std::array<VariantPartTraits, static_cast<size_t>(VariantPart::count)>
     {VariantPart::temperature, "temperature", "temperature", "--temperature"},
     {VariantPart::linear_kernel, "linear kernel", "kernel", "--kernel linear"},
     {VariantPart::softcap, "softcapping", "softcap", "--softcap"},
+    {VariantPart::qk_norm, "QK-norm", "qk_norm", "--qk-norm"},
 }};
 static_assert(kParts.size() == static_cast<size_t>(VariantPart::count), "one row per VariantPart");
 }  // namespace
@@ -195,6 +209,10 @@ void check_flag_values(const VariantFlags& f) {
     if (f.rope_dims % 2 != 0)
         throw std::invalid_argument("--rope-dims " + std::to_string(f.rope_dims) +
                                     ": RoPE turns dimensions in pairs, so give an even number, e.g. 2");
+    if (!(std::isfinite(f.qk_norm_eps) && f.qk_norm_eps > 0))
+        throw std::invalid_argument("--qk-norm-eps " + number_text(f.qk_norm_eps) +
+                                    ": the epsilon added to the mean square must be a positive finite number "
+                                    "(it keeps a row of zeros from dividing by 0), e.g. 1e-6");
     if (f.softcap && !(std::isfinite(*f.softcap) && *f.softcap > 0))
         throw std::invalid_argument("--softcap " + number_text(*f.softcap) +
                                     ": the logits become C*tanh(s/C), so C must be a positive finite number, "
@@ -223,6 +241,9 @@ void check_linear_goes_with(const VariantFlags& f, bool other_masks) {
     if (f.softcap)
         throw std::invalid_argument(
             "--kernel linear has no scores to cap; drop --softcap or use the softmax kernel");
+    if (f.qk_norm)
+        throw std::invalid_argument(
+            "--kernel linear does not combine with --qk-norm here; use the softmax kernel");
     if (f.rope || f.alibi)
         throw std::invalid_argument(std::string("--kernel linear does not combine with --rope or ") +
                                     variant_part(VariantPart::bias).flag +
@@ -263,6 +284,12 @@ std::string variant_flags_text(const VariantFlags& f) {
     if (f.rope && f.rope_dims != 0) out += " --rope-dims " + std::to_string(f.rope_dims);
     if (f.softcap)
         out += std::string(" ") + variant_part(VariantPart::softcap).flag + " " + shortest(*f.softcap);
+    if (f.qk_norm) out += std::string(" ") + variant_part(VariantPart::qk_norm).flag;
+    if (f.qk_norm && f.qk_norm_eps != VariantFlags{}.qk_norm_eps)
+        out += " --qk-norm-eps " + shortest(f.qk_norm_eps);
+    if (f.qk_norm && f.qk_norm_offset) out += " --qk-norm-offset";
+    if (f.qk_norm && f.q_norm_weight) out += " --q-norm-weight " + *f.q_norm_weight;
+    if (f.qk_norm && f.k_norm_weight) out += " --k-norm-weight " + *f.k_norm_weight;
     if (f.alibi) out += std::string(" ") + variant_part(VariantPart::bias).flag;
     if (f.window) out += " --window " + std::to_string(*f.window);
     if (f.window && f.sinks > 0) out += " --sinks " + std::to_string(f.sinks);
@@ -278,6 +305,7 @@ Variant make_variant(const VariantFlags& flags, bool causal, bool other_masks) {
     if (flags.rope)
         v.rope = Rope{flags.rope_base, flags.rope_offset, flags.rope_pairs.pairs, flags.rope_dims};
     v.softcap = flags.softcap;
+    if (flags.qk_norm) v.qk_norm = QkNorm{flags.qk_norm_eps, {}, {}, flags.qk_norm_offset};
     v.alibi = flags.alibi;
     if (flags.window) v.window = Window{*flags.window, flags.sinks};
     v.causal = causal;
@@ -291,6 +319,13 @@ std::string variant_misfit(const Variant& variant, arma::uword d_k) {
     if (variant.rope && variant.rope->dims == 0 && d_k % 2 != 0)
         return rope + " rotates pairs of dimensions, so d_k must be even; d_k = " + std::to_string(d_k) +
                " per head";
+    if (variant.qk_norm)
+        for (const auto& [weight, flag] : {std::pair{&variant.qk_norm->q_weight, "--q-norm-weight"},
+                                           std::pair{&variant.qk_norm->k_weight, "--k-norm-weight"}})
+            if (!weight->is_empty() && weight->n_elem != d_k)
+                return std::string(variant_part(VariantPart::qk_norm).name) + " (" + flag + ") has " +
+                       std::to_string(weight->n_elem) +
+                       " numbers, one per dimension of a head; d_k = " + std::to_string(d_k) + " per head";
     if (variant.rope && variant.rope->dims > d_k)
         return rope + " with --rope-dims " + std::to_string(variant.rope->dims) +
                " turns more dimensions than a head has; d_k = " + std::to_string(d_k) + " per head";
@@ -298,7 +333,10 @@ std::string variant_misfit(const Variant& variant, arma::uword d_k) {
 }
 
 arma::uword fitting_d_k(const Variant& variant, arma::uword d_k) {
-    while (!variant_misfit(variant, d_k).empty()) ++d_k;
+    // A QK-norm weight fits one d_k only: its length.
+    if (variant.qk_norm && !variant.qk_norm->q_weight.is_empty()) return variant.qk_norm->q_weight.n_elem;
+    if (variant.qk_norm && !variant.qk_norm->k_weight.is_empty()) return variant.qk_norm->k_weight.n_elem;
+    for (int tries = 0; tries < 64 && !variant_misfit(variant, d_k).empty(); ++tries) ++d_k;
     return d_k;
 }
 
@@ -343,6 +381,7 @@ void require_path_takes(const Variant& v, AttentionPath path) {
     if (v.temperature != 1.0)
         refuse(command, VariantPart::temperature, "the online softmax here divides by sqrt(d_k) only");
     if (v.softcap) refuse(command, VariantPart::softcap, "the online softmax here divides by sqrt(d_k) only");
+    if (v.qk_norm) refuse(command, VariantPart::qk_norm, "the blocks here stream Q and K as projected");
     if (v.kernel == Kernel::linear)
         refuse(command, VariantPart::linear_kernel, "linear attention has no softmax to stream");
 }

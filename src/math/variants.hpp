@@ -17,6 +17,7 @@ namespace attn::math {
 // ---------------------------------------------------------------------------------------------
 // The variant seam. A variant is a small set of optional stage functions (below) that `attend`
 // (math/attention.hpp) composes, in this order, for every head:
+//   0. QK-norm of Q and K               (q_norm, k_norm: RMSNorm of each row)
 //   1. position transform of Q and K   (RoPE: q_rot, k_rot; the scores use them)
 //   2. scores Q·Kᵀ and scaling by √d_k
 //   2b. softcapping                     (capped = C·tanh(scaled / C))
@@ -54,6 +55,18 @@ struct Rope {
     arma::uword dims = 0;  // partial rotary: only the first `dims` dimensions turn (GPT-NeoX, Phi); 0 = all
 };
 
+// QK-norm (Qwen3, OLMo 2, Gemma 3): RMSNorm over each head's query and key rows, before RoPE, so that
+// the scores' size no longer grows with the projections' and the logits cannot run away.
+struct QkNorm {
+    double eps = 1e-6;
+    arma::rowvec q_weight, k_weight;  // (1, d_k) each, one per dimension of a head; empty = ones
+    bool offset = false;  // zero-centred weights: scale by (1 + w), as Gemma 3 and Qwen3-Next store them
+};
+
+// RMSNorm of each row of x (n, d): x / sqrt(mean(x²) + eps) · g, g = weight (1 + weight with `offset`;
+// ones, or with `offset` 1 + 0, when weight is empty). Throws when weight does not have d numbers.
+arma::mat rms_norm_rows(const arma::mat& x, double eps, const arma::rowvec& weight, bool offset);
+
 // A sliding window of `size` keys ending at the query, plus the first `sinks` keys.
 struct Window {
     arma::uword size = 1;
@@ -62,11 +75,12 @@ struct Window {
 
 // The variant of a multi-head attention call. The default is the 2017 Transformer's attention.
 struct Variant {
-    std::optional<Rope> rope;      // position transform of each head's Q and K
-    bool alibi = false;            // ALiBi bias, one slope per head (alibi_slopes)
-    std::optional<Window> window;  // keep-mask ANDed with the caller's keep; causal by construction
-    bool causal = false;           // the caller's keep includes the causal mask: ALiBi uses −m·(i − j),
-                                   // linear attention uses prefix sums. A window implies it.
+    std::optional<QkNorm> qk_norm;  // RMSNorm of each head's Q and K rows, before RoPE
+    std::optional<Rope> rope;       // position transform of each head's Q and K
+    bool alibi = false;             // ALiBi bias, one slope per head (alibi_slopes)
+    std::optional<Window> window;   // keep-mask ANDed with the caller's keep; causal by construction
+    bool causal = false;            // the caller's keep includes the causal mask: ALiBi uses −m·(i − j),
+                                    // linear attention uses prefix sums. A window implies it.
     Kernel kernel = Kernel::softmax;
     // Grouped-query attention: key/value heads shared by the query heads (must divide them); 0 = one
     // per query head (multi-head), 1 = multi-query.
@@ -81,6 +95,7 @@ struct Variant {
 
 // The same for one head, with the head's own ALiBi slope resolved.
 struct HeadVariant {
+    std::optional<QkNorm> qk_norm;
     std::optional<Rope> rope;
     std::optional<double> alibi_slope;
     bool causal = false;
@@ -142,7 +157,7 @@ LinearTrace linear_attention(const arma::mat& q, const arma::mat& k, const arma:
 // ---------------------------------------------------------------------------------------------
 // The parts of a variant, one row each in variant_part's table, as learners see them: reports,
 // messages and JSON take a part's name from here rather than spelling it.
-enum class VariantPart { rope, bias, window, temperature, linear_kernel, softcap, count };
+enum class VariantPart { rope, bias, window, temperature, linear_kernel, softcap, qk_norm, count };
 
 struct VariantPartTraits {
     VariantPart part;
@@ -197,6 +212,12 @@ struct VariantFlags {
     RopePairsChoice rope_pairs;
     arma::uword rope_dims = 0;  // 0 = every dimension of a head
     std::optional<double> softcap;
+    bool qk_norm = false;
+    double qk_norm_eps = 1e-6;
+    bool qk_norm_offset = false;
+    // --q-norm-weight and --k-norm-weight: CSV files of one row of d_k numbers, read by the caller
+    // (course::variant_of) into the variant, since math reads no files.
+    std::optional<std::string> q_norm_weight, k_norm_weight;
     bool alibi = false;
     std::optional<arma::uword> window;  // sliding window of this many keys
     arma::uword sinks = 0;              // with window: the first keys every query keeps
