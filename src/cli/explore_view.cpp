@@ -66,7 +66,7 @@ size_t explore_index(math::Stage stage) {
 
 namespace {
 // The logits a skipped tempered or masked tab equals: the last of biased, capped (softcapping) and scaled
-// that the head computed, and for masked the tempered ones first. the bias's and the cap's stages have no
+// that the head computed, and for masked the tempered ones first. The bias's and the cap's stages have no
 // tab of their own, so the name says which one is shown.
 std::pair<std::string, const arma::mat*> logits_in_place(const math::HeadTrace& h, math::Stage skipped) {
     if (skipped == math::Stage::masked && h.tempered) return {"tempered", &*h.tempered};
