@@ -86,6 +86,15 @@ TEST_CASE("a teacher's glossary with a term twice, or a Unicode name without asc
     }
     attn::test::TempFile unicode("[[term]]\nname = \"√x\"\nshort = \"a\"\ntext = \"a\"\n", ".toml");
     CHECK_THROWS_WITH(load_glossary(unicode.path), Catch::Contains(":1: term '√x' is not ASCII"));
+    // An empty name (found by fuzz_glossary) or alias names nothing a learner could type.
+    attn::test::TempFile empty(
+        "[[term]]\nname = \"x\"\nshort = \"a\"\ntext = \"a\"\n\n[[term]]\nname = \"\"\n"
+        "short = \"b\"\ntext = \"b\"\n",
+        ".toml");
+    CHECK_THROWS_WITH(load_glossary(empty.path), Catch::Contains(":6: a [[term]] has an empty name"));
+    attn::test::TempFile blank_alias(
+        "[[term]]\nname = \"x\"\naliases = [\" \"]\nshort = \"a\"\ntext = \"a\"\n", ".toml");
+    CHECK_THROWS_WITH(load_glossary(blank_alias.path), Catch::Contains(":1: term 'x' has an empty alias"));
     attn::test::TempFile missing("[[term]]\nname = \"x\"\ntext = \"a\"\n", ".toml");
     CHECK_THROWS_WITH(load_glossary(missing.path), Catch::Contains("short"));
 }

@@ -44,10 +44,21 @@ GlossaryTerm read_term(const toml::node& node, const std::string& path) {
     t.summary = toml_string(*table, path, "short");
     t.text = toml_string(*table, path, "text");
     t.ascii = table->contains("ascii") ? toml_string(*table, path, "ascii") : t.name;
+    // A blank spelling names nothing a learner could type, and every look-up would match it.
+    const auto blank = [](const std::string& s) {
+        return s.find_first_not_of(" \t\r\n") == std::string::npos;
+    };
+    if (blank(t.name) || blank(t.ascii))
+        throw InputError(at_location(
+            path, t.line, "a [[term]] has an empty name or ascii; give its name as name = \"...\""));
     if (!is_ascii(t.ascii))
         throw InputError(at_location(
             path, t.line, "term '" + t.name + "' is not ASCII: give its ASCII spelling as ascii = \"...\""));
     if (table->contains("aliases")) t.aliases = toml_strings(*table->get("aliases"), path, "aliases");
+    for (const std::string& alias : t.aliases)
+        if (blank(alias))
+            throw InputError(
+                at_location(path, t.line, "term '" + t.name + "' has an empty alias; remove it"));
     if (table->contains("lesson")) t.lesson = toml_string(*table, path, "lesson");
     return t;
 }
