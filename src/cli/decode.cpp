@@ -8,6 +8,7 @@
 #include "cli/subcommands.hpp"
 #include "cli/variant_options.hpp"
 #include "course/data_layers.hpp"
+#include "course/mla.hpp"
 #include "course/paths.hpp"
 #include "course/reports.hpp"
 #include "inputs/input_error.hpp"
@@ -57,10 +58,23 @@ void run_decode_command(DecodeOptions o, Context& ctx, const CLI::App& sub) {
             o.request.sentence = vocab.example_sentences.front();
         }
     }
+    const std::string data_dir = o.request.data.layers.empty() ? "" : o.request.data.layers.back().path;
+    if (o.request.mla) {
+        if (o.request.data.layers.empty()) o.request.data = ctx.data_layers();
+        o.request.mla = course::resolve_mla(*o.request.mla, o.request.data);
+        const course::MlaDecodeRun mla = course::run_mla_decode(o.request);
+        for (const arma::uword t : o.view.steps)
+            if (t >= mla.run.tokens.size())
+                throw course::InputError("--step " + std::to_string(t) + ": there are " +
+                                         std::to_string(mla.run.tokens.size()) +
+                                         " tokens, so the steps are 0.." +
+                                         std::to_string(mla.run.tokens.size() - 1) + " (t counts from 0)");
+        return emit(ctx, o.format, o.precision,
+                    [&] { return course::mla_decode_report(mla, data_dir, o.view.steps); });
+    }
     const course::DecodeReport report = course::run_decode(o.request);
     course::check_decode_steps(o.view.steps, report);
     // On screen, paths inside the shipped data folder are shown relative to it, as attn run shows them.
-    const std::string data_dir = o.request.data.layers.empty() ? "" : o.request.data.layers.back().path;
     emit(ctx, o.format, o.precision, [&] { return course::decode_report(report, data_dir, o.view); });
 }
 
@@ -77,7 +91,8 @@ void setup_decode(CLI::App& app, Context& ctx) {
         "  attn decode -s \"I ate the apple\" --step 3 --show weights,check\n"
         "  attn decode --heads 4 --kv-heads 2 --d-k 2 --step 3 --show k_cache,work\n"
         "  attn decode -s \"I ate pie, you ate the apple\" --window 3 --sinks 1\n"
-        "  attn decode --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --format json");
+        "  attn decode --x X.csv --wq WQ.csv --wk WK.csv --wv WV.csv --format json\n"
+        "  attn decode -s \"I ate the apple\" --mla data/mla/mla.toml   a cache of latents, absorbed");
     add_decode_options(sub, *opts);
     sub->callback([opts, &ctx, sub]() { run_decode_command(*opts, ctx, *sub); });
 }

@@ -11,6 +11,7 @@
 #include "course/data_layers.hpp"
 #include "course/experiment.hpp"
 #include "course/explain.hpp"
+#include "course/mla.hpp"
 #include "course/reports.hpp"
 #include "course/stages.hpp"
 #include "course/word_flag.hpp"
@@ -103,9 +104,35 @@ void run_compare(const RunOptions& o, Context& ctx, const course::Vocabulary& vo
     });
 }
 
+// --mla: one sentence (the vocabulary's first example without one) or --x, through the MLA file's layer.
+void run_mla(RunOptions& o, Context& ctx) {
+    std::string data_dir;
+    for (const std::string& w : o.words)
+        if (!course::is_word_definition(w))
+            throw course::InputError(
+                "--word with --mla only adds words (NAME=N,...); there is no comparison");
+    o.request.word_definitions = o.words;
+    if (!o.request.x_csv) {
+        o.request.data = ctx.data_layers();
+        o.request.vocab_path = course::resolve_vocab(o.vocab, o.request.data);
+        data_dir = o.request.data.layers.back().path;
+        if (!o.request.sentence) {
+            const course::Vocabulary vocab = course::load_vocabulary(o.request.vocab_path);
+            if (vocab.example_sentences.empty())
+                throw course::InputError(vocab.path + " has no example sentences; give one with --sentence");
+            o.request.sentence = vocab.example_sentences.front();
+        }
+    }
+    if (o.request.data.layers.empty()) o.request.data = ctx.data_layers();
+    o.request.mla = course::resolve_mla(*o.request.mla, o.request.data);
+    const course::MlaRun run = course::run_mla(o.request);
+    emit(ctx, o.format, o.precision, [&] { return course::mla_run_report(run, data_dir); });
+}
+
 void run_run(RunOptions o, Context& ctx, const CLI::App& sub) {
     course::check_stage_names(o.show);
     check_variant_flags(o.request, sub);
+    if (o.request.mla) return run_mla(o, ctx);
     const bool matrices = o.request.x_csv || o.request.q_csv || o.request.k_csv || o.request.v_csv;
     std::string data_dir;  // paths on screen are shown relative to the shipped data folder
     size_t focus_words = 0;

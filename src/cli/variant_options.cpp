@@ -1,5 +1,6 @@
 #include "cli/variant_options.hpp"
 
+#include "cli/mla_options.hpp"
 #include "course/experiment.hpp"
 #include "inputs/input_error.hpp"
 
@@ -64,6 +65,9 @@ void add_softmax_options(CLI::App* sub, math::VariantFlags& f) {
 }  // namespace
 
 void add_variant_options(CLI::App* sub, math::VariantFlags& flags) {
+    sub->add_option("--mla", flags.mla,
+                    "Multi-head latent attention (DeepSeek-V3) from a TOML file of sizes and CSV matrices, "
+                    "e.g. data/mla/mla.toml; RoPE on its rope part");
     add_norm_options(sub, flags);
     add_position_options(sub, flags);
     add_window_options(sub, flags);
@@ -71,8 +75,9 @@ void add_variant_options(CLI::App* sub, math::VariantFlags& flags) {
 }
 
 void check_variant_flags(const math::VariantFlags& flags, const CLI::App& sub) {
+    check_mla_flags(flags, sub);  // --mla implies RoPE, and takes --rope-pairs and --rope-offset
     for (const char* option : {"--rope-base", "--rope-offset", "--rope-pairs", "--rope-dims"})
-        if (!flags.rope && sub.count(option))
+        if (!flags.rope && !flags.mla && sub.count(option))
             throw course::InputError(std::string(option) + " sets up RoPE; add --rope");
     for (const char* option : {"--qk-norm-eps", "--qk-norm-offset", "--q-norm-weight", "--k-norm-weight"})
         if (!flags.qk_norm && sub.count(option))
@@ -89,7 +94,8 @@ std::string variant_examples(const std::string& command) {
            " -s \"I ate the apple\" --temperature 0.5 --show scaled,tempered,weights\n" + c +
            " -s \"I ate the apple\" --softcap 1 --show scaled,capped,weights\n" + c +
            " -s \"I ate the apple\" --rope --rope-pairs halves --d-k 4 --show q_rot\n" + c +
-           " -s \"I ate the apple\" --kernel linear --show phi_q,phi_k,kv,z,weights\n";
+           " -s \"I ate the apple\" --kernel linear --show phi_q,phi_k,kv,z,weights\n" + c +
+           " -s \"I ate the apple\" --mla data/mla/mla.toml   multi-head latent attention\n";
 }
 
 }  // namespace attn::cli

@@ -223,6 +223,8 @@ struct VariantFlags {
     arma::uword sinks = 0;              // with window: the first keys every query keeps
     KernelChoice kernel;
     double temperature = 1.0;  // softmax(logits / T); T > 0 and finite
+    // --mla FILE.toml: multi-head latent attention replaces the projections (math/mla.hpp, course/mla.hpp).
+    std::optional<std::string> mla;
 };
 
 // The flags that ask for `flags` again, temperature aside (its owner writes it): " --rope --window 2".
