@@ -48,8 +48,10 @@ struct Challenge {
 
 std::vector<Challenge> shipped_challenges(const Box& box) {
     std::vector<Challenge> out;
-    for (int n = 1; n <= 19; ++n) {  // the shipped course (lessons/course.toml)
+    // Every lesson of the shipped course (lessons/course.toml), up to the first number that is none.
+    for (int n = 1;; ++n) {
         const auto r = run_attn({"quiz", std::to_string(n), "--list", "--format", "json"}, box.env());
+        if (n > 20 && r.exit_code != 0) break;
         REQUIRE(r.exit_code == 0);
         const json doc = json::parse(r.out);  // kept: a range over a temporary's member would dangle
         for (const json& q : doc["questions"])

@@ -87,10 +87,9 @@ std::function<std::string(const std::string&)> csv_locator(const std::string& to
 std::string resolve_mla(const std::string& given, const DataLayers& data) {
     std::error_code ec;
     if (std::filesystem::exists(given, ec) && !std::filesystem::is_directory(given, ec)) return given;
-    for (const std::string& relative : {given, given + "/mla.toml"})
-        if (std::optional<std::string> found = data.find(relative);
-            found && !std::filesystem::is_directory(*found, ec))
-            return *found;
+    // A name ("mla") is the folder of an mla.toml; a path ending in .toml is the file itself.
+    const bool file = given.size() > 5 && given.compare(given.size() - 5, 5, ".toml") == 0;
+    if (std::optional<std::string> found = data.find(file ? given : given + "/mla.toml")) return *found;
     throw InputError("--mla " + given + ": no such file, and no " + given + " or " + given +
                      "/mla.toml in the data (" + data.describe() + ")");
 }

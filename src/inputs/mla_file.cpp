@@ -43,11 +43,12 @@ std::string csv_at(const toml::table& t, const std::string& path, const std::str
     return p.is_absolute() ? name : (std::filesystem::path(path).parent_path() / p).string();
 }
 
+// The RMSNorm's weights: one row, or one column (a number a line) read as that row.
 arma::rowvec row_of(const arma::mat& m, const std::string& file, const std::string& key) {
-    if (m.n_rows != 1)
-        throw InputError(file + " (" + key + ") has " + std::to_string(m.n_rows) +
-                         " rows; it needs one row of weights");
-    return m.row(0);
+    if (m.n_rows == 1) return m.row(0);
+    if (m.n_cols == 1) return m.col(0).t();
+    throw InputError(file + " (" + key + ") is " + std::to_string(m.n_rows) + " x " +
+                     std::to_string(m.n_cols) + "; it needs one row of weights");
 }
 
 void check_keys(const toml::table& t, const std::string& path, bool compressed) {
@@ -77,7 +78,8 @@ void check_keys(const toml::table& t, const std::string& path, bool compressed) 
 math::MlaShape shape_of(const toml::table& t, const std::string& path) {
     math::MlaShape s;
     s.heads = size_at(t, path, "heads");
-    s.q_lora_rank = size_at(t, path, "q_lora_rank");
+    // Without q_lora_rank, a file that gives q has no query compression.
+    s.q_lora_rank = !t.contains("q_lora_rank") && t.contains("q") ? 0 : size_at(t, path, "q_lora_rank");
     s.kv_lora_rank = size_at(t, path, "kv_lora_rank");
     s.qk_nope_dim = size_at(t, path, "qk_nope_dim");
     s.qk_rope_dim = size_at(t, path, "qk_rope_dim");

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 
 ATTN = os.path.abspath(sys.argv[1])
 SOURCE = os.path.abspath(sys.argv[2])
@@ -124,10 +125,11 @@ def new_training_sentences(data):
 
 # A command a lesson runs may refuse data it cannot split: five dimensions make no 2 or 3 heads, and the
 # Transformer lesson's own 6 x 6 weights need six, and a try-it's own word (--word pear=1,0,0,0,1,0)
-# has six numbers. That is the learner's data talking, said clearly;
+# has six numbers, and the MLA layer (mla/mla.toml) has six rows. That is the learner's data talking, said clearly;
 # a live value or claim that goes wrong for any other reason is a failure.
 SHAPE_REFUSALS = [r"is not divisible by \d+ heads", r"need \d+ rows, one per input dimension",
-                  r"\d+ numbers, but \S+ has \d+ dimensions"]
+                  r"\d+ numbers, but \S+ has \d+ dimensions",
+                  r"it needs d_model x [^;]* = \d+ x \d+ for d_model \d+"]  # the MLA layer's six rows
 
 EDITS = [
     ("W_V scaled by 0.5", wv_halved, ["run", "-s", "I ate the apple"]),
@@ -156,8 +158,11 @@ def question_hints(lesson_file):
 
 
 def lessons():
-    files = sorted(f for f in os.listdir(LESSONS) if re.match(r"\d\d-.*\.md$", f))
-    return [(int(f[:2]), os.path.join(LESSONS, f)) for f in files]
+    """(number, path) of each lesson in course.toml's order: attn numbers lessons by their place there,
+    whatever their file names say (a lesson file may be numbered ahead of one still to come)."""
+    with open(os.path.join(LESSONS, "course.toml"), "rb") as f:
+        files = [entry["file"] for entry in tomllib.load(f)["lesson"]]
+    return [(i + 1, os.path.join(LESSONS, f)) for i, f in enumerate(files)]
 
 
 NUMBER = re.compile(r"(?<![\w.\-])(?:-|\u2212)?\d+(?:\.\d+)?(?![\w]|\.\d)")
