@@ -83,17 +83,31 @@ void add_cache_data(report::Report& report, const math::MlaCacheSize& c) {
                            {"bytes", c.gqa[i].second * kBytesPerNumber}}});
 }
 
+// A stage of attn run --mla as JSON and CSV: rows are the tokens, and so are the columns of a matrix
+// over keys; the CSV block is named by its JSON path.
+void add_stage(report::Report& report, const std::string& path, const arma::mat& m, const MlaRun& r) {
+    const bool over_keys = m.n_cols == r.tokens.size() && path.find("score") != std::string::npos;
+    const bool weights = path.find("weights") != std::string::npos;
+    report.data(path, LabelledMatrix{path,
+                                     "",
+                                     m,
+                                     r.tokens,
+                                     over_keys || weights ? r.tokens : numbered_labels("d", m.n_cols),
+                                     Shading::none,
+                                     {}});
+}
+
 void add_run_data(report::Report& report, const MlaRun& r) {
     const math::MlaTrace& t = r.trace;
     add_settings(report, r);
-    if (t.q_a) report.data("stages.q_a", *t.q_a);
-    report.data("stages.q", t.q);
-    report.data("stages.kv_a", t.kv_a);
-    report.data("stages.latent", t.latent);
-    report.data("stages.k_rope", t.k_rope);
-    report.data("stages.concat", t.concat);
-    report.data("stages.output", t.output);
-    report.data("stages.absorbed_output", t.absorbed_output);
+    if (t.q_a) add_stage(report, "stages.q_a", *t.q_a, r);
+    add_stage(report, "stages.q", t.q, r);
+    add_stage(report, "stages.kv_a", t.kv_a, r);
+    add_stage(report, "stages.latent", t.latent, r);
+    add_stage(report, "stages.k_rope", t.k_rope, r);
+    add_stage(report, "stages.concat", t.concat, r);
+    add_stage(report, "stages.output", t.output, r);
+    add_stage(report, "stages.absorbed_output", t.absorbed_output, r);
     for (size_t h = 0; h < t.heads.size(); ++h) {
         const math::MlaHeadTrace& x = t.heads[h];
         const std::string at = "heads." + std::to_string(h) + ".";
@@ -112,7 +126,7 @@ void add_run_data(report::Report& report, const MlaRun& r) {
             {"absorbed_weights", &x.absorbed_weights},
             {"latent_output", &x.latent_output},
             {"absorbed_output", &x.absorbed_output}};
-        for (const auto& [name, m] : stages) report.data(at + name, *m);
+        for (const auto& [name, m] : stages) add_stage(report, at + name, *m, r);
     }
     report.data("", Facts{"",
                           {{"max_abs_difference", t.max_abs_difference},
