@@ -241,7 +241,8 @@ TEST_CASE("MLA: bad files and options that do not compose exit 2 with a reason",
     require_input_error({"run", "--x", x, "--mla", moved.path},
                         {moved.path + ":", "kv_b.csv", "kv_b is 3 x 10", "3 x 8"});
     require_input_error({"run", "--x", x, "--mla", dir + "/none.toml"}, {"none.toml"});
-    require_input_error({"run", "--x", x, "--mla", toml, "--heads", "2"}, {"--heads", "--mla"});
+    require_input_error({"run", "--x", x, "--mla", toml, "--heads", "3"}, {"--heads 3", "heads = 2"});
+    require_input_error({"run", "--x", x, "--mla", toml, "--kv-heads", "1"}, {"--kv-heads", "--mla"});
     require_input_error({"run", "--x", x, "--mla", toml, "--alibi"}, {"--alibi", "--mla"});
     require_input_error({"run", "--x", x, "--mla", toml, "--rope-base", "100"}, {"--rope-base", "rope_base"});
     require_input_error({"run", "--x", x, "--mla", toml, "--mask", "padding"}, {"causal"});

@@ -11,12 +11,12 @@ namespace {
 
 // Options that compose with --mla, by long name.
 const std::set<std::string> kComposes{
-    "help",   "sentence", "vocab", "x",          "labels",      "word",   "mla",       "mask", "temperature",
-    "window", "sinks",    "rope",  "rope-pairs", "rope-offset", "format", "precision", "step"};
+    "help",   "sentence",    "vocab",  "x",     "labels", "word",       "mla",
+    "mask",   "temperature", "window", "sinks", "rope",   "rope-pairs", "rope-offset",
+    "format", "precision",   "step",   "heads"};  // checked against the file's heads once it is read
 
 std::string why_not(const std::string& name) {
     static const std::map<std::string, std::string> reasons{
-        {"heads", "the MLA file sets the heads (its key heads)"},
         {"kv-heads", "every MLA head reads the one shared latent; the cache table compares GQA for you"},
         {"d-k", "the MLA file sets qk_nope_dim, qk_rope_dim and v_dim"},
         {"weights", "the MLA file holds the layer's matrices"},

@@ -104,6 +104,11 @@ MlaRun run_mla(const RunRequest& r) {
     load_x(r, run);
     const arma::mat& x = run.x;
     run.weights = load_mla_toml(run.mla_path, x.n_cols, csv_locator(run.mla_path, r.data));
+    // --heads is the file's own count or left out: the file's matrices fix the heads.
+    if (r.heads != 1 && r.heads != run.weights.shape.heads)
+        throw InputError("--heads " + std::to_string(r.heads) + " does not match " + run.mla_path +
+                         "'s heads = " + std::to_string(run.weights.shape.heads) +
+                         "; drop --heads (the MLA file sets the heads)");
     run.options.pairs = r.rope_pairs.pairs;
     run.options.first_position = r.rope_offset;
     run.options.temperature = r.temperature;

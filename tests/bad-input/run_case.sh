@@ -16,6 +16,9 @@
 set -uo pipefail
 attn="$1"
 case_dir="$(cd "$2" && pwd)"
+# A case folder that is gone (renamed since cmake listed it) must not become "/" below: cp -R "/." would copy
+# the whole disk into the scratch folder.
+[ -n "$case_dir" ] && [ -f "$case_dir/args" ] || { echo "bad-input: $2: no such case (rerun cmake)" >&2; exit 1; }
 name="$(basename "$case_dir")"
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/attn-bad-input.XXXXXX")"
 trap 'chmod -R u+w "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
