@@ -251,7 +251,9 @@ void add_step_views(report::Report& report, const MlaDecodeRun& d, const math::M
     const std::string p = fmt::format("step{}.", s.t);
     const std::vector<std::string> rows = cache_rows(d, s);
     report.matrix(p + "latent_cache",
-                  view("latent cache", "c_kv of every token seen", s.latent_cache, rows, "c"));
+                  view("latent cache",
+                       d.run.window ? "c_kv of the tokens the window keeps" : "c_kv of every token seen",
+                       s.latent_cache, rows, "c"));
     report.matrix(p + "k_rope_cache",
                   view("rope key cache", "rotated at each token's position", s.k_rope_cache, rows, "r"));
     std::vector<std::string> keys;
@@ -358,20 +360,25 @@ report::Report mla_decode_report(const MlaDecodeRun& d, const std::string& data_
         "Generating {} tokens one at a time with multi-head latent attention. At step t the new token leaves "
         "only its latent c_kv ({} numbers) and its rotated rope key ({}) in the cache. Each head's query is "
         "absorbed (q_nope · W_UKᵀ) and scores the cached latents directly; the weighted latents go through "
-        "W_UV. No key or value is ever formed.",
-        r.tokens.size(), r.weights.shape.kv_lora_rank, r.weights.shape.qk_rope_dim));
+        "W_UV. No key or value is ever formed.{}",
+        r.tokens.size(), r.weights.shape.kv_lora_rank, r.weights.shape.qk_rope_dim,
+        r.window ? fmt::format(" With --window {} --sinks {} the cache keeps only the rows the window leaves "
+                               "visible: the last {} tokens and the first {}.",
+                               r.window->size, r.window->sinks, r.window->size, r.window->sinks)
+                 : ""));
+    const std::string flags =
+        r.window ? fmt::format(" --window {} --sinks {}", r.window->size, r.window->sinks) : " --mask causal";
     for (const math::MlaDecodeStep& s : d.decode.steps)
         if (steps.empty() || std::find(steps.begin(), steps.end(), s.t) != steps.end())
             add_step_views(report, d, s);
     const bool equal = d.causal_max_abs_difference <= kMlaTolerance;
-    report.facts(
-        "check",
-        Facts{"",
-              {{"check", fmt::format("the {} step outputs stacked {} attn run --mla --mask causal on "
-                                     "the same input (max |difference| {:.3g}, tolerance {:g})",
-                                     r.tokens.size(), equal ? "equal" : "DIFFER FROM",
-                                     d.causal_max_abs_difference, kMlaTolerance)},
-               {"absorbed", check_text(r.trace.max_abs_difference)}}});
+    report.facts("check",
+                 Facts{"",
+                       {{"check", fmt::format("the {} step outputs stacked {} attn run --mla{} on "
+                                              "the same input (max |difference| {:.3g}, tolerance {:g})",
+                                              r.tokens.size(), equal ? "equal" : "DIFFER FROM", flags,
+                                              d.causal_max_abs_difference, kMlaTolerance)},
+                        {"absorbed", check_text(r.trace.max_abs_difference)}}});
     report.heading("bytes per token", 2);
     report.table("cache", cache_table(r.weights.shape));
     report.paragraph(cache_note(d));
