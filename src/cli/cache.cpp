@@ -49,7 +49,7 @@ course::CacheRequest request_of(const CacheOptions& o, const CLI::App* sub) {
 }
 
 void run_cache_command(const CacheOptions& o, const CLI::App* sub, Context& ctx) {
-    if (o.preset == "list") {
+    if (o.preset == "list" || o.preset == "LIST" || o.preset == "List") {
         emit(ctx, o.format, 4, [] { return course::cache_presets_report(); });
         return;
     }

@@ -14,7 +14,9 @@ namespace {
 
 using math::binary_size;
 
-std::string bytes_text(math::Bytes b) { return fmt::format("{} B ({})", b, binary_size(b)); }
+std::string bytes_text(math::Bytes b) {
+    return b < 1024 ? fmt::format("{} B", b) : fmt::format("{} B ({})", b, binary_size(b));
+}
 
 std::string per_layer_text(const CacheReport& r, const CacheLayout& l) {
     const math::CacheShape& s = l.shape;
@@ -71,7 +73,8 @@ void add_cache_facts(report::Report& report, const CacheReport& r) {
                     r.memory_default ? "the default, one 80 GiB accelerator; --memory sets it"
                                      : "KiB MiB GiB TiB are powers of 1024, KB MB GB TB of 1000");
     if (r.weights > 0)
-        memory += fmt::format("; minus the weights {} = {} B for the cache", r.weights, r.available);
+        memory += fmt::format("; less {} B for the weights (--weights-memory) leaves {}", r.weights,
+                              bytes_text(r.available));
     report.facts(
         "cache",
         report::Facts{"the cache of one sequence",
@@ -96,8 +99,9 @@ void add_paged_facts(report::Report& report, const CacheReport& r) {
         if (layers == 0) return;
         f.items.push_back(
             {std::string(name) + " layers",
-             fmt::format("ceil({} / {}) = {} blocks each, {} x {} - {} = {} empty slots each, x {} layers",
-                         tokens, p.block_size, blocks, blocks, p.block_size, tokens, waste, layers)});
+             fmt::format("ceil({} / {}) = {} block{} each, {} x {} - {} = {} empty slot{} each, x {} layers",
+                         tokens, p.block_size, blocks, blocks == 1 ? "" : "s", blocks, p.block_size, tokens,
+                         waste, waste == 1 ? "" : "s", layers)});
     };
     kind("global", l.cost.global_layers, l.cost.global_tokens, p.global_blocks, p.global_waste);
     kind("local", l.cost.local_layers, l.cost.local_tokens, p.local_blocks, p.local_waste);
@@ -143,7 +147,7 @@ void add_layout_chart(report::Report& report, const CacheReport& r) {
         points.push_back({static_cast<double>(i), static_cast<double>(l.cost.bytes_per_sequence) / scale});
         labels.push_back(binary_size(l.cost.bytes_per_sequence) + ", " + std::to_string(l.fit) + " fit");
     }
-    c.series.push_back({"bytes per sequence", points});
+    c.series.push_back({"cache per sequence", points});
     c.point_labels.push_back(labels);
     report.chart("layouts_chart", std::move(c));
 }

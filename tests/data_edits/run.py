@@ -156,8 +156,11 @@ def question_hints(lesson_file):
 
 
 def lessons():
-    files = sorted(f for f in os.listdir(LESSONS) if re.match(r"\d\d-.*\.md$", f))
-    return [(int(f[:2]), os.path.join(LESSONS, f)) for f in files]
+    """(number, path) of each lesson in course.toml's order: a lesson's number is its place there, not
+    its file's prefix (a lesson may be written for a place that other lessons fill later)."""
+    with open(os.path.join(LESSONS, "course.toml"), encoding="utf-8") as f:
+        files = re.findall(r'^file\s*=\s*"([^"]+)"', f.read(), re.M)
+    return [(n, os.path.join(LESSONS, name)) for n, name in enumerate(files, start=1)]
 
 
 NUMBER = re.compile(r"(?<![\w.\-])(?:-|\u2212)?\d+(?:\.\d+)?(?![\w]|\.\d)")
