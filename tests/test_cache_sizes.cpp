@@ -272,6 +272,10 @@ TEST_CASE("attn cache end to end: JSON, text at three widths, ASCII", "[cache][c
                 start = end == std::string::npos ? r.out.size() : end + 1;
             }
         }
+    const auto csv = run_attn({"cache", "--preset", "Llama-3-8B", "--format", "csv"});
+    REQUIRE(csv.exit_code == 0);
+    CHECK(csv.out.find("GQA,true,8,,4096,131072,1073741824,80,,") != std::string::npos);
+    CHECK(csv.out.find("MHA,false,32,,16384,524288,4294967296,20,,") != std::string::npos);
     const auto list = run_attn({"cache", "--preset", "list"});
     REQUIRE(list.exit_code == 0);
     CHECK(list.out.find("deepseek-ai/DeepSeek-V3") != std::string::npos);

@@ -87,6 +87,21 @@ void add_cache_data(report::Report& report, const CacheReport& r) {
                                  {"weights_bytes", r.weights},
                                  {"available_bytes", r.available}}});
     add_paged(report, "paged", chosen);
+    // CSV: one line per layout, every size in exact bytes.
+    report::Table csv{
+        "",
+        {"layout", "chosen", "kv_heads", "latent", "bytes_per_token_layer", "bytes_per_token",
+         "bytes_per_sequence", "sequences_fit", "paged_bytes_per_sequence", "paged_sequences_fit"},
+        {}};
+    for (const CacheLayout& l : r.layouts)
+        csv.rows.push_back({l.name, l.chosen ? "true" : "false",
+                            l.shape.mla() ? "" : std::to_string(l.shape.kv_heads),
+                            l.shape.mla() ? std::to_string(l.shape.latent) : "",
+                            std::to_string(l.cost.bytes_per_token_layer),
+                            std::to_string(l.cost.bytes_per_token), std::to_string(l.cost.bytes_per_sequence),
+                            std::to_string(l.fit), l.paged ? std::to_string(l.paged->bytes_per_sequence) : "",
+                            l.paged ? std::to_string(l.paged_fit) : ""});
+    report.csv("layouts_csv", std::move(csv));
     for (size_t i = 0; i < r.layouts.size(); ++i) {
         const CacheLayout& l = r.layouts[i];
         const std::string at = "layouts." + std::to_string(i);
