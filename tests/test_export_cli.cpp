@@ -82,6 +82,7 @@ TEST_CASE("every subcommand with --format also writes md, html and svg", "[expor
         {"seq2seq"},
         {"transformer", "-s", "I ate the apple"},
         {"train", "--epochs", "5"},
+        {"cache", "--preset", "Gemma-3-27B", "--block-size", "16"},
     };
     TempDir dir;
     for (const auto& command : commands) {

@@ -113,6 +113,7 @@ void build_app(CLI::App& app, Context& ctx) {
     setup_scaling(app, ctx);
     setup_softmax(app, ctx);
     setup_bench(app, ctx);
+    setup_cache(app, ctx);
     setup_seq2seq(app, ctx);
     setup_transformer(app, ctx);
     setup_train(app, ctx);

@@ -205,7 +205,7 @@ void run_export(const ExportOptions& given, const std::vector<std::string>& args
             throw course::InputError(
                 "attn " + name +
                 " has no report to export; export run, seq2seq, "
-                "transformer, train, bench, vocab, similarity, scaling, softmax or lesson N");
+                "transformer, train, bench, cache, vocab, similarity, scaling, softmax or lesson N");
     const bool lesson = name == "lesson";
     if (lesson && command.size() != 2)
         throw course::InputError(

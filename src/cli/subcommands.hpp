@@ -16,6 +16,7 @@ void setup_map(CLI::App& app, Context& ctx);
 void setup_scaling(CLI::App& app, Context& ctx);
 void setup_softmax(CLI::App& app, Context& ctx);
 void setup_bench(CLI::App& app, Context& ctx);
+void setup_cache(CLI::App& app, Context& ctx);
 void setup_seq2seq(CLI::App& app, Context& ctx);
 void setup_transformer(CLI::App& app, Context& ctx);
 // list, lesson, next, prev, reset, paths (course_commands.cpp); run_status is `attn` with no subcommand.

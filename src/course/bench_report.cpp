@@ -125,7 +125,9 @@ void growth_blocks(report::Report& report, const BenchReport& b) {
 
 // The fastest run, as the fitted slopes use: what other processes inflate least.
 report::Chart time_chart(const BenchReport& b) {
-    report::Chart chart{"fastest time against n (log-log)", "n (tokens)", "seconds", true, true, {}};
+    report::Chart chart;
+    chart.title = "fastest time against n (log-log)", chart.x_label = "n (tokens)", chart.y_label = "seconds";
+    chart.log_x = chart.log_y = true;
     for (const std::string& method : b.request.methods) {
         std::vector<std::pair<double, double>> points;
         for (const BenchRow& row : b.rows)

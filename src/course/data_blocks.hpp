@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "course/bench.hpp"
+#include "course/cache_cost.hpp"
 #include "course/compare.hpp"
 #include "course/decode.hpp"
 #include "course/edit_goal.hpp"
@@ -48,6 +49,12 @@ void add_comparison_data(report::Report& report, const FocusComparison& c,
 // {method: slope}, "slopes", "unfitted"}; CSV: a header and one line per result, then "# exponent,METHOD,
 // SLOPE" and "# blas,NAME,THREADS" comment lines.
 void add_bench_data(report::Report& report, const BenchReport& b);
+
+// attn cache (docs/commands.md): {"preset", "model", "source", "note", "overridden", "layout", the chosen
+// layout's "elements_per_token_layer", "bytes_per_token_layer", "bytes_per_token", "local_tokens",
+// "global_tokens", "bytes_per_sequence", "sequences_fit", "paged", "layouts": [{"name", "what", "chosen",
+// "kv_heads", "latent", "all_global", the same numbers, "paged"}], "config", "layers", "memory"}.
+void add_cache_data(report::Report& report, const CacheReport& r);
 
 // attn quiz --list: {"lesson", "slug", "questions": [{"id", "kind", "prompt", "step", "line", "choices",
 // "hints", "tolerance", "entries"?, "givens"?}]}.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "course/bench.hpp"
+#include "course/cache_cost.hpp"
 #include "course/compare.hpp"
 #include "course/decode.hpp"
 #include "course/experiment.hpp"
@@ -54,6 +55,10 @@ report::Report scaling_report(const ScalingReport& r);
 report::Report softmax_report(const SoftmaxDemo& demo, const std::vector<std::string>& show = {},
                               int precision = 4);
 report::Report bench_report(const BenchReport& b);
+// attn cache: the chosen layout's cache worked out, the paged pool, the other layouts and their bars.
+report::Report cache_report(const CacheReport& r);
+// attn cache --preset list: the published configurations and where their numbers come from.
+report::Report cache_presets_report();
 // `view`: the blocks and steps --show and --step pick (empty: all of them).
 report::Report decode_report(const DecodeReport& r, const std::string& data_dir, const DecodeView& view = {});
 // The names of the keys a decode step's scores and weights are over: the cached tokens, in row order.

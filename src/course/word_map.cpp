@@ -47,7 +47,8 @@ std::vector<Kind> chosen_kinds(const MapRequest& request, const Experiment& e) {
 
 report::Chart scatter_of(const std::vector<Kind>& kinds, const Experiment& e, const math::Projection2d& p,
                          const std::string& x_label, const std::string& y_label) {
-    report::Chart chart{"the words on their two principal axes", x_label, y_label, false, false, {}};
+    report::Chart chart;
+    chart.title = "the words on their two principal axes", chart.x_label = x_label, chart.y_label = y_label;
     chart.scatter = true;
     arma::uword row = 0;
     arma::uword q_first = 0, k_first = 0;

@@ -387,12 +387,56 @@ std::string axis_title(const std::string& label, bool log_axis) {
     return label + (log_axis ? " (log scale)" : "");
 }
 
+// A bar chart as one line per bar: the category (and the series, when there are several), a bar from
+// zero as long as the value is against the largest, and the value's label.
+std::string bar_lines(const report::Chart& chart, const Style& style, size_t width) {
+    double largest = 0;
+    size_t label_w = 0, value_w = 0;
+    struct Bar {
+        std::string label, value;
+        double v;
+    };
+    std::vector<Bar> bars;
+    for (size_t s = 0; s < chart.series.size(); ++s)
+        for (size_t i = 0; i < chart.series[s].second.size(); ++i) {
+            const auto [x, y] = chart.series[s].second[i];
+            const auto c = static_cast<size_t>(x);
+            std::string label =
+                x >= 0 && c < chart.categories.size() ? chart.categories[c] : compact_number(x);
+            if (chart.series.size() > 1) label += " (" + chart.series[s].first + ")";
+            const bool labelled = s < chart.point_labels.size() && i < chart.point_labels[s].size();
+            bars.push_back({label, labelled ? chart.point_labels[s][i] : compact_number(y), y});
+            if (std::isfinite(y)) largest = std::max(largest, y);
+        }
+    for (const Bar& b : bars)
+        label_w = std::max(label_w, display_width(b.label)),
+        value_w = std::max(value_w, display_width(b.value));
+    label_w = std::min(label_w, width / 3);
+    const size_t room = width > label_w + value_w + 3 ? width - label_w - value_w - 3 : 1;
+    std::string out;
+    if (!chart.y_label.empty())
+        out += abbreviate("bar length: " + chart.y_label, width, style.unicode) + "\n";
+    for (const Bar& b : bars) {
+        std::string label = abbreviate(b.label, label_w, style.unicode);
+        label += std::string(label_w - std::min(label_w, display_width(label)), ' ');
+        size_t cells = 0;
+        if (std::isfinite(b.v) && b.v > 0 && largest > 0)
+            cells = std::max<size_t>(
+                1, static_cast<size_t>(std::lround(b.v / largest * static_cast<double>(room))));
+        std::string bar;
+        for (size_t k = 0; k < cells; ++k) bar += style.unicode ? "\u2588" : "#";
+        out += label + " " + bar + " " + b.value + "\n";
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string render_chart(const report::Chart& chart, const Style& style) {
     const size_t width = static_cast<size_t>(std::max(style.width, 20));
     std::string out;
     if (!chart.title.empty()) out += bold(style, abbreviate(chart.title, width, style.unicode)) + "\n";
+    if (chart.bars) return out + bar_lines(chart, style, width);
     const auto x = axis_of(chart, true);
     const auto y = axis_of(chart, false);
     if (!x || !y) return out + "(no points to draw)\n";

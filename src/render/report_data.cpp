@@ -103,9 +103,10 @@ nlohmann::json chart_json(const report::Chart& c) {
                      {"series", nlohmann::json::array()}};
     for (size_t i = 0; i < c.series.size(); ++i) {
         nlohmann::json series{{"name", c.series[i].first}, {"points", c.series[i].second}};
-        if (c.scatter && i < c.point_labels.size()) series["labels"] = c.point_labels[i];
+        if ((c.scatter || c.bars) && i < c.point_labels.size()) series["labels"] = c.point_labels[i];
         j["series"].push_back(series);
     }
+    if (c.bars) j["bars"] = true, j["categories"] = c.categories;  // attn cache: x is the category's index
     if (c.scatter) {  // attn map: the points stand alone, and links join two of them
         j["scatter"] = true, j["link_label"] = c.link_label, j["links"] = nlohmann::json::array();
         for (const auto& [from, to] : c.links) j["links"].push_back({from, to});

@@ -66,7 +66,12 @@ std::string chart_markdown(const report::Chart& c) {
     std::string out = "**" + cell(c.title) + "**\n\n";
     out += row_line({"series", c.x_label, c.y_label}) + rule(3, true);
     for (const auto& [name, points] : c.series)
-        for (const auto& [x, y] : points) out += row_line({name, fmt::format("{}", x), fmt::format("{}", y)});
+        for (const auto& [x, y] : points) {
+            // A bar chart's x is the index of its category: the category names it.
+            const bool named = c.bars && x >= 0 && static_cast<size_t>(x) < c.categories.size();
+            out += row_line({name, named ? cell(c.categories[static_cast<size_t>(x)]) : fmt::format("{}", x),
+                             fmt::format("{}", y)});
+        }
     return out;
 }
 

@@ -27,6 +27,7 @@ void chart_texts(report::Chart& c, const std::function<void(std::string&)>& chan
     change(c.title), change(c.x_label), change(c.y_label), change(c.link_label);
     for (auto& series : c.series) change(series.first);
     for (auto& labels : c.point_labels) each(labels, change);
+    each(c.categories, change);
 }
 
 void table_texts(report::Table& t, const std::function<void(std::string&)>& change) {

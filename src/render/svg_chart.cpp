@@ -193,9 +193,77 @@ std::string legend(const report::Chart& chart) {
     return out + "</g>";
 }
 
+// A bar chart: one horizontal bar per category and series from zero, the category on the left, the
+// value's label at the bar's end, vertical grid lines at round values.
+constexpr double kBarLabelW = 200, kBarH = 22, kBarGap = 10, kBarPlotW = 400;
+
+std::string svg_bars(const report::Chart& chart, const SvgOptions& o) {
+    const size_t n_series = std::max<size_t>(1, chart.series.size());
+    const size_t n_cat = chart.categories.size();
+    const double group_h = kBarH * static_cast<double>(n_series) + kBarGap;
+    const double plot_h = group_h * static_cast<double>(n_cat);
+    const double width = kBarLabelW + kBarPlotW + 150, height = kTop + plot_h + 60;
+    double largest = 0;
+    for (const auto& series : chart.series)
+        for (const auto& p : series.second)
+            if (std::isfinite(p.second)) largest = std::max(largest, p.second);
+    if (!(largest > 0)) largest = 1;
+    std::string out = svg_open(width, height, o, chart.title);
+    out += "<g class=\"chart bars\" fill=\"currentColor\">";
+    out +=
+        fmt::format("<text class=\"title\" x=\"12\" y=\"24\" font-size=\"15\" font-weight=\"bold\">{}</text>",
+                    xml_escape(chart.title));
+    for (double t : chart_ticks(0, largest, false)) {
+        if (t < 0 || t > largest * (1 + 1e-9)) continue;
+        const double x = kBarLabelW + t / largest * kBarPlotW;
+        out += fmt::format(
+            "<line class=\"tick\" x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
+            "stroke=\"currentColor\" "
+            "stroke-opacity=\"0.25\"/><text x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4}</text>",
+            x, kTop - 4, kTop + plot_h, kTop + plot_h + 16, compact_number(t));
+    }
+    for (size_t c = 0; c < n_cat; ++c) {
+        const double y0 = kTop + group_h * static_cast<double>(c);
+        out += fmt::format(
+            "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" dominant-baseline=\"central\">{}</text>",
+            kBarLabelW - 8, y0 + kBarH * static_cast<double>(n_series) / 2, xml_escape(chart.categories[c]));
+    }
+    for (size_t s = 0; s < chart.series.size(); ++s)
+        for (size_t i = 0; i < chart.series[s].second.size(); ++i) {
+            const auto [x, v] = chart.series[s].second[i];
+            if (!std::isfinite(v) || !(x >= 0) || static_cast<size_t>(x) >= n_cat) continue;
+            const double y = kTop + group_h * x + kBarH * static_cast<double>(s);
+            const double w = std::max(0.0, v) / largest * kBarPlotW;
+            const bool labelled = s < chart.point_labels.size() && i < chart.point_labels[s].size();
+            out += fmt::format(
+                "<g class=\"bar\" data-name=\"{0}\"><rect x=\"{1}\" y=\"{2:.1f}\" width=\"{3:.2f}\" "
+                "height=\"{4}\" "
+                "fill=\"{5}\"><title>{6}: {7}</title></rect><text x=\"{8:.1f}\" y=\"{9:.1f}\" "
+                "dominant-baseline=\"central\">{7}</text></g>",
+                xml_escape(chart.series[s].first), kBarLabelW, y, w, kBarH - 4, series_colour(s),
+                xml_escape(chart.categories[static_cast<size_t>(x)]),
+                xml_escape(labelled ? chart.point_labels[s][i] : compact_number(v)), kBarLabelW + w + 6,
+                y + (kBarH - 4) / 2);
+        }
+    out +=
+        fmt::format("<text class=\"axis-label\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
+                    kBarLabelW + kBarPlotW / 2, kTop + plot_h + 40, xml_escape(chart.y_label));
+    if (chart.series.size() > 1)
+        for (size_t s = 0; s < chart.series.size(); ++s)
+            out += fmt::format(
+                "<rect x=\"{0}\" y=\"{1:.1f}\" width=\"12\" height=\"12\" fill=\"{2}\"/><text x=\"{3}\" "
+                "y=\"{4:.1f}\" "
+                "dominant-baseline=\"central\">{5}</text>",
+                kBarLabelW + kBarPlotW + 20, kTop + 20.0 * static_cast<double>(s), series_colour(s),
+                kBarLabelW + kBarPlotW + 38, kTop + 6 + 20.0 * static_cast<double>(s),
+                xml_escape(chart.series[s].first));
+    return out + "</g></svg>\n";
+}
+
 }  // namespace
 
 std::string svg_chart(const report::Chart& chart, const SvgOptions& o) {
+    if (chart.bars) return svg_bars(chart, o);
     const double width = kLeft + kPlotW + kLegendW, height = kTop + kPlotH + 56;
     std::string out = svg_open(width, height, o, chart.title);
     out += "<g class=\"chart\" fill=\"currentColor\">";

@@ -46,6 +46,11 @@ struct Chart {
     std::vector<std::vector<std::string>> point_labels;
     std::vector<std::pair<std::pair<double, double>, std::pair<double, double>>> links;
     std::string link_label;
+    // A bar chart (attn cache): one bar per category and series, drawn from zero on a linear axis;
+    // point i of a series is (i, value) for categories[i], and point_labels[series][i], when given, is
+    // the value as the bar's end shows it ("1 GiB").
+    bool bars = false;
+    std::vector<std::string> categories = {};
 };
 
 // A remark in Markdown, shown between results.

@@ -158,11 +158,11 @@ def question_hints(lesson_file):
 
 
 def lessons():
-    """(number, path) of each lesson in course.toml's order: attn numbers lessons by their place there,
-    whatever their file names say (a lesson file may be numbered ahead of one still to come)."""
-    with open(os.path.join(LESSONS, "course.toml"), "rb") as f:
-        files = [entry["file"] for entry in tomllib.load(f)["lesson"]]
-    return [(i + 1, os.path.join(LESSONS, f)) for i, f in enumerate(files)]
+    """(number, path) of each lesson in course.toml's order: a lesson's number is its place there, not
+    its file's prefix (a lesson may be written for a place that other lessons fill later)."""
+    with open(os.path.join(LESSONS, "course.toml"), encoding="utf-8") as f:
+        files = re.findall(r'^file\s*=\s*"([^"]+)"', f.read(), re.M)
+    return [(n, os.path.join(LESSONS, name)) for n, name in enumerate(files, start=1)]
 
 
 NUMBER = re.compile(r"(?<![\w.\-])(?:-|\u2212)?\d+(?:\.\d+)?(?![\w]|\.\d)")
