@@ -16,6 +16,9 @@ and "heads" (each head's stages).
 - QK-norm as Qwen3RMSNorm (w * x / sqrt(mean(x^2) + eps)) and Gemma3RMSNorm ((1 + w) * ...) write it,
   over each head's q and k before RoPE.
 - Softcapping as Gemma 2 does: C * tanh(scaled / C) after the scaling, before the bias and the mask.
+- Learned sinks as gpt-oss's eager_attention_forward writes them: one logit per query head, concatenated
+  to each row of the (masked) logits, the row max subtracted, the softmax taken, the sink column dropped.
+- Grouped-query attention (config "kv_heads"): query head h reads key/value head h // (heads / kv_heads).
 - ALiBi slopes with the reference implementation's get_slopes (ofirpress/attention_with_linear_biases).
 - Linear attention with torch's elu; the causal case with cumulative sums over the keys.
 - Windowed cases also get "decode": generation token by token through a rolling buffer of at most
@@ -106,7 +109,8 @@ def rms_norm(x, weight, eps, offset):
     return normed * ((1.0 + weight) if offset else weight)
 
 
-def softmax_head(q, k, v, keep, q_rot=None, k_rot=None, bias=None, softcap=None, q_norm=None, k_norm=None):
+def softmax_head(q, k, v, keep, q_rot=None, k_rot=None, bias=None, softcap=None, q_norm=None, k_norm=None,
+                 sink=None):
     """One softmax head, every stage, written out as the formulas say."""
     out = {"q": q, "k": k, "v": v}
     if q_norm is not None:
@@ -125,7 +129,13 @@ def softmax_head(q, k, v, keep, q_rot=None, k_rot=None, bias=None, softcap=None,
         out["biased"] = logits = logits + bias
     if keep is not None:
         out["masked"] = logits = logits.masked_fill(~keep, float("-inf"))
-    out["weights"] = torch.softmax(logits, dim=-1)
+    if sink is None:
+        out["weights"] = torch.softmax(logits, dim=-1)
+    else:   # gpt-oss: cat([logits, sinks]), minus the row max, softmax, the sink column dropped
+        combined = torch.cat([logits, sink.reshape(1, 1).expand(logits.shape[0], 1)], dim=-1)
+        combined = combined - combined.max(dim=-1, keepdim=True).values
+        probs = torch.softmax(combined, dim=-1)
+        out["weights"], out["sink_weight"] = probs[..., :-1], probs[..., -1:]
     out["output"] = out["weights"] @ v
     return out
 
@@ -192,8 +202,9 @@ def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
     """config: flags of `attn run` as a dict: rope_base, rope_offset, alibi, window, sinks, kernel, causal."""
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n, d_model, generator=g)
-    wq, wk = torch.randn(d_model, heads * d_k, generator=g), torch.randn(d_model, heads * d_k, generator=g)
-    wv = torch.randn(d_model, heads * d_v, generator=g)
+    kv = config.get("kv_heads", heads)
+    wq, wk = torch.randn(d_model, heads * d_k, generator=g), torch.randn(d_model, kv * d_k, generator=g)
+    wv = torch.randn(d_model, kv * d_v, generator=g)
     wo = torch.randn(heads * d_v, d_model, generator=g) if heads > 1 else None
     q, k, v = x @ wq, x @ wk, x @ wv
     causal = config.get("causal", False) or "window" in config
@@ -205,10 +216,13 @@ def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
     if "qk_norm" in config:   # one weight per dimension of a head, shared by the heads, as Qwen3's
         q_weight = 1 + 0.5 * torch.randn(d_k, generator=g)
         k_weight = 1 + 0.5 * torch.randn(d_k, generator=g)
+    if config.get("sink_logits"):   # one learned logit per query head, as gpt-oss's `sinks` parameter
+        sinks = 0.5 + torch.randn(heads, generator=g)
     head_stages = []
     for h in range(heads):
-        qh, kh = q[:, h * d_k:(h + 1) * d_k], k[:, h * d_k:(h + 1) * d_k]
-        vh = v[:, h * d_v:(h + 1) * d_v]
+        g_h = h // (heads // kv)   # the key/value head query head h reads
+        qh, kh = q[:, h * d_k:(h + 1) * d_k], k[:, g_h * d_k:(g_h + 1) * d_k]
+        vh = v[:, g_h * d_v:(g_h + 1) * d_v]
         if config.get("kernel") == "linear":
             head_stages.append(linear_head(qh, kh, vh, causal))
             continue
@@ -223,7 +237,9 @@ def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
             q_in, k_in = rot.get("q_norm", qh), rot.get("k_norm", kh)
             rot.update({"q_rot": rope(q_in, *how), "k_rot": rope(k_in, *how)})
         bias = alibi_bias(n, slopes[h], causal) if slopes else None
-        head_stages.append(softmax_head(qh, kh, vh, keep, bias=bias, softcap=config.get("softcap"), **rot))
+        sink = sinks[h] if config.get("sink_logits") else None
+        head_stages.append(softmax_head(qh, kh, vh, keep, bias=bias, softcap=config.get("softcap"), sink=sink,
+                                        **rot))
     concat = torch.cat([s["output"] for s in head_stages], dim=1)
     stages = {"x": x, "q": q, "k": k, "v": v, "output": concat @ wo if wo is not None else concat}
     if wo is not None:
@@ -248,6 +264,8 @@ def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
         inputs["wo"] = wo
     if "qk_norm" in config:
         inputs["q_norm_weight"], inputs["k_norm_weight"] = q_weight[None, :], k_weight[None, :]
+    if config.get("sink_logits"):
+        inputs["sink_logits"] = sinks[None, :]
     for key, m in inputs.items():
         write_csv(os.path.join(folder, key + ".csv"), m)
     with open(os.path.join(folder, "expected.json"), "w") as f:
@@ -279,6 +297,14 @@ def main():
              {"qk_norm": {"eps": 1e-6, "offset": False}, "rope_base": 10000.0, "rope_pairs": "halves",
               "causal": True}, seed=26)
     run_case("qk_norm_offset", 5, 6, 1, 4, 4, {"qk_norm": {"eps": 1e-5, "offset": True}, "softcap": 1.0}, seed=27)
+    # Learned sinks (gpt-oss): alone, then with GQA, ALiBi, the cap and the causal mask, then with a
+    # StreamingLLM window whose first token is kept and halves RoPE.
+    run_case("sink_logits", 5, 4, 1, 4, 3, {"sink_logits": True}, seed=28)
+    run_case("sink_gqa_alibi_softcap_causal", 6, 8, 4, 2, 2,
+             {"sink_logits": True, "kv_heads": 2, "alibi": True, "softcap": 2.0, "causal": True}, seed=29)
+    run_case("sink_window_rope", 7, 6, 2, 4, 3,
+             {"sink_logits": True, "window": 3, "sinks": 1, "rope_base": 10000.0, "rope_pairs": "halves"},
+             seed=30)
     with open(os.path.join(HERE, "alibi_slopes.json"), "w") as f:
         json.dump({str(h): get_slopes(h) for h in (1, 2, 3, 4, 5, 6, 7, 8, 12, 16)}, f, indent=1)
 

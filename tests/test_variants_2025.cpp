@@ -7,12 +7,14 @@
 #include <regex>
 
 #include "check_matrices.hpp"
+#include "course/decode.hpp"
 #include "export_support.hpp"
 #include "math/attention.hpp"
 #include "math/decode.hpp"
 #include "math/random.hpp"
 #include "math/variants.hpp"
 #include "test_support.hpp"
+#include "variant_fixtures.hpp"
 
 using attn::test::check_matrices;
 using attn::test::require_input_error;
@@ -289,4 +291,118 @@ TEST_CASE("attn run --qk-norm: stages, JSON and the weight files, refusals with 
     INFO(d.err);
     REQUIRE(d.exit_code == 0);
     CHECK(nlohmann::json::parse(d.out)["causal_max_abs_difference"].get<double>() <= 1e-12);
+}
+
+TEST_CASE("learned sinks: one more column of each row's softmax, dropped after it", "[variants][sinks]") {
+    // Row (0, ln 2) with sink logit ln 3: exps 1, 2 and 3 over 6, so the keys keep 1/6 and 2/6.
+    const arma::mat logits = {{0.0, std::log(2.0)}, {-INFINITY, -INFINITY}};
+    const m::SinkSoftmax s = m::softmax_with_sink(logits, std::log(3.0));
+    check_matrices(s.weights.row(0), arma::rowvec({1.0 / 6, 2.0 / 6}), 1e-15);
+    CHECK(std::fabs(s.sink_weight(0, 0) - 0.5) <= 1e-15);
+    // A row whose keys are all masked gives everything to the sink, as gpt-oss's softmax does.
+    check_matrices(s.weights.row(1), arma::rowvec({0.0, 0.0}), 0.0);
+    CHECK(s.sink_weight(1, 0) == 1.0);
+    CHECK_THROWS_WITH(m::softmax_with_sink(logits, NAN), Catch::Contains("finite"));
+    // In attend, each head takes its own sink; the visible weights sum to 1 - sink_weight.
+    const arma::mat q = m::seeded_projection(4, 4, 81), k = m::seeded_projection(4, 4, 82);
+    const arma::mat v = m::seeded_projection(4, 2, 83);
+    m::HeadVariant variant;
+    variant.sink_logit = 1.0;
+    const m::HeadTrace t = m::attend(q, k, v, m::causal_keep(4, 4), variant);
+    check_matrices(arma::sum(t.weights, 1) + *t.sink_weight, arma::colvec(4, arma::fill::ones), 1e-15);
+    CHECK(arma::all(arma::vectorise(*t.sink_weight) > 0.0));
+}
+
+TEST_CASE("decode with learned sinks, GQA, ALiBi and a cap: the cached steps equal the causal run",
+          "[decode][core][sinks]") {
+    const arma::mat x = m::seeded_projection(6, 4, 91) * 2.0;  // (n_tokens, d_model)
+    const m::ProjectionWeights w{m::seeded_projection(4, 8, 92), m::seeded_projection(4, 4, 93),
+                                 m::seeded_projection(4, 4, 94), m::seeded_projection(8, 4, 95)};
+    m::Variant variant;
+    variant.sink_logits = arma::rowvec({0.5, -1.0, 2.0, 0.0});  // one per query head
+    variant.softcap = 1.5;
+    variant.alibi = true;
+    variant.causal = true;
+    const m::DecodeTrace d = m::decode(x, w, 4, 2, std::nullopt, variant);  // 4 query heads, 2 kv heads
+    variant.kv_heads = 2;
+    const m::AttentionTrace causal = m::self_attention(x, w, 4, m::causal_keep(6, 6), variant);
+    check_matrices(d.output, causal.output, 1e-12);
+    for (arma::uword t = 0; t < 6; ++t)
+        for (arma::uword h = 0; h < 4; ++h)
+            CHECK(std::fabs(*d.steps[t].heads[h].sink_weight - (*causal.heads[h].sink_weight)(t, 0)) <=
+                  1e-12);
+    variant.sink_logits = arma::rowvec({0.5, 1.0});
+    CHECK_THROWS_WITH(m::self_attention(x, w, 4, std::nullopt, variant),
+                      Catch::Contains("2 learned sink logits cannot serve 4 query heads"));
+}
+
+TEST_CASE("attn decode with learned sinks equals torch's causal rows (GQA, ALiBi, cap)",
+          "[torch][decode][sinks]") {
+    const std::string name = "sink_gqa_alibi_softcap_causal";
+    std::ifstream in(attn::test::variant_file(name, "expected.json"));
+    const nlohmann::json expected = nlohmann::json::parse(in);
+    attn::course::RunRequest r = attn::test::variant_request(name, expected);
+    r.masks.clear();  // decode is causal by construction
+    const attn::course::DecodeReport d = attn::course::run_decode(r);
+    check_matrices(d.trace.output, attn::test::json_matrix(expected["stages"]["output"]), 1e-12);
+    for (size_t t = 0; t < d.trace.steps.size(); ++t)
+        for (size_t h = 0; h < 4; ++h)
+            CHECK(std::fabs(*d.trace.steps[t].heads[h].sink_weight -
+                            expected["heads"][h]["sink_weight"][t][0].get<double>()) <= 1e-12);
+}
+
+TEST_CASE("attn run --sink-logits: the stage sink_weight, JSON, --explain, refusals with exit 2",
+          "[cli][json][sinks]") {
+    const attn::test::TempDir dir;
+    const std::string sinks = dir / "sinks.csv";
+    std::ofstream(sinks) << "0.5,1.5\n";
+    const auto r =
+        run_attn({"run", "-s", "I ate the apple", "--heads", "2", "--weights", "random", "--d-k", "2",
+                  "--mask", "causal", "--sink-logits", sinks, "--explain", "apple,ate", "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    CHECK(doc["variant"]["sink_logits"] == nlohmann::json::array({0.5, 1.5}));
+    for (int h = 0; h < 2; ++h) {
+        const arma::mat weights = attn::test::json_matrix(doc["heads"][h]["weights"]);
+        const arma::mat sink = attn::test::json_matrix(doc["heads"][h]["sink_weight"]);
+        REQUIRE(sink.n_rows == 4);
+        REQUIRE(sink.n_cols == 1);
+        check_matrices(arma::sum(weights, 1) + sink, arma::mat(4, 1, arma::fill::ones), 1e-15);
+    }
+    const nlohmann::json x = doc["explain"][1];
+    CHECK(x["sink_logit"].get<double>() == 1.5);
+    CHECK(std::fabs(x["sink_weight"].get<double>() -
+                    attn::test::json_matrix(doc["heads"][1]["sink_weight"])(3, 0)) <= 1e-15);
+    const auto plain = run_attn({"run", "-s", "I ate the apple", "--format", "json"});
+    CHECK(nlohmann::json::parse(plain.out)["variant"]["sink_logits"].is_null());
+    const auto text = run_attn({"run", "-s", "I ate the apple", "--sink-logits", dir / "one.csv"});
+    CHECK(text.exit_code == 2);
+    std::ofstream(dir / "one.csv") << "1\n";
+    const auto shown = run_attn({"run", "-s", "I ate the apple", "--sink-logits", dir / "one.csv",
+                                 "--explain", "apple,ate", "--show", "weights,sink_weight"});
+    INFO(shown.err);
+    REQUIRE(shown.exit_code == 0);
+    const std::string flat = std::regex_replace(shown.out, std::regex("\\s+"), " ");
+    CHECK(flat.find("(sink)") != std::string::npos);
+    CHECK(flat.find("The learned sink") != std::string::npos);
+    require_input_error({"run", "-s", "I ate the apple", "--sink-logits", sinks},
+                        {"--sink-logits", "2 numbers for 1 query heads"});
+    std::ofstream(dir / "two_rows.csv") << "1,1\n1,1\n";
+    require_input_error({"run", "-s", "I ate the apple", "--heads", "2", "--weights", "random",
+                         "--sink-logits", dir / "two_rows.csv"},
+                        {"2 rows", "one row of H numbers"});
+    require_input_error(
+        {"run", "-s", "I ate the apple", "--kernel", "linear", "--sink-logits", dir / "one.csv"},
+        {"--kernel linear", "--sink-logits"});
+    require_input_error({"stream", "-s", "I ate the apple", "--sink-logits", dir / "one.csv"},
+                        {"attn stream does not take --sink-logits"});
+    require_input_error({"run", "-s", "I ate the apple", "--show", "sink_weight"}, {"add --sink-logits"});
+    const auto d = run_attn({"decode", "-s", "I ate the apple", "--heads", "2", "--weights", "random",
+                             "--d-k", "2", "--sink-logits", sinks, "--format", "json"});
+    INFO(d.err);
+    REQUIRE(d.exit_code == 0);
+    const nlohmann::json dj = nlohmann::json::parse(d.out);
+    CHECK(dj["causal_max_abs_difference"].get<double>() <= 1e-12);
+    CHECK(dj["steps"][2]["heads"][1]["sink_weight"].get<double>() > 0.0);
 }

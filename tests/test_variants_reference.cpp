@@ -28,9 +28,19 @@ json load_json(const std::string& path) {
 // Every stage torch wrote for this head must be in the trace, equal to 1e-12, and no other.
 void check_head(const attn::math::HeadTrace& h, const json& e) {
     const std::vector<std::pair<std::string, const std::optional<arma::mat>*>> optional_stages = {
-        {"q_norm", &h.q_norm}, {"k_norm", &h.k_norm}, {"q_rot", &h.q_rot},   {"k_rot", &h.k_rot},
-        {"capped", &h.capped}, {"bias", &h.bias},     {"biased", &h.biased}, {"masked", &h.masked},
-        {"phi_q", &h.phi_q},   {"phi_k", &h.phi_k},   {"kv", &h.kv},         {"z", &h.z}};
+        {"q_norm", &h.q_norm},
+        {"k_norm", &h.k_norm},
+        {"q_rot", &h.q_rot},
+        {"k_rot", &h.k_rot},
+        {"capped", &h.capped},
+        {"bias", &h.bias},
+        {"biased", &h.biased},
+        {"masked", &h.masked},
+        {"phi_q", &h.phi_q},
+        {"phi_k", &h.phi_k},
+        {"kv", &h.kv},
+        {"z", &h.z},
+        {"sink_weight", &h.sink_weight}};
     for (const auto& [name, stage] : optional_stages) {
         INFO("stage " << name);
         REQUIRE(stage->has_value() == e.contains(name));
@@ -110,6 +120,14 @@ TEST_CASE("QK-norm agrees with torch as Qwen3 writes it (weights, then rotate_ha
           "[torch][variants][qk_norm]") {
     check_case("qk_norm_rope_heads");
     check_case("qk_norm_offset");
+}
+
+TEST_CASE(
+    "learned sinks agree with torch as gpt-oss computes them: alone, with GQA, ALiBi, the cap and "
+    "the causal mask, with a window and halves RoPE",
+    "[torch][variants][sinks]") {
+    for (const char* name : {"sink_logits", "sink_gqa_alibi_softcap_causal", "sink_window_rope"})
+        check_case(name);
 }
 
 TEST_CASE("ALiBi, four heads, causal: bias, biased, masked agree with torch", "[torch][variants][alibi]") {

@@ -41,6 +41,8 @@ inline course::RunRequest variant_request(const std::string& name, const nlohman
         r.q_norm_weight = variant_file(name, "q_norm_weight.csv");
         r.k_norm_weight = variant_file(name, "k_norm_weight.csv");
     }
+    if (c.value("sink_logits", false)) r.sink_logits = variant_file(name, "sink_logits.csv");
+    if (c.contains("kv_heads")) r.kv_heads = c["kv_heads"].get<arma::uword>();
     r.alibi = c.value("alibi", false);
     if (c.contains("window")) r.window = c["window"].get<arma::uword>();
     r.sinks = c.value("sinks", 0);

@@ -55,6 +55,9 @@ void add_softmax_options(CLI::App* sub, math::VariantFlags& f) {
     sub->add_option(
         "--softcap", f.softcap,
         "Logit softcapping (Gemma 2): scaled -> C * tanh(scaled / C) before any bias and the mask");
+    sub->add_option("--sink-logits", f.sink_logits,
+                    "Learned sinks (gpt-oss): CSV of one row of H numbers, one logit per query head; it "
+                    "joins each row's softmax as one more column, dropped after it");
     // Typed as it is parsed (math::KernelChoice); CLI11 checks the name first, for its usual message.
     sub->add_option("--kernel", f.kernel, "softmax, or linear (phi = elu + 1; no mask or --mask causal)")
         ->check(CLI::IsMember({"softmax", "linear"}))
@@ -89,6 +92,7 @@ std::string variant_examples(const std::string& command) {
            " -s \"I ate the apple\" --temperature 0.5 --show scaled,tempered,weights\n" + c +
            " -s \"I ate the apple\" --softcap 1 --show scaled,capped,weights\n" + c +
            " -s \"I ate the apple\" --rope --rope-pairs halves --d-k 4 --show q_rot\n" + c +
+           " -s \"I ate the apple\" --sink-logits sinks.csv --show weights,sink_weight\n" + c +
            " -s \"I ate the apple\" --kernel linear --show phi_q,phi_k,kv,z,weights\n";
 }
 

@@ -82,7 +82,11 @@ void head_blocks(report::Report& report, const DecodeReport& r, const math::Deco
         report.matrix(name + "v_cache",
                       plain(prefix + "V cache", values + kv, hs.v_cache, cache_rows(r, s), value_cols));
     const arma::mat sw = arma::join_cols(hs.scores, hs.weights);  // (2, cached keys)
-    const std::string formula = fmt::format("q·Kᵀ, softmax(scores / √{})", hs.q.n_cols);
+    const std::string formula =
+        hs.sink_weight
+            ? fmt::format("q·Kᵀ, softmax(scores / √{}) with the learned sink; the sink takes {:.4f}",
+                          hs.q.n_cols, *hs.sink_weight)
+            : fmt::format("q·Kᵀ, softmax(scores / √{})", hs.q.n_cols);
     if (shown(view, "weights"))
         report.matrix(name + "weights", plain(prefix + "scores, weights", formula, sw, {"scores", "weights"},
                                               cache_key_tokens(r, s)));

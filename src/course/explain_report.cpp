@@ -83,17 +83,26 @@ void softmax_blocks(report::Report& report, const std::string& name, const Exper
     if (x.blocked)
         scale += " The mask blocks this key for this query: its logit is -inf, its weight exactly 0.";
     report.paragraph(scale);
-    report.paragraph("Step 3, softmax over row '" + q + "': subtract the row's largest unmasked logit, " +
-                     report::decimal(x.row_max, p) +
+    report.paragraph("Step 3, softmax over row '" + q + "': subtract the row's largest unmasked logit" +
+                     (x.has_sink ? " (the sink's included), " : ", ") + report::decimal(x.row_max, p) +
                      " (only so that exp cannot overflow; the weights are the same), and exp each:");
     report::Table exps{"", {"key", "logit", "exp(logit - max)", ""}, {}};
     for (size_t j = 0; j < x.row_exps.size(); ++j)
         exps.rows.push_back(
             {e.key_labels[j], x.row_logits[j], x.row_exps[j], std::string(j == x.col ? "← this key" : "")});
+    if (x.has_sink) exps.rows.push_back({std::string("(sink)"), x.sink_logit, x.sink_exp, std::string("")});
     report.table(name + "exps", std::move(exps));
+    const std::string sink =
+        x.has_sink ? fmt::format(
+                         " The learned sink, logit {} in the row (sink), joins the sum and takes {} / {} = "
+                         "{} of the row, so the keys' weights sum to 1 - {}.",
+                         report::decimal(x.sink_logit, p), report::decimal(x.sink_exp, p),
+                         report::decimal(x.row_sum, p), report::decimal(x.sink_exp / x.row_sum, p),
+                         report::decimal(x.sink_exp / x.row_sum, p))
+                   : "";
     report.paragraph("The row sum = " + report::decimal(x.row_sum, p) +
                      ". Step 4, weight = " + report::decimal(x.row_exps[x.col], p) + " / " +
-                     report::decimal(x.row_sum, p) + " = " + report::decimal(x.weight, p) + ".");
+                     report::decimal(x.row_sum, p) + " = " + report::decimal(x.weight, p) + "." + sink);
 }
 
 void linear_blocks(report::Report& report, const std::string& name, const Experiment& e,

@@ -60,6 +60,12 @@ void add_variant_data(report::Report& report, const std::string& at, const math:
                                                    {"q_weight", weight(v.qk_norm->q_weight)},
                                                    {"k_weight", weight(v.qk_norm->k_weight)}}});
     }
+    // Learned sinks: one logit per query head, or null.
+    report.data(at + "variant",
+                Facts{"",
+                      {{math::variant_part(math::VariantPart::sinks).key,
+                        v.sink_logits ? numbers(arma::conv_to<std::vector<double>>::from(*v.sink_logits))
+                                      : Value(nullptr)}}});
     if (v.window)
         report.data(at + "variant.window", Facts{"", {{"size", v.window->size}, {"sinks", v.window->sinks}}});
 }
@@ -167,6 +173,10 @@ void explain_softmax(const Experiment& e, arma::uword head, const math::WeightEx
     if (x.has_bias) out.items.insert(out.items.end(), {{"bias", x.bias}, {"biased", x.biased}});
     if (x.has_temperature)
         out.items.insert(out.items.end(), {{"temperature", x.temperature}, {"tempered", x.tempered}});
+    if (x.has_sink)
+        out.items.insert(out.items.end(), {{"sink_logit", x.sink_logit},
+                                           {"sink_exp", x.sink_exp},
+                                           {"sink_weight", x.sink_exp / x.row_sum}});
     if (x.rotations.empty()) return;
     out.items.insert(out.items.end(), {{"q_position", x.q_position}, {"k_position", x.k_position}});
     out.items.push_back({"rotations", Value::List{}});

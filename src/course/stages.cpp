@@ -184,8 +184,19 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
     if (h.phi_q) add_linear_stages(out, h, e, show, prefix, unicode);
     add("weights", h.weights,
         h.phi_q ? "phi_q[i].phi_k[j] / row sum: the n x n matrix linear attention never forms; rows sum to 1"
-                : "rows = queries, columns = keys, each row of weights sums to 1",
+        : h.sink_weight
+            ? "rows = queries, columns = keys; each row sums to 1 - sink_weight (the sink takes the rest)"
+            : "rows = queries, columns = keys, each row of weights sums to 1",
         report::Shading::unit, keys);
+    if (h.sink_weight) {
+        const arma::uword head = prefix.empty() ? 0 : std::stoul(prefix.substr(6, prefix.size() - 7));
+        add("sink_weight", *h.sink_weight,
+            fmt::format("{} (gpt-oss): the sink logit {} joins each row's softmax as one more column and is "
+                        "dropped after it; this is its weight",
+                        math::variant_part(math::VariantPart::sinks).name,
+                        (*e.trace.variant.sink_logits)(head)),
+            report::Shading::unit, {"sink"});
+    }
     const bool named = prefix.empty() && e.value_dimensions.size() == h.output.n_cols;
     add("output", h.output, "weights" + t.times + "V: each row is a weighted average of the rows of V",
         report::Shading::none, named ? e.value_dimensions : numbered_labels("d", h.output.n_cols));

@@ -128,8 +128,9 @@ arma::umat combine_keep(const arma::umat& a, const arma::umat& b) {
 namespace {
 // Linear attention replaces scores, scaling, mask and softmax; it takes no mask or the causal one.
 void attend_linear(HeadTrace& t, const std::optional<arma::umat>& keep, const HeadVariant& variant) {
-    require(!variant.rope && !variant.alibi_slope && !variant.softcap && !variant.qk_norm,
-            "linear attention is computed without RoPE, ALiBi, softcapping or QK-norm here");
+    require(
+        !variant.rope && !variant.alibi_slope && !variant.softcap && !variant.qk_norm && !variant.sink_logit,
+        "linear attention is computed without RoPE, ALiBi, softcapping, QK-norm or sinks here");
     if (keep)
         require(variant.causal && keep->n_rows == t.q.n_rows && keep->n_cols == t.k.n_rows &&
                     arma::all(arma::vectorise(*keep == causal_keep(t.q.n_rows, t.k.n_rows))),
@@ -204,7 +205,14 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
     }
     const arma::mat& logits = t.tempered ? *t.tempered : (t.biased ? *t.biased : scaled);
     if (keep) t.masked = apply_mask(logits, *keep);
-    t.weights = softmax_rows(t.masked ? *t.masked : logits);
+    // 5. The softmax, with the learned sink as one more column when the head has one (gpt-oss).
+    if (variant.sink_logit) {
+        SinkSoftmax sunk = softmax_with_sink(t.masked ? *t.masked : logits, *variant.sink_logit);
+        t.weights = std::move(sunk.weights);
+        t.sink_weight = std::move(sunk.sink_weight);
+    } else {
+        t.weights = softmax_rows(t.masked ? *t.masked : logits);
+    }
     t.output = t.weights * v;  // (L, S)·(S, d_v) → (L, d_v)
     require_no_overflow_here(t.output, "the output weights·V");
     return t;
@@ -219,6 +227,13 @@ std::vector<HeadVariant> variant_of_heads(const Variant& variant, arma::uword n_
                        variant.kernel,  variant.temperature,
                        variant.softcap};
         if (variant.alibi) hv.alibi_slope = slopes[h];
+        // One sink per query head: heads that share a key/value head keep their own sink.
+        if (variant.sink_logits) {
+            require(variant.sink_logits->n_elem == n_heads,
+                    std::to_string(variant.sink_logits->n_elem) + " learned sink logits cannot serve " +
+                        std::to_string(n_heads) + " query heads: give one per query head");
+            hv.sink_logit = (*variant.sink_logits)(h);
+        }
         heads.push_back(hv);
     }
     return heads;

@@ -44,8 +44,10 @@ struct HeadTrace {
     std::optional<arma::mat> phi_k;   // (S, d_k)  linear kernel: elu(K) + 1
     std::optional<arma::mat> kv;      // (d_k, d_v)  linear kernel, non-causal: φ(K)ᵀ·V
     std::optional<arma::mat> z;       // (1, d_k)  linear kernel, non-causal: column sums of φ(K)
-    arma::mat weights;        // (L, S)  row-wise softmax (or linear's equivalent matrix); rows sum to 1
-    arma::mat output;         // (L, d_v)  weights·V
+    arma::mat weights;  // (L, S)  row-wise softmax (or linear's equivalent matrix); rows sum to 1, or to
+                        // 1 − sink_weight with a learned sink
+    std::optional<arma::mat> sink_weight;  // (L, 1)  learned sink: the weight each row gives the sink
+    arma::mat output;                      // (L, d_v)  weights·V
     arma::uword kv_head = 0;  // which key/value head k and v came from (the head itself unless shared)
 };
 

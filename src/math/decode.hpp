@@ -36,7 +36,8 @@ struct DecodeHeadStep {
     arma::mat v_cache;        // (r, d_v)  (r = t+1 without a window, at most S+W with one)
     arma::mat scores;         // (1, r)  q·Kᵀ, before scaling, one per cache row
     arma::mat weights;        // (1, r)  softmax(scores / √d_k / T)
-    arma::mat output;         // (1, d_v)  weights·V_cache
+    std::optional<double> sink_weight;  // learned sink: the weight the sink takes (weights sum to 1 − it)
+    arma::mat output;                   // (1, d_v)  weights·V_cache
 };
 
 // Multiply-adds one step costs in one attention layer.

@@ -35,6 +35,7 @@ enum class Stage {
     kv,
     z,
     weights,
+    sink_weight,
     concat,
     output,
     count

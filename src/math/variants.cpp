@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "math/attention.hpp"
 #include "math/shapes.hpp"
 
 namespace attn::math {
@@ -58,6 +59,19 @@ arma::mat rms_norm_rows(const arma::mat& x, double eps, const arma::rowvec& weig
     arma::mat normed = x.each_col() / rms;
     normed.each_row() %= gain;
     return normed;
+}
+
+SinkSoftmax softmax_with_sink(const arma::mat& logits, double sink_logit) {
+    require(std::isfinite(sink_logit),
+            "a learned sink logit must be a finite number, got " + number_text(sink_logit));
+    // The sink is one more column of every row, as gpt-oss concatenates it: the row's max and sum take it.
+    const arma::mat with_sink =
+        arma::join_rows(logits, arma::mat(logits.n_rows, 1, arma::fill::value(sink_logit)));
+    const arma::mat probs = softmax_rows(with_sink);  // (L, S + 1); the sink column is never masked
+    SinkSoftmax out;
+    out.weights = probs.cols(0, logits.n_cols - 1);
+    out.sink_weight = probs.col(logits.n_cols);
+    return out;
 }
 
 arma::mat softcap_logits(const arma::mat& scaled, double cap) {
@@ -171,6 +185,7 @@ constexpr std::array<VariantPartTraits, static_cast<size_t>(VariantPart::count)>
     {VariantPart::linear_kernel, "linear kernel", "kernel", "--kernel linear"},
     {VariantPart::softcap, "softcapping", "softcap", "--softcap"},
     {VariantPart::qk_norm, "QK-norm", "qk_norm", "--qk-norm"},
+    {VariantPart::sinks, "learned sinks", "sink_logits", "--sink-logits"},
 }};
 static_assert(kParts.size() == static_cast<size_t>(VariantPart::count), "one row per VariantPart");
 }  // namespace
@@ -244,6 +259,10 @@ void check_linear_goes_with(const VariantFlags& f, bool other_masks) {
     if (f.qk_norm)
         throw std::invalid_argument(
             "--kernel linear does not combine with --qk-norm here; use the softmax kernel");
+    if (f.sink_logits)
+        throw std::invalid_argument(
+            "--kernel linear has no softmax for a learned sink to join; drop --sink-logits or use the "
+            "softmax kernel");
     if (f.rope || f.alibi)
         throw std::invalid_argument(std::string("--kernel linear does not combine with --rope or ") +
                                     variant_part(VariantPart::bias).flag +
@@ -290,6 +309,7 @@ std::string variant_flags_text(const VariantFlags& f) {
     if (f.qk_norm && f.qk_norm_offset) out += " --qk-norm-offset";
     if (f.qk_norm && f.q_norm_weight) out += " --q-norm-weight " + *f.q_norm_weight;
     if (f.qk_norm && f.k_norm_weight) out += " --k-norm-weight " + *f.k_norm_weight;
+    if (f.sink_logits) out += std::string(" ") + variant_part(VariantPart::sinks).flag + " " + *f.sink_logits;
     if (f.alibi) out += std::string(" ") + variant_part(VariantPart::bias).flag;
     if (f.window) out += " --window " + std::to_string(*f.window);
     if (f.window && f.sinks > 0) out += " --sinks " + std::to_string(f.sinks);
@@ -382,6 +402,8 @@ void require_path_takes(const Variant& v, AttentionPath path) {
         refuse(command, VariantPart::temperature, "the online softmax here divides by sqrt(d_k) only");
     if (v.softcap) refuse(command, VariantPart::softcap, "the online softmax here divides by sqrt(d_k) only");
     if (v.qk_norm) refuse(command, VariantPart::qk_norm, "the blocks here stream Q and K as projected");
+    if (v.sink_logits)
+        refuse(command, VariantPart::sinks, "the online softmax here sums the keys' exps only, with no sink");
     if (v.kernel == Kernel::linear)
         refuse(command, VariantPart::linear_kernel, "linear attention has no softmax to stream");
 }

@@ -25,7 +25,8 @@ namespace attn::math {
 //   3b. temperature                     (T != 1: tempered = (biased or scaled) / T)
 //   4. keep-mask, ANDed with the caller's (a sliding window with sinks: Variant::window)
 //   5. kernel: softmax of the (biased, masked) scores, or linear attention (phi_q, phi_k, kv, z),
-//      which replaces steps 2–5 and gives an equivalent weights matrix
+//      which replaces steps 2–5 and gives an equivalent weights matrix; with learned sinks (gpt-oss)
+//      the softmax takes one more column, the head's sink logit, dropped after it (sink_weight)
 //   6. output = weights·V
 // A variant is spelled once (VariantFlags, filled by the one parse table cli/variant_options.cpp),
 // checked once (make_variant, require_variant_fits, require_path_takes) and named once (the
@@ -91,6 +92,9 @@ struct Variant {
     // Logit softcapping (Gemma 2): after the 1/√d_k scaling, s → C·tanh(s/C), before any bias and the
     // mask, so that no logit goes past ±C. C > 0; absent = no cap.
     std::optional<double> softcap;
+    // Learned attention sinks (gpt-oss): one logit per query head, (1, H). Each row's softmax takes it as
+    // one more column, which is dropped after the softmax: the visible weights then sum to less than 1.
+    std::optional<arma::rowvec> sink_logits;
 };
 
 // The same for one head, with the head's own ALiBi slope resolved.
@@ -100,9 +104,20 @@ struct HeadVariant {
     std::optional<double> alibi_slope;
     bool causal = false;
     Kernel kernel = Kernel::softmax;
-    double temperature = 1.0;       // see Variant::temperature
-    std::optional<double> softcap;  // see Variant::softcap
+    double temperature = 1.0;          // see Variant::temperature
+    std::optional<double> softcap;     // see Variant::softcap
+    std::optional<double> sink_logit;  // this head's learned sink logit (Variant::sink_logits[h])
 };
+
+// The softmax of each row of `logits` (L, S) with one more column, the learned sink logit, as gpt-oss
+// computes it: softmax([logits | sink]) row by row, the sink's column then dropped. No scaling, cap, bias
+// or temperature touches the sink logit: it is learned as it enters the softmax. A row whose keys are all
+// masked gives its whole weight to the sink.
+struct SinkSoftmax {
+    arma::mat weights;      // (L, S)  each row sums to 1 − sink_weight
+    arma::mat sink_weight;  // (L, 1)  the weight each row gives the sink
+};
+SinkSoftmax softmax_with_sink(const arma::mat& logits, double sink_logit);
 
 // C·tanh(s/C) elementwise: close to s where |s| ≪ C, never past ±C. (L, S) → (L, S).
 arma::mat softcap_logits(const arma::mat& scaled, double cap);
@@ -157,7 +172,7 @@ LinearTrace linear_attention(const arma::mat& q, const arma::mat& k, const arma:
 // ---------------------------------------------------------------------------------------------
 // The parts of a variant, one row each in variant_part's table, as learners see them: reports,
 // messages and JSON take a part's name from here rather than spelling it.
-enum class VariantPart { rope, bias, window, temperature, linear_kernel, softcap, qk_norm, count };
+enum class VariantPart { rope, bias, window, temperature, linear_kernel, softcap, qk_norm, sinks, count };
 
 struct VariantPartTraits {
     VariantPart part;
@@ -218,6 +233,9 @@ struct VariantFlags {
     // --q-norm-weight and --k-norm-weight: CSV files of one row of d_k numbers, read by the caller
     // (course::variant_of) into the variant, since math reads no files.
     std::optional<std::string> q_norm_weight, k_norm_weight;
+    // --sink-logits: a CSV file of one row of H numbers, one learned sink logit per query head (gpt-oss),
+    // read by the caller (course::variant_of).
+    std::optional<std::string> sink_logits;
     bool alibi = false;
     std::optional<arma::uword> window;  // sliding window of this many keys
     arma::uword sinks = 0;              // with window: the first keys every query keeps
