@@ -18,6 +18,8 @@ and "heads" (each head's stages).
 - Softcapping as Gemma 2 does: C * tanh(scaled / C) after the scaling, before the bias and the mask.
 - Learned sinks as gpt-oss's eager_attention_forward writes them: one logit per query head, concatenated
   to each row of the (masked) logits, the row max subtracted, the softmax taken, the sink column dropped.
+- The output gate as Qwen3-Next's attention applies it: attn_output * sigmoid(gate) before o_proj, with
+  gate = X·W_g in the head's d_v columns (Qwen3-Next takes it from a doubled q_proj; here W_g is its own).
 - Grouped-query attention (config "kv_heads"): query head h reads key/value head h // (heads / kv_heads).
 - ALiBi slopes with the reference implementation's get_slopes (ofirpress/attention_with_linear_biases).
 - Linear attention with torch's elu; the causal case with cumulative sums over the keys.
@@ -218,6 +220,8 @@ def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
         k_weight = 1 + 0.5 * torch.randn(d_k, generator=g)
     if config.get("sink_logits"):   # one learned logit per query head, as gpt-oss's `sinks` parameter
         sinks = 0.5 + torch.randn(heads, generator=g)
+    if config.get("output_gate"):   # W_g (d_model, heads·d_v)
+        wg = torch.randn(d_model, heads * d_v, generator=g)
     head_stages = []
     for h in range(heads):
         g_h = h // (heads // kv)   # the key/value head query head h reads
@@ -240,6 +244,11 @@ def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
         sink = sinks[h] if config.get("sink_logits") else None
         head_stages.append(softmax_head(qh, kh, vh, keep, bias=bias, softcap=config.get("softcap"), sink=sink,
                                         **rot))
+        if config.get("output_gate"):   # Qwen3-Next: attn_output * torch.sigmoid(gate), then o_proj
+            stage = head_stages[-1]
+            stage["ungated"] = stage["output"]
+            stage["gate"] = torch.sigmoid(x @ wg[:, h * d_v:(h + 1) * d_v])
+            stage["output"] = stage["ungated"] * stage["gate"]
     concat = torch.cat([s["output"] for s in head_stages], dim=1)
     stages = {"x": x, "q": q, "k": k, "v": v, "output": concat @ wo if wo is not None else concat}
     if wo is not None:
@@ -266,6 +275,8 @@ def run_case(name, n, d_model, heads, d_k, d_v, config, seed):
         inputs["q_norm_weight"], inputs["k_norm_weight"] = q_weight[None, :], k_weight[None, :]
     if config.get("sink_logits"):
         inputs["sink_logits"] = sinks[None, :]
+    if config.get("output_gate"):
+        inputs["wg"] = wg
     for key, m in inputs.items():
         write_csv(os.path.join(folder, key + ".csv"), m)
     with open(os.path.join(folder, "expected.json"), "w") as f:
@@ -305,6 +316,12 @@ def main():
     run_case("sink_window_rope", 7, 6, 2, 4, 3,
              {"sink_logits": True, "window": 3, "sinks": 1, "rope_base": 10000.0, "rope_pairs": "halves"},
              seed=30)
+    # The output gate (Qwen3-Next): alone on one head, then with GQA, a value width other than d_k,
+    # partial halves RoPE, QK-norm, learned sinks and the causal mask.
+    run_case("output_gate", 5, 4, 1, 4, 4, {"output_gate": True}, seed=31)
+    run_case("output_gate_gqa_rope_sinks", 6, 8, 4, 4, 3,
+             {"output_gate": True, "kv_heads": 2, "rope_base": 10000.0, "rope_pairs": "halves", "rope_dims": 2,
+              "qk_norm": {"eps": 1e-6, "offset": False}, "sink_logits": True, "causal": True}, seed=32)
     with open(os.path.join(HERE, "alibi_slopes.json"), "w") as f:
         json.dump({str(h): get_slopes(h) for h in (1, 2, 3, 4, 5, 6, 7, 8, 12, 16)}, f, indent=1)
 

@@ -406,3 +406,81 @@ TEST_CASE("attn run --sink-logits: the stage sink_weight, JSON, --explain, refus
     CHECK(dj["causal_max_abs_difference"].get<double>() <= 1e-12);
     CHECK(dj["steps"][2]["heads"][1]["sink_weight"].get<double>() > 0.0);
 }
+
+TEST_CASE("the output gate: each head's output times sigmoid(X W_g) in its columns, before W_O",
+          "[variants][gate]") {
+    CHECK(m::sigmoid(arma::mat(1, 1, arma::fill::zeros))(0, 0) == 0.5);
+    CHECK(m::sigmoid(arma::mat(1, 1, arma::fill::value(-1000.0)))(0, 0) ==
+          0.0);  // no overflow: e^1000 is inf, 1/inf is 0
+    const arma::mat x = m::seeded_projection(5, 4, 101);
+    const m::ProjectionWeights w{m::seeded_projection(4, 4, 102), m::seeded_projection(4, 4, 103),
+                                 m::seeded_projection(4, 6, 104), m::seeded_projection(6, 4, 105)};
+    m::Variant variant;
+    variant.output_gate = m::seeded_projection(4, 6, 106);  // 2 heads of d_v = 3 (d_k = 2)
+    const m::AttentionTrace t = m::self_attention(x, w, 2, std::nullopt, variant);
+    const arma::mat gate1 = 1.0 / (1.0 + arma::exp(-(x * variant.output_gate->cols(3, 5))));
+    check_matrices(*t.heads[1].gate, gate1, 1e-15);
+    check_matrices(t.heads[1].output, *t.heads[1].ungated % gate1, 1e-15);
+    check_matrices(t.output, *t.concat * *w.wo, 1e-14);
+    // The decode steps gate the same way and equal the causal run.
+    variant.causal = true;
+    const m::DecodeTrace d = m::decode(x, w, 2, 2, std::nullopt, variant);
+    const m::AttentionTrace causal = m::self_attention(x, w, 2, m::causal_keep(5, 5), variant);
+    check_matrices(d.output, causal.output, 1e-12);
+    check_matrices(*d.steps[4].heads[0].gate, causal.heads[0].gate->row(4), 1e-15);
+    variant.output_gate = m::seeded_projection(4, 4, 106);
+    CHECK_THROWS_WITH(m::self_attention(x, w, 2, std::nullopt, variant),
+                      Catch::Contains("W_g (4, 4) does not fit") && Catch::Contains("H·d_v = 2·3 = 6"));
+}
+
+TEST_CASE("attn decode with the output gate, GQA, RoPE, QK-norm and sinks equals torch's causal rows",
+          "[torch][decode][gate]") {
+    const std::string name = "output_gate_gqa_rope_sinks";
+    std::ifstream in(attn::test::variant_file(name, "expected.json"));
+    const nlohmann::json expected = nlohmann::json::parse(in);
+    attn::course::RunRequest r = attn::test::variant_request(name, expected);
+    r.masks.clear();
+    const attn::course::DecodeReport d = attn::course::run_decode(r);
+    check_matrices(d.trace.output, attn::test::json_matrix(expected["stages"]["output"]), 1e-12);
+    const arma::mat gate = attn::test::json_matrix(expected["heads"][3]["gate"]);
+    for (size_t t = 0; t < d.trace.steps.size(); ++t)
+        check_matrices(*d.trace.steps[t].heads[3].gate, gate.row(t), 1e-12);
+}
+
+TEST_CASE("attn run --wg: the stages ungated and gate, JSON, refusals with exit 2", "[cli][json][gate]") {
+    const attn::test::TempDir dir;
+    const std::string wg = dir / "wg.csv";
+    {
+        std::ofstream out(wg);  // d_model 6 (the apple vocabulary), 2 heads of d_v = 2
+        for (int r = 0; r < 6; ++r) out << 0.5 * r - 1 << ",1," << -0.25 * r << ",2\n";
+    }
+    const auto r = run_attn({"run", "-s", "I ate the apple", "--heads", "2", "--weights", "random", "--d-k",
+                             "2", "--wg", wg, "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    CHECK(doc["variant"]["output_gate"] == true);
+    const arma::mat x = attn::test::json_matrix(doc["stages"]["x"]);
+    const arma::mat g1 = attn::test::json_matrix(doc["heads"][1]["gate"]);
+    arma::mat w(6, 2);
+    for (arma::uword i = 0; i < 6; ++i) w.row(i) = arma::rowvec({-0.25 * i, 2.0});
+    check_matrices(g1, 1.0 / (1.0 + arma::exp(-(x * w))), 1e-15);
+    check_matrices(attn::test::json_matrix(doc["heads"][1]["output"]),
+                   attn::test::json_matrix(doc["heads"][1]["ungated"]) % g1, 1e-15);
+    const auto text = run_attn({"run", "-s", "I ate the apple", "--heads", "2", "--weights", "random",
+                                "--d-k", "2", "--wg", wg, "--show", "gate,output", "--ascii"});
+    REQUIRE(text.exit_code == 0);
+    CHECK(text.out.find("sigmoid(X.W_g)") != std::string::npos);
+    require_input_error({"run", "-s", "I ate the apple", "--wg", wg}, {"W_g (6, 4) does not fit", "H·d_v"});
+    require_input_error({"run", "-s", "I ate the apple", "--kernel", "linear", "--wg", wg},
+                        {"--kernel linear", "--wg"});
+    require_input_error({"stream", "-s", "I ate the apple", "--wg", wg}, {"attn stream does not take --wg"});
+    require_input_error({"run", "-s", "I ate the apple", "--show", "gate"}, {"add --wg"});
+    const auto d = run_attn({"decode", "-s", "I ate the apple", "--heads", "2", "--weights", "random",
+                             "--d-k", "2", "--wg", wg, "--format", "json"});
+    INFO(d.err);
+    REQUIRE(d.exit_code == 0);
+    const nlohmann::json dj = nlohmann::json::parse(d.out);
+    CHECK(dj["causal_max_abs_difference"].get<double>() <= 1e-12);
+    CHECK(dj["steps"][3]["heads"][1]["gate"].size() == 2);
+}

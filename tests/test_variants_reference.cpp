@@ -40,7 +40,7 @@ void check_head(const attn::math::HeadTrace& h, const json& e) {
         {"phi_k", &h.phi_k},
         {"kv", &h.kv},
         {"z", &h.z},
-        {"sink_weight", &h.sink_weight}};
+        {"sink_weight", &h.sink_weight}, {"ungated", &h.ungated}, {"gate", &h.gate}};
     for (const auto& [name, stage] : optional_stages) {
         INFO("stage " << name);
         REQUIRE(stage->has_value() == e.contains(name));
@@ -128,6 +128,12 @@ TEST_CASE(
     "[torch][variants][sinks]") {
     for (const char* name : {"sink_logits", "sink_gqa_alibi_softcap_causal", "sink_window_rope"})
         check_case(name);
+}
+
+TEST_CASE("the output gate agrees with torch as Qwen3-Next applies it: alone, and with GQA, d_v != d_k, "
+          "partial halves RoPE, QK-norm, sinks and the causal mask",
+          "[torch][variants][gate]") {
+    for (const char* name : {"output_gate", "output_gate_gqa_rope_sinks"}) check_case(name);
 }
 
 TEST_CASE("ALiBi, four heads, causal: bias, biased, masked agree with torch", "[torch][variants][alibi]") {

@@ -42,6 +42,7 @@ inline course::RunRequest variant_request(const std::string& name, const nlohman
         r.k_norm_weight = variant_file(name, "k_norm_weight.csv");
     }
     if (c.value("sink_logits", false)) r.sink_logits = variant_file(name, "sink_logits.csv");
+    if (c.value("output_gate", false)) r.wg = variant_file(name, "wg.csv");
     if (c.contains("kv_heads")) r.kv_heads = c["kv_heads"].get<arma::uword>();
     r.alibi = c.value("alibi", false);
     if (c.contains("window")) r.window = c["window"].get<arma::uword>();

@@ -58,6 +58,10 @@ void add_softmax_options(CLI::App* sub, math::VariantFlags& f) {
     sub->add_option("--sink-logits", f.sink_logits,
                     "Learned sinks (gpt-oss): CSV of one row of H numbers, one logit per query head; it "
                     "joins each row's softmax as one more column, dropped after it");
+    sub->add_option("--wg", f.wg,
+                    "Output gate (Qwen3-Next): CSV of W_g, d_model x H*d_v; each head's output is multiplied "
+                    "by sigmoid(X*W_g) in its d_v columns, before the concatenation and W_O (d_v, the value "
+                    "width, is d_k unless W_V says otherwise)");
     // Typed as it is parsed (math::KernelChoice); CLI11 checks the name first, for its usual message.
     sub->add_option("--kernel", f.kernel, "softmax, or linear (phi = elu + 1; no mask or --mask causal)")
         ->check(CLI::IsMember({"softmax", "linear"}))

@@ -234,6 +234,7 @@ math::Variant variant_with_files(const math::VariantFlags& flags, bool causal, b
     if ((flags.q_norm_weight || flags.k_norm_weight) && !v.qk_norm)
         throw InputError("--q-norm-weight and --k-norm-weight set up QK-norm; add --qk-norm");
     if (flags.sink_logits) v.sink_logits = sink_logits(*flags.sink_logits);
+    if (flags.wg) v.output_gate = load_matrix_csv(*flags.wg);  // its shape is checked against X and W_V
     if (flags.q_norm_weight) v.qk_norm->q_weight = norm_weight(*flags.q_norm_weight, "--q-norm-weight");
     if (flags.k_norm_weight) v.qk_norm->k_weight = norm_weight(*flags.k_norm_weight, "--k-norm-weight");
     return v;

@@ -128,8 +128,9 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
                    report::Shading shading, std::vector<std::string> cols) {
         if (!wanted(show, name)) return;
         out.push_back({prefix + name, {title + name, legend, m, rows, std::move(cols), shading}});
-        // Pictures draw blocked cells as blocked, not as a weight of 0.
-        if (e.trace.keep && shading != report::Shading::none) out.back().view.keep = *e.trace.keep;
+        // Pictures draw blocked cells as blocked, not as a weight of 0: in the (query, key) stages only.
+        const bool by_key = name != "sink_weight" && name != "gate";
+        if (e.trace.keep && by_key && shading != report::Shading::none) out.back().view.keep = *e.trace.keep;
     };
     if (!prefix.empty()) {
         // A head's slice keeps the names (or the numbers) of the columns of Q, K and V it takes.
@@ -198,8 +199,20 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
             report::Shading::unit, {"sink"});
     }
     const bool named = prefix.empty() && e.value_dimensions.size() == h.output.n_cols;
-    add("output", h.output, "weights" + t.times + "V: each row is a weighted average of the rows of V",
-        report::Shading::none, named ? e.value_dimensions : numbered_labels("d", h.output.n_cols));
+    const std::vector<std::string> value_cols =
+        named ? e.value_dimensions : numbered_labels("d", h.output.n_cols);
+    if (h.gate) {
+        add("ungated", *h.ungated, "weights" + t.times + "V, before the output gate", report::Shading::none,
+            value_cols);
+        add("gate", *h.gate,
+            std::string(math::variant_part(math::VariantPart::gate).name) + " (Qwen3-Next): sigmoid(X" +
+                t.times + "W_g) in this head's columns, each between 0 and 1",
+            report::Shading::unit, value_cols);
+    }
+    add("output", h.output,
+        h.gate ? "ungated * gate, elementwise: each value dimension let through by its gate"
+               : "weights" + t.times + "V: each row is a weighted average of the rows of V",
+        report::Shading::none, value_cols);
 }
 
 }  // namespace

@@ -72,6 +72,17 @@ arma::mat norm_heads(const arma::mat& row, arma::uword d_k, const QkNorm& norm, 
     return out;
 }
 
+// The output gate of head h on the new token: σ(x_t·W_g) in the head's d_v columns, times its output.
+void gate_head(DecodeHeadStep& hs, const arma::mat& x_t, const arma::mat& wg, arma::uword h) {
+    const arma::uword d_v = hs.output.n_cols;
+    require(wg.n_rows == x_t.n_cols && wg.n_cols >= (h + 1) * d_v,
+            "W_g " + shape_of(wg) + " does not fit X " + shape_of(x_t) +
+                ": it needs d_model rows and H·d_v columns");
+    hs.gate = sigmoid(x_t * wg.cols(h * d_v, (h + 1) * d_v - 1));  // (1, d_model)·(d_model, d_v)
+    hs.ungated = hs.output;
+    hs.output = *hs.ungated % *hs.gate;
+}
+
 // Writes the new token's key and value to its row, evicting the token that held it; returns the row.
 arma::uword append_to_cache(const arma::mat& k, const arma::mat& v, KvCache& cache, DecodeStep& s) {
     const arma::uword row = cache_row(cache.seen, cache.window);
@@ -193,6 +204,7 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
         HeadVariant hv = head_variants[h];
         if (hv.alibi_slope && hv.sink_logit) *hv.sink_logit += *hv.alibi_slope * static_cast<double>(s.t);
         s.heads.push_back(attend_cached(q_h, cache, s.row, kv_head_of(h, n_heads, n_kv_heads), d_v, hv));
+        if (variant.output_gate) gate_head(s.heads.back(), x_t, *variant.output_gate, h);
         concat = arma::join_rows(concat, s.heads.back().output);
     }
     if (w.wo) {

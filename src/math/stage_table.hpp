@@ -36,6 +36,8 @@ enum class Stage {
     z,
     weights,
     sink_weight,
+    ungated,
+    gate,
     concat,
     output,
     count

@@ -74,6 +74,11 @@ SinkSoftmax softmax_with_sink(const arma::mat& logits, double sink_logit) {
     return out;
 }
 
+arma::mat sigmoid(const arma::mat& x) {
+    arma::mat out = 1.0 / (1.0 + arma::exp(-x));  // exp(−x) = ∞ for x ≪ 0 gives 1/∞ = 0, as σ does
+    return out;
+}
+
 arma::mat softcap_logits(const arma::mat& scaled, double cap) {
     require(cap > 0 && std::isfinite(cap),
             "the softcap C must be a positive number, got " + number_text(cap));
@@ -186,6 +191,7 @@ constexpr std::array<VariantPartTraits, static_cast<size_t>(VariantPart::count)>
     {VariantPart::softcap, "softcapping", "softcap", "--softcap"},
     {VariantPart::qk_norm, "QK-norm", "qk_norm", "--qk-norm"},
     {VariantPart::sinks, "learned sinks", "sink_logits", "--sink-logits"},
+    {VariantPart::gate, "output gate", "output_gate", "--wg"},
 }};
 static_assert(kParts.size() == static_cast<size_t>(VariantPart::count), "one row per VariantPart");
 }  // namespace
@@ -197,7 +203,8 @@ const VariantPartTraits& variant_part(VariantPart part) {
 }
 
 std::vector<std::pair<std::string, bool>> variant_switches(const Variant& variant) {
-    return {{variant_part(VariantPart::bias).key, variant.alibi}};
+    return {{variant_part(VariantPart::bias).key, variant.alibi},
+            {variant_part(VariantPart::gate).key, variant.output_gate.has_value()}};
 }
 
 std::vector<std::pair<std::string, std::optional<double>>> variant_numbers(const Variant& variant) {
@@ -259,6 +266,9 @@ void check_linear_goes_with(const VariantFlags& f, bool other_masks) {
     if (f.qk_norm)
         throw std::invalid_argument(
             "--kernel linear does not combine with --qk-norm here; use the softmax kernel");
+    if (f.wg)
+        throw std::invalid_argument(
+            "--kernel linear does not combine with --wg here; use the softmax kernel");
     if (f.sink_logits)
         throw std::invalid_argument(
             "--kernel linear has no softmax for a learned sink to join; drop --sink-logits or use the "
@@ -310,6 +320,7 @@ std::string variant_flags_text(const VariantFlags& f) {
     if (f.qk_norm && f.q_norm_weight) out += " --q-norm-weight " + *f.q_norm_weight;
     if (f.qk_norm && f.k_norm_weight) out += " --k-norm-weight " + *f.k_norm_weight;
     if (f.sink_logits) out += std::string(" ") + variant_part(VariantPart::sinks).flag + " " + *f.sink_logits;
+    if (f.wg) out += std::string(" ") + variant_part(VariantPart::gate).flag + " " + *f.wg;
     if (f.alibi) out += std::string(" ") + variant_part(VariantPart::bias).flag;
     if (f.window) out += " --window " + std::to_string(*f.window);
     if (f.window && f.sinks > 0) out += " --sinks " + std::to_string(f.sinks);
@@ -404,6 +415,7 @@ void require_path_takes(const Variant& v, AttentionPath path) {
     if (v.qk_norm) refuse(command, VariantPart::qk_norm, "the blocks here stream Q and K as projected");
     if (v.sink_logits)
         refuse(command, VariantPart::sinks, "the online softmax here sums the keys' exps only, with no sink");
+    if (v.output_gate) refuse(command, VariantPart::gate, "the blocks here start from Q, K and V, without X");
     if (v.kernel == Kernel::linear)
         refuse(command, VariantPart::linear_kernel, "linear attention has no softmax to stream");
 }

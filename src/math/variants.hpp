@@ -95,6 +95,9 @@ struct Variant {
     // Learned attention sinks (gpt-oss): one logit per query head, (1, H). Each row's softmax takes it as
     // one more column, which is dropped after the softmax: the visible weights then sum to less than 1.
     std::optional<arma::rowvec> sink_logits;
+    // Output gate (Qwen3-Next, "Gated Attention"): W_g (d_model, H·d_v). Head h's output is multiplied
+    // elementwise by σ(X·W_g) in its d_v columns, before the concatenation and W_O.
+    std::optional<arma::mat> output_gate;
 };
 
 // The same for one head, with the head's own ALiBi slope resolved.
@@ -118,6 +121,9 @@ struct SinkSoftmax {
     arma::mat sink_weight;  // (L, 1)  the weight each row gives the sink
 };
 SinkSoftmax softmax_with_sink(const arma::mat& logits, double sink_logit);
+
+// σ(x) = 1 / (1 + e^(−x)) elementwise: the output gate's factor, between 0 and 1. (L, d) → (L, d).
+arma::mat sigmoid(const arma::mat& x);
 
 // C·tanh(s/C) elementwise: close to s where |s| ≪ C, never past ±C. (L, S) → (L, S).
 arma::mat softcap_logits(const arma::mat& scaled, double cap);
@@ -172,7 +178,18 @@ LinearTrace linear_attention(const arma::mat& q, const arma::mat& k, const arma:
 // ---------------------------------------------------------------------------------------------
 // The parts of a variant, one row each in variant_part's table, as learners see them: reports,
 // messages and JSON take a part's name from here rather than spelling it.
-enum class VariantPart { rope, bias, window, temperature, linear_kernel, softcap, qk_norm, sinks, count };
+enum class VariantPart {
+    rope,
+    bias,
+    window,
+    temperature,
+    linear_kernel,
+    softcap,
+    qk_norm,
+    sinks,
+    gate,
+    count
+};
 
 struct VariantPartTraits {
     VariantPart part;
@@ -236,6 +253,8 @@ struct VariantFlags {
     // --sink-logits: a CSV file of one row of H numbers, one learned sink logit per query head (gpt-oss),
     // read by the caller (course::variant_of).
     std::optional<std::string> sink_logits;
+    // --wg: a CSV file of W_g (d_model rows, H·d_v columns), the output gate, read by the caller.
+    std::optional<std::string> wg;
     bool alibi = false;
     std::optional<arma::uword> window;  // sliding window of this many keys
     arma::uword sinks = 0;              // with window: the first keys every query keeps
