@@ -484,3 +484,99 @@ TEST_CASE("attn run --wg: the stages ungated and gate, JSON, refusals with exit 
     CHECK(dj["causal_max_abs_difference"].get<double>() <= 1e-12);
     CHECK(dj["steps"][3]["heads"][1]["gate"].size() == 2);
 }
+
+TEST_CASE("RoPE scaling: theta_i as transformers computes them, and the flags that belong to each scaling",
+          "[variants][rope_scaling]") {
+    m::Rope rope = rope_of(m::RopePairs::adjacent, 0, 100.0);
+    rope.scaling = m::RopeScaling::linear;
+    rope.factor = 4.0;
+    const std::vector<double> linear = m::rope_thetas(rope, 4);  // base^(-2i/4) / 4: 1/4, 0.1/4
+    CHECK(std::fabs(linear[0] - 0.25) <= 1e-16);
+    CHECK(std::fabs(linear[1] - 0.025) <= 1e-16);
+    CHECK(m::rope_attention_factor(rope) == 1.0);
+    rope.scaling = m::RopeScaling::yarn;
+    rope.original_length = 32;
+    CHECK(std::fabs(m::rope_attention_factor(rope) - (0.1 * std::log(4.0) + 1.0)) <= 1e-16);
+    // The attention factor multiplies cos and sin: every turned row grows by it, the others do not.
+    const arma::mat x = {{3.0, 4.0, 1.0}};
+    rope.dims = 2;
+    const arma::mat turned = m::rope_rotate(x, rope, 5.0);
+    CHECK(std::fabs(arma::norm(turned.cols(0, 1)) - 5.0 * m::rope_attention_factor(rope)) <= 1e-14);
+    CHECK(turned(0, 2) == 1.0);
+    m::VariantFlags f;
+    f.rope = true;
+    f.rope_scaling = "linear";
+    CHECK_THROWS_WITH(m::make_variant(f, false, false), Catch::Contains("needs --rope-factor"));
+    f.rope_factor = 4.0;
+    f.rope_original_length = 8192.0;
+    CHECK_THROWS_WITH(m::make_variant(f, false, false),
+                      Catch::Contains("--rope-original-length does not belong to --rope-scaling linear"));
+    f.rope_scaling = "yarn";
+    f.rope_low_freq_factor = 1.0;
+    CHECK_THROWS_WITH(m::make_variant(f, false, false),
+                      Catch::Contains("--rope-low-freq-factor does not belong to --rope-scaling yarn"));
+    f.rope_scaling = "llama3";
+    f.rope_high_freq_factor = 0.5;
+    CHECK_THROWS_WITH(m::make_variant(f, false, false),
+                      Catch::Contains("larger than --rope-low-freq-factor"));
+    f.rope_high_freq_factor = 4.0;
+    const m::Variant v = m::make_variant(f, false, false);
+    CHECK(v.rope->scaling == m::RopeScaling::llama3);
+    CHECK(m::variant_flags_text(f) ==
+          " --rope --rope-scaling llama3 --rope-factor 4 --rope-original-length 8192 "
+          "--rope-low-freq-factor 1 --rope-high-freq-factor 4");
+    CHECK_THROWS_WITH(m::require_path_takes(v, m::AttentionPath::streaming),
+                      Catch::Contains("attn stream does not take --rope-scaling"));
+    f.rope = false;
+    CHECK_THROWS_WITH(m::make_variant(f, false, false), Catch::Contains("add --rope"));
+}
+
+TEST_CASE("decode with YaRN, halves and partial rotary equals torch's causal rows",
+          "[torch][decode][rope_scaling]") {
+    for (const char* name : {"rope_yarn_halves_partial", "rope_llama3_sinks_gqa"}) {
+        INFO(name);
+        std::ifstream in(attn::test::variant_file(name, "expected.json"));
+        const nlohmann::json expected = nlohmann::json::parse(in);
+        attn::course::RunRequest r = attn::test::variant_request(name, expected);
+        r.masks.clear();
+        const attn::course::DecodeReport d = attn::course::run_decode(r);
+        check_matrices(d.trace.output, attn::test::json_matrix(expected["stages"]["output"]), 1e-12);
+        CHECK(d.causal_max_abs_difference <= 1e-12);
+    }
+}
+
+TEST_CASE("attn run --rope-scaling: theta_i and the attention factor in JSON, refusals with exit 2",
+          "[cli][json][rope_scaling]") {
+    const auto r = run_attn({"run", "-s", "I ate the apple", "--d-k", "8", "--rope", "--rope-scaling", "yarn",
+                             "--rope-factor", "4", "--rope-original-length", "2", "--rope-offset", "6",
+                             "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    CHECK(doc["variant"]["rope"]["scaling"] == "yarn");
+    CHECK(doc["variant"]["rope"]["factor"].get<double>() == 4.0);
+    CHECK(std::fabs(doc["variant"]["rope"]["attention_factor"].get<double>() - (0.1 * std::log(4.0) + 1)) <=
+          1e-15);
+    CHECK(doc["variant"]["rope"]["thetas"].size() == 4);
+    const auto text = run_attn({"run", "-s", "I ate the apple", "--d-k", "4", "--rope", "--rope-scaling",
+                                "linear", "--rope-factor", "2", "--show", "q_rot", "--ascii"});
+    REQUIRE(text.exit_code == 0);
+    CHECK(text.out.find("linear scaling, theta_i = 0.5, 0.005") != std::string::npos);
+    require_input_error({"run", "-s", "I ate the apple", "--rope-scaling", "linear", "--rope-factor", "2"},
+                        {"--rope-scaling", "add --rope"});
+    require_input_error({"run", "-s", "I ate the apple", "--rope", "--rope-scaling", "linear",
+                         "--rope-factor", "2", "--rope-high-freq-factor", "4"},
+                        {"--rope-high-freq-factor does not belong to --rope-scaling linear"});
+    require_input_error({"run", "-s", "I ate the apple", "--rope", "--rope-factor", "2"},
+                        {"--rope-factor sets up RoPE scaling"});
+    require_input_error({"run", "-s", "I ate the apple", "--rope", "--rope-scaling", "ntk"}, {"ntk"});
+    require_input_error({"stream", "-s", "I ate the apple", "--rope", "--rope-scaling", "linear",
+                         "--rope-factor", "2", "--d-k", "4"},
+                        {"attn stream does not take --rope-scaling"});
+    const auto d =
+        run_attn({"decode", "-s", "I ate the apple", "--d-k", "4", "--rope", "--rope-scaling", "llama3",
+                  "--rope-factor", "8", "--rope-original-length", "4", "--format", "json"});
+    INFO(d.err);
+    REQUIRE(d.exit_code == 0);
+    CHECK(nlohmann::json::parse(d.out)["causal_max_abs_difference"].get<double>() <= 1e-12);
+}

@@ -40,7 +40,9 @@ void check_head(const attn::math::HeadTrace& h, const json& e) {
         {"phi_k", &h.phi_k},
         {"kv", &h.kv},
         {"z", &h.z},
-        {"sink_weight", &h.sink_weight}, {"ungated", &h.ungated}, {"gate", &h.gate}};
+        {"sink_weight", &h.sink_weight},
+        {"ungated", &h.ungated},
+        {"gate", &h.gate}};
     for (const auto& [name, stage] : optional_stages) {
         INFO("stage " << name);
         REQUIRE(stage->has_value() == e.contains(name));
@@ -130,10 +132,32 @@ TEST_CASE(
         check_case(name);
 }
 
-TEST_CASE("the output gate agrees with torch as Qwen3-Next applies it: alone, and with GQA, d_v != d_k, "
-          "partial halves RoPE, QK-norm, sinks and the causal mask",
-          "[torch][variants][gate]") {
+TEST_CASE(
+    "the output gate agrees with torch as Qwen3-Next applies it: alone, and with GQA, d_v != d_k, "
+    "partial halves RoPE, QK-norm, sinks and the causal mask",
+    "[torch][variants][gate]") {
     for (const char* name : {"output_gate", "output_gate_gqa_rope_sinks"}) check_case(name);
+}
+
+TEST_CASE(
+    "RoPE scaling agrees with torch as transformers computes theta_i and the attention factor: "
+    "linear, YaRN (both pairings, partial rotary), Llama 3.1 with sinks and GQA",
+    "[torch][variants][rope_scaling]") {
+    for (const char* name :
+         {"rope_linear", "rope_yarn_halves_partial", "rope_yarn_adjacent_partial", "rope_llama3_sinks_gqa"}) {
+        check_case(name);
+        const json expected = load_json(variant_file(name, "expected.json"));
+        const attn::math::Variant v = attn::course::variant_of(variant_request(name, expected));
+        const arma::uword d_k = expected["heads"][0]["q"][0].size();
+        const std::vector<double> thetas =
+            attn::math::rope_thetas(*v.rope, attn::math::rope_dims(*v.rope, d_k));
+        REQUIRE(thetas.size() == expected["thetas"].size());
+        for (size_t i = 0; i < thetas.size(); ++i)
+            CHECK(std::fabs(thetas[i] - expected["thetas"][i].get<double>()) <=
+                  1e-15 * expected["thetas"][0].get<double>());
+        CHECK(std::fabs(attn::math::rope_attention_factor(*v.rope) -
+                        expected["attention_factor"].get<double>()) <= 1e-15);
+    }
 }
 
 TEST_CASE("ALiBi, four heads, causal: bias, biased, masked agree with torch", "[torch][variants][alibi]") {

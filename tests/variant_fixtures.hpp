@@ -32,6 +32,15 @@ inline course::RunRequest variant_request(const std::string& name, const nlohman
         r.rope_offset = c.value("rope_offset", 0.0);
         r.rope_pairs = c.value("rope_pairs", std::string("adjacent"));
         r.rope_dims = c.value("rope_dims", arma::uword(0));
+        if (c.contains("rope_scaling")) {  // transformers' rope_scaling dictionary, as flags
+            const nlohmann::json& s = c["rope_scaling"];
+            r.rope_scaling = s["type"].get<std::string>();
+            r.rope_factor = s["factor"].get<double>();
+            if (s.contains("original_max_position_embeddings"))
+                r.rope_original_length = s["original_max_position_embeddings"].get<double>();
+            if (s.contains("low_freq_factor")) r.rope_low_freq_factor = s["low_freq_factor"].get<double>();
+            if (s.contains("high_freq_factor")) r.rope_high_freq_factor = s["high_freq_factor"].get<double>();
+        }
     }
     if (c.contains("softcap")) r.softcap = c["softcap"].get<double>();
     if (c.contains("qk_norm")) {

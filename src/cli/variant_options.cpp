@@ -23,6 +23,19 @@ void add_position_options(CLI::App* sub, math::VariantFlags& f) {
                     "RoPE: turn only the first R dimensions of each head (partial rotary, GPT-NeoX, Phi); "
                     "R even")
         ->check(CLI::Range(arma::uword(2), course::kMaxRunWindow));
+    sub->add_option(
+           "--rope-scaling", f.rope_scaling,
+           "RoPE past the trained length, theta_i as transformers computes them: linear (position "
+           "interpolation), yarn (beta_fast 32, beta_slow 1, attention factor on cos and sin) or llama3")
+        ->check(CLI::IsMember({"linear", "yarn", "llama3"}));
+    sub->add_option("--rope-factor", f.rope_factor, "RoPE scaling: the factor F (linear, yarn, llama3)");
+    sub->add_option("--rope-original-length", f.rope_original_length,
+                    "RoPE scaling: the trained length L, original_max_position_embeddings (yarn, llama3)");
+    sub->add_option("--rope-low-freq-factor", f.rope_low_freq_factor,
+                    "RoPE scaling: llama3's low_freq_factor "
+                    "(default 1)");
+    sub->add_option("--rope-high-freq-factor", f.rope_high_freq_factor,
+                    "RoPE scaling: llama3's high_freq_factor (default 4)");
     sub->add_flag("--alibi", f.alibi, "ALiBi: add -m_h * distance to the scaled scores, one slope per head");
 }
 
@@ -78,7 +91,9 @@ void add_variant_options(CLI::App* sub, math::VariantFlags& flags) {
 }
 
 void check_variant_flags(const math::VariantFlags& flags, const CLI::App& sub) {
-    for (const char* option : {"--rope-base", "--rope-offset", "--rope-pairs", "--rope-dims"})
+    for (const char* option :
+         {"--rope-base", "--rope-offset", "--rope-pairs", "--rope-dims", "--rope-scaling", "--rope-factor",
+          "--rope-original-length", "--rope-low-freq-factor", "--rope-high-freq-factor"})
         if (!flags.rope && sub.count(option))
             throw course::InputError(std::string(option) + " sets up RoPE; add --rope");
     for (const char* option : {"--qk-norm-eps", "--qk-norm-offset", "--q-norm-weight", "--k-norm-weight"})

@@ -77,12 +77,21 @@ void add_variant_stages(std::vector<Stage>& out, const math::HeadTrace& h, const
     const std::string title = prefix.empty() ? "" : "head " + prefix.substr(6, prefix.size() - 7) + ": ";
     const math::Rope& rope = *e.trace.variant.rope;
     const arma::uword r = math::rope_dims(rope, h.q_rot->n_cols);
-    const std::string pairs =
+    std::string pairs =
         std::string(rope.pairs == math::RopePairs::halves ? "pairs (i, i+r/2)" : "pairs (2i, 2i+1)") +
         (unicode ? " rotated by position·θ_i" : " rotated by position*theta_i") +
         (r < h.q_rot->n_cols ? "; d" + std::to_string(r) + "-d" + std::to_string(h.q_rot->n_cols - 1) +
                                    " pass through unturned"
                              : "");
+    // Long-context scaling: the θ_i this run turns by, and YaRN's factor on cos and sin.
+    if (rope.scaling != math::RopeScaling::none) {
+        std::vector<std::string> thetas;
+        for (const double theta : math::rope_thetas(rope, r)) thetas.push_back(fmt::format("{:.4g}", theta));
+        pairs += fmt::format("; {} scaling, {} = {}", math::rope_scaling_name(rope.scaling),
+                             unicode ? "θ_i" : "theta_i", fmt::join(thetas, ", "));
+        if (math::rope_attention_factor(rope) != 1.0)
+            pairs += fmt::format("; cos and sin times {:.4f}", math::rope_attention_factor(rope));
+    }
     if (wanted(show, "q_rot"))
         out.push_back({prefix + "q_rot",
                        {title + "q_rot", "RoPE: queries, " + pairs, *h.q_rot, e.query_labels,

@@ -25,10 +25,11 @@ std::vector<RotatedPair> explain_rotations(const HeadTrace& head, arma::uword ro
     k_position = rope.offset + static_cast<double>(col);
     std::vector<RotatedPair> pairs;
     const arma::uword r = rope_dims(rope, head.q.n_cols);
+    const std::vector<double> thetas = rope_thetas(rope, r);  // scaled as --rope-scaling asks
     for (arma::uword i = 0; i < r / 2; ++i) {
         RotatedPair p;
         std::tie(p.first, p.second) = rope_pair(rope, head.q.n_cols, i);
-        p.theta = std::pow(rope.base, -2.0 * static_cast<double>(i) / static_cast<double>(r));
+        p.theta = thetas[i];
         p.q_angle = q_position * p.theta;
         p.k_angle = k_position * p.theta;
         const arma::uword dims[2] = {p.first, p.second};

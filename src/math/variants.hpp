@@ -48,13 +48,36 @@ enum class RopePairs {
     halves,    // (i, i + r/2): transformers' rotate_half, GPT-NeoX
 };
 
+// Long-context RoPE scaling, as transformers' modeling_rope_utils computes θ_i for each rope_type.
+enum class RopeScaling {
+    none,    // θ_i = base^(−2i/r)
+    linear,  // position interpolation (Chen et al. 2023): θ_i / factor
+    yarn,    // YaRN (Peng et al. 2023): a ramp between θ_i and θ_i / factor, beta_fast 32, beta_slow 1, and
+             // the attention factor 0.1·ln(factor) + 1 on cos and sin
+    llama3,  // Llama 3.1: θ_i / factor for long wavelengths, θ_i for short ones, smoothed between
+};
+
 // Rotary position embedding: token r of the sequence sits at position offset + r.
 struct Rope {
     double base = 10000.0;
     double offset = 0.0;  // starting position; shifting every position leaves RoPE's weights unchanged
     RopePairs pairs = RopePairs::adjacent;
     arma::uword dims = 0;  // partial rotary: only the first `dims` dimensions turn (GPT-NeoX, Phi); 0 = all
+    RopeScaling scaling = RopeScaling::none;
+    double factor = 1.0;            // linear, yarn, llama3: how many times the trained length to reach
+    double original_length = 0.0;   // yarn, llama3: original_max_position_embeddings
+    double low_freq_factor = 1.0;   // llama3
+    double high_freq_factor = 4.0;  // llama3
 };
+
+// θ_i of the r/2 pairs of a head whose first r dimensions turn, as transformers' inv_freq for the rope's
+// scaling: _compute_default_rope_parameters, _compute_linear_scaling_rope_parameters,
+// _compute_yarn_parameters (beta_fast 32, beta_slow 1, truncate) or _compute_llama3_parameters.
+std::vector<double> rope_thetas(const Rope& rope, arma::uword r);
+// The attention factor on cos and sin (transformers' attention_scaling): YaRN's 0.1·ln(factor) + 1 (1 for
+// factor ≤ 1); 1 for the other scalings.
+double rope_attention_factor(const Rope& rope);
+const char* rope_scaling_name(RopeScaling scaling);
 
 // QK-norm (Qwen3, OLMo 2, Gemma 3): RMSNorm over each head's query and key rows, before RoPE, so that
 // the scores' size no longer grows with the projections' and the logits cannot run away.
@@ -131,8 +154,9 @@ arma::mat softcap_logits(const arma::mat& scaled, double cap);
 // Rotary position embedding of x (n, d), row r at position `first_position` + r (callers pass
 // rope.offset, plus the cache position when decoding). Of the first r = rope.dims dimensions (all d when
 // 0; r even), pair i = 0..r/2−1 is (a, b) = (2i, 2i+1) for adjacent pairs or (i, i + r/2) for halves;
-// with θ_i = base^(−2i/r) and angle a = m·θ_i for a row at position m,
-//   x'[a] = x[a]·cos a − x[b]·sin a,   x'[b] = x[a]·sin a + x[b]·cos a,
+// with θ_i = rope_thetas(rope, r)[i] (base^(−2i/r) unscaled), angle a = m·θ_i for a row at position m and
+// the attention factor f (rope_attention_factor; 1 unless YaRN),
+//   x'[a] = f·(x[a]·cos a − x[b]·sin a),   x'[b] = f·(x[a]·sin a + x[b]·cos a),
 // and dimensions r..d−1 pass through. A rotation keeps lengths, and rotating q by m·θ and k by n·θ leaves
 // q·k depending only on n − m.
 arma::mat rope_rotate(const arma::mat& x, const Rope& rope, double first_position);
@@ -243,6 +267,9 @@ struct VariantFlags {
     double rope_offset = 0.0;  // position of the first token
     RopePairsChoice rope_pairs;
     arma::uword rope_dims = 0;  // 0 = every dimension of a head
+    // --rope-scaling linear|yarn|llama3 and its numbers; each is checked against the scaling it belongs to.
+    std::optional<std::string> rope_scaling;
+    std::optional<double> rope_factor, rope_original_length, rope_low_freq_factor, rope_high_freq_factor;
     std::optional<double> softcap;
     bool qk_norm = false;
     double qk_norm_eps = 1e-6;
