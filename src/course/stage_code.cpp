@@ -182,6 +182,15 @@ std::string code_prelude(const Experiment& e) {
     if (t.variant.rope)
         out += fmt::format("base, offset, r = {}, {}, {}\n", t.variant.rope->base, t.variant.rope->offset,
                            math::rope_dims(*t.variant.rope, t.heads[0].q.n_cols));
+    if (t.variant.rope && t.variant.rope->scaling != math::RopeScaling::none) {
+        // --rope-scaling: the scaled theta_i and YaRN's factor f on cos and sin, as transformers computes
+        // them.
+        const math::Rope& rope = *t.variant.rope;
+        out +=
+            fmt::format("theta = np.array([{}])  # {} scaling\nf = {}\n",
+                        fmt::join(math::rope_thetas(rope, math::rope_dims(rope, t.heads[0].q.n_cols)), ", "),
+                        math::rope_scaling_name(rope.scaling), math::rope_attention_factor(rope));
+    }
     if (t.variant.qk_norm) {
         const math::QkNorm& n = *t.variant.qk_norm;
         const arma::uword d_k = t.heads[0].q.n_cols;
@@ -224,6 +233,10 @@ std::vector<StageSnippet> stage_snippets(const Experiment& e, const std::vector<
         const bool after_norm = h.q_norm && *form != StageCode::q_norm && *form != StageCode::k_norm &&
                                 (base == "q_rot" || base == "k_rot" || base == "scores");
         if (after_norm) replace_all(code, "{Q}", "q_norm"), replace_all(code, "{K}", "k_norm");
+        // Scaled RoPE turns by the prelude's theta and multiplies cos and sin by f.
+        if (e.trace.variant.rope && e.trace.variant.rope->scaling != math::RopeScaling::none)
+            replace_all(code, "base ** (-np.arange(0, r, 2) / r)", "theta"),
+                replace_all(code, "c = pair", "c = f * pair");
         replace_all(code, "{Q}", several ? "q" : "Q");
         replace_all(code, "{K}", several ? "k" : "K");
         replace_all(code, "{V}", several ? "v" : "V");
