@@ -30,7 +30,7 @@ void add_position_options(CLI::App* sub, math::VariantFlags& f) {
         ->check(CLI::IsMember({"linear", "yarn", "llama3"}));
     sub->add_option("--rope-factor", f.rope_factor, "RoPE scaling: the factor F (linear, yarn, llama3)");
     sub->add_option("--rope-original-length", f.rope_original_length,
-                    "RoPE scaling: the trained length L, original_max_position_embeddings (yarn, llama3)");
+                    "RoPE scaling: the trained length L, the original max positions (yarn, llama3)");
     sub->add_option("--rope-low-freq-factor", f.rope_low_freq_factor,
                     "RoPE scaling: llama3's low_freq_factor "
                     "(default 1)");

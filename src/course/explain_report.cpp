@@ -36,6 +36,17 @@ void rotation_blocks(report::Report& report, const std::string& name, const Expe
                           values(r.k_after)});
     }
     report.table(name + "rotations", std::move(t));
+    // --rope-scaling: θ_i above are the scaled ones; YaRN also multiplies cos and sin by its factor.
+    const math::Rope* rope = e.trace.variant.rope ? &*e.trace.variant.rope : nullptr;
+    if (rope && rope->scaling != math::RopeScaling::none)
+        report.paragraph(
+            fmt::format("θ_i are {}-scaled (factor {}){}.", math::rope_scaling_name(rope->scaling),
+                        report::decimal(rope->factor, p),
+                        math::rope_attention_factor(*rope) == 1.0
+                            ? ""
+                            : fmt::format(", and each turned pair is multiplied by the attention "
+                                          "factor {} (cos and sin times it)",
+                                          report::decimal(math::rope_attention_factor(*rope), p))));
 }
 
 // The term-by-term products of a dot product (of q and k, or of φ(q) and φ(k)).

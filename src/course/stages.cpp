@@ -80,9 +80,10 @@ void add_variant_stages(std::vector<Stage>& out, const math::HeadTrace& h, const
     std::string pairs =
         std::string(rope.pairs == math::RopePairs::halves ? "pairs (i, i+r/2)" : "pairs (2i, 2i+1)") +
         (unicode ? " rotated by position·θ_i" : " rotated by position*theta_i") +
-        (r < h.q_rot->n_cols ? "; d" + std::to_string(r) + "-d" + std::to_string(h.q_rot->n_cols - 1) +
-                                   " pass through unturned"
-                             : "");
+        (r + 1 == h.q_rot->n_cols ? "; d" + std::to_string(r) + " passes through unturned"
+         : r < h.q_rot->n_cols    ? "; d" + std::to_string(r) + "-d" + std::to_string(h.q_rot->n_cols - 1) +
+                                     " pass through unturned"
+                               : "");
     // Long-context scaling: the θ_i this run turns by, and YaRN's factor on cos and sin.
     if (rope.scaling != math::RopeScaling::none) {
         std::vector<std::string> thetas;
