@@ -2,8 +2,12 @@
 """Runs every NumPy snippet of `attn run --show-code` on the toy data and compares each stage with
 attn's own numbers (its JSON) at 1e-12. Usage: check_stage_code.py PATH/TO/attn"""
 import json
+import atexit
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 try:
     import numpy as np
@@ -13,6 +17,18 @@ except ImportError:
     sys.exit(77)
 
 ATTN = sys.argv[1]
+FILES = tempfile.mkdtemp(prefix="attn-stage-code-")
+atexit.register(shutil.rmtree, FILES, True)
+
+
+def csv_file(name, text):
+    path = os.path.join(FILES, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+SINK_ONE, SINK_TWO = csv_file("sink1.csv", "1.5\n"), csv_file("sink2.csv", "0.5,-1\n")
 SENTENCE = ["-s", "I ate the apple"]
 RUNS = [
     [],
@@ -26,11 +42,19 @@ RUNS = [
     ["--heads", "2", "--rope", "--rope-pairs", "halves", "--rope-dims", "2", "--weights", "random", "--d-k", "4"],
     ["--rope", "--rope-dims", "2", "--d-k", "6", "--weights", "random", "--rope-offset", "3"],
     ["--softcap", "1"],
+    ["--rope", "--d-k", "6", "--weights", "random", "--rope-scaling", "yarn", "--rope-factor", "4",
+     "--rope-original-length", "2", "--rope-offset", "5"],
+    ["--heads", "2", "--rope", "--rope-pairs", "halves", "--rope-dims", "4", "--d-k", "6", "--weights", "random",
+     "--rope-scaling", "llama3", "--rope-factor", "8", "--rope-original-length", "40", "--rope-high-freq-factor", "8"],
+    ["--rope", "--d-k", "4", "--weights", "random", "--rope-scaling", "linear", "--rope-factor", "2"],
     ["--qk-norm"],
     ["--qk-norm", "--qk-norm-offset", "--rope", "--rope-pairs", "halves", "--d-k", "4", "--weights", "random"],
     ["--heads", "2", "--qk-norm", "--weights", "random", "--d-k", "2", "--mask", "causal"],
     ["--softcap", "0.5", "--alibi", "--temperature", "2", "--mask", "causal"],
     ["--alibi"],
+    ["--sink-logits", SINK_ONE, "--mask", "causal"],
+    ["--heads", "2", "--kv-heads", "1", "--weights", "random", "--d-k", "2", "--sink-logits", SINK_TWO,
+     "--alibi", "--softcap", "1", "--mask", "causal"],
     ["--heads", "2", "--alibi", "--mask", "causal", "--weights", "random", "--d-k", "2"],
     ["--window", "2", "--sinks", "1"],
     ["--kernel", "linear"],

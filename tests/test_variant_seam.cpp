@@ -16,7 +16,7 @@ TEST_CASE("the stage table generates run's --show list and explore's tabs, in th
           "[stages][seam]") {
     CHECK(m::stage_list(m::run_stages()) ==
           "x,q,k,v,q_norm,k_norm,q_rot,k_rot,scores,scaled,capped,bias,biased,tempered,masked,phi_q,phi_k,kv,"
-          "z,weights,"
+          "z,weights,sink_weight,ungated,gate,"
           "concat,"
           "output");
     CHECK(m::stage_list(m::explore_stages()) ==

@@ -7,12 +7,14 @@
 #include <regex>
 
 #include "check_matrices.hpp"
+#include "course/decode.hpp"
 #include "export_support.hpp"
 #include "math/attention.hpp"
 #include "math/decode.hpp"
 #include "math/random.hpp"
 #include "math/variants.hpp"
 #include "test_support.hpp"
+#include "variant_fixtures.hpp"
 
 using attn::test::check_matrices;
 using attn::test::require_input_error;
@@ -286,6 +288,294 @@ TEST_CASE("attn run --qk-norm: stages, JSON and the weight files, refusals with 
                         {"attn stream does not take --qk-norm"});
     const auto d = run_attn(
         {"decode", "-s", "I ate the apple", "--qk-norm", "--rope", "--d-k", "4", "--format", "json"});
+    INFO(d.err);
+    REQUIRE(d.exit_code == 0);
+    CHECK(nlohmann::json::parse(d.out)["causal_max_abs_difference"].get<double>() <= 1e-12);
+}
+
+TEST_CASE("learned sinks: one more column of each row's softmax, dropped after it", "[variants][sinks]") {
+    // Row (0, ln 2) with sink logit ln 3: exps 1, 2 and 3 over 6, so the keys keep 1/6 and 2/6.
+    const arma::mat logits = {{0.0, std::log(2.0)}, {-INFINITY, -INFINITY}};
+    const m::SinkSoftmax s = m::softmax_with_sink(logits, std::log(3.0));
+    check_matrices(s.weights.row(0), arma::rowvec({1.0 / 6, 2.0 / 6}), 1e-15);
+    CHECK(std::fabs(s.sink_weight(0, 0) - 0.5) <= 1e-15);
+    // A row whose keys are all masked gives everything to the sink, as gpt-oss's softmax does.
+    check_matrices(s.weights.row(1), arma::rowvec({0.0, 0.0}), 0.0);
+    CHECK(s.sink_weight(1, 0) == 1.0);
+    CHECK_THROWS_WITH(m::softmax_with_sink(logits, NAN), Catch::Contains("finite"));
+    // In attend, each head takes its own sink; the visible weights sum to 1 - sink_weight.
+    const arma::mat q = m::seeded_projection(4, 4, 81), k = m::seeded_projection(4, 4, 82);
+    const arma::mat v = m::seeded_projection(4, 2, 83);
+    m::HeadVariant variant;
+    variant.sink_logit = 1.0;
+    const m::HeadTrace t = m::attend(q, k, v, m::causal_keep(4, 4), variant);
+    check_matrices(arma::sum(t.weights, 1) + *t.sink_weight, arma::colvec(4, arma::fill::ones), 1e-15);
+    CHECK(arma::all(arma::vectorise(*t.sink_weight) > 0.0));
+}
+
+TEST_CASE("decode with learned sinks, GQA, ALiBi and a cap: the cached steps equal the causal run",
+          "[decode][core][sinks]") {
+    const arma::mat x = m::seeded_projection(6, 4, 91) * 2.0;  // (n_tokens, d_model)
+    const m::ProjectionWeights w{m::seeded_projection(4, 8, 92), m::seeded_projection(4, 4, 93),
+                                 m::seeded_projection(4, 4, 94), m::seeded_projection(8, 4, 95)};
+    m::Variant variant;
+    variant.sink_logits = arma::rowvec({0.5, -1.0, 2.0, 0.0});  // one per query head
+    variant.softcap = 1.5;
+    variant.alibi = true;
+    variant.causal = true;
+    const m::DecodeTrace d = m::decode(x, w, 4, 2, std::nullopt, variant);  // 4 query heads, 2 kv heads
+    variant.kv_heads = 2;
+    const m::AttentionTrace causal = m::self_attention(x, w, 4, m::causal_keep(6, 6), variant);
+    check_matrices(d.output, causal.output, 1e-12);
+    for (arma::uword t = 0; t < 6; ++t)
+        for (arma::uword h = 0; h < 4; ++h)
+            CHECK(std::fabs(*d.steps[t].heads[h].sink_weight - (*causal.heads[h].sink_weight)(t, 0)) <=
+                  1e-12);
+    variant.sink_logits = arma::rowvec({0.5, 1.0});
+    CHECK_THROWS_WITH(m::self_attention(x, w, 4, std::nullopt, variant),
+                      Catch::Contains("2 learned sink logits cannot serve 4 query heads"));
+}
+
+TEST_CASE("attn decode with learned sinks equals torch's causal rows (GQA, ALiBi, cap)",
+          "[torch][decode][sinks]") {
+    const std::string name = "sink_gqa_alibi_softcap_causal";
+    std::ifstream in(attn::test::variant_file(name, "expected.json"));
+    const nlohmann::json expected = nlohmann::json::parse(in);
+    attn::course::RunRequest r = attn::test::variant_request(name, expected);
+    r.masks.clear();  // decode is causal by construction
+    const attn::course::DecodeReport d = attn::course::run_decode(r);
+    check_matrices(d.trace.output, attn::test::json_matrix(expected["stages"]["output"]), 1e-12);
+    for (size_t t = 0; t < d.trace.steps.size(); ++t)
+        for (size_t h = 0; h < 4; ++h)
+            CHECK(std::fabs(*d.trace.steps[t].heads[h].sink_weight -
+                            expected["heads"][h]["sink_weight"][t][0].get<double>()) <= 1e-12);
+}
+
+TEST_CASE("attn run --sink-logits: the stage sink_weight, JSON, --explain, refusals with exit 2",
+          "[cli][json][sinks]") {
+    const attn::test::TempDir dir;
+    const std::string sinks = dir / "sinks.csv";
+    std::ofstream(sinks) << "0.5,1.5\n";
+    const auto r =
+        run_attn({"run", "-s", "I ate the apple", "--heads", "2", "--weights", "random", "--d-k", "2",
+                  "--mask", "causal", "--sink-logits", sinks, "--explain", "apple,ate", "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    CHECK(doc["variant"]["sink_logits"] == nlohmann::json::array({0.5, 1.5}));
+    for (int h = 0; h < 2; ++h) {
+        const arma::mat weights = attn::test::json_matrix(doc["heads"][h]["weights"]);
+        const arma::mat sink = attn::test::json_matrix(doc["heads"][h]["sink_weight"]);
+        REQUIRE(sink.n_rows == 4);
+        REQUIRE(sink.n_cols == 1);
+        check_matrices(arma::sum(weights, 1) + sink, arma::mat(4, 1, arma::fill::ones), 1e-15);
+    }
+    const nlohmann::json x = doc["explain"][1];
+    CHECK(x["sink_logit"].get<double>() == 1.5);
+    CHECK(std::fabs(x["sink_weight"].get<double>() -
+                    attn::test::json_matrix(doc["heads"][1]["sink_weight"])(3, 0)) <= 1e-15);
+    const auto plain = run_attn({"run", "-s", "I ate the apple", "--format", "json"});
+    CHECK(nlohmann::json::parse(plain.out)["variant"]["sink_logits"].is_null());
+    const auto text = run_attn({"run", "-s", "I ate the apple", "--sink-logits", dir / "one.csv"});
+    CHECK(text.exit_code == 2);
+    std::ofstream(dir / "one.csv") << "1\n";
+    const auto shown = run_attn({"run", "-s", "I ate the apple", "--sink-logits", dir / "one.csv",
+                                 "--explain", "apple,ate", "--show", "weights,sink_weight"});
+    INFO(shown.err);
+    REQUIRE(shown.exit_code == 0);
+    const std::string flat = std::regex_replace(shown.out, std::regex("\\s+"), " ");
+    CHECK(flat.find("(sink)") != std::string::npos);
+    CHECK(flat.find("The learned sink") != std::string::npos);
+    require_input_error({"run", "-s", "I ate the apple", "--sink-logits", sinks},
+                        {"--sink-logits", "2 numbers for 1 query heads"});
+    std::ofstream(dir / "two_rows.csv") << "1,1\n1,1\n";
+    require_input_error({"run", "-s", "I ate the apple", "--heads", "2", "--weights", "random",
+                         "--sink-logits", dir / "two_rows.csv"},
+                        {"2 rows", "one row of H numbers"});
+    require_input_error(
+        {"run", "-s", "I ate the apple", "--kernel", "linear", "--sink-logits", dir / "one.csv"},
+        {"--kernel linear", "--sink-logits"});
+    require_input_error({"stream", "-s", "I ate the apple", "--sink-logits", dir / "one.csv"},
+                        {"attn stream does not take --sink-logits"});
+    require_input_error({"run", "-s", "I ate the apple", "--show", "sink_weight"}, {"add --sink-logits"});
+    const auto d = run_attn({"decode", "-s", "I ate the apple", "--heads", "2", "--weights", "random",
+                             "--d-k", "2", "--sink-logits", sinks, "--format", "json"});
+    INFO(d.err);
+    REQUIRE(d.exit_code == 0);
+    const nlohmann::json dj = nlohmann::json::parse(d.out);
+    CHECK(dj["causal_max_abs_difference"].get<double>() <= 1e-12);
+    CHECK(dj["steps"][2]["heads"][1]["sink_weight"].get<double>() > 0.0);
+}
+
+TEST_CASE("the output gate: each head's output times sigmoid(X W_g) in its columns, before W_O",
+          "[variants][gate]") {
+    CHECK(m::sigmoid(arma::mat(1, 1, arma::fill::zeros))(0, 0) == 0.5);
+    CHECK(m::sigmoid(arma::mat(1, 1, arma::fill::value(-1000.0)))(0, 0) ==
+          0.0);  // no overflow: e^1000 is inf, 1/inf is 0
+    const arma::mat x = m::seeded_projection(5, 4, 101);
+    const m::ProjectionWeights w{m::seeded_projection(4, 4, 102), m::seeded_projection(4, 4, 103),
+                                 m::seeded_projection(4, 6, 104), m::seeded_projection(6, 4, 105)};
+    m::Variant variant;
+    variant.output_gate = m::seeded_projection(4, 6, 106);  // 2 heads of d_v = 3 (d_k = 2)
+    const m::AttentionTrace t = m::self_attention(x, w, 2, std::nullopt, variant);
+    const arma::mat gate1 = 1.0 / (1.0 + arma::exp(-(x * variant.output_gate->cols(3, 5))));
+    check_matrices(*t.heads[1].gate, gate1, 1e-15);
+    check_matrices(t.heads[1].output, *t.heads[1].ungated % gate1, 1e-15);
+    check_matrices(t.output, *t.concat * *w.wo, 1e-14);
+    // The decode steps gate the same way and equal the causal run.
+    variant.causal = true;
+    const m::DecodeTrace d = m::decode(x, w, 2, 2, std::nullopt, variant);
+    const m::AttentionTrace causal = m::self_attention(x, w, 2, m::causal_keep(5, 5), variant);
+    check_matrices(d.output, causal.output, 1e-12);
+    check_matrices(*d.steps[4].heads[0].gate, causal.heads[0].gate->row(4), 1e-15);
+    variant.output_gate = m::seeded_projection(4, 4, 106);
+    CHECK_THROWS_WITH(m::self_attention(x, w, 2, std::nullopt, variant),
+                      Catch::Contains("W_g (4, 4) does not fit") && Catch::Contains("H·d_v = 2·3 = 6"));
+}
+
+TEST_CASE("attn decode with the output gate, GQA, RoPE, QK-norm and sinks equals torch's causal rows",
+          "[torch][decode][gate]") {
+    const std::string name = "output_gate_gqa_rope_sinks";
+    std::ifstream in(attn::test::variant_file(name, "expected.json"));
+    const nlohmann::json expected = nlohmann::json::parse(in);
+    attn::course::RunRequest r = attn::test::variant_request(name, expected);
+    r.masks.clear();
+    const attn::course::DecodeReport d = attn::course::run_decode(r);
+    check_matrices(d.trace.output, attn::test::json_matrix(expected["stages"]["output"]), 1e-12);
+    const arma::mat gate = attn::test::json_matrix(expected["heads"][3]["gate"]);
+    for (size_t t = 0; t < d.trace.steps.size(); ++t)
+        check_matrices(*d.trace.steps[t].heads[3].gate, gate.row(t), 1e-12);
+}
+
+TEST_CASE("attn run --wg: the stages ungated and gate, JSON, refusals with exit 2", "[cli][json][gate]") {
+    const attn::test::TempDir dir;
+    const std::string wg = dir / "wg.csv";
+    {
+        std::ofstream out(wg);  // d_model 6 (the apple vocabulary), 2 heads of d_v = 2
+        for (int r = 0; r < 6; ++r) out << 0.5 * r - 1 << ",1," << -0.25 * r << ",2\n";
+    }
+    const auto r = run_attn({"run", "-s", "I ate the apple", "--heads", "2", "--weights", "random", "--d-k",
+                             "2", "--wg", wg, "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    CHECK(doc["variant"]["output_gate"] == true);
+    const arma::mat x = attn::test::json_matrix(doc["stages"]["x"]);
+    const arma::mat g1 = attn::test::json_matrix(doc["heads"][1]["gate"]);
+    arma::mat w(6, 2);
+    for (arma::uword i = 0; i < 6; ++i) w.row(i) = arma::rowvec({-0.25 * i, 2.0});
+    check_matrices(g1, 1.0 / (1.0 + arma::exp(-(x * w))), 1e-15);
+    check_matrices(attn::test::json_matrix(doc["heads"][1]["output"]),
+                   attn::test::json_matrix(doc["heads"][1]["ungated"]) % g1, 1e-15);
+    const auto text = run_attn({"run", "-s", "I ate the apple", "--heads", "2", "--weights", "random",
+                                "--d-k", "2", "--wg", wg, "--show", "gate,output", "--ascii"});
+    REQUIRE(text.exit_code == 0);
+    CHECK(text.out.find("sigmoid(X.W_g)") != std::string::npos);
+    require_input_error({"run", "-s", "I ate the apple", "--wg", wg}, {"W_g (6, 4) does not fit", "H·d_v"});
+    require_input_error({"run", "-s", "I ate the apple", "--kernel", "linear", "--wg", wg},
+                        {"--kernel linear", "--wg"});
+    require_input_error({"stream", "-s", "I ate the apple", "--wg", wg}, {"attn stream does not take --wg"});
+    require_input_error({"run", "-s", "I ate the apple", "--show", "gate"}, {"add --wg"});
+    const auto d = run_attn({"decode", "-s", "I ate the apple", "--heads", "2", "--weights", "random",
+                             "--d-k", "2", "--wg", wg, "--format", "json"});
+    INFO(d.err);
+    REQUIRE(d.exit_code == 0);
+    const nlohmann::json dj = nlohmann::json::parse(d.out);
+    CHECK(dj["causal_max_abs_difference"].get<double>() <= 1e-12);
+    CHECK(dj["steps"][3]["heads"][1]["gate"].size() == 2);
+}
+
+TEST_CASE("RoPE scaling: theta_i as transformers computes them, and the flags that belong to each scaling",
+          "[variants][rope_scaling]") {
+    m::Rope rope = rope_of(m::RopePairs::adjacent, 0, 100.0);
+    rope.scaling = m::RopeScaling::linear;
+    rope.factor = 4.0;
+    const std::vector<double> linear = m::rope_thetas(rope, 4);  // base^(-2i/4) / 4: 1/4, 0.1/4
+    CHECK(std::fabs(linear[0] - 0.25) <= 1e-16);
+    CHECK(std::fabs(linear[1] - 0.025) <= 1e-16);
+    CHECK(m::rope_attention_factor(rope) == 1.0);
+    rope.scaling = m::RopeScaling::yarn;
+    rope.original_length = 32;
+    CHECK(std::fabs(m::rope_attention_factor(rope) - (0.1 * std::log(4.0) + 1.0)) <= 1e-16);
+    // The attention factor multiplies cos and sin: every turned row grows by it, the others do not.
+    const arma::mat x = {{3.0, 4.0, 1.0}};
+    rope.dims = 2;
+    const arma::mat turned = m::rope_rotate(x, rope, 5.0);
+    CHECK(std::fabs(arma::norm(turned.cols(0, 1)) - 5.0 * m::rope_attention_factor(rope)) <= 1e-14);
+    CHECK(turned(0, 2) == 1.0);
+    m::VariantFlags f;
+    f.rope = true;
+    f.rope_scaling = "linear";
+    CHECK_THROWS_WITH(m::make_variant(f, false, false), Catch::Contains("needs --rope-factor"));
+    f.rope_factor = 4.0;
+    f.rope_original_length = 8192.0;
+    CHECK_THROWS_WITH(m::make_variant(f, false, false),
+                      Catch::Contains("--rope-original-length does not belong to --rope-scaling linear"));
+    f.rope_scaling = "yarn";
+    f.rope_low_freq_factor = 1.0;
+    CHECK_THROWS_WITH(m::make_variant(f, false, false),
+                      Catch::Contains("--rope-low-freq-factor does not belong to --rope-scaling yarn"));
+    f.rope_scaling = "llama3";
+    f.rope_high_freq_factor = 0.5;
+    CHECK_THROWS_WITH(m::make_variant(f, false, false),
+                      Catch::Contains("larger than --rope-low-freq-factor"));
+    f.rope_high_freq_factor = 4.0;
+    const m::Variant v = m::make_variant(f, false, false);
+    CHECK(v.rope->scaling == m::RopeScaling::llama3);
+    CHECK(m::variant_flags_text(f) ==
+          " --rope --rope-scaling llama3 --rope-factor 4 --rope-original-length 8192 "
+          "--rope-low-freq-factor 1 --rope-high-freq-factor 4");
+    CHECK_THROWS_WITH(m::require_path_takes(v, m::AttentionPath::streaming),
+                      Catch::Contains("attn stream does not take --rope-scaling"));
+    f.rope = false;
+    CHECK_THROWS_WITH(m::make_variant(f, false, false), Catch::Contains("add --rope"));
+}
+
+TEST_CASE("decode with YaRN, halves and partial rotary equals torch's causal rows",
+          "[torch][decode][rope_scaling]") {
+    for (const char* name : {"rope_yarn_halves_partial", "rope_llama3_sinks_gqa"}) {
+        INFO(name);
+        std::ifstream in(attn::test::variant_file(name, "expected.json"));
+        const nlohmann::json expected = nlohmann::json::parse(in);
+        attn::course::RunRequest r = attn::test::variant_request(name, expected);
+        r.masks.clear();
+        const attn::course::DecodeReport d = attn::course::run_decode(r);
+        check_matrices(d.trace.output, attn::test::json_matrix(expected["stages"]["output"]), 1e-12);
+        CHECK(d.causal_max_abs_difference <= 1e-12);
+    }
+}
+
+TEST_CASE("attn run --rope-scaling: theta_i and the attention factor in JSON, refusals with exit 2",
+          "[cli][json][rope_scaling]") {
+    const auto r = run_attn({"run", "-s", "I ate the apple", "--d-k", "8", "--rope", "--rope-scaling", "yarn",
+                             "--rope-factor", "4", "--rope-original-length", "2", "--rope-offset", "6",
+                             "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    CHECK(doc["variant"]["rope"]["scaling"] == "yarn");
+    CHECK(doc["variant"]["rope"]["factor"].get<double>() == 4.0);
+    CHECK(std::fabs(doc["variant"]["rope"]["attention_factor"].get<double>() - (0.1 * std::log(4.0) + 1)) <=
+          1e-15);
+    CHECK(doc["variant"]["rope"]["thetas"].size() == 4);
+    const auto text = run_attn({"run", "-s", "I ate the apple", "--d-k", "4", "--rope", "--rope-scaling",
+                                "linear", "--rope-factor", "2", "--show", "q_rot", "--ascii"});
+    REQUIRE(text.exit_code == 0);
+    CHECK(text.out.find("linear scaling, theta_i = 0.5, 0.005") != std::string::npos);
+    require_input_error({"run", "-s", "I ate the apple", "--rope-scaling", "linear", "--rope-factor", "2"},
+                        {"--rope-scaling", "add --rope"});
+    require_input_error({"run", "-s", "I ate the apple", "--rope", "--rope-scaling", "linear",
+                         "--rope-factor", "2", "--rope-high-freq-factor", "4"},
+                        {"--rope-high-freq-factor does not belong to --rope-scaling linear"});
+    require_input_error({"run", "-s", "I ate the apple", "--rope", "--rope-factor", "2"},
+                        {"--rope-factor sets up RoPE scaling"});
+    require_input_error({"run", "-s", "I ate the apple", "--rope", "--rope-scaling", "ntk"}, {"ntk"});
+    require_input_error({"stream", "-s", "I ate the apple", "--rope", "--rope-scaling", "linear",
+                         "--rope-factor", "2", "--d-k", "4"},
+                        {"attn stream does not take --rope-scaling"});
+    const auto d =
+        run_attn({"decode", "-s", "I ate the apple", "--d-k", "4", "--rope", "--rope-scaling", "llama3",
+                  "--rope-factor", "8", "--rope-original-length", "4", "--format", "json"});
     INFO(d.err);
     REQUIRE(d.exit_code == 0);
     CHECK(nlohmann::json::parse(d.out)["causal_max_abs_difference"].get<double>() <= 1e-12);

@@ -28,9 +28,21 @@ json load_json(const std::string& path) {
 // Every stage torch wrote for this head must be in the trace, equal to 1e-12, and no other.
 void check_head(const attn::math::HeadTrace& h, const json& e) {
     const std::vector<std::pair<std::string, const std::optional<arma::mat>*>> optional_stages = {
-        {"q_norm", &h.q_norm}, {"k_norm", &h.k_norm}, {"q_rot", &h.q_rot},   {"k_rot", &h.k_rot},
-        {"capped", &h.capped}, {"bias", &h.bias},     {"biased", &h.biased}, {"masked", &h.masked},
-        {"phi_q", &h.phi_q},   {"phi_k", &h.phi_k},   {"kv", &h.kv},         {"z", &h.z}};
+        {"q_norm", &h.q_norm},
+        {"k_norm", &h.k_norm},
+        {"q_rot", &h.q_rot},
+        {"k_rot", &h.k_rot},
+        {"capped", &h.capped},
+        {"bias", &h.bias},
+        {"biased", &h.biased},
+        {"masked", &h.masked},
+        {"phi_q", &h.phi_q},
+        {"phi_k", &h.phi_k},
+        {"kv", &h.kv},
+        {"z", &h.z},
+        {"sink_weight", &h.sink_weight},
+        {"ungated", &h.ungated},
+        {"gate", &h.gate}};
     for (const auto& [name, stage] : optional_stages) {
         INFO("stage " << name);
         REQUIRE(stage->has_value() == e.contains(name));
@@ -110,6 +122,42 @@ TEST_CASE("QK-norm agrees with torch as Qwen3 writes it (weights, then rotate_ha
           "[torch][variants][qk_norm]") {
     check_case("qk_norm_rope_heads");
     check_case("qk_norm_offset");
+}
+
+TEST_CASE(
+    "learned sinks agree with torch as gpt-oss computes them: alone, with GQA, ALiBi, the cap and "
+    "the causal mask, with a window and halves RoPE",
+    "[torch][variants][sinks]") {
+    for (const char* name : {"sink_logits", "sink_gqa_alibi_softcap_causal", "sink_window_rope"})
+        check_case(name);
+}
+
+TEST_CASE(
+    "the output gate agrees with torch as Qwen3-Next applies it: alone, and with GQA, d_v != d_k, "
+    "partial halves RoPE, QK-norm, sinks and the causal mask",
+    "[torch][variants][gate]") {
+    for (const char* name : {"output_gate", "output_gate_gqa_rope_sinks"}) check_case(name);
+}
+
+TEST_CASE(
+    "RoPE scaling agrees with torch as transformers computes theta_i and the attention factor: "
+    "linear, YaRN (both pairings, partial rotary), Llama 3.1 with sinks and GQA",
+    "[torch][variants][rope_scaling]") {
+    for (const char* name :
+         {"rope_linear", "rope_yarn_halves_partial", "rope_yarn_adjacent_partial", "rope_llama3_sinks_gqa"}) {
+        check_case(name);
+        const json expected = load_json(variant_file(name, "expected.json"));
+        const attn::math::Variant v = attn::course::variant_of(variant_request(name, expected));
+        const arma::uword d_k = expected["heads"][0]["q"][0].size();
+        const std::vector<double> thetas =
+            attn::math::rope_thetas(*v.rope, attn::math::rope_dims(*v.rope, d_k));
+        REQUIRE(thetas.size() == expected["thetas"].size());
+        for (size_t i = 0; i < thetas.size(); ++i)
+            CHECK(std::fabs(thetas[i] - expected["thetas"][i].get<double>()) <=
+                  1e-15 * expected["thetas"][0].get<double>());
+        CHECK(std::fabs(attn::math::rope_attention_factor(*v.rope) -
+                        expected["attention_factor"].get<double>()) <= 1e-15);
+    }
 }
 
 TEST_CASE("ALiBi, four heads, causal: bias, biased, masked agree with torch", "[torch][variants][alibi]") {

@@ -32,6 +32,15 @@ inline course::RunRequest variant_request(const std::string& name, const nlohman
         r.rope_offset = c.value("rope_offset", 0.0);
         r.rope_pairs = c.value("rope_pairs", std::string("adjacent"));
         r.rope_dims = c.value("rope_dims", arma::uword(0));
+        if (c.contains("rope_scaling")) {  // transformers' rope_scaling dictionary, as flags
+            const nlohmann::json& s = c["rope_scaling"];
+            r.rope_scaling = s["type"].get<std::string>();
+            r.rope_factor = s["factor"].get<double>();
+            if (s.contains("original_max_position_embeddings"))
+                r.rope_original_length = s["original_max_position_embeddings"].get<double>();
+            if (s.contains("low_freq_factor")) r.rope_low_freq_factor = s["low_freq_factor"].get<double>();
+            if (s.contains("high_freq_factor")) r.rope_high_freq_factor = s["high_freq_factor"].get<double>();
+        }
     }
     if (c.contains("softcap")) r.softcap = c["softcap"].get<double>();
     if (c.contains("qk_norm")) {
@@ -41,6 +50,9 @@ inline course::RunRequest variant_request(const std::string& name, const nlohman
         r.q_norm_weight = variant_file(name, "q_norm_weight.csv");
         r.k_norm_weight = variant_file(name, "k_norm_weight.csv");
     }
+    if (c.value("sink_logits", false)) r.sink_logits = variant_file(name, "sink_logits.csv");
+    if (c.value("output_gate", false)) r.wg = variant_file(name, "wg.csv");
+    if (c.contains("kv_heads")) r.kv_heads = c["kv_heads"].get<arma::uword>();
     r.alibi = c.value("alibi", false);
     if (c.contains("window")) r.window = c["window"].get<arma::uword>();
     r.sinks = c.value("sinks", 0);

@@ -24,6 +24,19 @@ void add_position_options(CLI::App* sub, math::VariantFlags& f) {
                     "RoPE: turn only the first R dimensions of each head (partial rotary, GPT-NeoX, Phi); "
                     "R even")
         ->check(CLI::Range(arma::uword(2), course::kMaxRunWindow));
+    sub->add_option(
+           "--rope-scaling", f.rope_scaling,
+           "RoPE past the trained length, theta_i as transformers computes them: linear (position "
+           "interpolation), yarn (beta_fast 32, beta_slow 1, attention factor on cos and sin) or llama3")
+        ->check(CLI::IsMember({"linear", "yarn", "llama3"}));
+    sub->add_option("--rope-factor", f.rope_factor, "RoPE scaling: the factor F (linear, yarn, llama3)");
+    sub->add_option("--rope-original-length", f.rope_original_length,
+                    "RoPE scaling: the trained length L, the original max positions (yarn, llama3)");
+    sub->add_option("--rope-low-freq-factor", f.rope_low_freq_factor,
+                    "RoPE scaling: llama3's low_freq_factor "
+                    "(default 1)");
+    sub->add_option("--rope-high-freq-factor", f.rope_high_freq_factor,
+                    "RoPE scaling: llama3's high_freq_factor (default 4)");
     sub->add_flag("--alibi", f.alibi, "ALiBi: add -m_h * distance to the scaled scores, one slope per head");
 }
 
@@ -56,6 +69,13 @@ void add_softmax_options(CLI::App* sub, math::VariantFlags& f) {
     sub->add_option(
         "--softcap", f.softcap,
         "Logit softcapping (Gemma 2): scaled -> C * tanh(scaled / C) before any bias and the mask");
+    sub->add_option("--sink-logits", f.sink_logits,
+                    "Learned sinks (gpt-oss): CSV of one row of H numbers, one logit per query head; it "
+                    "joins each row's softmax as one more column, dropped after it");
+    sub->add_option("--wg", f.wg,
+                    "Output gate (Qwen3-Next): CSV of W_g, d_model x H*d_v; each head's output is multiplied "
+                    "by sigmoid(X*W_g) in its d_v columns, before the concatenation and W_O (d_v, the value "
+                    "width, is d_k unless W_V says otherwise)");
     // Typed as it is parsed (math::KernelChoice); CLI11 checks the name first, for its usual message.
     sub->add_option("--kernel", f.kernel, "softmax, or linear (phi = elu + 1; no mask or --mask causal)")
         ->check(CLI::IsMember({"softmax", "linear"}))
@@ -76,7 +96,9 @@ void add_variant_options(CLI::App* sub, math::VariantFlags& flags) {
 
 void check_variant_flags(const math::VariantFlags& flags, const CLI::App& sub) {
     check_mla_flags(flags, sub);  // --mla implies RoPE, and takes --rope-pairs and --rope-offset
-    for (const char* option : {"--rope-base", "--rope-offset", "--rope-pairs", "--rope-dims"})
+    for (const char* option :
+         {"--rope-base", "--rope-offset", "--rope-pairs", "--rope-dims", "--rope-scaling", "--rope-factor",
+          "--rope-original-length", "--rope-low-freq-factor", "--rope-high-freq-factor"})
         if (!flags.rope && !flags.mla && sub.count(option))
             throw course::InputError(std::string(option) + " sets up RoPE; add --rope");
     for (const char* option : {"--qk-norm-eps", "--qk-norm-offset", "--q-norm-weight", "--k-norm-weight"})
@@ -94,6 +116,7 @@ std::string variant_examples(const std::string& command) {
            " -s \"I ate the apple\" --temperature 0.5 --show scaled,tempered,weights\n" + c +
            " -s \"I ate the apple\" --softcap 1 --show scaled,capped,weights\n" + c +
            " -s \"I ate the apple\" --rope --rope-pairs halves --d-k 4 --show q_rot\n" + c +
+           " -s \"I ate the apple\" --sink-logits sinks.csv --show weights,sink_weight\n" + c +
            " -s \"I ate the apple\" --kernel linear --show phi_q,phi_k,kv,z,weights\n" + c +
            " -s \"I ate the apple\" --mla data/mla/mla.toml   multi-head latent attention\n";
 }

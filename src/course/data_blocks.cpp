@@ -21,6 +21,8 @@ void add_head_step(report::Report& report, const std::string& path, const math::
                              {"scores", numbers(h.scores)},
                              {"weights", numbers(h.weights)},
                              {"output", numbers(h.output)}}});
+    if (h.sink_weight) report.data(path, Facts{"", {{"sink_weight", *h.sink_weight}}});
+    if (h.gate) report.data(path, Facts{"", {{"ungated", numbers(*h.ungated)}, {"gate", numbers(*h.gate)}}});
     report.data(path + (path.empty() ? "" : ".") + "k_cache", h.k_cache);
     report.data(path + (path.empty() ? "" : ".") + "v_cache", h.v_cache);
 }

@@ -82,13 +82,22 @@ void head_blocks(report::Report& report, const DecodeReport& r, const math::Deco
         report.matrix(name + "v_cache",
                       plain(prefix + "V cache", values + kv, hs.v_cache, cache_rows(r, s), value_cols));
     const arma::mat sw = arma::join_cols(hs.scores, hs.weights);  // (2, cached keys)
-    const std::string formula = fmt::format("q·Kᵀ, softmax(scores / √{})", hs.q.n_cols);
+    const std::string formula =
+        hs.sink_weight
+            ? fmt::format("q·Kᵀ, softmax(scores / √{}) with the learned sink; the sink takes {:.4f}",
+                          hs.q.n_cols, *hs.sink_weight)
+            : fmt::format("q·Kᵀ, softmax(scores / √{})", hs.q.n_cols);
     if (shown(view, "weights"))
         report.matrix(name + "weights", plain(prefix + "scores, weights", formula, sw, {"scores", "weights"},
                                               cache_key_tokens(r, s)));
+    if (shown(view, "output") && hs.gate)
+        report.matrix(name + "gate",
+                      plain(prefix + "gate", "output gate: sigmoid(x·W_g) in this head's columns", *hs.gate,
+                            {r.tokens[s.t]}, value_cols));
     if (shown(view, "output"))
         report.matrix(name + "output",
-                      plain(prefix + "output", "weights·V cache", hs.output, {r.tokens[s.t]}, value_cols));
+                      plain(prefix + "output", hs.gate ? "weights·V cache * gate" : "weights·V cache",
+                            hs.output, {r.tokens[s.t]}, value_cols));
 }
 
 // "cache: 4 of 4 rows, 288 bytes; row 1: token 4 'ate' replaces token 1 'ate'".

@@ -149,6 +149,10 @@ void check_variant_fits(const RunRequest& r, arma::uword qk_columns) {
     if (r.heads == 0 || qk_columns % r.heads != 0) return;  // the math reports bad splits
     const arma::uword d_k = qk_columns / r.heads;
     const math::Variant v = variant_of(r);
+    if (v.sink_logits && v.sink_logits->n_elem != r.heads)
+        throw InputError("--sink-logits " + *r.sink_logits + ": " + std::to_string(v.sink_logits->n_elem) +
+                         " numbers for " + std::to_string(r.heads) +
+                         " query heads; give one row of one learned sink logit per query head (--heads)");
     const std::string misfit = math::variant_misfit(v, d_k);
     if (misfit.empty()) return;
     const std::string fit = std::to_string(math::fitting_d_k(v, d_k));
@@ -209,6 +213,15 @@ arma::rowvec norm_weight(const std::string& path, const char* flag) {
                          " rows; a QK-norm weight is one row of d_k numbers (one per dimension of a head)");
     return m.row(0);
 }
+
+// A learned-sink file: one row of finite numbers, one logit per query head.
+arma::rowvec sink_logits(const std::string& path) {
+    const arma::mat m = load_matrix_csv(path);
+    if (m.n_rows != 1)
+        throw InputError("--sink-logits " + path + ": " + std::to_string(m.n_rows) +
+                         " rows; learned sinks are one row of H numbers, one logit per query head");
+    return m.row(0);
+}
 }  // namespace
 
 math::Variant variant_with_files(const math::VariantFlags& flags, bool causal, bool other_masks) {
@@ -220,6 +233,8 @@ math::Variant variant_with_files(const math::VariantFlags& flags, bool causal, b
     }
     if ((flags.q_norm_weight || flags.k_norm_weight) && !v.qk_norm)
         throw InputError("--q-norm-weight and --k-norm-weight set up QK-norm; add --qk-norm");
+    if (flags.sink_logits) v.sink_logits = sink_logits(*flags.sink_logits);
+    if (flags.wg) v.output_gate = load_matrix_csv(*flags.wg);  // its shape is checked against X and W_V
     if (flags.q_norm_weight) v.qk_norm->q_weight = norm_weight(*flags.q_norm_weight, "--q-norm-weight");
     if (flags.k_norm_weight) v.qk_norm->k_weight = norm_weight(*flags.k_norm_weight, "--k-norm-weight");
     return v;

@@ -36,6 +36,17 @@ void rotation_blocks(report::Report& report, const std::string& name, const Expe
                           values(r.k_after)});
     }
     report.table(name + "rotations", std::move(t));
+    // --rope-scaling: θ_i above are the scaled ones; YaRN also multiplies cos and sin by its factor.
+    const math::Rope* rope = e.trace.variant.rope ? &*e.trace.variant.rope : nullptr;
+    if (rope && rope->scaling != math::RopeScaling::none)
+        report.paragraph(
+            fmt::format("θ_i are {}-scaled (factor {}){}.", math::rope_scaling_name(rope->scaling),
+                        report::decimal(rope->factor, p),
+                        math::rope_attention_factor(*rope) == 1.0
+                            ? ""
+                            : fmt::format(", and each turned pair is multiplied by the attention "
+                                          "factor {} (cos and sin times it)",
+                                          report::decimal(math::rope_attention_factor(*rope), p))));
 }
 
 // The term-by-term products of a dot product (of q and k, or of φ(q) and φ(k)).
@@ -83,17 +94,26 @@ void softmax_blocks(report::Report& report, const std::string& name, const Exper
     if (x.blocked)
         scale += " The mask blocks this key for this query: its logit is -inf, its weight exactly 0.";
     report.paragraph(scale);
-    report.paragraph("Step 3, softmax over row '" + q + "': subtract the row's largest unmasked logit, " +
-                     report::decimal(x.row_max, p) +
+    report.paragraph("Step 3, softmax over row '" + q + "': subtract the row's largest unmasked logit" +
+                     (x.has_sink ? " (the sink's included), " : ", ") + report::decimal(x.row_max, p) +
                      " (only so that exp cannot overflow; the weights are the same), and exp each:");
     report::Table exps{"", {"key", "logit", "exp(logit - max)", ""}, {}};
     for (size_t j = 0; j < x.row_exps.size(); ++j)
         exps.rows.push_back(
             {e.key_labels[j], x.row_logits[j], x.row_exps[j], std::string(j == x.col ? "← this key" : "")});
+    if (x.has_sink) exps.rows.push_back({std::string("(sink)"), x.sink_logit, x.sink_exp, std::string("")});
     report.table(name + "exps", std::move(exps));
+    const std::string sink =
+        x.has_sink ? fmt::format(
+                         " The learned sink, logit {} in the row (sink), joins the sum and takes {} / {} = "
+                         "{} of the row, so the keys' weights sum to 1 - {}.",
+                         report::decimal(x.sink_logit, p), report::decimal(x.sink_exp, p),
+                         report::decimal(x.row_sum, p), report::decimal(x.sink_exp / x.row_sum, p),
+                         report::decimal(x.sink_exp / x.row_sum, p))
+                   : "";
     report.paragraph("The row sum = " + report::decimal(x.row_sum, p) +
                      ". Step 4, weight = " + report::decimal(x.row_exps[x.col], p) + " / " +
-                     report::decimal(x.row_sum, p) + " = " + report::decimal(x.weight, p) + ".");
+                     report::decimal(x.row_sum, p) + " = " + report::decimal(x.weight, p) + "." + sink);
 }
 
 void linear_blocks(report::Report& report, const std::string& name, const Experiment& e,

@@ -72,6 +72,10 @@ HandTask hand_task(const Question& q, const CommandRunner& runner) {
             throw InputError(std::string("a hand question has no entry for ") +
                              math::variant_part(math::VariantPart::softcap).name +
                              "; ask for stages.capped in a numeric question instead");
+        if (h.contains("sink_weight"))
+            throw InputError(std::string("a hand question has no entry for the ") +
+                             math::variant_part(math::VariantPart::sinks).name +
+                             " column; ask for sink_weight or weights in a numeric question instead");
         if (h.contains("phi_q"))
             throw InputError(
                 "a hand question follows the softmax; linear attention (--kernel linear) has "

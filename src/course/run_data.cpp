@@ -29,7 +29,11 @@ Value pair_values(const std::array<double, 2>& pair) {
     return numbers(std::vector<double>{pair[0], pair[1]});
 }
 
-void add_variant_data(report::Report& report, const std::string& at, const math::Variant& v) {
+arma::uword t_d_k(const Experiment& e) { return e.trace.heads.at(0).q.n_cols; }
+
+// `d_k`: a head's query width, which sets how many θ_i RoPE has.
+void add_variant_data(report::Report& report, const std::string& at, const math::Variant& v,
+                      arma::uword d_k) {
     Facts facts{"",
                 {{"kernel", v.kernel == math::Kernel::linear ? "linear" : "softmax"},
                  {"rope", nullptr},
@@ -49,7 +53,21 @@ void add_variant_data(report::Report& report, const std::string& at, const math:
                           {{"base", v.rope->base},
                            {"offset", v.rope->offset},
                            {"pairs", math::rope_pairs_name(v.rope->pairs)},
-                           {"dims", v.rope->dims == 0 ? Value(nullptr) : Value(v.rope->dims)}}});
+                           {"dims", v.rope->dims == 0 ? Value(nullptr) : Value(v.rope->dims)},
+                           // θ_i of each pair as this run turns them (scaled with --rope-scaling), and the
+                           // attention factor on cos and sin (YaRN's; 1 otherwise)
+                           {"thetas", numbers(math::rope_thetas(*v.rope, math::rope_dims(*v.rope, d_k)))},
+                           {"attention_factor", math::rope_attention_factor(*v.rope)},
+                           {"scaling", math::rope_scaling_name(v.rope->scaling)}}});
+    if (v.rope && v.rope->scaling != math::RopeScaling::none) {
+        Facts scaling{"", {{"factor", v.rope->factor}}};
+        if (v.rope->scaling != math::RopeScaling::linear)
+            scaling.items.push_back({"original_length", v.rope->original_length});
+        if (v.rope->scaling == math::RopeScaling::llama3)
+            scaling.items.insert(scaling.items.end(), {{"low_freq_factor", v.rope->low_freq_factor},
+                                                       {"high_freq_factor", v.rope->high_freq_factor}});
+        report.data(at + "variant.rope", std::move(scaling));
+    }
     if (v.qk_norm) {
         const auto weight = [](const arma::rowvec& w) {
             return w.is_empty() ? Value(nullptr) : numbers(arma::conv_to<std::vector<double>>::from(w));
@@ -60,6 +78,12 @@ void add_variant_data(report::Report& report, const std::string& at, const math:
                                                    {"q_weight", weight(v.qk_norm->q_weight)},
                                                    {"k_weight", weight(v.qk_norm->k_weight)}}});
     }
+    // Learned sinks: one logit per query head, or null.
+    report.data(at + "variant",
+                Facts{"",
+                      {{math::variant_part(math::VariantPart::sinks).key,
+                        v.sink_logits ? numbers(arma::conv_to<std::vector<double>>::from(*v.sink_logits))
+                                      : Value(nullptr)}}});
     if (v.window)
         report.data(at + "variant.window", Facts{"", {{"size", v.window->size}, {"sinks", v.window->sinks}}});
 }
@@ -112,7 +136,7 @@ void add_settings_data(report::Report& report, const std::string& at, const Expe
 void add_experiment_data(report::Report& report, const Experiment& e, const std::vector<std::string>& show,
                          bool show_code, const std::string& at) {
     add_settings_data(report, at, e, show_code);
-    add_variant_data(report, at, e.trace.variant);
+    add_variant_data(report, at, e.trace.variant, t_d_k(e));
     report.data(at + "stages", Facts{});  // an object, even when --show leaves it empty
     // A head's stage ("heads.1.scores") goes to heads[1], any other to stages. The CSV is written from
     // the same blocks: labelled (its # rows and # columns), with the stage names of `attn run`.
@@ -167,6 +191,10 @@ void explain_softmax(const Experiment& e, arma::uword head, const math::WeightEx
     if (x.has_bias) out.items.insert(out.items.end(), {{"bias", x.bias}, {"biased", x.biased}});
     if (x.has_temperature)
         out.items.insert(out.items.end(), {{"temperature", x.temperature}, {"tempered", x.tempered}});
+    if (x.has_sink)
+        out.items.insert(out.items.end(), {{"sink_logit", x.sink_logit},
+                                           {"sink_exp", x.sink_exp},
+                                           {"sink_weight", x.sink_exp / x.row_sum}});
     if (x.rotations.empty()) return;
     out.items.insert(out.items.end(), {{"q_position", x.q_position}, {"k_position", x.k_position}});
     out.items.push_back({"rotations", Value::List{}});

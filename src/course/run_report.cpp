@@ -18,11 +18,21 @@ std::string variant_note(const math::AttentionTrace& t) {
     std::vector<std::string> parts;
     const math::Variant& v = t.variant;
     if (v.rope)
-        parts.push_back(
-            fmt::format("RoPE (base {}, positions from {}{}{})", report::decimal(v.rope->base, 0),
-                        report::decimal(v.rope->offset, 0),
-                        v.rope->pairs == math::RopePairs::halves ? ", pairs (i, i+r/2)" : "",
-                        v.rope->dims ? ", the first " + std::to_string(v.rope->dims) + " dimensions" : ""));
+        parts.push_back(fmt::format(
+            "RoPE (base {}, positions from {}{}{}{})", report::decimal(v.rope->base, 0),
+            report::decimal(v.rope->offset, 0),
+            v.rope->pairs == math::RopePairs::halves ? ", pairs (i, i+r/2)" : "",
+            v.rope->dims ? ", the first " + std::to_string(v.rope->dims) + " dimensions" : "",
+            v.rope->scaling == math::RopeScaling::none
+                ? ""
+                : fmt::format(", {} scaling x{}", math::rope_scaling_name(v.rope->scaling), v.rope->factor)));
+    if (v.sink_logits)
+        parts.push_back(fmt::format("{}, one logit per head: {}",
+                                    math::variant_part(math::VariantPart::sinks).name,
+                                    fmt::join(*v.sink_logits, ", ")));
+    if (v.output_gate)
+        parts.push_back(std::string(math::variant_part(math::VariantPart::gate).name) +
+                        ", sigmoid(X W_g) per head");
     if (v.softcap)
         parts.push_back(
             fmt::format("{}, C = {}", math::variant_part(math::VariantPart::softcap).name, *v.softcap));

@@ -73,6 +73,12 @@ constexpr std::array<CodeTraits, static_cast<size_t>(StageCode::count)> kCode = 
     {StageCode::kv, "kv", "kv = phi_k.T @ {V}"},
     {StageCode::z, "z", "z = phi_k.sum(axis=0, keepdims=True)"},
     {StageCode::weights, "weights", "weights = softmax({logits}, axis=-1)"},
+    // gpt-oss: the sink is one more column of the softmax, dropped after it.
+    {StageCode::weights_sink, "weights",
+     "col = np.full((len({logits}), 1), sinks[h])\n"
+     "p = softmax(np.hstack([{logits}, col]), axis=-1)\n"
+     "weights, sink_weight = p[:, :-1], p[:, -1:]"},
+    {StageCode::sink_weight, "sink_weight", "sink_weight = p[:, -1:]  # the sink's column"},
     {StageCode::weights_linear, "weights",
      "a = phi_q @ phi_k.T\nweights = a / a.sum(axis=-1, keepdims=True)"},
     {StageCode::weights_linear_causal, "weights",
@@ -127,10 +133,12 @@ std::optional<StageCode> form_of(const Experiment& e, std::string_view stage, in
     if (stage == "scores") return h.q_rot ? StageCode::scores_rope : StageCode::scores;
     if (stage == "bias")
         return t.variant.causal || t.variant.window ? StageCode::bias_causal : StageCode::bias;
+    if (stage == "sink_weight") return StageCode::sink_weight;
     if (stage == "weights")
-        return !h.phi_q ? StageCode::weights
-               : h.kv   ? StageCode::weights_linear
-                        : StageCode::weights_linear_causal;
+        return h.sink_weight ? StageCode::weights_sink
+               : !h.phi_q    ? StageCode::weights
+               : h.kv        ? StageCode::weights_linear
+                             : StageCode::weights_linear_causal;
     if (stage == "output") {
         if (head < 0 && several) return StageCode::output_projected;
         return h.kv ? StageCode::output_linear : StageCode::output;
@@ -174,6 +182,15 @@ std::string code_prelude(const Experiment& e) {
     if (t.variant.rope)
         out += fmt::format("base, offset, r = {}, {}, {}\n", t.variant.rope->base, t.variant.rope->offset,
                            math::rope_dims(*t.variant.rope, t.heads[0].q.n_cols));
+    if (t.variant.rope && t.variant.rope->scaling != math::RopeScaling::none) {
+        // --rope-scaling: the scaled theta_i and YaRN's factor f on cos and sin, as transformers computes
+        // them.
+        const math::Rope& rope = *t.variant.rope;
+        out +=
+            fmt::format("theta = np.array([{}])  # {} scaling\nf = {}\n",
+                        fmt::join(math::rope_thetas(rope, math::rope_dims(rope, t.heads[0].q.n_cols)), ", "),
+                        math::rope_scaling_name(rope.scaling), math::rope_attention_factor(rope));
+    }
     if (t.variant.qk_norm) {
         const math::QkNorm& n = *t.variant.qk_norm;
         const arma::uword d_k = t.heads[0].q.n_cols;
@@ -188,6 +205,10 @@ std::string code_prelude(const Experiment& e) {
     if (!math::bias_slopes(t).empty()) {
         out += fmt::format("slopes = [{}]\n", fmt::join(math::bias_slopes(t), ", "));
         if (!t.concat) out += "h = 0\n";
+    }
+    if (t.variant.sink_logits) {
+        out += fmt::format("sinks = [{}]\n", fmt::join(*t.variant.sink_logits, ", "));
+        if (!t.concat && math::bias_slopes(t).empty()) out += "h = 0\n";
     }
     if (t.variant.temperature != 1.0) out += fmt::format("T = {}\n", t.variant.temperature);
     return out.substr(0, out.size() - 1);
@@ -212,6 +233,10 @@ std::vector<StageSnippet> stage_snippets(const Experiment& e, const std::vector<
         const bool after_norm = h.q_norm && *form != StageCode::q_norm && *form != StageCode::k_norm &&
                                 (base == "q_rot" || base == "k_rot" || base == "scores");
         if (after_norm) replace_all(code, "{Q}", "q_norm"), replace_all(code, "{K}", "k_norm");
+        // Scaled RoPE turns by the prelude's theta and multiplies cos and sin by f.
+        if (e.trace.variant.rope && e.trace.variant.rope->scaling != math::RopeScaling::none)
+            replace_all(code, "base ** (-np.arange(0, r, 2) / r)", "theta"),
+                replace_all(code, "c = pair", "c = f * pair");
         replace_all(code, "{Q}", several ? "q" : "Q");
         replace_all(code, "{K}", several ? "k" : "K");
         replace_all(code, "{V}", several ? "v" : "V");

@@ -39,6 +39,8 @@ enum class StageCode {
     kv,
     z,
     weights,
+    weights_sink,
+    sink_weight,
     weights_linear,
     weights_linear_causal,
     output,

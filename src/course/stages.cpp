@@ -77,12 +77,22 @@ void add_variant_stages(std::vector<Stage>& out, const math::HeadTrace& h, const
     const std::string title = prefix.empty() ? "" : "head " + prefix.substr(6, prefix.size() - 7) + ": ";
     const math::Rope& rope = *e.trace.variant.rope;
     const arma::uword r = math::rope_dims(rope, h.q_rot->n_cols);
-    const std::string pairs =
+    std::string pairs =
         std::string(rope.pairs == math::RopePairs::halves ? "pairs (i, i+r/2)" : "pairs (2i, 2i+1)") +
         (unicode ? " rotated by position·θ_i" : " rotated by position*theta_i") +
-        (r < h.q_rot->n_cols ? "; d" + std::to_string(r) + "-d" + std::to_string(h.q_rot->n_cols - 1) +
-                                   " pass through unturned"
-                             : "");
+        (r + 1 == h.q_rot->n_cols ? "; d" + std::to_string(r) + " passes through unturned"
+         : r < h.q_rot->n_cols    ? "; d" + std::to_string(r) + "-d" + std::to_string(h.q_rot->n_cols - 1) +
+                                     " pass through unturned"
+                               : "");
+    // Long-context scaling: the θ_i this run turns by, and YaRN's factor on cos and sin.
+    if (rope.scaling != math::RopeScaling::none) {
+        std::vector<std::string> thetas;
+        for (const double theta : math::rope_thetas(rope, r)) thetas.push_back(fmt::format("{:.4g}", theta));
+        pairs += fmt::format("; {} scaling, {} = {}", math::rope_scaling_name(rope.scaling),
+                             unicode ? "θ_i" : "theta_i", fmt::join(thetas, ", "));
+        if (math::rope_attention_factor(rope) != 1.0)
+            pairs += fmt::format("; cos and sin times {:.4f}", math::rope_attention_factor(rope));
+    }
     if (wanted(show, "q_rot"))
         out.push_back({prefix + "q_rot",
                        {title + "q_rot", "RoPE: queries, " + pairs, *h.q_rot, e.query_labels,
@@ -128,8 +138,9 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
                    report::Shading shading, std::vector<std::string> cols) {
         if (!wanted(show, name)) return;
         out.push_back({prefix + name, {title + name, legend, m, rows, std::move(cols), shading}});
-        // Pictures draw blocked cells as blocked, not as a weight of 0.
-        if (e.trace.keep && shading != report::Shading::none) out.back().view.keep = *e.trace.keep;
+        // Pictures draw blocked cells as blocked, not as a weight of 0: in the (query, key) stages only.
+        const bool by_key = name != "sink_weight" && name != "gate";
+        if (e.trace.keep && by_key && shading != report::Shading::none) out.back().view.keep = *e.trace.keep;
     };
     if (!prefix.empty()) {
         // A head's slice keeps the names (or the numbers) of the columns of Q, K and V it takes.
@@ -184,11 +195,34 @@ void add_head_stages(std::vector<Stage>& out, const math::HeadTrace& h, const co
     if (h.phi_q) add_linear_stages(out, h, e, show, prefix, unicode);
     add("weights", h.weights,
         h.phi_q ? "phi_q[i].phi_k[j] / row sum: the n x n matrix linear attention never forms; rows sum to 1"
-                : "rows = queries, columns = keys, each row of weights sums to 1",
+        : h.sink_weight
+            ? "rows = queries, columns = keys; each row sums to 1 - sink_weight (the sink takes the rest)"
+            : "rows = queries, columns = keys, each row of weights sums to 1",
         report::Shading::unit, keys);
+    if (h.sink_weight) {
+        const arma::uword head = prefix.empty() ? 0 : std::stoul(prefix.substr(6, prefix.size() - 7));
+        add("sink_weight", *h.sink_weight,
+            fmt::format("{} (gpt-oss): the sink logit {} joins each row's softmax as one more column and is "
+                        "dropped after it; this is its weight",
+                        math::variant_part(math::VariantPart::sinks).name,
+                        (*e.trace.variant.sink_logits)(head)),
+            report::Shading::unit, {"sink"});
+    }
     const bool named = prefix.empty() && e.value_dimensions.size() == h.output.n_cols;
-    add("output", h.output, "weights" + t.times + "V: each row is a weighted average of the rows of V",
-        report::Shading::none, named ? e.value_dimensions : numbered_labels("d", h.output.n_cols));
+    const std::vector<std::string> value_cols =
+        named ? e.value_dimensions : numbered_labels("d", h.output.n_cols);
+    if (h.gate) {
+        add("ungated", *h.ungated, "weights" + t.times + "V, before the output gate", report::Shading::none,
+            value_cols);
+        add("gate", *h.gate,
+            std::string(math::variant_part(math::VariantPart::gate).name) + " (Qwen3-Next): sigmoid(X" +
+                t.times + "W_g) in this head's columns, each between 0 and 1",
+            report::Shading::unit, value_cols);
+    }
+    add("output", h.output,
+        h.gate ? "ungated * gate, elementwise: each value dimension let through by its gate"
+               : "weights" + t.times + "V: each row is a weighted average of the rows of V",
+        report::Shading::none, value_cols);
 }
 
 }  // namespace

@@ -128,8 +128,9 @@ arma::umat combine_keep(const arma::umat& a, const arma::umat& b) {
 namespace {
 // Linear attention replaces scores, scaling, mask and softmax; it takes no mask or the causal one.
 void attend_linear(HeadTrace& t, const std::optional<arma::umat>& keep, const HeadVariant& variant) {
-    require(!variant.rope && !variant.alibi_slope && !variant.softcap && !variant.qk_norm,
-            "linear attention is computed without RoPE, ALiBi, softcapping or QK-norm here");
+    require(
+        !variant.rope && !variant.alibi_slope && !variant.softcap && !variant.qk_norm && !variant.sink_logit,
+        "linear attention is computed without RoPE, ALiBi, softcapping, QK-norm or sinks here");
     if (keep)
         require(variant.causal && keep->n_rows == t.q.n_rows && keep->n_cols == t.k.n_rows &&
                     arma::all(arma::vectorise(*keep == causal_keep(t.q.n_rows, t.k.n_rows))),
@@ -204,7 +205,14 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
     }
     const arma::mat& logits = t.tempered ? *t.tempered : (t.biased ? *t.biased : scaled);
     if (keep) t.masked = apply_mask(logits, *keep);
-    t.weights = softmax_rows(t.masked ? *t.masked : logits);
+    // 5. The softmax, with the learned sink as one more column when the head has one (gpt-oss).
+    if (variant.sink_logit) {
+        SinkSoftmax sunk = softmax_with_sink(t.masked ? *t.masked : logits, *variant.sink_logit);
+        t.weights = std::move(sunk.weights);
+        t.sink_weight = std::move(sunk.sink_weight);
+    } else {
+        t.weights = softmax_rows(t.masked ? *t.masked : logits);
+    }
     t.output = t.weights * v;  // (L, S)·(S, d_v) → (L, d_v)
     require_no_overflow_here(t.output, "the output weights·V");
     return t;
@@ -219,6 +227,13 @@ std::vector<HeadVariant> variant_of_heads(const Variant& variant, arma::uword n_
                        variant.kernel,  variant.temperature,
                        variant.softcap};
         if (variant.alibi) hv.alibi_slope = slopes[h];
+        // One sink per query head: heads that share a key/value head keep their own sink.
+        if (variant.sink_logits) {
+            require(variant.sink_logits->n_elem == n_heads,
+                    std::to_string(variant.sink_logits->n_elem) + " learned sink logits cannot serve " +
+                        std::to_string(n_heads) + " query heads: give one per query head");
+            hv.sink_logit = (*variant.sink_logits)(h);
+        }
         heads.push_back(hv);
     }
     return heads;
@@ -235,9 +250,20 @@ void require_kv_heads(arma::uword n_heads, arma::uword n_kv_heads) {
                 std::to_string(n_heads) + ")");
 }
 
+void apply_output_gate(HeadTrace& head, const arma::mat& gate_logits, arma::uword h) {
+    const arma::uword d_v = head.output.n_cols;
+    require(gate_logits.n_rows == head.output.n_rows && gate_logits.n_cols >= (h + 1) * d_v,
+            "the output gate X·W_g " + shape_of(gate_logits) + " has no d_v = " + std::to_string(d_v) +
+                " columns for head " + std::to_string(h) + "; W_g needs H·d_v columns");
+    head.gate = sigmoid(head_block(gate_logits, h, d_v));
+    head.ungated = head.output;
+    head.output = *head.ungated % *head.gate;  // elementwise: each value dimension let through by its gate
+}
+
 AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                                   arma::uword n_heads, const std::optional<arma::umat>& keep,
-                                  const std::optional<arma::mat>& wo, const Variant& variant) {
+                                  const std::optional<arma::mat>& wo, const Variant& variant,
+                                  const std::optional<arma::mat>& gate_logits) {
     require(n_heads >= 1, "the number of heads must be at least 1, got 0");
     require(q.n_rows > 0 && k.n_rows > 0,
             "attention needs at least one query and one key, got Q " + shape_of(q) + " and K " + shape_of(k));
@@ -284,6 +310,12 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
         t.heads.push_back(
             attend(head_block(q, h, d_k), head_block(k, g, d_k), head_block(v, g, d_v), t.keep, hv));
         t.heads.back().kv_head = g;
+        // The output gate (Qwen3-Next): before the concatenation, so W_O mixes the gated heads.
+        if (variant.output_gate) {
+            require(gate_logits.has_value(),
+                    "the output gate needs X (gate = sigmoid(X·W_g)); give X and weights, not Q, K and V");
+            apply_output_gate(t.heads.back(), *gate_logits, h);
+        }
     }
     if (variant.rope) {
         t.q_rot = arma::mat(q.n_rows, 0);
@@ -312,6 +344,23 @@ AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const 
     return t;
 }
 
+namespace {
+// X_q·W_g (L, h·d_v), after checking W_g (d_model, h·d_v) against X_q and W_V.
+arma::mat output_gate_logits(const arma::mat& x_q, const arma::mat& wg, const ProjectionWeights& w,
+                             arma::uword n_heads, const Variant& variant) {
+    const arma::uword n_kv = variant.kv_heads == 0 ? n_heads : variant.kv_heads;
+    const arma::uword d_v = n_kv == 0 ? 0 : w.wv.n_cols / n_kv;
+    require(wg.n_rows == x_q.n_cols && wg.n_cols == n_heads * d_v,
+            "W_g " + shape_of(wg) +
+                " does not fit: the output gate needs d_model = " + std::to_string(x_q.n_cols) +
+                " rows and H·d_v = " + std::to_string(n_heads) + "·" + std::to_string(d_v) + " = " +
+                std::to_string(n_heads * d_v) + " columns (one per value column of each query head)");
+    require_finite(wg, "W_g");
+    arma::mat logits = x_q * wg;  // (L, d_model)·(d_model, h·d_v)
+    return logits;
+}
+}  // namespace
+
 AttentionTrace cross_attention(const arma::mat& x_q, const arma::mat& x_kv, const ProjectionWeights& w,
                                arma::uword n_heads, const std::optional<arma::umat>& keep,
                                const Variant& variant) {
@@ -334,7 +383,9 @@ AttentionTrace cross_attention(const arma::mat& x_q, const arma::mat& x_kv, cons
     require_no_overflow_here(q, "the queries Q = X·W_Q");
     require_no_overflow_here(k, "the keys K = X·W_K");
     require_no_overflow_here(v, "the values V = X·W_V");
-    AttentionTrace t = attention_from_qkv(q, k, v, n_heads, keep, w.wo, variant);
+    std::optional<arma::mat> gate_logits;
+    if (variant.output_gate) gate_logits = output_gate_logits(x_q, *variant.output_gate, w, n_heads, variant);
+    AttentionTrace t = attention_from_qkv(q, k, v, n_heads, keep, w.wo, variant, gate_logits);
     return t;
 }
 

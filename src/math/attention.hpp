@@ -44,8 +44,12 @@ struct HeadTrace {
     std::optional<arma::mat> phi_k;   // (S, d_k)  linear kernel: elu(K) + 1
     std::optional<arma::mat> kv;      // (d_k, d_v)  linear kernel, non-causal: φ(K)ᵀ·V
     std::optional<arma::mat> z;       // (1, d_k)  linear kernel, non-causal: column sums of φ(K)
-    arma::mat weights;        // (L, S)  row-wise softmax (or linear's equivalent matrix); rows sum to 1
-    arma::mat output;         // (L, d_v)  weights·V
+    arma::mat weights;  // (L, S)  row-wise softmax (or linear's equivalent matrix); rows sum to 1, or to
+                        // 1 − sink_weight with a learned sink
+    std::optional<arma::mat> sink_weight;  // (L, 1)  learned sink: the weight each row gives the sink
+    std::optional<arma::mat> ungated;      // (L, d_v)  output gate: weights·V, before the gate
+    std::optional<arma::mat> gate;         // (L, d_v)  output gate: σ(X·W_g) in this head's columns
+    arma::mat output;                      // (L, d_v)  weights·V (times the gate, elementwise, with one)
     arma::uword kv_head = 0;  // which key/value head k and v came from (the head itself unless shared)
 };
 
@@ -113,9 +117,16 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
 // Attention from given Q (L, h·d_k), K (S, h·d_k), V (S, h·d_v) with h heads; head i uses the
 // contiguous column block [i·d_k, (i+1)·d_k). With W_O (h·d_v, d_out), output = concat·W_O.
 // The variant's window is ANDed into `keep`; ALiBi gives head h the slope alibi_slopes(h)[h].
+// With the variant's output gate, `gate_logits` (L, h·d_v) = X_q·W_g is required: head h's output is
+// multiplied by σ of its columns [h·d_v, (h+1)·d_v) before the concatenation.
 AttentionTrace attention_from_qkv(const arma::mat& q, const arma::mat& k, const arma::mat& v,
                                   arma::uword n_heads, const std::optional<arma::umat>& keep,
-                                  const std::optional<arma::mat>& wo, const Variant& variant = {});
+                                  const std::optional<arma::mat>& wo, const Variant& variant = {},
+                                  const std::optional<arma::mat>& gate_logits = std::nullopt);
+
+// Head h's gate σ(gate_logits[:, h·d_v:(h+1)·d_v]) applied to head.output: keeps the ungated output and
+// the gate in `head`. gate_logits (L, h·d_v).
+void apply_output_gate(HeadTrace& head, const arma::mat& gate_logits, arma::uword h);
 
 // Each of n_heads heads' variant: the call's parts, with head h's own bias slope resolved. The one place
 // a Variant becomes its heads' variants, for attention_from_qkv and decode alike.

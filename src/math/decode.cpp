@@ -49,6 +49,7 @@ DecodeHeadStep attend_cached(const arma::mat& q_h, const KvCache& cache, arma::u
     HeadTrace core = attend(q_h, s.k_cache, s.v_cache, std::nullopt, variant);
     s.scores = std::move(core.scores);  // (1, r)  one score per cached key
     s.weights = std::move(core.weights);
+    if (core.sink_weight) s.sink_weight = (*core.sink_weight)(0, 0);
     s.output = std::move(core.output);  // (1, r)·(r, d_v)
     return s;
 }
@@ -69,6 +70,17 @@ arma::mat norm_heads(const arma::mat& row, arma::uword d_k, const QkNorm& norm, 
         out.cols(h * d_k, (h + 1) * d_k - 1) =
             rms_norm_rows(row.cols(h * d_k, (h + 1) * d_k - 1), norm.eps, weight, norm.offset);
     return out;
+}
+
+// The output gate of head h on the new token: σ(x_t·W_g) in the head's d_v columns, times its output.
+void gate_head(DecodeHeadStep& hs, const arma::mat& x_t, const arma::mat& wg, arma::uword h) {
+    const arma::uword d_v = hs.output.n_cols;
+    require(wg.n_rows == x_t.n_cols && wg.n_cols >= (h + 1) * d_v,
+            "W_g " + shape_of(wg) + " does not fit X " + shape_of(x_t) +
+                ": it needs d_model rows and H·d_v columns");
+    hs.gate = sigmoid(x_t * wg.cols(h * d_v, (h + 1) * d_v - 1));  // (1, d_model)·(d_model, d_v)
+    hs.ungated = hs.output;
+    hs.output = *hs.ungated % *hs.gate;
 }
 
 // Writes the new token's key and value to its row, evicting the token that held it; returns the row.
@@ -186,8 +198,13 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
     const std::vector<HeadVariant> head_variants = variant_of_heads(heads_variant, n_heads);
     for (arma::uword h = 0; h < n_heads; ++h) {
         const arma::mat q_h = s.q.cols(h * d_k, (h + 1) * d_k - 1);
-        s.heads.push_back(
-            attend_cached(q_h, cache, s.row, kv_head_of(h, n_heads, n_kv_heads), d_v, head_variants[h]));
+        // A learned sink is a column the bias does not shift: the core's bias on this row is m·t larger
+        // in every key's column than the model's −m·(t − j), so the sink's logit takes the same m·t, and
+        // the softmax sees the row exactly as the causal run does.
+        HeadVariant hv = head_variants[h];
+        if (hv.alibi_slope && hv.sink_logit) *hv.sink_logit += *hv.alibi_slope * static_cast<double>(s.t);
+        s.heads.push_back(attend_cached(q_h, cache, s.row, kv_head_of(h, n_heads, n_kv_heads), d_v, hv));
+        if (variant.output_gate) gate_head(s.heads.back(), x_t, *variant.output_gate, h);
         concat = arma::join_rows(concat, s.heads.back().output);
     }
     if (w.wo) {

@@ -36,7 +36,10 @@ struct DecodeHeadStep {
     arma::mat v_cache;        // (r, d_v)  (r = t+1 without a window, at most S+W with one)
     arma::mat scores;         // (1, r)  q·Kᵀ, before scaling, one per cache row
     arma::mat weights;        // (1, r)  softmax(scores / √d_k / T)
-    arma::mat output;         // (1, d_v)  weights·V_cache
+    std::optional<double> sink_weight;  // learned sink: the weight the sink takes (weights sum to 1 − it)
+    std::optional<arma::mat> ungated;   // (1, d_v)  output gate: weights·V_cache, before the gate
+    std::optional<arma::mat> gate;      // (1, d_v)  output gate: σ(x_t·W_g) in this head's columns
+    arma::mat output;                   // (1, d_v)  weights·V_cache (times the gate with one)
 };
 
 // Multiply-adds one step costs in one attention layer.

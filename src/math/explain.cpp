@@ -25,10 +25,11 @@ std::vector<RotatedPair> explain_rotations(const HeadTrace& head, arma::uword ro
     k_position = rope.offset + static_cast<double>(col);
     std::vector<RotatedPair> pairs;
     const arma::uword r = rope_dims(rope, head.q.n_cols);
+    const std::vector<double> thetas = rope_thetas(rope, r);  // scaled as --rope-scaling asks
     for (arma::uword i = 0; i < r / 2; ++i) {
         RotatedPair p;
         std::tie(p.first, p.second) = rope_pair(rope, head.q.n_cols, i);
-        p.theta = std::pow(rope.base, -2.0 * static_cast<double>(i) / static_cast<double>(r));
+        p.theta = thetas[i];
         p.q_angle = q_position * p.theta;
         p.k_angle = k_position * p.theta;
         const arma::uword dims[2] = {p.first, p.second};
@@ -112,13 +113,20 @@ WeightExplanation explain_weight(const HeadTrace& head, arma::uword row, arma::u
                               : head.capped   ? *head.capped
                                               : head.scaled;
     e.blocked = !std::isfinite(logits(row, col));
-    e.row_max = -INFINITY;
+    // A learned sink is one more column of the row: the max and the sum take it too.
+    e.has_sink = variant.sink_logit.has_value();
+    e.sink_logit = variant.sink_logit.value_or(0.0);
+    e.row_max = e.has_sink ? e.sink_logit : -INFINITY;
     for (arma::uword j = 0; j < logits.n_cols; ++j)
         if (std::isfinite(logits(row, j))) e.row_max = std::max(e.row_max, logits(row, j));
     for (arma::uword j = 0; j < logits.n_cols; ++j) {
         e.row_logits.push_back(logits(row, j));
         e.row_exps.push_back(std::exp(logits(row, j) - e.row_max));
         e.row_sum += e.row_exps.back();
+    }
+    if (e.has_sink) {
+        e.sink_exp = std::exp(e.sink_logit - e.row_max);
+        e.row_sum += e.sink_exp;
     }
     e.weight = e.row_exps[col] / e.row_sum;
     return e;

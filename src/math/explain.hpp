@@ -42,8 +42,11 @@ struct WeightExplanation {
     double row_max = 0;              // max of the row's unmasked logits (subtracted for stability)
     std::vector<double> row_logits;  // the row's logits (scaled, biased, tempered), −∞ where blocked
     std::vector<double> row_exps;    // exp(scaled[row, j] − row_max) for every key j (0 where blocked)
-    double row_sum = 0;              // Σ row_exps
-    double weight = 0;               // row_exps[col] / row_sum
+    double row_sum = 0;              // Σ row_exps (plus sink_exp with a learned sink)
+    bool has_sink = false;           // a learned sink only (gpt-oss):
+    double sink_logit = 0;           //   the head's sink logit, one more column of the row's softmax
+    double sink_exp = 0;  //   exp(sink_logit − row_max), in row_sum; its weight is sink_exp / row_sum
+    double weight = 0;    // row_exps[col] / row_sum
 };
 
 // Recomputes weight (row, col) of `head` from its q and k, step by step, and checks nothing else:

@@ -12,7 +12,8 @@ constexpr std::optional<VariantPart> kCore = std::nullopt;
 constexpr std::optional<VariantPart> kRope = VariantPart::rope, kBias = VariantPart::bias,
                                      kTemperature = VariantPart::temperature,
                                      kLinear = VariantPart::linear_kernel, kSoftcap = VariantPart::softcap,
-                                     kQkNorm = VariantPart::qk_norm;
+                                     kQkNorm = VariantPart::qk_norm, kSinks = VariantPart::sinks,
+                                     kGate = VariantPart::gate;
 
 // One row per Stage, in its order. run, explore, query_by_key, made_by, legend, why_missing.
 constexpr std::array<StageTraits, static_cast<size_t>(Stage::count)> kStages{{
@@ -58,6 +59,12 @@ constexpr std::array<StageTraits, static_cast<size_t>(Stage::count)> kStages{{
     {Stage::z, "z", "z", true, false, false, kLinear, "",
      "kv and z exist only in linear attention without a mask: {flag}, no --mask"},
     {Stage::weights, "weights", "weights", true, true, true, kCore, "", "this run does not compute it"},
+    {Stage::sink_weight, "sink_weight", "sink", true, false, false, kSinks, "",
+     "there is no learned sink without {flag}; add {flag} FILE.csv (one row, one logit per query head)"},
+    {Stage::ungated, "ungated", "ungated", true, false, false, kGate, "",
+     "there is no output gate without {flag}; add {flag} WG.csv (d_model rows, H*d_v columns)"},
+    {Stage::gate, "gate", "gate", true, false, false, kGate, "",
+     "there is no output gate without {flag}; add {flag} WG.csv (d_model rows, H*d_v columns)"},
     {Stage::concat, "concat", "concat", true, false, false, kCore,
      "the heads' outputs side by side, head 0 first", "one head has nothing to concatenate; add --heads 2"},
     {Stage::output, "output", "output", true, true, false, kCore, "", "this run does not compute it"},

@@ -35,6 +35,9 @@ enum class Stage {
     kv,
     z,
     weights,
+    sink_weight,
+    ungated,
+    gate,
     concat,
     output,
     count

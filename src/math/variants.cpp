@@ -1,11 +1,13 @@
 #include "math/variants.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
 #include <string>
 
+#include "math/attention.hpp"
 #include "math/shapes.hpp"
 
 namespace attn::math {
@@ -26,19 +28,96 @@ arma::mat rope_rotate(const arma::mat& x, const Rope& rope, double first_positio
             "the RoPE base must be a positive number, got " + std::to_string(rope.base));
     require(std::isfinite(first_position), "the RoPE position offset must be finite");
     const arma::uword r = rope_dims(rope, x.n_cols);
-    arma::mat out = x;  // dimensions r..d−1 pass through
+    const std::vector<double> thetas = rope_thetas(rope, r);
+    const double f = rope_attention_factor(rope);  // YaRN's factor on cos and sin, as transformers applies it
+    arma::mat out = x;                             // dimensions r..d−1 pass through
     for (arma::uword pair = 0; pair < r / 2; ++pair) {
-        const double theta = std::pow(rope.base, -2.0 * static_cast<double>(pair) / static_cast<double>(r));
+        const double theta = thetas[pair];
         const auto [first, second] = rope_pair(rope, x.n_cols, pair);
         for (arma::uword row = 0; row < x.n_rows; ++row) {
             const double angle = (first_position + static_cast<double>(row)) * theta;
-            const double c = std::cos(angle), s = std::sin(angle);
+            const double c = f * std::cos(angle), s = f * std::sin(angle);
             const double a = x(row, first), b = x(row, second);
             out(row, first) = a * c - b * s;
             out(row, second) = a * s + b * c;
         }
     }
     return out;
+}
+
+namespace {
+// YaRN's dimension (of r) at which a pair turns `rotations` times over the original length.
+double yarn_correction_dim(double rotations, double r, double base, double length) {
+    return r * std::log(length / (rotations * 2 * M_PI)) / (2 * std::log(base));
+}
+
+// transformers' _compute_yarn_parameters with beta_fast 32, beta_slow 1 and truncate: θ_i between the
+// interpolated θ_i / factor (long wavelengths) and the extrapolated θ_i (short ones), along a linear ramp.
+std::vector<double> yarn_thetas(const Rope& rope, arma::uword r) {
+    const double dim = static_cast<double>(r);
+    double low = std::floor(yarn_correction_dim(32.0, dim, rope.base, rope.original_length));
+    double high = std::ceil(yarn_correction_dim(1.0, dim, rope.base, rope.original_length));
+    low = std::max(low, 0.0);
+    high = std::min(high, dim - 1);
+    if (low == high) high += 0.001;  // transformers' guard against a zero-width ramp
+    std::vector<double> thetas;
+    for (arma::uword i = 0; i < r / 2; ++i) {
+        const double extrapolated = std::pow(rope.base, -2.0 * static_cast<double>(i) / dim);
+        const double interpolated = extrapolated / rope.factor;
+        const double ramp = std::clamp((static_cast<double>(i) - low) / (high - low), 0.0, 1.0);
+        const double keep = 1.0 - ramp;  // inv_freq_extrapolation_factor: 1 for the fast pairs
+        thetas.push_back(interpolated * (1.0 - keep) + extrapolated * keep);
+    }
+    return thetas;
+}
+
+// transformers' _compute_llama3_parameters: wavelengths past original / low_freq_factor are divided by
+// the factor, those under original / high_freq_factor kept, the ones between smoothed.
+std::vector<double> llama3_thetas(const Rope& rope, arma::uword r) {
+    const double low_wavelen = rope.original_length / rope.low_freq_factor;
+    const double high_wavelen = rope.original_length / rope.high_freq_factor;
+    std::vector<double> thetas;
+    for (arma::uword i = 0; i < r / 2; ++i) {
+        const double theta = std::pow(rope.base, -2.0 * static_cast<double>(i) / static_cast<double>(r));
+        const double wavelen = 2 * M_PI / theta;
+        double scaled = wavelen > low_wavelen ? theta / rope.factor : theta;
+        const double smooth = (rope.original_length / wavelen - rope.low_freq_factor) /
+                              (rope.high_freq_factor - rope.low_freq_factor);
+        if (!(wavelen < high_wavelen) && !(wavelen > low_wavelen))  // medium: between the two
+            scaled = (1 - smooth) * scaled / rope.factor + smooth * scaled;
+        thetas.push_back(scaled);
+    }
+    return thetas;
+}
+}  // namespace
+
+std::vector<double> rope_thetas(const Rope& rope, arma::uword r) {
+    if (rope.scaling == RopeScaling::yarn) return yarn_thetas(rope, r);
+    if (rope.scaling == RopeScaling::llama3) return llama3_thetas(rope, r);
+    std::vector<double> thetas;
+    for (arma::uword i = 0; i < r / 2; ++i) {
+        const double theta = std::pow(rope.base, -2.0 * static_cast<double>(i) / static_cast<double>(r));
+        thetas.push_back(rope.scaling == RopeScaling::linear ? theta / rope.factor : theta);
+    }
+    return thetas;
+}
+
+double rope_attention_factor(const Rope& rope) {
+    if (rope.scaling != RopeScaling::yarn || rope.factor <= 1.0) return 1.0;
+    return 0.1 * std::log(rope.factor) + 1.0;
+}
+
+const char* rope_scaling_name(RopeScaling scaling) {
+    switch (scaling) {
+        case RopeScaling::linear:
+            return "linear";
+        case RopeScaling::yarn:
+            return "yarn";
+        case RopeScaling::llama3:
+            return "llama3";
+        default:
+            return "none";
+    }
 }
 
 arma::mat rope_rotate(const arma::mat& x, double base, double first_position) {
@@ -58,6 +137,24 @@ arma::mat rms_norm_rows(const arma::mat& x, double eps, const arma::rowvec& weig
     arma::mat normed = x.each_col() / rms;
     normed.each_row() %= gain;
     return normed;
+}
+
+SinkSoftmax softmax_with_sink(const arma::mat& logits, double sink_logit) {
+    require(std::isfinite(sink_logit),
+            "a learned sink logit must be a finite number, got " + number_text(sink_logit));
+    // The sink is one more column of every row, as gpt-oss concatenates it: the row's max and sum take it.
+    const arma::mat with_sink =
+        arma::join_rows(logits, arma::mat(logits.n_rows, 1, arma::fill::value(sink_logit)));
+    const arma::mat probs = softmax_rows(with_sink);  // (L, S + 1); the sink column is never masked
+    SinkSoftmax out;
+    out.weights = probs.cols(0, logits.n_cols - 1);
+    out.sink_weight = probs.col(logits.n_cols);
+    return out;
+}
+
+arma::mat sigmoid(const arma::mat& x) {
+    arma::mat out = 1.0 / (1.0 + arma::exp(-x));  // exp(−x) = ∞ for x ≪ 0 gives 1/∞ = 0, as σ does
+    return out;
 }
 
 arma::mat softcap_logits(const arma::mat& scaled, double cap) {
@@ -171,6 +268,8 @@ constexpr std::array<VariantPartTraits, static_cast<size_t>(VariantPart::count)>
     {VariantPart::linear_kernel, "linear kernel", "kernel", "--kernel linear"},
     {VariantPart::softcap, "softcapping", "softcap", "--softcap"},
     {VariantPart::qk_norm, "QK-norm", "qk_norm", "--qk-norm"},
+    {VariantPart::sinks, "learned sinks", "sink_logits", "--sink-logits"},
+    {VariantPart::gate, "output gate", "output_gate", "--wg"},
 }};
 static_assert(kParts.size() == static_cast<size_t>(VariantPart::count), "one row per VariantPart");
 }  // namespace
@@ -182,7 +281,8 @@ const VariantPartTraits& variant_part(VariantPart part) {
 }
 
 std::vector<std::pair<std::string, bool>> variant_switches(const Variant& variant) {
-    return {{variant_part(VariantPart::bias).key, variant.alibi}};
+    return {{variant_part(VariantPart::bias).key, variant.alibi},
+            {variant_part(VariantPart::gate).key, variant.output_gate.has_value()}};
 }
 
 std::vector<std::pair<std::string, std::optional<double>>> variant_numbers(const Variant& variant) {
@@ -244,6 +344,13 @@ void check_linear_goes_with(const VariantFlags& f, bool other_masks) {
     if (f.qk_norm)
         throw std::invalid_argument(
             "--kernel linear does not combine with --qk-norm here; use the softmax kernel");
+    if (f.wg)
+        throw std::invalid_argument(
+            "--kernel linear does not combine with --wg here; use the softmax kernel");
+    if (f.sink_logits)
+        throw std::invalid_argument(
+            "--kernel linear has no softmax for a learned sink to join; drop --sink-logits or use the "
+            "softmax kernel");
     if (f.rope || f.alibi)
         throw std::invalid_argument(std::string("--kernel linear does not combine with --rope or ") +
                                     variant_part(VariantPart::bias).flag +
@@ -282,6 +389,14 @@ std::string variant_flags_text(const VariantFlags& f) {
     if (f.rope && f.rope_pairs.pairs != RopePairs::adjacent)
         out += std::string(" --rope-pairs ") + rope_pairs_name(f.rope_pairs.pairs);
     if (f.rope && f.rope_dims != 0) out += " --rope-dims " + std::to_string(f.rope_dims);
+    if (f.rope && f.rope_scaling) out += " --rope-scaling " + *f.rope_scaling;
+    if (f.rope && f.rope_factor) out += " --rope-factor " + shortest(*f.rope_factor);
+    if (f.rope && f.rope_original_length)
+        out += " --rope-original-length " + shortest(*f.rope_original_length);
+    if (f.rope && f.rope_low_freq_factor)
+        out += " --rope-low-freq-factor " + shortest(*f.rope_low_freq_factor);
+    if (f.rope && f.rope_high_freq_factor)
+        out += " --rope-high-freq-factor " + shortest(*f.rope_high_freq_factor);
     if (f.softcap)
         out += std::string(" ") + variant_part(VariantPart::softcap).flag + " " + shortest(*f.softcap);
     if (f.qk_norm) out += std::string(" ") + variant_part(VariantPart::qk_norm).flag;
@@ -290,6 +405,8 @@ std::string variant_flags_text(const VariantFlags& f) {
     if (f.qk_norm && f.qk_norm_offset) out += " --qk-norm-offset";
     if (f.qk_norm && f.q_norm_weight) out += " --q-norm-weight " + *f.q_norm_weight;
     if (f.qk_norm && f.k_norm_weight) out += " --k-norm-weight " + *f.k_norm_weight;
+    if (f.sink_logits) out += std::string(" ") + variant_part(VariantPart::sinks).flag + " " + *f.sink_logits;
+    if (f.wg) out += std::string(" ") + variant_part(VariantPart::gate).flag + " " + *f.wg;
     if (f.alibi) out += std::string(" ") + variant_part(VariantPart::bias).flag;
     if (f.window) out += " --window " + std::to_string(*f.window);
     if (f.window && f.sinks > 0) out += " --sinks " + std::to_string(f.sinks);
@@ -297,13 +414,76 @@ std::string variant_flags_text(const VariantFlags& f) {
     return out;
 }
 
+namespace {
+// --rope-scaling and the numbers that belong to it, checked together: a number of another scaling, or one
+// without --rope-scaling, is refused with the scaling it belongs to.
+void rope_scaling_of(const VariantFlags& f, Rope& rope) {
+    const std::pair<const char*, const std::optional<double>*> numbers[] = {
+        {"--rope-factor", &f.rope_factor},
+        {"--rope-original-length", &f.rope_original_length},
+        {"--rope-low-freq-factor", &f.rope_low_freq_factor},
+        {"--rope-high-freq-factor", &f.rope_high_freq_factor}};
+    if (!f.rope_scaling) {
+        for (const auto& [flag, value] : numbers)
+            if (value->has_value())
+                throw std::invalid_argument(
+                    std::string(flag) + " sets up RoPE scaling; add --rope-scaling linear, yarn or llama3");
+        return;
+    }
+    const std::string& name = *f.rope_scaling;
+    if (name != "linear" && name != "yarn" && name != "llama3")
+        throw std::invalid_argument("--rope-scaling " + name + ": choose linear, yarn or llama3");
+    rope.scaling = name == "linear" ? RopeScaling::linear
+                   : name == "yarn" ? RopeScaling::yarn
+                                    : RopeScaling::llama3;
+    // Which numbers each scaling takes: the factor always; the original length for yarn and llama3; the
+    // two frequency factors for llama3 only.
+    const bool takes[4] = {true, rope.scaling != RopeScaling::linear, rope.scaling == RopeScaling::llama3,
+                           rope.scaling == RopeScaling::llama3};
+    for (int i = 0; i < 4; ++i) {
+        const auto& [flag, value] = numbers[i];
+        if (value->has_value() && !takes[i])
+            throw std::invalid_argument(std::string(flag) + " does not belong to --rope-scaling " + name +
+                                        (i == 1
+                                             ? ": linear interpolation divides every theta_i by the factor, "
+                                               "whatever the original length"
+                                             : ": only llama3 takes the low and high frequency factors"));
+        if (value->has_value() && !(std::isfinite(**value) && **value > 0))
+            throw std::invalid_argument(std::string(flag) + " " + number_text(**value) +
+                                        ": give a positive finite number");
+    }
+    if (!f.rope_factor)
+        throw std::invalid_argument(
+            "--rope-scaling " + name +
+            " needs --rope-factor F: how many times the trained length to reach, e.g. 4");
+    rope.factor = *f.rope_factor;
+    if (rope.scaling == RopeScaling::linear) return;
+    if (!f.rope_original_length)
+        throw std::invalid_argument(
+            "--rope-scaling " + name +
+            " needs --rope-original-length L: the length the model was trained on, e.g. 8192");
+    rope.original_length = *f.rope_original_length;
+    rope.low_freq_factor = f.rope_low_freq_factor.value_or(1.0);
+    rope.high_freq_factor = f.rope_high_freq_factor.value_or(4.0);
+    if (rope.scaling == RopeScaling::llama3 && !(rope.high_freq_factor > rope.low_freq_factor))
+        throw std::invalid_argument(
+            "--rope-high-freq-factor must be larger than --rope-low-freq-factor (Llama 3.1: 4 "
+            "and 1): the smoothing divides by their difference");
+}
+}  // namespace
+
 Variant make_variant(const VariantFlags& flags, bool causal, bool other_masks) {
     check_flag_values(flags);
     if (flags.kernel.kernel == Kernel::linear) check_linear_goes_with(flags, other_masks);
     Variant v;
     v.kernel = flags.kernel.kernel;
-    if (flags.rope)
+    if (flags.rope) {
         v.rope = Rope{flags.rope_base, flags.rope_offset, flags.rope_pairs.pairs, flags.rope_dims};
+        rope_scaling_of(flags, *v.rope);
+    } else if (flags.rope_scaling || flags.rope_factor || flags.rope_original_length ||
+               flags.rope_low_freq_factor || flags.rope_high_freq_factor) {
+        throw std::invalid_argument("--rope-scaling and its numbers scale RoPE's theta_i; add --rope");
+    }
     v.softcap = flags.softcap;
     if (flags.qk_norm) v.qk_norm = QkNorm{flags.qk_norm_eps, {}, {}, flags.qk_norm_offset};
     v.alibi = flags.alibi;
@@ -382,6 +562,13 @@ void require_path_takes(const Variant& v, AttentionPath path) {
         refuse(command, VariantPart::temperature, "the online softmax here divides by sqrt(d_k) only");
     if (v.softcap) refuse(command, VariantPart::softcap, "the online softmax here divides by sqrt(d_k) only");
     if (v.qk_norm) refuse(command, VariantPart::qk_norm, "the blocks here stream Q and K as projected");
+    if (v.sink_logits)
+        refuse(command, VariantPart::sinks, "the online softmax here sums the keys' exps only, with no sink");
+    if (v.output_gate) refuse(command, VariantPart::gate, "the blocks here start from Q, K and V, without X");
+    if (v.rope && v.rope->scaling != RopeScaling::none)
+        throw std::invalid_argument(
+            std::string(command) +
+            " does not take --rope-scaling: the blocks here rotate with the plain theta_i");
     if (v.kernel == Kernel::linear)
         refuse(command, VariantPart::linear_kernel, "linear attention has no softmax to stream");
 }

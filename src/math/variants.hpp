@@ -25,7 +25,8 @@ namespace attn::math {
 //   3b. temperature                     (T != 1: tempered = (biased or scaled) / T)
 //   4. keep-mask, ANDed with the caller's (a sliding window with sinks: Variant::window)
 //   5. kernel: softmax of the (biased, masked) scores, or linear attention (phi_q, phi_k, kv, z),
-//      which replaces steps 2–5 and gives an equivalent weights matrix
+//      which replaces steps 2–5 and gives an equivalent weights matrix; with learned sinks (gpt-oss)
+//      the softmax takes one more column, the head's sink logit, dropped after it (sink_weight)
 //   6. output = weights·V
 // A variant is spelled once (VariantFlags, filled by the one parse table cli/variant_options.cpp),
 // checked once (make_variant, require_variant_fits, require_path_takes) and named once (the
@@ -47,13 +48,36 @@ enum class RopePairs {
     halves,    // (i, i + r/2): transformers' rotate_half, GPT-NeoX
 };
 
+// Long-context RoPE scaling, as transformers' modeling_rope_utils computes θ_i for each rope_type.
+enum class RopeScaling {
+    none,    // θ_i = base^(−2i/r)
+    linear,  // position interpolation (Chen et al. 2023): θ_i / factor
+    yarn,    // YaRN (Peng et al. 2023): a ramp between θ_i and θ_i / factor, beta_fast 32, beta_slow 1, and
+             // the attention factor 0.1·ln(factor) + 1 on cos and sin
+    llama3,  // Llama 3.1: θ_i / factor for long wavelengths, θ_i for short ones, smoothed between
+};
+
 // Rotary position embedding: token r of the sequence sits at position offset + r.
 struct Rope {
     double base = 10000.0;
     double offset = 0.0;  // starting position; shifting every position leaves RoPE's weights unchanged
     RopePairs pairs = RopePairs::adjacent;
     arma::uword dims = 0;  // partial rotary: only the first `dims` dimensions turn (GPT-NeoX, Phi); 0 = all
+    RopeScaling scaling = RopeScaling::none;
+    double factor = 1.0;            // linear, yarn, llama3: how many times the trained length to reach
+    double original_length = 0.0;   // yarn, llama3: original_max_position_embeddings
+    double low_freq_factor = 1.0;   // llama3
+    double high_freq_factor = 4.0;  // llama3
 };
+
+// θ_i of the r/2 pairs of a head whose first r dimensions turn, as transformers' inv_freq for the rope's
+// scaling: _compute_default_rope_parameters, _compute_linear_scaling_rope_parameters,
+// _compute_yarn_parameters (beta_fast 32, beta_slow 1, truncate) or _compute_llama3_parameters.
+std::vector<double> rope_thetas(const Rope& rope, arma::uword r);
+// The attention factor on cos and sin (transformers' attention_scaling): YaRN's 0.1·ln(factor) + 1 (1 for
+// factor ≤ 1); 1 for the other scalings.
+double rope_attention_factor(const Rope& rope);
+const char* rope_scaling_name(RopeScaling scaling);
 
 // QK-norm (Qwen3, OLMo 2, Gemma 3): RMSNorm over each head's query and key rows, before RoPE, so that
 // the scores' size no longer grows with the projections' and the logits cannot run away.
@@ -91,6 +115,12 @@ struct Variant {
     // Logit softcapping (Gemma 2): after the 1/√d_k scaling, s → C·tanh(s/C), before any bias and the
     // mask, so that no logit goes past ±C. C > 0; absent = no cap.
     std::optional<double> softcap;
+    // Learned attention sinks (gpt-oss): one logit per query head, (1, H). Each row's softmax takes it as
+    // one more column, which is dropped after the softmax: the visible weights then sum to less than 1.
+    std::optional<arma::rowvec> sink_logits;
+    // Output gate (Qwen3-Next, "Gated Attention"): W_g (d_model, H·d_v). Head h's output is multiplied
+    // elementwise by σ(X·W_g) in its d_v columns, before the concatenation and W_O.
+    std::optional<arma::mat> output_gate;
 };
 
 // The same for one head, with the head's own ALiBi slope resolved.
@@ -100,9 +130,23 @@ struct HeadVariant {
     std::optional<double> alibi_slope;
     bool causal = false;
     Kernel kernel = Kernel::softmax;
-    double temperature = 1.0;       // see Variant::temperature
-    std::optional<double> softcap;  // see Variant::softcap
+    double temperature = 1.0;          // see Variant::temperature
+    std::optional<double> softcap;     // see Variant::softcap
+    std::optional<double> sink_logit;  // this head's learned sink logit (Variant::sink_logits[h])
 };
+
+// The softmax of each row of `logits` (L, S) with one more column, the learned sink logit, as gpt-oss
+// computes it: softmax([logits | sink]) row by row, the sink's column then dropped. No scaling, cap, bias
+// or temperature touches the sink logit: it is learned as it enters the softmax. A row whose keys are all
+// masked gives its whole weight to the sink.
+struct SinkSoftmax {
+    arma::mat weights;      // (L, S)  each row sums to 1 − sink_weight
+    arma::mat sink_weight;  // (L, 1)  the weight each row gives the sink
+};
+SinkSoftmax softmax_with_sink(const arma::mat& logits, double sink_logit);
+
+// σ(x) = 1 / (1 + e^(−x)) elementwise: the output gate's factor, between 0 and 1. (L, d) → (L, d).
+arma::mat sigmoid(const arma::mat& x);
 
 // C·tanh(s/C) elementwise: close to s where |s| ≪ C, never past ±C. (L, S) → (L, S).
 arma::mat softcap_logits(const arma::mat& scaled, double cap);
@@ -110,8 +154,9 @@ arma::mat softcap_logits(const arma::mat& scaled, double cap);
 // Rotary position embedding of x (n, d), row r at position `first_position` + r (callers pass
 // rope.offset, plus the cache position when decoding). Of the first r = rope.dims dimensions (all d when
 // 0; r even), pair i = 0..r/2−1 is (a, b) = (2i, 2i+1) for adjacent pairs or (i, i + r/2) for halves;
-// with θ_i = base^(−2i/r) and angle a = m·θ_i for a row at position m,
-//   x'[a] = x[a]·cos a − x[b]·sin a,   x'[b] = x[a]·sin a + x[b]·cos a,
+// with θ_i = rope_thetas(rope, r)[i] (base^(−2i/r) unscaled), angle a = m·θ_i for a row at position m and
+// the attention factor f (rope_attention_factor; 1 unless YaRN),
+//   x'[a] = f·(x[a]·cos a − x[b]·sin a),   x'[b] = f·(x[a]·sin a + x[b]·cos a),
 // and dimensions r..d−1 pass through. A rotation keeps lengths, and rotating q by m·θ and k by n·θ leaves
 // q·k depending only on n − m.
 arma::mat rope_rotate(const arma::mat& x, const Rope& rope, double first_position);
@@ -157,7 +202,18 @@ LinearTrace linear_attention(const arma::mat& q, const arma::mat& k, const arma:
 // ---------------------------------------------------------------------------------------------
 // The parts of a variant, one row each in variant_part's table, as learners see them: reports,
 // messages and JSON take a part's name from here rather than spelling it.
-enum class VariantPart { rope, bias, window, temperature, linear_kernel, softcap, qk_norm, count };
+enum class VariantPart {
+    rope,
+    bias,
+    window,
+    temperature,
+    linear_kernel,
+    softcap,
+    qk_norm,
+    sinks,
+    gate,
+    count
+};
 
 struct VariantPartTraits {
     VariantPart part;
@@ -211,6 +267,9 @@ struct VariantFlags {
     double rope_offset = 0.0;  // position of the first token
     RopePairsChoice rope_pairs;
     arma::uword rope_dims = 0;  // 0 = every dimension of a head
+    // --rope-scaling linear|yarn|llama3 and its numbers; each is checked against the scaling it belongs to.
+    std::optional<std::string> rope_scaling;
+    std::optional<double> rope_factor, rope_original_length, rope_low_freq_factor, rope_high_freq_factor;
     std::optional<double> softcap;
     bool qk_norm = false;
     double qk_norm_eps = 1e-6;
@@ -218,6 +277,11 @@ struct VariantFlags {
     // --q-norm-weight and --k-norm-weight: CSV files of one row of d_k numbers, read by the caller
     // (course::variant_of) into the variant, since math reads no files.
     std::optional<std::string> q_norm_weight, k_norm_weight;
+    // --sink-logits: a CSV file of one row of H numbers, one learned sink logit per query head (gpt-oss),
+    // read by the caller (course::variant_of).
+    std::optional<std::string> sink_logits;
+    // --wg: a CSV file of W_g (d_model rows, H·d_v columns), the output gate, read by the caller.
+    std::optional<std::string> wg;
     bool alibi = false;
     std::optional<arma::uword> window;  // sliding window of this many keys
     arma::uword sinks = 0;              // with window: the first keys every query keeps

@@ -129,7 +129,8 @@ def new_training_sentences(data):
 # a live value or claim that goes wrong for any other reason is a failure.
 SHAPE_REFUSALS = [r"is not divisible by \d+ heads", r"need \d+ rows, one per input dimension",
                   r"\d+ numbers, but \S+ has \d+ dimensions",
-                  r"it needs d_model x [^;]* = \d+ x \d+ for d_model \d+"]  # the MLA layer's six rows
+                  r"it needs d_model x [^;]* = \d+ x \d+ for d_model \d+",  # the MLA layer's six rows
+                  r"W_g \(\d+, \d+\) does not fit"]   # lesson 21's W_g file has one row per dimension
 
 EDITS = [
     ("W_V scaled by 0.5", wv_halved, ["run", "-s", "I ate the apple"]),
@@ -222,8 +223,10 @@ def printed_by_blocks(env, lesson_file, allowed):
         # peak) would fail by chance.
         if shlex.split(block)[0] == "bench":
             continue
+        # Run beside the lesson, as the player runs its blocks: a relative path means a file there.
         r = subprocess.run([ATTN, "--color", "never", *shlex.split(block)], capture_output=True, text=True,
-                           env=dict(env, COLUMNS="100"), timeout=300, stdin=subprocess.DEVNULL)
+                           env=dict(env, COLUMNS="100"), timeout=300, stdin=subprocess.DEVNULL,
+                           cwd=os.path.dirname(os.path.abspath(lesson_file)))
         if r.returncode != 0:
             if allowed and refused(r.stderr, allowed):
                 return None
