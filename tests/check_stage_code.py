@@ -29,6 +29,8 @@ def csv_file(name, text):
 
 
 SINK_ONE, SINK_TWO = csv_file("sink1.csv", "1.5\n"), csv_file("sink2.csv", "0.5,-1\n")
+WG_SIX = csv_file("wg6.csv", "".join(",".join(str(0.5 * (i - j)) for j in range(6)) + "\n" for i in range(6)))
+WG_FOUR = csv_file("wg4.csv", "".join(",".join(str(0.25 * (i + j) - 1) for j in range(4)) + "\n" for i in range(6)))
 SENTENCE = ["-s", "I ate the apple"]
 RUNS = [
     [],
@@ -53,6 +55,9 @@ RUNS = [
     ["--softcap", "0.5", "--alibi", "--temperature", "2", "--mask", "causal"],
     ["--alibi"],
     ["--sink-logits", SINK_ONE, "--mask", "causal"],
+    ["--wg", WG_SIX],
+    ["--heads", "2", "--weights", "random", "--d-k", "2", "--wg", WG_FOUR, "--sink-logits", SINK_TWO,
+     "--mask", "causal"],
     ["--heads", "2", "--kv-heads", "1", "--weights", "random", "--d-k", "2", "--sink-logits", SINK_TWO,
      "--alibi", "--softcap", "1", "--mask", "causal"],
     ["--heads", "2", "--alibi", "--mask", "causal", "--weights", "random", "--d-k", "2"],

@@ -106,6 +106,8 @@ void add_code_data(report::Report& report, const std::string& at, const Experime
                         {"W_K", number_rows(e.projection->wk)},
                         {"W_V", number_rows(e.projection->wv)}};
         if (e.projection->wo) inputs.items.push_back({"W_O", number_rows(*e.projection->wo)});
+        if (e.trace.variant.output_gate)
+            inputs.items.push_back({"W_g", number_rows(*e.trace.variant.output_gate)});
     } else {
         inputs.items = {
             {"Q", number_rows(e.trace.q)}, {"K", number_rows(e.trace.k)}, {"V", number_rows(e.trace.v)}};

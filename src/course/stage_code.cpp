@@ -85,6 +85,10 @@ constexpr std::array<CodeTraits, static_cast<size_t>(StageCode::count)> kCode = 
      "a = np.tril(phi_q @ phi_k.T)\nweights = a / a.sum(axis=-1, keepdims=True)"},
     {StageCode::output, "output", "output = weights @ {V}"},
     {StageCode::output_linear, "output", "output = (phi_q @ kv) / (phi_q @ z.T)"},
+    // The output gate (Qwen3-Next): sigmoid of the head's columns of X @ W_g.
+    {StageCode::ungated, "ungated", "ungated = weights @ {V}"},
+    {StageCode::gate, "gate", "g = (X @ W_g)[:, h*d_v:(h+1)*d_v]\ngate = 1 / (1 + np.exp(-g))"},
+    {StageCode::output_gated, "output", "output = ungated * gate"},
     {StageCode::concat, "concat", "concat = np.hstack(head_outputs)  # head 0 first"},
     {StageCode::output_projected, "output", "output = concat @ W_O"},
 }};
@@ -134,6 +138,8 @@ std::optional<StageCode> form_of(const Experiment& e, std::string_view stage, in
     if (stage == "bias")
         return t.variant.causal || t.variant.window ? StageCode::bias_causal : StageCode::bias;
     if (stage == "sink_weight") return StageCode::sink_weight;
+    if (stage == "ungated") return StageCode::ungated;
+    if (stage == "gate") return StageCode::gate;
     if (stage == "weights")
         return h.sink_weight ? StageCode::weights_sink
                : !h.phi_q    ? StageCode::weights
@@ -141,6 +147,7 @@ std::optional<StageCode> form_of(const Experiment& e, std::string_view stage, in
                              : StageCode::weights_linear_causal;
     if (stage == "output") {
         if (head < 0 && several) return StageCode::output_projected;
+        if (h.gate) return StageCode::output_gated;
         return h.kv ? StageCode::output_linear : StageCode::output;
     }
     static constexpr std::array<std::pair<std::string_view, StageCode>, 13> plain = {{
@@ -209,6 +216,10 @@ std::string code_prelude(const Experiment& e) {
     if (t.variant.sink_logits) {
         out += fmt::format("sinks = [{}]\n", fmt::join(*t.variant.sink_logits, ", "));
         if (!t.concat && math::bias_slopes(t).empty()) out += "h = 0\n";
+    }
+    if (t.variant.output_gate && !t.concat) {  // the gate's columns of one head: h = 0, d_v wide
+        out += fmt::format("d_v = {}\n", t.heads[0].v.n_cols);
+        if (math::bias_slopes(t).empty() && !t.variant.sink_logits) out += "h = 0\n";
     }
     if (t.variant.temperature != 1.0) out += fmt::format("T = {}\n", t.variant.temperature);
     return out.substr(0, out.size() - 1);

@@ -45,6 +45,9 @@ enum class StageCode {
     weights_linear_causal,
     output,
     output_linear,
+    ungated,
+    gate,
+    output_gated,
     concat,
     output_projected,
     count  // the number of forms, for the table's static_assert
