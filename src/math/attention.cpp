@@ -225,7 +225,7 @@ std::vector<HeadVariant> variant_of_heads(const Variant& variant, arma::uword n_
         HeadVariant hv{variant.qk_norm, variant.rope,
                        std::nullopt,    variant.causal || variant.window.has_value(),
                        variant.kernel,  variant.temperature,
-                       variant.softcap};
+                       variant.softcap, std::nullopt};
         if (variant.alibi) hv.alibi_slope = slopes[h];
         // One sink per query head: heads that share a key/value head keep their own sink.
         if (variant.sink_logits) {
