@@ -115,7 +115,8 @@ TEST_CASE("attn run --explain shows the rotation, the bias and the linear simila
     std::string flat = rope.out;  // prose wraps at the width: a line break may fall between words
     std::replace(flat.begin(), flat.end(), '\n', ' ');
     REQUIRE(flat.find("'apple' is at position 3, 'ate' at 1") != std::string::npos);
-    REQUIRE(rope.out.find("rotated query") != std::string::npos);
+    // Both vectors are rotated, and the sentence says so of both.
+    REQUIRE(flat.find("the rotated query of 'apple' and the rotated key of 'ate'") != std::string::npos);
     const auto alibi =
         run_attn({"run", "-s", kSentence, "--alibi", "--show", "weights", "--explain", "apple,ate"});
     flat = alibi.out;

@@ -65,8 +65,8 @@ void softmax_blocks(report::Report& report, const std::string& name, const Exper
     if (!x.rotations.empty()) rotation_blocks(report, name, e, x, p);
     const std::string which =
         std::string(x.normalised ? "normalised " : "") + (x.rotations.empty() ? "" : "rotated ");
-    report.paragraph("Step 1, the dot product of the " + which + "query of '" + q + "' and the key of '" + k +
-                     "', term by term:");
+    report.paragraph("Step 1, the dot product of the " + which + "query of '" + q + "' and the " + which +
+                     "key of '" + k + "', term by term:");
     report.table(name + "products", products_table("query", "key", x.q_terms, x.k_terms, x.products));
     report.paragraph("Their sum: score = " + report::decimal(x.score, p) + ".");
     std::string scale = fmt::format("Step 2, scale: {} / √{} = {} / {} = {}.", report::decimal(x.score, p),
