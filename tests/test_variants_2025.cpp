@@ -23,6 +23,19 @@ namespace m = attn::math;
 
 namespace {
 
+// Runs `attn decode ARGS --format json`, which must succeed and give the causal run's rows to 1e-12;
+// returns its JSON for the checks a variant adds.
+nlohmann::json decode_equal_to_causal_run(std::vector<std::string> args) {
+    args.insert(args.begin(), "decode");
+    args.insert(args.end(), {"--format", "json"});
+    const auto d = run_attn(args);
+    INFO(d.err);
+    REQUIRE(d.exit_code == 0);
+    nlohmann::json doc = nlohmann::json::parse(d.out);
+    CHECK(doc["causal_max_abs_difference"].get<double>() <= 1e-12);
+    return doc;
+}
+
 m::Rope rope_of(m::RopePairs pairs, arma::uword dims, double base = 10000.0) {
     m::Rope rope;
     rope.base = base;
@@ -185,11 +198,8 @@ TEST_CASE("attn run --softcap and --rope-pairs: the stages and the variant in JS
     require_input_error({"stream", "-s", "I ate the apple", "--softcap", "2"},
                         {"attn stream does not take --softcap"});
     // decode takes them, equal to the causal run.
-    const auto d = run_attn({"decode", "-s", "I ate the apple", "--softcap", "0.5", "--rope", "--rope-pairs",
-                             "halves", "--d-k", "4", "--format", "json"});
-    INFO(d.err);
-    REQUIRE(d.exit_code == 0);
-    CHECK(nlohmann::json::parse(d.out)["causal_max_abs_difference"].get<double>() <= 1e-12);
+    decode_equal_to_causal_run(
+        {"-s", "I ate the apple", "--softcap", "0.5", "--rope", "--rope-pairs", "halves", "--d-k", "4"});
 }
 
 TEST_CASE("attn run --explain shows the cap's arithmetic and the pairs halves turns",
@@ -286,11 +296,7 @@ TEST_CASE("attn run --qk-norm: stages, JSON and the weight files, refusals with 
                         {"--qk-norm-eps -1", "positive"});
     require_input_error({"stream", "-s", "I ate the apple", "--qk-norm"},
                         {"attn stream does not take --qk-norm"});
-    const auto d = run_attn(
-        {"decode", "-s", "I ate the apple", "--qk-norm", "--rope", "--d-k", "4", "--format", "json"});
-    INFO(d.err);
-    REQUIRE(d.exit_code == 0);
-    CHECK(nlohmann::json::parse(d.out)["causal_max_abs_difference"].get<double>() <= 1e-12);
+    decode_equal_to_causal_run({"-s", "I ate the apple", "--qk-norm", "--rope", "--d-k", "4"});
 }
 
 TEST_CASE("learned sinks: one more column of each row's softmax, dropped after it", "[variants][sinks]") {
@@ -398,12 +404,9 @@ TEST_CASE("attn run --sink-logits: the stage sink_weight, JSON, --explain, refus
     require_input_error({"stream", "-s", "I ate the apple", "--sink-logits", dir / "one.csv"},
                         {"attn stream does not take --sink-logits"});
     require_input_error({"run", "-s", "I ate the apple", "--show", "sink_weight"}, {"add --sink-logits"});
-    const auto d = run_attn({"decode", "-s", "I ate the apple", "--heads", "2", "--weights", "random",
-                             "--d-k", "2", "--sink-logits", sinks, "--format", "json"});
-    INFO(d.err);
-    REQUIRE(d.exit_code == 0);
-    const nlohmann::json dj = nlohmann::json::parse(d.out);
-    CHECK(dj["causal_max_abs_difference"].get<double>() <= 1e-12);
+    const nlohmann::json dj =
+        decode_equal_to_causal_run({"-s", "I ate the apple", "--heads", "2", "--weights", "random", "--d-k",
+                                    "2", "--sink-logits", sinks});
     CHECK(dj["steps"][2]["heads"][1]["sink_weight"].get<double>() > 0.0);
 }
 
@@ -476,12 +479,8 @@ TEST_CASE("attn run --wg: the stages ungated and gate, JSON, refusals with exit 
                         {"--kernel linear", "--wg"});
     require_input_error({"stream", "-s", "I ate the apple", "--wg", wg}, {"attn stream does not take --wg"});
     require_input_error({"run", "-s", "I ate the apple", "--show", "gate"}, {"add --wg"});
-    const auto d = run_attn({"decode", "-s", "I ate the apple", "--heads", "2", "--weights", "random",
-                             "--d-k", "2", "--wg", wg, "--format", "json"});
-    INFO(d.err);
-    REQUIRE(d.exit_code == 0);
-    const nlohmann::json dj = nlohmann::json::parse(d.out);
-    CHECK(dj["causal_max_abs_difference"].get<double>() <= 1e-12);
+    const nlohmann::json dj = decode_equal_to_causal_run(
+        {"-s", "I ate the apple", "--heads", "2", "--weights", "random", "--d-k", "2", "--wg", wg});
     CHECK(dj["steps"][3]["heads"][1]["gate"].size() == 2);
 }
 
@@ -573,10 +572,6 @@ TEST_CASE("attn run --rope-scaling: theta_i and the attention factor in JSON, re
     require_input_error({"stream", "-s", "I ate the apple", "--rope", "--rope-scaling", "linear",
                          "--rope-factor", "2", "--d-k", "4"},
                         {"attn stream does not take --rope-scaling"});
-    const auto d =
-        run_attn({"decode", "-s", "I ate the apple", "--d-k", "4", "--rope", "--rope-scaling", "llama3",
-                  "--rope-factor", "8", "--rope-original-length", "4", "--format", "json"});
-    INFO(d.err);
-    REQUIRE(d.exit_code == 0);
-    CHECK(nlohmann::json::parse(d.out)["causal_max_abs_difference"].get<double>() <= 1e-12);
+    decode_equal_to_causal_run({"-s", "I ate the apple", "--d-k", "4", "--rope", "--rope-scaling", "llama3",
+                                "--rope-factor", "8", "--rope-original-length", "4"});
 }
