@@ -163,7 +163,7 @@ TEST_CASE("quiz --watch turns green when a data file changes, and q quits", "[ed
     const size_t from = pty.screen.size();
     // An editor's save: a new file renamed over the old one.
     const fs::path target = box.root / "workspace" / "apple" / "vocab.toml";
-    fs::copy_file(kLessons + "/solutions/07/apple-to-phone/apple/vocab.toml", target.string() + ".new");
+    fs::copy_file(kLessons + "/solutions/softmax/apple-to-phone/apple/vocab.toml", target.string() + ".new");
     fs::rename(target.string() + ".new", target);
     REQUIRE(pty.wait_for("1 of 1 hold", from));
     CHECK(pty.wait_for("holds: apple", from));

@@ -210,7 +210,7 @@ std::string paste_quote(const std::string& word) {
 template <typename Options>
 void edit_solution(Context& ctx, const QuizTarget& t, const course::Question& q, const Options& o) {
     const std::string number = std::to_string(t.index + 1);
-    const std::string from = course::solution_dir(t.catalog.dir, t.index + 1, q.id);
+    const std::string from = course::solution_dir(t.catalog.dir, t.catalog.lessons[t.index].slug, q.id);
     const std::string check = " quiz " + number + " --question " + q.id + " --check";
     if (!o.write) {
         const std::vector<std::string> files = course::solution_files(from);

@@ -1,7 +1,6 @@
 #include "course/edit_solution.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <sstream>
 
@@ -32,10 +31,8 @@ void write_solution_file(const fs::path& target, const std::string& text) {
 
 }  // namespace
 
-std::string solution_dir(const std::string& lessons_dir, size_t lesson_number, const std::string& id) {
-    char number[16];
-    std::snprintf(number, sizeof number, "%02zu", lesson_number);
-    return (fs::path(lessons_dir) / "solutions" / number / id).string();
+std::string solution_dir(const std::string& lessons_dir, const std::string& slug, const std::string& id) {
+    return (fs::path(lessons_dir) / "solutions" / slug / id).string();
 }
 
 std::vector<std::string> solution_files(const std::string& dir) {

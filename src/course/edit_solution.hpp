@@ -1,14 +1,15 @@
 // The solution of an edit challenge is a data overlay shipped with the course: the files a learner's
-// data folder needs so that the goal holds, in LESSONS/solutions/NN/ID/ (NN the lesson's number in
-// course.toml, two digits; ID the question's id), laid out as the data folder is (apple/weights.toml).
+// data folder needs so that the goal holds, in LESSONS/solutions/SLUG/ID/ (SLUG the lesson's slug in
+// course.toml, ID the question's id), laid out as the data folder is (apple/weights.toml). The slug, not
+// the lesson's number, names the folder, so that a teacher who inserts or reorders lessons keeps them.
 #pragma once
 #include <string>
 #include <vector>
 
 namespace attn::course {
 
-// LESSONS/solutions/NN/ID.
-std::string solution_dir(const std::string& lessons_dir, size_t lesson_number, const std::string& id);
+// LESSONS/solutions/SLUG/ID.
+std::string solution_dir(const std::string& lessons_dir, const std::string& slug, const std::string& id);
 
 // The overlay's files as relative paths ("apple/weights.toml"), sorted. Throws InputError when the
 // folder is missing or holds no file (a teacher's course without that solution).
