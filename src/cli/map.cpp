@@ -14,37 +14,24 @@ namespace {
 
 struct MapOptions {
     course::MapRequest request;
-    std::optional<std::string> sentence;
-    std::vector<std::string> words;
-    std::string vocab = "apple";
+    WordInputs words;
     int precision = 3;
     render::Format format = render::Format::text;
 };
 
 void run_map(MapOptions o, Context& ctx) {
-    o.request.run.sentence = sentence_or_words(o.sentence, o.words, "the words to map");
-    o.request.run.data = ctx.data_layers();
-    o.request.run.vocab_path = course::resolve_vocab(o.vocab, o.request.run.data);
+    resolve_word_inputs(o.words, o.request.run, ctx.data_layers(), "the words to map");
     emit(ctx, o.format, o.precision,
          [&] { return course::map_report(o.request, o.request.run.data.layers.back().path); });
 }
 
 void add_options(CLI::App* sub, MapOptions& o) {
-    sub->add_option("-s,--sentence", o.sentence, "Map the words of this sentence");
-    sub->add_option("--words", o.words, "Map these words, comma-separated")->delimiter(',');
+    add_word_inputs(sub, o.words, o.request.run, "Map", "W_Q/W_K/W_V: auto, preset, random, or a TOML file");
     sub->add_option("--show", o.request.show,
                     "Kinds to draw, comma-separated, all of one width: x (embeddings), q, k, v")
         ->delimiter(',')
         ->check(CLI::IsMember(course::map_kinds()))
         ->capture_default_str();
-    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")
-        ->capture_default_str();
-    sub->add_option("--weights", o.request.run.weights, "W_Q/W_K/W_V: auto, preset, random, or a TOML file")
-        ->capture_default_str();
-    sub->add_option("--seed", o.request.run.seed,
-                    "Seed for random weights (giving one picks random weights)");
-    sub->add_option("--word", o.request.run.word_definitions,
-                    "NAME=N,N,...: add a word for this command (repeat for more)");
     sub->add_option("--precision", o.precision, "Decimals in text output")
         ->capture_default_str()
         ->check(CLI::Range(0, 17));

@@ -1,5 +1,6 @@
 #include "cli/request_options.hpp"
 
+#include "course/data_layers.hpp"
 #include "inputs/input_error.hpp"
 
 namespace attn::cli {
@@ -41,6 +42,25 @@ std::string sentence_or_words(const std::optional<std::string>& sentence,
     std::string out;
     for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
     return out;
+}
+
+void add_word_inputs(CLI::App* sub, WordInputs& in, course::RunRequest& run, const std::string& verb,
+                     const std::string& weights_help) {
+    sub->add_option("-s,--sentence", in.sentence, verb + " the tokens of this sentence");
+    sub->add_option("--words", in.words, verb + " these words, comma-separated")->delimiter(',');
+    sub->add_option("--vocab", in.vocab, "Vocabulary: a TOML file, or a name in the data folder")
+        ->capture_default_str();
+    sub->add_option("--weights", run.weights, weights_help)->capture_default_str();
+    sub->add_option("--seed", run.seed, "Seed for random weights (giving one picks random weights)");
+    sub->add_option("--word", run.word_definitions,
+                    "NAME=N,N,...: add a word for this command (repeat for more)");
+}
+
+void resolve_word_inputs(const WordInputs& in, course::RunRequest& run, const course::DataLayers& data,
+                         const std::string& what) {
+    run.sentence = sentence_or_words(in.sentence, in.words, what);
+    run.data = data;
+    run.vocab_path = course::resolve_vocab(in.vocab, run.data);
 }
 
 }  // namespace attn::cli

@@ -23,4 +23,20 @@ void add_head_options(CLI::App* sub, course::RunRequest& r);
 std::string sentence_or_words(const std::optional<std::string>& sentence,
                               const std::vector<std::string>& words, const std::string& what);
 
+// The words a projection-only command (map, similarity) computes on, and where they come from.
+struct WordInputs {
+    std::optional<std::string> sentence;
+    std::vector<std::string> words;
+    std::string vocab = "apple";
+};
+
+// -s/--sentence and --words (`verb` starts their help: "Map"), then --vocab, --weights (`weights_help`),
+// --seed and --word, into `in` and `run`.
+void add_word_inputs(CLI::App* sub, WordInputs& in, course::RunRequest& run, const std::string& verb,
+                     const std::string& weights_help);
+
+// Fills run's sentence, data layers and vocabulary path from `in`; `what` as for sentence_or_words.
+void resolve_word_inputs(const WordInputs& in, course::RunRequest& run, const course::DataLayers& data,
+                         const std::string& what);
+
 }  // namespace attn::cli

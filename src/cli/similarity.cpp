@@ -16,17 +16,13 @@ namespace {
 
 struct SimilarityOptions {
     course::SimilarityRequest request;
-    std::optional<std::string> sentence;
-    std::vector<std::string> words;
-    std::string vocab = "apple";
+    WordInputs words;
     int precision = 3;
     render::Format format = render::Format::text;
 };
 
 void run_similarity(SimilarityOptions o, Context& ctx) {
-    o.request.run.sentence = sentence_or_words(o.sentence, o.words, "the tokens to compare");
-    o.request.run.data = ctx.data_layers();
-    o.request.run.vocab_path = course::resolve_vocab(o.vocab, o.request.run.data);
+    resolve_word_inputs(o.words, o.request.run, ctx.data_layers(), "the tokens to compare");
     const course::Similarity s = course::compute_similarity(o.request);
     emit(ctx, o.format, o.precision,
          [&] { return course::similarity_report(s, o.request.run.data.layers.back().path); });
@@ -34,8 +30,8 @@ void run_similarity(SimilarityOptions o, Context& ctx) {
 
 void add_options(CLI::App* sub, SimilarityOptions& o) {
     auto& r = o.request;
-    sub->add_option("-s,--sentence", o.sentence, "Compare the tokens of this sentence");
-    sub->add_option("--words", o.words, "Compare these words, comma-separated")->delimiter(',');
+    add_word_inputs(sub, o.words, r.run, "Compare",
+                    "W_Q/W_K/W_V for q, k, v, qk: auto, preset, random, or a TOML file");
     sub->add_option("--space", r.space,
                     "x (embeddings), q, k or v (each projection against itself), qk (queries against keys)")
         ->check(CLI::IsMember(course::similarity_spaces()))
@@ -43,14 +39,6 @@ void add_options(CLI::App* sub, SimilarityOptions& o) {
     sub->add_option("--measure", r.measure, "cosine (direction only) or dot (what attention scores use)")
         ->check(CLI::IsMember({"cosine", "dot"}))
         ->capture_default_str();
-    sub->add_option("--vocab", o.vocab, "Vocabulary: a TOML file, or a name in the data folder")
-        ->capture_default_str();
-    sub->add_option("--weights", r.run.weights,
-                    "W_Q/W_K/W_V for q, k, v, qk: auto, preset, random, or a TOML file")
-        ->capture_default_str();
-    sub->add_option("--seed", r.run.seed, "Seed for random weights (giving one picks random weights)");
-    sub->add_option("--word", r.run.word_definitions,
-                    "NAME=N,N,...: add a word for this command (repeat for more)");
     sub->add_option("--precision", o.precision, "Decimals in text output")
         ->capture_default_str()
         ->check(CLI::Range(0, 17));
