@@ -26,19 +26,12 @@ import os
 
 import torch
 
+from fixture_io import as_list, write_csv
+
 torch.set_default_dtype(torch.float64)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.join(ROOT, "tests", "fixtures", "mla")
 
-
-def write_csv(path, m):
-    with open(path, "w") as f:
-        for row in m.tolist():
-            f.write(",".join(repr(float(v)) for v in row) + "\n")
-
-
-def as_list(t):
-    return [[None if math.isinf(v) else float(v) for v in row] for row in t.tolist()]
 
 
 def rms_norm(x, weight, eps):

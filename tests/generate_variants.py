@@ -35,19 +35,11 @@ import os
 
 import torch
 
+from fixture_io import as_list, write_csv
+
 torch.set_default_dtype(torch.float64)
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "variants")
 
-
-def write_csv(path, m):
-    with open(path, "w") as f:
-        for row in m.tolist():
-            f.write(",".join(repr(float(v)) for v in row) + "\n")
-
-
-def as_list(t):
-    """Matrix as rows; -inf (masked) becomes None, like attn's JSON."""
-    return [[None if math.isinf(v) else float(v) for v in row] for row in t.tolist()]
 
 
 def rope_interleaved(x, base, offset, theta=None):
