@@ -165,7 +165,7 @@ void setup_explore(CLI::App& app, Context& ctx) {
         "  attn explore\n"
         "  attn explore -s \"I love my apple phone\" --mask causal\n"
         "  attn explore --compare \"I love my apple phone\" --temperature 0.5\n"
-        "  attn explore --mla mla --mask causal   (multi-head latent attention, data/mla/mla.toml)");
+        "  attn explore --mla mla --mask causal");
     sub->add_option("-s,--sentence", opts->sentence, "The sentence to start with")->capture_default_str();
     sub->add_option("--vocab", opts->vocab, "Vocabulary with preset weights: a TOML file or a name")
         ->capture_default_str();
