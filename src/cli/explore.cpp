@@ -3,16 +3,16 @@
 // cells marked; compare mode follows one word through two sentences side by side.
 // The model lives in course/explore; explore_draw.cpp draws it with ncurses, explore_keys.cpp turns keys
 // into edits, and this file starts it from the command line and runs it.
-#include <ncurses.h>
-
 #include <cmath>
 #include <memory>
 
-#include "cli/curses_screen.hpp"
+#include "cli/explore_mla_view.hpp"
+#include "cli/explore_screen.hpp"
 #include "cli/explore_ui.hpp"
 #include "cli/subcommands.hpp"
 #include "cli/variant_options.hpp"
 #include "course/data_layers.hpp"
+#include "course/explore_mla.hpp"
 #include "inputs/input_error.hpp"
 #include "math/shapes.hpp"
 #include "render/export.hpp"
@@ -76,51 +76,69 @@ course::Explorer start_explorer(const ExploreOptions& o, const course::DataLayer
     return ex;
 }
 
-void loop(course::Explorer& ex, Ui& ui) {
-    for (bool running = true; running;) {
-        const int rows = LINES, cols = COLS;  // the size this screen is laid out for
-        explore::draw(ex, ui);
-        refresh();
-        // A resize while drawing (LINES/COLS changed, no KEY_RESIZE) is caught too: drawn again.
-        const int key = read_key_for_size(rows, cols);
-        if (key == ERR) break;  // the terminal went away
-        if (key == KEY_RESIZE) continue;
-        try {
-            running = explore::handle_key(ex, ui, key);
-        } catch (const std::exception& e) {
-            ui.message = std::string("not applied: ") + e.what();
-            ui.prompt = Prompt::none;
-        }
-    }
-}
-
-void run_explore(const ExploreOptions& o, Context& ctx) {
-    const course::DataLayers data = ctx.data_layers();
-    course::Explorer ex = start_explorer(o, data);
-    const std::string equivalent = equivalent_command(o, ex.world().compare_word);
+// Off a terminal explore waits for no key: exit 2 with the command that prints the same numbers.
+void require_terminal(const Context& ctx, const std::string& equivalent) {
     if (!ctx.interactive())
         throw course::InputError(
             "attn explore is full-screen and needs a terminal on stdin and stdout; the same numbers, "
             "printed: " +
             equivalent);
+}
+
+Ui screen_ui(const Context& ctx) {
     Ui ui;
     // The narrow ncurses library draws bytes, not UTF-8 characters: the screen stays ASCII (√ → sqrt).
     ui.unicode = false;
     ui.color = ctx.style(4).color;
     ui.svg_style = ctx.style(4);
     ui.svg_style.unicode = !ctx.global.ascii;
-    initscr();
-    cbreak();
-    noecho();
-    keypad(stdscr, TRUE);
-    set_escdelay(25);
-    curs_set(0);
-    if (ui.color && has_colors() && start_color() == OK)
-        use_default_colors();  // pairs are made as cells need them (cli/curses_screen: colour_pair)
-    else
-        ui.color = false;
-    loop(ex, ui);
-    endwin();
+    return ui;
+}
+
+// --mla: the request attn run --mla would make of these options (the MLA file and vocabulary resolved).
+course::RunRequest mla_request(const ExploreOptions& o, const course::DataLayers& data) {
+    course::RunRequest r;
+    static_cast<math::VariantFlags&>(r) = o.variant;
+    r.sentence = o.sentence;
+    r.data = data;
+    r.vocab_path = course::resolve_vocab(o.vocab, data);
+    r.mla = course::resolve_mla(*o.variant.mla, data);
+    r.heads = o.heads;
+    if (o.mask != "none") r.masks = {o.mask};
+    return r;
+}
+
+// attn explore --mla: MLA's stages on the screen; edits stay in the session (nothing is saved).
+void run_explore_mla(const ExploreOptions& o, Context& ctx) {
+    const course::RunRequest request = mla_request(o, ctx.data_layers());
+    course::MlaExplorer ex(request);
+    std::string equivalent = "attn run --vocab " + quoted(o.vocab) + " -s " + quoted(o.sentence) + " --mla " +
+                             quoted(*request.mla);
+    if (o.mask != "none") equivalent += " --mask " + o.mask;
+    math::VariantFlags rest = o.variant;
+    rest.mla.reset();
+    equivalent += math::variant_flags_text(rest);
+    if (o.variant.temperature != 1.0)
+        equivalent += " --temperature " + render::exact_number(o.variant.temperature);
+    require_terminal(ctx, equivalent);
+    Ui ui = screen_ui(ctx);
+    ui.stage = mla_tab_index(ex, MlaTab::weights);
+    explore::run_screen(
+        ui, [&] { explore::draw_mla(ex, ui); },
+        [&](int key) { return explore::handle_mla_key(ex, ui, key); });
+    ctx.out = std::string(ex.version() > 0 ? "edits are not saved with --mla" : "nothing edited") +
+              "; as started: " + equivalent + "\n";
+}
+
+void run_explore(const ExploreOptions& o, Context& ctx) {
+    if (o.variant.mla) return run_explore_mla(o, ctx);
+    const course::DataLayers data = ctx.data_layers();
+    course::Explorer ex = start_explorer(o, data);
+    const std::string equivalent = equivalent_command(o, ex.world().compare_word);
+    require_terminal(ctx, equivalent);
+    Ui ui = screen_ui(ctx);
+    explore::run_screen(
+        ui, [&] { explore::draw(ex, ui); }, [&](int key) { return explore::handle_key(ex, ui, key); });
     if (ui.saved_command.empty())
         ctx.out =
             "not saved (press w in attn explore to save the edited world); as started: " + equivalent + "\n";
@@ -146,7 +164,8 @@ void setup_explore(CLI::App& app, Context& ctx) {
         "Examples:\n"
         "  attn explore\n"
         "  attn explore -s \"I love my apple phone\" --mask causal\n"
-        "  attn explore --compare \"I love my apple phone\" --temperature 0.5");
+        "  attn explore --compare \"I love my apple phone\" --temperature 0.5\n"
+        "  attn explore --mla mla --mask causal");
     sub->add_option("-s,--sentence", opts->sentence, "The sentence to start with")->capture_default_str();
     sub->add_option("--vocab", opts->vocab, "Vocabulary with preset weights: a TOML file or a name")
         ->capture_default_str();

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "cli/explore_matrix.hpp"
+#include "cli/explore_screen.hpp"
 #include "render/matrix_text.hpp"
 
 namespace attn::cli::explore {
@@ -16,7 +16,7 @@ namespace attn::cli::explore {
 namespace {
 
 // Keys and what they do: `?` shows them, wrapped to the terminal.
-const std::pair<const char*, const char*> kHelp[] = {
+const HelpEntries kHelp = {
     {"Tab Shift-Tab", "next / previous stage"},
     {"arrows, i j k l",
      "move the cursor (up, left, down, right); on a score or weight cell, Q's query row "
@@ -40,80 +40,13 @@ const std::pair<const char*, const char*> kHelp[] = {
     {"q Esc", "quit (prints the attn run command)"},
 };
 
-// `text` in lines of at most `width` columns, broken at spaces (a word wider than a line is cut);
-// continuation lines start with `indent` spaces.
-std::vector<std::string> wrap_to(const std::string& text, size_t width, size_t indent) {
-    std::vector<std::string> lines;
-    std::string line;
-    size_t at = 0;
-    width = std::max<size_t>(width, indent + 8);
-    while (at < text.size()) {
-        const size_t room = width - (lines.empty() ? 0 : indent);
-        size_t take = std::min(room, text.size() - at);
-        if (at + take < text.size()) {
-            const size_t space = text.rfind(' ', at + take);
-            if (space != std::string::npos && space > at) take = space - at;
-        }
-        lines.push_back(std::string(lines.empty() ? 0 : indent, ' ') + text.substr(at, take));
-        at += take;
-        while (at < text.size() && text[at] == ' ') ++at;
-    }
-    if (lines.empty()) lines.push_back("");
-    return lines;
-}
-
-}  // namespace
-
-std::string short_number(double v) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%g", v);
-    return buffer;
-}
-
-namespace {
-
-// How many cells of this stage changed with the last edit, and the largest change.
-std::string change_summary(const StageView& v) {
-    if (!v.before) return "";
-    size_t n = 0;
-    double largest = 0;
-    for (arma::uword i = 0; i < v.values.n_elem; ++i) {
-        const double d = v.values(i) - (*v.before)(i);
-        if (std::isfinite(d) && std::abs(d) > 1e-12) ++n, largest = std::max(largest, std::abs(d));
-    }
-    char buffer[96];
-    std::snprintf(buffer, sizeof buffer, "last edit changed %zu cell%s here, largest by %.4f", n,
-                  n == 1 ? "" : "s", largest);
-    return n ? buffer : "last edit changed nothing here";
-}
-
-// The stage names in one line; when they do not fit, scrolled so that the chosen stage shows.
-std::string stage_strip(size_t chosen, int width) {
-    const auto& names = explore_stage_names();
-    std::string strip;
-    size_t chosen_end = 0;
-    for (size_t s = 0; s < names.size(); ++s) {
-        strip += (s == chosen ? "[" + names[s] + "]" : " " + names[s] + " ") +
-                 (explore_stage(s) == math::Stage::wv ? "|" : "");
-        if (s == chosen) chosen_end = strip.size();
-    }
-    if (strip.size() <= static_cast<size_t>(width)) return strip;
-    const size_t from = chosen_end + 2 > static_cast<size_t>(width) ? chosen_end + 2 - width : 0;
-    std::string shown = strip.substr(from);
-    if (from > 0) shown[0] = '<';
-    if (shown.size() > static_cast<size_t>(width)) shown = shown.substr(0, width - 1) + ">";
-    return shown;
-}
-
 // The settings, then as much of the key reminder as fits.
 std::string settings_line(const course::ExploreWorld& w, size_t width) {
     const std::string settings =
         "mask " + w.mask + "  heads " + std::to_string(w.heads) + "  T " + short_number(w.temperature) +
         "  weights " + (w.seed ? "random, seed " + std::to_string(*w.seed) : std::string("preset")) +
         (w.d_k ? "  d_k " + std::to_string(*w.d_k) : "") + (w.compare ? "  compare on" : "");
-    for (const char* keys : {"  ijkl cell  ? help  q quit", "  ? help  q quit", "  ? help", "  ?"})
-        if (settings.size() + std::string(keys).size() <= width) return settings + keys;
-    return settings;
+    return with_key_reminder(settings, width);
 }
 
 // The labels of a stage's columns in one experiment (each compared sentence has its own keys).
@@ -195,95 +128,6 @@ size_t compare_rows(const course::FocusComparison& c) {
     return n;
 }
 
-void draw_help(Ui& ui, int width) {
-    std::vector<std::string> lines;
-    const size_t key_w = 17;
-    for (const auto& [keys, does] : kHelp)
-        for (const std::string& l : wrap_to(
-                 std::string(keys) + std::string(key_w - std::string(keys).size(), ' ') + does, width, key_w))
-            lines.push_back(l);
-    const int room = std::max(1, LINES - 4);
-    ui.help_top = std::clamp(ui.help_top, 0, std::max(0, static_cast<int>(lines.size()) - room));
-    for (int i = 0; i < room && ui.help_top + i < static_cast<int>(lines.size()); ++i)
-        put(3 + i, 0, fit(lines[ui.help_top + i], width), width);
-    const bool more = ui.help_top + room < static_cast<int>(lines.size());
-    put(LINES - 1, 0, fit(more ? "arrows: more help; any other key: back" : "any key: back", width - 1),
-        width - 1);
-}
-
-void draw_popup(const Ui& ui, int width) {
-    std::vector<std::string> lines;
-    for (const std::string& text : ui.popup)
-        for (const std::string& l : wrap_to(text, width - 2, 2)) lines.push_back(l);
-    const int top = std::max(3, (LINES - static_cast<int>(lines.size()) - 2) / 2);
-    for (int y = 3; y < LINES - 1; ++y) put(y, 0, std::string(width, ' '), width);  // only the popup shows
-    put(top, 0, std::string(width, '='), width);
-    for (size_t i = 0; i < lines.size() && top + 1 + static_cast<int>(i) < LINES - 1; ++i)
-        put(top + 1 + static_cast<int>(i), 0, fit(" " + lines[i], width), width);
-    put(std::min(LINES - 2, top + 1 + static_cast<int>(lines.size())), 0, std::string(width, '='), width);
-    put(LINES - 1, 0, fit("any key: back (the command is printed again when you quit)", width - 1),
-        width - 1);
-}
-
-std::string status_line(const Ui& ui, const StageView& v) {
-    switch (ui.prompt) {
-        case Prompt::number:
-            return "new value: " + ui.input;
-        case Prompt::sentence:
-            return "sentence: " + ui.input;
-        case Prompt::seed:
-            return "seed (empty = preset weights): " + ui.input;
-        case Prompt::temperature:
-            return "temperature T > 0: " + ui.input;
-        case Prompt::compare:
-            return "compare with: " + ui.input;
-        case Prompt::export_dir:
-            return "export to folder: " + ui.input;
-        case Prompt::overwrite:
-            return ui.message + " overwrite? (y/n) ";
-        case Prompt::none:
-            break;
-    }
-    return !ui.message.empty() ? ui.message : change_summary(v);
-}
-
-// The arithmetic of the cursor's cell in `box`: a rule, then its lines, scrolled with PgUp/PgDn when they
-// are taller than the box (the rule then says which lines show).
-void draw_arithmetic(const course::Explorer& ex, Ui& ui, Box box) {
-    std::vector<std::string> lines;
-    for (const std::string& text :
-         cell_arithmetic(ex, ui.stage, ui.head, ui.row, ui.col, ui.unicode, box.width))
-        for (const std::string& l : wrap_to(text, box.width, 4))
-            lines.push_back(l);  // (--explain wraps itself)
-    const int room = std::max(1, box.height - 1), n = static_cast<int>(lines.size());
-    ui.explain_top = std::clamp(ui.explain_top, 0, std::max(0, n - room));
-    const bool more = ui.explain_top + room < n;
-    const std::string rule = ui.explain_top > 0 || more
-                                 ? "-- PgUp/PgDn: lines " + std::to_string(ui.explain_top + 1) + "-" +
-                                       std::to_string(std::min(n, ui.explain_top + room)) + " of " +
-                                       std::to_string(n) + " "
-                                 : "";
-    put(box.top, box.left,
-        fit(rule + std::string(std::max(0, box.width - static_cast<int>(rule.size())), '-'), box.width),
-        box.width);
-    for (int i = 0; i < room && ui.explain_top + i < n; ++i)
-        put(box.top + 1 + i, box.left, fit(lines[ui.explain_top + i], box.width), box.width);
-}
-
-// The title of the stage shown, then the legend of its glyphs when they shade signed values without colour.
-void draw_title(const StageView& v, const Ui& ui, int width) {
-    std::string title = v.title + (editable_stage(ui.stage) ? "   (editable)" : "");
-    render::Style style;
-    style.unicode = ui.unicode;
-    const std::string legend = "   " + render::sign_legend(style);
-    attron(A_BOLD);
-    put(3, 0, fit(title, width), width);
-    attroff(A_BOLD);
-    if (v.shading == report::Shading::diverging && !ui.color &&
-        title.size() + legend.size() <= static_cast<size_t>(width))
-        put(3, static_cast<int>(title.size()), legend, width - static_cast<int>(title.size()));
-}
-
 // Wide windows (100 columns or more) put the arithmetic beside the matrices; narrower ones, below them.
 constexpr int kWideWindow = 100;
 constexpr int kPaneWidth = 40;  // at least, beside the matrices (attn run --explain's narrowest)
@@ -303,7 +147,9 @@ void draw_stage(const course::Explorer& ex, Ui& ui, const StageView& v, int widt
         if (linked && 4 + matrix_h + 1 + sources_h <= LINES - 1)
             draw_sources(ex, ui, {4 + matrix_h + 1, 0, sources_h, left_w});
         for (int y = 3; y < LINES - 1; ++y) put(y, left_w, "|", 1);
-        return draw_arithmetic(ex, ui, {3, left_w + 2, LINES - 1 - 3, width - left_w - 2});
+        return draw_arithmetic(
+            cell_arithmetic(ex, ui.stage, ui.head, ui.row, ui.col, ui.unicode, width - left_w - 2), ui,
+            {3, left_w + 2, LINES - 1 - 3, width - left_w - 2});
     }
     const int matrix_h =
         std::max(2, std::min(static_cast<int>(v.values.n_rows) + 1, body - std::min(4, body / 2)));
@@ -314,20 +160,8 @@ void draw_stage(const course::Explorer& ex, Ui& ui, const StageView& v, int widt
         draw_sources(ex, ui, {below, 0, sources_h, width});
         below += sources_h;
     }
-    draw_arithmetic(ex, ui, {below, 0, LINES - 1 - below, width});
-}
-
-void draw_status(const Ui& ui, const StageView& v, int width) {
-    if (!ui.popup.empty()) return draw_popup(ui, width);
-    const std::string status = status_line(ui, v);
-    put(LINES - 1, 0, fit(status, width - 1), width - 1);
-    // A value shown selected (typing replaces it), as a text field shows a selection.
-    const int at = static_cast<int>(status.size() - ui.input.size());
-    if (ui.prompt != Prompt::none && ui.input_selected && at < width - 1) {
-        attron(A_REVERSE);
-        put(LINES - 1, at, ui.input, width - 1 - at);
-        attroff(A_REVERSE);
-    }
+    draw_arithmetic(cell_arithmetic(ex, ui.stage, ui.head, ui.row, ui.col, ui.unicode, width), ui,
+                    {below, 0, LINES - 1 - below, width});
 }
 
 }  // namespace
@@ -338,12 +172,13 @@ void draw(const course::Explorer& ex, Ui& ui) {
     const int width = COLS;
     put(0, 0, fit("attn explore   sentence: " + w.sentence, width), width);
     put(1, 0, fit(settings_line(w, width), width), width);
-    put(2, 0, fit(stage_strip(ui.stage, width), width), width);
-    if (ui.help) return draw_help(ui, width);
+    put(2, 0, fit(stage_strip(explore_stage_names(), ui.stage, explore_index(math::Stage::wv), width), width),
+        width);
+    if (ui.help) return draw_help(ui, kHelp, width);
     const StageView v = stage_view(ex, ui.stage, ui.head);
     ui.row = std::min<arma::uword>(ui.row, v.values.n_rows - 1);
     ui.col = std::min<arma::uword>(ui.col, v.values.n_cols - 1);
-    draw_title(v, ui, width);
+    draw_title(v, ui, width, editable_stage(ui.stage));
     if (ex.comparison()) {
         const int body = LINES - 4 - 1;
         const int wanted_below = 3 + static_cast<int>(compare_rows(*ex.comparison()));

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "cli/curses_screen.hpp"
-#include "cli/explore_ui.hpp"
+#include "cli/explore_screen.hpp"
 #include "cli/explore_view.hpp"
 #include "cli/export_files.hpp"
 #include "course/data_blocks.hpp"
@@ -72,18 +72,6 @@ void export_screen(const course::Explorer& ex, Ui& ui, const std::string& dir, b
     ui.message = "exported " + (fs::path(dir) / "explore.{csv,json,svg}").string();
 }
 
-double parse_number(const std::string& text) {
-    size_t used = 0;
-    double value = 0;
-    try {
-        value = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used == 0 || used != text.size()) throw course::InputError("'" + text + "' is not a number");
-    return value;
-}
-
 void finish_prompt(course::Explorer& ex, Ui& ui) {
     const Prompt p = ui.prompt;
     ui.prompt = Prompt::none;
@@ -118,19 +106,7 @@ bool prompt_key(course::Explorer& ex, Ui& ui, int key) {
             ui.message = "not exported: nothing was overwritten";
         return true;
     }
-    if (key == 27) return ui.prompt = Prompt::none, true;
-    if (key == '\n' || key == KEY_ENTER) {
-        finish_prompt(ex, ui);
-        return true;
-    }
-    const bool selected = ui.input_selected;
-    ui.input_selected = false;
-    if (key == 21 || ((key == KEY_BACKSPACE || key == 127 || key == 8) && selected))  // Ctrl-U
-        ui.input.clear();
-    else if ((key == KEY_BACKSPACE || key == 127 || key == 8) && !ui.input.empty())
-        ui.input.pop_back();
-    else if (key >= 32 && key < 127)
-        ui.input = (selected ? "" : ui.input) + static_cast<char>(key);
+    if (prompt_text_key(ui, key)) finish_prompt(ex, ui);
     return true;
 }
 
@@ -138,13 +114,6 @@ void nudge(course::Explorer& ex, const Ui& ui, double delta) {
     if (!editable_stage(ui.stage))
         throw course::InputError("only X, W_Q, W_K and W_V are edited; the rest is computed");
     ex.nudge(edit_matrix(ui.stage), ui.row, ui.col, delta);
-}
-
-// A prompt that starts with a value shows it selected: typing replaces it, an arrow keeps it to edit.
-void start_prompt(Ui& ui, Prompt p, std::string input) {
-    ui.prompt = p;
-    ui.input = std::move(input);
-    ui.input_selected = !ui.input.empty();
 }
 
 // The head count after `now` in `counts` (ascending), wrapping round; the one before it when !up.
@@ -163,18 +132,6 @@ bool world_key(course::Explorer& ex, Ui& ui, int key) {
     const course::ExploreWorld& w = ex.world();
     const arma::uword d_k_now = w.d_k.value_or(w.weights.wq.n_cols / w.heads);
     switch (key) {
-        case '+':
-            nudge(ex, ui, 0.1);
-            break;
-        case '-':
-            nudge(ex, ui, -0.1);
-            break;
-        case ']':
-            nudge(ex, ui, 0.01);
-            break;
-        case '[':
-            nudge(ex, ui, -0.01);
-            break;
         case 's':
             start_prompt(ui, Prompt::sentence, w.sentence);
             break;
@@ -210,12 +167,6 @@ bool world_key(course::Explorer& ex, Ui& ui, int key) {
         case 'D':
             ex.set_d_k(std::max<arma::uword>(1, d_k_now - 1));
             break;
-        case 'u':
-            ui.message = ex.undo() ? "undone" : "nothing to undo";
-            break;
-        case 18:
-            ui.message = ex.redo() ? "redone" : "nothing to redo";
-            break;
         default:
             return false;
     }
@@ -234,69 +185,13 @@ void save_key(const course::Explorer& ex, Ui& ui) {
 
 // One key; false to quit.
 bool handle_key(course::Explorer& ex, Ui& ui, int key) {
-    ui.message.clear();
-    if (!ui.popup.empty()) return ui.popup.clear(), true;
-    if (ui.help) {
-        if (key == KEY_UP || key == KEY_DOWN) return ui.help_top += key == KEY_DOWN ? 1 : -1, true;
-        return ui.help = false, true;
-    }
+    const KeyUse use = view_key(ui, key, explore_stage_names().size());
+    if (use != KeyUse::unused) return use == KeyUse::used;
     if (ui.prompt != Prompt::none) return prompt_key(ex, ui, key);
-    const size_t n_stages = explore_stage_names().size();
-    switch (key) {
-        case 'q':
-            return false;
-        case '?':
-            ui.help = true, ui.help_top = 0;
-            break;
-        case '\t':
-            ui.stage = (ui.stage + 1) % n_stages;
-            break;
-        case KEY_BTAB:
-            ui.stage = (ui.stage + n_stages - 1) % n_stages;
-            break;
-        case KEY_UP:
-        case 'i':  // i j k l: the arrows under the right hand (h is heads)
-            ui.row -= ui.row > 0, ui.explain_top = 0;
-            break;
-        case KEY_DOWN:
-        case 'k':
-            ++ui.row, ui.explain_top = 0;
-            break;
-        case KEY_LEFT:
-        case 'j':
-            ui.col -= ui.col > 0, ui.explain_top = 0;
-            break;
-        case KEY_RIGHT:
-        case 'l':
-            ++ui.col, ui.explain_top = 0;
-            break;
-        case KEY_NPAGE:
-            ui.explain_top += std::max(1, LINES / 3);
-            break;
-        case KEY_PPAGE:
-            ui.explain_top = std::max(0, ui.explain_top - std::max(1, LINES / 3));
-            break;
-        case 'w':
-            save_key(ex, ui);
-            break;
-        case 27:  // Esc alone (an unknown escape sequence never arrives here: read_key_for_size drops it)
-            return false;
-        case kAltKey + '+':
-        case kAltKey + '=':
-            nudge(ex, ui, 0.01);
-            break;
-        case kAltKey + '-':
-            nudge(ex, ui, -0.01);
-            break;
-        case '\n':
-        case KEY_ENTER:
-            if (editable_stage(ui.stage)) start_prompt(ui, Prompt::number, "");
-            break;
-        default:
-            if (world_key(ex, ui, key)) break;
-            if (editable_stage(ui.stage) && ((key >= '0' && key <= '9') || key == '.'))
-                start_prompt(ui, Prompt::number, std::string(1, static_cast<char>(key)));
-    }
+    if (const double delta = nudge_of(key)) return nudge(ex, ui, delta), true;
+    if (key == 'w') return save_key(ex, ui), true;
+    if (history_key(ex, ui, key) || world_key(ex, ui, key)) return true;
+    number_key(ui, key, editable_stage(ui.stage));
     return true;
 }
 

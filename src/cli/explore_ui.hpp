@@ -7,6 +7,7 @@
 #include "cli/curses_screen.hpp"
 #include "cli/explore_view.hpp"
 #include "course/explore.hpp"
+#include "course/explore_mla.hpp"
 #include "render/style.hpp"
 
 namespace attn::cli::explore {
@@ -40,6 +41,10 @@ void draw(const course::Explorer& ex, Ui& ui);
 
 // Applies one key; false to quit. Throws InputError (shown on the status line) for an edit refused.
 bool handle_key(course::Explorer& ex, Ui& ui, int key);
+
+// attn explore --mla's screen (explore_mla_screen.cpp): drawn as the plain one, MLA's stages as tabs.
+void draw_mla(const course::MlaExplorer& ex, Ui& ui);
+bool handle_mla_key(course::MlaExplorer& ex, Ui& ui, int key);
 
 // "0.5": a number as %g, for settings and prompts.
 std::string short_number(double v);

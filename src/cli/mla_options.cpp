@@ -14,6 +14,11 @@ const std::set<std::string> kComposes{
     "help",   "sentence",    "vocab",  "x",     "labels", "word",       "mla",
     "mask",   "temperature", "window", "sinks", "rope",   "rope-pairs", "rope-offset",
     "format", "precision",   "step",   "heads"};  // checked against the file's heads once it is read
+// attn explore --mla: a sentence, the mask and temperature it starts with, RoPE's options; not --format
+// and --precision (it draws the screen), nor compare mode.
+const std::set<std::string> kExploreComposes{"help", "sentence",    "vocab",       "mla",
+                                             "mask", "temperature", "window",      "sinks",
+                                             "rope", "rope-pairs",  "rope-offset", "heads"};
 
 std::string why_not(const std::string& name) {
     static const std::map<std::string, std::string> reasons{
@@ -31,6 +36,8 @@ std::string why_not(const std::string& name) {
         {"rope-base", "the MLA file's rope_base sets it"},
         {"rope-dims", "MLA rotates qk_rope_dim dimensions, set in the MLA file"},
         {"show", "attn run --mla and attn decode --mla show every stage; use --format json for one"},
+        {"compare", "compare mode follows one word through plain attention; explore one sentence with --mla"},
+        {"word", "--word names the word compare mode follows; attn explore --mla has no compare mode"},
     };
     const auto it = reasons.find(name);
     return it != reasons.end() ? it->second : "it is not supported with multi-head latent attention yet";
@@ -47,14 +54,10 @@ void check_mla_flags(const math::VariantFlags& flags, const CLI::App& sub) {
             "or "
             "values to stream (its heads attend over a shared latent). Use attn run --mla or attn decode "
             "--mla");
-    if (command == "explore")
-        throw course::InputError(
-            "attn explore steps through one head's Q, K and V; --mla computes keys and values from a shared "
-            "latent, two ways. Use attn run --mla (every stage, naive and absorbed) or attn decode --mla");
     for (const CLI::Option* option : sub.get_options()) {
         if (option->count() == 0 || option->get_lnames().empty()) continue;
         const std::string name = option->get_lnames().front();
-        if (!kComposes.count(name))
+        if (!(command == "explore" ? kExploreComposes : kComposes).count(name))
             throw course::InputError("--" + name + " does not go with --mla: " + why_not(name));
     }
 }

@@ -6,8 +6,8 @@
 
 namespace attn::cli {
 
-// With --mla: attn stream and attn explore refuse it, and attn run and decode refuse every option that
-// does not compose with it (the heads and matrices come from the file), naming the option and why.
+// With --mla: attn stream refuses it, and attn run, decode and explore refuse every option that does
+// not compose with it (the heads and matrices come from the file), naming the option and why.
 // Throws course::InputError (exit 2).
 void check_mla_flags(const math::VariantFlags& flags, const CLI::App& sub);
 

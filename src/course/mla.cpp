@@ -102,8 +102,7 @@ MlaRun run_mla(const RunRequest& r) {
     if (!(r.temperature > 0) || !std::isfinite(r.temperature))
         throw InputError("--temperature must be a finite number > 0");
     load_x(r, run);
-    const arma::mat& x = run.x;
-    run.weights = load_mla_toml(run.mla_path, x.n_cols, csv_locator(run.mla_path, r.data));
+    run.weights = load_mla_toml(run.mla_path, run.x.n_cols, csv_locator(run.mla_path, r.data));
     // --heads is the file's own count or left out: the file's matrices fix the heads.
     if (r.heads != 1 && r.heads != run.weights.shape.heads)
         throw InputError("--heads " + std::to_string(r.heads) + " does not match " + run.mla_path +
@@ -112,18 +111,23 @@ MlaRun run_mla(const RunRequest& r) {
     run.options.pairs = r.rope_pairs.pairs;
     run.options.first_position = r.rope_offset;
     run.options.temperature = r.temperature;
-    check_score_cells(run.weights.shape.heads, x.n_rows, x.n_rows);
-    std::optional<arma::umat> keep;
+    compute_mla(run);
+    return run;
+}
+
+void compute_mla(MlaRun& run) {
+    const arma::uword n = run.x.n_rows;
+    check_score_cells(run.weights.shape.heads, n, n);
+    std::optional<arma::umat> keep;  // (n, n)
     if (run.window)
-        keep = math::window_keep(x.n_rows, x.n_rows, run.window->size, run.window->sinks);
+        keep = math::window_keep(n, n, run.window->size, run.window->sinks);
     else if (run.causal)
-        keep = math::causal_keep(x.n_rows, x.n_rows);
+        keep = math::causal_keep(n, n);
     try {
-        run.trace = math::mla_attention(x, run.weights, keep, run.options);
+        run.trace = math::mla_attention(run.x, run.weights, keep, run.options);
     } catch (const std::invalid_argument& e) {
         throw InputError(std::string(e.what()) + " (" + run.mla_path + ")");
     }
-    return run;
 }
 
 MlaDecodeRun run_mla_decode(const RunRequest& request) {

@@ -36,6 +36,10 @@ std::string resolve_mla(const std::string& given, const DataLayers& data);
 // shape), a mask other than causal, a temperature that is not > 0.
 MlaRun run_mla(const RunRequest& request);
 
+// run.trace from run's x, weights, options, mask and window (as run_mla computes it): what attn explore
+// --mla calls again after each edit. Throws InputError as run_mla does.
+void compute_mla(MlaRun& run);
+
 struct MlaDecodeRun {
     MlaRun run;  // the same inputs, every query at once under the causal mask (and the window)
     math::MlaDecodeTrace decode;
