@@ -32,6 +32,12 @@ std::string why_not(const std::string& name) {
         {"rope-dims", "MLA rotates qk_rope_dim dimensions, set in the MLA file"},
         {"show", "attn run --mla and attn decode --mla show every stage; use --format json for one"},
     };
+    // attn decode's serving options (--block-size, --chunk, ...) run on the per-head KV cache.
+    static const std::set<std::string> serving{"block-size", "pool-blocks", "sequences",
+                                               "chunk",      "splits",      "verify"};
+    if (serving.count(name))
+        return "attn decode --mla decodes its own cache of latents; the serving options run on the per-head "
+               "KV cache of attn decode without --mla";
     const auto it = reasons.find(name);
     return it != reasons.end() ? it->second : "it is not supported with multi-head latent attention yet";
 }
