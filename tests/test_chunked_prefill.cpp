@@ -15,14 +15,14 @@ namespace m = attn::math;
 TEST_CASE("a chunk's mask: the cached prefix visible, the chunk triangular", "[chunked]") {
     const arma::umat keep = m::position_keep({3, 4, 5}, {0, 1, 2, 3, 4, 5}, std::nullopt);
     const arma::umat expected = {{1, 1, 1, 1, 0, 0}, {1, 1, 1, 1, 1, 0}, {1, 1, 1, 1, 1, 1}};
-    CHECK(arma::all(arma::vectorise(keep == expected)));
+    CHECK(arma::approx_equal(keep, expected, "absdiff", 0));
     // Window 2 with 1 sink: query 5 sees 4, 5 and the sink 0; query 3 sees 2, 3 and 0.
     const arma::umat windowed = m::position_keep({3, 4, 5}, {0, 1, 2, 3, 4, 5}, m::Window{2, 1});
     const arma::umat expected_window = {{1, 0, 1, 1, 0, 0}, {1, 0, 0, 1, 1, 0}, {1, 0, 0, 0, 1, 1}};
-    CHECK(arma::all(arma::vectorise(windowed == expected_window)));
+    CHECK(arma::approx_equal(windowed, expected_window, "absdiff", 0));
     // The window's edge: W = 3 keeps exactly 3 keys, the query's own and the 2 before it.
     const arma::umat edge = m::position_keep({5}, {2, 3, 4, 5}, m::Window{3, 0});
-    CHECK(arma::all(arma::vectorise(edge == arma::umat{{0, 1, 1, 1}})));
+    CHECK(arma::approx_equal(edge, arma::umat{{0, 1, 1, 1}}, "absdiff", 0));
 }
 
 TEST_CASE("chunked prefill equals the causal run for every variant and chunk size", "[chunked][serve]") {
@@ -49,7 +49,7 @@ TEST_CASE("a chunk reads the rolling buffer before it overwrites it", "[chunked]
     CHECK(second.cached == std::vector<arma::uword>{2, 1});  // rows in buffer order: token 2 took row 0
     CHECK(second.attention.key_positions == std::vector<arma::uword>{2, 1, 3, 4, 5});
     const arma::umat expected = {{1, 0, 1, 0, 0}, {0, 0, 1, 1, 0}, {0, 0, 0, 1, 1}};
-    CHECK(arma::all(arma::vectorise(second.attention.keep == expected)));
+    CHECK(arma::approx_equal(second.attention.keep, expected, "absdiff", 0));
     CHECK(t.cache.tokens == std::vector<arma::uword>{4, 5});
 }
 

@@ -14,7 +14,7 @@ namespace m = attn::math;
 
 TEST_CASE("split-K by hand: two parts, their max, sum and unnormalised output, merged", "[split]") {
     // q = (1, 0), d_k = 1 after scaling by 1: logits are the keys' first numbers 0, 2 | 1.
-    const arma::mat q(1, 1, arma::fill::ones);  // (1, d_k = 1)
+    const arma::mat q(1, 1, arma::fill::ones);        // (1, d_k = 1)
     const arma::mat k = arma::colvec{0.0, 2.0, 1.0};  // (3, d_k = 1)
     const arma::mat v = arma::colvec{1.0, 0.0, 3.0};  // (3, d_v = 1)
     const m::SplitHead h = m::split_head(q, k, v, {0, 1, 2}, 2, 2, std::nullopt, m::HeadVariant{});
