@@ -19,7 +19,16 @@ std::string at(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
 }
 
-arma::mat as_numbers(const arma::umat& keep) { return arma::conv_to<arma::mat>::from(keep); }
+// The keep matrix as rows of 0 and 1 (integers: a mask, not weights).
+Value mask_rows(const arma::umat& keep) {
+    Value::List rows;
+    for (arma::uword i = 0; i < keep.n_rows; ++i) {
+        Value::List row;
+        for (arma::uword j = 0; j < keep.n_cols; ++j) row.emplace_back(keep(i, j));
+        rows.emplace_back(std::move(row));
+    }
+    return rows;
+}
 
 // One head's rows: a matrix per field, or with one query row its numbers (as a decode step's).
 void add_head_rows(report::Report& report, const std::string& path, const math::HeadTrace& h, bool one_row) {
@@ -47,7 +56,7 @@ void add_rows_attention(report::Report& report, const std::string& path, const m
     report.data(
         path,
         Facts{"", {{"positions", counts(a.query_positions)}, {"key_positions", counts(a.key_positions)}}});
-    report.data(at(path, "mask"), as_numbers(a.keep));
+    report.data(path, Facts{"", {{"mask", mask_rows(a.keep)}}});
     if (a.heads.size() == 1) {
         add_head_rows(report, path, a.heads[0], one_row);
     } else {
@@ -203,10 +212,11 @@ void add_verify_data(report::Report& report, const DecodeReport& r) {
     report.data("verify.step_outputs", v.steps_output);
     for (const auto& [key, w] :
          {std::pair{"one_pass", &v.one_pass}, std::pair{"step_by_step", &v.step_by_step}})
-        report.data(
-            std::string("verify.work.") + key,
-            Facts{"",
-                  {{"passes", w->passes}, {"rows_read", w->rows_read}, {"multiply_adds", w->multiply_adds}}});
+        report.data(std::string("verify.work.") + key,
+                    Facts{"",
+                          {{"passes", static_cast<arma::uword>(w->passes)},
+                           {"rows_read", static_cast<arma::uword>(w->rows_read)},
+                           {"multiply_adds", w->multiply_adds}}});
 }
 
 }  // namespace attn::course
