@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check_matrices.hpp"
+#include "math/paged_cache.hpp"
 #include "math/split_decode.hpp"
 #include "serve_fixtures.hpp"
 #include "test_support.hpp"
@@ -48,6 +49,18 @@ TEST_CASE("split-K merged equals the plain step for every variant and number of 
     }
 }
 
+TEST_CASE("split-K over paged steps equals them for every variant", "[split][paged][serve]") {
+    for (const attn::test::ServeCase& c : attn::test::serve_cases()) {
+        INFO(c.name);
+        const attn::test::ServeInputs in = attn::test::serve_inputs(6, c.heads, c.kv_heads);
+        const m::PagedTrace t =
+            m::paged_decode({in.x}, in.w, c.heads, c.kv_heads, 2, 3, 1, c.window, c.variant);
+        for (const m::PagedStep& s : t.steps)
+            check_matrices(m::split_rows(s.attention, in.x.row(s.first), in.w, 2, c.window, c.variant).output,
+                           s.attention.output);
+    }
+}
+
 TEST_CASE("attn decode --splits: parts per step in the JSON and the text", "[cli][split][serve]") {
     const auto r = run_attn({"decode", "-s", "I ate the apple", "--splits", "2", "--sink-logits",
                              attn::test::TempFile("0.5\n").path, "--format", "json"});
@@ -73,6 +86,13 @@ TEST_CASE("attn decode --splits: parts per step in the JSON and the text", "[cli
     CHECK(text.out.find("merged") != std::string::npos);
     attn::test::require_input_error({"decode", "-s", "I ate", "--splits", "2", "--chunk", "2"},
                                     {"use one or the other"});
-    attn::test::require_input_error({"decode", "-s", "I ate", "--splits", "2", "--block-size", "2"},
-                                    {"drop --block-size"});
+    // Over a paged cache, as flash-decoding reads vLLM's blocks: each sequence's steps split.
+    const auto paged =
+        run_attn({"decode", "--block-size", "2", "--sequences", "I ate", "you ate the apple", "--splits", "2",
+                  "--heads", "2", "--d-k", "2", "--window", "2", "--alibi", "--format", "json"});
+    INFO(paged.err);
+    REQUIRE(paged.exit_code == 0);
+    const nlohmann::json p = nlohmann::json::parse(paged.out);
+    CHECK(p["split_max_abs_difference"].get<double>() <= 1e-12);
+    CHECK(p["sequences"][1]["steps"][3]["heads"][0]["splits"].size() == 2);
 }

@@ -54,7 +54,8 @@ struct DecodeReport {
     double chunk_max_abs_difference = 0;  // max |stacked chunk outputs − causal_output|
     // --splits: each step split and merged; the largest difference from the plain steps' outputs.
     std::vector<math::SplitStep> splits;
-    double split_max_abs_difference = 0;
+    std::vector<math::SplitStep> paged_splits;  // with --block-size: each paged step split, in server order
+    double split_max_abs_difference = 0;        // the plain steps' and the paged steps' alike
     std::optional<math::DraftVerification> verify;  // --verify
     double verify_causal_max_abs_difference = 0;    // the chunk's outputs against the causal run's rows
 };

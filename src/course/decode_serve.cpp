@@ -73,6 +73,13 @@ void run_paged(DecodeReport& r, const SelfAttentionInputs& in, const RunRequest&
     require_pool(xs, *o.block_size, pool);
     r.paged = math::paged_decode(xs, in.weights, request.heads, kv_heads, *o.block_size, pool,
                                  o.chunk.value_or(1), variant.window, variant);
+    for (size_t k = 0; o.splits && k < r.paged->steps.size(); ++k) {
+        const math::PagedStep& s = r.paged->steps[k];
+        r.paged_splits.push_back(math::split_rows(s.attention, xs[s.sequence].row(s.first), in.weights,
+                                                  *o.splits, variant.window, variant));
+        r.split_max_abs_difference = std::max(
+            r.split_max_abs_difference, max_difference(r.paged_splits.back().output, s.attention.output));
+    }
     for (size_t i = 0; i < xs.size(); ++i) {
         r.sequences[i].max_abs_difference = max_difference(r.paged->outputs[i], r.sequences[i].causal_output);
         r.paged_max_abs_difference = std::max(r.paged_max_abs_difference, r.sequences[i].max_abs_difference);
@@ -126,10 +133,6 @@ void check_serve_options(const ServeOptions& o, const RunRequest& request) {
         refuse(
             "--splits cuts the keys of one decode step's single query; a --chunk has C queries to spread "
             "already: use one or the other");
-    if (o.splits && o.block_size)
-        refuse(
-            "--splits splits the steps of the contiguous cache; drop --block-size (the paged steps gather "
-            "the same rows in the same order)");
     if (o.verify && (o.chunk || o.block_size || o.splits))
         refuse(
             "--verify decodes the prefix step by step and checks the draft in one chunk of its own: give it "

@@ -74,6 +74,16 @@ void add_rows_attention(report::Report& report, const std::string& path, const m
 
 namespace {
 
+void add_split_head(report::Report& report, const std::string& path, const math::SplitHead& h);
+
+// A split step at PATH: with one head its parts there, with several under heads[h]; the merged output.
+void add_split_rows(report::Report& report, const std::string& path, const math::SplitStep& s) {
+    report.data(path, Facts{"", {{"split_merged_output", numbers(s.output)}}});
+    if (s.heads.size() == 1) add_split_head(report, path, s.heads[0]);
+    for (size_t h = 0; h < s.heads.size() && s.heads.size() > 1; ++h)
+        add_split_head(report, path + ".heads." + std::to_string(h), s.heads[h]);
+}
+
 // PATH.slots: [{"block", "offset"}] for each new row of a chunk.
 void add_slots(report::Report& report, const std::string& path, const std::vector<math::Slot>& slots) {
     report.data(path, Facts{"", {{"slots", Value::List{}}}});
@@ -116,6 +126,7 @@ void add_paged_data(report::Report& report, const DecodeReport& r) {
         else
             add_slots(report, path, s.slots);
         add_rows_attention(report, path, s.attention, p.chunk == 1);
+        if (!r.paged_splits.empty()) add_split_rows(report, path, r.paged_splits[k]);
     }
     for (size_t i = 0; i < r.sequences.size(); ++i)
         report.data("sequences." + std::to_string(i),
@@ -189,14 +200,8 @@ void add_split_data(report::Report& report, const DecodeReport& r) {
                           {{"splits", *r.serve.splits},
                            {"partial_output", "unnormalised"},
                            {"split_max_abs_difference", r.split_max_abs_difference}}});
-    for (size_t t = 0; t < r.splits.size(); ++t) {
-        const std::string path = "steps." + std::to_string(t);
-        const math::SplitStep& s = r.splits[t];
-        report.data(path, Facts{"", {{"split_merged_output", numbers(s.output)}}});
-        if (s.heads.size() == 1) add_split_head(report, path, s.heads[0]);
-        for (size_t h = 0; h < s.heads.size() && s.heads.size() > 1; ++h)
-            add_split_head(report, path + ".heads." + std::to_string(h), s.heads[h]);
-    }
+    for (size_t t = 0; t < r.splits.size(); ++t)
+        add_split_rows(report, "steps." + std::to_string(t), r.splits[t]);
 }
 
 void add_verify_data(report::Report& report, const DecodeReport& r) {

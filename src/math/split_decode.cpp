@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "math/cache_attention.hpp"
 #include "math/shapes.hpp"
@@ -66,21 +67,22 @@ SplitHead split_head(const arma::mat& q, const arma::mat& keys, const arma::mat&
     return h;
 }
 
-SplitStep split_step(const DecodeStep& step, const arma::mat& x_t, const ProjectionWeights& w,
-                     arma::uword splits, const std::optional<Window>& window, const Variant& variant) {
-    const arma::uword n_heads = step.heads.size();
-    Variant heads_variant = variant;  // QK-norm and RoPE are in the step's q and cache already
+namespace {
+
+// The heads' variants as a step applies them: QK-norm and RoPE are in q and the cache already.
+std::vector<HeadVariant> step_head_variants(const Variant& variant, arma::uword n_heads) {
+    Variant heads_variant = variant;
     heads_variant.rope.reset();
     heads_variant.qk_norm.reset();
     heads_variant.causal = true;
-    const std::vector<HeadVariant> head_variants = variant_of_heads(heads_variant, n_heads);
-    SplitStep s;
+    return variant_of_heads(heads_variant, n_heads);
+}
+
+// The merged heads through the output gate on x_t (1, d_model) and W_O, as the step applies them.
+void combine_heads(SplitStep& s, const arma::mat& x_t, const ProjectionWeights& w, const Variant& variant) {
     arma::mat concat(1, 0);  // (1, h·d_v)
-    for (arma::uword h = 0; h < n_heads; ++h) {
-        const DecodeHeadStep& hs = step.heads[h];
-        s.heads.push_back(split_head(hs.q, hs.k_cache, hs.v_cache, step.cache_tokens, step.t, splits, window,
-                                     head_variants[h]));
-        arma::mat out = s.heads.back().output;  // (1, d_v)
+    for (arma::uword h = 0; h < s.heads.size(); ++h) {
+        arma::mat out = s.heads[h].output;  // (1, d_v)
         if (variant.output_gate) {
             const arma::uword d_v = out.n_cols;
             out %= sigmoid(x_t * variant.output_gate->cols(h * d_v, (h + 1) * d_v - 1));  // (1, d_v)
@@ -88,6 +90,35 @@ SplitStep split_step(const DecodeStep& step, const arma::mat& x_t, const Project
         concat = arma::join_rows(concat, out);
     }
     s.output = w.wo ? arma::mat(concat * (*w.wo)) : concat;  // (1, h·d_v)·(h·d_v, d_out)
+}
+
+}  // namespace
+
+SplitStep split_step(const DecodeStep& step, const arma::mat& x_t, const ProjectionWeights& w,
+                     arma::uword splits, const std::optional<Window>& window, const Variant& variant) {
+    const std::vector<HeadVariant> head_variants = step_head_variants(variant, step.heads.size());
+    SplitStep s;
+    for (arma::uword h = 0; h < step.heads.size(); ++h) {
+        const DecodeHeadStep& hs = step.heads[h];
+        s.heads.push_back(split_head(hs.q, hs.k_cache, hs.v_cache, step.cache_tokens, step.t, splits, window,
+                                     head_variants[h]));
+    }
+    combine_heads(s, x_t, w, variant);
+    return s;
+}
+
+SplitStep split_rows(const RowsAttention& a, const arma::mat& x_t, const ProjectionWeights& w,
+                     arma::uword splits, const std::optional<Window>& window, const Variant& variant) {
+    require(a.query_positions.size() == 1, "split-K splits the keys of one query; this step has " +
+                                               std::to_string(a.query_positions.size()));
+    const std::vector<HeadVariant> head_variants = step_head_variants(variant, a.heads.size());
+    SplitStep s;
+    for (arma::uword h = 0; h < a.heads.size(); ++h) {
+        const HeadTrace& head = a.heads[h];
+        s.heads.push_back(split_head(head.q, head.k, head.v, a.key_positions, a.query_positions[0], splits,
+                                     window, head_variants[h]));
+    }
+    combine_heads(s, x_t, w, variant);
     return s;
 }
 

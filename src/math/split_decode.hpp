@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "math/cache_attention.hpp"
 #include "math/decode.hpp"
 
 namespace attn::math {
@@ -43,6 +44,10 @@ struct SplitStep {
     arma::mat output;  // (1, d_out)  equals step.output
 };
 SplitStep split_step(const DecodeStep& step, const arma::mat& x_t, const ProjectionWeights& w,
+                     arma::uword splits, const std::optional<Window>& window, const Variant& variant);
+// The same for one new row over gathered keys (a paged step, a = its attention, one query row): each head's
+// q, keys and values of `a` split by their key positions and merged. Equals a.output.
+SplitStep split_rows(const RowsAttention& a, const arma::mat& x_t, const ProjectionWeights& w,
                      arma::uword splits, const std::optional<Window>& window, const Variant& variant);
 
 }  // namespace attn::math
