@@ -396,7 +396,8 @@ TEST_CASE("attn decode --show and --step leave the JSON unchanged", "[decode][cl
 
 TEST_CASE("attn decode refuses an unknown block or step with exit 2", "[decode][cli][show]") {
     using attn::test::require_input_error;
-    require_input_error({"decode", "-s", "I ate the apple", "--show", "cache"},
-                        {"unknown block 'cache'", "new,k_cache,v_cache,weights,output,check,work"});
+    require_input_error(
+        {"decode", "-s", "I ate the apple", "--show", "cache"},
+        {"unknown block 'cache'", "new,k_cache,v_cache,weights,output,splits,pool,chunks,verify,check,work"});
     require_input_error({"decode", "-s", "I ate the apple", "--step", "4"}, {"--step 4", "steps are 0..3"});
 }

@@ -39,6 +39,12 @@ std::string why_not(const std::string& name) {
         {"compare", "compare mode follows one word through plain attention; explore one sentence with --mla"},
         {"word", "--word names the word compare mode follows; attn explore --mla has no compare mode"},
     };
+    // attn decode's serving options (--block-size, --chunk, ...) run on the per-head KV cache.
+    static const std::set<std::string> serving{"block-size", "pool-blocks", "sequences",
+                                               "chunk",      "splits",      "verify"};
+    if (serving.count(name))
+        return "attn decode --mla decodes its own cache of latents; the serving options run on the per-head "
+               "KV cache of attn decode without --mla";
     const auto it = reasons.find(name);
     return it != reasons.end() ? it->second : "it is not supported with multi-head latent attention yet";
 }

@@ -1,5 +1,6 @@
 #include "course/data_blocks.hpp"
 
+#include "course/decode_serve.hpp"
 #include "course/reports.hpp"
 
 namespace attn::course {
@@ -77,6 +78,7 @@ void add_decode_data(report::Report& report, const DecodeReport& r) {
     report.data("", Facts{"",
                           {{"cache_bytes", r.trace.steps.back().cache_bytes},
                            {"causal_max_abs_difference", r.causal_max_abs_difference}}});
+    add_serve_data(report, r);
 }
 
 void add_streaming_data(report::Report& report, const StreamingDemo& d) {

@@ -111,7 +111,8 @@ void add_labelled_csv(report::Report& report, const std::string& name, const rep
 //  "steps": [{"t", "token", "q", "k", "v", "k_cache", "v_cache", "scores", "weights", "output" (or, with
 //  several heads, "heads": [{"kv_head", ...}]), "cache_rows", "cache_tokens", "key_tokens", "cache_row",
 //  "evicted", "cache_bytes", "work_with_cache", "work_without_cache"}], "stages": {"output"},
-//  "cache_bytes", "causal_max_abs_difference"}.
+//  "cache_bytes", "causal_max_abs_difference"}; with --block-size, --chunk, --splits or --verify also their
+//  parts (course/decode_serve.hpp; docs/commands.md lists them).
 void add_decode_data(report::Report& report, const DecodeReport& r);
 
 // {"tokens", "keys_per_block", "causal", "inputs", "weights", "blocks": [{"first_key", "keys", "scaled",

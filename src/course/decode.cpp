@@ -8,7 +8,8 @@
 
 namespace attn::course {
 
-DecodeReport run_decode(const RunRequest& request) {
+DecodeReport run_decode(const RunRequest& request, const ServeOptions& serve) {
+    check_serve_options(serve, request);
     if (request.q_csv || request.k_csv || request.v_csv)
         throw InputError(
             "attn decode projects each new token itself: give --sentence or --x with --wq/--wk/--wv, "
@@ -49,6 +50,8 @@ DecodeReport run_decode(const RunRequest& request) {
             in.x, in.weights, request.heads, math::causal_keep(in.x.n_rows, in.x.n_rows), grouped);
         r.causal_output = causal.output;
         r.causal_max_abs_difference = arma::abs(r.trace.output - causal.output).max();
+        r.serve = serve;
+        serve_decode(r, in, request, variant, kv_heads);
         return r;
     } catch (const std::invalid_argument& shape_error) {
         throw InputError(std::string(shape_error.what()) + " (inputs: " +
@@ -62,8 +65,8 @@ DecodeReport run_decode(const RunRequest& request) {
 namespace attn::course {
 
 const std::vector<std::string>& decode_block_names() {
-    static const std::vector<std::string> names{"new",    "k_cache", "v_cache", "weights",
-                                                "output", "check",   "work"};
+    static const std::vector<std::string> names{"new",  "k_cache", "v_cache", "weights", "output", "splits",
+                                                "pool", "chunks",  "verify",  "check",   "work"};
     return names;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "course/data_blocks.hpp"
+#include "course/decode_serve.hpp"
 #include "course/labels.hpp"
 #include "course/reports.hpp"
 
@@ -123,6 +124,19 @@ void step_blocks(report::Report& report, const DecodeReport& r, const math::Deco
                       plain("step output", "heads side by side, times W_O", s.output, {r.tokens[s.t]},
                             named ? r.value_dimensions : numbered_labels("d", s.output.n_cols)));
     }
+    split_blocks(report, r, s.t, view);
+}
+
+// Without --show, a serving option shows its own blocks and the check instead of every step's.
+DecodeView serving_view(const DecodeReport& r, const DecodeView& view) {
+    if (!view.show.empty()) return view;
+    DecodeView v = view;
+    if (r.paged) v.show.push_back("pool");
+    if (r.prefill || (r.paged && r.paged->chunk > 1)) v.show.push_back("chunks");
+    if (!r.splits.empty()) v.show.insert(v.show.end(), {"weights", "splits"});
+    if (r.verify) v.show.push_back("verify");
+    if (!v.show.empty()) v.show.push_back("check");
+    return v;
 }
 
 std::string opening(const DecodeReport& r) {
@@ -180,7 +194,8 @@ std::string closing_note(const DecodeReport& r) {
 
 }  // namespace
 
-report::Report decode_report(const DecodeReport& r, const std::string& data_dir, const DecodeView& view) {
+report::Report decode_report(const DecodeReport& r, const std::string& data_dir, const DecodeView& asked) {
+    const DecodeView view = serving_view(r, asked);
     report::Report report{"attn decode: " + fmt::format("{}", fmt::join(r.tokens, " ")), data_dir, {}};
     add_decode_data(report, r);
     report::Facts facts{"", {{"inputs", r.inputs_note}}};
@@ -190,10 +205,11 @@ report::Report decode_report(const DecodeReport& r, const std::string& data_dir,
     // A step's heading says which token it adds and what the cache holds; it is printed with any of the
     // step's blocks, and left out when --show asks only for the check or the work.
     bool any_step_block = false;
-    for (const char* block : {"new", "k_cache", "v_cache", "weights", "output"})
+    for (const char* block : {"new", "k_cache", "v_cache", "weights", "output", "splits"})
         any_step_block = any_step_block || shown(view, block);
     for (const math::DecodeStep& s : r.trace.steps)
         if (any_step_block && step_shown(view, s.t)) step_blocks(report, r, s, view);
+    serve_blocks(report, r, view);
     const bool equal = r.causal_max_abs_difference <= kDecodeTolerance;
     const std::string flags =
         r.window ? fmt::format(" --window {} --sinks {}", r.window->size, r.window->sinks) : "";
@@ -202,7 +218,16 @@ report::Report decode_report(const DecodeReport& r, const std::string& data_dir,
         "same input (max |difference| {:.3g}, tolerance {:g})",
         r.tokens.size(), equal ? "equal" : "DIFFER FROM", flags, r.causal_max_abs_difference,
         kDecodeTolerance);
-    if (shown(view, "check")) report.facts("check", report::Facts{"", {{"check", check}}});
+    report::Facts checks{"", {{"check", check}}};
+    if (!r.splits.empty())
+        checks.items.push_back(
+            {"split-K",
+             fmt::format("each step's {} parts merged {} the step (max |difference| {:.3g})", *r.serve.splits,
+                         r.split_max_abs_difference <= kDecodeTolerance ? "equal" : "DIFFER FROM",
+                         r.split_max_abs_difference)});
+    // With --sequences the plain steps are those of the first sentence, decoded alone.
+    if (r.serve.sequences.size() > 1) checks.items.front().first = "sequence 0 alone";
+    if (shown(view, "check")) report.facts("check", std::move(checks));
     if (shown(view, "work")) {
         report.table("work", work_table(r));
         report.paragraph(closing_note(r));

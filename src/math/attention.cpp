@@ -193,7 +193,14 @@ HeadTrace attend(const arma::mat& q, const arma::mat& k, const arma::mat& v,
     const arma::mat& scaled = t.capped ? *t.capped : t.scaled;
     // 3. Bias: a penalty by distance, added after scaling and before the mask.
     if (variant.alibi_slope) {
-        t.bias = alibi_bias(q.n_rows, k.n_rows, *variant.alibi_slope, variant.causal);
+        if (variant.positions)
+            require(
+                variant.positions->queries.size() == q.n_rows && variant.positions->keys.size() == k.n_rows,
+                "the positions of " + std::to_string(variant.positions->queries.size()) + " queries and " +
+                    std::to_string(variant.positions->keys.size()) + " keys do not fit Q " + shape_of(q) +
+                    " and K " + shape_of(k));
+        t.bias = variant.positions ? alibi_bias(*variant.positions, *variant.alibi_slope, variant.causal)
+                                   : alibi_bias(q.n_rows, k.n_rows, *variant.alibi_slope, variant.causal);
         t.biased = scaled + *t.bias;
     }
     // 3b. Temperature: divides the logits, so exp(logit / T) spreads (T > 1) or concentrates (T < 1).
@@ -225,7 +232,8 @@ std::vector<HeadVariant> variant_of_heads(const Variant& variant, arma::uword n_
         HeadVariant hv{variant.qk_norm, variant.rope,
                        std::nullopt,    variant.causal || variant.window.has_value(),
                        variant.kernel,  variant.temperature,
-                       variant.softcap, std::nullopt};
+                       variant.softcap, std::nullopt,
+                       std::nullopt};
         if (variant.alibi) hv.alibi_slope = slopes[h];
         // One sink per query head: heads that share a key/value head keep their own sink.
         if (variant.sink_logits) {

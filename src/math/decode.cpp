@@ -46,7 +46,10 @@ DecodeHeadStep attend_cached(const arma::mat& q_h, const KvCache& cache, arma::u
     s.v = s.v_cache.row(row);
     // The cache holds only keys this query may see (the past and itself, and with a window only the
     // window and the sinks), so no mask is needed.
-    HeadTrace core = attend(q_h, s.k_cache, s.v_cache, std::nullopt, variant);
+    // The bias takes the token positions: query t against the token each row holds, in row order.
+    HeadVariant positioned = variant;
+    positioned.positions = RowPositions{{cache.seen - 1}, cache.tokens};
+    HeadTrace core = attend(q_h, s.k_cache, s.v_cache, std::nullopt, positioned);
     s.scores = std::move(core.scores);  // (1, r)  one score per cached key
     s.weights = std::move(core.weights);
     if (core.sink_weight) s.sink_weight = (*core.sink_weight)(0, 0);
@@ -83,24 +86,6 @@ void gate_head(DecodeHeadStep& hs, const arma::mat& x_t, const arma::mat& wg, ar
     hs.output = *hs.ungated % *hs.gate;
 }
 
-// Writes the new token's key and value to its row, evicting the token that held it; returns the row.
-arma::uword append_to_cache(const arma::mat& k, const arma::mat& v, KvCache& cache, DecodeStep& s) {
-    const arma::uword row = cache_row(cache.seen, cache.window);
-    require(row < cache.keys.n_rows,
-            "the cache is full: it has room for " + std::to_string(cache.keys.n_rows) + " tokens");
-    cache.keys.row(row) = k;
-    cache.values.row(row) = v;
-    if (row < cache.size) {
-        s.evicted = cache.tokens[row];
-        cache.tokens[row] = cache.seen;
-    } else {
-        cache.tokens.push_back(cache.seen);
-        ++cache.size;
-    }
-    ++cache.seen;
-    return row;
-}
-
 }  // namespace
 
 KvCache empty_cache(arma::uword tokens, arma::uword kv_key_columns, arma::uword kv_value_columns,
@@ -113,6 +98,24 @@ KvCache empty_cache(arma::uword tokens, arma::uword kv_key_columns, arma::uword 
     cache.keys.zeros(capacity, kv_key_columns);
     cache.values.zeros(capacity, kv_value_columns);
     return cache;
+}
+
+CacheWrite append_row(const arma::mat& k, const arma::mat& v, KvCache& cache) {
+    CacheWrite write;
+    write.row = cache_row(cache.seen, cache.window);
+    require(write.row < cache.keys.n_rows,
+            "the cache is full: it has room for " + std::to_string(cache.keys.n_rows) + " tokens");
+    cache.keys.row(write.row) = k;
+    cache.values.row(write.row) = v;
+    if (write.row < cache.size) {
+        write.evicted = cache.tokens[write.row];
+        cache.tokens[write.row] = cache.seen;
+    } else {
+        cache.tokens.push_back(cache.seen);
+        ++cache.size;
+    }
+    ++cache.seen;
+    return write;
 }
 
 arma::uword cache_row(arma::uword position, const std::optional<Window>& window) {
@@ -181,16 +184,17 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
     }
     s.v = x_t * w.wv;  // (1, d_model)·(d_model, g·d_v)
     // The only new keys and values this step computes: the earlier tokens' are already in the cache.
-    s.row = append_to_cache(s.k, s.v, cache, s);
+    const CacheWrite write = append_row(s.k, s.v, cache);
+    s.row = write.row;
+    s.evicted = write.evicted;
     s.cache_tokens = cache.tokens;
     s.k_cache = cache.keys.rows(0, cache.size - 1);
     s.v_cache = cache.values.rows(0, cache.size - 1);
     arma::mat concat(1, 0);  // (1, h·d_v)
     // Each head's variant as attention_from_qkv resolves it, without QK-norm and RoPE: q and k are
     // normalised and rotated above.
-    // A bias −m·(t − j) on the one query row differs from attend's −m·(0 − j) by −m·t in every
-    // column, which the softmax ignores, so the core's bias stage gives the weights as they are. That
-    // holds while cache row j holds token j: no window (require_path_takes refuses the bias with one).
+    // The bias −m·(t − j) takes each row's token position from the cache (attend_cached), so it is the
+    // model's bias, in or out of a rolling buffer, and a learned sink needs no shift.
     Variant heads_variant = variant;
     heads_variant.rope.reset();
     heads_variant.qk_norm.reset();
@@ -198,12 +202,8 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
     const std::vector<HeadVariant> head_variants = variant_of_heads(heads_variant, n_heads);
     for (arma::uword h = 0; h < n_heads; ++h) {
         const arma::mat q_h = s.q.cols(h * d_k, (h + 1) * d_k - 1);
-        // A learned sink is a column the bias does not shift: the core's bias on this row is m·t larger
-        // in every key's column than the model's −m·(t − j), so the sink's logit takes the same m·t, and
-        // the softmax sees the row exactly as the causal run does.
-        HeadVariant hv = head_variants[h];
-        if (hv.alibi_slope && hv.sink_logit) *hv.sink_logit += *hv.alibi_slope * static_cast<double>(s.t);
-        s.heads.push_back(attend_cached(q_h, cache, s.row, kv_head_of(h, n_heads, n_kv_heads), d_v, hv));
+        s.heads.push_back(
+            attend_cached(q_h, cache, s.row, kv_head_of(h, n_heads, n_kv_heads), d_v, head_variants[h]));
         if (variant.output_gate) gate_head(s.heads.back(), x_t, *variant.output_gate, h);
         concat = arma::join_rows(concat, s.heads.back().output);
     }

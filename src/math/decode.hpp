@@ -75,6 +75,16 @@ struct DecodeTrace {
 KvCache empty_cache(arma::uword tokens, arma::uword kv_key_columns, arma::uword kv_value_columns,
                     std::optional<Window> window = std::nullopt);
 
+// Where append_row wrote a token: its row, and the token it overwrote in a rolling buffer.
+struct CacheWrite {
+    arma::uword row = 0;
+    std::optional<arma::uword> evicted;
+};
+
+// Writes the next token's key k (1, g·d_k) and value v (1, g·d_v) to its row (cache_row(cache.seen)),
+// evicting the token that held it, and counts it seen. Throws when the cache has no room.
+CacheWrite append_row(const arma::mat& k, const arma::mat& v, KvCache& cache);
+
 // The row token `position` is written to: its position without a window; with one, a sink keeps row
 // `position`, and a later token takes row S + (position − S) mod W, the row of the token W before it,
 // which has just left the window.

@@ -197,6 +197,17 @@ arma::mat alibi_bias(arma::uword n_queries, arma::uword n_keys, double slope, bo
     return bias;
 }
 
+arma::mat alibi_bias(const RowPositions& positions, double slope, bool causal) {
+    arma::mat bias(positions.queries.size(), positions.keys.size());  // (L, S)
+    for (arma::uword i = 0; i < bias.n_rows; ++i)
+        for (arma::uword j = 0; j < bias.n_cols; ++j) {
+            const double offset =
+                static_cast<double>(positions.queries[i]) - static_cast<double>(positions.keys[j]);
+            bias(i, j) = -slope * (causal ? offset : std::fabs(offset));
+        }
+    return bias;
+}
+
 arma::umat window_keep(arma::uword n_queries, arma::uword n_keys, arma::uword window, arma::uword sinks) {
     require(window >= 1, "a sliding window must hold at least 1 key (the query's own), got 0");
     arma::umat keep(n_queries, n_keys, arma::fill::zeros);
@@ -534,13 +545,10 @@ namespace {
 
 void require_path_takes(const Variant& v, AttentionPath path) {
     if (path == AttentionPath::decode) {
-        // RoPE's keys are cached rotated; the bias reads each cached key's distance from its row, which a
-        // rolling buffer reorders; linear attention carries a state rather than a cache.
+        // RoPE's keys are cached rotated; the bias takes each cached key's token position from the cache
+        // (RowPositions), so a rolling buffer's order does not matter; linear attention carries a state
+        // rather than a cache.
         const char* command = "attn decode";
-        if (v.alibi && v.window)
-            refuse(command, VariantPart::bias,
-                   "with --window the rolling buffer's rows are not in token order, so a row is not the "
-                   "key's distance; use it without --window, or attn run");
         if (v.kernel == Kernel::linear)
             refuse(command, VariantPart::linear_kernel,
                    "linear attention decodes with a fixed-size state, not a KV cache; use attn run --kernel "

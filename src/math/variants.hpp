@@ -123,6 +123,14 @@ struct Variant {
     std::optional<arma::mat> output_gate;
 };
 
+// Absolute positions of the rows of Q and of K, for callers whose rows are not tokens 0..L−1 and 0..S−1:
+// a decode step (one query at position t), a chunk of queries, a rolling or paged cache whose rows are
+// not in token order. ALiBi's bias then uses these positions, so no caller shifts it by hand.
+struct RowPositions {
+    std::vector<arma::uword> queries;  // (L) the position of the token of each query row
+    std::vector<arma::uword> keys;     // (S) the position of the token of each key row
+};
+
 // The same for one head, with the head's own ALiBi slope resolved.
 struct HeadVariant {
     std::optional<QkNorm> qk_norm;
@@ -130,9 +138,10 @@ struct HeadVariant {
     std::optional<double> alibi_slope;
     bool causal = false;
     Kernel kernel = Kernel::softmax;
-    double temperature = 1.0;          // see Variant::temperature
-    std::optional<double> softcap;     // see Variant::softcap
-    std::optional<double> sink_logit;  // this head's learned sink logit (Variant::sink_logits[h])
+    double temperature = 1.0;               // see Variant::temperature
+    std::optional<double> softcap;          // see Variant::softcap
+    std::optional<double> sink_logit;       // this head's learned sink logit (Variant::sink_logits[h])
+    std::optional<RowPositions> positions;  // absent: row i of Q is token i, row j of K token j
 };
 
 // The softmax of each row of `logits` (L, S) with one more column, the learned sink logit, as gpt-oss
@@ -176,6 +185,9 @@ std::vector<double> alibi_slopes(arma::uword n_heads);
 // anyway), else −slope·|i − j|. The penalty grows with distance and needs no table of positions, so
 // it is defined for any length.
 arma::mat alibi_bias(arma::uword n_queries, arma::uword n_keys, double slope, bool causal);
+// The same with the rows' absolute positions: −slope·(i − j) (or |i − j|) with i = positions.queries[r]
+// and j = positions.keys[c]. (L, S).
+arma::mat alibi_bias(const RowPositions& positions, double slope, bool causal);
 
 // Sliding window with attention sinks: query i may attend to keys max(0, i − window + 1)..i and to
 // keys 0..sinks−1 that are not after it (j ≤ i). Causal by construction. window ≥ 1.
