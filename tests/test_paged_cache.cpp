@@ -110,6 +110,13 @@ TEST_CASE("attn decode --block-size: block tables and slots in the JSON, equal t
     CHECK(s["sequences"][1]["causal_max_abs_difference"].get<double>() <= 1e-12);
     CHECK(s["sequences"][1]["steps"][1]["slot"]["block"] == 3);
     CHECK(s["pool"]["owner"] == nlohmann::json::array({0, 1, 0, 1, 1, 1}));
+    // The text names both sentences, not only the first one whose steps it prints.
+    const auto text = run_attn({"decode", "--block-size", "1", "--sequences", "I ate", "you ate the apple",
+                                "--show", "pool", "--color", "never"});
+    REQUIRE(text.exit_code == 0);
+    CHECK(text.out.find("inputs:  2 sentences \"I ate\", \"you ate the apple\" with vocabulary") == 0);
+    CHECK(text.out.find("Decoding 2 sentences one token at a time") != std::string::npos);
+    CHECK(text.out.find("Generating 2 tokens") == std::string::npos);
 }
 
 TEST_CASE("attn decode --block-size: what it refuses, and why", "[cli][paged][serve]") {

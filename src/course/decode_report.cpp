@@ -139,7 +139,25 @@ DecodeView serving_view(const DecodeReport& r, const DecodeView& view) {
     return v;
 }
 
+// With --sequences the inputs line names every sentence, not only the first one the plain steps decode.
+std::string inputs_note(const DecodeReport& r) {
+    if (r.sequences.size() < 2) return r.inputs_note;
+    const std::string first = fmt::format("sentence \"{}\"", fmt::join(r.sequences.front().tokens, " "));
+    if (r.inputs_note.rfind(first, 0) != 0) return r.inputs_note;
+    std::vector<std::string> quoted;
+    for (const ServedSequence& s : r.sequences)
+        quoted.push_back(fmt::format("\"{}\"", fmt::join(s.tokens, " ")));
+    return fmt::format("{} sentences {}", quoted.size(), fmt::join(quoted, ", ")) +
+           r.inputs_note.substr(first.size());
+}
+
 std::string opening(const DecodeReport& r) {
+    if (r.sequences.size() > 1)
+        return fmt::format(
+            "Decoding {} sentences one token at a time, taking turns as a server does: each step of a "
+            "sentence attends to that sentence's own cached keys and values, which all sentences keep in "
+            "one pool of blocks. The steps shown below are those of sentence 0.",
+            r.sequences.size());
     if (!r.window)
         return fmt::format(
             "Generating {} tokens one at a time: at step t the query of token t attends to "
@@ -198,7 +216,7 @@ report::Report decode_report(const DecodeReport& r, const std::string& data_dir,
     const DecodeView view = serving_view(r, asked);
     report::Report report{"attn decode: " + fmt::format("{}", fmt::join(r.tokens, " ")), data_dir, {}};
     add_decode_data(report, r);
-    report::Facts facts{"", {{"inputs", r.inputs_note}}};
+    report::Facts facts{"", {{"inputs", inputs_note(r)}}};
     if (!r.weights_note.empty()) facts.items.push_back({"weights", r.weights_note});
     report.facts("inputs", std::move(facts));
     report.paragraph(opening(r));
