@@ -125,6 +125,10 @@ TEST_CASE("attn decode --block-size: what it refuses, and why", "[cli][paged][se
                         {"--pool-blocks 1 is too small", "need 2 blocks"});
     require_input_error({"decode", "-s", "I ate the apple", "--block-size", "0"},
                         {"--block-size must be at least 1"});
+    require_input_error({"decode", "-s", "I ate the apple", "--block-size", "99999999999"},
+                        {"--block-size 99999999999 is more rows than a block needs", "1..4096"});
+    require_input_error({"decode", "-s", "I ate the apple", "--block-size", "2", "--pool-blocks", "99999999"},
+                        {"--pool-blocks 99999999 of 2 rows", "leave --pool-blocks out"});
     require_input_error({"decode", "-s", "I ate", "--pool-blocks", "3"}, {"give --block-size"});
     require_input_error({"decode", "--sequences", "I ate", "you ate"}, {"--sequences share one paged pool"});
     require_input_error({"decode", "--block-size", "2", "--sequences", "I ate"}, {"two or more sentences"});

@@ -240,7 +240,9 @@ report::Report decode_report(const DecodeReport& r, const std::string& data_dir,
     if (!r.splits.empty())
         checks.items.push_back(
             {"split-K",
-             fmt::format("each step's {} parts merged {} the step (max |difference| {:.3g})", *r.serve.splits,
+             fmt::format("each step's parts (--splits {}, at most one part per cached key) merged {} the "
+                         "step (max |difference| {:.3g})",
+                         *r.serve.splits,
                          r.split_max_abs_difference <= kDecodeTolerance ? "equal" : "DIFFER FROM",
                          r.split_max_abs_difference)});
     // With --sequences the plain steps are those of the first sentence, decoded alone.

@@ -116,12 +116,28 @@ void serve_decode(DecodeReport& r, const SelfAttentionInputs& in, const RunReque
     }
 }
 
+namespace {
+constexpr arma::uword kMaxBlockSize = 4096;
+constexpr arma::uword kMaxPoolRows = 1 << 20;  // 8 MiB a column of doubles
+}  // namespace
+
 void check_serve_options(const ServeOptions& o, const RunRequest& request) {
     const auto refuse = [](const std::string& why) { throw InputError(why); };
     for (const auto& [flag, value] :
          {std::pair{"--block-size", o.block_size}, std::pair{"--pool-blocks", o.pool_blocks},
           std::pair{"--chunk", o.chunk}, std::pair{"--splits", o.splits}, std::pair{"--verify", o.verify}})
         if (value && *value == 0) refuse(fmt::format("{} must be at least 1, got 0", flag));
+    // A block bigger than any sentence only wastes its slots; this bound keeps a mistyped size from
+    // reserving gigabytes (vLLM's blocks hold 16 to 256 tokens).
+    if (o.block_size && *o.block_size > kMaxBlockSize)
+        refuse(
+            fmt::format("--block-size {} is more rows than a block needs: give 1..{} (servers use 16 to 256)",
+                        *o.block_size, kMaxBlockSize));
+    if (o.block_size && o.pool_blocks && *o.pool_blocks > kMaxPoolRows / *o.block_size)
+        refuse(fmt::format(
+            "--pool-blocks {} of {} rows is more than the {} rows a toy pool may hold: give fewer "
+            "blocks, or leave --pool-blocks out for just enough",
+            *o.pool_blocks, *o.block_size, kMaxPoolRows));
     if (o.pool_blocks && !o.block_size)
         refuse("--pool-blocks sizes the paged cache: give --block-size B too");
     if (!o.sequences.empty() && !o.block_size)
