@@ -19,17 +19,6 @@ std::string at(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
 }
 
-// The keep matrix as rows of 0 and 1 (integers: a mask, not weights).
-Value mask_rows(const arma::umat& keep) {
-    Value::List rows;
-    for (arma::uword i = 0; i < keep.n_rows; ++i) {
-        Value::List row;
-        for (arma::uword j = 0; j < keep.n_cols; ++j) row.emplace_back(keep(i, j));
-        rows.emplace_back(std::move(row));
-    }
-    return rows;
-}
-
 // One head's rows: a matrix per field, or with one query row its numbers (as a decode step's).
 void add_head_rows(report::Report& report, const std::string& path, const math::HeadTrace& h, bool one_row) {
     const std::vector<std::pair<std::string, const arma::mat*>> fields{
@@ -56,7 +45,7 @@ void add_rows_attention(report::Report& report, const std::string& path, const m
     report.data(
         path,
         Facts{"", {{"positions", counts(a.query_positions)}, {"key_positions", counts(a.key_positions)}}});
-    report.data(path, Facts{"", {{"mask", mask_rows(a.keep)}}});
+    report.data(path, Facts{"", {{"mask", report::integer_rows(a.keep)}}});
     if (a.heads.size() == 1) {
         add_head_rows(report, path, a.heads[0], one_row);
     } else {

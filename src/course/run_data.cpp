@@ -7,23 +7,13 @@
 namespace attn::course {
 
 using report::Facts;
+using report::integer_rows;
 using report::number_rows;
 using report::numbers;
 using report::Value;
 using report::words;
 
 namespace {
-
-// A 0/1 matrix (the mask's keep) as rows of integers: 1 and 0, not 1.0 and 0.0.
-Value integer_rows(const arma::umat& m) {
-    Value::List rows;
-    for (arma::uword r = 0; r < m.n_rows; ++r) {
-        Value::List row;
-        for (arma::uword c = 0; c < m.n_cols; ++c) row.emplace_back(m(r, c));
-        rows.emplace_back(std::move(row));
-    }
-    return rows;
-}
 
 Value pair_values(const std::array<double, 2>& pair) {
     return numbers(std::vector<double>{pair[0], pair[1]});

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "math/cache_attention.hpp"
 #include "math/shapes.hpp"
 
 namespace attn::math {
@@ -16,17 +17,8 @@ arma::mat head_rows(const arma::mat& m, arma::uword rows, arma::uword head, arma
     return block;
 }
 
-void require_step_shapes(const arma::mat& x_t, const ProjectionWeights& w, arma::uword n_heads,
-                         arma::uword n_kv_heads, const KvCache& cache) {
-    require(x_t.n_rows == 1, "a decode step takes one token, got X " + shape_of(x_t));
-    require(w.wq.n_rows == x_t.n_cols && w.wk.n_rows == x_t.n_cols && w.wv.n_rows == x_t.n_cols,
-            "W_Q " + shape_of(w.wq) + ", W_K " + shape_of(w.wk) + " and W_V " + shape_of(w.wv) +
-                " need one row per column of X " + shape_of(x_t));
-    require(w.wq.n_cols % n_heads == 0 && w.wq.n_cols / n_heads * n_kv_heads == w.wk.n_cols &&
-                w.wv.n_cols % n_kv_heads == 0,
-            "W_Q " + shape_of(w.wq) + ", W_K " + shape_of(w.wk) + " and W_V " + shape_of(w.wv) +
-                " do not fit " + std::to_string(n_heads) + " query heads and " + std::to_string(n_kv_heads) +
-                " key/value heads");
+// The cache was made for these projections: as many key and value columns as W_K and W_V give.
+void require_cache_fits(const ProjectionWeights& w, const KvCache& cache) {
     require(cache.keys.n_cols == w.wk.n_cols && cache.values.n_cols == w.wv.n_cols,
             "the cache (" + shape_of(cache.keys) + " keys, " + shape_of(cache.values) +
                 " values) does not fit W_K " + shape_of(w.wk) + " and W_V " + shape_of(w.wv));
@@ -55,24 +47,6 @@ DecodeHeadStep attend_cached(const arma::mat& q_h, const KvCache& cache, arma::u
     if (core.sink_weight) s.sink_weight = (*core.sink_weight)(0, 0);
     s.output = std::move(core.output);  // (1, r)·(r, d_v)
     return s;
-}
-
-// Each head's block of width d_k of `row` (1, heads·d_k) rotated by RoPE at `position` (+ the offset).
-arma::mat rotate_heads(const arma::mat& row, arma::uword d_k, const Rope& rope, double position) {
-    arma::mat out(1, row.n_cols);
-    for (arma::uword h = 0; h < row.n_cols / d_k; ++h)
-        out.cols(h * d_k, (h + 1) * d_k - 1) =
-            rope_rotate(row.cols(h * d_k, (h + 1) * d_k - 1), rope, rope.offset + position);
-    return out;
-}
-
-// Each head's block of width d_k of `row` (1, heads·d_k) over its RMS, times the weight (QK-norm).
-arma::mat norm_heads(const arma::mat& row, arma::uword d_k, const QkNorm& norm, const arma::rowvec& weight) {
-    arma::mat out(1, row.n_cols);
-    for (arma::uword h = 0; h < row.n_cols / d_k; ++h)
-        out.cols(h * d_k, (h + 1) * d_k - 1) =
-            rms_norm_rows(row.cols(h * d_k, (h + 1) * d_k - 1), norm.eps, weight, norm.offset);
-    return out;
 }
 
 // The output gate of head h on the new token: σ(x_t·W_g) in the head's d_v columns, times its output.
@@ -162,27 +136,18 @@ DecodeStep decode_step(const arma::mat& x_t, const ProjectionWeights& w, arma::u
                        arma::uword n_kv_heads, KvCache& cache, const Variant& variant) {
     require(n_heads >= 1, "the number of heads must be at least 1, got 0");
     if (n_kv_heads == 0) n_kv_heads = n_heads;
-    require_kv_heads(n_heads, n_kv_heads);
-    require_step_shapes(x_t, w, n_heads, n_kv_heads, cache);
-    require_finite(x_t, "X");
+    require(x_t.n_rows == 1, "a decode step takes one token, got X " + shape_of(x_t));
     DecodeStep s;
     s.t = cache.seen;
-    s.q = x_t * w.wq;  // (1, d_model)·(d_model, h·d_k)
-    s.k = x_t * w.wk;  // (1, d_model)·(d_model, g·d_k)
+    // QK-norm, then RoPE at the token's position, on the new query and key before the key is cached, as
+    // a model does: cached keys are never normalised or rotated again. The same projection as a chunk's;
+    // it checks the heads, X's shape against the weights, and that X is finite.
+    NewRows projected = project_new_rows(x_t, w, n_heads, n_kv_heads, s.t, variant);
+    require_cache_fits(w, cache);
+    s.q = std::move(projected.q);  // (1, h·d_k)
+    s.k = std::move(projected.k);  // (1, g·d_k)
+    s.v = std::move(projected.v);  // (1, g·d_v)
     const arma::uword d_k = w.wq.n_cols / n_heads, d_v = w.wv.n_cols / n_kv_heads;
-    // QK-norm, then RoPE, on the new token's query and key before the key is cached, as a model does:
-    // cached keys are never normalised or rotated again.
-    if (variant.qk_norm) {
-        require_variant_fits(variant, d_k);
-        s.q = norm_heads(s.q, d_k, *variant.qk_norm, variant.qk_norm->q_weight);
-        s.k = norm_heads(s.k, d_k, *variant.qk_norm, variant.qk_norm->k_weight);
-    }
-    if (variant.rope) {
-        require_variant_fits(variant, d_k);
-        s.q = rotate_heads(s.q, d_k, *variant.rope, static_cast<double>(s.t));
-        s.k = rotate_heads(s.k, d_k, *variant.rope, static_cast<double>(s.t));
-    }
-    s.v = x_t * w.wv;  // (1, d_model)·(d_model, g·d_v)
     // The only new keys and values this step computes: the earlier tokens' are already in the cache.
     const CacheWrite write = append_row(s.k, s.v, cache);
     s.row = write.row;

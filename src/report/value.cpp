@@ -23,6 +23,16 @@ Value number_rows(const arma::mat& m) {
     return rows;
 }
 
+Value integer_rows(const arma::umat& m) {
+    Value::List rows;
+    for (arma::uword r = 0; r < m.n_rows; ++r) {
+        Value::List row;
+        for (arma::uword c = 0; c < m.n_cols; ++c) row.emplace_back(m(r, c));
+        rows.emplace_back(std::move(row));
+    }
+    return rows;
+}
+
 namespace {
 
 // fmt prints the shortest text that parses back to the same double.

@@ -47,6 +47,8 @@ Value numbers(const std::vector<double>& items);
 Value numbers(const arma::mat& vector);
 // [[...], ...]: a matrix as rows of numbers, for a value inside an object (attn run's "inputs").
 Value number_rows(const arma::mat& m);
+// [[1, 0, ...], ...]: a 0/1 matrix (a mask's keep) as rows of integers, 1 and 0, not 1.0 and 0.0.
+Value integer_rows(const arma::umat& m);
 // [1, 2, ...]: indices or sizes, of any integer type.
 template <typename Integer>
 Value counts(const std::vector<Integer>& items) {
